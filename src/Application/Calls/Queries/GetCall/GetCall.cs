@@ -1,0 +1,26 @@
+using FluentValidation;
+using Mediator;
+using Recordings.Application.Common.Exceptions;
+using Recordings.Application.Common.Interfaces;
+using Recordings.Application.Common.Models;
+using Recordings.Domain.Common;
+
+namespace Recordings.Application.Calls.Queries.GetCall;
+
+public sealed record GetCallQuery(string CallSid) : IQuery<CallDetailDto>, IValidationErrorCode
+{
+    public static string ValidationErrorCode => "invalid_sid";
+}
+
+public sealed class GetCallQueryHandler(ICurrentAgent currentAgent, ICallReadRepository calls)
+    : IQueryHandler<GetCallQuery, CallDetailDto>
+{
+    public async ValueTask<CallDetailDto> Handle(GetCallQuery query, CancellationToken cancellationToken) =>
+        await calls.FindAsync(currentAgent.BusinessId, query.CallSid, cancellationToken)
+        ?? throw new NotFoundException("call_not_found", "There is no such call.");
+}
+
+public sealed class GetCallQueryValidator : AbstractValidator<GetCallQuery>
+{
+    public GetCallQueryValidator() => RuleFor(q => q.CallSid).Must(Sid.IsCallSid).WithMessage("Not a call SID (CA + 32 hex digits).");
+}

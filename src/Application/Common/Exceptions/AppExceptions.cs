@@ -1,0 +1,40 @@
+using FluentValidation.Results;
+
+namespace Recordings.Application.Common.Exceptions;
+
+/// <summary>The request is malformed: answered 400 with the errors by field.</summary>
+public sealed class RequestValidationException(string code, IReadOnlyDictionary<string, string[]> errors)
+    : Exception("One or more fields are invalid.")
+{
+    public const string DefaultCode = "validation_failed";
+
+    public string Code { get; } = code;
+
+    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
+
+    public static RequestValidationException From(string code, IEnumerable<ValidationFailure> failures) =>
+        new(code, failures
+            .GroupBy(f => f.PropertyName, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(f => f.ErrorMessage).Distinct().ToArray(), StringComparer.Ordinal));
+
+    public static RequestValidationException ForField(string code, string field, string message) =>
+        new(code, new Dictionary<string, string[]> { [field] = [message] });
+}
+
+/// <summary>The thing asked for does not exist for this caller: answered 404.</summary>
+public sealed class NotFoundException(string code, string message) : Exception(message)
+{
+    public string Code { get; } = code;
+}
+
+/// <summary>The request conflicts with what exists (a taken number or email): answered 409.</summary>
+public sealed class ConflictException(string code, string message) : Exception(message)
+{
+    public string Code { get; } = code;
+}
+
+/// <summary>The caller did not prove who it is: answered 401.</summary>
+public sealed class UnauthorizedException(string code, string message) : Exception(message)
+{
+    public string Code { get; } = code;
+}

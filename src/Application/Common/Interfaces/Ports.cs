@@ -1,0 +1,68 @@
+using Recordings.Application.Common.Models;
+using Recordings.Domain.Businesses;
+using Recordings.Domain.Calls;
+
+namespace Recordings.Application.Common.Interfaces;
+
+/// <summary>Businesses and the numbers they own.</summary>
+public interface IBusinessRepository
+{
+    Task<bool> ExistsAsync(Guid businessId, CancellationToken cancellationToken);
+
+    /// <summary>Of the given numbers, those some business already owns.</summary>
+    Task<IReadOnlyList<string>> FindTakenNumbersAsync(IReadOnlyCollection<string> phoneNumbers, CancellationToken cancellationToken);
+
+    /// <summary>The business that owns a number, if any.</summary>
+    Task<Guid?> FindOwnerOfNumberAsync(string phoneNumber, CancellationToken cancellationToken);
+
+    /// <summary>Stores a new business; a number taken meanwhile by another business is a <c>phone_number_taken</c> conflict.</summary>
+    Task AddAsync(Business business, CancellationToken cancellationToken);
+}
+
+/// <summary>Calls as Twilio's callbacks change them.</summary>
+public interface ICallRepository
+{
+    /// <summary>
+    /// The call with this SID, created when absent, and locked until the current transaction ends so that concurrent
+    /// callbacks for one call apply one after the other. Must run inside <see cref="IUnitOfWork.InTransactionAsync"/>.
+    /// </summary>
+    Task<CallLog> GetOrCreateForUpdateAsync(string callSid, string accountSid, DateTimeOffset now, CancellationToken cancellationToken);
+}
+
+/// <summary>What agents read about their business's calls.</summary>
+public interface ICallReadRepository
+{
+    Task<PagedResult<CallListItemDto>> ListAsync(Guid businessId, int page, int pageSize, string? query, CancellationToken cancellationToken);
+
+    Task<CallDetailDto?> FindAsync(Guid businessId, string callSid, CancellationToken cancellationToken);
+}
+
+/// <summary>Agents' accounts (ASP.NET Core Identity behind it).</summary>
+public interface IAgentAccounts
+{
+    /// <summary>Creates an agent; an email in use is an <c>email_taken</c> conflict, a weak password a validation error.</summary>
+    Task<AgentDto> CreateAsync(Guid businessId, string email, string password, string displayName, CancellationToken cancellationToken);
+
+    /// <summary>The agent with these credentials, or null; takes the same time whether or not the email exists.</summary>
+    Task<AgentDto?> VerifyCredentialsAsync(string email, string password, CancellationToken cancellationToken);
+
+    Task<AgentDto?> FindAsync(Guid agentId, CancellationToken cancellationToken);
+}
+
+/// <summary>The agent on whose behalf the current request runs.</summary>
+public interface ICurrentAgent
+{
+    /// <summary>The agent's id; throws <see cref="Exceptions.UnauthorizedException"/> without a session.</summary>
+    Guid AgentId { get; }
+
+    /// <summary>The agent's business; throws <see cref="Exceptions.UnauthorizedException"/> without a session.</summary>
+    Guid BusinessId { get; }
+}
+
+public interface IUnitOfWork
+{
+    /// <summary>Runs the work in one database transaction, committing when it returns and retrying it on a transient fault.</summary>
+    Task<T> InTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken);
+
+    Task SaveChangesAsync(CancellationToken cancellationToken);
+}

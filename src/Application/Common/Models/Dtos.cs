@@ -1,0 +1,39 @@
+namespace Recordings.Application.Common.Models;
+
+public sealed record PagedResult<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);
+
+public sealed record AgentDto(Guid Id, string Email, string DisplayName, Guid BusinessId, string BusinessName);
+
+public sealed record StateDto(string State);
+
+public sealed record CallListItemDto(
+    string CallSid,
+    string? From,
+    string? To,
+    string Direction,
+    string Status,
+    DateTimeOffset? StartedAt,
+    int? DurationSeconds,
+    StateDto Recording,
+    StateDto Transcript,
+    StateDto Summary);
+
+public sealed record CallDetailDto(
+    string CallSid,
+    string? From,
+    string? To,
+    string Direction,
+    string Status,
+    DateTimeOffset? StartedAt,
+    int? DurationSeconds,
+    RecordingInfoDto Recording,
+    TranscriptDto Transcript,
+    SummaryDto Summary);
+
+public sealed record RecordingInfoDto(string State, int? DurationSeconds, int? Channels);
+
+public sealed record TranscriptDto(string State, string? Language, string? Text, IReadOnlyList<TranscriptSegmentDto> Segments);
+
+public sealed record TranscriptSegmentDto(double StartSeconds, double EndSeconds, string? Speaker, string Text);
+
+public sealed record SummaryDto(string State, string? Text, string? Provider);

@@ -1,0 +1,15 @@
+using FluentValidation;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Recordings.Application;
+
+public static class DependencyInjection
+{
+    /// <summary>The application layer's validators. The mediator itself is generated and registered by the host.</summary>
+    public static IServiceCollection AddApplication(this IServiceCollection services)
+    {
+        services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+}

@@ -1,0 +1,65 @@
+using System.Globalization;
+using FluentValidation;
+
+namespace Recordings.Application.Webhooks;
+
+/// <summary>Rules shared by the Twilio webhook validators.</summary>
+internal static class WebhookFields
+{
+    public const int MaxFieldLength = 256;
+
+    /// <summary>Optional whole number of seconds (or channels), 0 or more.</summary>
+    public static IRuleBuilderOptions<T, string?> OptionalCount<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(v => v is null || TryParseCount(v, out _)).WithMessage("'{PropertyName}' must be a whole number of 0 or more.");
+
+    /// <summary>A field the validator has already accepted.</summary>
+    public static int? ParseCount(string? value) =>
+        TryParseCount(value, out var count) ? count : throw new FormatException($"'{value}' is not a count.");
+
+    public static DateTimeOffset? ParseTimestamp(string? value) =>
+        TryParseTimestamp(value, out var timestamp) ? timestamp : throw new FormatException($"'{value}' is not a timestamp.");
+
+    public static bool TryParseCount(string? value, out int? count)
+    {
+        count = null;
+        if (string.IsNullOrEmpty(value))
+        {
+            return true;
+        }
+
+        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+        {
+            count = parsed;
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Twilio's timestamps are RFC 1123 dates ("Mon, 16 Aug 2010 03:45:01 +0000"); ISO 8601 is accepted too.</summary>
+    public static bool TryParseTimestamp(string? value, out DateTimeOffset? timestamp)
+    {
+        timestamp = null;
+        if (string.IsNullOrEmpty(value))
+        {
+            return true;
+        }
+
+        if (DateTimeOffset.TryParseExact(value, "ddd, dd MMM yyyy HH:mm:ss zzz", CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal, out var rfc) ||
+            DateTimeOffset.TryParseExact(value.Replace(" +0000", " +00:00", StringComparison.Ordinal), "ddd, dd MMM yyyy HH:mm:ss zzz",
+                CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out rfc) ||
+            DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.RoundtripKind, out rfc))
+        {
+            timestamp = rfc.ToUniversalTime();
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>A party of a call: an E.164 number, or a client/SIP address; no control characters.</summary>
+    public static IRuleBuilderOptions<T, string?> Party<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.NotEmpty().MaximumLength(Domain.Calls.CallLog.MaxPartyLength)
+            .Must(v => v!.All(c => !char.IsControl(c))).WithMessage("'{PropertyName}' has control characters.");
+}

@@ -1,0 +1,61 @@
+using Recordings.Domain.Common;
+
+namespace Recordings.Domain.Businesses;
+
+/// <summary>A customer of the CRM: owns phone numbers, employs agents, and sees the calls on its numbers.</summary>
+public sealed class Business
+{
+    public const int MaxNameLength = 200;
+
+    private readonly List<BusinessPhoneNumber> _phoneNumbers = [];
+
+    private Business(Guid id, string name, DateTimeOffset createdAt)
+    {
+        Id = id;
+        Name = name;
+        CreatedAt = createdAt;
+    }
+
+    public Guid Id { get; private set; }
+
+    public string Name { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public IReadOnlyCollection<BusinessPhoneNumber> PhoneNumbers => _phoneNumbers;
+
+    public static Business Create(string name, IEnumerable<PhoneNumber> phoneNumbers, DateTimeOffset now)
+    {
+        var trimmed = name?.Trim() ?? string.Empty;
+        if (trimmed.Length is 0 or > MaxNameLength)
+        {
+            throw new DomainRuleException("invalid_business", $"A business name has 1 to {MaxNameLength} characters.");
+        }
+
+        var business = new Business(Guid.CreateVersion7(now), trimmed, now);
+        foreach (var number in phoneNumbers)
+        {
+            if (business._phoneNumbers.Exists(existing => existing.Number == number.Value))
+            {
+                throw new DomainRuleException("duplicate_phone_number", $"{number} is listed twice.");
+            }
+
+            business._phoneNumbers.Add(new BusinessPhoneNumber(number.Value, business.Id));
+        }
+
+        if (business._phoneNumbers.Count == 0)
+        {
+            throw new DomainRuleException("invalid_business", "A business owns at least one phone number.");
+        }
+
+        return business;
+    }
+}
+
+/// <summary>A number owned by one business; a number belongs to at most one business.</summary>
+public sealed class BusinessPhoneNumber(string number, Guid businessId)
+{
+    public string Number { get; private set; } = number;
+
+    public Guid BusinessId { get; private set; } = businessId;
+}

@@ -1,0 +1,31 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Recordings.Domain.Businesses;
+
+namespace Recordings.Infrastructure.Data.Configurations;
+
+internal sealed class BusinessConfiguration : IEntityTypeConfiguration<Business>
+{
+    public void Configure(EntityTypeBuilder<Business> builder)
+    {
+        builder.ToTable("businesses");
+        builder.HasKey(b => b.Id);
+        builder.Property(b => b.Id).ValueGeneratedNever();
+        builder.Property(b => b.Name).HasMaxLength(Business.MaxNameLength);
+        builder.HasMany(b => b.PhoneNumbers).WithOne().HasForeignKey(p => p.BusinessId).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(b => b.PhoneNumbers).HasField("_phoneNumbers").UsePropertyAccessMode(PropertyAccessMode.Field);
+    }
+}
+
+internal sealed class BusinessPhoneNumberConfiguration : IEntityTypeConfiguration<BusinessPhoneNumber>
+{
+    public void Configure(EntityTypeBuilder<BusinessPhoneNumber> builder)
+    {
+        builder.ToTable("business_phone_numbers");
+
+        // The number is the key: one number belongs to at most one business, enforced by the database.
+        builder.HasKey(p => p.Number);
+        builder.Property(p => p.Number).HasMaxLength(16);
+        builder.HasIndex(p => p.BusinessId);
+    }
+}

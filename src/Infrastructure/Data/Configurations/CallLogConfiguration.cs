@@ -1,0 +1,37 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Recordings.Domain.Businesses;
+using Recordings.Domain.Calls;
+
+namespace Recordings.Infrastructure.Data.Configurations;
+
+internal sealed class CallLogConfiguration : IEntityTypeConfiguration<CallLog>
+{
+    public void Configure(EntityTypeBuilder<CallLog> builder)
+    {
+        builder.ToTable("calls");
+        builder.HasKey(c => c.CallSid);
+        builder.Property(c => c.CallSid).HasMaxLength(34);
+        builder.Property(c => c.AccountSid).HasMaxLength(34);
+        builder.Property(c => c.From).HasMaxLength(CallLog.MaxPartyLength);
+        builder.Property(c => c.To).HasMaxLength(CallLog.MaxPartyLength);
+        builder.Property(c => c.Direction).HasConversion<string>().HasMaxLength(16);
+        builder.Property(c => c.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(c => c.TranscriptState).HasConversion<string>().HasMaxLength(16);
+        builder.Property(c => c.SummaryState).HasConversion<string>().HasMaxLength(16);
+        builder.HasOne<Business>().WithMany().HasForeignKey(c => c.BusinessId).OnDelete(DeleteBehavior.Restrict);
+
+        // An agent's list: their business's calls, newest first.
+        builder.HasIndex(c => new { c.BusinessId, c.StartedAt }).IsDescending(false, true);
+
+        builder.OwnsOne(c => c.Recording, recording =>
+        {
+            recording.Property(r => r.RecordingSid).HasMaxLength(34);
+            recording.Property(r => r.RecordingUrl).HasMaxLength(512);
+            recording.Property(r => r.State).HasConversion<string>().HasMaxLength(16);
+            recording.Property(r => r.Error).HasMaxLength(1024);
+            recording.HasIndex(r => r.RecordingSid);
+        });
+        builder.Navigation(c => c.Recording).IsRequired();
+    }
+}

@@ -1,0 +1,85 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Recordings.Infrastructure.Data;
+
+/// <summary>
+/// Brings the database to the latest migration at start-up. Several nodes may start at once: each takes the same
+/// PostgreSQL advisory lock first, so one migrates while the others wait and then find nothing left to do.
+/// </summary>
+public static partial class DatabaseMigrator
+{
+    /// <summary>The advisory lock key for schema changes (any fixed number that no other code uses).</summary>
+    public const long MigrationLockKey = 0x5245_434F_5244;
+
+    public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RecordingsDbContext>();
+        var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseMigrator));
+        var connectionString = db.Database.GetConnectionString()
+            ?? throw new InvalidOperationException("ConnectionStrings:Recordings is not configured.");
+
+        await EnsureDatabaseExistsAsync(connectionString, logger, cancellationToken);
+
+        await using var lockConnection = new NpgsqlConnection(connectionString);
+        await lockConnection.OpenAsync(cancellationToken);
+        await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", lockConnection))
+        {
+            take.Parameters.AddWithValue("key", MigrationLockKey);
+            await take.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        try
+        {
+            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+            if (pending.Count > 0)
+            {
+                var names = string.Join(", ", pending);
+                LogMigrating(logger, pending.Count, names);
+                await db.Database.MigrateAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", lockConnection);
+            release.Parameters.AddWithValue("key", MigrationLockKey);
+            await release.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+
+    private static async Task EnsureDatabaseExistsAsync(string connectionString, ILogger logger, CancellationToken cancellationToken)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var database = builder.Database ?? throw new InvalidOperationException("The connection string names no database.");
+        builder.Database = "postgres";
+        builder.Pooling = false;
+        await using var connection = new NpgsqlConnection(builder.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
+        exists.Parameters.AddWithValue("name", database);
+        if (await exists.ExecuteScalarAsync(cancellationToken) is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database.Replace("\"", "\"\"", StringComparison.Ordinal)}\"", connection);
+            await create.ExecuteNonQueryAsync(cancellationToken);
+            LogCreatedDatabase(logger, database);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.DuplicateDatabase)
+        {
+            // Another node created it first.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Applying {Count} database migration(s): {Migrations}")]
+    private static partial void LogMigrating(ILogger logger, int count, string migrations);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created database {Database}")]
+    private static partial void LogCreatedDatabase(ILogger logger, string database);
+}

@@ -1,0 +1,35 @@
+using Microsoft.EntityFrameworkCore;
+using Recordings.Application.Common.Exceptions;
+using Recordings.Application.Common.Interfaces;
+using Recordings.Domain.Businesses;
+
+namespace Recordings.Infrastructure.Data.Repositories;
+
+internal sealed class BusinessRepository(RecordingsDbContext db) : IBusinessRepository
+{
+    public Task<bool> ExistsAsync(Guid businessId, CancellationToken cancellationToken) =>
+        db.Businesses.AnyAsync(b => b.Id == businessId, cancellationToken);
+
+    public async Task<IReadOnlyList<string>> FindTakenNumbersAsync(IReadOnlyCollection<string> phoneNumbers, CancellationToken cancellationToken) =>
+        await db.BusinessPhoneNumbers.Where(p => phoneNumbers.Contains(p.Number)).Select(p => p.Number)
+            .OrderBy(n => n).ToListAsync(cancellationToken);
+
+    public Task<Guid?> FindOwnerOfNumberAsync(string phoneNumber, CancellationToken cancellationToken) =>
+        db.BusinessPhoneNumbers.Where(p => p.Number == phoneNumber).Select(p => (Guid?)p.BusinessId)
+            .SingleOrDefaultAsync(cancellationToken);
+
+    public async Task AddAsync(Business business, CancellationToken cancellationToken)
+    {
+        db.Businesses.Add(business);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            // Another request took one of the numbers between our check and our insert.
+            db.ChangeTracker.Clear();
+            throw new ConflictException("phone_number_taken", "A phone number of this business already belongs to another business.");
+        }
+    }
+}

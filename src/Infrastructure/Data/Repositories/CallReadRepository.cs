@@ -1,0 +1,67 @@
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using Recordings.Application.Common.Interfaces;
+using Recordings.Application.Common.Models;
+using Recordings.Domain.Calls;
+
+namespace Recordings.Infrastructure.Data.Repositories;
+
+internal sealed class CallReadRepository(RecordingsDbContext db) : ICallReadRepository
+{
+    public async Task<PagedResult<CallListItemDto>> ListAsync(
+        Guid businessId, int page, int pageSize, string? query, CancellationToken cancellationToken)
+    {
+        var calls = db.Calls.AsNoTracking().Where(c => c.BusinessId == businessId);
+        if (query is not null)
+        {
+            var pattern = "%" + EscapeLike(query) + "%";
+            calls = calls.Where(c => EF.Functions.ILike(c.From!, pattern, "\\") || EF.Functions.ILike(c.To!, pattern, "\\"));
+        }
+
+        var total = await calls.CountAsync(cancellationToken);
+        var rows = await calls
+            .OrderByDescending(c => c.StartedAt ?? c.CreatedAt).ThenByDescending(c => c.CallSid)
+            .Skip((page - 1) * pageSize).Take(pageSize)
+            .Select(ListRow)
+            .ToListAsync(cancellationToken);
+
+        var items = rows.ConvertAll(r => new CallListItemDto(
+            r.CallSid, r.From, r.To, r.Direction.ToName(), r.Status.ToName(), r.StartedAt, r.DurationSeconds,
+            new StateDto(r.RecordingState.ToName()), new StateDto(r.TranscriptState.ToName()), new StateDto(r.SummaryState.ToName())));
+        return new PagedResult<CallListItemDto>(items, page, pageSize, total);
+    }
+
+    public async Task<CallDetailDto?> FindAsync(Guid businessId, string callSid, CancellationToken cancellationToken)
+    {
+        var call = await db.Calls.AsNoTracking()
+            .Where(c => c.CallSid == callSid && c.BusinessId == businessId)
+            .SingleOrDefaultAsync(cancellationToken);
+        if (call is null)
+        {
+            return null;
+        }
+
+        return new CallDetailDto(
+            call.CallSid,
+            call.From,
+            call.To,
+            call.Direction.ToName(),
+            call.Status.ToName(),
+            call.StartedAt,
+            call.DurationSeconds,
+            new RecordingInfoDto(call.Recording.State.ToName(), call.Recording.DurationSeconds, call.Recording.Channels),
+            new TranscriptDto(call.TranscriptState.ToName(), null, null, []),
+            new SummaryDto(call.SummaryState.ToName(), null, null));
+    }
+
+    private static readonly Expression<Func<CallLog, ListRowData>> ListRow = c => new ListRowData(
+        c.CallSid, c.From, c.To, c.Direction, c.Status, c.StartedAt ?? c.CreatedAt, c.DurationSeconds,
+        c.Recording.State, c.TranscriptState, c.SummaryState);
+
+    private static string EscapeLike(string value) =>
+        value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+
+    private sealed record ListRowData(
+        string CallSid, string? From, string? To, CallDirection Direction, CallStatus Status, DateTimeOffset? StartedAt,
+        int? DurationSeconds, RecordingState RecordingState, ProcessingState TranscriptState, ProcessingState SummaryState);
+}

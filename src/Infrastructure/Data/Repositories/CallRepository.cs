@@ -1,0 +1,43 @@
+using Microsoft.EntityFrameworkCore;
+using Recordings.Application.Common.Interfaces;
+using Recordings.Domain.Calls;
+
+namespace Recordings.Infrastructure.Data.Repositories;
+
+internal sealed class CallRepository(RecordingsDbContext db) : ICallRepository
+{
+    private const string Savepoint = "create_call";
+
+    public async Task<CallLog> GetOrCreateForUpdateAsync(string callSid, string accountSid, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var transaction = db.Database.CurrentTransaction
+            ?? throw new InvalidOperationException("Calls are locked for update only inside a transaction.");
+
+        var existing = await LockAsync(callSid, cancellationToken);
+        if (existing is not null)
+        {
+            return existing;
+        }
+
+        var created = CallLog.Create(callSid, accountSid, now);
+        db.Calls.Add(created);
+        await transaction.CreateSavepointAsync(Savepoint, cancellationToken);
+        try
+        {
+            // Inserting takes the row lock too; a concurrent callback for the same call waits for our commit.
+            await db.SaveChangesAsync(cancellationToken);
+            return created;
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            // Another callback for this call inserted it first: use (and lock) theirs.
+            await transaction.RollbackToSavepointAsync(Savepoint, cancellationToken);
+            db.Entry(created).State = EntityState.Detached;
+            return await LockAsync(callSid, cancellationToken)
+                ?? throw new InvalidOperationException($"Call {callSid} vanished while it was being created.");
+        }
+    }
+
+    private Task<CallLog?> LockAsync(string callSid, CancellationToken cancellationToken) =>
+        db.Calls.FromSql($"SELECT * FROM calls WHERE call_sid = {callSid} FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
+}

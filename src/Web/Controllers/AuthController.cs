@@ -1,0 +1,60 @@
+using System.Security.Claims;
+using Mediator;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Recordings.Application.Auth.Commands.LogIn;
+using Recordings.Application.Auth.Queries.GetCurrentAgent;
+using Recordings.Application.Common.Models;
+using Recordings.Web.Infrastructure;
+
+namespace Recordings.Web.Controllers;
+
+[ApiController]
+[Route("api/auth")]
+[Produces("application/json")]
+public sealed class AuthController(ISender sender) : ControllerBase
+{
+    public sealed record LoginRequest(string? Email, string? Password);
+
+    public sealed record AgentResponse(string Email, string DisplayName, Guid BusinessId, string BusinessName)
+    {
+        public static AgentResponse From(AgentDto agent) => new(agent.Email, agent.DisplayName, agent.BusinessId, agent.BusinessName);
+    }
+
+    /// <summary>Logs an agent in and sets the session cookie.</summary>
+    [HttpPost("login")]
+    [ProducesResponseType<AgentResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized)]
+    public async Task<ActionResult<AgentResponse>> LogIn(LoginRequest request, CancellationToken cancellationToken)
+    {
+        var agent = await sender.Send(new LogInCommand(request.Email, request.Password), cancellationToken);
+        var identity = new ClaimsIdentity(
+        [
+            new Claim(ClaimTypes.NameIdentifier, agent.Id.ToString()),
+            new Claim(ClaimTypes.Name, agent.Email),
+            new Claim(CurrentAgent.BusinessIdClaim, agent.BusinessId.ToString()),
+        ], CookieAuthenticationDefaults.AuthenticationScheme);
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity),
+            new AuthenticationProperties { IsPersistent = true });
+        return AgentResponse.From(agent);
+    }
+
+    /// <summary>Ends the session (answers 204 with or without one).</summary>
+    [HttpPost("logout")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    public async Task<IActionResult> LogOut()
+    {
+        await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        return NoContent();
+    }
+
+    /// <summary>The agent of the current session.</summary>
+    [Authorize]
+    [HttpGet("me")]
+    [ProducesResponseType<AgentResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized)]
+    public async Task<ActionResult<AgentResponse>> Me(CancellationToken cancellationToken) =>
+        AgentResponse.From(await sender.Send(new GetCurrentAgentQuery(), cancellationToken));
+}

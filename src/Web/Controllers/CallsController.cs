@@ -1,0 +1,32 @@
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Recordings.Application.Calls.Queries.GetCall;
+using Recordings.Application.Calls.Queries.ListCalls;
+using Recordings.Application.Common.Models;
+
+namespace Recordings.Web.Controllers;
+
+/// <summary>The calls of the agent's business.</summary>
+[ApiController]
+[Authorize]
+[Route("api/calls")]
+[Produces("application/json")]
+public sealed class CallsController(ISender sender) : ControllerBase
+{
+    /// <summary>Newest first; <paramref name="q"/> matches phone numbers.</summary>
+    [HttpGet]
+    [ProducesResponseType<PagedResult<CallListItemDto>>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest)]
+    public async Task<PagedResult<CallListItemDto>> List(
+        [FromQuery] int page = 1, [FromQuery] int pageSize = ListCallsQuery.DefaultPageSize, [FromQuery] string? q = null,
+        CancellationToken cancellationToken = default) =>
+        await sender.Send(new ListCallsQuery(page, pageSize, q), cancellationToken);
+
+    [HttpGet("{callSid}")]
+    [ProducesResponseType<CallDetailDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    public async Task<CallDetailDto> Get(string callSid, CancellationToken cancellationToken) =>
+        await sender.Send(new GetCallQuery(callSid), cancellationToken);
+}

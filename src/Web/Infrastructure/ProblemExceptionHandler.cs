@@ -1,0 +1,73 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+using Recordings.Application.Common.Exceptions;
+using Recordings.Domain.Common;
+
+namespace Recordings.Web.Infrastructure;
+
+/// <summary>The one place where exceptions become problem documents. Unexpected ones are logged; none leaks internals.</summary>
+public sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = exception switch
+        {
+            RequestValidationException e => Validation(e),
+            NotFoundException e => Problems.Create(StatusCodes.Status404NotFound, e.Code, e.Message),
+            ConflictException e => Problems.Create(StatusCodes.Status409Conflict, e.Code, e.Message),
+            UnauthorizedException e => Problems.Create(StatusCodes.Status401Unauthorized, e.Code, e.Message),
+            DomainRuleException e => Problems.Create(StatusCodes.Status422UnprocessableEntity, e.Code, e.Message, "Unprocessable Entity"),
+            BadHttpRequestException e => Problems.Create(e.StatusCode, Problems.DefaultCode(e.StatusCode), "The request could not be read."),
+            OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => null,
+            _ => null,
+        };
+
+        if (problem is null)
+        {
+            if (httpContext.RequestAborted.IsCancellationRequested)
+            {
+                // The client went away; nobody is left to answer.
+                return true;
+            }
+
+            LogUnexpected(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
+            problem = Problems.Create(StatusCodes.Status500InternalServerError, "internal_error",
+                "Something went wrong on our side. It has been logged; please try again.");
+        }
+
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+
+    private static ProblemDetails Validation(RequestValidationException e)
+    {
+        var problem = Problems.Create(StatusCodes.Status400BadRequest, e.Code,
+            string.Join(" ", e.Errors.SelectMany(kv => kv.Value)));
+        problem.Extensions["errors"] = e.Errors;
+        return problem;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Path}")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception, string method, string path);
+}
+
+/// <summary>Every problem document gets the request's trace id and, when it has none, a code derived from its status.</summary>
+internal static class ProblemDetailsCustomization
+{
+    public static void Customize(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        var status = problem.Status ?? context.HttpContext.Response.StatusCode;
+        problem.Extensions.TryAdd(Problems.CodeKey, Problems.DefaultCode(status));
+        problem.Extensions["traceId"] = context.HttpContext.Features.Get<IHttpActivityFeature>()?.Activity.Id ?? context.HttpContext.TraceIdentifier;
+        problem.Type ??= $"https://httpstatuses.io/{status}";
+        problem.Detail ??= problem.Title;
+        problem.Instance = null;
+    }
+}

@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Recordings.Application;
+using Recordings.Infrastructure;
+using Recordings.Infrastructure.Data;
+using Recordings.Web;
+using Recordings.Web.Infrastructure;
+using Scalar.AspNetCore;
+using Serilog;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddSerilog((services, logger) => logger
+    .ReadFrom.Configuration(builder.Configuration)
+    .ReadFrom.Services(services)
+    .Enrich.FromLogContext()
+    .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture,
+        outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
+
+builder.Services
+    .AddApplication()
+    .AddInfrastructure(builder.Configuration)
+    .AddWeb();
+
+var app = builder.Build();
+
+await DatabaseMigrator.MigrateAsync(app.Services);
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseSerilogRequestLogging();
+app.UseAuthentication();
+app.UseMiddleware<SameOriginMiddleware>();
+app.UseAuthorization();
+
+app.MapControllers();
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+app.MapOpenApi();
+if (app.Environment.IsDevelopment())
+{
+    app.MapScalarApiReference();
+}
+
+await app.RunAsync();
+
+/// <summary>The entry point, visible to the functional tests' WebApplicationFactory.</summary>
+public partial class Program;
