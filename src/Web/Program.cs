@@ -25,9 +25,10 @@ var app = builder.Build();
 
 await DatabaseMigrator.MigrateAsync(app.Services);
 
+// Request logging outermost, so it records the status the client finally got (after the exception handler).
+app.UseSerilogRequestLogging();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseSerilogRequestLogging();
 app.UseAuthentication();
 app.UseMiddleware<SameOriginMiddleware>();
 app.UseAuthorization();

@@ -61,5 +61,5 @@ internal static class WebhookFields
     /// <summary>A party of a call: an E.164 number, or a client/SIP address; no control characters.</summary>
     public static IRuleBuilderOptions<T, string?> Party<T>(this IRuleBuilder<T, string?> rule) =>
         rule.NotEmpty().MaximumLength(Domain.Calls.CallLog.MaxPartyLength)
-            .Must(v => v!.All(c => !char.IsControl(c))).WithMessage("'{PropertyName}' has control characters.");
+            .Must(v => v is null || v.All(c => !char.IsControl(c))).WithMessage("'{PropertyName}' has control characters.");
 }

@@ -10,7 +10,6 @@ namespace Recordings.Web.Controllers;
 [ApiController]
 [AdminKey]
 [Route("api/admin")]
-[Produces("application/json")]
 public sealed class AdminController(ISender sender) : ControllerBase
 {
     public sealed record CreateBusinessRequest(string? Name, IReadOnlyList<string>? PhoneNumbers);

@@ -13,7 +13,6 @@ namespace Recordings.Web.Controllers;
 
 [ApiController]
 [Route("api/auth")]
-[Produces("application/json")]
 public sealed class AuthController(ISender sender) : ControllerBase
 {
     public sealed record LoginRequest(string? Email, string? Password);

@@ -11,7 +11,6 @@ namespace Recordings.Web.Controllers;
 [ApiController]
 [Authorize]
 [Route("api/calls")]
-[Produces("application/json")]
 public sealed class CallsController(ISender sender) : ControllerBase
 {
     /// <summary>Newest first; <paramref name="q"/> matches phone numbers.</summary>

@@ -27,7 +27,18 @@ public sealed partial class TwilioSignatureAttribute : Attribute, IAsyncResource
         }
 
         var options = http.RequestServices.GetRequiredService<IOptions<TwilioOptions>>().Value;
-        var form = await request.ReadFormAsync(http.RequestAborted);
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(http.RequestAborted);
+        }
+        catch (InvalidDataException ex)
+        {
+            // Not a form Twilio would send (e.g. NUL characters, too many fields).
+            context.Result = Refuse(StatusCodes.Status400BadRequest, "invalid_webhook", $"The form could not be read: {ex.Message}");
+            return;
+        }
+
         var parameters = form.SelectMany(field => field.Value.Select(value => KeyValuePair.Create(field.Key, value ?? string.Empty)));
         var url = SignedUrl(request, options.WebhookBaseUrl);
         var signature = request.Headers[HeaderName].ToString();

@@ -1,0 +1,186 @@
+#!/usr/bin/env bash
+# Runs the app locally: a PostgreSQL 15 cluster (created once, reused afterwards), the
+# `recordings` database, a generated admin key and Twilio settings, then src/Web.
+# Ctrl-C stops the app and then the cluster. Local state lives in .data/ (git-ignored).
+#
+# Environment (all optional):
+#   RECORDINGS_PG_PORT       PostgreSQL port                  (default 5433)
+#   RECORDINGS_URL           URL the app listens on           (default http://127.0.0.1:5080)
+#   ASPNETCORE_ENVIRONMENT   ASP.NET Core environment         (default Development)
+#   Twilio__AccountSid / Twilio__AuthToken   used instead of the generated .data/twilio.env
+#   PG_EXTRA_OPTS            extra PostgreSQL server options
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROOT"
+LOG_PREFIX="[run]"
+# shellcheck source=scripts/lib.sh
+source "$ROOT/scripts/lib.sh"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+PG_PORT="${RECORDINGS_PG_PORT:-5433}"
+APP_URL="${RECORDINGS_URL:-http://127.0.0.1:5080}"
+APP_URL="${APP_URL%/}"
+DATA="$ROOT/.data"
+
+ensure_apt_packages postgresql-15 postgresql-client-15
+ensure_dotnet
+
+# Refuse early (before touching the cluster) if the app's port is taken, e.g. by another
+# run.sh: its cluster must not be stopped under it.
+url_port() {
+  local rest="${1#*://}"
+  rest="${rest%%/*}"
+  if [[ "$rest" =~ :([0-9]+)$ ]]; then
+    printf '%s\n' "${BASH_REMATCH[1]}"
+  elif [[ "$1" == https://* ]]; then
+    printf '443\n'
+  else
+    printf '80\n'
+  fi
+}
+APP_PORT="$(url_port "$APP_URL")"
+if port_in_use "$APP_PORT"; then
+  die "port $APP_PORT ($APP_URL) is already in use - is the app already running? Set RECORDINGS_URL to use another port."
+fi
+
+mkdir -p "$DATA" "$DATA/recordings"
+
+# ---------------------------------------------------------------------------------------
+# PostgreSQL cluster: .data/postgres, or /var/tmp when the postgres user cannot reach it
+# ---------------------------------------------------------------------------------------
+PG_DIR="$DATA/postgres"
+if is_root; then
+  chmod 711 "$DATA" # traversable (not listable) by the postgres system user
+  if ! pg_user_can_reach "$DATA"; then
+    hash="$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)"
+    fallback="/var/tmp/recordings-$hash"
+    mkdir -p "$fallback"
+    chmod 711 "$fallback"
+    PG_DIR="$fallback/postgres"
+    log "the postgres system user cannot traverse $ROOT (e.g. /root is 700):"
+    log "  the cluster lives in $PG_DIR instead of $DATA/postgres"
+  fi
+fi
+
+APP_PID=""
+# shellcheck disable=SC2317  # invoked through trap
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  if [[ -n "$APP_PID" ]] && kill -0 "$APP_PID" 2>/dev/null; then
+    log "stopping the app (pid $APP_PID)"
+    # The app runs in its own process group (setsid): `dotnet run` and the app itself.
+    kill -TERM -- "-$APP_PID" 2>/dev/null || kill -TERM "$APP_PID" 2>/dev/null || true
+    local i
+    for i in $(seq 1 50); do
+      kill -0 "$APP_PID" 2>/dev/null || break
+      sleep 0.2
+    done
+    if kill -0 "$APP_PID" 2>/dev/null; then
+      warn "the app did not stop within 10 s after SIGTERM (tries: $i): killing it"
+      kill -KILL -- "-$APP_PID" 2>/dev/null || kill -KILL "$APP_PID" 2>/dev/null || true
+    fi
+    wait "$APP_PID" 2>/dev/null || true
+  fi
+  pg_stop "$PG_DIR" || true
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+pg_start "$PG_DIR" "$PG_PORT"
+pg_create_db "$PG_PORT" recordings
+
+# ---------------------------------------------------------------------------------------
+# Secrets for local use (generated once, kept in .data/)
+# ---------------------------------------------------------------------------------------
+ADMIN_KEY_FILE="$DATA/admin-key"
+if [[ ! -s "$ADMIN_KEY_FILE" ]]; then
+  log "generating an admin key in $ADMIN_KEY_FILE"
+  (umask 077 && head -c 24 /dev/urandom | base64 | tr -d '/+=' >"$ADMIN_KEY_FILE")
+fi
+chmod 600 "$ADMIN_KEY_FILE"
+ADMIN_KEY="$(tr -d '[:space:]' <"$ADMIN_KEY_FILE")"
+
+random_hex() { od -An -tx1 -N"$1" /dev/urandom | tr -d ' \n'; }
+
+TWILIO_FILE="$DATA/twilio.env"
+if [[ -z "${Twilio__AccountSid:-}" || -z "${Twilio__AuthToken:-}" ]]; then
+  if [[ ! -s "$TWILIO_FILE" ]]; then
+    log "generating local Twilio settings in $TWILIO_FILE"
+    (
+      umask 077
+      printf 'Twilio__AccountSid=AC%s\n' "$(random_hex 16)"
+      printf 'Twilio__AuthToken=%s\n' "$(random_hex 16)"
+    ) >"$TWILIO_FILE"
+  fi
+  chmod 600 "$TWILIO_FILE"
+  : "${Twilio__AccountSid:=$(sed -n 's/^Twilio__AccountSid=//p' "$TWILIO_FILE")}"
+  : "${Twilio__AuthToken:=$(sed -n 's/^Twilio__AuthToken=//p' "$TWILIO_FILE")}"
+fi
+
+# ---------------------------------------------------------------------------------------
+# ---- CLIENT BUILD (client/) -----------------------------------------------------------
+# Builds the React client when it exists. A later step decides where its output goes
+# (e.g. src/Web/wwwroot) through the client's own build config.
+if [[ -f client/package.json ]]; then
+  if [[ ! -d client/node_modules ]] ||
+    { [[ -f client/package-lock.json ]] &&
+      [[ client/package-lock.json -nt client/node_modules/.package-lock.json ]]; }; then
+    log "npm ci (client)"
+    (cd client && npm ci --no-audit --no-fund)
+  fi
+  log "npm run build (client)"
+  (cd client && npm run build)
+fi
+# ---- END CLIENT BUILD -----------------------------------------------------------------
+
+log "dotnet build src/Web -c Release"
+dotnet build src/Web -c Release || die "the build of src/Web failed"
+
+# ---------------------------------------------------------------------------------------
+# Run
+# ---------------------------------------------------------------------------------------
+export ASPNETCORE_URLS="$APP_URL"
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+export ConnectionStrings__Recordings="Host=127.0.0.1;Port=$PG_PORT;Database=recordings;Username=postgres;Password=postgres"
+export Admin__ApiKey="$ADMIN_KEY"
+export Twilio__AccountSid Twilio__AuthToken
+export Recordings__StoragePath="$DATA/recordings"
+
+cat <<EOF
+
+$LOG_PREFIX ------------------------------------------------------------------------------
+$LOG_PREFIX app          $APP_URL   ($ASPNETCORE_ENVIRONMENT)
+$LOG_PREFIX health       $APP_URL/health/live   (readiness: $APP_URL/health/ready)
+$LOG_PREFIX OpenAPI      $APP_URL/openapi/v1.json
+$LOG_PREFIX Scalar       $APP_URL/scalar
+$LOG_PREFIX database     $ConnectionStrings__Recordings   (data: $PG_DIR)
+$LOG_PREFIX admin key    $ADMIN_KEY   (kept in $ADMIN_KEY_FILE)
+$LOG_PREFIX Twilio SID   $Twilio__AccountSid
+$LOG_PREFIX storage      $Recordings__StoragePath
+$LOG_PREFIX
+$LOG_PREFIX create a business:
+  curl -sS -X POST '$APP_URL/api/admin/businesses' \\
+    -H 'X-Admin-Key: $ADMIN_KEY' -H 'Content-Type: application/json' \\
+    -d '{"name":"Acme","phoneNumbers":["+15551230001"]}'
+$LOG_PREFIX create an agent (BUSINESS_ID from the answer above):
+  curl -sS -X POST '$APP_URL/api/admin/businesses/BUSINESS_ID/agents' \\
+    -H 'X-Admin-Key: $ADMIN_KEY' -H 'Content-Type: application/json' \\
+    -d '{"email":"agent@acme.test","password":"Passw0rd!Passw0rd","displayName":"Agent One"}'
+$LOG_PREFIX ------------------------------------------------------------------------------
+$LOG_PREFIX Ctrl-C stops the app and the database.
+
+EOF
+
+# In its own process group so that cleanup can stop `dotnet run` and the app it starts.
+setsid dotnet run --project src/Web -c Release --no-build --no-launch-profile &
+APP_PID=$!
+app_rc=0
+wait "$APP_PID" || app_rc=$?
+APP_PID=""
+log "the app exited with code $app_rc"
+exit "$app_rc"

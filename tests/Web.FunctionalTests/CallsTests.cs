@@ -1,0 +1,166 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using NSubstitute;
+using Recordings.Application.Common.Interfaces;
+using Recordings.Web.FunctionalTests.Support;
+
+namespace Recordings.Web.FunctionalTests;
+
+public sealed class CallsTests(RecordingsApiFactory factory) : ApiTest(factory)
+{
+    private const string BusinessNumber = "+15551230001";
+
+    private async Task DeliverCallAsync(string callSid, string from, int minute)
+    {
+        var response = await Twilio.CallStatusAsync(TwilioWebhookClient.CallStatus(callSid, from, BusinessNumber, duration: "60",
+            timestamp: $"Tue, 24 Nov 2026 10:{minute + 1:00}:00 +0000"));
+        response.StatusCode.ShouldBe(HttpStatusCode.NoContent);
+    }
+
+    [Fact]
+    public async Task ListsTheBusinesssCallsNewestFirstWithPaging()
+    {
+        var (_, browser) = await AgentOfNewBusinessAsync("Acme", BusinessNumber);
+        var sids = Enumerable.Range(0, 5).Select(_ => NewCallSid()).ToList();
+        for (var i = 0; i < sids.Count; i++)
+        {
+            await DeliverCallAsync(sids[i], $"+1555000000{i}", minute: i);
+        }
+
+        var first = await browser.GetFromJsonAsync<JsonElement>("/api/calls?page=1&pageSize=2");
+        var third = await browser.GetFromJsonAsync<JsonElement>("/api/calls?page=3&pageSize=2");
+
+        first.GetProperty("total").GetInt32().ShouldBe(5);
+        first.GetProperty("page").GetInt32().ShouldBe(1);
+        first.GetProperty("pageSize").GetInt32().ShouldBe(2);
+        first.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("callSid").GetString()).ShouldBe([sids[4], sids[3]]);
+        third.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("callSid").GetString()).ShouldBe([sids[0]]);
+        var item = first.GetProperty("items")[0];
+        item.GetProperty("from").GetString().ShouldBe("+15550000004");
+        item.GetProperty("to").GetString().ShouldBe(BusinessNumber);
+        item.GetProperty("direction").GetString().ShouldBe("inbound");
+        item.GetProperty("status").GetString().ShouldBe("completed");
+        item.GetProperty("durationSeconds").GetInt32().ShouldBe(60);
+        item.GetProperty("startedAt").GetDateTimeOffset().ShouldBe(new DateTimeOffset(2026, 11, 24, 10, 4, 0, TimeSpan.Zero));
+        item.GetProperty("recording").GetProperty("state").GetString().ShouldBe("missing");
+        item.GetProperty("transcript").GetProperty("state").GetString().ShouldBe("none");
+        item.GetProperty("summary").GetProperty("state").GetString().ShouldBe("none");
+    }
+
+    [Fact]
+    public async Task DefaultPageIsTheFirst25()
+    {
+        var (_, browser) = await AgentOfNewBusinessAsync("Acme", BusinessNumber);
+
+        var list = await browser.GetFromJsonAsync<JsonElement>("/api/calls");
+
+        list.GetProperty("page").GetInt32().ShouldBe(1);
+        list.GetProperty("pageSize").GetInt32().ShouldBe(25);
+        list.GetProperty("total").GetInt32().ShouldBe(0);
+    }
+
+    [Theory]
+    [InlineData("0000003", 1)]
+    [InlineData("+15550000001", 1)]
+    [InlineData("5550000", 3)]
+    [InlineData("1230001", 3)]
+    [InlineData("%", 0)]
+    [InlineData("_", 0)]
+    [InlineData("nothing like it", 0)]
+    public async Task QMatchesPhoneNumbers(string q, int expected)
+    {
+        var (_, browser) = await AgentOfNewBusinessAsync("Acme", BusinessNumber);
+        for (var i = 1; i <= 3; i++)
+        {
+            await DeliverCallAsync(NewCallSid(), $"+1555000000{i}", minute: i);
+        }
+
+        var list = await browser.GetFromJsonAsync<JsonElement>($"/api/calls?q={Uri.EscapeDataString(q)}");
+
+        list.GetProperty("total").GetInt32().ShouldBe(expected);
+        list.GetProperty("items").GetArrayLength().ShouldBe(expected);
+    }
+
+    [Theory]
+    [InlineData("page=0")]
+    [InlineData("pageSize=0")]
+    [InlineData("pageSize=101")]
+    [InlineData("page=abc")]
+    public async Task BadPagingIs400(string query)
+    {
+        var (_, browser) = await AgentOfNewBusinessAsync("Acme", BusinessNumber);
+
+        await (await browser.GetAsync($"/api/calls?{query}")).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+    }
+
+    [Theory]
+    [InlineData("CA123")]
+    [InlineData("RE0123456789abcdef0123456789abcdef")]
+    [InlineData("CA0123456789abcdef0123456789abcdeg")]
+    [InlineData("CA0123456789abcdef0123456789abcdef0")]
+    [InlineData("..%2F..%2Fetc%2Fpasswd")]
+    public async Task MalformedCallSidIs400(string callSid)
+    {
+        var (_, browser) = await AgentOfNewBusinessAsync("Acme", BusinessNumber);
+
+        await (await browser.GetAsync($"/api/calls/{callSid}")).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "invalid_sid");
+    }
+
+    [Fact]
+    public async Task UnknownCallIs404()
+    {
+        var (_, browser) = await AgentOfNewBusinessAsync("Acme", BusinessNumber);
+
+        await (await browser.GetAsync($"/api/calls/{NewCallSid()}")).ShouldBeProblemAsync(HttpStatusCode.NotFound, "call_not_found");
+    }
+
+    [Fact]
+    public async Task ListAndDetailNeverShowAnotherBusinesssCalls()
+    {
+        var (_, acme) = await AgentOfNewBusinessAsync("Acme", BusinessNumber);
+        var (_, globex) = await AgentOfNewBusinessAsync("Globex", "+15551239999");
+        var acmeCall = NewCallSid();
+        var globexCall = NewCallSid();
+        await DeliverCallAsync(acmeCall, "+15550000001", minute: 1);
+        (await Twilio.CallStatusAsync(TwilioWebhookClient.CallStatus(globexCall, "+15550000001", "+15551239999"))).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+        var acmeList = await acme.GetFromJsonAsync<JsonElement>("/api/calls?q=5550000001");
+        var globexList = await globex.GetFromJsonAsync<JsonElement>("/api/calls?q=5550000001");
+
+        acmeList.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("callSid").GetString()).ShouldBe([acmeCall]);
+        globexList.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("callSid").GetString()).ShouldBe([globexCall]);
+        var hidden = await globex.GetAsync($"/api/calls/{acmeCall}");
+        var absent = await globex.GetAsync($"/api/calls/{NewCallSid()}");
+        var hiddenBody = await hidden.ShouldBeProblemAsync(HttpStatusCode.NotFound, "call_not_found");
+        var absentBody = await absent.ShouldBeProblemAsync(HttpStatusCode.NotFound, "call_not_found");
+        hiddenBody.GetProperty("detail").GetString().ShouldBe(absentBody.GetProperty("detail").GetString());
+    }
+}
+
+/// <summary>The app with the calls read port replaced by a spy, to see whether a request reached storage.</summary>
+public sealed class CallsPortSpyFactory : RecordingsApiFactory
+{
+    public ICallReadRepository Calls { get; } = Substitute.For<ICallReadRepository>();
+
+    protected override void ConfigureTestServices(IWebHostBuilder builder) =>
+        builder.ConfigureTestServices(services => services.AddScoped(_ => Calls));
+}
+
+public sealed class SidCheckTests(CallsPortSpyFactory factory) : IClassFixture<CallsPortSpyFactory>
+{
+    [Theory]
+    [InlineData("CA123")]
+    [InlineData("ca0123456789abcdef0123456789abcdef")]
+    public async Task MalformedCallSidIs400BeforeAnyStorageAccess(string callSid)
+    {
+        var (_, browser) = await Seed.AgentOfNewBusinessAsync(factory, "Acme " + Guid.NewGuid().ToString("N")[..6], "+1555" + Random.Shared.Next(1_000_000, 9_999_999));
+
+        await (await browser.GetAsync($"/api/calls/{callSid}")).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "invalid_sid");
+
+        factory.Calls.ReceivedCalls().ShouldBeEmpty();
+    }
+}

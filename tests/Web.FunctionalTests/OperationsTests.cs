@@ -1,0 +1,45 @@
+using System.Net;
+using Recordings.Web.FunctionalTests.Support;
+
+namespace Recordings.Web.FunctionalTests;
+
+public sealed class OperationsTests(RecordingsApiFactory factory) : ApiTest(factory)
+{
+    [Fact]
+    public async Task LiveAndReadyAnswer200WithTheDatabaseUp()
+    {
+        using var client = Factory.CreateClient();
+        (await client.GetAsync("/health/live")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await client.GetAsync("/health/ready")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task ServesItsOpenApiDocumentListingTheEndpoints()
+    {
+        using var client = Factory.CreateClient();
+        var response = await client.GetAsync("/openapi/v1.json");
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var document = await response.Content.ReadAsStringAsync();
+        document.ShouldContain("/api/calls/{callSid}");
+        document.ShouldContain("/api/webhooks/twilio/call-status");
+    }
+
+    [Fact]
+    public async Task ServesOverRealHttpOnLoopback()
+    {
+        using var client = Factory.CreateClient();
+        client.BaseAddress!.Host.ShouldBe("127.0.0.1");
+        client.BaseAddress.Port.ShouldNotBe(80);
+        (await client.GetAsync("/health/live")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task UnknownRouteIsAProblemDocument()
+    {
+        using var client = Factory.CreateClient();
+        var response = await client.GetAsync("/api/nothing-here");
+        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        (await response.Content.ReadAsStringAsync()).ShouldContain("\"code\":\"not_found\"");
+    }
+}

@@ -1,0 +1,24 @@
+using System.Net;
+using System.Text.Json;
+
+namespace Recordings.Web.FunctionalTests.Support;
+
+public static class ProblemAssertions
+{
+    /// <summary>Asserts an RFC 9457 problem document with this status and code, and no internals in it.</summary>
+    public static async Task<JsonElement> ShouldBeProblemAsync(this HttpResponseMessage response, HttpStatusCode status, string code)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(status, body);
+        response.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json", body);
+        var problem = JsonDocument.Parse(body).RootElement;
+        problem.GetProperty("status").GetInt32().ShouldBe((int)status);
+        problem.GetProperty("code").GetString().ShouldBe(code, body);
+        problem.GetProperty("title").GetString().ShouldNotBeNullOrEmpty();
+        problem.GetProperty("type").GetString().ShouldNotBeNullOrEmpty();
+        problem.GetProperty("detail").GetString().ShouldNotBeNullOrEmpty();
+        body.ShouldNotContain("   at ");
+        body.ShouldNotContain("/work/");
+        return problem;
+    }
+}
