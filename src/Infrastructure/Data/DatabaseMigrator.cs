@@ -71,9 +71,9 @@ public static partial class DatabaseMigrator
             await create.ExecuteNonQueryAsync(cancellationToken);
             LogCreatedDatabase(logger, database);
         }
-        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.DuplicateDatabase)
+        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.UniqueViolation)
         {
-            // Another node created it first.
+            // Another node created it first (a race that PostgreSQL reports as a unique violation on pg_database).
         }
     }
 

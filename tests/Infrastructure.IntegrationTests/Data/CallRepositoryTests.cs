@@ -1,0 +1,107 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+using Recordings.Application.Common.Interfaces;
+using Recordings.Domain.Calls;
+using Recordings.Infrastructure.Data;
+using Recordings.Testing;
+
+namespace Recordings.Infrastructure.IntegrationTests.Data;
+
+public sealed class CallRepositoryTests : IAsyncLifetime
+{
+    private const string AccountSid = "AC0123456789abcdef0123456789abcdef";
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 24, 10, 0, 0, TimeSpan.Zero));
+    private ServiceProvider _node = null!;
+    private string _connectionString = string.Empty;
+
+    public async Task InitializeAsync()
+    {
+        _connectionString = await TestDatabase.CreateAsync(TestDatabase.UniqueName("recordings_calls"));
+        _node = DatabaseMigratorTests.Node(_connectionString);
+        await DatabaseMigrator.MigrateAsync(_node);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _node.DisposeAsync();
+        await TestDatabase.DropAsync(_connectionString);
+    }
+
+    [Fact]
+    public async Task ConcurrentCreatorsOfOneCallShareOneRowAndEveryChangeLands()
+    {
+        var callSid = "CA" + Guid.NewGuid().ToString("N");
+
+        // Ten "callbacks" at once, each creating the call if needed and applying its own change under the row lock.
+        await Task.WhenAll(Enumerable.Range(0, 10).Select(async i =>
+        {
+            await using var scope = _node.CreateAsyncScope();
+            var calls = scope.ServiceProvider.GetRequiredService<ICallRepository>();
+            var unitOfWork = scope.ServiceProvider.GetRequiredService<IUnitOfWork>();
+            await unitOfWork.InTransactionAsync(async ct =>
+            {
+                var call = await calls.GetOrCreateForUpdateAsync(callSid, AccountSid, _time.GetUtcNow(), ct);
+                var status = i == 9 ? CallStatus.Completed : CallStatus.Ringing;
+                call.ApplyStatus(new CallStatusReport("+15550000001", "+15551230001", CallDirection.Inbound, status, i == 9 ? 42 : null, null), null, _time.GetUtcNow());
+                await unitOfWork.SaveChangesAsync(ct);
+                return true;
+            }, CancellationToken.None);
+        }));
+
+        await using var check = _node.CreateAsyncScope();
+        var db = check.ServiceProvider.GetRequiredService<RecordingsDbContext>();
+        var stored = await db.Calls.AsNoTracking().SingleAsync();
+        stored.CallSid.ShouldBe(callSid);
+        stored.Status.ShouldBe(CallStatus.Completed);
+        stored.DurationSeconds.ShouldBe(42);
+    }
+
+    [Fact]
+    public async Task LockingOutsideATransactionIsRefused()
+    {
+        await using var scope = _node.CreateAsyncScope();
+        var calls = scope.ServiceProvider.GetRequiredService<ICallRepository>();
+
+        await Should.ThrowAsync<InvalidOperationException>(() =>
+            calls.GetOrCreateForUpdateAsync("CA" + Guid.NewGuid().ToString("N"), AccountSid, _time.GetUtcNow(), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task TheCallStaysLockedUntilTheTransactionEnds()
+    {
+        var callSid = "CA" + Guid.NewGuid().ToString("N");
+        await using var scope = _node.CreateAsyncScope();
+        var calls = scope.ServiceProvider.GetRequiredService<ICallRepository>();
+        var unitOfWork = scope.ServiceProvider.GetRequiredService<IUnitOfWork>();
+
+        await unitOfWork.InTransactionAsync(async ct =>
+        {
+            await calls.GetOrCreateForUpdateAsync(callSid, AccountSid, _time.GetUtcNow(), ct);
+
+            // While this transaction holds the row, another connection cannot lock it.
+            (await TryLockElsewhereAsync(callSid)).ShouldBeFalse();
+            return true;
+        }, CancellationToken.None);
+
+        (await TryLockElsewhereAsync(callSid)).ShouldBeTrue();
+    }
+
+    private async Task<bool> TryLockElsewhereAsync(string callSid)
+    {
+        await using var other = new NpgsqlConnection(_connectionString);
+        await other.OpenAsync();
+        await using var transaction = await other.BeginTransactionAsync();
+        await using var tryLock = new NpgsqlCommand("SELECT call_sid FROM calls WHERE call_sid = @sid FOR UPDATE NOWAIT", other, transaction);
+        tryLock.Parameters.AddWithValue("sid", callSid);
+        try
+        {
+            return await tryLock.ExecuteScalarAsync() is string;
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
+        {
+            return false;
+        }
+    }
+}
