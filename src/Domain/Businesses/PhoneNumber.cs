@@ -17,6 +17,6 @@ public sealed partial record PhoneNumber
 
     public override string ToString() => Value;
 
-    [GeneratedRegex(@"^\+[1-9][0-9]{1,14}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\+[1-9][0-9]{1,14}\z", RegexOptions.CultureInvariant)]
     private static partial Regex E164();
 }

@@ -88,7 +88,10 @@ public sealed class CallLog
             changed = true;
         }
 
-        if (report.DurationSeconds is { } duration && DurationSeconds != duration && report.Status.IsFinal())
+        // The duration belongs to the final status that won: a later, different final report
+        // (Twilio never sends one, but a replayed or forged-order callback could) does not rewrite it.
+        if (report.DurationSeconds is { } duration && DurationSeconds != duration && report.Status.IsFinal()
+            && report.Status == Status)
         {
             DurationSeconds = duration;
             changed = true;

@@ -1,0 +1,102 @@
+using FluentValidation;
+using Mediator;
+using Recordings.Application.Calls.Queries.GetCall;
+using Recordings.Application.Calls.Queries.ListCalls;
+using Recordings.Application.Common.Behaviours;
+using Recordings.Application.Common.Exceptions;
+using Recordings.Application.Common.Models;
+using Recordings.Application.Webhooks.Commands.RecordCallStatus;
+using static Recordings.Application.UnitTests.TestData;
+
+namespace Recordings.Application.UnitTests.Common;
+
+public sealed class ValidationBehaviourTests
+{
+    private static readonly PagedResult<CallListItemDto> EmptyPage = new([], 1, 25, 0);
+
+    private int _nextCalls;
+
+    private ValueTask<PagedResult<CallListItemDto>> NextPage(ListCallsQuery query, CancellationToken cancellationToken)
+    {
+        _nextCalls++;
+        return ValueTask.FromResult(EmptyPage);
+    }
+
+    [Fact]
+    public async Task FailuresOfAnOrdinaryMessageAreValidationFailed()
+    {
+        var behaviour = new ValidationBehaviour<ListCallsQuery, PagedResult<CallListItemDto>>([new ListCallsQueryValidator()]);
+
+        var ex = await Should.ThrowAsync<RequestValidationException>(async () =>
+            await behaviour.Handle(new ListCallsQuery(0, 101), NextPage, CancellationToken.None));
+
+        ex.Code.ShouldBe(RequestValidationException.DefaultCode);
+        ex.Code.ShouldBe("validation_failed");
+        ex.Errors.Keys.ShouldBe([nameof(ListCallsQuery.Page), nameof(ListCallsQuery.PageSize)], ignoreOrder: true);
+        _nextCalls.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task FailuresOfAWebhookAreInvalidWebhook()
+    {
+        var nextCalls = 0;
+        var behaviour = new ValidationBehaviour<RecordCallStatusCommand, Unit>([new RecordCallStatusCommandValidator()]);
+        var command = new RecordCallStatusCommand(CallSid, AccountSid, "+15551230001", "+15551239999", "sideways", "ringing", null, null);
+
+        var ex = await Should.ThrowAsync<RequestValidationException>(async () =>
+            await behaviour.Handle(command, (_, _) => { nextCalls++; return ValueTask.FromResult(Unit.Value); }, CancellationToken.None));
+
+        ex.Code.ShouldBe("invalid_webhook");
+        ex.Errors.Keys.ShouldBe([nameof(RecordCallStatusCommand.Direction)]);
+        nextCalls.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task FailuresOfACallLookupAreInvalidSid()
+    {
+        var nextCalls = 0;
+        var behaviour = new ValidationBehaviour<GetCallQuery, CallDetailDto>([new GetCallQueryValidator()]);
+
+        var ex = await Should.ThrowAsync<RequestValidationException>(async () =>
+            await behaviour.Handle(new GetCallQuery("CA123"), (_, _) => { nextCalls++; return ValueTask.FromResult<CallDetailDto>(null!); },
+                CancellationToken.None));
+
+        ex.Code.ShouldBe("invalid_sid");
+        nextCalls.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task AValidMessageGoesToTheNextStepOnce()
+    {
+        var behaviour = new ValidationBehaviour<ListCallsQuery, PagedResult<CallListItemDto>>([new ListCallsQueryValidator()]);
+
+        var result = await behaviour.Handle(new ListCallsQuery(1, 25, "555"), NextPage, CancellationToken.None);
+
+        result.ShouldBeSameAs(EmptyPage);
+        _nextCalls.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task AMessageWithoutValidatorsGoesToTheNextStep()
+    {
+        var behaviour = new ValidationBehaviour<ListCallsQuery, PagedResult<CallListItemDto>>([]);
+
+        await behaviour.Handle(new ListCallsQuery(0, 0), NextPage, CancellationToken.None);
+
+        _nextCalls.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task FailuresOfEveryValidatorAreReportedTogether()
+    {
+        var extra = new InlineValidator<ListCallsQuery>();
+        extra.RuleFor(q => q.Q).NotEmpty();
+        var behaviour = new ValidationBehaviour<ListCallsQuery, PagedResult<CallListItemDto>>([new ListCallsQueryValidator(), extra]);
+
+        var ex = await Should.ThrowAsync<RequestValidationException>(async () =>
+            await behaviour.Handle(new ListCallsQuery(0, 25), NextPage, CancellationToken.None));
+
+        ex.Errors.Keys.ShouldBe([nameof(ListCallsQuery.Page), nameof(ListCallsQuery.Q)], ignoreOrder: true);
+        _nextCalls.ShouldBe(0);
+    }
+}

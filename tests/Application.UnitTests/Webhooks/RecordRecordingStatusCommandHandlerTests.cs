@@ -1,0 +1,171 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Recordings.Application.Common.Exceptions;
+using Recordings.Application.Common.Interfaces;
+using Recordings.Application.Common.Options;
+using Recordings.Application.Webhooks.Commands.RecordRecordingStatus;
+using Recordings.Domain.Calls;
+using static Recordings.Application.UnitTests.TestData;
+
+namespace Recordings.Application.UnitTests.Webhooks;
+
+public sealed class RecordRecordingStatusCommandHandlerTests
+{
+    private const string RecordingPath = "/2010-04-01/Accounts/" + AccountSid + "/Recordings/" + RecordingSid;
+
+    private readonly ICallRepository _calls = Substitute.For<ICallRepository>();
+    private readonly IUnitOfWork _unitOfWork = PassThroughUnitOfWork();
+    private readonly FakeTimeProvider _time = new(Start);
+    private readonly CallLog _call;
+
+    public RecordRecordingStatusCommandHandlerTests()
+    {
+        _call = CallLog.Create(CallSid, AccountSid, Start);
+        _calls.GetOrCreateForUpdateAsync(CallSid, AccountSid, Arg.Any<DateTimeOffset>(), Arg.Any<CancellationToken>()).Returns(_call);
+    }
+
+    /// <summary>The handler as the host configures it: no MediaOrigins configured means Twilio's (see AddInfrastructure).</summary>
+    private RecordRecordingStatusCommandHandler Handler(params string[] mediaOrigins) => new(
+        _calls,
+        _unitOfWork,
+        Microsoft.Extensions.Options.Options.Create(new TwilioOptions
+        {
+            AccountSid = AccountSid,
+            AuthToken = "token",
+            MediaOrigins = mediaOrigins.Length > 0 ? mediaOrigins : TwilioOptions.DefaultMediaOrigins,
+        }),
+        _time,
+        NullLogger<RecordRecordingStatusCommandHandler>.Instance);
+
+    private static RecordRecordingStatusCommand Command(
+        string status = "completed", string? url = TwilioRecordingUrl, string? recordingSid = RecordingSid) =>
+        new(AccountSid, CallSid, recordingSid, url, status, "31", "2", "RecordVerb", "Sun, 01 Mar 2026 09:30:00 +0000");
+
+    [Fact]
+    public async Task CompletedRecordingWithATwilioUrlIsAttached()
+    {
+        _time.Advance(TimeSpan.FromSeconds(40));
+
+        await Handler().Handle(Command(), CancellationToken.None);
+
+        _call.Recording.State.ShouldBe(RecordingState.Remote);
+        _call.Recording.RecordingSid.ShouldBe(RecordingSid);
+        _call.Recording.RecordingUrl.ShouldBe(TwilioRecordingUrl);
+        _call.Recording.DurationSeconds.ShouldBe(31);
+        _call.Recording.Channels.ShouldBe(2);
+        _call.Recording.CompletedAt.ShouldBe(Start.AddSeconds(40));
+        await _calls.Received(1).GetOrCreateForUpdateAsync(CallSid, AccountSid, Start.AddSeconds(40), Arg.Any<CancellationToken>());
+        await _unitOfWork.Received(1).SaveChangesAsync(Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task ARepeatedCompletedReportSavesNothing()
+    {
+        var handler = Handler();
+        await handler.Handle(Command(), CancellationToken.None);
+        _unitOfWork.ClearReceivedCalls();
+        _time.Advance(TimeSpan.FromMinutes(1));
+
+        await handler.Handle(Command(), CancellationToken.None);
+
+        await _unitOfWork.DidNotReceive().SaveChangesAsync(Arg.Any<CancellationToken>());
+        _call.Recording.CompletedAt.ShouldBe(Start);
+    }
+
+    [Theory]
+    [InlineData("https://evil.example.com" + RecordingPath)] // another host
+    [InlineData("http://api.twilio.com" + RecordingPath)] // http, not https
+    [InlineData("https://api.twilio.com:8443" + RecordingPath)] // another port
+    [InlineData("https://api.twilio.com.evil.com" + RecordingPath)] // a look-alike host
+    [InlineData("https://api.twilio.com@evil.com" + RecordingPath)] // userinfo: the host is evil.com
+    [InlineData("https://user:pass@api.twilio.com" + RecordingPath)]
+    [InlineData("https://api.twilio.com/2010-04-01/Accounts/" + OtherAccountSid + "/Recordings/" + RecordingSid)] // another account
+    [InlineData("https://api.twilio.com/2010-04-01/Accounts/" + AccountSid + "/Recordings/" + OtherRecordingSid)] // another recording
+    [InlineData("https://api.twilio.com/2010-04-01/Accounts/" + AccountSid + "/Recordings/" + RecordingSid + "/extra")] // a path suffix
+    [InlineData("https://api.twilio.com/2010-04-01/Accounts/" + AccountSid + "/Recordings/" + RecordingSid + "/../../../../evil")]
+    [InlineData("https://api.twilio.com/2010-04-01/Accounts/" + AccountSid + "/Recordings/" + RecordingSid + ".json")]
+    [InlineData("https://api.twilio.com/2010-04-01/Accounts/" + AccountSid + "/Recordings/" + RecordingSid + "?redirect=https://evil.com")]
+    [InlineData("https://api.twilio.com/2010-04-01/Accounts/" + AccountSid + "/Recordings/" + RecordingSid + "#fragment")]
+    [InlineData("https://api.twilio.com/2099-01-01/Accounts/" + AccountSid + "/Recordings/" + RecordingSid)] // another API version
+    [InlineData("https://api.twilio.com//2010-04-01/Accounts/" + AccountSid + "/Recordings/" + RecordingSid)]
+    [InlineData(RecordingPath)] // relative
+    [InlineData("//api.twilio.com" + RecordingPath)] // scheme-relative
+    [InlineData(" " + TwilioRecordingUrl)]
+    public async Task UntrustedRecordingUrlIsRefusedAndNothingIsTouched(string url)
+    {
+        var ex = await Should.ThrowAsync<RequestValidationException>(async () =>
+            await Handler().Handle(Command(url: url), CancellationToken.None));
+
+        ex.Code.ShouldBe("untrusted_recording_url");
+        ex.Errors.Keys.ShouldBe([nameof(RecordRecordingStatusCommand.RecordingUrl)]);
+        _calls.ReceivedCalls().ShouldBeEmpty();
+        _unitOfWork.ReceivedCalls().ShouldBeEmpty();
+        _call.Recording.State.ShouldBe(RecordingState.Missing);
+    }
+
+    [Theory]
+    [InlineData("absent")]
+    [InlineData("failed")]
+    public async Task AbsentOrFailedRecordingIsMissing(string status)
+    {
+        _call.AttachRecording(RecordingSid, TwilioRecordingUrl, 31, 2, Start);
+        _time.Advance(TimeSpan.FromMinutes(1));
+
+        await Handler().Handle(Command(status, url: null), CancellationToken.None);
+
+        _call.Recording.State.ShouldBe(RecordingState.Missing);
+        _call.Recording.Error.ShouldNotBeNull().ShouldContain(status);
+        _call.UpdatedAt.ShouldBe(Start.AddMinutes(1));
+        await _unitOfWork.Received(1).SaveChangesAsync(Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task AbsentReportWithoutARecordingSidForANewCallIsKept()
+    {
+        await Handler().Handle(Command("absent", url: null, recordingSid: null), CancellationToken.None);
+
+        _call.Recording.State.ShouldBe(RecordingState.Missing);
+        _call.Recording.Error.ShouldNotBeNull();
+        await _unitOfWork.Received(1).SaveChangesAsync(Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task InProgressRecordingTouchesNothing()
+    {
+        await Handler().Handle(Command("in-progress"), CancellationToken.None);
+
+        _calls.ReceivedCalls().ShouldBeEmpty();
+        _unitOfWork.ReceivedCalls().ShouldBeEmpty();
+        _call.Recording.State.ShouldBe(RecordingState.Missing);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:5055")]
+    [InlineData("http://127.0.0.1:5055/")]
+    public async Task RecordingFromAConfiguredExtraOriginIsAttached(string origin)
+    {
+        var url = "http://127.0.0.1:5055" + RecordingPath;
+
+        await Handler("https://api.twilio.com", origin).Handle(Command(url: url), CancellationToken.None);
+
+        _call.Recording.State.ShouldBe(RecordingState.Remote);
+        _call.Recording.RecordingUrl.ShouldBe(url);
+    }
+
+    [Fact]
+    public async Task TwilioStaysTrustedNextToAnExtraOrigin()
+    {
+        await Handler("https://api.twilio.com", "http://127.0.0.1:5055").Handle(Command(), CancellationToken.None);
+
+        _call.Recording.State.ShouldBe(RecordingState.Remote);
+    }
+
+    [Fact]
+    public async Task TwilioIsNotTrustedWhenOnlyAnotherOriginIsConfigured()
+    {
+        await Should.ThrowAsync<RequestValidationException>(async () =>
+            await Handler("http://127.0.0.1:5055").Handle(Command(), CancellationToken.None));
+
+        _calls.ReceivedCalls().ShouldBeEmpty();
+    }
+}
