@@ -150,6 +150,9 @@ export ConnectionStrings__Recordings="Host=127.0.0.1;Port=$PG_PORT;Database=reco
 export Admin__ApiKey="$ADMIN_KEY"
 export Twilio__AccountSid Twilio__AuthToken
 export Recordings__StoragePath="$DATA/recordings"
+# A stable Quartz instance id: after a crash this node recovers its own interrupted downloads at its first check-in
+# instead of waiting out the cluster's check-in timeout.
+export Quartz__InstanceId="${Quartz__InstanceId:-$(hostname)-recordings}"
 
 cat <<EOF
 

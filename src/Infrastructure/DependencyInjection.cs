@@ -9,6 +9,9 @@ using Recordings.Domain.Common;
 using Recordings.Infrastructure.Data;
 using Recordings.Infrastructure.Data.Repositories;
 using Recordings.Infrastructure.Identity;
+using Recordings.Infrastructure.Jobs;
+using Recordings.Infrastructure.Storage;
+using Recordings.Infrastructure.Twilio;
 
 namespace Recordings.Infrastructure;
 
@@ -39,7 +42,12 @@ public static class DependencyInjection
             .Validate(o => o.MediaOrigins.Length > 0 && o.MediaOrigins.All(IsOrigin), "Twilio:MediaOrigins must be origins such as https://api.twilio.com.")
             .Validate(o => o.WebhookBaseUrl is null || Uri.TryCreate(o.WebhookBaseUrl, UriKind.Absolute, out _), "Twilio:WebhookBaseUrl must be an absolute URL.")
             .Validate(o => o.NotFoundGraceSeconds >= 0 && o.MaxDownloadAttempts >= 1, "Twilio:NotFoundGraceSeconds >= 0 and Twilio:MaxDownloadAttempts >= 1.")
+            .Validate(o => o.RetryBaseDelay > TimeSpan.Zero && o.AttemptTimeout > TimeSpan.Zero, "Twilio:RetryBaseDelay and Twilio:AttemptTimeout must be positive.")
             .ValidateOnStart();
+
+        services.AddTwilioMedia(configuration);
+        services.AddRecordingStorage(configuration);
+        services.AddRecordingJobs(configuration);
 
         services.AddIdentityCore<AgentUser>(options =>
             {

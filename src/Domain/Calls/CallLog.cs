@@ -118,6 +118,23 @@ public sealed class CallLog
     public bool MarkRecordingAbsent(string? recordingSid, string reason, DateTimeOffset now) =>
         Touch(Recording.MarkAbsent(recordingSid, reason), now);
 
+    /// <summary>Queues a download unless one is queued or running or the file is here (see <see cref="Recording"/>).</summary>
+    public bool RequestRecordingDownload(DateTimeOffset now) => Touch(Recording.RequestDownload(now), now);
+
+    public bool StartRecordingDownload(DateTimeOffset now) => Touch(Recording.StartDownload(), now);
+
+    public bool RecordDownloadProgress(long bytesDownloaded, long? totalBytes, DateTimeOffset now) =>
+        Touch(Recording.ReportProgress(bytesDownloaded, totalBytes), now);
+
+    public bool CompleteRecordingDownload(long length, string sha256, DateTimeOffset now) =>
+        Touch(Recording.MarkDownloaded(length, sha256, now), now);
+
+    public bool FailRecordingDownload(string error, DateTimeOffset now) => Touch(Recording.MarkDownloadFailed(error), now);
+
+    public bool MarkRecordingGone(string reason, DateTimeOffset now) => Touch(Recording.MarkGone(reason), now);
+
+    public bool MarkRecordingFileLost(DateTimeOffset now) => Touch(Recording.MarkFileLost(), now);
+
     private bool Touch(bool changed, DateTimeOffset now)
     {
         if (changed)

@@ -24,6 +24,18 @@ public sealed class Recording
 
     public string? Error { get; private set; }
 
+    /// <summary>SHA-256 (hex) of the stored file: the strong ETag of what agents play.</summary>
+    public string? ContentSha256 { get; private set; }
+
+    /// <summary>When the verified file was moved into storage (Last-Modified).</summary>
+    public DateTimeOffset? StoredAt { get; private set; }
+
+    /// <summary>When the current or last download was queued.</summary>
+    public DateTimeOffset? DownloadQueuedAt { get; private set; }
+
+    /// <summary>Whether a download is queued or running: playing it is a matter of time.</summary>
+    public bool IsPending => State is RecordingState.Queued or RecordingState.Downloading;
+
     internal bool Attach(string recordingSid, string recordingUrl, int? durationSeconds, int? channels, DateTimeOffset now)
     {
         if (!Sid.IsRecordingSid(recordingSid))
@@ -70,5 +82,114 @@ public sealed class Recording
         State = RecordingState.Missing;
         Error = reason;
         return true;
+    }
+
+    /// <summary>
+    /// Queues a download of a recording that is at Twilio, or whose last download failed. Returns false (and changes
+    /// nothing) when one is already queued or running, or the file is here: that is what keeps it to one download.
+    /// </summary>
+    internal bool RequestDownload(DateTimeOffset now)
+    {
+        switch (State)
+        {
+            case RecordingState.Remote or RecordingState.Failed:
+                State = RecordingState.Queued;
+                DownloadQueuedAt = now;
+                BytesDownloaded = null;
+                TotalBytes = null;
+                Error = null;
+                return true;
+            case RecordingState.Queued or RecordingState.Downloading or RecordingState.Ready:
+                return false;
+            default:
+                throw new DomainRuleException("recording_not_found", "The call has no recording to download.");
+        }
+    }
+
+    /// <summary>The download job starts (or, after a crash, starts again). False when there is nothing to download.</summary>
+    internal bool StartDownload()
+    {
+        if (State is not (RecordingState.Queued or RecordingState.Downloading))
+        {
+            return false;
+        }
+
+        State = RecordingState.Downloading;
+        BytesDownloaded = 0;
+        TotalBytes = null;
+        return true;
+    }
+
+    internal bool ReportProgress(long bytesDownloaded, long? totalBytes)
+    {
+        if (State != RecordingState.Downloading || bytesDownloaded < 0 || (totalBytes is { } total && total < 0))
+        {
+            return false;
+        }
+
+        BytesDownloaded = bytesDownloaded;
+        TotalBytes = totalBytes;
+        return true;
+    }
+
+    /// <summary>The file is stored, complete and verified.</summary>
+    internal bool MarkDownloaded(long length, string sha256, DateTimeOffset storedAt)
+    {
+        EnsureDownloading(nameof(MarkDownloaded));
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        ArgumentException.ThrowIfNullOrWhiteSpace(sha256);
+        State = RecordingState.Ready;
+        BytesDownloaded = length;
+        TotalBytes = length;
+        ContentSha256 = sha256;
+        StoredAt = storedAt;
+        Error = null;
+        return true;
+    }
+
+    /// <summary>The download gave up after its retries; <c>prepare</c> may queue another.</summary>
+    internal bool MarkDownloadFailed(string error)
+    {
+        EnsureDownloading(nameof(MarkDownloadFailed));
+        ArgumentException.ThrowIfNullOrWhiteSpace(error);
+        State = RecordingState.Failed;
+        Error = error;
+        return true;
+    }
+
+    /// <summary>Twilio says the recording is gone (404 after the grace period): the call has no recording.</summary>
+    internal bool MarkGone(string reason)
+    {
+        EnsureDownloading(nameof(MarkGone));
+        State = RecordingState.Missing;
+        Error = reason;
+        BytesDownloaded = null;
+        TotalBytes = null;
+        return true;
+    }
+
+    /// <summary>The database says ready but storage has no file (lost disk, evicted): it is at Twilio again.</summary>
+    internal bool MarkFileLost()
+    {
+        if (State != RecordingState.Ready)
+        {
+            return false;
+        }
+
+        State = RecordingState.Remote;
+        ContentSha256 = null;
+        StoredAt = null;
+        BytesDownloaded = null;
+        TotalBytes = null;
+        return true;
+    }
+
+    private void EnsureDownloading(string transition)
+    {
+        if (State != RecordingState.Downloading)
+        {
+            throw new DomainRuleException("invalid_recording_transition",
+                $"{transition} is only possible while the recording is downloading, not while it is {State}.");
+        }
     }
 }

@@ -15,6 +15,7 @@ public sealed class RecordRecordingStatusCommandHandlerTests
 
     private readonly ICallRepository _calls = Substitute.For<ICallRepository>();
     private readonly IUnitOfWork _unitOfWork = PassThroughUnitOfWork();
+    private readonly IRecordingJobScheduler _scheduler = Substitute.For<IRecordingJobScheduler>();
     private readonly FakeTimeProvider _time = new(Start);
     private readonly CallLog _call;
 
@@ -28,6 +29,7 @@ public sealed class RecordRecordingStatusCommandHandlerTests
     private RecordRecordingStatusCommandHandler Handler(params string[] mediaOrigins) => new(
         _calls,
         _unitOfWork,
+        _scheduler,
         Microsoft.Extensions.Options.Options.Create(new TwilioOptions
         {
             AccountSid = AccountSid,
@@ -48,7 +50,7 @@ public sealed class RecordRecordingStatusCommandHandlerTests
 
         await Handler().Handle(Command(), CancellationToken.None);
 
-        _call.Recording.State.ShouldBe(RecordingState.Remote);
+        _call.Recording.State.ShouldBe(RecordingState.Queued);
         _call.Recording.RecordingSid.ShouldBe(RecordingSid);
         _call.Recording.RecordingUrl.ShouldBe(TwilioRecordingUrl);
         _call.Recording.DurationSeconds.ShouldBe(31);
@@ -56,6 +58,32 @@ public sealed class RecordRecordingStatusCommandHandlerTests
         _call.Recording.CompletedAt.ShouldBe(Start.AddSeconds(40));
         await _calls.Received(1).GetOrCreateForUpdateAsync(CallSid, AccountSid, Start.AddSeconds(40), Arg.Any<CancellationToken>());
         await _unitOfWork.Received(1).SaveChangesAsync(Arg.Any<CancellationToken>());
+        await _scheduler.Received(1).EnsureDownloadScheduledAsync(CallSid, Arg.Any<CancellationToken>());
+    }
+
+    [Theory]
+    [InlineData("absent")]
+    [InlineData("failed")]
+    [InlineData("in-progress")]
+    public async Task OnlyACompletedRecordingIsQueued(string status)
+    {
+        await Handler().Handle(Command(status, url: status == "in-progress" ? TwilioRecordingUrl : null), CancellationToken.None);
+
+        await _scheduler.DidNotReceiveWithAnyArgs().EnsureDownloadScheduledAsync(default!, default);
+    }
+
+    [Fact]
+    public async Task ARecordingAlreadyDownloadedIsNotQueuedAgainByARepeat()
+    {
+        await Handler().Handle(Command(), CancellationToken.None);
+        _call.StartRecordingDownload(Start);
+        _call.CompleteRecordingDownload(10, "ab", Start);
+        _scheduler.ClearReceivedCalls();
+
+        await Handler().Handle(Command(), CancellationToken.None);
+
+        _call.Recording.State.ShouldBe(RecordingState.Ready);
+        await _scheduler.DidNotReceiveWithAnyArgs().EnsureDownloadScheduledAsync(default!, default);
     }
 
     [Fact]
@@ -148,7 +176,7 @@ public sealed class RecordRecordingStatusCommandHandlerTests
 
         await Handler("https://api.twilio.com", origin).Handle(Command(url: url), CancellationToken.None);
 
-        _call.Recording.State.ShouldBe(RecordingState.Remote);
+        _call.Recording.State.ShouldBe(RecordingState.Queued);
         _call.Recording.RecordingUrl.ShouldBe(url);
     }
 
@@ -157,7 +185,7 @@ public sealed class RecordRecordingStatusCommandHandlerTests
     {
         await Handler("https://api.twilio.com", "http://127.0.0.1:5055").Handle(Command(), CancellationToken.None);
 
-        _call.Recording.State.ShouldBe(RecordingState.Remote);
+        _call.Recording.State.ShouldBe(RecordingState.Queued);
     }
 
     [Fact]

@@ -22,6 +22,15 @@ public class RecordingsApiFactory : WebApplicationFactory<Program>, IAsyncLifeti
 
     public string ConnectionString { get; private set; } = string.Empty;
 
+    /// <summary>Twilio's media host, simulated on loopback; recordings of the tests live there.</summary>
+    public FakeTwilioServer Twilio { get; private set; } = null!;
+
+    /// <summary>Where the app stores recordings (a directory of its own, removed at the end).</summary>
+    public string StoragePath { get; private set; } = string.Empty;
+
+    /// <summary>The Quartz instance id; a restarted app with the same id recovers its own interrupted jobs at once.</summary>
+    protected virtual string QuartzInstanceId => "functional-tests";
+
     /// <summary>Where Kestrel listens (a free loopback port).</summary>
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -29,7 +38,17 @@ public class RecordingsApiFactory : WebApplicationFactory<Program>, IAsyncLifeti
 
     public async Task InitializeAsync()
     {
-        ConnectionString = await TestDatabase.CreateAsync(TestDatabase.UniqueName("recordings_web"));
+        if (ConnectionString.Length == 0)
+        {
+            ConnectionString = await TestDatabase.CreateAsync(TestDatabase.UniqueName("recordings_web"));
+        }
+
+        Twilio ??= await FakeTwilioServer.StartAsync(AccountSid, AuthToken);
+        if (StoragePath.Length == 0)
+        {
+            StoragePath = Directory.CreateTempSubdirectory("recordings-web-").FullName;
+        }
+
         UseKestrel(0);
         StartServer();
         using (var probe = CreateClient())
@@ -43,7 +62,8 @@ public class RecordingsApiFactory : WebApplicationFactory<Program>, IAsyncLifeti
         {
             DbAdapter = DbAdapter.Postgres,
             SchemasToInclude = ["public"],
-            TablesToIgnore = ["__EFMigrationsHistory"],
+            // Quartz's tables stay: its lock rows and scheduler state belong to the running app.
+            TablesToIgnore = ["__EFMigrationsHistory", .. await QuartzTablesAsync(connection)],
         });
     }
 
@@ -57,7 +77,38 @@ public class RecordingsApiFactory : WebApplicationFactory<Program>, IAsyncLifeti
     public new async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        await TestDatabase.DropAsync(ConnectionString);
+        if (OwnsDatabase)
+        {
+            await Twilio.DisposeAsync();
+            await TestDatabase.DropAsync(ConnectionString);
+            Directory.Delete(StoragePath, recursive: true);
+        }
+    }
+
+    /// <summary>Whether this app's database, storage and Twilio end with it (false to hand them to a restarted app).</summary>
+    public bool OwnsDatabase { get; set; } = true;
+
+    /// <summary>Starts this app on the database, storage and Twilio of another (to test a restart); call before InitializeAsync.</summary>
+    public void TakeOver(RecordingsApiFactory previous)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        ConnectionString = previous.ConnectionString;
+        StoragePath = previous.StoragePath;
+        Twilio = previous.Twilio;
+    }
+
+    private static async Task<Respawn.Graph.Table[]> QuartzTablesAsync(NpgsqlConnection connection)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name LIKE 'qrtz%'", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var tables = new List<Respawn.Graph.Table>();
+        while (await reader.ReadAsync())
+        {
+            tables.Add(new Respawn.Graph.Table(reader.GetString(0)));
+        }
+
+        return [.. tables];
     }
 
     /// <summary>A client that keeps cookies (an agent's browser) and does not follow redirects.</summary>
@@ -86,6 +137,12 @@ public class RecordingsApiFactory : WebApplicationFactory<Program>, IAsyncLifeti
         builder.UseSetting("Twilio:AuthToken", AuthToken);
         builder.UseSetting("Admin:ApiKey", AdminApiKey ?? string.Empty);
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        builder.UseSetting("Twilio:MediaOrigins:0", "https://api.twilio.com");
+        builder.UseSetting("Twilio:MediaOrigins:1", Twilio.BaseUrl);
+        // The contract's backoff starts at 1 to 3 seconds; the policy itself is tested with fake time elsewhere.
+        builder.UseSetting("Twilio:RetryBaseDelay", "00:00:00.010");
+        builder.UseSetting("Recordings:StoragePath", StoragePath);
+        builder.UseSetting("Quartz:InstanceId", QuartzInstanceId);
         ConfigureTestServices(builder);
     }
 

@@ -27,6 +27,15 @@ public interface ICallRepository
     /// callbacks for one call apply one after the other. Must run inside <see cref="IUnitOfWork.InTransactionAsync"/>.
     /// </summary>
     Task<CallLog> GetOrCreateForUpdateAsync(string callSid, string accountSid, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>The call with this SID locked until the current transaction ends, or null. Must run inside a transaction.</summary>
+    Task<CallLog?> FindForUpdateAsync(string callSid, CancellationToken cancellationToken);
+
+    /// <summary>The call with this SID, read without a lock (for a quick look; change it only after locking).</summary>
+    Task<CallLog?> FindAsync(string callSid, CancellationToken cancellationToken);
+
+    /// <summary>Calls whose recording download is queued or running (to re-queue after a restart).</summary>
+    Task<IReadOnlyList<string>> ListPendingDownloadsAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>What agents read about their business's calls.</summary>

@@ -23,4 +23,13 @@ public sealed class TwilioOptions
     public int NotFoundGraceSeconds { get; set; } = 120;
 
     public int MaxDownloadAttempts { get; set; } = 6;
+
+    /// <summary>
+    /// The base of the download's jittered exponential backoff: the first retry comes after 1 to 3 times this (the
+    /// contract's 1 to 3 seconds). Tests shorten it; production leaves it at one second.
+    /// </summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long one download attempt may wait for Twilio to answer or send more bytes.</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

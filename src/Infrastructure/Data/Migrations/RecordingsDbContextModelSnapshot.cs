@@ -382,6 +382,15 @@ namespace Recordings.Infrastructure.Data.Migrations
                                 .HasColumnType("timestamp with time zone")
                                 .HasColumnName("recording_completed_at");
 
+                            b1.Property<string>("ContentSha256")
+                                .HasMaxLength(64)
+                                .HasColumnType("character varying(64)")
+                                .HasColumnName("recording_content_sha256");
+
+                            b1.Property<DateTimeOffset?>("DownloadQueuedAt")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("recording_download_queued_at");
+
                             b1.Property<int?>("DurationSeconds")
                                 .HasColumnType("integer")
                                 .HasColumnName("recording_duration_seconds");
@@ -407,6 +416,10 @@ namespace Recordings.Infrastructure.Data.Migrations
                                 .HasColumnType("character varying(16)")
                                 .HasColumnName("recording_state");
 
+                            b1.Property<DateTimeOffset?>("StoredAt")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("recording_stored_at");
+
                             b1.Property<long?>("TotalBytes")
                                 .HasColumnType("bigint")
                                 .HasColumnName("recording_total_bytes");
@@ -415,6 +428,9 @@ namespace Recordings.Infrastructure.Data.Migrations
 
                             b1.HasIndex("RecordingSid")
                                 .HasDatabaseName("ix_calls_recording_recording_sid");
+
+                            b1.HasIndex("State")
+                                .HasDatabaseName("ix_calls_recording_state");
 
                             b1.ToTable("calls");
 

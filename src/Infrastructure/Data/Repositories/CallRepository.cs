@@ -38,6 +38,25 @@ internal sealed class CallRepository(RecordingsDbContext db) : ICallRepository
         }
     }
 
+    public Task<CallLog?> FindForUpdateAsync(string callSid, CancellationToken cancellationToken)
+    {
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("Calls are locked for update only inside a transaction.");
+        }
+
+        return LockAsync(callSid, cancellationToken);
+    }
+
+    public Task<CallLog?> FindAsync(string callSid, CancellationToken cancellationToken) =>
+        db.Calls.AsNoTracking().SingleOrDefaultAsync(c => c.CallSid == callSid, cancellationToken);
+
+    public async Task<IReadOnlyList<string>> ListPendingDownloadsAsync(CancellationToken cancellationToken) =>
+        await db.Calls.AsNoTracking()
+            .Where(c => c.Recording.State == RecordingState.Queued || c.Recording.State == RecordingState.Downloading)
+            .Select(c => c.CallSid)
+            .ToListAsync(cancellationToken);
+
     private Task<CallLog?> LockAsync(string callSid, CancellationToken cancellationToken) =>
         db.Calls.FromSql($"SELECT * FROM calls WHERE call_sid = {callSid} FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Recordings.Application.Common.Exceptions;
 using Recordings.Application.Common.Interfaces;
 using Recordings.Application.Common.Options;
+using Recordings.Domain.Calls;
 using Recordings.Domain.Common;
 
 namespace Recordings.Application.Webhooks.Commands.RecordRecordingStatus;
@@ -27,6 +28,7 @@ public sealed record RecordRecordingStatusCommand(
 public sealed partial class RecordRecordingStatusCommandHandler(
     ICallRepository calls,
     IUnitOfWork unitOfWork,
+    IRecordingJobScheduler scheduler,
     IOptions<TwilioOptions> twilio,
     TimeProvider time,
     ILogger<RecordRecordingStatusCommandHandler> logger) : ICommandHandler<RecordRecordingStatusCommand>
@@ -48,7 +50,7 @@ public sealed partial class RecordRecordingStatusCommandHandler(
         }
 
         var now = time.GetUtcNow();
-        await unitOfWork.InTransactionAsync(async ct =>
+        var queued = await unitOfWork.InTransactionAsync(async ct =>
         {
             // The call-status callback may not have arrived yet: the call is created now and completed by it later.
             var call = await calls.GetOrCreateForUpdateAsync(command.CallSid!, command.AccountSid!, now, ct);
@@ -56,13 +58,26 @@ public sealed partial class RecordRecordingStatusCommandHandler(
                 ? call.AttachRecording(command.RecordingSid!, command.RecordingUrl!,
                     WebhookFields.ParseCount(command.RecordingDuration), WebhookFields.ParseCount(command.RecordingChannels), now)
                 : call.MarkRecordingAbsent(command.RecordingSid, $"Twilio reported the recording {status}.", now);
+            if (status == "completed" && call.Recording.State == RecordingState.Remote)
+            {
+                // A completed recording is fetched right away, so it is usually here before anyone presses Play.
+                changed |= call.RequestRecordingDownload(now);
+            }
+
             if (changed)
             {
                 await unitOfWork.SaveChangesAsync(ct);
             }
 
-            return changed;
+            return call.Recording.State == RecordingState.Queued;
         }, cancellationToken);
+
+        if (queued)
+        {
+            // After the commit: the job reads the recording the transaction stored. A repeat callback makes sure it is
+            // scheduled (a no-op when it is), so a node that stopped in between loses nothing.
+            await scheduler.EnsureDownloadScheduledAsync(command.CallSid!, cancellationToken);
+        }
 
         return Unit.Value;
     }

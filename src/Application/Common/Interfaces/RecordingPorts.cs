@@ -1,0 +1,106 @@
+namespace Recordings.Application.Common.Interfaces;
+
+/// <summary>Where recordings are kept once downloaded. File names come only from validated call SIDs.</summary>
+public interface IRecordingStore
+{
+    /// <summary>Starts writing a recording to a temporary file; nothing is visible until <see cref="IRecordingUpload.CommitAsync"/>.</summary>
+    Task<IRecordingUpload> BeginUploadAsync(string callSid, CancellationToken cancellationToken);
+
+    /// <summary>The stored, complete file of a call, or null when there is none.</summary>
+    StoredRecordingFile? Find(string callSid);
+
+    /// <summary>Removes temporary files left by interrupted uploads; returns how many were removed.</summary>
+    Task<int> CleanUpLeftoversAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>One attempt at storing a recording. Disposing it without committing deletes the temporary file.</summary>
+public interface IRecordingUpload : IAsyncDisposable
+{
+    /// <summary>Write the bytes here (streamed; never buffered whole).</summary>
+    Stream Content { get; }
+
+    /// <summary>Bytes written so far.</summary>
+    long Length { get; }
+
+    /// <summary>Flushes to disk, then moves the file into place atomically. Returns what is now stored.</summary>
+    Task<StoredRecording> CommitAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>A recording that was stored: its size and the SHA-256 of its bytes (hex, lower case).</summary>
+public sealed record StoredRecording(long Length, string Sha256);
+
+/// <summary>A stored file as the web layer serves it.</summary>
+public sealed record StoredRecordingFile(string PhysicalPath, long Length, DateTimeOffset LastWriteTime);
+
+/// <summary>Twilio's media API: downloads a recording's mp3 with the contract's retry policy.</summary>
+public interface ITwilioMediaClient
+{
+    /// <summary>
+    /// Downloads <c>{RecordingUrl}.mp3</c> into uploads from <paramref name="store"/> (a fresh one per attempt), retrying
+    /// transient failures, and commits the upload of the attempt that succeeds. Progress is reported as bytes arrive.
+    /// Never throws for an HTTP outcome: the result says whether the recording was stored, is gone, or failed.
+    /// </summary>
+    Task<MediaDownloadResult> DownloadAsync(
+        MediaDownloadRequest request,
+        IRecordingStore store,
+        Func<long, long?, CancellationToken, ValueTask> progress,
+        CancellationToken cancellationToken);
+}
+
+/// <param name="CallSid">The call whose recording it is (names the stored file).</param>
+/// <param name="RecordingUrl">The recording's URL as Twilio sent it (without <c>.mp3</c>); already checked against the media origins.</param>
+/// <param name="CompletedAt">When Twilio reported the recording completed: the start of the 404 grace period.</param>
+public sealed record MediaDownloadRequest(string CallSid, string RecordingUrl, DateTimeOffset CompletedAt);
+
+public enum MediaDownloadOutcome
+{
+    /// <summary>Stored, complete and verified.</summary>
+    Stored,
+
+    /// <summary>Twilio says the recording does not exist (404 past the grace period).</summary>
+    Gone,
+
+    /// <summary>Gave up after the bounded attempts, or a permanent error.</summary>
+    Failed,
+}
+
+public sealed record MediaDownloadResult(MediaDownloadOutcome Outcome, StoredRecording? Stored, string? Error, int Attempts)
+{
+    public static MediaDownloadResult Success(StoredRecording stored, int attempts) => new(MediaDownloadOutcome.Stored, stored, null, attempts);
+
+    public static MediaDownloadResult NotFound(string error, int attempts) => new(MediaDownloadOutcome.Gone, null, error, attempts);
+
+    public static MediaDownloadResult Failure(string error, int attempts) => new(MediaDownloadOutcome.Failed, null, error, attempts);
+}
+
+/// <summary>Queues the background jobs of a call (Quartz, persisted and shared by every node).</summary>
+public interface IRecordingJobScheduler
+{
+    /// <summary>Makes sure the download job of this call exists; a no-op when it already does (on any node).</summary>
+    Task EnsureDownloadScheduledAsync(string callSid, CancellationToken cancellationToken);
+}
+
+/// <summary>Tells every node that a recording reached a state waiters care about (ready, failed, missing).</summary>
+public interface IRecordingStateSignal
+{
+    /// <summary>
+    /// Announces a change of the call's recording. Called inside the transaction that makes the change: the
+    /// announcement goes out when (and only if) it commits.
+    /// </summary>
+    Task PublishAsync(string callSid, CancellationToken cancellationToken);
+
+    /// <summary>Starts listening for changes of one call's recording. Subscribe before reading the state, so nothing is missed.</summary>
+    IRecordingStateSubscription Subscribe(string callSid);
+}
+
+public interface IRecordingStateSubscription : IDisposable
+{
+    /// <summary>Completes when a change is announced after the subscription (or the last wait), or the timeout passes; returns whether one was.</summary>
+    Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken);
+}
+
+/// <summary>Download progress, written while a download streams (outside the transaction that started it).</summary>
+public interface IRecordingProgressWriter
+{
+    Task WriteAsync(string callSid, long bytesDownloaded, long? totalBytes, CancellationToken cancellationToken);
+}

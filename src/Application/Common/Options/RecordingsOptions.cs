@@ -1,0 +1,16 @@
+namespace Recordings.Application.Common.Options;
+
+/// <summary>The <c>Recordings</c> configuration section.</summary>
+public sealed class RecordingsOptions
+{
+    public const string SectionName = "Recordings";
+
+    /// <summary>The longest <c>Prefer: wait=N</c> honoured, in seconds.</summary>
+    public const int MaxWaitSeconds = 30;
+
+    /// <summary>Where recordings are stored (relative paths are relative to the app's content root).</summary>
+    public string StoragePath { get; set; } = "data/recordings";
+
+    /// <summary>The <c>Retry-After</c> answered while a recording is being prepared (seconds, at least 1).</summary>
+    public int RetryAfterSeconds { get; set; } = 2;
+}

@@ -1,0 +1,129 @@
+using Mediator;
+using Microsoft.Extensions.Logging;
+using Recordings.Application.Common.Interfaces;
+using Recordings.Domain.Calls;
+
+namespace Recordings.Application.Recordings.Commands.DownloadRecording;
+
+/// <summary>Run by the download job: downloads the call's recording from Twilio into storage.</summary>
+public sealed record DownloadRecordingCommand(string CallSid) : ICommand<DownloadRecordingResult>;
+
+public enum DownloadRecordingResult
+{
+    /// <summary>Nothing to do: the recording is not queued (already ready, missing, or no such call).</summary>
+    NothingToDo,
+    Ready,
+    Failed,
+    Missing,
+}
+
+public sealed partial class DownloadRecordingCommandHandler(
+    ICallRepository calls,
+    IUnitOfWork unitOfWork,
+    ITwilioMediaClient media,
+    IRecordingStore store,
+    IRecordingProgressWriter progressWriter,
+    IRecordingStateSignal signal,
+    TimeProvider time,
+    ILogger<DownloadRecordingCommandHandler> logger) : ICommandHandler<DownloadRecordingCommand, DownloadRecordingResult>
+{
+    /// <summary>Progress is written at most this often while bytes stream in.</summary>
+    public static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
+
+    public const string StorageError = "The recording could not be written to storage.";
+
+    public async ValueTask<DownloadRecordingResult> Handle(DownloadRecordingCommand command, CancellationToken cancellationToken)
+    {
+        var callSid = command.CallSid;
+        var request = await unitOfWork.InTransactionAsync(async ct =>
+        {
+            var call = await calls.FindForUpdateAsync(callSid, ct);
+            if (call?.Recording.RecordingUrl is null || !call.StartRecordingDownload(time.GetUtcNow()))
+            {
+                return null;
+            }
+
+            await unitOfWork.SaveChangesAsync(ct);
+            return new MediaDownloadRequest(callSid, call.Recording.RecordingUrl, call.Recording.CompletedAt ?? time.GetUtcNow());
+        }, cancellationToken);
+
+        if (request is null)
+        {
+            LogNothingToDo(logger, callSid);
+            return DownloadRecordingResult.NothingToDo;
+        }
+
+        MediaDownloadResult result;
+        try
+        {
+            result = await media.DownloadAsync(request, store, Throttled(callSid), cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The disk, not Twilio: report it on the recording (prepare can try again) instead of leaving it downloading.
+            LogStorageFault(logger, ex, callSid);
+            result = MediaDownloadResult.Failure(StorageError, 0);
+        }
+
+        return await unitOfWork.InTransactionAsync(async ct =>
+        {
+            var call = await calls.FindForUpdateAsync(callSid, ct);
+            var now = time.GetUtcNow();
+            if (call?.Recording.State == RecordingState.Queued)
+            {
+                // Queued again while this download ran: this download's outcome answers that request too, and no
+                // recording is left queued without a job to run it.
+                LogQueuedWhileRunning(logger, callSid);
+                call.StartRecordingDownload(now);
+            }
+
+            if (call is null || call.Recording.State != RecordingState.Downloading)
+            {
+                return DownloadRecordingResult.NothingToDo;
+            }
+
+            var outcome = result.Outcome switch
+            {
+                MediaDownloadOutcome.Stored when result.Stored is { } stored =>
+                    call.CompleteRecordingDownload(stored.Length, stored.Sha256, now) ? DownloadRecordingResult.Ready : DownloadRecordingResult.NothingToDo,
+                MediaDownloadOutcome.Gone =>
+                    call.MarkRecordingGone(result.Error ?? "Twilio has no such recording.", now) ? DownloadRecordingResult.Missing : DownloadRecordingResult.NothingToDo,
+                _ => call.FailRecordingDownload(result.Error ?? "The download failed.", now) ? DownloadRecordingResult.Failed : DownloadRecordingResult.NothingToDo,
+            };
+            await unitOfWork.SaveChangesAsync(ct);
+            // Wakes requests held with Prefer: wait on every node, once this transaction commits.
+            await signal.PublishAsync(callSid, ct);
+            LogFinished(logger, callSid, outcome, result.Attempts, result.Error);
+            return outcome;
+        }, cancellationToken);
+    }
+
+    private Func<long, long?, CancellationToken, ValueTask> Throttled(string callSid)
+    {
+        DateTimeOffset? lastWrite = null;
+        return async (bytes, total, ct) =>
+        {
+            var now = time.GetUtcNow();
+            var finished = total is { } t && bytes >= t;
+            if (lastWrite is { } last && now - last < ProgressInterval && !finished)
+            {
+                return;
+            }
+
+            lastWrite = now;
+            await progressWriter.WriteAsync(callSid, bytes, total, ct);
+        };
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The recording of call {CallSid} was queued again while its download ran; the download's outcome stands for both")]
+    private static partial void LogQueuedWhileRunning(ILogger logger, string callSid);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Download of the recording of call {CallSid}: nothing to do (not queued)")]
+    private static partial void LogNothingToDo(ILogger logger, string callSid);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Download of the recording of call {CallSid}: storage fault")]
+    private static partial void LogStorageFault(ILogger logger, Exception exception, string callSid);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Download of the recording of call {CallSid} finished: {Outcome} after {Attempts} attempt(s) {Error}")]
+    private static partial void LogFinished(ILogger logger, string callSid, DownloadRecordingResult outcome, int attempts, string? error);
+}

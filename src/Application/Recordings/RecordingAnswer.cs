@@ -1,0 +1,50 @@
+using FluentValidation;
+using Recordings.Application.Common.Exceptions;
+using Recordings.Application.Common.Interfaces;
+using Recordings.Application.Common.Models;
+using Recordings.Domain.Common;
+
+namespace Recordings.Application.Recordings;
+
+public enum RecordingAnswerKind
+{
+    /// <summary>Stored here, complete and verified.</summary>
+    Ready,
+
+    /// <summary>A download is queued or running: try again after <see cref="RecordingStatusDto.RetryAfterSeconds"/>.</summary>
+    Pending,
+
+    /// <summary>The last download gave up; <see cref="RecordingStatusDto.Error"/> says why.</summary>
+    Failed,
+
+    /// <summary>Not playable and nothing on its way: missing, or at Twilio with no download queued (status only).</summary>
+    Unavailable,
+}
+
+/// <summary>What a recordings endpoint answers: the status, and for a ready file what to stream.</summary>
+public sealed record RecordingAnswer(
+    RecordingAnswerKind Kind,
+    RecordingStatusDto Status,
+    bool WaitApplied,
+    RecordingFile? File = null)
+{
+    public const string NotFoundCode = "recording_not_found";
+
+    public static RecordingAnswer Ready(RecordingStatusDto status, bool waitApplied, RecordingFile? file = null) =>
+        new(RecordingAnswerKind.Ready, status, waitApplied, file);
+
+    public static RecordingAnswer Pending(RecordingStatusDto status, bool waitApplied) => new(RecordingAnswerKind.Pending, status, waitApplied);
+
+    public static RecordingAnswer Failed(RecordingStatusDto status, bool waitApplied) => new(RecordingAnswerKind.Failed, status, waitApplied);
+
+    public static NotFoundException NotFound() => new(NotFoundCode, "This call has no recording.");
+}
+
+/// <summary>A stored recording as it is streamed: where it is, its strong ETag and when it was stored.</summary>
+public sealed record RecordingFile(StoredRecordingFile Stored, string ContentType, string ETag, DateTimeOffset LastModified);
+
+internal static class RecordingRules
+{
+    public static IRuleBuilderOptions<T, string> MustBeCallSid<T>(this IRuleBuilder<T, string> rule) =>
+        rule.Must(Sid.IsCallSid).WithMessage("Not a call SID (CA + 32 hex digits).");
+}

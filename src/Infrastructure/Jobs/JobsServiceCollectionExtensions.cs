@@ -1,0 +1,130 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Quartz;
+using Recordings.Application.Common.Interfaces;
+using Recordings.Infrastructure.Notifications;
+
+namespace Recordings.Infrastructure.Jobs;
+
+public static class JobsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the background jobs and the recording state signal:
+    /// <list type="bullet">
+    /// <item>Quartz on the <c>ConnectionStrings:Recordings</c> database (AdoJobStore, PostgreSQL, clustered, its tables
+    /// created at start-up when missing, System.Text.Json job data), run by a hosted service;</item>
+    /// <item><see cref="IRecordingJobScheduler"/> (<see cref="QuartzRecordingJobScheduler"/>, singleton) and
+    /// <see cref="DownloadRecordingJob"/> (transient; Quartz builds it in a DI scope per firing);</item>
+    /// <item><see cref="RecordingRecoveryService"/> (hosted): re-queues interrupted downloads at start-up;</item>
+    /// <item><see cref="IRecordingStateSignal"/> (<see cref="PostgresRecordingStateSignal"/>, scoped) over the singleton
+    /// hosted <see cref="RecordingStateListener"/> (LISTEN connection);</item>
+    /// <item><see cref="IRecordingProgressWriter"/> (<see cref="RecordingProgressWriter"/>, singleton).</item>
+    /// </list>
+    /// Settings: section <c>Quartz</c> (<see cref="RecordingJobsOptions"/>). Needs a <see cref="TimeProvider"/>, the
+    /// <c>RecordingsDbContext</c>, <c>ICallRepository</c>, <c>IRecordingStore</c> and the mediator's <c>ISender</c>
+    /// registered elsewhere.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// Shutdown: the hosted scheduler waits for running jobs, after asking them to stop (their cancellation token).
+    /// A download that stops because of that is handed back to Quartz as a recovery firing (the job requests recovery
+    /// and the store is told to recover firings cancelled by shutdown), so it runs again on another node or after the
+    /// restart, and the recording is left downloading meanwhile. A crash needs nothing of the node: the cluster
+    /// recovers the firings of a node that stopped checking in, or the node itself at its first check-in when its
+    /// <see cref="RecordingJobsOptions.InstanceId"/> is stable.
+    /// </para>
+    /// <para>
+    /// Quartz runs on the container's <see cref="TimeProvider"/> (the app's one clock). It is deliberately not given
+    /// one of its own: <c>UseTimeProvider</c> on the default scheduler replaces the container's unkeyed
+    /// <see cref="TimeProvider"/> registration for everybody. A test host with a fake clock therefore drives Quartz
+    /// with it too.
+    /// </para>
+    /// </remarks>
+    public static IServiceCollection AddRecordingJobs(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        var connectionString = configuration.GetConnectionString("Recordings");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException("ConnectionStrings:Recordings is not configured.");
+        }
+
+        var section = configuration.GetSection(RecordingJobsOptions.SectionName);
+        var options = section.Get<RecordingJobsOptions>() ?? new RecordingJobsOptions();
+        if (options.Validate() is { } error)
+        {
+            throw new InvalidOperationException(error);
+        }
+
+        services.AddOptions<RecordingJobsOptions>()
+            .Bind(section)
+            .Validate(o => o.Validate() is null, "The Quartz section is invalid (see RecordingJobsOptions).")
+            .ValidateOnStart();
+
+        services.AddQuartz(quartz =>
+        {
+            quartz.ConfigureScheduler(scheduler =>
+            {
+                scheduler.InstanceName = options.SchedulerName;
+
+                // AUTO: a new id per start; a stopped node's in-flight jobs are recovered once its check-ins have
+                // lapsed (about 15-20 s). A STABLE id (Quartz:InstanceId, e.g. the machine name): the restarted node
+                // recovers its own in-flight jobs at its first check-in. Never give two running nodes the same id.
+                if (options.UsesGeneratedInstanceId)
+                {
+                    scheduler.GenerateInstanceId = true;
+                }
+                else
+                {
+                    scheduler.InstanceId = options.InstanceId;
+                }
+
+                // Ask running jobs to stop on every shutdown; with RecoverFiringsCancelledByShutdown they are re-run.
+                scheduler.ShutdownJobInterruption = ShutdownJobInterruption.Always;
+            });
+            quartz.UseDefaultThreadPool(options.MaxConcurrency);
+            quartz.UsePersistentStore(store =>
+            {
+                store.UsePostgres(connectionString);
+                store.UseSystemTextJsonSerializer();
+                store.UseClustering();
+                // CREATE TABLE IF NOT EXISTS-style: safe on every start and on nodes starting at once.
+                store.ProvisionSchema();
+                store.ConfigureStore(ado =>
+                {
+                    ado.TablePrefix = options.TablePrefix;
+                    ado.RecoverFiringsCancelledByShutdown = true;
+                });
+            });
+        });
+        services.AddQuartzHostedService(hosted =>
+        {
+            hosted.WaitForJobsToComplete = true;
+            hosted.AwaitApplicationStarted = true;
+        });
+        services.TryAddTransient<DownloadRecordingJob>();
+
+        services.TryAddSingleton<QuartzRecordingJobScheduler>();
+        services.TryAddSingleton<IRecordingJobScheduler>(sp => sp.GetRequiredService<QuartzRecordingJobScheduler>());
+        services.AddHostedService<RecordingRecoveryService>();
+
+        services.TryAddSingleton(sp => new RecordingStateListener(
+            connectionString,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<RecordingStateListener>>()));
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<RecordingStateListener>());
+        services.TryAddScoped<IRecordingStateSignal, PostgresRecordingStateSignal>();
+
+        services.TryAddSingleton<IRecordingProgressWriter>(sp => new RecordingProgressWriter(
+            connectionString,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<RecordingProgressWriter>>()));
+
+        return services;
+    }
+}

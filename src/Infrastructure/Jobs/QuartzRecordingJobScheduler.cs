@@ -1,0 +1,95 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Quartz;
+using Recordings.Application.Common.Interfaces;
+using Recordings.Domain.Common;
+
+namespace Recordings.Infrastructure.Jobs;
+
+/// <summary>
+/// Queues a call's download job in Quartz's tables, shared by every node. Idempotent across the cluster: the job's key
+/// is the primary key of <c>qrtz_job_details</c>, so of two nodes racing to create it one wins and the other is told
+/// the job already exists, which is what it wanted.
+/// </summary>
+/// <remarks>
+/// "Exists" includes a job that is finishing and about to be deleted. The job looks at the recording once more after
+/// its work (see <see cref="DownloadRecordingJob"/>), so a download queued again while it ran is picked up; one queued
+/// in the last instant is healed by the next request for the recording (every recordings endpoint calls this again
+/// while the recording is queued) or by <see cref="RecordingRecoveryService"/> at the next start. Adding a second
+/// trigger to a running job instead was tried and rejected: Quartz could fire it alongside the running one.
+/// </remarks>
+public sealed partial class QuartzRecordingJobScheduler(
+    ISchedulerFactory schedulerFactory,
+    IOptions<RecordingJobsOptions> options,
+    ILogger<QuartzRecordingJobScheduler> logger) : IRecordingJobScheduler
+{
+    public async Task EnsureDownloadScheduledAsync(string callSid, CancellationToken cancellationToken)
+    {
+        if (!Sid.IsCallSid(callSid))
+        {
+            throw new ArgumentException("Not a call SID (CA followed by 32 hex digits).", nameof(callSid));
+        }
+
+        var scheduler = await schedulerFactory.GetScheduler(cancellationToken);
+        var key = DownloadRecordingJob.KeyFor(callSid);
+        for (var round = 0; ; round++)
+        {
+            try
+            {
+                if (await scheduler.Exists(key, cancellationToken))
+                {
+                    return;
+                }
+
+                var job = JobBuilder.Create<DownloadRecordingJob>()
+                    .WithIdentity(key)
+                    .WithDescription($"Download the recording of call {callSid}")
+                    .RequestRecovery()
+                    .StoreDurably(false)
+                    .Build();
+                await scheduler.ScheduleJob(job, Trigger(key, key.Name), cancellationToken: cancellationToken);
+                LogScheduled(logger, callSid);
+                return;
+            }
+            catch (ObjectAlreadyExistsException)
+            {
+                // Another request or node scheduled it between our check and our insert: it exists, as asked.
+                return;
+            }
+            catch (JobPersistenceException) when (round < 2)
+            {
+                // The job finished and was deleted between our check and our trigger: start over.
+            }
+        }
+    }
+
+    private ITrigger Trigger(JobKey key, string name) => TriggerBuilder.Create()
+        .WithIdentity(new TriggerKey(name, key.Group))
+        .ForJob(key)
+        .StartNow()
+        .WithRetryPolicy(RetryPolicyFor(options.Value))
+        .Build();
+
+    /// <summary>Whether the download job of this call exists (waiting, running, or waiting to be retried).</summary>
+    public async Task<bool> IsDownloadScheduledAsync(string callSid, CancellationToken cancellationToken)
+    {
+        var scheduler = await schedulerFactory.GetScheduler(cancellationToken);
+        return await scheduler.Exists(DownloadRecordingJob.KeyFor(callSid), cancellationToken);
+    }
+
+    /// <summary>
+    /// How a failed download job is run again: after <see cref="RecordingJobsOptions.DownloadRetryDelay"/>, doubling,
+    /// at most <see cref="RecordingJobsOptions.MaxRetryDelay"/> apart, <see cref="RecordingJobsOptions.DownloadMaxAttempts"/>
+    /// runs in all. Stored with the trigger, so it holds on whichever node runs the retry.
+    /// </summary>
+    public static RetryPolicy RetryPolicyFor(RecordingJobsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.DownloadMaxAttempts <= 1
+            ? RetryPolicy.None
+            : RetryPolicy.Exponential(options.DownloadMaxAttempts - 1, options.DownloadRetryDelay, 2, RecordingJobsOptions.MaxRetryDelay);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Download of the recording of call {CallSid} scheduled")]
+    private static partial void LogScheduled(ILogger logger, string callSid);
+}

@@ -1,0 +1,28 @@
+using Microsoft.EntityFrameworkCore;
+using Recordings.Application.Common.Interfaces;
+using Recordings.Domain.Common;
+using Recordings.Infrastructure.Data;
+
+namespace Recordings.Infrastructure.Notifications;
+
+/// <summary>
+/// Recording state announcements over PostgreSQL NOTIFY, so that they reach every node. Scoped: it publishes on the
+/// request's (or job's) own <see cref="RecordingsDbContext"/> connection, inside its transaction, so the notification
+/// goes out when that transaction commits and never when it rolls back. Subscriptions are kept by the node's
+/// singleton <see cref="RecordingStateListener"/>.
+/// </summary>
+public sealed class PostgresRecordingStateSignal(RecordingsDbContext db, RecordingStateListener listener) : IRecordingStateSignal
+{
+    public async Task PublishAsync(string callSid, CancellationToken cancellationToken)
+    {
+        if (!Sid.IsCallSid(callSid))
+        {
+            throw new ArgumentException("Not a call SID (CA followed by 32 hex digits).", nameof(callSid));
+        }
+
+        // pg_notify rather than NOTIFY: the channel and payload are parameters, never spliced into SQL.
+        await db.Database.ExecuteSqlAsync($"SELECT pg_notify({RecordingStateListener.Channel}, {callSid})", cancellationToken);
+    }
+
+    public IRecordingStateSubscription Subscribe(string callSid) => listener.Subscribe(callSid);
+}

@@ -1,0 +1,185 @@
+using System.Collections.Concurrent;
+
+using Microsoft.Extensions.Logging;
+
+using Recordings.Application.Common.Interfaces;
+using Recordings.Domain.Common;
+
+namespace Recordings.Infrastructure.Storage;
+
+/// <summary>
+/// Keeps recordings as <c>{root}/{callSid}.mp3</c>. An upload writes <c>{root}/.tmp/{callSid}.{guid}.part</c> and, once
+/// committed, renames it into place (an atomic replace on one file system), so a reader only ever sees a complete file.
+/// File names are built from validated call SIDs only.
+/// </summary>
+public sealed partial class LocalDiskRecordingStore : IRecordingStore
+{
+    /// <summary>The folder, under the root, that holds uploads in progress.</summary>
+    public const string TempFolderName = ".tmp";
+
+    internal const string TempFileExtension = ".part";
+
+    private const int FileBufferSize = 64 * 1024;
+
+    private readonly ILogger<LocalDiskRecordingStore> _logger;
+
+    // Temporary files of uploads running in this process: CleanUpLeftoversAsync leaves them alone.
+    private readonly ConcurrentDictionary<string, byte> _activeUploads = new(StringComparer.Ordinal);
+
+    /// <param name="rootDirectory">The storage folder (made absolute here; created on the first upload).</param>
+    /// <param name="logger">Where clean-ups are reported.</param>
+    public LocalDiskRecordingStore(string rootDirectory, ILogger<LocalDiskRecordingStore> logger)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(rootDirectory);
+        ArgumentNullException.ThrowIfNull(logger);
+
+        RootDirectory = Path.GetFullPath(rootDirectory);
+        TempDirectory = Path.Combine(RootDirectory, TempFolderName);
+        _logger = logger;
+    }
+
+    /// <summary>The absolute storage folder.</summary>
+    public string RootDirectory { get; }
+
+    /// <summary>The absolute folder of uploads in progress.</summary>
+    public string TempDirectory { get; }
+
+    /// <summary>Where the complete recording of <paramref name="callSid"/> lives (whether or not it exists).</summary>
+    public string FinalPath(string callSid)
+    {
+        EnsureCallSid(callSid);
+        return Path.Combine(RootDirectory, callSid + ".mp3");
+    }
+
+    public Task<IRecordingUpload> BeginUploadAsync(string callSid, CancellationToken cancellationToken)
+    {
+        var finalPath = FinalPath(callSid);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        Directory.CreateDirectory(TempDirectory);
+        var tempPath = Path.Combine(TempDirectory, $"{callSid}.{Guid.NewGuid():N}{TempFileExtension}");
+        var file = new FileStream(tempPath, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            Share = FileShare.None,
+            Options = FileOptions.Asynchronous,
+            BufferSize = FileBufferSize,
+        });
+
+        _activeUploads.TryAdd(tempPath, 0);
+        return Task.FromResult<IRecordingUpload>(new Upload(this, file, tempPath, finalPath));
+    }
+
+    public StoredRecordingFile? Find(string callSid)
+    {
+        var info = new FileInfo(FinalPath(callSid));
+        return info.Exists
+            ? new StoredRecordingFile(info.FullName, info.Length, new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero))
+            : null;
+    }
+
+    public Task<int> CleanUpLeftoversAsync(CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(TempDirectory))
+        {
+            return Task.FromResult(0);
+        }
+
+        var removed = 0;
+        foreach (var path in Directory.EnumerateFiles(TempDirectory))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (_activeUploads.ContainsKey(path))
+            {
+                continue;
+            }
+
+            if (TryDelete(path))
+            {
+                removed++;
+            }
+        }
+
+        if (removed > 0)
+        {
+            LogLeftoversRemoved(_logger, removed, TempDirectory);
+        }
+
+        return Task.FromResult(removed);
+    }
+
+    private static void EnsureCallSid(string callSid)
+    {
+        if (!Sid.IsCallSid(callSid))
+        {
+            throw new ArgumentException("A call SID is CA followed by 32 hexadecimal digits.", nameof(callSid));
+        }
+    }
+
+    private bool TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogDeleteFailed(_logger, ex, Path.GetFileName(path));
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Removed {Count} leftover temporary recording file(s) from {Directory}")]
+    private static partial void LogLeftoversRemoved(ILogger logger, int count, string directory);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete the temporary recording file {FileName}")]
+    private static partial void LogDeleteFailed(ILogger logger, Exception exception, string fileName);
+
+    private sealed class Upload(LocalDiskRecordingStore store, FileStream file, string tempPath, string finalPath) : IRecordingUpload
+    {
+        private readonly HashingWriteStream _content = new(file);
+        private bool _committed;
+        private bool _disposed;
+
+        public Stream Content => _content;
+
+        public long Length => _content.BytesWritten;
+
+        public async Task<StoredRecording> CommitAsync(CancellationToken cancellationToken)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_committed)
+            {
+                throw new InvalidOperationException("This upload is already committed.");
+            }
+
+            await file.FlushAsync(cancellationToken);
+            file.Flush(flushToDisk: true);
+            await file.DisposeAsync();
+
+            var stored = new StoredRecording(_content.BytesWritten, _content.HashHex());
+            File.Move(tempPath, finalPath, overwrite: true);
+            _committed = true;
+            store._activeUploads.TryRemove(tempPath, out _);
+            return stored;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            await _content.DisposeAsync();
+            if (!_committed)
+            {
+                store.TryDelete(tempPath);
+                store._activeUploads.TryRemove(tempPath, out _);
+            }
+        }
+    }
+}

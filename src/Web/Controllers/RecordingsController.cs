@@ -1,0 +1,122 @@
+using System.Globalization;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
+using Recordings.Application.Common.Models;
+using Recordings.Application.Recordings;
+using Recordings.Application.Recordings.Commands.PrepareRecording;
+using Recordings.Application.Recordings.Commands.ServeRecordingFile;
+using Recordings.Application.Recordings.Queries.GetRecordingStatus;
+using Recordings.Web.Infrastructure;
+
+namespace Recordings.Web.Controllers;
+
+/// <summary>Playing a call's recording: prepare it, stream it, or ask how far it is.</summary>
+[ApiController]
+[Authorize]
+[Route("api/recordings")]
+public sealed class RecordingsController(ISender sender) : ControllerBase
+{
+    public const string DownloadFailedCode = "recording_download_failed";
+
+    /// <summary>Makes sure the recording will be playable: 200 when it is, 202 with Retry-After while it is prepared.</summary>
+    [HttpPost("{callSid}/prepare")]
+    [ProducesResponseType<RecordingStatusDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType<RecordingStatusDto>(StatusCodes.Status202Accepted)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status502BadGateway)]
+    public async Task<IActionResult> Prepare(string callSid, CancellationToken cancellationToken)
+    {
+        var wait = PreferWait.Seconds(Request);
+        var answer = await sender.Send(new PrepareRecordingCommand(callSid, TimeSpan.FromSeconds(wait)), cancellationToken);
+        ApplyWait(answer, wait);
+        NoStore();
+        return answer.Kind switch
+        {
+            RecordingAnswerKind.Ready => Ok(answer.Status),
+            RecordingAnswerKind.Failed => DownloadFailed(answer),
+            _ => Accepted(answer),
+        };
+    }
+
+    /// <summary>
+    /// The audio (200, or 206 for a range) when it is stored here; 202 with Retry-After while it is prepared (a recording
+    /// still at Twilio is queued); 404 when the call has no recording; 502 when its download failed.
+    /// </summary>
+    [HttpGet("file/{callSid}")]
+    [HttpHead("file/{callSid}")]
+    [ProducesResponseType(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status206PartialContent)]
+    [ProducesResponseType<RecordingStatusDto>(StatusCodes.Status202Accepted)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status502BadGateway)]
+    public async Task<IActionResult> File(string callSid, CancellationToken cancellationToken)
+    {
+        var wait = PreferWait.Seconds(Request);
+        var answer = await sender.Send(new ServeRecordingFileCommand(callSid, TimeSpan.FromSeconds(wait)), cancellationToken);
+        ApplyWait(answer, wait);
+        switch (answer.Kind)
+        {
+            case RecordingAnswerKind.Ready when answer.File is { } file:
+                Response.Headers[HeaderNames.CacheControl] = "private";
+                // ASP.NET Core answers Range (206/416), If-None-Match (304), If-Range and HEAD, streaming from disk.
+                return PhysicalFile(file.Stored.PhysicalPath, file.ContentType, file.LastModified,
+                    EntityTagHeaderValue.Parse(file.ETag), enableRangeProcessing: true);
+            case RecordingAnswerKind.Failed:
+                NoStore();
+                return DownloadFailed(answer);
+            default:
+                NoStore();
+                SetRetryAfter(answer.Status);
+                return StatusCode(StatusCodes.Status202Accepted, answer.Status);
+        }
+    }
+
+    /// <summary>How far the recording is from being playable. Reading it queues nothing.</summary>
+    [HttpGet("{callSid}")]
+    [ProducesResponseType<RecordingStatusDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    public async Task<RecordingStatusDto> Status(string callSid, CancellationToken cancellationToken)
+    {
+        var wait = PreferWait.Seconds(Request);
+        var answer = await sender.Send(new GetRecordingStatusQuery(callSid, TimeSpan.FromSeconds(wait)), cancellationToken);
+        ApplyWait(answer, wait);
+        NoStore();
+        SetRetryAfter(answer.Status);
+        return answer.Status;
+    }
+
+    private ObjectResult Accepted(RecordingAnswer answer)
+    {
+        SetRetryAfter(answer.Status);
+        Response.Headers[HeaderNames.Location] = $"/api/recordings/{answer.Status.CallSid}";
+        return StatusCode(StatusCodes.Status202Accepted, answer.Status);
+    }
+
+    private static ObjectResult DownloadFailed(RecordingAnswer answer) =>
+        new(Problems.Create(StatusCodes.Status502BadGateway, DownloadFailedCode,
+            answer.Status.Error ?? "The recording could not be downloaded from Twilio.", "Bad Gateway"))
+        {
+            StatusCode = StatusCodes.Status502BadGateway,
+            ContentTypes = { "application/problem+json" },
+        };
+
+    private void SetRetryAfter(RecordingStatusDto status)
+    {
+        if (status.RetryAfterSeconds is { } seconds)
+        {
+            Response.Headers[HeaderNames.RetryAfter] = seconds.ToString(CultureInfo.InvariantCulture);
+        }
+    }
+
+    private void NoStore() => Response.Headers[HeaderNames.CacheControl] = "no-store";
+
+    private void ApplyWait(RecordingAnswer answer, int wait)
+    {
+        if (answer.WaitApplied && wait > 0)
+        {
+            PreferWait.Apply(Response, wait);
+        }
+    }
+}

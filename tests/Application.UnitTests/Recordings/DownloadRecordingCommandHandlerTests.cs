@@ -1,0 +1,175 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Recordings.Application.Common.Interfaces;
+using Recordings.Application.Recordings.Commands.DownloadRecording;
+using Recordings.Domain.Calls;
+using static Recordings.Application.UnitTests.TestData;
+
+namespace Recordings.Application.UnitTests.Recordings;
+
+public sealed class DownloadRecordingCommandHandlerTests
+{
+    private readonly RecordingFixture _f = new();
+    private readonly ITwilioMediaClient _media = Substitute.For<ITwilioMediaClient>();
+    private readonly IRecordingProgressWriter _progress = Substitute.For<IRecordingProgressWriter>();
+
+    public DownloadRecordingCommandHandlerTests()
+    {
+        _f.WithRecording();
+        _f.Call.RequestRecordingDownload(Start);
+    }
+
+    private Task<DownloadRecordingResult> Download() =>
+        new DownloadRecordingCommandHandler(_f.Calls, _f.UnitOfWork, _media, _f.Store, _progress, _f.Signal, _f.Time,
+                NullLogger<DownloadRecordingCommandHandler>.Instance)
+            .Handle(new DownloadRecordingCommand(CallSid), CancellationToken.None).AsTask();
+
+    private void MediaAnswers(MediaDownloadResult result, Func<Func<long, long?, CancellationToken, ValueTask>, Task>? whileDownloading = null) =>
+        _media.DownloadAsync(Arg.Any<MediaDownloadRequest>(), _f.Store, Arg.Any<Func<long, long?, CancellationToken, ValueTask>>(), Arg.Any<CancellationToken>())
+            .Returns(async ci =>
+            {
+                _f.Call.Recording.State.ShouldBe(RecordingState.Downloading); // committed before the first byte is asked for
+                if (whileDownloading is not null)
+                {
+                    await whileDownloading(ci.Arg<Func<long, long?, CancellationToken, ValueTask>>());
+                }
+
+                return result;
+            });
+
+    [Fact]
+    public async Task AStoredDownloadMakesTheRecordingReadyAndWakesWaiters()
+    {
+        MediaAnswers(MediaDownloadResult.Success(new StoredRecording(4096, RecordingFixture.Sha256), attempts: 1));
+
+        var result = await Download();
+
+        result.ShouldBe(DownloadRecordingResult.Ready);
+        _f.Call.Recording.State.ShouldBe(RecordingState.Ready);
+        _f.Call.Recording.TotalBytes.ShouldBe(4096);
+        _f.Call.Recording.ContentSha256.ShouldBe(RecordingFixture.Sha256);
+        await _media.Received(1).DownloadAsync(
+            new MediaDownloadRequest(CallSid, TwilioRecordingUrl, Start), _f.Store,
+            Arg.Any<Func<long, long?, CancellationToken, ValueTask>>(), Arg.Any<CancellationToken>());
+        await _f.Signal.Received(1).PublishAsync(CallSid, Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task ARecordingTwilioNoLongerHasBecomesMissing()
+    {
+        MediaAnswers(MediaDownloadResult.NotFound("Twilio has no such recording (404).", attempts: 1));
+
+        (await Download()).ShouldBe(DownloadRecordingResult.Missing);
+
+        _f.Call.Recording.State.ShouldBe(RecordingState.Missing);
+        _f.Call.Recording.Error.ShouldBe("Twilio has no such recording (404).");
+        await _f.Signal.Received(1).PublishAsync(CallSid, Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task AGiveUpIsAFailedDownloadWithItsReason()
+    {
+        MediaAnswers(MediaDownloadResult.Failure("Twilio answered 503 Service Unavailable 6 times.", attempts: 6));
+
+        (await Download()).ShouldBe(DownloadRecordingResult.Failed);
+
+        _f.Call.Recording.State.ShouldBe(RecordingState.Failed);
+        _f.Call.Recording.Error.ShouldBe("Twilio answered 503 Service Unavailable 6 times.");
+    }
+
+    [Fact]
+    public async Task AStorageFaultIsAFailedDownloadNotAStuckOne()
+    {
+        _media.DownloadAsync(default!, default!, default!, default).ReturnsForAnyArgs<MediaDownloadResult>(_ => throw new IOException("No space left on device"));
+
+        (await Download()).ShouldBe(DownloadRecordingResult.Failed);
+
+        _f.Call.Recording.State.ShouldBe(RecordingState.Failed);
+        _f.Call.Recording.Error.ShouldBe(DownloadRecordingCommandHandler.StorageError);
+    }
+
+    [Fact]
+    public async Task ACancelledDownloadStaysPendingSoItRunsAgain()
+    {
+        _media.DownloadAsync(default!, default!, default!, default).ReturnsForAnyArgs<MediaDownloadResult>(_ => throw new OperationCanceledException());
+
+        await Should.ThrowAsync<OperationCanceledException>(Download);
+
+        _f.Call.Recording.State.ShouldBe(RecordingState.Downloading);
+        await _f.Signal.DidNotReceiveWithAnyArgs().PublishAsync(default!, default);
+    }
+
+    [Theory]
+    [InlineData(RecordingState.Ready)]
+    [InlineData(RecordingState.Missing)]
+    [InlineData(RecordingState.Remote)]
+    public async Task NothingIsDownloadedUnlessQueued(RecordingState state)
+    {
+        var call = CallLog.Create(CallSid, AccountSid, Start);
+        if (state != RecordingState.Missing)
+        {
+            call.AttachRecording(RecordingSid, TwilioRecordingUrl, 31, 1, Start);
+        }
+
+        if (state == RecordingState.Ready)
+        {
+            call.RequestRecordingDownload(Start);
+            call.StartRecordingDownload(Start);
+            call.CompleteRecordingDownload(1, "ab", Start);
+        }
+
+        _f.Calls.FindForUpdateAsync(CallSid, Arg.Any<CancellationToken>()).Returns(call);
+
+        (await Download()).ShouldBe(DownloadRecordingResult.NothingToDo);
+
+        await _media.DidNotReceiveWithAnyArgs().DownloadAsync(default!, default!, default!, default);
+    }
+
+    [Fact]
+    public async Task ADownloadInterruptedByACrashStartsOver()
+    {
+        _f.Call.StartRecordingDownload(Start);
+        _f.Call.RecordDownloadProgress(500, 1000, Start);
+        MediaAnswers(MediaDownloadResult.Success(new StoredRecording(1000, RecordingFixture.Sha256), attempts: 1));
+
+        (await Download()).ShouldBe(DownloadRecordingResult.Ready);
+    }
+
+    [Fact]
+    public async Task ProgressIsWrittenAtMostTwiceASecondAndAtTheEnd()
+    {
+        MediaAnswers(MediaDownloadResult.Success(new StoredRecording(300, RecordingFixture.Sha256), attempts: 1), async progress =>
+        {
+            await progress(0, 300, CancellationToken.None); // written: the first report
+            await progress(100, 300, CancellationToken.None); // skipped: too soon
+            _f.Time.Advance(TimeSpan.FromMilliseconds(500));
+            await progress(200, 300, CancellationToken.None); // written
+            await progress(300, 300, CancellationToken.None); // written: the last byte
+        });
+
+        await Download();
+
+        Received.InOrder(() =>
+        {
+            _progress.WriteAsync(CallSid, 0, 300, Arg.Any<CancellationToken>());
+            _progress.WriteAsync(CallSid, 200, 300, Arg.Any<CancellationToken>());
+            _progress.WriteAsync(CallSid, 300, 300, Arg.Any<CancellationToken>());
+        });
+        await _progress.DidNotReceive().WriteAsync(CallSid, 100, Arg.Any<long?>(), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task ARecordingQueuedAgainWhileItsDownloadRanTakesThatDownloadsOutcome()
+    {
+        MediaAnswers(MediaDownloadResult.Success(new StoredRecording(4096, RecordingFixture.Sha256), attempts: 1), _ =>
+        {
+            // A failed earlier attempt re-prepared, or a reset by hand: the row says queued when the download ends.
+            var requeued = CallLog.Create(CallSid, AccountSid, Start);
+            requeued.AttachRecording(RecordingSid, TwilioRecordingUrl, 31, 1, Start);
+            requeued.RequestRecordingDownload(Start);
+            _f.Calls.FindForUpdateAsync(CallSid, Arg.Any<CancellationToken>()).Returns(requeued);
+            return Task.CompletedTask;
+        });
+
+        (await Download()).ShouldBe(DownloadRecordingResult.Ready);
+    }
+}

@@ -1,0 +1,78 @@
+using Microsoft.Extensions.Time.Testing;
+using Recordings.Application.Common.Interfaces;
+using Recordings.Application.Common.Options;
+using Recordings.Application.Recordings;
+using Recordings.Domain.Calls;
+using static Recordings.Application.UnitTests.TestData;
+
+namespace Recordings.Application.UnitTests.Recordings;
+
+/// <summary>The ports of the recording use cases, substituted, around one call of one business.</summary>
+internal sealed class RecordingFixture
+{
+    public static readonly Guid BusinessId = Guid.Parse("0c1b2a39-4856-4c7d-9e0f-112233445566");
+    public static readonly Guid OtherBusinessId = Guid.Parse("99999999-4856-4c7d-9e0f-112233445566");
+    public const string Sha256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+
+    public ICurrentAgent Agent { get; } = Substitute.For<ICurrentAgent>();
+    public ICallRepository Calls { get; } = Substitute.For<ICallRepository>();
+    public IUnitOfWork UnitOfWork { get; } = Substitute.For<IUnitOfWork>();
+    public IRecordingStore Store { get; } = Substitute.For<IRecordingStore>();
+    public IRecordingJobScheduler Scheduler { get; } = Substitute.For<IRecordingJobScheduler>();
+    public IRecordingStateSignal Signal { get; } = Substitute.For<IRecordingStateSignal>();
+    public IRecordingStateSubscription Subscription { get; } = Substitute.For<IRecordingStateSubscription>();
+    public FakeTimeProvider Time { get; } = new(Start);
+    public CallLog Call { get; }
+
+    public RecordingFixture()
+    {
+        Agent.BusinessId.Returns(BusinessId);
+        Call = CallLog.Create(CallSid, AccountSid, Start);
+        Call.ApplyStatus(new CallStatusReport("+15550001111", "+15551230001", CallDirection.Inbound, CallStatus.Completed, 31, Start), BusinessId, Start);
+        Calls.FindAsync(CallSid, Arg.Any<CancellationToken>()).Returns(_ => Call);
+        Calls.FindForUpdateAsync(CallSid, Arg.Any<CancellationToken>()).Returns(_ => Call);
+        Signal.Subscribe(CallSid).Returns(Subscription);
+        PassThrough<CallLog>();
+        PassThrough<MediaDownloadRequest?>();
+        PassThrough<global::Recordings.Application.Recordings.Commands.DownloadRecording.DownloadRecordingResult>();
+    }
+
+    public RecordingPreparation Preparation(int retryAfterSeconds = 2) => new(
+        Agent, Calls, UnitOfWork, Store, Scheduler, Signal,
+        Microsoft.Extensions.Options.Options.Create(new RecordingsOptions { RetryAfterSeconds = retryAfterSeconds }), Time);
+
+    public CallLog WithRecording()
+    {
+        Call.AttachRecording(RecordingSid, TwilioRecordingUrl, 31, 1, Start);
+        return Call;
+    }
+
+    public CallLog Ready(long length = 1000)
+    {
+        WithRecording();
+        Call.RequestRecordingDownload(Start);
+        Call.StartRecordingDownload(Start);
+        Call.CompleteRecordingDownload(length, Sha256, Start.AddSeconds(5));
+        return Call;
+    }
+
+    public CallLog Failed()
+    {
+        WithRecording();
+        Call.RequestRecordingDownload(Start);
+        Call.StartRecordingDownload(Start);
+        Call.FailRecordingDownload("Twilio answered 503 six times.", Start);
+        return Call;
+    }
+
+    public StoredRecordingFile StoreHasFile(long length = 1000)
+    {
+        var file = new StoredRecordingFile("/data/recordings/" + CallSid + ".mp3", length, Start.AddSeconds(5));
+        Store.Find(CallSid).Returns(file);
+        return file;
+    }
+
+    private void PassThrough<T>() =>
+        UnitOfWork.InTransactionAsync(Arg.Any<Func<CancellationToken, Task<T>>>(), Arg.Any<CancellationToken>())
+            .Returns(ci => ci.Arg<Func<CancellationToken, Task<T>>>()(CancellationToken.None));
+}

@@ -1,0 +1,122 @@
+using Recordings.Application.Common.Exceptions;
+using Recordings.Application.Recordings;
+using Recordings.Application.Recordings.Commands.ServeRecordingFile;
+using Recordings.Application.Recordings.Queries.GetRecordingStatus;
+using Recordings.Domain.Calls;
+using static Recordings.Application.UnitTests.TestData;
+
+namespace Recordings.Application.UnitTests.Recordings;
+
+public sealed class ServeRecordingFileCommandHandlerTests
+{
+    private readonly RecordingFixture _f = new();
+
+    private Task<RecordingAnswer> Serve() =>
+        new ServeRecordingFileCommandHandler(_f.Preparation()).Handle(new ServeRecordingFileCommand(CallSid, TimeSpan.Zero), CancellationToken.None).AsTask();
+
+    [Fact]
+    public async Task AStoredRecordingIsStreamedWithAStrongETagOfItsContent()
+    {
+        _f.Ready();
+        var stored = _f.StoreHasFile();
+
+        var answer = await Serve();
+
+        answer.Kind.ShouldBe(RecordingAnswerKind.Ready);
+        answer.File.ShouldNotBeNull();
+        answer.File.Stored.ShouldBe(stored);
+        answer.File.ContentType.ShouldBe("audio/mpeg");
+        answer.File.ETag.ShouldBe($"\"{RecordingFixture.Sha256}\"");
+        answer.File.LastModified.ShouldBe(Start.AddSeconds(5));
+    }
+
+    [Fact]
+    public async Task ARecordingAtTwilioIsQueuedLikePrepare()
+    {
+        _f.WithRecording();
+
+        var answer = await Serve();
+
+        answer.Kind.ShouldBe(RecordingAnswerKind.Pending);
+        answer.Status.State.ShouldBe("queued");
+        await _f.Scheduler.Received(1).EnsureDownloadScheduledAsync(CallSid, Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task AFailedDownloadIsReportedAndNotRetried()
+    {
+        _f.Failed();
+
+        var answer = await Serve();
+
+        answer.Kind.ShouldBe(RecordingAnswerKind.Failed);
+        answer.Status.Error.ShouldBe("Twilio answered 503 six times.");
+        _f.Call.Recording.State.ShouldBe(RecordingState.Failed);
+        await _f.Scheduler.DidNotReceiveWithAnyArgs().EnsureDownloadScheduledAsync(default!, default);
+    }
+
+    [Fact]
+    public async Task AMissingRecordingIsNotFound()
+    {
+        _f.Call.MarkRecordingAbsent(RecordingSid, "Twilio reported the recording absent.", Start);
+
+        (await Should.ThrowAsync<NotFoundException>(Serve)).Code.ShouldBe("recording_not_found");
+    }
+}
+
+public sealed class GetRecordingStatusQueryHandlerTests
+{
+    private readonly RecordingFixture _f = new();
+
+    private Task<RecordingAnswer> Status() =>
+        new GetRecordingStatusQueryHandler(_f.Preparation(retryAfterSeconds: 3))
+            .Handle(new GetRecordingStatusQuery(CallSid, TimeSpan.Zero), CancellationToken.None).AsTask();
+
+    [Fact]
+    public async Task ReadingTheStatusOfARecordingAtTwilioQueuesNothing()
+    {
+        _f.WithRecording();
+
+        var answer = await Status();
+
+        answer.Kind.ShouldBe(RecordingAnswerKind.Unavailable);
+        answer.Status.State.ShouldBe("remote");
+        answer.Status.RetryAfterSeconds.ShouldBeNull();
+        answer.Status.DurationSeconds.ShouldBe(31);
+        answer.Status.Transcript.State.ShouldBe("none");
+        answer.Status.Summary.State.ShouldBe("none");
+        await _f.Scheduler.DidNotReceiveWithAnyArgs().EnsureDownloadScheduledAsync(default!, default);
+        await _f.UnitOfWork.DidNotReceiveWithAnyArgs().SaveChangesAsync(default);
+    }
+
+    [Fact]
+    public async Task APendingDownloadCarriesTheConfiguredRetryAfter()
+    {
+        _f.WithRecording();
+        _f.Call.RequestRecordingDownload(Start);
+
+        var answer = await Status();
+
+        answer.Kind.ShouldBe(RecordingAnswerKind.Pending);
+        answer.Status.RetryAfterSeconds.ShouldBe(3);
+        // Reading queues nothing, but puts a queued download whose job was lost back on its way.
+        await _f.Scheduler.Received(1).EnsureDownloadScheduledAsync(CallSid, Arg.Any<CancellationToken>());
+        await _f.UnitOfWork.DidNotReceiveWithAnyArgs().SaveChangesAsync(default);
+    }
+
+    [Fact]
+    public async Task ACallWithoutARecordingIsMissingNotAnError()
+    {
+        var answer = await Status();
+
+        answer.Status.State.ShouldBe("missing");
+    }
+
+    [Fact]
+    public async Task AnotherBusinesssCallIsNotFound()
+    {
+        _f.Agent.BusinessId.Returns(RecordingFixture.OtherBusinessId);
+
+        (await Should.ThrowAsync<NotFoundException>(Status)).Code.ShouldBe("recording_not_found");
+    }
+}

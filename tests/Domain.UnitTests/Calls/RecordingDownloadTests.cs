@@ -1,0 +1,157 @@
+using Recordings.Domain.Calls;
+using Recordings.Domain.Common;
+
+namespace Recordings.Domain.UnitTests.Calls;
+
+/// <summary>The download's state machine: remote -> queued -> downloading -> ready | failed | missing.</summary>
+public sealed class RecordingDownloadTests
+{
+    private const string CallSid = "CA0123456789abcdef0123456789abcdef";
+    private const string AccountSid = "AC0123456789abcdef0123456789abcdef";
+    private const string RecordingSid = "RE0123456789abcdef0123456789abcdef";
+    private const string Url = "https://api.twilio.com/2010-04-01/Accounts/" + AccountSid + "/Recordings/" + RecordingSid;
+    private static readonly DateTimeOffset Now = new(2026, 3, 1, 9, 30, 0, TimeSpan.Zero);
+
+    private static CallLog Remote()
+    {
+        var call = CallLog.Create(CallSid, AccountSid, Now);
+        call.AttachRecording(RecordingSid, Url, 31, 1, Now);
+        return call;
+    }
+
+    private static CallLog Downloading()
+    {
+        var call = Remote();
+        call.RequestRecordingDownload(Now);
+        call.StartRecordingDownload(Now);
+        return call;
+    }
+
+    [Fact]
+    public void ARemoteRecordingIsQueuedOnce()
+    {
+        var call = Remote();
+
+        call.RequestRecordingDownload(Now.AddSeconds(1)).ShouldBeTrue();
+        call.RequestRecordingDownload(Now.AddSeconds(2)).ShouldBeFalse();
+
+        call.Recording.State.ShouldBe(RecordingState.Queued);
+        call.Recording.DownloadQueuedAt.ShouldBe(Now.AddSeconds(1));
+        call.Recording.IsPending.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void NeitherARunningNorAFinishedDownloadIsQueuedAgain()
+    {
+        var call = Downloading();
+        call.RequestRecordingDownload(Now).ShouldBeFalse();
+
+        call.CompleteRecordingDownload(10, "ab", Now);
+        call.RequestRecordingDownload(Now).ShouldBeFalse();
+        call.Recording.State.ShouldBe(RecordingState.Ready);
+    }
+
+    [Fact]
+    public void ACallWithoutARecordingCannotBeQueued()
+    {
+        var call = CallLog.Create(CallSid, AccountSid, Now);
+
+        Should.Throw<DomainRuleException>(() => call.RequestRecordingDownload(Now)).Code.ShouldBe("recording_not_found");
+    }
+
+    [Fact]
+    public void AFailedDownloadIsQueuedAgainWithItsErrorCleared()
+    {
+        var call = Downloading();
+        call.FailRecordingDownload("Twilio answered 503.", Now);
+        call.Recording.Error.ShouldBe("Twilio answered 503.");
+
+        call.RequestRecordingDownload(Now).ShouldBeTrue();
+
+        call.Recording.State.ShouldBe(RecordingState.Queued);
+        call.Recording.Error.ShouldBeNull();
+    }
+
+    [Fact]
+    public void OnlyAQueuedOrInterruptedDownloadStarts()
+    {
+        Remote().StartRecordingDownload(Now).ShouldBeFalse();
+
+        var interrupted = Downloading();
+        interrupted.RecordDownloadProgress(500, 1000, Now);
+        interrupted.StartRecordingDownload(Now).ShouldBeTrue();
+        interrupted.Recording.BytesDownloaded.ShouldBe(0);
+        interrupted.Recording.TotalBytes.ShouldBeNull();
+    }
+
+    [Fact]
+    public void ProgressIsKeptOnlyWhileDownloading()
+    {
+        var call = Downloading();
+        call.RecordDownloadProgress(120, 480, Now).ShouldBeTrue();
+        call.Recording.BytesDownloaded.ShouldBe(120);
+        call.Recording.TotalBytes.ShouldBe(480);
+
+        call.CompleteRecordingDownload(480, "ab", Now);
+        call.RecordDownloadProgress(1, 2, Now).ShouldBeFalse();
+        call.Recording.BytesDownloaded.ShouldBe(480);
+    }
+
+    [Fact]
+    public void ADownloadedRecordingKeepsItsHashSizeAndTime()
+    {
+        var call = Downloading();
+
+        call.CompleteRecordingDownload(4096, "cafe", Now.AddSeconds(9)).ShouldBeTrue();
+
+        call.Recording.State.ShouldBe(RecordingState.Ready);
+        call.Recording.ContentSha256.ShouldBe("cafe");
+        call.Recording.TotalBytes.ShouldBe(4096);
+        call.Recording.StoredAt.ShouldBe(Now.AddSeconds(9));
+        call.Recording.IsPending.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void FinishingADownloadThatIsNotRunningIsRefused()
+    {
+        var call = Remote();
+
+        Should.Throw<DomainRuleException>(() => call.CompleteRecordingDownload(1, "ab", Now)).Code.ShouldBe("invalid_recording_transition");
+        Should.Throw<DomainRuleException>(() => call.FailRecordingDownload("x", Now));
+        Should.Throw<DomainRuleException>(() => call.MarkRecordingGone("x", Now));
+    }
+
+    [Fact]
+    public void ARecordingTwilioNoLongerHasIsMissing()
+    {
+        var call = Downloading();
+
+        call.MarkRecordingGone("Twilio has no such recording (404).", Now);
+
+        call.Recording.State.ShouldBe(RecordingState.Missing);
+        call.Recording.Error.ShouldBe("Twilio has no such recording (404).");
+    }
+
+    [Fact]
+    public void ALostFileSendsTheRecordingBackToTwilio()
+    {
+        var call = Downloading();
+        call.CompleteRecordingDownload(10, "ab", Now);
+
+        call.MarkRecordingFileLost(Now).ShouldBeTrue();
+
+        call.Recording.State.ShouldBe(RecordingState.Remote);
+        call.Recording.ContentSha256.ShouldBeNull();
+        call.RequestRecordingDownload(Now).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void ALateAbsentReportDoesNotTakeAwayARecordingBeingDownloaded()
+    {
+        var call = Downloading();
+
+        call.MarkRecordingAbsent(RecordingSid, "Twilio reported the recording absent.", Now).ShouldBeFalse();
+
+        call.Recording.State.ShouldBe(RecordingState.Downloading);
+    }
+}

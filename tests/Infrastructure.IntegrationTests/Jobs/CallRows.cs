@@ -1,0 +1,56 @@
+using Npgsql;
+
+namespace Recordings.Infrastructure.IntegrationTests.Jobs;
+
+/// <summary>Rows of the calls table written directly, in the states a test needs (as another node would have left them).</summary>
+internal static class CallRows
+{
+    public static string NewCallSid() => "CA" + Guid.NewGuid().ToString("N");
+
+    public static async Task InsertAsync(string connectionString, string callSid, string recordingState, DateTimeOffset updatedAt)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var insert = new NpgsqlCommand(
+            """
+            INSERT INTO calls (call_sid, account_sid, direction, status, created_at, updated_at,
+                               recording_recording_url, recording_state, transcript_state, summary_state)
+            VALUES (@sid, 'AC0123456789abcdef0123456789abcdef', 'Inbound', 'Completed', @at, @at,
+                    'https://api.twilio.com/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef/Recordings/RE0123456789abcdef0123456789abcdef',
+                    @state, 'None', 'None')
+            """,
+            connection);
+        insert.Parameters.AddWithValue("sid", callSid);
+        insert.Parameters.AddWithValue("at", updatedAt);
+        insert.Parameters.AddWithValue("state", recordingState);
+        await insert.ExecuteNonQueryAsync();
+    }
+
+    public static async Task<(long? Bytes, long? Total, DateTimeOffset UpdatedAt)> ProgressAsync(string connectionString, string callSid)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var select = new NpgsqlCommand(
+            "SELECT recording_bytes_downloaded, recording_total_bytes, updated_at FROM calls WHERE call_sid = @sid", connection);
+        select.Parameters.AddWithValue("sid", callSid);
+        await using var reader = await select.ExecuteReaderAsync();
+        (await reader.ReadAsync()).ShouldBeTrue();
+        return (
+            reader.IsDBNull(0) ? null : reader.GetInt64(0),
+            reader.IsDBNull(1) ? null : reader.GetInt64(1),
+            reader.GetFieldValue<DateTimeOffset>(2));
+    }
+
+    public static async Task<long> CountAsync(string connectionString, string sql, string? callSid = null)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var count = new NpgsqlCommand(sql, connection);
+        if (callSid is not null)
+        {
+            count.Parameters.AddWithValue("sid", callSid);
+        }
+
+        return Convert.ToInt64(await count.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

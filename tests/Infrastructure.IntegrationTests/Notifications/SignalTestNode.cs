@@ -1,0 +1,79 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Recordings.Application.Common.Interfaces;
+using Recordings.Infrastructure.Data;
+using Recordings.Infrastructure.IntegrationTests.Jobs;
+using Recordings.Infrastructure.Notifications;
+
+namespace Recordings.Infrastructure.IntegrationTests.Notifications;
+
+/// <summary>
+/// One app node's signal: its services as AddInfrastructure registers them, with a fake clock, and its LISTEN
+/// connection started (without the rest of the host: Quartz plays no part here).
+/// </summary>
+internal sealed class SignalTestNode : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+
+    private SignalTestNode(ServiceProvider services, FakeTimeProvider time)
+    {
+        _services = services;
+        Time = time;
+    }
+
+    public FakeTimeProvider Time { get; }
+
+    public RecordingStateListener Listener => _services.GetRequiredService<RecordingStateListener>();
+
+    public static async Task<SignalTestNode> StartAsync(string connectionString)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Recordings"] = connectionString,
+            ["Twilio:AccountSid"] = "AC0123456789abcdef0123456789abcdef",
+            ["Twilio:AuthToken"] = "token",
+        }).Build();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<TimeProvider>(time);
+        services.AddInfrastructure(configuration);
+        var provider = services.BuildServiceProvider();
+
+        var node = new SignalTestNode(provider, time);
+        await node.Listener.StartAsync(CancellationToken.None);
+        await node.Listener.Listening.WaitAsync(JobsTestNode.Patience);
+        return node;
+    }
+
+    public IRecordingStateSubscription Subscribe(string callSid)
+    {
+        using var scope = _services.CreateScope();
+        return scope.ServiceProvider.GetRequiredService<IRecordingStateSignal>().Subscribe(callSid);
+    }
+
+    /// <summary>Publishes inside a transaction of this node's own DbContext, then commits it or rolls it back.</summary>
+    public async Task PublishAsync(string callSid, bool commit = true)
+    {
+        await using var scope = _services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RecordingsDbContext>();
+        var signal = scope.ServiceProvider.GetRequiredService<IRecordingStateSignal>();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        await signal.PublishAsync(callSid, CancellationToken.None);
+        if (commit)
+        {
+            await transaction.CommitAsync();
+        }
+        else
+        {
+            await transaction.RollbackAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Listener.StopAsync(CancellationToken.None);
+        await _services.DisposeAsync();
+    }
+}

@@ -1,0 +1,458 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Recordings.Testing;
+
+/// <summary>
+/// A fake of Twilio's media API on real loopback HTTP (Kestrel on 127.0.0.1, a free port). It serves
+/// <c>GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}.mp3</c>, checks basic auth
+/// (<see cref="AccountSid"/>:<see cref="AuthToken"/>; 401 without or with wrong credentials, unless started with
+/// <c>requireAuthentication: false</c>, e.g. as a redirect target standing in for a CDN), and answers each request for a
+/// recording with the next scripted response of <see cref="Recording"/>, or its fallback once the queue is empty
+/// (404 for a recording nobody scripted). Every request is logged before it is answered; tests wait for requests with
+/// <see cref="WaitForRequestsAsync"/> (signals, not sleeps).
+/// </summary>
+public sealed class FakeTwilioServer : IAsyncDisposable
+{
+    public const string DefaultAccountSid = "AC0123456789abcdef0123456789abcdef";
+    public const string DefaultAuthToken = "fake-twilio-auth-token";
+
+    /// <summary>How long <see cref="WaitForRequestsAsync"/> waits by default before failing the test.</summary>
+    public static readonly TimeSpan DefaultWaitTimeout = TimeSpan.FromSeconds(15);
+
+    private const string RecordingsPathPrefix = "/2010-04-01/Accounts/";
+
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, FakeRecording> _recordings = new(StringComparer.Ordinal);
+    private readonly List<FakeTwilioRequest> _requests = [];
+    private readonly List<(Func<IReadOnlyList<FakeTwilioRequest>, bool> Condition, TaskCompletionSource Signal)> _waiters = [];
+    private readonly object _lock = new();
+
+    private FakeTwilioServer(WebApplication app, string accountSid, string authToken, bool requireAuthentication)
+    {
+        _app = app;
+        AccountSid = accountSid;
+        AuthToken = authToken;
+        RequireAuthentication = requireAuthentication;
+    }
+
+    public string AccountSid { get; }
+
+    public string AuthToken { get; }
+
+    public bool RequireAuthentication { get; }
+
+    /// <summary>The origin, e.g. <c>http://127.0.0.1:41234</c> (no trailing slash): put it in <c>Twilio:MediaOrigins</c>.</summary>
+    public string BaseUrl { get; private set; } = string.Empty;
+
+    /// <summary>The <c>Authorization</c> value Twilio's clients send: <c>Basic base64(AccountSid:AuthToken)</c>.</summary>
+    public string ExpectedAuthorization => "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{AccountSid}:{AuthToken}"));
+
+    /// <summary>Every request so far, in order of arrival.</summary>
+    public IReadOnlyList<FakeTwilioRequest> Requests
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _requests];
+            }
+        }
+    }
+
+    public static async Task<FakeTwilioServer> StartAsync(
+        string accountSid = DefaultAccountSid, string authToken = DefaultAuthToken, bool requireAuthentication = true)
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        var server = new FakeTwilioServer(app, accountSid, authToken, requireAuthentication);
+        app.Run(server.HandleAsync);
+        await app.StartAsync();
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.Single()
+            ?? throw new InvalidOperationException("Kestrel reported no address.");
+        server.BaseUrl = address.TrimEnd('/');
+        return server;
+    }
+
+    /// <summary>The recording's URL as Twilio sends it in a callback (without <c>.mp3</c>).</summary>
+    public string RecordingUrl(string accountSid, string recordingSid) =>
+        $"{BaseUrl}{RecordingsPathPrefix}{accountSid}/Recordings/{recordingSid}";
+
+    /// <summary>The recording's URL under this server's <see cref="AccountSid"/>.</summary>
+    public string RecordingUrl(string recordingSid) => RecordingUrl(AccountSid, recordingSid);
+
+    /// <summary>The script of one recording (created on first use; answers 404 until told otherwise).</summary>
+    public FakeRecording Recording(string recordingSid) => _recordings.GetOrAdd(recordingSid, static sid => new FakeRecording(sid));
+
+    /// <summary>The requests for one recording so far.</summary>
+    public IReadOnlyList<FakeTwilioRequest> RequestsFor(string recordingSid) =>
+        [.. Requests.Where(r => r.RecordingSid == recordingSid)];
+
+    public int RequestCount(string recordingSid) => RequestsFor(recordingSid).Count;
+
+    /// <summary>Completes once at least <paramref name="count"/> requests for the recording have arrived.</summary>
+    public Task WaitForRequestsAsync(string recordingSid, int count, TimeSpan? timeout = null) =>
+        WaitForAsync(
+            requests => requests.Count(r => r.RecordingSid == recordingSid) >= count,
+            timeout,
+            $"{count} request(s) for {recordingSid}");
+
+    /// <summary>Completes once at least <paramref name="count"/> requests (for anything) have arrived.</summary>
+    public Task WaitForAnyRequestsAsync(int count, TimeSpan? timeout = null) =>
+        WaitForAsync(requests => requests.Count >= count, timeout, $"{count} request(s)");
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var recording in _recordings.Values)
+        {
+            recording.ReleaseAllGates();
+        }
+
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private async Task WaitForAsync(Func<IReadOnlyList<FakeTwilioRequest>, bool> condition, TimeSpan? timeout, string what)
+    {
+        var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_lock)
+        {
+            if (condition(_requests))
+            {
+                return;
+            }
+
+            _waiters.Add((condition, signal));
+        }
+
+        try
+        {
+            await signal.Task.WaitAsync(timeout ?? DefaultWaitTimeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"The fake Twilio server did not receive {what} in time; it received {Requests.Count} in all.");
+        }
+    }
+
+    private void Log(FakeTwilioRequest request)
+    {
+        List<TaskCompletionSource> ready = [];
+        lock (_lock)
+        {
+            _requests.Add(request);
+            for (var i = _waiters.Count - 1; i >= 0; i--)
+            {
+                if (_waiters[i].Condition(_requests))
+                {
+                    ready.Add(_waiters[i].Signal);
+                    _waiters.RemoveAt(i);
+                }
+            }
+        }
+
+        foreach (var signal in ready)
+        {
+            signal.TrySetResult();
+        }
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? string.Empty;
+        var (accountSid, recordingSid) = ParseRecordingPath(path);
+        string? authorization = context.Request.Headers.Authorization;
+        Log(new FakeTwilioRequest(context.Request.Method, path, accountSid, recordingSid, authorization));
+
+        if (recordingSid is null || !HttpMethods.IsGet(context.Request.Method))
+        {
+            await WriteTwilioErrorAsync(context, StatusCodes.Status404NotFound, 20404, "The requested resource was not found");
+            return;
+        }
+
+        if (RequireAuthentication && !string.Equals(authorization, ExpectedAuthorization, StringComparison.Ordinal))
+        {
+            context.Response.Headers.WWWAuthenticate = "Basic realm=\"Twilio API\"";
+            await WriteTwilioErrorAsync(context, StatusCodes.Status401Unauthorized, 20003, "Authenticate");
+            return;
+        }
+
+        var response = _recordings.TryGetValue(recordingSid, out var recording) ? recording.Next() : FakeResponse.NotFound();
+        await response.WriteAsync(context);
+    }
+
+    private static (string? AccountSid, string? RecordingSid) ParseRecordingPath(string path)
+    {
+        // /2010-04-01/Accounts/{AC}/Recordings/{RE}.mp3
+        if (!path.StartsWith(RecordingsPathPrefix, StringComparison.Ordinal) || !path.EndsWith(".mp3", StringComparison.Ordinal))
+        {
+            return (null, null);
+        }
+
+        var parts = path[RecordingsPathPrefix.Length..^".mp3".Length].Split('/');
+        return parts is [var account, "Recordings", var recording] && account.Length > 0 && recording.Length > 0
+            ? (account, recording)
+            : (null, null);
+    }
+
+    internal static async Task WriteTwilioErrorAsync(HttpContext context, int status, int code, string message)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        var body = $$"""{"code":{{code}},"message":"{{message}}","more_info":"https://www.twilio.com/docs/errors/{{code}}","status":{{status}}}""";
+        await context.Response.WriteAsync(body, context.RequestAborted);
+    }
+}
+
+/// <summary>One request the fake server received (logged before it was answered).</summary>
+public sealed record FakeTwilioRequest(string Method, string Path, string? AccountSid, string? RecordingSid, string? Authorization);
+
+/// <summary>What the fake server answers for one recording: a queue of responses, then a fallback for every later request.</summary>
+public sealed class FakeRecording
+{
+    private readonly ConcurrentQueue<FakeResponse> _queue = new();
+    private readonly ConcurrentBag<FakeGate> _gates = [];
+    private FakeResponse _fallback = FakeResponse.NotFound();
+
+    internal FakeRecording(string recordingSid) => RecordingSid = recordingSid;
+
+    public string RecordingSid { get; }
+
+    /// <summary>Every request without a queued response gets the audio.</summary>
+    public FakeRecording Serves(byte[] audio, string contentType = "audio/mpeg") => Otherwise(FakeResponse.Audio(audio, contentType));
+
+    /// <summary>Every request without a queued response gets this status (e.g. 503: always failing).</summary>
+    public FakeRecording AlwaysFails(int status = StatusCodes.Status503ServiceUnavailable) => Otherwise(FakeResponse.Status(status));
+
+    /// <summary>Every request without a queued response gets 404 (the default).</summary>
+    public FakeRecording NotFound() => Otherwise(FakeResponse.NotFound());
+
+    /// <summary>Sets the answer given once the queue is empty.</summary>
+    public FakeRecording Otherwise(FakeResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        Track(response);
+        _fallback = response;
+        return this;
+    }
+
+    /// <summary>Queues answers for the next requests, in order (e.g. 503, 503, then the audio).</summary>
+    public FakeRecording Then(params FakeResponse[] responses)
+    {
+        ArgumentNullException.ThrowIfNull(responses);
+        foreach (var response in responses)
+        {
+            Track(response);
+            _queue.Enqueue(response);
+        }
+
+        return this;
+    }
+
+    /// <summary>Queues a response whose body stops after <paramref name="holdAfterBytes"/> bytes until the gate is released.</summary>
+    public FakeGate ThenGated(byte[] audio, int holdAfterBytes, string contentType = "audio/mpeg")
+    {
+        var response = FakeResponse.Gated(audio, holdAfterBytes, contentType);
+        Then(response);
+        return response.Gate!;
+    }
+
+    internal FakeResponse Next() => _queue.TryDequeue(out var next) ? next : _fallback;
+
+    internal void ReleaseAllGates()
+    {
+        foreach (var gate in _gates)
+        {
+            gate.Release();
+        }
+    }
+
+    private void Track(FakeResponse response)
+    {
+        if (response.Gate is { } gate)
+        {
+            _gates.Add(gate);
+        }
+    }
+}
+
+/// <summary>
+/// Holds a response body mid-stream. <see cref="Reached"/> completes once the headers and the first part of the body
+/// were flushed to the client; <see cref="Release"/> lets the rest go. A client that goes away also ends the wait.
+/// </summary>
+public sealed class FakeGate
+{
+    private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<bool> _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when the response is being held.</summary>
+    public Task Reached => _reached.Task;
+
+    /// <summary>Completes when the held response ended: true when it was sent in full, false when the client went away.</summary>
+    public Task<bool> Finished => _finished.Task;
+
+    public void Release() => _released.TrySetResult();
+
+    /// <summary>Waits (with a safety timeout that fails the test) until the response is held.</summary>
+    public Task WaitUntilReachedAsync(TimeSpan? timeout = null) => Reached.WaitAsync(timeout ?? FakeTwilioServer.DefaultWaitTimeout);
+
+    internal void SignalReached() => _reached.TrySetResult();
+
+    internal async Task<bool> WaitForReleaseAsync(CancellationToken requestAborted)
+    {
+        try
+        {
+            await _released.Task.WaitAsync(requestAborted);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    internal void SignalFinished(bool complete) => _finished.TrySetResult(complete);
+}
+
+/// <summary>One scripted answer of the fake server.</summary>
+public sealed class FakeResponse
+{
+    private readonly Func<HttpContext, Task> _write;
+
+    private FakeResponse(string description, Func<HttpContext, Task> write, FakeGate? gate = null)
+    {
+        Description = description;
+        _write = write;
+        Gate = gate;
+    }
+
+    public string Description { get; }
+
+    /// <summary>The gate of a <see cref="Gated"/> response.</summary>
+    public FakeGate? Gate { get; }
+
+    /// <summary>200 with the bytes; <paramref name="withContentLength"/> false sends them chunked, with no length.</summary>
+    public static FakeResponse Audio(byte[] audio, string contentType = "audio/mpeg", bool withContentLength = true)
+    {
+        ArgumentNullException.ThrowIfNull(audio);
+        return new($"200 {contentType} ({audio.Length} bytes)", async context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            context.Response.ContentType = contentType;
+            if (withContentLength)
+            {
+                context.Response.ContentLength = audio.Length;
+            }
+
+            await context.Response.Body.WriteAsync(audio, context.RequestAborted);
+        });
+    }
+
+    /// <summary>A bare status (e.g. 500, 503, 403), with an optional <c>Retry-After</c> value.</summary>
+    public static FakeResponse Status(int status, string? retryAfter = null) =>
+        new($"{status}", async context =>
+        {
+            if (retryAfter is not null)
+            {
+                context.Response.Headers.RetryAfter = retryAfter;
+            }
+
+            await FakeTwilioServer.WriteTwilioErrorAsync(context, status, 20500, $"Status {status}");
+        });
+
+    /// <summary>404 with Twilio's error body.</summary>
+    public static FakeResponse NotFound() =>
+        new("404", static context => FakeTwilioServer.WriteTwilioErrorAsync(context, StatusCodes.Status404NotFound, 20404, "The requested resource was not found"));
+
+    /// <summary>429 with <c>Retry-After: seconds</c>.</summary>
+    public static FakeResponse TooManyRequests(int retryAfterSeconds) =>
+        Status(StatusCodes.Status429TooManyRequests, retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>200 with an HTML page instead of audio (as a captive portal or an error page would).</summary>
+    public static FakeResponse Html(string html = "<html><body>Service temporarily unavailable</body></html>") =>
+        new("200 text/html", async context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            context.Response.ContentType = "text/html; charset=utf-8";
+            await context.Response.WriteAsync(html, context.RequestAborted);
+        });
+
+    /// <summary>200 announcing all of <paramref name="audio"/> in Content-Length, sending <paramref name="sentBytes"/>, then aborting the connection.</summary>
+    public static FakeResponse Truncated(byte[] audio, int sentBytes, string contentType = "audio/mpeg")
+    {
+        ArgumentNullException.ThrowIfNull(audio);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(sentBytes, audio.Length);
+        return new($"200 {contentType} truncated at {sentBytes} of {audio.Length} bytes", async context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            context.Response.ContentType = contentType;
+            context.Response.ContentLength = audio.Length;
+            await context.Response.Body.WriteAsync(audio.AsMemory(0, sentBytes), context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            context.Abort();
+        });
+    }
+
+    /// <summary>A redirect (302 by default) to <paramref name="location"/>, e.g. another <see cref="FakeTwilioServer"/>.</summary>
+    public static FakeResponse Redirect(string location, int status = StatusCodes.Status302Found) =>
+        new($"{status} to {location}", context =>
+        {
+            context.Response.StatusCode = status;
+            context.Response.Headers.Location = location;
+            return Task.CompletedTask;
+        });
+
+    /// <summary>
+    /// 200 that sends <paramref name="holdAfterBytes"/> bytes, then waits for its <see cref="Gate"/> before sending the
+    /// rest (a gate is one-shot: queue one gated response per request to hold).
+    /// </summary>
+    public static FakeResponse Gated(byte[] audio, int holdAfterBytes, string contentType = "audio/mpeg")
+    {
+        ArgumentNullException.ThrowIfNull(audio);
+        ArgumentOutOfRangeException.ThrowIfNegative(holdAfterBytes);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(holdAfterBytes, audio.Length);
+        var gate = new FakeGate();
+        return new($"200 {contentType} held after {holdAfterBytes} of {audio.Length} bytes", async context =>
+        {
+            try
+            {
+                context.Response.StatusCode = StatusCodes.Status200OK;
+                context.Response.ContentType = contentType;
+                context.Response.ContentLength = audio.Length;
+                await context.Response.Body.WriteAsync(audio.AsMemory(0, holdAfterBytes), context.RequestAborted);
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+                gate.SignalReached();
+                if (!await gate.WaitForReleaseAsync(context.RequestAborted))
+                {
+                    gate.SignalFinished(false);
+                    return;
+                }
+
+                await context.Response.Body.WriteAsync(audio.AsMemory(holdAfterBytes), context.RequestAborted);
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+                gate.SignalFinished(true);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or IOException)
+            {
+                gate.SignalReached();
+                gate.SignalFinished(false);
+            }
+        }, gate);
+    }
+
+    public override string ToString() => Description;
+
+    internal Task WriteAsync(HttpContext context) => _write(context);
+}
