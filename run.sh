@@ -24,7 +24,8 @@ APP_URL="${RECORDINGS_URL:-http://127.0.0.1:5080}"
 APP_URL="${APP_URL%/}"
 DATA="$ROOT/.data"
 
-ensure_apt_packages postgresql-15 postgresql-client-15
+# PostgreSQL, and ffmpeg + pocketsphinx for the offline transcription engine (Transcription:Provider = pocketsphinx).
+ensure_apt_packages postgresql-15 postgresql-client-15 ffmpeg pocketsphinx pocketsphinx-en-us
 ensure_dotnet
 
 # Refuse early (before touching the cluster) if the app's port is taken, e.g. by another

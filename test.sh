@@ -254,7 +254,8 @@ run_e2e_suite() {
 # Main
 # ---------------------------------------------------------------------------------------
 
-ensure_apt_packages postgresql-15 postgresql-client-15
+# PostgreSQL for every suite; ffmpeg + pocketsphinx (with its English model and test recordings) for the speech pipeline.
+ensure_apt_packages postgresql-15 postgresql-client-15 ffmpeg pocketsphinx pocketsphinx-en-us pocketsphinx-testdata
 ensure_dotnet
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/recordings-test.XXXXXX")"

@@ -11,6 +11,7 @@ using Recordings.Infrastructure.Data.Repositories;
 using Recordings.Infrastructure.Identity;
 using Recordings.Infrastructure.Jobs;
 using Recordings.Infrastructure.Storage;
+using Recordings.Infrastructure.Transcription;
 using Recordings.Infrastructure.Twilio;
 
 namespace Recordings.Infrastructure;
@@ -48,6 +49,7 @@ public static class DependencyInjection
         services.AddTwilioMedia(configuration);
         services.AddRecordingStorage(configuration);
         services.AddRecordingJobs(configuration);
+        services.AddSpeechPipeline(configuration);
 
         services.AddIdentityCore<AgentUser>(options =>
             {

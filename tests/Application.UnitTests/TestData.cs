@@ -19,6 +19,8 @@ internal static class TestData
         var unitOfWork = Substitute.For<IUnitOfWork>();
         unitOfWork.InTransactionAsync(Arg.Any<Func<CancellationToken, Task<bool>>>(), Arg.Any<CancellationToken>())
             .Returns(ci => ci.Arg<Func<CancellationToken, Task<bool>>>()(CancellationToken.None));
+        unitOfWork.InTransactionAsync(Arg.Any<Func<CancellationToken, Task<(bool, bool)>>>(), Arg.Any<CancellationToken>())
+            .Returns(ci => ci.Arg<Func<CancellationToken, Task<(bool, bool)>>>()(CancellationToken.None));
         return unitOfWork;
     }
 }

@@ -47,6 +47,21 @@ public sealed class CallLog
 
     public ProcessingState SummaryState { get; private set; }
 
+    /// <summary>The transcript's language (ISO 639-1, e.g. <c>en</c>, <c>he</c>), when known.</summary>
+    public string? TranscriptLanguage { get; private set; }
+
+    public string? TranscriptText { get; private set; }
+
+    public IReadOnlyList<TranscriptPart> TranscriptSegments { get; private set; } = [];
+
+    /// <summary>Why the transcript or summary failed (the last failure), for operators.</summary>
+    public string? ProcessingError { get; private set; }
+
+    public string? SummaryText { get; private set; }
+
+    /// <summary>Which engine wrote the summary (<c>extractive</c>, <c>openai</c>): an AI summary is labelled as such.</summary>
+    public string? SummaryProvider { get; private set; }
+
     public static CallLog Create(string callSid, string accountSid, DateTimeOffset now)
     {
         if (!Sid.IsCallSid(callSid))
@@ -131,9 +146,139 @@ public sealed class CallLog
 
     public bool FailRecordingDownload(string error, DateTimeOffset now) => Touch(Recording.MarkDownloadFailed(error), now);
 
-    public bool MarkRecordingGone(string reason, DateTimeOffset now) => Touch(Recording.MarkGone(reason), now);
+    public bool MarkRecordingGone(string reason, DateTimeOffset now)
+    {
+        var changed = Recording.MarkGone(reason);
+        if (TranscriptState == ProcessingState.Queued)
+        {
+            // Nothing to transcribe any more.
+            TranscriptState = ProcessingState.None;
+        }
+
+        return Touch(changed, now);
+    }
 
     public bool MarkRecordingFileLost(DateTimeOffset now) => Touch(Recording.MarkFileLost(), now);
+
+    /// <summary>
+    /// Twilio's completed recording asks for the whole pipeline: the transcript is queued (or disabled when no engine is
+    /// configured). Only once: a transcript that exists or is on its way is not asked for again.
+    /// </summary>
+    public bool RequestTranscript(bool enabled, DateTimeOffset now)
+    {
+        if (TranscriptState != ProcessingState.None)
+        {
+            return false;
+        }
+
+        TranscriptState = enabled ? ProcessingState.Queued : ProcessingState.Disabled;
+        if (!enabled)
+        {
+            SummaryState = ProcessingState.Disabled;
+        }
+
+        return Touch(true, now);
+    }
+
+    /// <summary>The transcription job starts (or starts again after a crash or a transient failure).</summary>
+    public bool StartTranscript(DateTimeOffset now)
+    {
+        if (TranscriptState is not (ProcessingState.Queued or ProcessingState.Running) || Recording.State != RecordingState.Ready)
+        {
+            return false;
+        }
+
+        TranscriptState = ProcessingState.Running;
+        return Touch(true, now);
+    }
+
+    /// <summary>A transient failure: the transcript goes back to the queue for the job's next attempt.</summary>
+    public bool RequeueTranscript(string error, DateTimeOffset now)
+    {
+        if (TranscriptState != ProcessingState.Running)
+        {
+            return false;
+        }
+
+        TranscriptState = ProcessingState.Queued;
+        ProcessingError = error;
+        return Touch(true, now);
+    }
+
+    /// <summary>The transcript is here; the summary is queued next (or disabled).</summary>
+    public bool CompleteTranscript(string? language, string text, IReadOnlyList<TranscriptPart> segments, bool summarize, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(segments);
+        EnsureRunning(TranscriptState, nameof(CompleteTranscript));
+        TranscriptState = ProcessingState.Done;
+        TranscriptLanguage = language;
+        TranscriptText = text;
+        TranscriptSegments = [.. segments];
+        ProcessingError = null;
+        SummaryState = summarize ? ProcessingState.Queued : ProcessingState.Disabled;
+        return Touch(true, now);
+    }
+
+    /// <summary>The transcription gave up. The recording is untouched: it still plays.</summary>
+    public bool FailTranscript(string error, DateTimeOffset now)
+    {
+        EnsureRunning(TranscriptState, nameof(FailTranscript));
+        TranscriptState = ProcessingState.Failed;
+        ProcessingError = error;
+        return Touch(true, now);
+    }
+
+    public bool StartSummary(DateTimeOffset now)
+    {
+        if (SummaryState is not (ProcessingState.Queued or ProcessingState.Running) || TranscriptState != ProcessingState.Done)
+        {
+            return false;
+        }
+
+        SummaryState = ProcessingState.Running;
+        return Touch(true, now);
+    }
+
+    public bool RequeueSummary(string error, DateTimeOffset now)
+    {
+        if (SummaryState != ProcessingState.Running)
+        {
+            return false;
+        }
+
+        SummaryState = ProcessingState.Queued;
+        ProcessingError = error;
+        return Touch(true, now);
+    }
+
+    public bool CompleteSummary(string text, string provider, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentException.ThrowIfNullOrWhiteSpace(provider);
+        EnsureRunning(SummaryState, nameof(CompleteSummary));
+        SummaryState = ProcessingState.Done;
+        SummaryText = text;
+        SummaryProvider = provider;
+        ProcessingError = null;
+        return Touch(true, now);
+    }
+
+    public bool FailSummary(string error, DateTimeOffset now)
+    {
+        EnsureRunning(SummaryState, nameof(FailSummary));
+        SummaryState = ProcessingState.Failed;
+        ProcessingError = error;
+        return Touch(true, now);
+    }
+
+    private static void EnsureRunning(ProcessingState state, string transition)
+    {
+        if (state != ProcessingState.Running)
+        {
+            throw new DomainRuleException("invalid_processing_transition", $"{transition} is only possible while running, not while {state}.");
+        }
+    }
 
     private bool Touch(bool changed, DateTimeOffset now)
     {

@@ -35,6 +35,7 @@ public sealed class RecordingsDbContext(DbContextOptions<RecordingsDbContext> op
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
+        builder.HasPostgresExtension("pg_trgm");
         builder.ApplyConfigurationsFromAssembly(typeof(RecordingsDbContext).Assembly);
     }
 }

@@ -108,6 +108,8 @@ public static class JobsServiceCollectionExtensions
             hosted.AwaitApplicationStarted = true;
         });
         services.TryAddTransient<DownloadRecordingJob>();
+        services.TryAddTransient<TranscribeRecordingJob>();
+        services.TryAddTransient<SummarizeCallJob>();
 
         services.TryAddSingleton<QuartzRecordingJobScheduler>();
         services.TryAddSingleton<IRecordingJobScheduler>(sp => sp.GetRequiredService<QuartzRecordingJobScheduler>());

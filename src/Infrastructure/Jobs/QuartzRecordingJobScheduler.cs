@@ -30,8 +30,25 @@ public sealed partial class QuartzRecordingJobScheduler(
             throw new ArgumentException("Not a call SID (CA followed by 32 hex digits).", nameof(callSid));
         }
 
+        await EnsureScheduledAsync<DownloadRecordingJob>(DownloadRecordingJob.KeyFor(callSid), $"Download the recording of call {callSid}", cancellationToken);
+    }
+
+    public Task EnsureTranscriptionScheduledAsync(string callSid, CancellationToken cancellationToken) =>
+        EnsureScheduledAsync<TranscribeRecordingJob>(
+            TranscribeRecordingJob.KeyFor(ValidCallSid(callSid)), $"Transcribe the recording of call {callSid}", cancellationToken);
+
+    public Task EnsureSummaryScheduledAsync(string callSid, CancellationToken cancellationToken) =>
+        EnsureScheduledAsync<SummarizeCallJob>(
+            SummarizeCallJob.KeyFor(ValidCallSid(callSid)), $"Summarize call {callSid}", cancellationToken);
+
+    private static string ValidCallSid(string callSid) => Sid.IsCallSid(callSid)
+        ? callSid
+        : throw new ArgumentException("Not a call SID (CA followed by 32 hex digits).", nameof(callSid));
+
+    private async Task EnsureScheduledAsync<TJob>(JobKey key, string description, CancellationToken cancellationToken)
+        where TJob : IJob
+    {
         var scheduler = await schedulerFactory.GetScheduler(cancellationToken);
-        var key = DownloadRecordingJob.KeyFor(callSid);
         for (var round = 0; ; round++)
         {
             try
@@ -41,14 +58,14 @@ public sealed partial class QuartzRecordingJobScheduler(
                     return;
                 }
 
-                var job = JobBuilder.Create<DownloadRecordingJob>()
+                var job = JobBuilder.Create<TJob>()
                     .WithIdentity(key)
-                    .WithDescription($"Download the recording of call {callSid}")
+                    .WithDescription(description)
                     .RequestRecovery()
                     .StoreDurably(false)
                     .Build();
                 await scheduler.ScheduleJob(job, Trigger(key, key.Name), cancellationToken: cancellationToken);
-                LogScheduled(logger, callSid);
+                LogScheduled(logger, key.Name);
                 return;
             }
             catch (ObjectAlreadyExistsException)
@@ -90,6 +107,6 @@ public sealed partial class QuartzRecordingJobScheduler(
             : RetryPolicy.Exponential(options.DownloadMaxAttempts - 1, options.DownloadRetryDelay, 2, RecordingJobsOptions.MaxRetryDelay);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Download of the recording of call {CallSid} scheduled")]
-    private static partial void LogScheduled(ILogger logger, string callSid);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobName} scheduled")]
+    private static partial void LogScheduled(ILogger logger, string jobName);
 }

@@ -19,7 +19,7 @@ public sealed class DownloadRecordingCommandHandlerTests
     }
 
     private Task<DownloadRecordingResult> Download() =>
-        new DownloadRecordingCommandHandler(_f.Calls, _f.UnitOfWork, _media, _f.Store, _progress, _f.Signal, _f.Time,
+        new DownloadRecordingCommandHandler(_f.Calls, _f.UnitOfWork, _media, _f.Store, _progress, _f.Signal, _f.Scheduler, _f.Time,
                 NullLogger<DownloadRecordingCommandHandler>.Instance)
             .Handle(new DownloadRecordingCommand(CallSid), CancellationToken.None).AsTask();
 
@@ -171,5 +171,26 @@ public sealed class DownloadRecordingCommandHandlerTests
         });
 
         (await Download()).ShouldBe(DownloadRecordingResult.Ready);
+    }
+
+    [Fact]
+    public async Task ADownloadForTwiliosPipelineQueuesTheTranscript()
+    {
+        _f.Call.RequestTranscript(true, Start);
+        MediaAnswers(MediaDownloadResult.Success(new StoredRecording(4096, RecordingFixture.Sha256), attempts: 1));
+
+        await Download();
+
+        await _f.Scheduler.Received(1).EnsureTranscriptionScheduledAsync(CallSid, Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task AnAgentsDownloadAloneQueuesNoTranscript()
+    {
+        MediaAnswers(MediaDownloadResult.Success(new StoredRecording(4096, RecordingFixture.Sha256), attempts: 1));
+
+        await Download();
+
+        await _f.Scheduler.DidNotReceiveWithAnyArgs().EnsureTranscriptionScheduledAsync(default!, default);
     }
 }

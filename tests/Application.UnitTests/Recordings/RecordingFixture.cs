@@ -35,6 +35,7 @@ internal sealed class RecordingFixture
         PassThrough<CallLog>();
         PassThrough<MediaDownloadRequest?>();
         PassThrough<global::Recordings.Application.Recordings.Commands.DownloadRecording.DownloadRecordingResult>();
+        PassThrough<(global::Recordings.Application.Recordings.Commands.DownloadRecording.DownloadRecordingResult, bool)>();
     }
 
     public RecordingPreparation Preparation(int retryAfterSeconds = 2) => new(

@@ -36,6 +36,7 @@ public sealed class RecordRecordingStatusCommandHandlerTests
             AuthToken = "token",
             MediaOrigins = mediaOrigins.Length > 0 ? mediaOrigins : TwilioOptions.DefaultMediaOrigins,
         }),
+        Microsoft.Extensions.Options.Options.Create(new TranscriptionOptions()),
         _time,
         NullLogger<RecordRecordingStatusCommandHandler>.Instance);
 

@@ -36,6 +36,11 @@ public class RecordingsApiFactory : WebApplicationFactory<Program>, IAsyncLifeti
 
     protected virtual string? AdminApiKey => AdminKey;
 
+    /// <summary>The speech engines: off for most tests (no ffmpeg runs behind them); the pipeline tests turn them on.</summary>
+    protected virtual string TranscriptionProvider => "none";
+
+    protected virtual string SummarizationProvider => "none";
+
     public async Task InitializeAsync()
     {
         if (ConnectionString.Length == 0)
@@ -143,6 +148,11 @@ public class RecordingsApiFactory : WebApplicationFactory<Program>, IAsyncLifeti
         builder.UseSetting("Twilio:RetryBaseDelay", "00:00:00.010");
         builder.UseSetting("Recordings:StoragePath", StoragePath);
         builder.UseSetting("Quartz:InstanceId", QuartzInstanceId);
+        // A failing pipeline step is retried once, soon, instead of over minutes.
+        builder.UseSetting("Quartz:DownloadMaxAttempts", "2");
+        builder.UseSetting("Quartz:DownloadRetryDelay", "00:00:00.200");
+        builder.UseSetting("Transcription:Provider", TranscriptionProvider);
+        builder.UseSetting("Summarization:Provider", SummarizationProvider);
         ConfigureTestServices(builder);
     }
 

@@ -78,6 +78,12 @@ public interface IRecordingJobScheduler
 {
     /// <summary>Makes sure the download job of this call exists; a no-op when it already does (on any node).</summary>
     Task EnsureDownloadScheduledAsync(string callSid, CancellationToken cancellationToken);
+
+    /// <summary>Makes sure the transcription job of this call exists (run after its download).</summary>
+    Task EnsureTranscriptionScheduledAsync(string callSid, CancellationToken cancellationToken);
+
+    /// <summary>Makes sure the summary job of this call exists (run after its transcription).</summary>
+    Task EnsureSummaryScheduledAsync(string callSid, CancellationToken cancellationToken);
 }
 
 /// <summary>Tells every node that a recording reached a state waiters care about (ready, failed, missing).</summary>

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Recordings.Domain.Businesses;
 using Recordings.Domain.Calls;
@@ -7,6 +9,8 @@ namespace Recordings.Infrastructure.Data.Configurations;
 
 internal sealed class CallLogConfiguration : IEntityTypeConfiguration<CallLog>
 {
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
     public void Configure(EntityTypeBuilder<CallLog> builder)
     {
         builder.ToTable("calls");
@@ -19,6 +23,20 @@ internal sealed class CallLogConfiguration : IEntityTypeConfiguration<CallLog>
         builder.Property(c => c.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(c => c.TranscriptState).HasConversion<string>().HasMaxLength(16);
         builder.Property(c => c.SummaryState).HasConversion<string>().HasMaxLength(16);
+        builder.Property(c => c.TranscriptLanguage).HasMaxLength(16);
+        builder.Property(c => c.SummaryProvider).HasMaxLength(32);
+        builder.Property(c => c.ProcessingError).HasMaxLength(2048);
+        builder.Property(c => c.TranscriptSegments)
+            .HasColumnType("jsonb")
+            .HasConversion(
+                parts => JsonSerializer.Serialize(parts, JsonOptions),
+                json => JsonSerializer.Deserialize<List<TranscriptPart>>(json, JsonOptions) ?? new List<TranscriptPart>(),
+                new ValueComparer<IReadOnlyList<TranscriptPart>>(
+                    (a, b) => a!.SequenceEqual(b!),
+                    parts => parts.Aggregate(0, (hash, part) => HashCode.Combine(hash, part.GetHashCode())),
+                    parts => parts.ToList()));
+        // The calls list's q searches what was said: ILIKE '%word%' served by a trigram index.
+        builder.HasIndex(c => c.TranscriptText).HasMethod("gin").HasOperators("gin_trgm_ops");
         builder.HasOne<Business>().WithMany().HasForeignKey(c => c.BusinessId).OnDelete(DeleteBehavior.Restrict);
 
         // An agent's list: their business's calls, newest first.

@@ -20,6 +20,7 @@ namespace Recordings.Infrastructure.Data.Migrations
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<System.Guid>", b =>
@@ -181,6 +182,11 @@ namespace Recordings.Infrastructure.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("from");
 
+                    b.Property<string>("ProcessingError")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("processing_error");
+
                     b.Property<DateTimeOffset?>("StartedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("started_at");
@@ -191,16 +197,35 @@ namespace Recordings.Infrastructure.Data.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("status");
 
+                    b.Property<string>("SummaryProvider")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("summary_provider");
+
                     b.Property<string>("SummaryState")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("summary_state");
 
+                    b.Property<string>("SummaryText")
+                        .HasColumnType("text")
+                        .HasColumnName("summary_text");
+
                     b.Property<string>("To")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("to");
+
+                    b.Property<string>("TranscriptLanguage")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("transcript_language");
+
+                    b.Property<string>("TranscriptSegments")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("transcript_segments");
 
                     b.Property<string>("TranscriptState")
                         .IsRequired()
@@ -208,12 +233,22 @@ namespace Recordings.Infrastructure.Data.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("transcript_state");
 
+                    b.Property<string>("TranscriptText")
+                        .HasColumnType("text")
+                        .HasColumnName("transcript_text");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
 
                     b.HasKey("CallSid")
                         .HasName("pk_calls");
+
+                    b.HasIndex("TranscriptText")
+                        .HasDatabaseName("ix_calls_transcript_text");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("TranscriptText"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("TranscriptText"), new[] { "gin_trgm_ops" });
 
                     b.HasIndex("BusinessId", "StartedAt")
                         .IsDescending(false, true)

@@ -15,7 +15,9 @@ internal sealed class CallReadRepository(RecordingsDbContext db) : ICallReadRepo
         if (query is not null)
         {
             var pattern = "%" + EscapeLike(query) + "%";
-            calls = calls.Where(c => EF.Functions.ILike(c.From!, pattern, "\\") || EF.Functions.ILike(c.To!, pattern, "\\"));
+            // Numbers and what was said (a trigram index on the transcript keeps this fast).
+            calls = calls.Where(c => EF.Functions.ILike(c.From!, pattern, "\\") || EF.Functions.ILike(c.To!, pattern, "\\")
+                || EF.Functions.ILike(c.TranscriptText!, pattern, "\\"));
         }
 
         var total = await calls.CountAsync(cancellationToken);
@@ -50,8 +52,9 @@ internal sealed class CallReadRepository(RecordingsDbContext db) : ICallReadRepo
             call.StartedAt,
             call.DurationSeconds,
             new RecordingInfoDto(call.Recording.State.ToName(), call.Recording.DurationSeconds, call.Recording.Channels),
-            new TranscriptDto(call.TranscriptState.ToName(), null, null, []),
-            new SummaryDto(call.SummaryState.ToName(), null, null));
+            new TranscriptDto(call.TranscriptState.ToName(), call.TranscriptLanguage, call.TranscriptText,
+                [.. call.TranscriptSegments.Select(s => new TranscriptSegmentDto(s.StartSeconds, s.EndSeconds, s.Speaker, s.Text))]),
+            new SummaryDto(call.SummaryState.ToName(), call.SummaryText, call.SummaryProvider));
     }
 
     private static readonly Expression<Func<CallLog, ListRowData>> ListRow = c => new ListRowData(

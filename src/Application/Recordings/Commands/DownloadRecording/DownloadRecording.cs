@@ -24,6 +24,7 @@ public sealed partial class DownloadRecordingCommandHandler(
     IRecordingStore store,
     IRecordingProgressWriter progressWriter,
     IRecordingStateSignal signal,
+    IRecordingJobScheduler scheduler,
     TimeProvider time,
     ILogger<DownloadRecordingCommandHandler> logger) : ICommandHandler<DownloadRecordingCommand, DownloadRecordingResult>
 {
@@ -65,7 +66,7 @@ public sealed partial class DownloadRecordingCommandHandler(
             result = MediaDownloadResult.Failure(StorageError, 0);
         }
 
-        return await unitOfWork.InTransactionAsync(async ct =>
+        var (finished, transcribe) = await unitOfWork.InTransactionAsync(async ct =>
         {
             var call = await calls.FindForUpdateAsync(callSid, ct);
             var now = time.GetUtcNow();
@@ -79,7 +80,7 @@ public sealed partial class DownloadRecordingCommandHandler(
 
             if (call is null || call.Recording.State != RecordingState.Downloading)
             {
-                return DownloadRecordingResult.NothingToDo;
+                return (DownloadRecordingResult.NothingToDo, false);
             }
 
             var outcome = result.Outcome switch
@@ -94,8 +95,16 @@ public sealed partial class DownloadRecordingCommandHandler(
             // Wakes requests held with Prefer: wait on every node, once this transaction commits.
             await signal.PublishAsync(callSid, ct);
             LogFinished(logger, callSid, outcome, result.Attempts, result.Error);
-            return outcome;
+            return (outcome, outcome == DownloadRecordingResult.Ready && call.TranscriptState == ProcessingState.Queued);
         }, cancellationToken);
+
+        if (transcribe)
+        {
+            // Twilio's callback asked for the whole pipeline; an agent's prepare alone only downloads.
+            await scheduler.EnsureTranscriptionScheduledAsync(callSid, cancellationToken);
+        }
+
+        return finished;
     }
 
     private Func<long, long?, CancellationToken, ValueTask> Throttled(string callSid)

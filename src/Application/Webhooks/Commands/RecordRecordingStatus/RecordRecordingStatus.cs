@@ -30,6 +30,7 @@ public sealed partial class RecordRecordingStatusCommandHandler(
     IUnitOfWork unitOfWork,
     IRecordingJobScheduler scheduler,
     IOptions<TwilioOptions> twilio,
+    IOptions<TranscriptionOptions> transcription,
     TimeProvider time,
     ILogger<RecordRecordingStatusCommandHandler> logger) : ICommandHandler<RecordRecordingStatusCommand>
 {
@@ -50,7 +51,7 @@ public sealed partial class RecordRecordingStatusCommandHandler(
         }
 
         var now = time.GetUtcNow();
-        var queued = await unitOfWork.InTransactionAsync(async ct =>
+        var (queued, transcribe) = await unitOfWork.InTransactionAsync(async ct =>
         {
             // The call-status callback may not have arrived yet: the call is created now and completed by it later.
             var call = await calls.GetOrCreateForUpdateAsync(command.CallSid!, command.AccountSid!, now, ct);
@@ -64,13 +65,26 @@ public sealed partial class RecordRecordingStatusCommandHandler(
                 changed |= call.RequestRecordingDownload(now);
             }
 
+            if (status == "completed" && call.Recording.State != RecordingState.Missing)
+            {
+                // Twilio's callback runs the whole pipeline: download, then transcribe, then summarize.
+                changed |= call.RequestTranscript(transcription.Value.Enabled, now);
+            }
+
             if (changed)
             {
                 await unitOfWork.SaveChangesAsync(ct);
             }
 
-            return call.Recording.State == RecordingState.Queued;
+            return (call.Recording.State == RecordingState.Queued,
+                call.Recording.State == RecordingState.Ready && call.TranscriptState == ProcessingState.Queued);
         }, cancellationToken);
+
+        if (transcribe)
+        {
+            // Already downloaded (an agent played it first): the pipeline goes on from the transcript.
+            await scheduler.EnsureTranscriptionScheduledAsync(command.CallSid!, cancellationToken);
+        }
 
         if (queued)
         {

@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using System.Globalization;
+
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+using Recordings.Application.Common.Interfaces;
+
+namespace Recordings.Infrastructure.Transcription;
+
+/// <summary>
+/// Offline English speech to text: Debian's ffmpeg decodes the recording and runs pocketsphinx on it through its
+/// <c>asr</c> filter, with the <c>pocketsphinx-en-us</c> model. Each utterance becomes a segment (times: see
+/// <see cref="AsrMetadataParser"/>); the text is the utterances joined by spaces, lower case and unpunctuated, as
+/// pocketsphinx writes them.
+/// </summary>
+/// <remarks>
+/// The command (no shell; the recording's path is the only argument that is not fixed or configured):
+/// <code>
+/// ffmpeg -hide_banner -nostdin -nostats -loglevel error -protocol_whitelist file -i file:RECORDING
+///   -map 0:a:0 -vn -sn -dn
+///   -af aresample=16000,aformat=sample_fmts=s16:channel_layouts=mono,apad=pad_dur=1,
+///       silencedetect=noise=-35dB:duration=0.25,asr=rate=16000:hmm=MODEL/en-us:dict=MODEL/cmudict-en-us.dict:lm=MODEL/en-us.lm.bin,
+///       ametadata=mode=print:file=-
+///   -f null -
+/// </code>
+/// The first audio stream is resampled to 16 kHz mono 16-bit (the model's format), padded with a second of silence
+/// (the <c>asr</c> filter only reports an utterance once it hears silence after it, so without the padding a recording
+/// that ends mid-sentence would lose its last words), and <c>ametadata</c> prints the recognised text and the detected
+/// silences to standard output. The recording is streamed by ffmpeg, never loaded whole.
+/// </remarks>
+public sealed partial class PocketsphinxTranscriber : ITranscriber
+{
+    public const string ProviderName = "pocketsphinx";
+    public const string LanguageCode = "en";
+
+    /// <summary>Below this level a stretch of at least <see cref="SilenceMinimumSeconds"/> counts as silence.</summary>
+    public const string SilenceThreshold = "-35dB";
+
+    public const string SilenceMinimumSeconds = "0.25";
+
+    private readonly PocketsphinxOptions _options;
+    private readonly PocketsphinxModel _model;
+    private readonly ILogger<PocketsphinxTranscriber> _logger;
+
+    public PocketsphinxTranscriber(IOptions<PocketsphinxOptions> options, ILogger<PocketsphinxTranscriber> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+
+        _options = options.Value;
+        var problem = _options.Validate();
+        if (problem is not null)
+        {
+            throw new ArgumentException(problem, nameof(options));
+        }
+
+        _model = new PocketsphinxModel(_options.ModelPath);
+        _logger = logger;
+    }
+
+    public string Provider => ProviderName;
+
+    /// <exception cref="FileNotFoundException">The recording does not exist.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The model is incomplete, ffmpeg cannot be started, or it failed (the message quotes its last error lines).
+    /// </exception>
+    /// <exception cref="TimeoutException">It ran longer than <see cref="PocketsphinxOptions.Timeout"/>.</exception>
+    public async Task<Transcript> TranscribeAsync(string audioPath, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(audioPath);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var fullPath = Path.GetFullPath(audioPath);
+        var fileName = Path.GetFileName(fullPath);
+        if (!File.Exists(fullPath))
+        {
+            throw new FileNotFoundException($"The recording to transcribe does not exist: {fullPath}", fullPath);
+        }
+
+        var missing = _model.FindMissingPart();
+        if (missing is not null)
+        {
+            throw new InvalidOperationException(
+                $"The pocketsphinx model is incomplete: {missing} is missing. Install the Debian package "
+                + "pocketsphinx-en-us or set Transcription:Pocketsphinx:ModelPath.");
+        }
+
+        var stopwatch = Stopwatch.StartNew();
+        ChildProcessResult result;
+        try
+        {
+            result = await ChildProcess.RunAsync(_options.FfmpegPath, BuildArguments(fullPath), _options.Timeout, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new InvalidOperationException(
+                $"ffmpeg could not be started ('{_options.FfmpegPath}'). Install the Debian package ffmpeg or set "
+                + $"Transcription:Pocketsphinx:FfmpegPath. {ex.Message}", ex);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException(
+                $"Transcribing {fileName} took longer than {_options.Timeout} "
+                + "(Transcription:Pocketsphinx:Timeout); ffmpeg was killed.", ex);
+        }
+
+        if (result.ExitCode != 0)
+        {
+            var errors = result.LastErrorLines.Count > 0
+                ? string.Join(Environment.NewLine, result.LastErrorLines)
+                : "(it wrote no error)";
+            throw new InvalidOperationException(
+                $"ffmpeg failed to transcribe {fileName} (exit code "
+                + $"{result.ExitCode.ToString(CultureInfo.InvariantCulture)}). Its last error lines:{Environment.NewLine}{errors}");
+        }
+
+        var segments = AsrMetadataParser.ToSegments(result.Output);
+        var text = string.Join(' ', segments.Select(s => s.Text));
+        var elapsed = stopwatch.Elapsed;
+        LogTranscribed(fileName, segments.Count, elapsed);
+
+        return new Transcript(LanguageCode, text, segments);
+    }
+
+    /// <summary>ffmpeg's arguments for one recording (see the remarks of <see cref="PocketsphinxTranscriber"/>).</summary>
+    public IReadOnlyList<string> BuildArguments(string audioPath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(audioPath);
+
+        var filters = string.Join(',',
+            "aresample=16000",
+            "aformat=sample_fmts=s16:channel_layouts=mono",
+            "apad=pad_dur=1",
+            $"silencedetect=noise={SilenceThreshold}:duration={SilenceMinimumSeconds}",
+            $"asr=rate=16000:hmm={_model.AcousticModelDirectory}:dict={_model.DictionaryFile}:lm={_model.LanguageModelFile}",
+            "ametadata=mode=print:file=-");
+
+        return
+        [
+            "-hide_banner", "-nostdin", "-nostats", "-loglevel", "error",
+            // Only the local file: the "file:" prefix keeps a name like "x:y" or "concat:..." from being read as a protocol.
+            "-protocol_whitelist", "file",
+            "-i", "file:" + Path.GetFullPath(audioPath),
+            "-map", "0:a:0", "-vn", "-sn", "-dn",
+            "-af", filters,
+            "-f", "null", "-",
+        ];
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Transcribed {FileName} with pocketsphinx: {Segments} segment(s) in {Elapsed}")]
+    private partial void LogTranscribed(string fileName, int segments, TimeSpan elapsed);
+}

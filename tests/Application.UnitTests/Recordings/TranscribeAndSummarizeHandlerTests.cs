@@ -1,0 +1,132 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Recordings.Application.Common.Interfaces;
+using Recordings.Application.Common.Options;
+using Recordings.Application.Recordings.Commands;
+using Recordings.Application.Recordings.Commands.SummarizeCall;
+using Recordings.Application.Recordings.Commands.TranscribeRecording;
+using Recordings.Domain.Calls;
+using static Recordings.Application.UnitTests.TestData;
+
+namespace Recordings.Application.UnitTests.Recordings;
+
+public sealed class TranscribeAndSummarizeHandlerTests
+{
+    private static readonly Transcript Speech = new("en", "go forward ten meters", [new TranscriptSegment(0.4, 2.1, null, "go forward ten meters")]);
+
+    private readonly RecordingFixture _f = new();
+    private readonly ITranscriber _transcriber = Substitute.For<ITranscriber>();
+    private readonly ISummarizer _summarizer = Substitute.For<ISummarizer>();
+
+    public TranscribeAndSummarizeHandlerTests()
+    {
+        _f.WithRecording();
+        _f.Call.RequestTranscript(true, Start);
+        _f.Call.RequestRecordingDownload(Start);
+        _f.Call.StartRecordingDownload(Start);
+        _f.Call.CompleteRecordingDownload(1000, RecordingFixture.Sha256, Start);
+        _f.StoreHasFile();
+        _transcriber.Provider.Returns("pocketsphinx");
+        _summarizer.Provider.Returns("extractive");
+        PassThrough<bool>();
+        PassThrough<Transcript?>();
+        PassThrough<ProcessingResult>();
+    }
+
+    private void PassThrough<T>() =>
+        _f.UnitOfWork.InTransactionAsync(Arg.Any<Func<CancellationToken, Task<T>>>(), Arg.Any<CancellationToken>())
+            .Returns(ci => ci.Arg<Func<CancellationToken, Task<T>>>()(CancellationToken.None));
+
+    private Task<ProcessingResult> Transcribe(bool lastAttempt = false, string summaryProvider = "extractive") =>
+        new TranscribeRecordingCommandHandler(_f.Calls, _f.UnitOfWork, _f.Store, _transcriber, _f.Scheduler,
+                Microsoft.Extensions.Options.Options.Create(new SummarizationOptions { Provider = summaryProvider }), _f.Time,
+                NullLogger<TranscribeRecordingCommandHandler>.Instance)
+            .Handle(new TranscribeRecordingCommand(CallSid, lastAttempt), CancellationToken.None).AsTask();
+
+    private Task<ProcessingResult> Summarize(bool lastAttempt = false) =>
+        new SummarizeCallCommandHandler(_f.Calls, _f.UnitOfWork, _summarizer, _f.Time, NullLogger<SummarizeCallCommandHandler>.Instance)
+            .Handle(new SummarizeCallCommand(CallSid, lastAttempt), CancellationToken.None).AsTask();
+
+    [Fact]
+    public async Task TheStoredFileIsTranscribedAndTheSummaryQueued()
+    {
+        _transcriber.TranscribeAsync(Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns(Speech);
+
+        (await Transcribe()).ShouldBe(ProcessingResult.Done);
+
+        await _transcriber.Received(1).TranscribeAsync("/data/recordings/" + CallSid + ".mp3", Arg.Any<CancellationToken>());
+        _f.Call.TranscriptState.ShouldBe(ProcessingState.Done);
+        _f.Call.TranscriptText.ShouldBe("go forward ten meters");
+        _f.Call.TranscriptSegments.ShouldBe([new TranscriptPart(0.4, 2.1, null, "go forward ten meters")]);
+        _f.Call.SummaryState.ShouldBe(ProcessingState.Queued);
+        await _f.Scheduler.Received(1).EnsureSummaryScheduledAsync(CallSid, Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task WithoutASummarizerTheSummaryIsDisabled()
+    {
+        _transcriber.TranscribeAsync(Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns(Speech);
+
+        await Transcribe(summaryProvider: "none");
+
+        _f.Call.SummaryState.ShouldBe(ProcessingState.Disabled);
+        await _f.Scheduler.DidNotReceiveWithAnyArgs().EnsureSummaryScheduledAsync(default!, default);
+    }
+
+    [Fact]
+    public async Task ATransientFailureIsQueuedAgainAndThrownForTheJobToRetry()
+    {
+        _transcriber.TranscribeAsync(Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns<Transcript>(_ => throw new TimeoutException("engine timed out"));
+
+        await Should.ThrowAsync<ProcessingRetryException>(() => Transcribe());
+
+        _f.Call.TranscriptState.ShouldBe(ProcessingState.Queued);
+        _f.Call.ProcessingError!.ShouldContain("engine timed out");
+    }
+
+    [Fact]
+    public async Task TheLastAttemptsFailureMarksTheTranscriptFailedAndTheRecordingStaysReady()
+    {
+        _transcriber.TranscribeAsync(Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns<Transcript>(_ => throw new InvalidOperationException("cannot decode"));
+
+        (await Transcribe(lastAttempt: true)).ShouldBe(ProcessingResult.Failed);
+
+        _f.Call.TranscriptState.ShouldBe(ProcessingState.Failed);
+        _f.Call.Recording.State.ShouldBe(RecordingState.Ready);
+    }
+
+    [Fact]
+    public async Task ADoneTranscriptIsNotMadeAgain()
+    {
+        _transcriber.TranscribeAsync(Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns(Speech);
+        await Transcribe();
+        _transcriber.ClearReceivedCalls();
+
+        (await Transcribe()).ShouldBe(ProcessingResult.NothingToDo);
+
+        await _transcriber.DidNotReceiveWithAnyArgs().TranscribeAsync(default!, default);
+    }
+
+    [Fact]
+    public async Task TheSummaryIsWrittenWithItsProvider()
+    {
+        _transcriber.TranscribeAsync(Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns(Speech);
+        await Transcribe();
+        _summarizer.SummarizeAsync(Arg.Any<Transcript>(), Arg.Any<CancellationToken>()).Returns("Go forward ten meters.");
+
+        (await Summarize()).ShouldBe(ProcessingResult.Done);
+
+        await _summarizer.Received(1).SummarizeAsync(
+            Arg.Is<Transcript>(t => t.Language == "en" && t.Text == "go forward ten meters" && t.Segments.Count == 1), Arg.Any<CancellationToken>());
+        _f.Call.SummaryState.ShouldBe(ProcessingState.Done);
+        _f.Call.SummaryText.ShouldBe("Go forward ten meters.");
+        _f.Call.SummaryProvider.ShouldBe("extractive");
+    }
+
+    [Fact]
+    public async Task NoSummaryBeforeTheTranscript()
+    {
+        (await Summarize()).ShouldBe(ProcessingResult.NothingToDo);
+
+        await _summarizer.DidNotReceiveWithAnyArgs().SummarizeAsync(default!, default);
+    }
+}

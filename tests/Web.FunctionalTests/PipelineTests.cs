@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Recordings.Web.FunctionalTests.Support;
+
+namespace Recordings.Web.FunctionalTests;
+
+/// <summary>The real app with the real offline engines: pocketsphinx through ffmpeg, and the extractive summarizer.</summary>
+public sealed class PipelineApiFactory : RecordingsApiFactory
+{
+    protected override string TranscriptionProvider => "pocketsphinx";
+
+    protected override string SummarizationProvider => "extractive";
+
+    protected override string QuartzInstanceId => "pipeline-tests";
+}
+
+[CollectionDefinition(Name)]
+public sealed class PipelineCollection : ICollectionFixture<PipelineApiFactory>
+{
+    public const string Name = "pipeline";
+}
+
+/// <summary>Signed webhooks -> download -> transcript -> summary, with no other action, seen through the API.</summary>
+[Collection(PipelineCollection.Name)]
+public sealed class PipelineTests(PipelineApiFactory factory) : IAsyncLifetime
+{
+    private const string BusinessNumber = "+15551230001";
+    private static readonly TimeSpan Bound = TimeSpan.FromMinutes(2);
+
+    public Task InitializeAsync() => factory.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    /// <summary>A real human recording ("go forward ten meters", Debian's pocketsphinx-testdata) as an mp3, as Twilio serves it.</summary>
+    private static async Task<byte[]> GoForwardMp3Async()
+    {
+        const string raw = "/usr/share/pocketsphinx/test/data/goforward.raw";
+        File.Exists(raw).ShouldBeTrue($"{raw} is missing: install pocketsphinx-testdata (./test.sh does)");
+        var mp3 = Path.Combine(Path.GetTempPath(), $"goforward-{Guid.NewGuid():N}.mp3");
+        var ffmpeg = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var argument in new[] { "-nostdin", "-loglevel", "error", "-f", "s16le", "-ar", "16000", "-ac", "1", "-i", raw, "-c:a", "libmp3lame", "-b:a", "32k", mp3 })
+        {
+            ffmpeg.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(ffmpeg)!;
+        var errors = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        process.ExitCode.ShouldBe(0, errors);
+        var bytes = await File.ReadAllBytesAsync(mp3);
+        File.Delete(mp3);
+        return bytes;
+    }
+
+    private static async Task<JsonElement> WhenSettledAsync(HttpClient browser, string callSid, string part)
+    {
+        JsonElement call = default;
+        await Eventually.TrueAsync(async () =>
+        {
+            call = await browser.GetFromJsonAsync<JsonElement>($"/api/calls/{callSid}");
+            return call.GetProperty(part).GetProperty("state").GetString() is "done" or "failed" or "disabled";
+        }, $"the {part} of {callSid}", Bound);
+        return call;
+    }
+
+    [Fact]
+    public async Task AWebhookForSpeechEndsInATimedTranscriptAndASummaryFindableByAWordSaid()
+    {
+        var audio = await GoForwardMp3Async();
+        var (_, browser) = await Seed.AgentOfNewBusinessAsync(factory, "Acme", BusinessNumber);
+        var play = await RecordingScenario.DeliveredAsync(factory, browser, BusinessNumber, twilio => twilio.Serves(audio));
+
+        var call = await WhenSettledAsync(browser, play.CallSid, "summary");
+
+        var transcript = call.GetProperty("transcript");
+        transcript.GetProperty("state").GetString().ShouldBe("done");
+        transcript.GetProperty("language").GetString().ShouldBe("en");
+        var text = transcript.GetProperty("text").GetString()!.ToLowerInvariant();
+        text.ShouldContain("forward");
+        text.ShouldContain("go");
+        var segments = transcript.GetProperty("segments").EnumerateArray().ToList();
+        segments.ShouldNotBeEmpty();
+        segments.ShouldAllBe(s => s.GetProperty("startSeconds").GetDouble() >= 0
+            && s.GetProperty("startSeconds").GetDouble() < s.GetProperty("endSeconds").GetDouble());
+        var summary = call.GetProperty("summary");
+        summary.GetProperty("state").GetString().ShouldBe("done");
+        summary.GetProperty("provider").GetString().ShouldBe("extractive");
+        summary.GetProperty("text").GetString().ShouldNotBeNullOrWhiteSpace();
+
+        var found = await browser.GetFromJsonAsync<JsonElement>("/api/calls?q=forward");
+        found.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("callSid").GetString()).ShouldBe([play.CallSid]);
+        var notFound = await browser.GetFromJsonAsync<JsonElement>("/api/calls?q=backward");
+        notFound.GetProperty("total").GetInt32().ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task ATranscriptionFailureLeavesTheRecordingPlayable()
+    {
+        var notSpeech = new byte[4000];
+        new Random(3).NextBytes(notSpeech);
+        var (_, browser) = await Seed.AgentOfNewBusinessAsync(factory, "Acme", BusinessNumber);
+        var play = await RecordingScenario.DeliveredAsync(factory, browser, BusinessNumber, twilio => twilio.Serves(notSpeech));
+
+        var call = await WhenSettledAsync(browser, play.CallSid, "transcript");
+
+        call.GetProperty("transcript").GetProperty("state").GetString().ShouldBe("failed");
+        call.GetProperty("recording").GetProperty("state").GetString().ShouldBe("ready");
+        using var file = await play.GetFileAsync();
+        file.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await file.Content.ReadAsByteArrayAsync()).ShouldBe(notSpeech);
+    }
+
+    [Fact]
+    public async Task AnAgentsPrepareOnlyDownloads()
+    {
+        var audio = await GoForwardMp3Async();
+        var (_, browser) = await Seed.AgentOfNewBusinessAsync(factory, "Acme", BusinessNumber);
+        var play = await RecordingScenario.AtTwilioAsync(factory, browser, BusinessNumber, twilio => twilio.Serves(audio));
+
+        (await play.PrepareAsync(wait: 30)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var status = await play.StatusAsync();
+        status.GetProperty("transcript").GetProperty("state").GetString().ShouldBe("none");
+        (await factory.QueryAsync<long>($"SELECT count(*) FROM qrtz_job_details WHERE job_name = 'transcribe-{play.CallSid}'")).ShouldBe(0);
+    }
+}
