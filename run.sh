@@ -125,9 +125,9 @@ fi
 
 # ---------------------------------------------------------------------------------------
 # ---- CLIENT BUILD (client/) -----------------------------------------------------------
-# Builds the React client when it exists. A later step decides where its output goes
-# (e.g. src/Web/wwwroot) through the client's own build config.
+# Builds the React client when it exists; the app serves client/dist at / (Client:Path, set below).
 if [[ -f client/package.json ]]; then
+  command -v npm >/dev/null 2>&1 || ensure_apt_packages nodejs npm
   if [[ ! -d client/node_modules ]] ||
     { [[ -f client/package-lock.json ]] &&
       [[ client/package-lock.json -nt client/node_modules/.package-lock.json ]]; }; then
@@ -154,6 +154,9 @@ export Recordings__StoragePath="$DATA/recordings"
 # A stable Quartz instance id: after a crash this node recovers its own interrupted downloads at its first check-in
 # instead of waiting out the cluster's check-in timeout.
 export Quartz__InstanceId="${Quartz__InstanceId:-$(hostname)-recordings}"
+if [[ -f client/dist/index.html ]]; then
+  export Client__Path="$ROOT/client/dist"
+fi
 
 cat <<EOF
 

@@ -176,6 +176,7 @@ run_client_suites() {
   fi
   echo
   log "=== client (client/package.json found) ==="
+  command -v npm >/dev/null 2>&1 || ensure_apt_packages nodejs npm
   if ! client_npm_ci; then
     record_suite "client-npm-ci" 0 1 "npm ci failed"
     return 0

@@ -28,6 +28,7 @@ await DatabaseMigrator.MigrateAsync(app.Services);
 // Request logging outermost, so it records the status the client finally got (after the exception handler).
 app.UseSerilogRequestLogging();
 app.UseExceptionHandler();
+app.UseClientApp();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseMiddleware<SameOriginMiddleware>();
