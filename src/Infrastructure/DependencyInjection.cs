@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -45,6 +46,11 @@ public static class DependencyInjection
             .Validate(o => o.NotFoundGraceSeconds >= 0 && o.MaxDownloadAttempts >= 1, "Twilio:NotFoundGraceSeconds >= 0 and Twilio:MaxDownloadAttempts >= 1.")
             .Validate(o => o.RetryBaseDelay > TimeSpan.Zero && o.AttemptTimeout > TimeSpan.Zero, "Twilio:RetryBaseDelay and Twilio:AttemptTimeout must be positive.")
             .ValidateOnStart();
+
+        // Session cookies are protected with keys kept in the database: any node can read any node's cookie.
+        services.AddDataProtection()
+            .SetApplicationName("recordings")
+            .PersistKeysToDbContext<RecordingsDbContext>();
 
         services.AddTwilioMedia(configuration);
         services.AddRecordingStorage(configuration);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Recordings.Application.Common.Interfaces;
@@ -8,8 +9,11 @@ using Recordings.Infrastructure.Identity;
 namespace Recordings.Infrastructure.Data;
 
 public sealed class RecordingsDbContext(DbContextOptions<RecordingsDbContext> options)
-    : IdentityUserContext<AgentUser, Guid>(options), IUnitOfWork
+    : IdentityUserContext<AgentUser, Guid>(options), IUnitOfWork, IDataProtectionKeyContext
 {
+    /// <summary>ASP.NET Core's Data Protection keys, shared by every node so that a session cookie works on all of them.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Business> Businesses => Set<Business>();
 
     public DbSet<BusinessPhoneNumber> BusinessPhoneNumbers => Set<BusinessPhoneNumber>();

@@ -1,0 +1,19 @@
+import { apiFetch } from '../../../lib/api-client';
+import { recordingFileUrl } from './types';
+
+export interface FileCheck {
+  /** 200 ready, 202 preparing, 404 no recording, 502 download failed, 500 and others: server error. */
+  status: number;
+  /** The raw Retry-After header of a 202 (parse it with parseRetryAfter). */
+  retryAfter: string | null;
+}
+
+/**
+ * HEAD /api/recordings/file/{callSid}: asks whether the file can be played now, without downloading it.
+ * An <audio> element cannot retry a 202, so the player asks this first and only then gives it the URL.
+ * Throws UnauthorizedError on 401, and a TypeError when the network fails.
+ */
+export async function headRecordingFile(callSid: string, signal?: AbortSignal): Promise<FileCheck> {
+  const response = await apiFetch(recordingFileUrl(callSid), { method: 'HEAD', signal, cache: 'no-store' });
+  return { status: response.status, retryAfter: response.headers.get('Retry-After') };
+}
