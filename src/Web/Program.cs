@@ -19,11 +19,15 @@ builder.Services.AddSerilog((services, logger) => logger
 builder.Services
     .AddApplication()
     .AddInfrastructure(builder.Configuration)
-    .AddWeb();
+    .AddWeb()
+    .AddProxyHeaders(builder.Configuration);
 
 var app = builder.Build();
 
 await DatabaseMigrator.MigrateAsync(app.Services);
+
+// Before anything reads the scheme or host: behind a proxy they are the browser's, not the proxy's.
+app.UseProxyHeaders();
 
 // Request logging outermost, so it records the status the client finally got (after the exception handler).
 app.UseSerilogRequestLogging();

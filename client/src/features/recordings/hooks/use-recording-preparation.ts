@@ -1,0 +1,170 @@
+import { useCallback, useEffect, useReducer, useState } from 'react';
+import { isAbortError, UnauthorizedError } from '../../../lib/api-client';
+import { getRecordingStatus } from '../api/get-recording-status';
+import { headRecordingFile, type FileCheck } from '../api/head-recording-file';
+import { prepareRecording } from '../api/prepare-recording';
+import { recordingFileUrl } from '../api/types';
+import {
+  INITIAL_STATE,
+  NETWORK_RETRY_DELAYS_MS,
+  PREPARATION_LIMIT_MS,
+  parseRetryAfter,
+  transition,
+  type PreparationEvent,
+  type PreparationState,
+} from './preparation-machine';
+
+type FirstStep = 'head' | 'prepare';
+
+/** Resolves after ms, or rejects with an AbortError as soon as the signal aborts (and clears its timer). */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(new DOMException('Aborted', 'AbortError'));
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new DOMException('Aborted', 'AbortError'));
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+interface RunOptions {
+  callSid: string;
+  firstStep: FirstStep;
+  signal: AbortSignal;
+  emit: (event: PreparationEvent) => void;
+}
+
+/**
+ * One preparation run: the only loop of a player. Every request takes the run's signal and every wait is an
+ * abortable sleep, so aborting the signal stops it at once with no further request.
+ */
+async function runPreparation({ callSid, firstStep, signal, emit }: RunOptions): Promise<void> {
+  const startedAt = Date.now();
+  let step: FirstStep = firstStep;
+  let networkFailures = 0;
+  try {
+    for (;;) {
+      let check: FileCheck;
+      try {
+        check = step === 'prepare' ? await prepareRecording(callSid, signal) : await headRecordingFile(callSid, signal);
+      } catch (error) {
+        if (signal.aborted || isAbortError(error)) return;
+        if (error instanceof UnauthorizedError) {
+          emit({ type: 'unauthorized' });
+          return;
+        }
+        if (networkFailures >= NETWORK_RETRY_DELAYS_MS.length) {
+          emit({ type: 'networkError' });
+          return;
+        }
+        const delay = NETWORK_RETRY_DELAYS_MS[networkFailures];
+        networkFailures += 1;
+        emit({ type: 'networkRetry', attempt: networkFailures, maxAttempts: NETWORK_RETRY_DELAYS_MS.length });
+        await sleep(delay, signal);
+        emit({ type: 'checking' });
+        continue;
+      }
+      networkFailures = 0;
+
+      switch (check.status) {
+        case 200:
+          emit({ type: 'ready', src: recordingFileUrl(callSid) });
+          return;
+        case 202: {
+          const delayMs = parseRetryAfter(check.retryAfter) * 1000;
+          const now = Date.now();
+          emit({ type: 'accepted', startedAt, now });
+          // Progress for the agent; a failure here changes nothing (the next HEAD decides).
+          getRecordingStatus(callSid, signal).then(
+            (status) =>
+              !signal.aborted &&
+              emit({ type: 'progress', bytesDownloaded: status.bytesDownloaded, totalBytes: status.totalBytes }),
+            () => undefined,
+          );
+          if (now + delayMs - startedAt > PREPARATION_LIMIT_MS) {
+            emit({ type: 'gaveUp' });
+            return;
+          }
+          await sleep(delayMs, signal);
+          step = 'head';
+          continue;
+        }
+        case 404:
+          emit({ type: 'missing' });
+          return;
+        case 502:
+          emit({ type: 'failed', kind: 'download' });
+          return;
+        default:
+          emit({ type: 'failed', kind: 'server' });
+          return;
+      }
+    }
+  } catch (error) {
+    if (signal.aborted || isAbortError(error)) return;
+    emit({ type: 'failed', kind: 'server' });
+  }
+}
+
+interface Stored {
+  key: string;
+  state: PreparationState;
+}
+
+function reducer(stored: Stored, action: { key: string; event: PreparationEvent }): Stored {
+  const base = stored.key === action.key ? stored.state : INITIAL_STATE;
+  const next = transition(base, action.event);
+  return stored.key === action.key && next === stored.state ? stored : { key: action.key, state: next };
+}
+
+export interface RecordingPreparation {
+  state: PreparationState;
+  /** Whole seconds since this run started, while preparing. */
+  elapsedSeconds: number;
+  /** Starts a new run: after a failed download it POSTs prepare first, otherwise it checks the file again. */
+  retry: () => void;
+}
+
+/**
+ * Decides when the <audio> element may be given the recording's URL. See preparation-machine.ts for the states.
+ * At most one run per player; changing callSid or unmounting aborts the request in flight and clears every timer.
+ */
+export function useRecordingPreparation(callSid: string): RecordingPreparation {
+  const [run, setRun] = useState<{ id: number; firstStep: FirstStep }>({ id: 0, firstStep: 'head' });
+  const key = `${callSid}#${run.id}`;
+  const [stored, dispatch] = useReducer(reducer, { key, state: INITIAL_STATE });
+  const state = stored.key === key ? stored.state : INITIAL_STATE;
+
+  useEffect(() => {
+    const controller = new AbortController();
+    const { signal } = controller;
+    const emit = (event: PreparationEvent) => {
+      if (!signal.aborted) dispatch({ key, event });
+    };
+    void runPreparation({ callSid, firstStep: run.firstStep, signal, emit });
+    return () => controller.abort();
+  }, [key, callSid, run.firstStep]);
+
+  const preparing = state.status === 'preparing';
+  useEffect(() => {
+    if (!preparing) return;
+    const timer = setInterval(() => dispatch({ key, event: { type: 'tick', now: Date.now() } }), 1000);
+    return () => clearInterval(timer);
+  }, [key, preparing]);
+
+  const failed = state.status === 'failed';
+  const retry = useCallback(() => {
+    setRun((current) => ({ id: current.id + 1, firstStep: failed ? 'prepare' : 'head' }));
+  }, [failed]);
+
+  const elapsedSeconds = state.status === 'preparing' ? Math.max(0, Math.floor((state.now - state.startedAt) / 1000)) : 0;
+  return { state, elapsedSeconds, retry };
+}
