@@ -165,6 +165,7 @@ export function useRecordingPreparation(callSid: string): RecordingPreparation {
     setRun((current) => ({ id: current.id + 1, firstStep: failed ? 'prepare' : 'head' }));
   }, [failed]);
 
-  const elapsedSeconds = state.status === 'preparing' ? Math.max(0, Math.floor((state.now - state.startedAt) / 1000)) : 0;
+  const elapsedSeconds =
+    state.status === 'preparing' ? Math.max(0, Math.floor((state.now - state.startedAt) / 1000)) : 0;
   return { state, elapsedSeconds, retry };
 }

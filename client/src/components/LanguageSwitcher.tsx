@@ -1,0 +1,18 @@
+import { useTranslation } from 'react-i18next';
+import { changeLanguage, SUPPORTED_LANGUAGES, type Language } from '../i18n';
+
+export function LanguageSwitcher() {
+  const { t, i18n } = useTranslation();
+  return (
+    <label>
+      {t('app.language')}{' '}
+      <select value={i18n.language} onChange={(e) => void changeLanguage(e.target.value as Language)}>
+        {SUPPORTED_LANGUAGES.map((language) => (
+          <option key={language} value={language} lang={language}>
+            {t(`languages.${language}`)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

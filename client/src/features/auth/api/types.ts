@@ -1,0 +1,8 @@
+export interface Agent {
+  email: string;
+  displayName: string;
+  businessId: string;
+  businessName: string;
+}
+
+export const meQueryKey = ['auth', 'me'] as const;

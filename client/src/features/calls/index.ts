@@ -1,0 +1,6 @@
+export { CallsList } from './components/CallsList';
+export { Transcript } from './components/Transcript';
+export { Summary } from './components/Summary';
+export { useCall, callQueryOptions } from './api/get-call';
+export { useCalls, callsQueryOptions } from './api/get-calls';
+export type { CallDetail, CallSummary, TranscriptSegment } from './api/types';

@@ -1,0 +1,325 @@
+import { act, fireEvent, render, screen } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { changeLanguage } from '../../../i18n';
+import { setUnauthorizedHandler } from '../../../lib/api-client';
+import { server } from '../../../testing/server';
+import { AudioPlayer } from './AudioPlayer';
+
+const CALL_SID = 'CA468f52a83b55757dadaec03159ded599';
+const FILE_URL = `/api/recordings/file/${CALL_SID}`;
+const STATUS_URL = `/api/recordings/${CALL_SID}`;
+const PREPARE_URL = `/api/recordings/${CALL_SID}/prepare`;
+
+type Answer = () => Response;
+const ready: Answer = () => new HttpResponse(null, { status: 200, headers: { 'Content-Type': 'audio/mpeg' } });
+const accepted =
+  (retryAfter?: string): Answer =>
+  () =>
+    new HttpResponse(null, { status: 202, headers: retryAfter === undefined ? {} : { 'Retry-After': retryAfter } });
+const problem =
+  (status: number, code: string): Answer =>
+  () =>
+    HttpResponse.json(
+      { status, code, title: 'problem' },
+      { status, headers: { 'Content-Type': 'application/problem+json' } },
+    );
+const networkError: Answer = () => HttpResponse.error();
+
+const statusBody = {
+  callSid: CALL_SID,
+  state: 'downloading',
+  retryAfterSeconds: 2,
+  bytesDownloaded: 12000,
+  totalBytes: 48000,
+  durationSeconds: 41,
+  error: null,
+  transcript: { state: 'none' },
+  summary: { state: 'none' },
+};
+
+/** Answers HEADs in order (the last answer repeats) and counts every request by endpoint. */
+function mockRecordingApi(heads: Answer[], prepares: Answer[] = [accepted('1')]) {
+  const count = { head: 0, status: 0, prepare: 0 };
+  server.use(
+    http.head(FILE_URL, () => heads[Math.min(count.head++, heads.length - 1)]()),
+    http.get(STATUS_URL, () => {
+      count.status++;
+      return HttpResponse.json(statusBody, { headers: { 'Retry-After': '2', 'Cache-Control': 'no-store' } });
+    }),
+    http.post(PREPARE_URL, () => prepares[Math.min(count.prepare++, prepares.length - 1)]()),
+  );
+  return count;
+}
+
+/** Lets pending fetches and promise chains finish without moving the fake clock. */
+async function settle() {
+  for (let i = 0; i < 5; i++) {
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(0);
+    });
+  }
+}
+
+/** Moves the fake clock by ms, then lets whatever that started finish. */
+async function advance(ms: number) {
+  await act(async () => {
+    await vi.advanceTimersByTimeAsync(ms);
+  });
+  await settle();
+}
+
+const audio = () => document.querySelector('audio') as HTMLAudioElement;
+
+describe('AudioPlayer preparation', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({
+      shouldAdvanceTime: false,
+      toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
+    });
+  });
+
+  it('waits exactly Retry-After after a 202, asks once, then gives the audio its src', async () => {
+    const count = mockRecordingApi([accepted('5'), ready]);
+    render(<AudioPlayer callSid={CALL_SID} />);
+    await settle();
+
+    expect(count.head).toBe(1);
+    expect(screen.getByText('Preparing recording…')).toBeInTheDocument();
+    expect(screen.getByText('Downloaded 25%')).toBeInTheDocument();
+    expect(audio()).not.toHaveAttribute('src');
+    expect(screen.getByRole('button', { name: 'Play' })).toBeDisabled();
+
+    await advance(4999);
+    expect(count.head).toBe(1);
+
+    await advance(1);
+    expect(count.head).toBe(2);
+    expect(audio().getAttribute('src')).toBe(FILE_URL);
+    expect(screen.getByRole('button', { name: 'Play' })).toBeEnabled();
+    expect(screen.getByRole('link', { name: 'Download recording' })).toHaveAttribute('href', FILE_URL);
+    expect(screen.queryByText('Preparing recording…')).not.toBeInTheDocument();
+
+    await advance(60_000);
+    expect(count.head).toBe(2);
+    expect(count.prepare).toBe(0);
+  });
+
+  it('waits 2 seconds when Retry-After is missing', async () => {
+    const count = mockRecordingApi([accepted(), ready]);
+    render(<AudioPlayer callSid={CALL_SID} />);
+    await settle();
+    expect(count.head).toBe(1);
+
+    await advance(1999);
+    expect(count.head).toBe(1);
+    await advance(1);
+    expect(count.head).toBe(2);
+    expect(audio().getAttribute('src')).toBe(FILE_URL);
+  });
+
+  it('shows the elapsed time while preparing', async () => {
+    mockRecordingApi([accepted('30')]);
+    render(<AudioPlayer callSid={CALL_SID} />);
+    await settle();
+    await advance(12_000);
+    expect(screen.getByText('Waiting for 0:12')).toBeInTheDocument();
+  });
+
+  it('makes exactly one request for a call without a recording', async () => {
+    const count = mockRecordingApi([problem(404, 'recording_not_found')]);
+    render(<AudioPlayer callSid={CALL_SID} />);
+    await settle();
+
+    expect(screen.getByText('This call has no recording.')).toBeInTheDocument();
+    await advance(5 * 60_000);
+    expect(count).toEqual({ head: 1, status: 0, prepare: 0 });
+    expect(screen.queryByRole('button', { name: 'Try again' })).not.toBeInTheDocument();
+  });
+
+  it('shows a failed download and POSTs prepare on "Try again", then checks again', async () => {
+    const count = mockRecordingApi([problem(502, 'recording_download_failed'), ready], [accepted('1')]);
+    render(<AudioPlayer callSid={CALL_SID} />);
+    await settle();
+
+    expect(screen.getByText('The recording could not be downloaded.')).toBeInTheDocument();
+    await advance(60_000);
+    expect(count).toEqual({ head: 1, status: 0, prepare: 0 });
+
+    fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    await settle();
+    expect(count.prepare).toBe(1);
+    expect(count.head).toBe(1);
+    expect(screen.getByText('Preparing recording…')).toBeInTheDocument();
+
+    await advance(1000);
+    expect(count.head).toBe(2);
+    expect(audio().getAttribute('src')).toBe(FILE_URL);
+  });
+
+  it('shows a server error with "Try again" for a 500', async () => {
+    const count = mockRecordingApi([problem(500, 'internal_error')]);
+    render(<AudioPlayer callSid={CALL_SID} />);
+    await settle();
+    expect(screen.getByText('The server could not get the recording ready.')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Try again' })).toBeInTheDocument();
+    await advance(60_000);
+    expect(count.head).toBe(1);
+  });
+
+  it('stops every request and timer when unmounted mid-preparation', async () => {
+    const count = mockRecordingApi([accepted('2')]);
+    const { unmount } = render(<AudioPlayer callSid={CALL_SID} />);
+    await settle();
+    await advance(2000);
+    expect(count.head).toBe(2);
+
+    unmount();
+    await advance(10 * 60_000);
+    expect(count.head).toBe(2);
+    expect(count.status).toBe(2);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('starts over for a new call and forgets the old one', async () => {
+    const other = 'CA00000000000000000000000000000001';
+    const count = mockRecordingApi([accepted('2')]);
+    let otherHeads = 0;
+    server.use(
+      http.head(`/api/recordings/file/${other}`, () => {
+        otherHeads++;
+        return ready();
+      }),
+    );
+    const { rerender } = render(<AudioPlayer callSid={CALL_SID} />);
+    await settle();
+    rerender(<AudioPlayer callSid={other} />);
+    await settle();
+    await advance(60_000);
+    expect(count.head).toBe(1);
+    expect(otherHeads).toBe(1);
+    expect(audio().getAttribute('src')).toBe(`/api/recordings/file/${other}`);
+  });
+
+  it('gives up after 3 minutes of preparing, and can try again', async () => {
+    const count = mockRecordingApi([accepted('2')]);
+    render(<AudioPlayer callSid={CALL_SID} />);
+    await settle();
+
+    for (let second = 2; second <= 178; second += 2) await advance(2000);
+    expect(count.head).toBe(90);
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+
+    await advance(2000);
+    expect(count.head).toBe(91);
+    expect(screen.getByText(/taking too long/)).toBeInTheDocument();
+
+    await advance(10 * 60_000);
+    expect(count.head).toBe(91);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    await settle();
+    expect(count.head).toBe(92);
+    expect(count.prepare).toBe(0);
+  });
+
+  it('retries a network error after 1, 2 and 4 seconds, then shows a message', async () => {
+    const count = mockRecordingApi([networkError]);
+    render(<AudioPlayer callSid={CALL_SID} />);
+    await settle();
+    expect(count.head).toBe(1);
+    expect(screen.getByText(/trying again \(attempt 1 of 3\)/)).toBeInTheDocument();
+
+    await advance(1000);
+    expect(count.head).toBe(2);
+    await advance(1999);
+    expect(count.head).toBe(2);
+    await advance(1);
+    expect(count.head).toBe(3);
+    await advance(4000);
+    expect(count.head).toBe(4);
+    expect(screen.getByText(/Cannot reach the server/)).toBeInTheDocument();
+
+    await advance(60_000);
+    expect(count.head).toBe(4);
+  });
+
+  it('recovers when the network comes back during the retries', async () => {
+    const count = mockRecordingApi([networkError, ready]);
+    render(<AudioPlayer callSid={CALL_SID} />);
+    await settle();
+    await advance(1000);
+    expect(count.head).toBe(2);
+    expect(audio().getAttribute('src')).toBe(FILE_URL);
+  });
+
+  it('reports a 401 to the unauthorized handler and stops', async () => {
+    const onUnauthorized = vi.fn();
+    const unregister = setUnauthorizedHandler(onUnauthorized);
+    try {
+      const count = mockRecordingApi([problem(401, 'unauthenticated')]);
+      render(<AudioPlayer callSid={CALL_SID} />);
+      await settle();
+      expect(onUnauthorized).toHaveBeenCalledTimes(1);
+      expect(screen.getByText(/session has ended/)).toBeInTheDocument();
+      await advance(60_000);
+      expect(count.head).toBe(1);
+    } finally {
+      unregister();
+    }
+  });
+});
+
+describe('AudioPlayer controls', () => {
+  afterEach(() => vi.mocked(HTMLMediaElement.prototype.play).mockClear());
+
+  it('plays only when the agent presses play, and K toggles too', async () => {
+    mockRecordingApi([ready]);
+    render(<AudioPlayer callSid={CALL_SID} />);
+    const play = await screen.findByRole('button', { name: 'Play' });
+    await vi.waitFor(() => expect(play).toBeEnabled());
+    expect(HTMLMediaElement.prototype.play).not.toHaveBeenCalled();
+
+    fireEvent.click(play);
+    expect(HTMLMediaElement.prototype.play).toHaveBeenCalledTimes(1);
+
+    fireEvent.keyDown(screen.getByRole('group', { name: 'Recording player' }), { key: 'k' });
+    expect(HTMLMediaElement.prototype.play).toHaveBeenCalledTimes(2);
+  });
+
+  it('labels every control for screen readers', async () => {
+    mockRecordingApi([ready]);
+    render(<AudioPlayer callSid={CALL_SID} durationHint={41} />);
+    await vi.waitFor(() => expect(screen.getByRole('button', { name: 'Play' })).toBeEnabled());
+    expect(screen.getByRole('button', { name: 'Back 10 seconds' })).toBeEnabled();
+    expect(screen.getByRole('button', { name: 'Forward 10 seconds' })).toBeEnabled();
+    expect(screen.getByRole('slider', { name: 'Seek' })).toHaveAttribute('aria-valuetext', '0:00 of 0:41');
+    expect(screen.getByRole('combobox', { name: 'Playback speed' })).toHaveValue('1');
+    expect(screen.getAllByRole('option')).toHaveLength(7);
+  });
+
+  it('changes the speed on the audio element', async () => {
+    mockRecordingApi([ready]);
+    render(<AudioPlayer callSid={CALL_SID} />);
+    await vi.waitFor(() => expect(screen.getByRole('button', { name: 'Play' })).toBeEnabled());
+    fireEvent.change(screen.getByRole('combobox', { name: 'Playback speed' }), { target: { value: '1.5' } });
+    expect(audio().playbackRate).toBe(1.5);
+  });
+});
+
+describe('AudioPlayer in Hebrew', () => {
+  it('renders right-to-left with Hebrew text and remembers the choice', async () => {
+    mockRecordingApi([problem(404, 'recording_not_found')]);
+    await act(() => changeLanguage('he'));
+    render(<AudioPlayer callSid={CALL_SID} />);
+
+    expect(document.documentElement).toHaveAttribute('dir', 'rtl');
+    expect(document.documentElement).toHaveAttribute('lang', 'he');
+    expect(window.localStorage.getItem('recordings.language')).toBe('he');
+    expect(await screen.findByText('לשיחה זו אין הקלטה.')).toBeInTheDocument();
+    expect(screen.getByRole('group', { name: 'נגן הקלטה' })).toBeInTheDocument();
+
+    await act(() => changeLanguage('en'));
+    expect(document.documentElement).toHaveAttribute('dir', 'ltr');
+  });
+});
