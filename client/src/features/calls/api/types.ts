@@ -1,4 +1,8 @@
-export type PipelineState = 'none' | 'queued' | 'running' | 'done' | 'failed' | 'disabled';
+export const PIPELINE_STATES = ['none', 'queued', 'running', 'done', 'failed', 'disabled'] as const;
+export type PipelineState = (typeof PIPELINE_STATES)[number];
+
+export const RECORDING_STATES = ['missing', 'remote', 'queued', 'downloading', 'ready', 'failed'] as const;
+export type RecordingState = (typeof RECORDING_STATES)[number];
 
 export interface CallSummary {
   callSid: string;
@@ -8,7 +12,7 @@ export interface CallSummary {
   status: string;
   startedAt: string | null;
   durationSeconds: number | null;
-  recording: { state: string };
+  recording: { state: RecordingState };
   transcript: { state: PipelineState };
   summary: { state: PipelineState };
 }
@@ -28,7 +32,7 @@ export interface TranscriptSegment {
 }
 
 export interface CallDetail extends Omit<CallSummary, 'recording' | 'transcript' | 'summary'> {
-  recording: { state: string; durationSeconds: number | null; channels: number | null };
+  recording: { state: RecordingState; durationSeconds: number | null; channels: number | null };
   transcript: { state: PipelineState; language: string | null; text: string | null; segments: TranscriptSegment[] };
   summary: { state: PipelineState; text: string | null; provider: 'extractive' | 'openai' | null };
 }

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { formatDateTime, formatDuration } from '../../../lib/format';
 import { useCalls } from '../api/get-calls';
+import { StateBadge } from './StateBadge';
 
 const PAGE_SIZE = 25;
 
@@ -39,6 +40,8 @@ export function CallsList() {
               <th scope="col">{t('calls.to')}</th>
               <th scope="col">{t('calls.duration')}</th>
               <th scope="col">{t('calls.recording')}</th>
+              <th scope="col">{t('calls.transcript')}</th>
+              <th scope="col">{t('calls.summary')}</th>
             </tr>
           </thead>
           <tbody>
@@ -52,7 +55,15 @@ export function CallsList() {
                 <td dir="ltr">{call.from}</td>
                 <td dir="ltr">{call.to}</td>
                 <td>{call.durationSeconds != null ? formatDuration(call.durationSeconds, i18n.language) : '–'}</td>
-                <td>{call.recording.state}</td>
+                <td>
+                  <StateBadge kind="recording" state={call.recording.state} />
+                </td>
+                <td>
+                  <StateBadge kind="transcript" state={call.transcript.state} />
+                </td>
+                <td>
+                  <StateBadge kind="summary" state={call.summary.state} />
+                </td>
               </tr>
             ))}
           </tbody>

@@ -16,7 +16,7 @@ export function Summary({ summary }: { summary: CallDetail['summary'] }) {
           <p dir="auto">{summary.text}</p>
         </>
       ) : (
-        <p>{t('calls.summaryState', { state: summary.state })}</p>
+        <p>{t(`calls.summaryState.${summary.state}`)}</p>
       )}
     </section>
   );

@@ -15,7 +15,7 @@ export function Transcript({ transcript, currentSeconds, onSeek }: TranscriptPro
     return (
       <section aria-labelledby="transcript-title">
         <h2 id="transcript-title">{t('calls.transcript')}</h2>
-        <p>{t('calls.transcriptState', { state: transcript.state })}</p>
+        <p>{t(`calls.transcriptState.${transcript.state}`)}</p>
       </section>
     );
   }

@@ -307,6 +307,103 @@ describe('AudioPlayer controls', () => {
   });
 });
 
+/** jsdom has no media: give the element a duration the way loaded metadata would. */
+function setDuration(element: HTMLAudioElement, seconds: number) {
+  Object.defineProperty(element, 'duration', { configurable: true, value: seconds });
+}
+
+async function renderReady(props: { startAt?: number } = {}) {
+  mockRecordingApi([ready]);
+  render(<AudioPlayer callSid={CALL_SID} {...props} />);
+  await vi.waitFor(() => expect(screen.getByRole('button', { name: 'Play' })).toBeEnabled());
+  return screen.getByRole('group', { name: 'Recording player' });
+}
+
+describe('AudioPlayer startAt', () => {
+  it('moves to startAt once the metadata has loaded, and only once', async () => {
+    await renderReady({ startAt: 75 });
+    const element = audio();
+    expect(element.currentTime).toBe(0);
+
+    setDuration(element, 120);
+    fireEvent.loadedMetadata(element);
+    expect(element.currentTime).toBe(75);
+    expect(screen.getByRole('slider', { name: 'Seek' })).toHaveAttribute('aria-valuetext', '1:15 of 2:00');
+
+    // The agent moves on; metadata loading again (e.g. a reload of the source) does not jump back.
+    element.currentTime = 5;
+    fireEvent.loadedMetadata(element);
+    expect(element.currentTime).toBe(5);
+  });
+
+  it('starts at 0 without startAt', async () => {
+    await renderReady();
+    setDuration(audio(), 120);
+    fireEvent.loadedMetadata(audio());
+    expect(audio().currentTime).toBe(0);
+  });
+});
+
+describe('AudioPlayer seek keys', () => {
+  it('L and ArrowRight go forward 10 s, clamped to the duration', async () => {
+    const group = await renderReady();
+    const element = audio();
+    setDuration(element, 41);
+    fireEvent.loadedMetadata(element);
+    element.currentTime = 20;
+
+    fireEvent.keyDown(group, { key: 'l' });
+    expect(element.currentTime).toBe(30);
+    fireEvent.keyDown(group, { key: 'L' });
+    expect(element.currentTime).toBe(40);
+    fireEvent.keyDown(group, { key: 'ArrowRight' });
+    expect(element.currentTime).toBe(41);
+    fireEvent.keyDown(group, { key: 'ArrowRight' });
+    expect(element.currentTime).toBe(41);
+  });
+
+  it('J and ArrowLeft go back 10 s, clamped to 0', async () => {
+    const group = await renderReady();
+    const element = audio();
+    setDuration(element, 41);
+    fireEvent.loadedMetadata(element);
+    element.currentTime = 35;
+
+    fireEvent.keyDown(group, { key: 'j' });
+    expect(element.currentTime).toBe(25);
+    fireEvent.keyDown(group, { key: 'J' });
+    expect(element.currentTime).toBe(15);
+    fireEvent.keyDown(group, { key: 'ArrowLeft' });
+    expect(element.currentTime).toBe(5);
+    fireEvent.keyDown(group, { key: 'ArrowLeft' });
+    expect(element.currentTime).toBe(0);
+  });
+
+  it('marks the keys it handles, and leaves arrows on the slider to the slider', async () => {
+    const group = await renderReady();
+    const element = audio();
+    setDuration(element, 41);
+    fireEvent.loadedMetadata(element);
+    element.currentTime = 20;
+
+    expect(fireEvent.keyDown(group, { key: 'l' })).toBe(false); // default prevented
+    expect(element.currentTime).toBe(30);
+    fireEvent.keyDown(screen.getByRole('slider', { name: 'Seek' }), { key: 'ArrowLeft' });
+    expect(element.currentTime).toBe(30);
+  });
+
+  it('does nothing while the recording is not ready', async () => {
+    mockRecordingApi([problem(404, 'recording_not_found')]);
+    render(<AudioPlayer callSid={CALL_SID} />);
+    await screen.findByText('This call has no recording.');
+    const element = audio();
+    setDuration(element, 41);
+    element.currentTime = 20;
+    fireEvent.keyDown(screen.getByRole('group', { name: 'Recording player' }), { key: 'l' });
+    expect(element.currentTime).toBe(20);
+  });
+});
+
 describe('AudioPlayer in Hebrew', () => {
   it('renders right-to-left with Hebrew text and remembers the choice', async () => {
     mockRecordingApi([problem(404, 'recording_not_found')]);

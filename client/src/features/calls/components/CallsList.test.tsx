@@ -1,0 +1,120 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { fireEvent, render, screen, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { MemoryRouter } from 'react-router-dom';
+import { describe, expect, it, vi } from 'vitest';
+import { server } from '../../../testing/server';
+import type { CallSummary } from '../api/types';
+import { CallsList } from './CallsList';
+
+function makeCall(n: number, overrides: Partial<CallSummary> = {}): CallSummary {
+  return {
+    callSid: `CA${String(n).padStart(32, '0')}`,
+    from: `+1555000${String(n).padStart(4, '0')}`,
+    to: '+15551230001',
+    direction: 'inbound',
+    status: 'completed',
+    startedAt: null,
+    durationSeconds: 42,
+    recording: { state: 'ready' },
+    transcript: { state: 'done' },
+    summary: { state: 'done' },
+    ...overrides,
+  };
+}
+
+/** Answers GET /api/calls with `total` calls and records every query string it was asked. */
+function mockCalls(total: number, items: (page: number) => CallSummary[] = () => [makeCall(1)]) {
+  const requests: URLSearchParams[] = [];
+  server.use(
+    http.get('/api/calls', ({ request }) => {
+      const params = new URL(request.url).searchParams;
+      requests.push(params);
+      const page = Number(params.get('page'));
+      return HttpResponse.json({ items: items(page), page, pageSize: 25, total });
+    }),
+  );
+  return requests;
+}
+
+function renderList() {
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  render(
+    <QueryClientProvider client={client}>
+      <MemoryRouter>
+        <CallsList />
+      </MemoryRouter>
+    </QueryClientProvider>,
+  );
+}
+
+describe('CallsList', () => {
+  it('shows each call with its recording, transcript and summary badges', async () => {
+    mockCalls(2, () => [
+      makeCall(1),
+      makeCall(2, {
+        recording: { state: 'downloading' },
+        transcript: { state: 'running' },
+        summary: { state: 'disabled' },
+      }),
+    ]);
+    renderList();
+
+    const first = (await screen.findByText('+15550000001')).closest('tr') as HTMLElement;
+    expect(within(first).getByText('Ready')).toHaveClass('badge');
+    expect(within(first).getAllByText('Done')).toHaveLength(2);
+
+    const second = screen.getByText('+15550000002').closest('tr') as HTMLElement;
+    expect(within(second).getByText('Downloading')).toHaveClass('badge');
+    expect(within(second).getByText('Transcribing')).toBeInTheDocument();
+    expect(within(second).getByText('Off')).toBeInTheDocument();
+    expect(screen.getByRole('columnheader', { name: 'Transcript' })).toBeInTheDocument();
+  });
+
+  it('sends the search as q and goes back to the first page', async () => {
+    const requests = mockCalls(60);
+    renderList();
+    await screen.findByText('+15550000001');
+    expect(requests).toHaveLength(1);
+    expect(requests[0].get('q')).toBeNull();
+    expect(requests[0].get('page')).toBe('1');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Next page' }));
+    await screen.findByText('Page 2 of 3');
+
+    // The list asks as the agent types (no debounce): one request per change.
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Search by phone number' }), {
+      target: { value: ' +1555 ' },
+    });
+    await screen.findByText('Page 1 of 3');
+    await vi.waitFor(() => expect(requests).toHaveLength(3));
+    const last = requests[requests.length - 1];
+    expect(last.get('q')).toBe('+1555');
+    expect(last.get('page')).toBe('1');
+    expect(last.get('pageSize')).toBe('25');
+  });
+
+  it('pages with Next and Previous, sending page', async () => {
+    const requests = mockCalls(60, (page) => [makeCall(page)]);
+    renderList();
+    await screen.findByText('+15550000001');
+    const previous = screen.getByRole('button', { name: 'Previous page' });
+    const next = screen.getByRole('button', { name: 'Next page' });
+    expect(previous).toBeDisabled();
+    expect(screen.getByText('Page 1 of 3')).toBeInTheDocument();
+
+    fireEvent.click(next);
+    expect(await screen.findByText('+15550000002')).toBeInTheDocument();
+    expect(requests.map((r) => r.get('page'))).toEqual(['1', '2']);
+
+    fireEvent.click(next);
+    expect(await screen.findByText('+15550000003')).toBeInTheDocument();
+    expect(next).toBeDisabled();
+    expect(screen.getByText('Page 3 of 3')).toBeInTheDocument();
+
+    fireEvent.click(previous);
+    expect(await screen.findByText('+15550000002')).toBeInTheDocument();
+    await vi.waitFor(() => expect(requests.map((r) => r.get('page'))).toEqual(['1', '2', '3', '2']));
+    expect(screen.getByText('Page 2 of 3')).toBeInTheDocument();
+  });
+});
