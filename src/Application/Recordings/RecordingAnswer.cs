@@ -1,8 +1,6 @@
-using FluentValidation;
 using Recordings.Application.Common.Exceptions;
 using Recordings.Application.Common.Interfaces;
 using Recordings.Application.Common.Models;
-using Recordings.Domain.Common;
 
 namespace Recordings.Application.Recordings;
 
@@ -42,9 +40,3 @@ public sealed record RecordingAnswer(
 
 /// <summary>A stored recording as it is streamed: where it is, its strong ETag and when it was stored.</summary>
 public sealed record RecordingFile(StoredRecordingFile Stored, string ContentType, string ETag, DateTimeOffset LastModified);
-
-internal static class RecordingRules
-{
-    public static IRuleBuilderOptions<T, string> MustBeCallSid<T>(this IRuleBuilder<T, string> rule) =>
-        rule.Must(Sid.IsCallSid).WithMessage("Not a call SID (CA + 32 hex digits).");
-}

@@ -46,7 +46,7 @@ public sealed class RecordingPreparation(
 
         if (queueDownload)
         {
-            call = await EnsureDownloadAsync(call, retryFailed, cancellationToken);
+            call = await EnsureDownloadAsync(call, retryFailed, fileLost: false, cancellationToken);
         }
         else if (call.Recording.IsPending)
         {
@@ -70,7 +70,7 @@ public sealed class RecordingPreparation(
         if (queueDownload && call.Recording.State == RecordingState.Ready && file is null)
         {
             // Another node finished it, but its file is not in the storage this node sees (or was lost): fetch it again.
-            call = await EnsureDownloadAsync(call, retryFailed, cancellationToken);
+            call = await EnsureDownloadAsync(call, retryFailed, fileLost: true, cancellationToken);
         }
 
         return new PreparedRecording(call, file, subscription is not null);
@@ -93,20 +93,17 @@ public sealed class RecordingPreparation(
             new StateDto(call.SummaryState.ToName()));
     }
 
-    private async Task<CallLog> EnsureDownloadAsync(CallLog call, bool retryFailed, CancellationToken cancellationToken)
+    /// <param name="fileLost">The recording is ready in the database but its file is not in storage.</param>
+    private async Task<CallLog> EnsureDownloadAsync(CallLog call, bool retryFailed, bool fileLost, CancellationToken cancellationToken)
     {
         var state = call.Recording.State;
-        var needsLock = state == RecordingState.Remote
-            || (state == RecordingState.Failed && retryFailed)
-            || (state == RecordingState.Ready && Stored(call) is null);
-        if (needsLock)
+        if (state == RecordingState.Remote || (state == RecordingState.Failed && retryFailed) || fileLost)
         {
             call = await unitOfWork.InTransactionAsync(async ct =>
             {
                 var locked = await calls.FindForUpdateAsync(call.CallSid, ct) ?? call;
                 var now = time.GetUtcNow();
-                var changed = locked.Recording.State == RecordingState.Ready && Stored(locked) is null
-                    && locked.MarkRecordingFileLost(now);
+                var changed = fileLost && locked.MarkRecordingFileLost(now);
                 if (locked.Recording.State == RecordingState.Remote
                     || (locked.Recording.State == RecordingState.Failed && retryFailed))
                 {

@@ -15,7 +15,7 @@ namespace Recordings.Infrastructure.Jobs;
 /// </summary>
 public abstract partial class ProcessingJob(ISender sender, ILogger logger) : IJob
 {
-    public const string Group = "recordings";
+    public const string Group = DownloadRecordingJob.Group;
 
     protected abstract string StepName { get; }
 

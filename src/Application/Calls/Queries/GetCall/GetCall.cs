@@ -2,8 +2,8 @@ using FluentValidation;
 using Mediator;
 using Recordings.Application.Common.Exceptions;
 using Recordings.Application.Common.Interfaces;
+using Recordings.Application.Common.Validation;
 using Recordings.Application.Common.Models;
-using Recordings.Domain.Common;
 
 namespace Recordings.Application.Calls.Queries.GetCall;
 
@@ -22,5 +22,5 @@ public sealed class GetCallQueryHandler(ICurrentAgent currentAgent, ICallReadRep
 
 public sealed class GetCallQueryValidator : AbstractValidator<GetCallQuery>
 {
-    public GetCallQueryValidator() => RuleFor(q => q.CallSid).Must(Sid.IsCallSid).WithMessage("Not a call SID (CA + 32 hex digits).");
+    public GetCallQueryValidator() => RuleFor(q => q.CallSid).MustBeCallSid();
 }

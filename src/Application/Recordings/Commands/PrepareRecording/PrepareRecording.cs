@@ -2,6 +2,7 @@ using FluentValidation;
 using Mediator;
 using Recordings.Application.Common.Exceptions;
 using Recordings.Application.Common.Interfaces;
+using Recordings.Application.Common.Validation;
 using Recordings.Application.Common.Models;
 using Recordings.Domain.Calls;
 

@@ -44,20 +44,8 @@ public sealed partial class SummarizeCallCommandHandler(
         {
             LogFailed(logger, ex, callSid, summarizer.Provider, command.LastAttempt);
             var error = $"Summary ({summarizer.Provider}) failed: {ex.Message}";
-            await unitOfWork.InTransactionAsync(async ct =>
-            {
-                var call = await calls.FindForUpdateAsync(callSid, ct);
-                var changed = call is not null && (command.LastAttempt
-                    ? call.FailSummary(error, time.GetUtcNow())
-                    : call.RequeueSummary(error, time.GetUtcNow()));
-                if (changed)
-                {
-                    await unitOfWork.SaveChangesAsync(ct);
-                }
-
-                return changed;
-            }, cancellationToken);
-            return command.LastAttempt ? ProcessingResult.Failed : throw new ProcessingRetryException(error, ex);
+            return await ProcessingFailure.RecordAsync(calls, unitOfWork, callSid, command.LastAttempt, error, ex,
+                call => call.FailSummary(error, time.GetUtcNow()), call => call.RequeueSummary(error, time.GetUtcNow()), cancellationToken);
         }
 
         return await unitOfWork.InTransactionAsync(async ct =>

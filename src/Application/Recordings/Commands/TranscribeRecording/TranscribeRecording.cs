@@ -50,20 +50,8 @@ public sealed partial class TranscribeRecordingCommandHandler(
         {
             LogFailed(logger, ex, callSid, transcriber.Provider, command.LastAttempt);
             var error = $"Transcription ({transcriber.Provider}) failed: {ex.Message}";
-            await unitOfWork.InTransactionAsync(async ct =>
-            {
-                var call = await calls.FindForUpdateAsync(callSid, ct);
-                var changed = call is not null && (command.LastAttempt
-                    ? call.FailTranscript(error, time.GetUtcNow())
-                    : call.RequeueTranscript(error, time.GetUtcNow()));
-                if (changed)
-                {
-                    await unitOfWork.SaveChangesAsync(ct);
-                }
-
-                return changed;
-            }, cancellationToken);
-            return command.LastAttempt ? ProcessingResult.Failed : throw new ProcessingRetryException(error, ex);
+            return await ProcessingFailure.RecordAsync(calls, unitOfWork, callSid, command.LastAttempt, error, ex,
+                call => call.FailTranscript(error, time.GetUtcNow()), call => call.RequeueTranscript(error, time.GetUtcNow()), cancellationToken);
         }
 
         var summarize = summarization.Value.Enabled;

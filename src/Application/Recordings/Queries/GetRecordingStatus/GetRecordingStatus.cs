@@ -1,6 +1,7 @@
 using FluentValidation;
 using Mediator;
 using Recordings.Application.Common.Interfaces;
+using Recordings.Application.Common.Validation;
 using Recordings.Domain.Calls;
 
 namespace Recordings.Application.Recordings.Queries.GetRecordingStatus;

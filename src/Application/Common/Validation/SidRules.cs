@@ -1,0 +1,10 @@
+using FluentValidation;
+using Recordings.Domain.Common;
+
+namespace Recordings.Application.Common.Validation;
+
+public static class SidRules
+{
+    public static IRuleBuilderOptions<T, string> MustBeCallSid<T>(this IRuleBuilder<T, string> rule) =>
+        rule.Must(Sid.IsCallSid).WithMessage("Not a call SID (CA + 32 hex digits).");
+}
