@@ -32,7 +32,7 @@ namespace Recordings.Infrastructure.Transcription;
 /// late. Times are rounded to milliseconds.
 /// </para>
 /// </remarks>
-public static class AsrMetadataParser
+public static partial class AsrMetadataParser
 {
     public const string TextKey = "lavfi.asr.text";
     public const string SilenceStartKey = "lavfi.silence_start";
@@ -49,7 +49,7 @@ public static class AsrMetadataParser
         var silences = new List<(double Start, double End)>();
         var frameTime = 0.0;
 
-        foreach (var line in lines)
+        foreach (var line in lines.SelectMany(SplitGluedFrameHeader))
         {
             if (line.StartsWith("frame:", StringComparison.Ordinal))
             {
@@ -126,6 +126,28 @@ public static class AsrMetadataParser
 
         return segments;
     }
+
+    /// <summary>
+    /// ffmpeg's <c>asr</c> filter can leave its text without a line break, so the next frame's
+    /// <c>frame:N pts:P pts_time:T</c> header arrives on the same line as the words, sometimes right after a letter
+    /// (<c>do foframe:514 ...</c>): split it off again.
+    /// </summary>
+    public static IEnumerable<string> SplitGluedFrameHeader(string line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        var match = GluedFrameHeader().Match(line);
+        if (!match.Success)
+        {
+            return [line];
+        }
+
+        return match.Index == 0
+            ? [line]
+            : [line[..match.Index].TrimEnd(), .. SplitGluedFrameHeader(line[match.Index..])];
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"frame:\d+\s+pts:\S+\s+pts_time:\S+")]
+    private static partial System.Text.RegularExpressions.Regex GluedFrameHeader();
 
     /// <summary>
     /// The words of a hypothesis: single spaces, without filler tokens (<c>&lt;sil&gt;</c>, <c>[NOISE]</c>,

@@ -268,6 +268,29 @@ public sealed class PocketsphinxTranscriberTests : IDisposable
     }
 
     [Fact]
+    public void AFrameHeaderGluedToTheWordsIsNotPartOfTheText()
+    {
+        // Seen on espeak-ng speech: the asr filter's text ended without a line break, so the next frame's header
+        // followed the words on the same line.
+        string[] lines =
+        [
+            "frame:74   pts:42095   pts_time:2.63094",
+            "lavfi.asr.text=all the scenes right frame:334 pts:191855 pts_time:11.9909",
+            "lavfi.silence_start=11.5",
+            "frame:400  pts:230000  pts_time:14.375", "lavfi.asr.text=tomorrow morning do foframe:514 pts:295535 pts_time:18.4709",
+            "lavfi.asr.text=he was not",
+        ];
+
+        var segments = AsrMetadataParser.ToSegments(lines);
+
+        segments.Select(s => s.Text).ShouldBe(["all the scenes right", "tomorrow morning do fo", "he was not"]);
+        segments[2].EndSeconds.ShouldBe(18.471);
+        segments[0].EndSeconds.ShouldBe(2.631);
+        segments[1].EndSeconds.ShouldBe(11.5); // the silence reported with the glued frame ends the second utterance
+        AsrMetadataParser.SplitGluedFrameHeader("lavfi.asr.text=go forward").ShouldBe(["lavfi.asr.text=go forward"]);
+    }
+
+    [Fact]
     public void TheEnginesAreRegisteredAsThemselvesOnly()
     {
         var configuration = new ConfigurationBuilder()
