@@ -79,6 +79,19 @@ public sealed partial class LocalDiskRecordingStore : IRecordingStore
             : null;
     }
 
+    public Task<bool> DeleteAsync(string callSid, CancellationToken cancellationToken)
+    {
+        var path = FinalPath(callSid);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!File.Exists(path))
+        {
+            return Task.FromResult(false);
+        }
+
+        File.Delete(path);
+        return Task.FromResult(true);
+    }
+
     public Task<int> CleanUpLeftoversAsync(CancellationToken cancellationToken)
     {
         if (!Directory.Exists(TempDirectory))

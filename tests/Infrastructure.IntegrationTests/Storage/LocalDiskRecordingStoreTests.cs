@@ -140,6 +140,21 @@ public sealed class LocalDiskRecordingStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task DeleteRemovesTheStoredFileAndSaysWhetherThereWasOne()
+    {
+        var callSid = NewCallSid();
+        var other = NewCallSid();
+        await StoreAsync(callSid, RandomBytes(100));
+        await StoreAsync(other, RandomBytes(100));
+
+        (await _store.DeleteAsync(callSid, CancellationToken.None)).ShouldBeTrue();
+        (await _store.DeleteAsync(callSid, CancellationToken.None)).ShouldBeFalse();
+
+        _store.Find(callSid).ShouldBeNull();
+        _store.Find(other).ShouldNotBeNull();
+    }
+
+    [Fact]
     public void FindReturnsNullWhenNothingIsStored()
     {
         _store.Find(NewCallSid()).ShouldBeNull();

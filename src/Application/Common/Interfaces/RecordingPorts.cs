@@ -9,6 +9,12 @@ public interface IRecordingStore
     /// <summary>The stored, complete file of a call, or null when there is none.</summary>
     StoredRecordingFile? Find(string callSid);
 
+    /// <summary>
+    /// Removes the stored file of a call (its copy at Twilio stays); false when there was none. A failure to delete
+    /// throws: the caller must not record the file as gone while it is still there.
+    /// </summary>
+    Task<bool> DeleteAsync(string callSid, CancellationToken cancellationToken);
+
     /// <summary>Removes temporary files left by interrupted uploads; returns how many were removed.</summary>
     Task<int> CleanUpLeftoversAsync(CancellationToken cancellationToken);
 }

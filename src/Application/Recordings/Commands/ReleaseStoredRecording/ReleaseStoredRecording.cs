@@ -1,0 +1,87 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.Extensions.Logging;
+using Recordings.Application.Common.Interfaces;
+using Recordings.Application.Common.Validation;
+using Recordings.Domain.Calls;
+
+namespace Recordings.Application.Recordings.Commands.ReleaseStoredRecording;
+
+/// <summary>
+/// Removes our stored copy of a call's recording; the recording stays at Twilio (state <c>remote</c>) and the next
+/// play downloads it again. Transcript and summary are kept. Demo mode uses it to leave recordings "at Twilio"; it is
+/// also the step a storage-retention policy would take.
+/// </summary>
+public sealed record ReleaseStoredRecordingCommand(string CallSid) : ICommand<ReleaseStoredRecordingResult>, IValidationErrorCode
+{
+    public static string ValidationErrorCode => "invalid_sid";
+}
+
+public enum ReleaseStoredRecordingResult
+{
+    Released,
+
+    /// <summary>No such call.</summary>
+    NotFound,
+
+    /// <summary>The recording is not stored here (not <c>ready</c>): nothing to release.</summary>
+    NotStored,
+
+    /// <summary>A transcript or summary is queued or running and still needs the file: try again later.</summary>
+    InUse,
+}
+
+public sealed partial class ReleaseStoredRecordingCommandHandler(
+    ICallRepository calls,
+    IUnitOfWork unitOfWork,
+    IRecordingStore store,
+    TimeProvider time,
+    ILogger<ReleaseStoredRecordingCommandHandler> logger) : ICommandHandler<ReleaseStoredRecordingCommand, ReleaseStoredRecordingResult>
+{
+    public async ValueTask<ReleaseStoredRecordingResult> Handle(ReleaseStoredRecordingCommand command, CancellationToken cancellationToken)
+    {
+        var result = await unitOfWork.InTransactionAsync(async ct =>
+        {
+            // The row lock is held while the file goes: no download, transcription or summary of this call starts in
+            // between. Should the commit fail after the delete, the row says ready without a file, which the next
+            // request notices (MarkRecordingFileLost) and heals by downloading again.
+            var call = await calls.FindForUpdateAsync(command.CallSid, ct);
+            if (call is null)
+            {
+                return ReleaseStoredRecordingResult.NotFound;
+            }
+
+            if (call.Recording.State != RecordingState.Ready)
+            {
+                return ReleaseStoredRecordingResult.NotStored;
+            }
+
+            if (IsBusy(call.TranscriptState) || IsBusy(call.SummaryState))
+            {
+                return ReleaseStoredRecordingResult.InUse;
+            }
+
+            await store.DeleteAsync(call.CallSid, ct);
+            call.MarkRecordingFileLost(time.GetUtcNow());
+            await unitOfWork.SaveChangesAsync(ct);
+            return ReleaseStoredRecordingResult.Released;
+        }, cancellationToken);
+
+        if (result == ReleaseStoredRecordingResult.Released)
+        {
+            LogReleased(logger, command.CallSid);
+        }
+
+        return result;
+    }
+
+    private static bool IsBusy(ProcessingState state) => state is ProcessingState.Queued or ProcessingState.Running;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Released the stored recording of {CallSid}; it is at Twilio again")]
+    private static partial void LogReleased(ILogger logger, string callSid);
+}
+
+public sealed class ReleaseStoredRecordingCommandValidator : AbstractValidator<ReleaseStoredRecordingCommand>
+{
+    public ReleaseStoredRecordingCommandValidator() => RuleFor(c => c.CallSid).MustBeCallSid();
+}
