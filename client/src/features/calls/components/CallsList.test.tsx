@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { fireEvent, render, screen, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { MemoryRouter } from 'react-router-dom';
 import { describe, expect, it, vi } from 'vitest';
@@ -82,7 +82,7 @@ describe('CallsList', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Next page' }));
     await screen.findByText('Page 2 of 3');
 
-    // The list asks as the agent types (no debounce): one request per change.
+    // The list asks once the agent stops typing (300 ms), for the first page of the new query.
     fireEvent.change(screen.getByRole('searchbox', { name: 'Search by phone number' }), {
       target: { value: ' +1555 ' },
     });
@@ -92,6 +92,40 @@ describe('CallsList', () => {
     expect(last.get('q')).toBe('+1555');
     expect(last.get('page')).toBe('1');
     expect(last.get('pageSize')).toBe('25');
+  });
+
+  it('waits until typing stops: "4155" typed quickly sends one request, 300 ms after the last key', async () => {
+    const requests = mockCalls(60);
+    renderList();
+    await screen.findByText('+15550000001');
+    fireEvent.click(screen.getByRole('button', { name: 'Next page' }));
+    await screen.findByText('Page 2 of 3');
+    await vi.waitFor(() => expect(requests).toHaveLength(2));
+
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    // A quick typist: one key every 50 ms. Every key restarts the 300 ms wait.
+    const searchbox = screen.getByRole('searchbox', { name: 'Search by phone number' });
+    for (const text of ['4', '41', '415', '4155']) {
+      fireEvent.change(searchbox, { target: { value: text } });
+      await act(() => vi.advanceTimersByTimeAsync(50));
+    }
+    expect(requests).toHaveLength(2);
+
+    // 300 ms after the last key, not before.
+    await act(() => vi.advanceTimersByTimeAsync(249));
+    expect(requests).toHaveLength(2);
+
+    await act(() => vi.advanceTimersByTimeAsync(1));
+    await vi.waitFor(() => expect(requests).toHaveLength(3));
+    expect(requests[2].get('q')).toBe('4155');
+    expect(requests[2].get('page')).toBe('1');
+
+    // Nothing else follows: not one request per key.
+    await act(() => vi.advanceTimersByTimeAsync(2000));
+    vi.useRealTimers();
+    expect(await screen.findByText('Page 1 of 3')).toBeInTheDocument();
+    expect(requests).toHaveLength(3);
+    expect(requests.map((r) => r.get('q'))).toEqual([null, null, '4155']);
   });
 
   it('pages with Next and Previous, sending page', async () => {

@@ -1,0 +1,40 @@
+import en from '../src/i18n/en';
+import { CALLS } from './support/env';
+import {
+  expect,
+  isFileRequest,
+  isPrepareRequest,
+  playUntil,
+  retryAfterSeconds,
+  test,
+  textPattern,
+} from './support/fixtures';
+
+const sid = CALLS.slow;
+
+test('a slow download shows its progress, then plays', async ({ page, pageLog }) => {
+  test.setTimeout(150_000);
+  const started = Date.now();
+  await page.goto(`/calls/${sid}`);
+  await expect(page.getByText(en.player.preparing, { exact: true })).toBeVisible();
+
+  // "Downloaded 40 %" (size known) or "Downloaded 120 kB" (size unknown), at some point while it downloads.
+  const progress = page
+    .getByText(textPattern(en.player.preparingProgress))
+    .or(page.getByText(textPattern(en.player.preparingBytes)));
+  await expect(progress.first()).toBeVisible({ timeout: 60_000 });
+
+  await playUntil(page, { seconds: 0.5, timeout: 90_000 });
+
+  // Waiting for a slow download is still paced by Retry-After.
+  const elapsedSeconds = (Date.now() - started) / 1000;
+  const requests = pageLog.recordingRequests(sid);
+  const checks = requests.filter((r) => (isFileRequest(r) && r.method === 'HEAD') || isPrepareRequest(r));
+  const retryAfter = Math.min(...retryAfterSeconds(pageLog), 30);
+  expect(
+    checks.length,
+    `checks within Retry-After's budget (${retryAfter} s) in ${elapsedSeconds.toFixed(1)} s:\n` +
+      requests.map((r) => `${r.at} ms ${r.method} ${r.path}`).join('\n'),
+  ).toBeLessThanOrEqual(Math.floor(elapsedSeconds / retryAfter) + 3);
+  expect(pageLog.pageErrors).toEqual([]);
+});

@@ -1,0 +1,159 @@
+import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
+import en from '../../src/i18n/en';
+
+export interface LoggedRequest {
+  method: string;
+  /** Path and query, e.g. /api/recordings/file/CA... */
+  path: string;
+  resourceType: string;
+  /** Milliseconds since the test started. */
+  at: number;
+}
+
+export interface LoggedResponse extends LoggedRequest {
+  status: number;
+  headers: Record<string, string>;
+}
+
+/** What the page did during one test: requests, responses, console errors and uncaught exceptions. */
+export interface PageLog {
+  requests: LoggedRequest[];
+  responses: LoggedResponse[];
+  consoleErrors: string[];
+  pageErrors: string[];
+  /** Requests to the recording endpoints (/api/recordings/...), optionally for one call only. */
+  recordingRequests(callSid?: string): LoggedRequest[];
+}
+
+const RECORDINGS_PREFIX = '/api/recordings/';
+
+function pathOf(url: string): string {
+  const parsed = new URL(url);
+  return parsed.pathname + parsed.search;
+}
+
+/** A recording request is about `callSid` when the SID is one of its path segments. */
+export function isRecordingRequest(request: { path: string }, callSid?: string): boolean {
+  if (!request.path.startsWith(RECORDINGS_PREFIX)) return false;
+  if (!callSid) return true;
+  const segments = request.path.split('?')[0].split('/');
+  return segments.includes(callSid);
+}
+
+/** HEAD/GET /api/recordings/file/{sid}: the player's check (HEAD) or the audio element's download (GET). */
+export const isFileRequest = (r: LoggedRequest) => r.path.startsWith(`${RECORDINGS_PREFIX}file/`);
+/** POST /api/recordings/{sid}/prepare. */
+export const isPrepareRequest = (r: LoggedRequest) =>
+  r.method === 'POST' && /^\/api\/recordings\/[^/]+\/prepare$/.test(r.path.split('?')[0]);
+/** GET /api/recordings/{sid}: the status (progress) document. */
+export const isStatusRequest = (r: LoggedRequest) =>
+  r.method === 'GET' && /^\/api\/recordings\/(?!file\/)[^/]+$/.test(r.path.split('?')[0]);
+
+export const test = base.extend<{ pageLog: PageLog }>({
+  pageLog: async ({ page }, use, testInfo) => {
+    const started = Date.now();
+    const log: PageLog = {
+      requests: [],
+      responses: [],
+      consoleErrors: [],
+      pageErrors: [],
+      recordingRequests: (callSid) => log.requests.filter((r) => isRecordingRequest(r, callSid)),
+    };
+    page.on('request', (request) => {
+      log.requests.push({
+        method: request.method(),
+        path: pathOf(request.url()),
+        resourceType: request.resourceType(),
+        at: Date.now() - started,
+      });
+    });
+    page.on('response', (response) => {
+      const request = response.request();
+      log.responses.push({
+        method: request.method(),
+        path: pathOf(response.url()),
+        resourceType: request.resourceType(),
+        at: Date.now() - started,
+        status: response.status(),
+        headers: response.headers(),
+      });
+    });
+    page.on('console', (message) => {
+      if (message.type() !== 'error') return;
+      const where = message.location().url;
+      log.consoleErrors.push(where ? `${message.text()} (${where})` : message.text());
+    });
+    page.on('pageerror', (error) => log.pageErrors.push(String(error)));
+
+    await use(log);
+
+    // On failure, keep what the page did next to the screenshot and the trace.
+    if (testInfo.status !== testInfo.expectedStatus) {
+      await testInfo.attach('page-log.json', {
+        body: JSON.stringify(
+          {
+            requests: log.requests,
+            responses: log.responses,
+            consoleErrors: log.consoleErrors,
+            pageErrors: log.pageErrors,
+          },
+          null,
+          2,
+        ),
+        contentType: 'application/json',
+      });
+    }
+  },
+});
+
+export { expect };
+
+/** The `<audio>` element's currentTime, in seconds. */
+export function audioTime(page: Page): Promise<number> {
+  return page.locator('audio').evaluate((audio: HTMLAudioElement) => audio.currentTime);
+}
+
+/** The player's Play button (disabled until the recording is ready). */
+export function playButton(page: Page) {
+  return page.getByRole('button', { name: en.player.play, exact: true });
+}
+
+/**
+ * Presses Play once the recording is ready (the button is disabled before), then waits until the audio has played
+ * past `seconds`.
+ */
+export async function playUntil(page: Page, { seconds = 0.5, timeout }: { seconds?: number; timeout: number }) {
+  const deadline = Date.now() + timeout;
+  await playButton(page).click({ timeout });
+  await expect
+    .poll(() => audioTime(page), {
+      message: `the audio's currentTime should pass ${seconds} s`,
+      timeout: Math.max(1000, deadline - Date.now()),
+    })
+    .toBeGreaterThan(seconds);
+}
+
+/** A regular expression matching a translated string, its {{placeholders}} matching anything. */
+export function textPattern(template: string): RegExp {
+  const parts = template.split(/\{\{\s*\w+\s*\}\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${parts.join('.+')}$`);
+}
+
+/** Retry-After values (seconds) of the 202 answers seen, to know how often the player may ask. */
+export function retryAfterSeconds(log: PageLog): number[] {
+  return log.responses
+    .filter((r) => r.status === 202 && r.headers['retry-after'])
+    .map((r) => Number(r.headers['retry-after']))
+    .filter((n) => Number.isFinite(n) && n > 0);
+}
+
+/**
+ * A full-page screenshot saved as a file in the test's output folder (E2E_ARTIFACTS_DIR) and attached to the report
+ * by path (not inlined into the JSON report). Returns the image.
+ */
+export async function attachScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<Buffer> {
+  const file = testInfo.outputPath(name);
+  const image = await page.screenshot({ path: file, fullPage: true });
+  await testInfo.attach(name, { path: file, contentType: 'image/png' });
+  return image;
+}
