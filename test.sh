@@ -37,6 +37,7 @@ cleanup() {
     return 0
   fi
   CLEANED=1
+  stop_e2e_app
   if [[ -n "$PG_DIR" ]]; then
     pg_stop "$PG_DIR" >/dev/null 2>&1 || warn "could not stop the test cluster in $PG_DIR"
   fi
@@ -217,28 +218,108 @@ run_client_suites() {
 }
 
 # ---- E2E SUITE (Playwright) -----------------------------------------------------------
-# Hook for the browser suite: a later step fills in what the app needs to run (server,
-# database) - probably through playwright.config.ts's webServer. Returns 0 and does nothing
-# while client/e2e does not exist.
-run_e2e_suite() {
-  if [[ ! -d client/e2e ]]; then
-    return 0
+# The browser suite runs Debian's Chromium against the real published app (dotnet publish, which builds the client
+# into wwwroot) in demo mode, on a database of its own in the test cluster and a simulated Twilio on loopback.
+# Screenshots and traces are kept in $E2E_ARTIFACTS_DIR (default .test-artifacts/e2e, git-ignored).
+E2E_APP_PID=""
+
+stop_e2e_app() {
+  if [[ -n "$E2E_APP_PID" ]] && kill -0 "$E2E_APP_PID" 2>/dev/null; then
+    kill -TERM "$E2E_APP_PID" 2>/dev/null || true
+    local i
+    for i in $(seq 1 50); do
+      kill -0 "$E2E_APP_PID" 2>/dev/null || break
+      sleep 0.2
+    done
+    kill -KILL "$E2E_APP_PID" 2>/dev/null || true
+    wait "$E2E_APP_PID" 2>/dev/null || true
   fi
-  if [[ ! -f client/playwright.config.ts ]]; then
-    warn "client/e2e exists but client/playwright.config.ts does not: e2e suite skipped"
+  E2E_APP_PID=""
+}
+
+# wait_for_ready URL LOG -> 0 once URL/health/ready answers 200 (the app also died -> 1; 3 minutes -> 1)
+wait_for_ready() {
+  local url="$1" logfile="$2" i
+  for i in $(seq 1 360); do
+    if curl -fsS -o /dev/null "$url/health/ready" 2>/dev/null; then
+      return 0
+    fi
+    if ! kill -0 "$E2E_APP_PID" 2>/dev/null; then
+      err "the app under test exited; the end of its log ($logfile):"
+      tail -n 40 "$logfile" >&2 || true
+      return 1
+    fi
+    sleep 0.5
+  done
+  err "the app under test was not ready within 3 minutes; the end of its log ($logfile):"
+  tail -n 40 "$logfile" >&2 || true
+  return 1
+}
+
+run_e2e_suite() {
+  if [[ ! -d client/e2e || ! -f client/playwright.config.ts ]]; then
+    record_suite "client-e2e" 0 1 "client/e2e or client/playwright.config.ts is missing"
     return 0
   fi
   echo
-  log "=== playwright (client/e2e) ==="
-  # No browser download is possible here: Playwright must use Debian's /usr/bin/chromium.
-  ensure_apt_packages chromium
+  log "=== playwright (client/e2e) against the published app in demo mode ==="
+  # No browser download is possible here: Playwright uses Debian's /usr/bin/chromium. Demo mode speaks its calls
+  # with espeak-ng and uses pocketsphinx-testdata's recordings.
+  ensure_apt_packages chromium espeak-ng curl
+
+  local publish="$WORK/e2e/publish" data="$WORK/e2e/data" applog="$WORK/e2e/app.log"
+  local artifacts
+  artifacts="$(_abs_path "${E2E_ARTIFACTS_DIR:-$ROOT/.test-artifacts/e2e}")"
+  rm -rf "$artifacts"
+  mkdir -p "$publish" "$data" "$artifacts"
+  log "dotnet publish src/Web -c Release (with the client)"
+  if ! dotnet publish src/Web -c Release -o "$publish" "${DOTNET_FLAGS[@]}" >"$WORK/e2e/publish.log" 2>&1; then
+    tail -n 40 "$WORK/e2e/publish.log" >&2
+    record_suite "client-e2e" 0 1 "dotnet publish src/Web failed"
+    return 0
+  fi
+  if ! pg_create_db "$PG_PORT" recordings_e2e >/dev/null; then
+    record_suite "client-e2e" 0 1 "could not create the e2e database"
+    return 0
+  fi
+
+  local app_port twilio_port app_url
+  app_port="$(free_port)"
+  twilio_port="$(free_port)"
+  while [[ "$twilio_port" == "$app_port" ]]; do twilio_port="$(free_port)"; done
+  app_url="http://127.0.0.1:$app_port"
+  log "starting the published app at $app_url (simulated Twilio on 127.0.0.1:$twilio_port, log $applog)"
+  (
+    cd "$publish"
+    export ASPNETCORE_URLS="$app_url" ASPNETCORE_ENVIRONMENT=Development
+    export ConnectionStrings__Recordings="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Password=postgres;Database=recordings_e2e"
+    export Recordings__StoragePath="$data/recordings" Recordings__RetryAfterSeconds=1
+    export Twilio__AccountSid="AC$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')"
+    export Twilio__AuthToken="$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')"
+    # The failing download gives up within seconds instead of a minute.
+    export Twilio__MaxDownloadAttempts=3 Twilio__RetryBaseDelay=00:00:00.5
+    export Quartz__InstanceId="e2e-$$"
+    export Demo__Enabled=true Demo__TwilioUrl="http://127.0.0.1:$twilio_port" Demo__AudioPath="$data/demo-audio"
+    exec dotnet Recordings.Web.dll
+  ) >"$applog" 2>&1 &
+  E2E_APP_PID=$!
+  if ! wait_for_ready "$app_url" "$applog"; then
+    stop_e2e_app
+    record_suite "client-e2e" 0 1 "the published app did not start"
+    return 0
+  fi
+
   local rc counts p f t json="$RESULTS/playwright.json"
   rm -f "$json"
   rc=0
-  (cd client && PLAYWRIGHT_JSON_OUTPUT_NAME="$json" \
-    npx --no-install playwright test --reporter=json) || rc=$?
+  (cd client && CI="${CI:-}" E2E_BASE_URL="$app_url" E2E_RESULTS_FILE="$json" E2E_ARTIFACTS_DIR="$artifacts" \
+    E2E_SCREENSHOT="${E2E_SCREENSHOT:-$artifacts/call-page.png}" \
+    npx --no-install playwright test) || rc=$?
+  stop_e2e_app
+  cp "$applog" "$artifacts/app.log" 2>/dev/null || true
+  log "e2e artifacts (screenshots, traces, the app's log): $artifacts"
   if [[ -f "$json" ]] &&
-    counts="$(json_counts "$json" '[(j.stats.expected||0)+(j.stats.flaky||0), j.stats.unexpected||0, (j.stats.expected||0)+(j.stats.flaky||0)+(j.stats.unexpected||0)+(j.stats.skipped||0)]')"; then
+    counts="$(json_counts "$json" '[(j.stats.expected||0)+(j.stats.flaky||0), (j.stats.unexpected||0)+(j.errors||[]).length, (j.stats.expected||0)+(j.stats.flaky||0)+(j.stats.unexpected||0)+(j.stats.skipped||0)]')"; then
     read -r p f t <<<"$counts"
     if [[ "$rc" -ne 0 && "$f" -eq 0 ]]; then
       record_suite "client-e2e" "$p" 1 "playwright exit $rc without failed tests, total=$t"

@@ -3,6 +3,7 @@ using Recordings.Application;
 using Recordings.Infrastructure;
 using Recordings.Infrastructure.Data;
 using Recordings.Web;
+using Recordings.Web.Demo;
 using Recordings.Web.Infrastructure;
 using Scalar.AspNetCore;
 using Serilog;
@@ -21,6 +22,7 @@ builder.Services
     .AddInfrastructure(builder.Configuration)
     .AddWeb()
     .AddProxyHeaders(builder.Configuration);
+builder.AddDemoMode();
 
 var app = builder.Build();
 

@@ -1,0 +1,116 @@
+namespace Recordings.Web.Demo;
+
+/// <summary>What the simulated Twilio does with a demo recording, and what the demo leaves it as.</summary>
+public enum DemoRecordingKind
+{
+    /// <summary>Downloaded, transcribed and summarized at start-up: plays at once.</summary>
+    Ready,
+
+    /// <summary>Goes through the pipeline, then our copy is released: Play shows "Preparing" while it downloads again.</summary>
+    AtTwilio,
+
+    /// <summary>Like <see cref="AtTwilio"/>, and the simulated host sends it slowly, so the progress shows.</summary>
+    SlowAtTwilio,
+
+    /// <summary>The call was not answered: it has no recording (the file endpoint answers 404).</summary>
+    NoRecording,
+
+    /// <summary>The simulated host fails every download of it until the app has given up once (502, then Try again works).</summary>
+    FailingDownload,
+}
+
+/// <summary>One line of a demo call: who says it (agent or caller), in which espeak-ng voice.</summary>
+public sealed record DemoLine(string Voice, string Text);
+
+/// <summary>
+/// A demo call. Its audio is either spoken by espeak-ng (<see cref="Lines"/>) or made of pocketsphinx-testdata's human
+/// recordings (<see cref="TestDataFiles"/>, relative to <see cref="DemoCatalog.TestDataRoot"/>).
+/// </summary>
+public sealed record DemoCall(
+    int Number,
+    DemoRecordingKind Kind,
+    string Counterpart,
+    bool Inbound,
+    int MinutesAgo,
+    IReadOnlyList<DemoLine> Lines,
+    IReadOnlyList<string> TestDataFiles)
+{
+    /// <summary><c>CA</c> + <c>de</c> + zeros + the two-digit number: easy to recognise, stable across runs.</summary>
+    public string CallSid => $"CAde{Number:d30}";
+
+    public string RecordingSid => $"REde{Number:d30}";
+
+    public bool HasRecording => Kind != DemoRecordingKind.NoRecording;
+}
+
+/// <summary>The dozen calls demo mode delivers: English and Hebrew, human and synthetic speech, and the special cases.</summary>
+public static class DemoCatalog
+{
+    public const string TestDataRoot = "/usr/share/pocketsphinx/test/data";
+
+    private const string Agent = "en-us";
+    private const string Caller = "en-gb";
+    private const string HebrewAgent = "he";
+    private const string HebrewCaller = "he+f2";
+
+    public static IReadOnlyList<DemoCall> Calls { get; } =
+    [
+        Spoken(1, DemoRecordingKind.Ready, "+14155550101", inbound: true, minutesAgo: 25,
+            (Agent, "Thank you for calling Demo Support, this is Dana. How can I help you today?"),
+            (Caller, "Hi Dana. I was charged twice for my March invoice and I would like a refund for the second payment."),
+            (Agent, "I am sorry about that. I can see both payments. I will refund the duplicate payment today."),
+            (Caller, "Thank you. How long will the refund take?"),
+            (Agent, "The refund reaches your card within five business days. You will get an email confirmation.")),
+        Human(2, DemoRecordingKind.Ready, "+442075550102", inbound: true, minutesAgo: 48,
+            "librivox/sense_and_sensibility_01_austen_64kb-0870.wav",
+            "librivox/sense_and_sensibility_01_austen_64kb-0880.wav",
+            "librivox/sense_and_sensibility_01_austen_64kb-0890.wav"),
+        Human(3, DemoRecordingKind.Ready, "+14155550103", inbound: false, minutesAgo: 75,
+            "goforward.raw", "numbers.raw", "something.raw"),
+        Spoken(4, DemoRecordingKind.Ready, "+972525550104", inbound: true, minutesAgo: 110,
+            (HebrewAgent, "שלום, הגעתם לשירות הלקוחות. מדברת דנה, במה אפשר לעזור?"),
+            (HebrewCaller, "שלום, ההזמנה שלי לא הגיעה עדיין ואני מחכה כבר שבוע."),
+            (HebrewAgent, "אני בודקת. ההזמנה נשלחה אתמול ותגיע מחר בבוקר."),
+            (HebrewCaller, "תודה רבה.")),
+        Spoken(5, DemoRecordingKind.Ready, "+14155550105", inbound: false, minutesAgo: 160,
+            (Agent, "Hello, this is Dana from Demo Support, returning your call about the premium plan."),
+            (Caller, "Yes, thanks. I want to upgrade our team of twelve people to the premium plan."),
+            (Agent, "Great. The premium plan costs twenty dollars per user per month. I will send you the quote by email."),
+            (Caller, "Perfect, please send it to the billing address on file.")),
+        Spoken(6, DemoRecordingKind.Ready, "+972535550106", inbound: false, minutesAgo: 220,
+            (HebrewAgent, "שלום, זו דנה מהשירות. חזרתי אליך לגבי התקלה בחשבון."),
+            (HebrewCaller, "כן, אני לא מצליח להתחבר מאז אתמול."),
+            (HebrewAgent, "איפסתי את הסיסמה. קיבלת הודעה עם קישור חדש.")),
+        Spoken(7, DemoRecordingKind.AtTwilio, "+14155550107", inbound: true, minutesAgo: 5,
+            (Agent, "Demo Support, Dana speaking. How can I help?"),
+            (Caller, "Hello. My delivery was supposed to arrive on Monday but the tracking page has not changed since Friday."),
+            (Agent, "I will look up the tracking number now. The parcel is at the local depot and will be delivered tomorrow morning."),
+            (Caller, "Can I pick it up from the depot instead?"),
+            (Agent, "Yes. Bring your order number and an identity card. The depot is open until six in the evening."),
+            (Caller, "Great, thank you very much for your help.")),
+        Spoken(8, DemoRecordingKind.AtTwilio, "+972545550108", inbound: true, minutesAgo: 9,
+            (HebrewAgent, "שלום, מדברת דנה. איך אפשר לעזור?"),
+            (HebrewCaller, "אני רוצה לבטל את המנוי החודשי שלי."),
+            (HebrewAgent, "ביטלתי את המנוי. החיוב האחרון יהיה בסוף החודש.")),
+        Human(9, DemoRecordingKind.SlowAtTwilio, "+14155550109", inbound: true, minutesAgo: 12,
+            "librivox/sense_and_sensibility_01_austen_64kb-0920.wav",
+            "librivox/sense_and_sensibility_01_austen_64kb-0930.wav",
+            "librivox/sense_and_sensibility_01_austen_64kb-0870.wav",
+            "librivox/sense_and_sensibility_01_austen_64kb-0880.wav"),
+        new DemoCall(10, DemoRecordingKind.NoRecording, "+14155550110", Inbound: true, MinutesAgo: 15, [], []),
+        Spoken(11, DemoRecordingKind.FailingDownload, "+14155550111", inbound: true, minutesAgo: 18,
+            (Agent, "Demo Support, this is Dana."),
+            (Caller, "Hi, I need to change the shipping address of my order to my office."),
+            (Agent, "Done. The order now goes to your office address.")),
+        Spoken(12, DemoRecordingKind.Ready, "+14155550112", inbound: true, minutesAgo: 300,
+            (Caller, "Hi, this is a message for Dana. Please call me back about the contract renewal. Thanks.")),
+    ];
+
+    private static DemoCall Spoken(int number, DemoRecordingKind kind, string counterpart, bool inbound, int minutesAgo,
+        params (string Voice, string Text)[] lines) =>
+        new(number, kind, counterpart, inbound, minutesAgo, [.. lines.Select(l => new DemoLine(l.Voice, l.Text))], []);
+
+    private static DemoCall Human(int number, DemoRecordingKind kind, string counterpart, bool inbound, int minutesAgo,
+        params string[] files) =>
+        new(number, kind, counterpart, inbound, minutesAgo, [], files);
+}

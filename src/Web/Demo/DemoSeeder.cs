@@ -1,0 +1,298 @@
+using System.Globalization;
+using Mediator;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+using Recordings.Application.Agents.Commands.CreateAgent;
+using Recordings.Application.Businesses.Commands.CreateBusiness;
+using Recordings.Application.Common.Exceptions;
+using Recordings.Application.Common.Interfaces;
+using Recordings.Application.Common.Options;
+using Recordings.Application.Recordings.Commands.ReleaseStoredRecording;
+using Recordings.Domain.Calls;
+using Recordings.Infrastructure.Twilio;
+
+namespace Recordings.Web.Demo;
+
+/// <summary>
+/// Demo mode's script, run once the app listens: makes the audio, hands it to the <see cref="SimulatedTwilio"/>, seeds
+/// the demo business and agent, and delivers the <see cref="DemoCatalog"/> calls to the app's own webhooks, signed
+/// as Twilio signs them, so the real pipeline downloads, transcribes and summarizes them. Then it sets the stage: the
+/// "at Twilio" recordings are released from storage once processed, and the failing one's host recovers once the app
+/// has given up on it. Everything it delivers is idempotent, so a restart repeats it harmlessly.
+/// </summary>
+public sealed partial class DemoSeeder(
+    IServiceScopeFactory scopes,
+    IServer server,
+    IHostApplicationLifetime lifetime,
+    IHttpClientFactory httpClients,
+    SimulatedTwilio twilioHost,
+    DemoAudioLibrary audio,
+    IOptions<DemoOptions> demo,
+    IOptions<TwilioOptions> twilio,
+    TimeProvider time,
+    ILogger<DemoSeeder> logger) : BackgroundService
+{
+    public const string HttpClientName = "demo-webhooks";
+
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+
+    private readonly TaskCompletionSource _staged = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when every call is delivered and the stage is set (the "at Twilio" recordings released, the failing one failed).</summary>
+    public Task Staged => _staged.Task;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            var recordings = await MakeAudioAsync(stoppingToken);
+            foreach (var (call, path) in recordings)
+            {
+                twilioHost.Add(call.RecordingSid, path, call.Kind);
+            }
+
+            await WhenStartedAsync(stoppingToken);
+            await SeedBusinessAndAgentAsync(stoppingToken);
+            var appUrl = OwnAddress();
+            await DeliverCallsAsync(appUrl, stoppingToken);
+            LogReady(logger, appUrl, demo.Value.AgentEmail, demo.Value.AgentPassword);
+            await SetTheStageAsync(stoppingToken);
+            _staged.TrySetResult();
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            _staged.TrySetCanceled(stoppingToken);
+        }
+        catch (Exception ex)
+        {
+            // Demo mode was asked for and cannot deliver: stop, saying why, rather than serve an empty product.
+            LogFailed(logger, ex);
+            _staged.TrySetException(ex);
+            Environment.ExitCode = 1;
+            lifetime.StopApplication();
+        }
+    }
+
+    private async Task<List<(DemoCall Call, string Path)>> MakeAudioAsync(CancellationToken cancellationToken)
+    {
+        var made = new List<(DemoCall, string)>();
+        foreach (var call in DemoCatalog.Calls.Where(c => c.HasRecording))
+        {
+            made.Add((call, await audio.GetAsync(call, cancellationToken)));
+        }
+
+        return made;
+    }
+
+    private Task WhenStartedAsync(CancellationToken cancellationToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var registration = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        return started.Task.WaitAsync(cancellationToken).ContinueWith(
+            t => { registration.Dispose(); return t; }, TaskScheduler.Default).Unwrap();
+    }
+
+    private async Task SeedBusinessAndAgentAsync(CancellationToken cancellationToken)
+    {
+        var settings = demo.Value;
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var sender = services.GetRequiredService<ISender>();
+
+        var businessId = await services.GetRequiredService<IBusinessRepository>().FindOwnerOfNumberAsync(settings.BusinessNumber, cancellationToken)
+            ?? (await sender.Send(new CreateBusinessCommand(settings.BusinessName, [settings.BusinessNumber]), cancellationToken)).Id;
+
+        if (await services.GetRequiredService<IAgentAccounts>().VerifyCredentialsAsync(settings.AgentEmail, settings.AgentPassword, cancellationToken) is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            await sender.Send(new CreateAgentCommand(businessId, settings.AgentEmail, settings.AgentPassword, settings.AgentName), cancellationToken);
+        }
+        catch (ConflictException ex) when (ex.Code == "email_taken")
+        {
+            throw new DemoSetupException(
+                $"The demo agent {settings.AgentEmail} exists with another password; set Demo:AgentPassword to it, or use a fresh database.", ex);
+        }
+    }
+
+    /// <summary>The app's own loopback URL, as Kestrel bound it (a wildcard address is reached on loopback).</summary>
+    private string OwnAddress()
+    {
+        var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var address = addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal)) ?? addresses.FirstOrDefault()
+            ?? throw new DemoSetupException("The app listens on no address, so the demo cannot deliver its webhooks.");
+        return address
+            .Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal)
+            .Replace("://[::]", "://127.0.0.1", StringComparison.Ordinal)
+            .Replace("://+", "://127.0.0.1", StringComparison.Ordinal)
+            .Replace("://*", "://127.0.0.1", StringComparison.Ordinal)
+            .TrimEnd('/');
+    }
+
+    private async Task DeliverCallsAsync(string appUrl, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        using var http = httpClients.CreateClient(HttpClientName);
+        foreach (var call in DemoCatalog.Calls.OrderByDescending(c => c.MinutesAgo))
+        {
+            var startedAt = now.AddMinutes(-call.MinutesAgo);
+            var seconds = call.HasRecording ? DurationSeconds(call) : 0;
+            await PostAsync(http, appUrl, "/api/webhooks/twilio/call-status", CallStatusFields(call, startedAt, seconds), cancellationToken);
+            if (call.HasRecording)
+            {
+                await PostAsync(http, appUrl, "/api/webhooks/twilio/recording-status", RecordingStatusFields(call, startedAt, seconds), cancellationToken);
+            }
+        }
+    }
+
+    private Dictionary<string, string> CallStatusFields(DemoCall call, DateTimeOffset startedAt, int seconds)
+    {
+        var business = demo.Value.BusinessNumber;
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["AccountSid"] = twilio.Value.AccountSid,
+            ["ApiVersion"] = "2010-04-01",
+            ["CallSid"] = call.CallSid,
+            ["CallStatus"] = call.HasRecording ? "completed" : "no-answer",
+            ["Direction"] = call.Inbound ? "inbound" : "outbound-api",
+            ["From"] = call.Inbound ? call.Counterpart : business,
+            ["To"] = call.Inbound ? business : call.Counterpart,
+            ["Timestamp"] = TwilioTimestamp(startedAt.AddSeconds(seconds)),
+        };
+        if (call.HasRecording)
+        {
+            fields["CallDuration"] = seconds.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return fields;
+    }
+
+    private Dictionary<string, string> RecordingStatusFields(DemoCall call, DateTimeOffset startedAt, int seconds) => new(StringComparer.Ordinal)
+    {
+        ["AccountSid"] = twilio.Value.AccountSid,
+        ["CallSid"] = call.CallSid,
+        ["RecordingChannels"] = "1",
+        ["RecordingDuration"] = seconds.ToString(CultureInfo.InvariantCulture),
+        ["RecordingSid"] = call.RecordingSid,
+        ["RecordingSource"] = "RecordVerb",
+        ["RecordingStartTime"] = TwilioTimestamp(startedAt),
+        ["RecordingStatus"] = "completed",
+        ["RecordingUrl"] = twilioHost.RecordingUrl(call.RecordingSid),
+    };
+
+    /// <summary>Posts a form signed the way Twilio signs it: over the public URL (Twilio:WebhookBaseUrl when set) and the sorted fields.</summary>
+    private async Task PostAsync(HttpClient http, string appUrl, string path, Dictionary<string, string> fields, CancellationToken cancellationToken)
+    {
+        var signedUrl = (string.IsNullOrEmpty(twilio.Value.WebhookBaseUrl) ? appUrl : twilio.Value.WebhookBaseUrl.TrimEnd('/')) + path;
+        using var request = new HttpRequestMessage(HttpMethod.Post, appUrl + path) { Content = new FormUrlEncodedContent(fields) };
+        request.Headers.Add("X-Twilio-Signature", TwilioRequestValidator.ComputeSignature(twilio.Value.AuthToken, signedUrl, fields));
+        using var response = await http.SendAsync(request, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            throw new DemoSetupException($"The app refused the demo webhook {path} for {fields["CallSid"]}: {(int)response.StatusCode} {body}");
+        }
+    }
+
+    /// <summary>
+    /// Waits for the pipeline, then leaves each special recording as the demo shows it: "at Twilio" ones released from
+    /// storage once transcribed and summarized; the failing one's host recovered once the app has given up on it.
+    /// </summary>
+    private async Task SetTheStageAsync(CancellationToken cancellationToken)
+    {
+        var atTwilio = DemoCatalog.Calls.Where(c => c.Kind is DemoRecordingKind.AtTwilio or DemoRecordingKind.SlowAtTwilio).ToList();
+        var failing = DemoCatalog.Calls.Where(c => c.Kind == DemoRecordingKind.FailingDownload).ToList();
+        var releasedFailing = new HashSet<string>(StringComparer.Ordinal);
+
+        while (atTwilio.Count > 0 || failing.Count > 0)
+        {
+            await using (var scope = scopes.CreateAsyncScope())
+            {
+                var sender = scope.ServiceProvider.GetRequiredService<ISender>();
+                var calls = scope.ServiceProvider.GetRequiredService<ICallRepository>();
+                foreach (var call in atTwilio.ToList())
+                {
+                    if (await IsStagedAtTwilioAsync(sender, calls, call, cancellationToken))
+                    {
+                        atTwilio.Remove(call);
+                    }
+                }
+
+                foreach (var call in failing.ToList())
+                {
+                    var state = (await calls.FindAsync(call.CallSid, cancellationToken))?.Recording.State;
+                    if (state == RecordingState.Failed)
+                    {
+                        // The app gave up on it: Twilio is well again, so Try again recovers.
+                        twilioHost.Recover(call.RecordingSid);
+                        failing.Remove(call);
+                    }
+                    else if (state == RecordingState.Ready && releasedFailing.Add(call.CallSid))
+                    {
+                        // Played in an earlier run: back to Twilio, where its next download fails again.
+                        await sender.Send(new ReleaseStoredRecordingCommand(call.CallSid), cancellationToken);
+                    }
+                }
+            }
+
+            if (atTwilio.Count > 0 || failing.Count > 0)
+            {
+                await Task.Delay(PollInterval, time, cancellationToken);
+            }
+        }
+
+        LogStaged(logger);
+    }
+
+    private async Task<bool> IsStagedAtTwilioAsync(ISender sender, ICallRepository calls, DemoCall call, CancellationToken cancellationToken)
+    {
+        var result = await sender.Send(new ReleaseStoredRecordingCommand(call.CallSid), cancellationToken);
+        if (result is ReleaseStoredRecordingResult.Released)
+        {
+            return true;
+        }
+
+        if (result is ReleaseStoredRecordingResult.NotStored)
+        {
+            var state = (await calls.FindAsync(call.CallSid, cancellationToken))?.Recording.State;
+            if (state is RecordingState.Remote)
+            {
+                return true; // released in an earlier run and not played since
+            }
+
+            if (state is RecordingState.Failed or RecordingState.Missing or null)
+            {
+                LogCannotStage(logger, call.CallSid, state?.ToString() ?? "unknown");
+                return true;
+            }
+        }
+
+        return false; // still downloading, or its transcript or summary is still being made
+    }
+
+    /// <summary>The length of a demo recording, from its size (the demo's MP3s are 32 kbit/s).</summary>
+    private int DurationSeconds(DemoCall call)
+    {
+        var file = new FileInfo(audio.PathFor(call));
+        return file.Exists ? (int)Math.Ceiling(file.Length * 8 / 32_000.0) : 0;
+    }
+
+    private static string TwilioTimestamp(DateTimeOffset at) =>
+        at.ToUniversalTime().ToString("ddd, dd MMM yyyy HH:mm:ss '+0000'", CultureInfo.InvariantCulture);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo ready: open {AppUrl} and sign in as {Email} / {Password}")]
+    private static partial void LogReady(ILogger logger, string appUrl, string email, string password);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo: the stage is set (recordings at Twilio released, the failing download failed)")]
+    private static partial void LogStaged(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo: call {CallSid} cannot be left at Twilio: its recording is {State}")]
+    private static partial void LogCannotStage(ILogger logger, string callSid, string state);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Demo mode could not set up its data; the app stops")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}
