@@ -336,8 +336,9 @@ run_e2e_suite() {
 # Main
 # ---------------------------------------------------------------------------------------
 
-# PostgreSQL for every suite; ffmpeg + pocketsphinx (with its English model and test recordings) for the speech pipeline.
-ensure_apt_packages postgresql-15 postgresql-client-15 ffmpeg pocketsphinx pocketsphinx-en-us pocketsphinx-testdata
+# PostgreSQL for every suite; ffmpeg + pocketsphinx (with its English model and test recordings) for the speech pipeline;
+# espeak-ng for demo mode's spoken calls (DemoModeTests and the end-to-end suite).
+ensure_apt_packages postgresql-15 postgresql-client-15 ffmpeg pocketsphinx pocketsphinx-en-us pocketsphinx-testdata espeak-ng
 ensure_dotnet
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/recordings-test.XXXXXX")"

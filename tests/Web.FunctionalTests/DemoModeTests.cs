@@ -1,0 +1,198 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Recordings.Web.Demo;
+using Recordings.Web.FunctionalTests.Support;
+
+namespace Recordings.Web.FunctionalTests;
+
+/// <summary>The app in demo mode: its own simulated Twilio on loopback, audio made with espeak-ng and ffmpeg.</summary>
+public sealed class DemoApiFactory : RecordingsApiFactory
+{
+    public string TwilioUrl { get; } = $"http://127.0.0.1:{FreePort()}";
+
+    protected override string QuartzInstanceId => "demo-tests";
+
+    protected override void ConfigureTestServices(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Demo:Enabled", "true");
+        builder.UseSetting("Demo:TwilioUrl", TwilioUrl);
+        // Inside the storage folder, so it goes with it.
+        builder.UseSetting("Demo:AudioPath", Path.Combine(StoragePath, "demo-audio"));
+        builder.UseSetting("Demo:SlowBytesPerSecond", "200000");
+        builder.UseSetting("Twilio:MaxDownloadAttempts", "2");
+    }
+
+    public DemoSeeder Seeder => Services.GetRequiredService<DemoSeeder>();
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class DemoCollection : ICollectionFixture<DemoApiFactory>
+{
+    public const string Name = "demo";
+}
+
+[Collection(DemoCollection.Name)]
+public sealed class DemoModeTests(DemoApiFactory factory)
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromMinutes(2);
+
+    private static string Sid(int number) => DemoCatalog.Calls.Single(c => c.Number == number).CallSid;
+
+    private async Task<HttpClient> SignedInAsync()
+    {
+        await factory.Seeder.Staged.WaitAsync(Bound);
+        var browser = factory.CreateBrowser();
+        var login = await browser.PostAsJsonAsync("/api/auth/login", new { email = "demo@recordings.test", password = "demo-password" });
+        login.StatusCode.ShouldBe(HttpStatusCode.OK, await login.Content.ReadAsStringAsync());
+        return browser;
+    }
+
+    [Fact]
+    public async Task TheDemoAgentSeesADozenCallsStagedAsTheDemoShowsThem()
+    {
+        using var browser = await SignedInAsync();
+
+        var list = await browser.GetFromJsonAsync<JsonElement>("/api/calls?pageSize=50");
+
+        list.GetProperty("total").GetInt32().ShouldBe(DemoCatalog.Calls.Count);
+        var states = list.GetProperty("items").EnumerateArray().ToDictionary(
+            c => c.GetProperty("callSid").GetString()!, c => c.GetProperty("recording").GetProperty("state").GetString());
+        foreach (var call in DemoCatalog.Calls)
+        {
+            var expected = call.Kind switch
+            {
+                DemoRecordingKind.AtTwilio or DemoRecordingKind.SlowAtTwilio => "remote",
+                DemoRecordingKind.NoRecording => "missing",
+                DemoRecordingKind.FailingDownload => "failed",
+                _ => "ready",
+            };
+            // The other test of this class may have played some of them already: it only ever makes them ready.
+            states[call.CallSid].ShouldBeOneOf([expected, "ready", "queued", "downloading"], $"call {call.Number}");
+        }
+
+        states[Sid(10)].ShouldBe("missing");
+    }
+
+    [Fact]
+    public async Task ARecordingAtTwilioIsPreparedThenServedAsTheSimulatedTwilioHasIt()
+    {
+        using var browser = await SignedInAsync();
+        var call = DemoCatalog.Calls.Single(c => c.Number == 7);
+
+        var first = await browser.GetAsync($"/api/recordings/file/{call.CallSid}");
+        first.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        first.Headers.RetryAfter.ShouldNotBeNull();
+
+        HttpResponseMessage? served = null;
+        await Eventually.TrueAsync(async () =>
+        {
+            served = await browser.GetAsync($"/api/recordings/file/{call.CallSid}");
+            return served.StatusCode == HttpStatusCode.OK;
+        }, "the demo recording to be downloaded", Bound);
+
+        served!.Content.Headers.ContentType!.MediaType.ShouldBe("audio/mpeg");
+        var expected = await File.ReadAllBytesAsync(factory.Services.GetRequiredService<DemoAudioLibrary>().PathFor(call));
+        (await served.Content.ReadAsByteArrayAsync()).ShouldBe(expected);
+    }
+
+    [Fact]
+    public async Task TheFailingDownloadIsA502UntilTryAgainAfterTheSimulatedTwilioRecovered()
+    {
+        using var browser = await SignedInAsync();
+        var callSid = Sid(11);
+
+        using var head = new HttpRequestMessage(HttpMethod.Head, $"/api/recordings/file/{callSid}");
+        (await browser.SendAsync(head)).StatusCode.ShouldBe(HttpStatusCode.BadGateway);
+
+        var prepare = await browser.PostAsync($"/api/recordings/{callSid}/prepare", null);
+        prepare.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        await Eventually.TrueAsync(async () =>
+            (await browser.GetAsync($"/api/recordings/file/{callSid}")).StatusCode == HttpStatusCode.OK,
+            "the failed recording to download after Try again", Bound);
+    }
+
+    [Fact]
+    public async Task TheSimulatedTwilioAsksForTheAccountsBasicAuthLikeTwilio()
+    {
+        await factory.Seeder.Staged.WaitAsync(Bound);
+        var call = DemoCatalog.Calls.Single(c => c.Number == 1);
+        var url = $"{factory.TwilioUrl}/2010-04-01/Accounts/{RecordingsApiFactory.AccountSid}/Recordings/{call.RecordingSid}.mp3";
+        using var http = new HttpClient();
+
+        (await http.GetAsync(url)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+
+        using var wrong = new HttpRequestMessage(HttpMethod.Get, url);
+        wrong.Headers.Authorization = Basic(RecordingsApiFactory.AccountSid, "not-the-token");
+        (await http.SendAsync(wrong)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+
+        using var right = new HttpRequestMessage(HttpMethod.Get, url);
+        right.Headers.Authorization = Basic(RecordingsApiFactory.AccountSid, RecordingsApiFactory.AuthToken);
+        var answer = await http.SendAsync(right);
+        answer.StatusCode.ShouldBe(HttpStatusCode.OK);
+        answer.Content.Headers.ContentType!.MediaType.ShouldBe("audio/mpeg");
+
+        using var unknown = new HttpRequestMessage(HttpMethod.Get, url.Replace(call.RecordingSid, "RE" + new string('0', 32), StringComparison.Ordinal));
+        unknown.Headers.Authorization = Basic(RecordingsApiFactory.AccountSid, RecordingsApiFactory.AuthToken);
+        (await http.SendAsync(unknown)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    private static AuthenticationHeaderValue Basic(string user, string password) =>
+        new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+}
+
+/// <summary>Where demo mode refuses to run.</summary>
+public sealed class DemoModeGuardTests
+{
+    [Fact]
+    public void DemoModeIsNeverOnInProduction()
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+        builder.Configuration["Demo:Enabled"] = "true";
+
+        Should.Throw<DemoSetupException>(() => builder.AddDemoMode()).Message.ShouldContain("never on in Production");
+    }
+
+    [Theory]
+    [InlineData("http://10.1.2.3:5081")]
+    [InlineData("http://0.0.0.0:5081")]
+    [InlineData("http://example.com:5081")]
+    [InlineData("http://127.0.0.1:5081/twilio")]
+    [InlineData("ftp://127.0.0.1:5081")]
+    public void TheSimulatedTwilioListensOnLoopbackOnly(string url)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
+        builder.Configuration["Demo:Enabled"] = "true";
+        builder.Configuration["Demo:TwilioUrl"] = url;
+
+        Should.Throw<DemoSetupException>(() => builder.AddDemoMode());
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:5081", "http://127.0.0.1:5081")]
+    [InlineData("http://[::1]:6000/", "http://[::1]:6000")]
+    public void ALoopbackUrlGivesTheOriginOfTheRecordingUrls(string url, string origin) =>
+        SimulatedTwilio.OriginOf(url).ShouldBe(origin);
+
+    [Fact]
+    public void DemoSidsAreValidAndDistinct()
+    {
+        DemoCatalog.Calls.Count.ShouldBe(12);
+        DemoCatalog.Calls.Select(c => c.CallSid).ShouldAllBe(s => Domain.Common.Sid.IsCallSid(s));
+        DemoCatalog.Calls.Select(c => c.RecordingSid).ShouldAllBe(s => Domain.Common.Sid.IsRecordingSid(s));
+        DemoCatalog.Calls.Select(c => c.CallSid).Distinct().Count().ShouldBe(12);
+    }
+}
