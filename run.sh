@@ -9,6 +9,9 @@
 #   ASPNETCORE_ENVIRONMENT   ASP.NET Core environment         (default Development)
 #   Twilio__AccountSid / Twilio__AuthToken   used instead of the generated .data/twilio.env
 #   PG_EXTRA_OPTS            extra PostgreSQL server options
+#   RECORDINGS_DEMO          1 (default): demo mode - a demo business and agent, a simulated Twilio on loopback and a
+#                            dozen calls delivered as signed webhooks; 0: an empty product
+#   RECORDINGS_TWILIO_PORT   the simulated Twilio's loopback port in demo mode (default 5081)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -24,8 +27,16 @@ APP_URL="${RECORDINGS_URL:-http://127.0.0.1:5080}"
 APP_URL="${APP_URL%/}"
 DATA="$ROOT/.data"
 
-# PostgreSQL, and ffmpeg + pocketsphinx for the offline transcription engine (Transcription:Provider = pocketsphinx).
-ensure_apt_packages postgresql-15 postgresql-client-15 ffmpeg pocketsphinx pocketsphinx-en-us
+DEMO="${RECORDINGS_DEMO:-1}"
+TWILIO_PORT="${RECORDINGS_TWILIO_PORT:-5081}"
+
+# PostgreSQL, and ffmpeg + pocketsphinx for the offline transcription engine (Transcription:Provider = pocketsphinx);
+# demo mode speaks its calls with espeak-ng and uses pocketsphinx-testdata's human recordings.
+PACKAGES=(postgresql-15 postgresql-client-15 ffmpeg pocketsphinx pocketsphinx-en-us)
+if [[ "$DEMO" == "1" ]]; then
+  PACKAGES+=(espeak-ng pocketsphinx-testdata)
+fi
+ensure_apt_packages "${PACKAGES[@]}"
 ensure_dotnet
 
 # Refuse early (before touching the cluster) if the app's port is taken, e.g. by another
@@ -44,6 +55,9 @@ url_port() {
 APP_PORT="$(url_port "$APP_URL")"
 if port_in_use "$APP_PORT"; then
   die "port $APP_PORT ($APP_URL) is already in use - is the app already running? Set RECORDINGS_URL to use another port."
+fi
+if [[ "$DEMO" == "1" ]] && port_in_use "$TWILIO_PORT"; then
+  die "port $TWILIO_PORT (the demo's simulated Twilio) is already in use. Set RECORDINGS_TWILIO_PORT to use another port."
 fi
 
 mkdir -p "$DATA" "$DATA/recordings"
@@ -157,6 +171,41 @@ export Quartz__InstanceId="${Quartz__InstanceId:-$(hostname)-recordings}"
 if [[ -f client/dist/index.html ]]; then
   export Client__Path="$ROOT/client/dist"
 fi
+if [[ "$DEMO" == "1" ]]; then
+  if [[ "$ASPNETCORE_ENVIRONMENT" == "Production" ]]; then
+    die "demo mode is never on in Production: set RECORDINGS_DEMO=0 or another ASPNETCORE_ENVIRONMENT"
+  fi
+  export Demo__Enabled=true
+  export Demo__TwilioUrl="http://127.0.0.1:$TWILIO_PORT"
+  export Demo__AudioPath="$DATA/demo-audio"
+  # The demo's failing download gives up within seconds (the product's default policy takes about a minute).
+  export Twilio__MaxDownloadAttempts="${Twilio__MaxDownloadAttempts:-3}"
+  export Twilio__RetryBaseDelay="${Twilio__RetryBaseDelay:-00:00:00.500}"
+  DEMO_EMAIL="${Demo__AgentEmail:-demo@recordings.test}"
+  DEMO_PASSWORD="${Demo__AgentPassword:-demo-password}"
+fi
+
+demo_banner() {
+  cat <<BANNER
+$LOG_PREFIX DEMO MODE: a simulated Twilio on 127.0.0.1:$TWILIO_PORT delivers a dozen calls (ready within a minute).
+$LOG_PREFIX open         $APP_URL
+$LOG_PREFIX sign in as   $DEMO_EMAIL / $DEMO_PASSWORD
+$LOG_PREFIX (RECORDINGS_DEMO=0 ./run.sh starts without demo data)
+BANNER
+}
+
+admin_banner() {
+  cat <<BANNER
+$LOG_PREFIX create a business:
+  curl -sS -X POST '$APP_URL/api/admin/businesses' \\
+    -H 'X-Admin-Key: $ADMIN_KEY' -H 'Content-Type: application/json' \\
+    -d '{"name":"Acme","phoneNumbers":["+15551230001"]}'
+$LOG_PREFIX create an agent (BUSINESS_ID from the answer above):
+  curl -sS -X POST '$APP_URL/api/admin/businesses/BUSINESS_ID/agents' \\
+    -H 'X-Admin-Key: $ADMIN_KEY' -H 'Content-Type: application/json' \\
+    -d '{"email":"agent@acme.test","password":"Passw0rd!Passw0rd","displayName":"Agent One"}'
+BANNER
+}
 
 cat <<EOF
 
@@ -170,14 +219,7 @@ $LOG_PREFIX admin key    $ADMIN_KEY   (kept in $ADMIN_KEY_FILE)
 $LOG_PREFIX Twilio SID   $Twilio__AccountSid
 $LOG_PREFIX storage      $Recordings__StoragePath
 $LOG_PREFIX
-$LOG_PREFIX create a business:
-  curl -sS -X POST '$APP_URL/api/admin/businesses' \\
-    -H 'X-Admin-Key: $ADMIN_KEY' -H 'Content-Type: application/json' \\
-    -d '{"name":"Acme","phoneNumbers":["+15551230001"]}'
-$LOG_PREFIX create an agent (BUSINESS_ID from the answer above):
-  curl -sS -X POST '$APP_URL/api/admin/businesses/BUSINESS_ID/agents' \\
-    -H 'X-Admin-Key: $ADMIN_KEY' -H 'Content-Type: application/json' \\
-    -d '{"email":"agent@acme.test","password":"Passw0rd!Passw0rd","displayName":"Agent One"}'
+$(if [[ "$DEMO" == "1" ]]; then demo_banner; else admin_banner; fi)
 $LOG_PREFIX ------------------------------------------------------------------------------
 $LOG_PREFIX Ctrl-C stops the app and the database.
 

@@ -231,10 +231,12 @@ public sealed partial class DemoSeeder(
                         twilioHost.Recover(call.RecordingSid);
                         failing.Remove(call);
                     }
-                    else if (state == RecordingState.Ready && releasedFailing.Add(call.CallSid))
+                    else if (state == RecordingState.Ready && !releasedFailing.Contains(call.CallSid)
+                        && await sender.Send(new ReleaseStoredRecordingCommand(call.CallSid), cancellationToken) == ReleaseStoredRecordingResult.Released)
                     {
-                        // Played in an earlier run: back to Twilio, where its next download fails again.
-                        await sender.Send(new ReleaseStoredRecordingCommand(call.CallSid), cancellationToken);
+                        // Played in an earlier run: back to Twilio, where its next download fails again (tried again
+                        // on the next round while its transcript or summary still needs the file).
+                        releasedFailing.Add(call.CallSid);
                     }
                 }
             }
