@@ -5,10 +5,12 @@ import {
   useImperativeHandle,
   useRef,
   useState,
+  type CSSProperties,
   type KeyboardEvent,
   type Ref,
 } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DownloadIcon, PauseIcon, PlayIcon, SkipIcon } from '../../../components/icons';
 import { formatBytes, formatDuration, formatPercent } from '../../../lib/format';
 import { useRecordingPreparation } from '../hooks/use-recording-preparation';
 import type { PreparationState } from '../hooks/preparation-machine';
@@ -173,68 +175,100 @@ function PlayerForCall({ callSid, startAt, durationHint, onTimeUpdate, ref }: Au
   const speedId = `${ids}-speed`;
   const current = formatDuration(media.currentTime, locale);
   const total = formatDuration(media.duration, locale);
+  const played = media.duration > 0 ? Math.min(1, Math.max(0, media.currentTime / media.duration)) : 0;
 
   return (
     <div
       role="group"
       aria-label={t('player.region')}
       aria-describedby={`${ids}-keys`}
-      className="audio-player"
+      className="card audio-player"
       tabIndex={0}
       onKeyDown={onKeyDown}
     >
       <audio ref={audioRef} src={src} preload="metadata" />
       <PreparationMessage state={state} elapsedSeconds={elapsedSeconds} locale={locale} onRetry={retry} />
 
-      {/* Media controls read left to right in every language, like the timeline they control. */}
-      <div className="audio-player__controls" dir="ltr">
-        <button type="button" onClick={() => skip(-SKIP_SECONDS)} disabled={!ready} aria-label={t('player.back10')}>
-          −10
-        </button>
-        <button
-          type="button"
-          onClick={togglePlay}
-          disabled={!ready}
-          aria-label={media.paused ? t('player.play') : t('player.pause')}
-        >
-          {media.paused ? '▶' : '❚❚'}
-        </button>
-        <button type="button" onClick={() => skip(SKIP_SECONDS)} disabled={!ready} aria-label={t('player.forward10')}>
-          +10
-        </button>
-        <span aria-label={t('player.currentTime')}>{current}</span>
-        <input
-          type="range"
-          aria-label={t('player.seek')}
-          aria-valuetext={t('player.seekValue', { current, total })}
-          min={0}
-          max={media.duration > 0 ? media.duration : 0}
-          step="any"
-          value={Math.min(media.currentTime, media.duration > 0 ? media.duration : media.currentTime)}
-          disabled={!ready}
-          onChange={(event) => seekTo(Number(event.currentTarget.value))}
-        />
-        <span aria-label={t('player.totalTime')}>{total}</span>
-        <label htmlFor={speedId}>{t('player.speed')}</label>
-        <select
-          id={speedId}
-          value={String(media.rate)}
-          disabled={!ready}
-          onChange={(event) => {
-            if (audioRef.current) audioRef.current.playbackRate = Number(event.currentTarget.value);
-          }}
-        >
-          {PLAYBACK_RATES.map((rate) => (
-            <option key={rate} value={String(rate)}>
-              {t('player.speedOption', { rate: new Intl.NumberFormat(locale).format(rate) })}
-            </option>
-          ))}
-        </select>
-        {src && (
-          <a href={src} download={`${callSid}.mp3`}>
-            {t('player.download')}
-          </a>
-        )}
+      <div className="audio-player__body">
+        {/* Media controls read left to right in every language, like the timeline they control. */}
+        <div className="audio-player__controls" dir="ltr">
+          <div className="audio-player__transport">
+            <button
+              type="button"
+              className="icon-button audio-player__skip"
+              onClick={() => skip(-SKIP_SECONDS)}
+              disabled={!ready}
+              aria-label={t('player.back10')}
+            >
+              <SkipIcon direction="back" />
+            </button>
+            <button
+              type="button"
+              className="icon-button audio-player__play"
+              onClick={togglePlay}
+              disabled={!ready}
+              aria-label={media.paused ? t('player.play') : t('player.pause')}
+            >
+              {media.paused ? <PlayIcon /> : <PauseIcon />}
+            </button>
+            <button
+              type="button"
+              className="icon-button audio-player__skip"
+              onClick={() => skip(SKIP_SECONDS)}
+              disabled={!ready}
+              aria-label={t('player.forward10')}
+            >
+              <SkipIcon direction="forward" />
+            </button>
+          </div>
+          <div className="audio-player__timeline">
+            <span className="audio-player__time" aria-label={t('player.currentTime')}>
+              {current}
+            </span>
+            <input
+              type="range"
+              className="audio-player__seek"
+              style={{ '--played': `${(played * 100).toFixed(2)}%` } as CSSProperties}
+              aria-label={t('player.seek')}
+              aria-valuetext={t('player.seekValue', { current, total })}
+              min={0}
+              max={media.duration > 0 ? media.duration : 0}
+              step="any"
+              value={Math.min(media.currentTime, media.duration > 0 ? media.duration : media.currentTime)}
+              disabled={!ready}
+              onChange={(event) => seekTo(Number(event.currentTarget.value))}
+            />
+            <span className="audio-player__time" aria-label={t('player.totalTime')}>
+              {total}
+            </span>
+          </div>
+        </div>
+        <div className="audio-player__extras">
+          <span className="audio-player__speed">
+            <label htmlFor={speedId}>{t('player.speed')}</label>
+            <select
+              id={speedId}
+              className="select select--compact"
+              value={String(media.rate)}
+              disabled={!ready}
+              onChange={(event) => {
+                if (audioRef.current) audioRef.current.playbackRate = Number(event.currentTarget.value);
+              }}
+            >
+              {PLAYBACK_RATES.map((rate) => (
+                <option key={rate} value={String(rate)}>
+                  {t('player.speedOption', { rate: new Intl.NumberFormat(locale).format(rate) })}
+                </option>
+              ))}
+            </select>
+          </span>
+          {src && (
+            <a className="button button--secondary audio-player__download" href={src} download={`${callSid}.mp3`}>
+              <DownloadIcon />
+              {t('player.download')}
+            </a>
+          )}
+        </div>
       </div>
       <p id={`${ids}-keys`} className="visually-hidden">
         {t('player.shortcuts')}
@@ -253,56 +287,85 @@ interface PreparationMessageProps {
 function PreparationMessage({ state, elapsedSeconds, locale, onRetry }: PreparationMessageProps) {
   const { t } = useTranslation();
   const retryButton = (
-    <button type="button" onClick={onRetry}>
+    <button type="button" className="button button--secondary" onClick={onRetry}>
       {t('player.tryAgain')}
     </button>
   );
   switch (state.status) {
     case 'checking':
-      return <p role="status">{t('player.checking')}</p>;
+      return (
+        <p role="status" className="player-message player-message--busy">
+          {t('player.checking')}
+        </p>
+      );
     case 'preparing': {
       const { bytesDownloaded, totalBytes } = state;
       const fraction = bytesDownloaded !== null && totalBytes ? Math.min(1, bytesDownloaded / totalBytes) : null;
       return (
-        <div role="status">
-          <p>{t('player.preparing')}</p>
-          <progress aria-label={t('player.preparing')} max={1} {...(fraction !== null ? { value: fraction } : {})} />
-          {fraction !== null && <p>{t('player.preparingProgress', { percent: formatPercent(fraction, locale) })}</p>}
+        <div role="status" className="player-message player-message--busy player-message--progress">
+          <p className="player-message__title">{t('player.preparing')}</p>
+          <progress
+            className="player-message__bar"
+            aria-label={t('player.preparing')}
+            max={1}
+            {...(fraction !== null ? { value: fraction } : {})}
+          />
+          {fraction !== null && (
+            <p className="player-message__detail">
+              {t('player.preparingProgress', { percent: formatPercent(fraction, locale) })}
+            </p>
+          )}
           {fraction === null && bytesDownloaded ? (
-            <p>{t('player.preparingBytes', { bytes: formatBytes(bytesDownloaded, locale) })}</p>
+            <p className="player-message__detail">
+              {t('player.preparingBytes', { bytes: formatBytes(bytesDownloaded, locale) })}
+            </p>
           ) : null}
-          <p>{t('player.elapsed', { time: formatDuration(elapsedSeconds, locale) })}</p>
+          <p className="player-message__detail player-message__elapsed">
+            {t('player.elapsed', { time: formatDuration(elapsedSeconds, locale) })}
+          </p>
         </div>
       );
     }
     case 'retrying':
-      return <p role="status">{t('player.networkRetrying', { attempt: state.attempt, max: state.maxAttempts })}</p>;
+      return (
+        <p role="status" className="player-message player-message--busy">
+          {t('player.networkRetrying', { attempt: state.attempt, max: state.maxAttempts })}
+        </p>
+      );
     case 'ready':
       return null;
     case 'missing':
-      return <p role="status">{t('player.missing')}</p>;
+      return (
+        <p role="status" className="player-message player-message--muted">
+          {t('player.missing')}
+        </p>
+      );
     case 'failed':
       return (
-        <div role="alert">
+        <div role="alert" className="player-message player-message--error">
           <p>{state.kind === 'download' ? t('player.failed') : t('player.serverError')}</p>
           {retryButton}
         </div>
       );
     case 'gaveUp':
       return (
-        <div role="alert">
+        <div role="alert" className="player-message player-message--error">
           <p>{t('player.gaveUp')}</p>
           {retryButton}
         </div>
       );
     case 'networkError':
       return (
-        <div role="alert">
+        <div role="alert" className="player-message player-message--error">
           <p>{t('player.networkError')}</p>
           {retryButton}
         </div>
       );
     case 'unauthorized':
-      return <p role="alert">{t('player.unauthorized')}</p>;
+      return (
+        <p role="alert" className="player-message player-message--error">
+          {t('player.unauthorized')}
+        </p>
+      );
   }
 }
