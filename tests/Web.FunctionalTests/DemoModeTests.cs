@@ -107,6 +107,8 @@ public sealed class DemoModeTests(DemoApiFactory factory)
         served!.Content.Headers.ContentType!.MediaType.ShouldBe("audio/mpeg");
         var expected = await File.ReadAllBytesAsync(factory.Services.GetRequiredService<DemoAudioLibrary>().PathFor(call));
         (await served.Content.ReadAsByteArrayAsync()).ShouldBe(expected);
+        // Once when the demo delivered it, once for this play: the polls in between did not download it again.
+        factory.Services.GetRequiredService<SimulatedTwilio>().RequestsFor(call.RecordingSid).ShouldBe(2);
     }
 
     [Fact]
@@ -123,6 +125,8 @@ public sealed class DemoModeTests(DemoApiFactory factory)
         await Eventually.TrueAsync(async () =>
             (await browser.GetAsync($"/api/recordings/file/{callSid}")).StatusCode == HttpStatusCode.OK,
             "the failed recording to download after Try again", Bound);
+        // Every attempt of the first download (Twilio:MaxDownloadAttempts = 2) failed; the one after Try again was served.
+        factory.Services.GetRequiredService<SimulatedTwilio>().RequestsFor(callSid.Replace("CA", "RE", StringComparison.Ordinal)).ShouldBe(3);
     }
 
     [Fact]

@@ -85,12 +85,11 @@ public sealed partial class DemoSeeder(
         return made;
     }
 
-    private Task WhenStartedAsync(CancellationToken cancellationToken)
+    private async Task WhenStartedAsync(CancellationToken cancellationToken)
     {
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var registration = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
-        return started.Task.WaitAsync(cancellationToken).ContinueWith(
-            t => { registration.Dispose(); return t; }, TaskScheduler.Default).Unwrap();
+        using var registration = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        await started.Task.WaitAsync(cancellationToken);
     }
 
     private async Task SeedBusinessAndAgentAsync(CancellationToken cancellationToken)

@@ -41,7 +41,7 @@ public sealed partial class SimulatedTwilio(
     {
         if (_recordings.TryGetValue(recordingSid, out var recording))
         {
-            recording.Recovered = true;
+            recording.Recover();
             LogRecovered(logger, recordingSid);
         }
     }
@@ -119,10 +119,7 @@ public sealed partial class SimulatedTwilio(
     {
         var recordingSid = file.EndsWith(".mp3", StringComparison.Ordinal) ? file[..^4] : file;
         _recordings.TryGetValue(recordingSid, out var recording);
-        if (recording is not null)
-        {
-            Interlocked.Increment(ref recording.RequestCount);
-        }
+        recording?.CountRequest();
 
         if (!IsAuthorised(context.Request, accountSid))
         {
@@ -138,7 +135,7 @@ public sealed partial class SimulatedTwilio(
 
         switch (recording.Kind)
         {
-            case DemoRecordingKind.FailingDownload when !recording.Recovered:
+            case DemoRecordingKind.FailingDownload when !recording.IsRecovered:
                 LogFailing(logger, recordingSid);
                 return TwilioError(StatusCodes.Status503ServiceUnavailable, 20503, "Service Unavailable");
             case DemoRecordingKind.SlowAtTwilio:
@@ -196,15 +193,20 @@ public sealed partial class SimulatedTwilio(
 
     private sealed class HostedRecording(string path, DemoRecordingKind kind)
     {
-        public int RequestCount;
+        private int _requests;
+        private int _recovered;
 
         public string Path { get; } = path;
 
         public DemoRecordingKind Kind { get; } = kind;
 
-        public volatile bool Recovered;
+        public int Requests => Volatile.Read(ref _requests);
 
-        public int Requests => Volatile.Read(ref RequestCount);
+        public bool IsRecovered => Volatile.Read(ref _recovered) == 1;
+
+        public void CountRequest() => Interlocked.Increment(ref _requests);
+
+        public void Recover() => Volatile.Write(ref _recovered, 1);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo: the simulated Twilio media host listens on {Origin} (loopback only)")]
