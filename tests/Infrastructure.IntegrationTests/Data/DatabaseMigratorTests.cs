@@ -66,8 +66,23 @@ public sealed class DatabaseMigratorTests : IAsyncLifetime
         ((bool)(await tryLock.ExecuteScalarAsync())!).ShouldBeTrue();
     }
 
+    [Fact]
+    public async Task MigratingANewDatabaseLogsNoError()
+    {
+        var errors = new ErrorCollector();
+        using var loggerFactory = LoggerFactory.Create(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(errors));
+        await using var node = Node(_connectionString, loggerFactory);
+
+        await DatabaseMigrator.MigrateAsync(node);
+
+        errors.Messages.ShouldBeEmpty();
+        await using var scope = node.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RecordingsDbContext>();
+        (await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.GetPendingMigrationsAsync(db.Database)).ShouldBeEmpty();
+    }
+
     /// <summary>One app node's services, as Program.cs builds them.</summary>
-    internal static ServiceProvider Node(string connectionString)
+    internal static ServiceProvider Node(string connectionString, ILoggerFactory? loggerFactory = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -76,9 +91,47 @@ public sealed class DatabaseMigratorTests : IAsyncLifetime
             ["Twilio:AuthToken"] = "token",
         }).Build();
         var services = new ServiceCollection();
-        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
-        services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        if (loggerFactory is null)
+        {
+            services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+            services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        }
+        else
+        {
+            services.AddSingleton(loggerFactory);
+            services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        }
         services.AddInfrastructure(configuration);
         return services.BuildServiceProvider();
+    }
+}
+
+/// <summary>Keeps every log entry of level Error or above.</summary>
+internal sealed class ErrorCollector : ILoggerProvider
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _messages = new();
+
+    public IReadOnlyCollection<string> Messages => _messages;
+
+    public ILogger CreateLogger(string categoryName) => new Collector(this, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Collector(ErrorCollector owner, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                owner._messages.Enqueue($"{category}: {formatter(state, exception)}");
+            }
+        }
     }
 }
