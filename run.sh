@@ -84,20 +84,9 @@ APP_PID=""
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
-  if [[ -n "$APP_PID" ]] && kill -0 "$APP_PID" 2>/dev/null; then
-    log "stopping the app (pid $APP_PID)"
+  if [[ -n "$APP_PID" ]]; then
     # The app runs in its own process group (setsid): `dotnet run` and the app itself.
-    kill -TERM -- "-$APP_PID" 2>/dev/null || kill -TERM "$APP_PID" 2>/dev/null || true
-    local i
-    for i in $(seq 1 50); do
-      kill -0 "$APP_PID" 2>/dev/null || break
-      sleep 0.2
-    done
-    if kill -0 "$APP_PID" 2>/dev/null; then
-      warn "the app did not stop within 10 s after SIGTERM (tries: $i): killing it"
-      kill -KILL -- "-$APP_PID" 2>/dev/null || kill -KILL "$APP_PID" 2>/dev/null || true
-    fi
-    wait "$APP_PID" 2>/dev/null || true
+    stop_process "$APP_PID" "the app"
   fi
   pg_stop "$PG_DIR" || true
   exit "$rc"

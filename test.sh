@@ -224,15 +224,8 @@ run_client_suites() {
 E2E_APP_PID=""
 
 stop_e2e_app() {
-  if [[ -n "$E2E_APP_PID" ]] && kill -0 "$E2E_APP_PID" 2>/dev/null; then
-    kill -TERM "$E2E_APP_PID" 2>/dev/null || true
-    local i
-    for i in $(seq 1 50); do
-      kill -0 "$E2E_APP_PID" 2>/dev/null || break
-      sleep 0.2
-    done
-    kill -KILL "$E2E_APP_PID" 2>/dev/null || true
-    wait "$E2E_APP_PID" 2>/dev/null || true
+  if [[ -n "$E2E_APP_PID" ]]; then
+    stop_process "$E2E_APP_PID" "the app under test"
   fi
   E2E_APP_PID=""
 }

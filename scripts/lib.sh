@@ -101,6 +101,28 @@ ensure_dotnet() {
 }
 
 # ---------------------------------------------------------------------------------------
+# Processes
+# ---------------------------------------------------------------------------------------
+
+# stop_process PID NAME: SIGTERM to PID's process group (or PID alone when it leads none), up to 10 s for it to
+# end, then SIGKILL. PID must be a child of this shell (it is reaped with wait).
+stop_process() {
+  local pid="$1" name="$2" i
+  kill -0 "$pid" 2>/dev/null || return 0
+  log "stopping $name (pid $pid)"
+  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+  for i in $(seq 1 50); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    warn "$name did not stop within 10 s after SIGTERM: killing it"
+    kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+  fi
+  wait "$pid" 2>/dev/null || true
+}
+
+# ---------------------------------------------------------------------------------------
 # Ports
 # ---------------------------------------------------------------------------------------
 

@@ -11,20 +11,6 @@ interface TranscriptProps {
 
 export function Transcript({ transcript, currentSeconds, onSeek }: TranscriptProps) {
   const { t, i18n } = useTranslation();
-  if (transcript.state !== 'done') {
-    return (
-      <section className="card transcript" aria-labelledby="transcript-title">
-        <div className="card__header">
-          <h2 id="transcript-title" className="card__title">
-            {t('calls.transcript')}
-          </h2>
-        </div>
-        <p className={`card__placeholder card__placeholder--${transcript.state}`}>
-          {t(`calls.transcriptState.${transcript.state}`)}
-        </p>
-      </section>
-    );
-  }
   const dir = transcript.language === 'he' ? 'rtl' : transcript.language ? 'ltr' : 'auto';
   return (
     <section className="card transcript" aria-labelledby="transcript-title">
@@ -33,29 +19,35 @@ export function Transcript({ transcript, currentSeconds, onSeek }: TranscriptPro
           {t('calls.transcript')}
         </h2>
       </div>
-      <ol className="transcript__list" lang={transcript.language ?? undefined} dir={dir}>
-        {transcript.segments.map((segment) => {
-          const current = currentSeconds >= segment.startSeconds && currentSeconds < segment.endSeconds;
-          return (
-            <li
-              key={`${segment.startSeconds}-${segment.endSeconds}`}
-              className="transcript__item"
-              aria-current={current ? 'true' : undefined}
-            >
-              <button
-                type="button"
-                onClick={() => onSeek(segment.startSeconds)}
-                className={current ? 'transcript__segment current' : 'transcript__segment'}
+      {transcript.state !== 'done' ? (
+        <p className={`card__placeholder card__placeholder--${transcript.state}`}>
+          {t(`calls.transcriptState.${transcript.state}`)}
+        </p>
+      ) : (
+        <ol className="transcript__list" lang={transcript.language ?? undefined} dir={dir}>
+          {transcript.segments.map((segment) => {
+            const current = currentSeconds >= segment.startSeconds && currentSeconds < segment.endSeconds;
+            return (
+              <li
+                key={`${segment.startSeconds}-${segment.endSeconds}`}
+                className="transcript__item"
+                aria-current={current ? 'true' : undefined}
               >
-                <time className="transcript__time" dir="ltr">
-                  {formatDuration(segment.startSeconds, i18n.language)}
-                </time>{' '}
-                <span className="transcript__text">{segment.text}</span>
-              </button>
-            </li>
-          );
-        })}
-      </ol>
+                <button
+                  type="button"
+                  onClick={() => onSeek(segment.startSeconds)}
+                  className={current ? 'transcript__segment current' : 'transcript__segment'}
+                >
+                  <time className="transcript__time" dir="ltr">
+                    {formatDuration(segment.startSeconds, i18n.language)}
+                  </time>{' '}
+                  <span className="transcript__text">{segment.text}</span>
+                </button>
+              </li>
+            );
+          })}
+        </ol>
+      )}
     </section>
   );
 }
