@@ -1,9 +1,10 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Recordings.Application.Agents.Commands.CreateAgent;
+using Recordings.Application.Common.Validation;
 using Recordings.Application.Common.Interfaces;
 using Recordings.Application.Common.Options;
 using Recordings.Domain.Common;
@@ -21,12 +22,7 @@ public static class DependencyInjection
 {
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
-        var connectionString = configuration.GetConnectionString("Recordings");
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            throw new InvalidOperationException(
-                "ConnectionStrings:Recordings is not configured (e.g. ConnectionStrings__Recordings=\"Host=127.0.0.1;Port=5433;Database=recordings;Username=postgres\").");
-        }
+        var connectionString = DatabaseConnections.ForRequests(configuration);
 
         services.AddDbContext<RecordingsDbContext>(options => options
             .UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure(maxRetryCount: 3))
@@ -36,6 +32,10 @@ public static class DependencyInjection
         services.AddScoped<ICallRepository, CallRepository>();
         services.AddScoped<ICallReadRepository, CallReadRepository>();
         services.AddScoped<IAgentAccounts, AgentAccounts>();
+        services.AddScoped<IAgentSessions, AgentSessions>();
+        services.AddSingleton<ITicketStore, PostgresTicketStore>();
+        services.AddOptions<AgentSessionOptions>().Bind(configuration.GetSection(AgentSessionOptions.SectionName))
+            .ValidateDataAnnotations().ValidateOnStart();
 
         services.AddOptions<TwilioOptions>().Bind(configuration.GetSection(TwilioOptions.SectionName))
             .PostConfigure(o => o.MediaOrigins = o.MediaOrigins.Length > 0 ? o.MediaOrigins : TwilioOptions.DefaultMediaOrigins)
@@ -60,15 +60,14 @@ public static class DependencyInjection
         services.AddIdentityCore<AgentUser>(options =>
             {
                 options.User.RequireUniqueEmail = true;
-                options.Password.RequiredLength = CreateAgentCommandValidator.MinPasswordLength;
+                options.Password.RequiredLength = PasswordRules.MinLength;
                 options.Password.RequireDigit = false;
                 options.Password.RequireLowercase = false;
                 options.Password.RequireUppercase = false;
                 options.Password.RequireNonAlphanumeric = false;
                 options.Password.RequiredUniqueChars = 4;
+                // Lockout marks a disabled agent (no end date); failed passwords are throttled per client address.
                 options.Lockout.AllowedForNewUsers = true;
-                options.Lockout.MaxFailedAccessAttempts = 10;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
             })
             .AddEntityFrameworkStores<RecordingsDbContext>();
 

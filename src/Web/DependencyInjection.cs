@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Mvc;
 using Recordings.Application.Common.Behaviours;
 using Recordings.Application.Common.Interfaces;
 using Recordings.Infrastructure.Data;
+using Recordings.Infrastructure.Identity;
+using Microsoft.Extensions.Options;
 using Recordings.Web.Infrastructure;
 
 namespace Recordings.Web;
@@ -24,14 +26,9 @@ public static class DependencyInjection
         services.AddScoped<ICurrentAgent, CurrentAgent>();
 
         services.AddControllers(options => options.Filters.Add<ValidSidFilter>())
-            .ConfigureApiBehaviorOptions(options => options.InvalidModelStateResponseFactory = context =>
-            {
-                var errors = context.ModelState.Where(e => e.Value?.Errors.Count > 0)
-                    .ToDictionary(e => e.Key, e => e.Value!.Errors.Select(x => string.IsNullOrEmpty(x.ErrorMessage) ? "Invalid value." : x.ErrorMessage).ToArray());
-                var problem = Problems.Create(StatusCodes.Status400BadRequest, "validation_failed", "The request is malformed.");
-                problem.Extensions["errors"] = errors;
-                return new BadRequestObjectResult(problem) { ContentTypes = { "application/problem+json" } };
-            });
+            // A body that does not bind names the field, never the CLR type or the parser's position.
+            .AddJsonOptions(options => options.AllowInputFormatterExceptionMessages = false)
+            .ConfigureApiBehaviorOptions(options => options.InvalidModelStateResponseFactory = ModelStateProblems.Create);
         services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemDetailsCustomization.Customize);
         services.AddExceptionHandler<ProblemExceptionHandler>();
 
@@ -42,7 +39,6 @@ public static class DependencyInjection
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Lax;
                 options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                options.ExpireTimeSpan = TimeSpan.FromHours(12);
                 options.SlidingExpiration = true;
 
                 // An API answers 401/403; it never redirects to a login page.
@@ -51,7 +47,16 @@ public static class DependencyInjection
                 options.Events.OnRedirectToAccessDenied = context =>
                     Problems.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "forbidden", "Not allowed.");
             });
+        // The cookie holds only a session key; the session itself lives in PostgreSQL (PostgresTicketStore), so that
+        // logout, a password change or a disabled agent ends it on every node.
+        services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<ITicketStore, IOptions<AgentSessionOptions>>((options, store, sessions) =>
+            {
+                options.SessionStore = store;
+                options.ExpireTimeSpan = sessions.Value.SessionIdleTimeout;
+            });
         services.AddAuthorization();
+        services.AddLoginRateLimit();
 
         services.AddHealthChecks().AddDbContextCheck<RecordingsDbContext>("database", tags: ["ready"]);
         services.AddOpenApi();

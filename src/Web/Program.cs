@@ -32,13 +32,17 @@ await DatabaseMigrator.MigrateAsync(app.Services);
 app.UseProxyHeaders();
 
 // Request logging outermost, so it records the status the client finally got (after the exception handler).
-app.UseSerilogRequestLogging();
+// The app's own logger, not the process-wide static one (several apps share a process in the functional tests).
+app.UseSerilogRequestLogging(options => options.Logger = app.Services.GetRequiredService<Serilog.ILogger>());
+app.UseMiddleware<SecurityHeaders>();
 app.UseExceptionHandler();
+app.UseMiddleware<ClientBodyFaults>();
 app.UseClientApp();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseMiddleware<SameOriginMiddleware>();
 app.UseAuthorization();
+app.UseRateLimiter();
 
 app.MapControllers();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

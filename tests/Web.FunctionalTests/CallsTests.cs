@@ -14,10 +14,13 @@ public sealed class CallsTests(RecordingsApiFactory factory) : ApiTest(factory)
 {
     private const string BusinessNumber = "+15551230001";
 
+    // Twilio's timestamps must be near the present: the calls of a test end in the hour before it ran, a minute apart.
+    private static readonly DateTimeOffset Hour = TwilioWebhookClient.RecentWholeMinute().AddHours(-1);
+
     private async Task DeliverCallAsync(string callSid, string from, int minute)
     {
         var response = await Twilio.CallStatusAsync(TwilioWebhookClient.CallStatus(callSid, from, BusinessNumber, duration: "60",
-            timestamp: $"Tue, 24 Nov 2026 10:{minute + 1:00}:00 +0000"));
+            timestamp: TwilioWebhookClient.Timestamp(Hour.AddMinutes(minute + 1))));
         response.StatusCode.ShouldBe(HttpStatusCode.NoContent);
     }
 
@@ -45,7 +48,7 @@ public sealed class CallsTests(RecordingsApiFactory factory) : ApiTest(factory)
         item.GetProperty("direction").GetString().ShouldBe("inbound");
         item.GetProperty("status").GetString().ShouldBe("completed");
         item.GetProperty("durationSeconds").GetInt32().ShouldBe(60);
-        item.GetProperty("startedAt").GetDateTimeOffset().ShouldBe(new DateTimeOffset(2026, 11, 24, 10, 4, 0, TimeSpan.Zero));
+        item.GetProperty("startedAt").GetDateTimeOffset().ShouldBe(Hour.AddMinutes(4));
         item.GetProperty("recording").GetProperty("state").GetString().ShouldBe("missing");
         item.GetProperty("transcript").GetProperty("state").GetString().ShouldBe("none");
         item.GetProperty("summary").GetProperty("state").GetString().ShouldBe("none");

@@ -171,6 +171,36 @@ public sealed class RecordingsTests(RecordingsApiFactory factory) : ApiTest(fact
     }
 
     [Fact]
+    public async Task IfRangeWithADateHonoursTheRangeOnlyForExactlyTheFilesDate()
+    {
+        var audio = Audio();
+        var play = await AtTwilioAsync(twilio => twilio.Serves(audio));
+        (await play.PrepareAsync(wait: 30)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        using var first = await play.GetFileAsync();
+        var lastModified = first.Content.Headers.LastModified!.Value;
+
+        async Task<HttpResponseMessage> RangeIf(string ifRange) =>
+            await play.SendAsync(HttpMethod.Get, play.FilePath, "bytes=0-99", configure: r => r.Headers.TryAddWithoutValidation("If-Range", ifRange));
+
+        using var exact = await RangeIf(lastModified.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        exact.StatusCode.ShouldBe(HttpStatusCode.PartialContent);
+
+        foreach (var other in new[]
+        {
+            lastModified.AddDays(1).ToString("R", System.Globalization.CultureInfo.InvariantCulture), // a future date
+            lastModified.AddSeconds(1).ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+            lastModified.AddDays(-1).ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+            "not a date at all",
+            "W/" + first.Headers.ETag!.Tag, // a weak validator never matches for ranges
+        })
+        {
+            using var whole = await RangeIf(other);
+            whole.StatusCode.ShouldBe(HttpStatusCode.OK, other);
+            (await whole.Content.ReadAsByteArrayAsync()).ShouldBe(audio, other);
+        }
+    }
+
+    [Fact]
     public async Task PrepareQueuesARecordingAtTwilioAndPointsAtItsStatus()
     {
         var audio = Audio();

@@ -18,9 +18,10 @@ public sealed class TwilioWebhookTests(RecordingsApiFactory factory) : ApiTest(f
     {
         var (_, browser) = await AgentOfNewBusinessAsync("Acme", BusinessNumber);
         var callSid = NewCallSid();
+        var endedAt = TwilioWebhookClient.RecentWholeMinute().AddSeconds(31);
 
         var response = await Twilio.CallStatusAsync(TwilioWebhookClient.CallStatus(callSid, Customer, BusinessNumber,
-            timestamp: "Tue, 24 Nov 2026 10:00:31 +0000"));
+            timestamp: TwilioWebhookClient.Timestamp(endedAt)));
 
         response.StatusCode.ShouldBe(HttpStatusCode.NoContent);
         var call = await browser.GetFromJsonAsync<JsonElement>($"/api/calls/{callSid}");
@@ -30,7 +31,7 @@ public sealed class TwilioWebhookTests(RecordingsApiFactory factory) : ApiTest(f
         call.GetProperty("direction").GetString().ShouldBe("inbound");
         call.GetProperty("status").GetString().ShouldBe("completed");
         call.GetProperty("durationSeconds").GetInt32().ShouldBe(31);
-        call.GetProperty("startedAt").GetDateTimeOffset().ShouldBe(new DateTimeOffset(2026, 11, 24, 10, 0, 0, TimeSpan.Zero));
+        call.GetProperty("startedAt").GetDateTimeOffset().ShouldBe(endedAt.AddSeconds(-31));
         call.GetProperty("recording").GetProperty("state").GetString().ShouldBe("missing");
         call.GetProperty("transcript").GetProperty("state").GetString().ShouldBe("none");
         call.GetProperty("summary").GetProperty("state").GetString().ShouldBe("none");

@@ -36,6 +36,21 @@ internal static class WebhookFields
         return false;
     }
 
+    /// <summary>How far before the present a webhook's timestamp may be (Twilio retries for hours, not weeks).</summary>
+    public static readonly TimeSpan MaxTimestampAge = TimeSpan.FromDays(30);
+
+    /// <summary>How far after the present a webhook's timestamp may be (clock skew between Twilio and us).</summary>
+    public static readonly TimeSpan MaxTimestampLead = TimeSpan.FromDays(1);
+
+    /// <summary>An optional timestamp that parses and lies near the present (see <see cref="MaxTimestampAge"/>).</summary>
+    public static IRuleBuilderOptions<T, string?> RecentTimestamp<T>(this IRuleBuilder<T, string?> rule, TimeProvider time) =>
+        rule.Must(t => TryParseTimestamp(t, out var parsed) && IsNearPresent(parsed, time.GetUtcNow()))
+            .WithMessage($"'{{PropertyName}}' must be an RFC 1123 or ISO 8601 date within {MaxTimestampAge.TotalDays:0} days before "
+                + $"and {MaxTimestampLead.TotalDays:0} day after the present.");
+
+    private static bool IsNearPresent(DateTimeOffset? timestamp, DateTimeOffset now) =>
+        timestamp is not { } t || (t >= now - MaxTimestampAge && t <= now + MaxTimestampLead);
+
     /// <summary>Twilio's timestamps are RFC 1123 dates ("Mon, 16 Aug 2010 03:45:01 +0000"); ISO 8601 is accepted too.</summary>
     public static bool TryParseTimestamp(string? value, out DateTimeOffset? timestamp)
     {

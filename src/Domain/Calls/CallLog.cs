@@ -114,7 +114,7 @@ public sealed class CallLog
 
         var eventTime = report.Timestamp ?? now;
         var started = report.Status.IsFinal() && report.DurationSeconds is { } seconds && report.Timestamp is not null
-            ? eventTime.AddSeconds(-seconds)
+            ? SecondsBefore(eventTime, seconds)
             : eventTime;
         if (StartedAt is null || started < StartedAt)
         {
@@ -124,6 +124,11 @@ public sealed class CallLog
 
         return Touch(changed, now);
     }
+
+    // The start of a call that lasted `seconds` until `end`; a duration reaching before the calendar's start (only a
+    // forged or corrupt report could say so) leaves the end as the best known time instead of overflowing.
+    private static DateTimeOffset SecondsBefore(DateTimeOffset end, int seconds) =>
+        (end - DateTimeOffset.MinValue).TotalSeconds >= seconds ? end.AddSeconds(-seconds) : end;
 
     /// <summary>Twilio reports a completed recording: it now exists at Twilio.</summary>
     public bool AttachRecording(string recordingSid, string recordingUrl, int? durationSeconds, int? channels, DateTimeOffset now) =>

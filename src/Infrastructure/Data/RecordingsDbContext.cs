@@ -14,6 +14,9 @@ public sealed class RecordingsDbContext(DbContextOptions<RecordingsDbContext> op
     /// <summary>ASP.NET Core's Data Protection keys, shared by every node so that a session cookie works on all of them.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    /// <summary>Signed-in browsers: a session ends when its row is deleted.</summary>
+    public DbSet<AgentSession> AgentSessions => Set<AgentSession>();
+
     public DbSet<Business> Businesses => Set<Business>();
 
     public DbSet<BusinessPhoneNumber> BusinessPhoneNumbers => Set<BusinessPhoneNumber>();

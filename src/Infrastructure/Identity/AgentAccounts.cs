@@ -53,30 +53,58 @@ internal sealed class AgentAccounts(UserManager<AgentUser> users, IPasswordHashe
     public async Task<AgentDto?> VerifyCredentialsAsync(string email, string password, CancellationToken cancellationToken)
     {
         var agent = await users.FindByEmailAsync(email);
-        if (agent is null)
+        if (agent is null || await users.IsLockedOutAsync(agent))
         {
+            // An unknown or disabled agent costs the same time as a wrong password.
             hasher.VerifyHashedPassword(new AgentUser(), DummyHash.Value, password);
             return null;
         }
 
-        if (await users.IsLockedOutAsync(agent))
+        // Failures are throttled per client address (the login rate limit), not counted against the account: a
+        // stranger who knows an agent's email must not be able to keep that agent locked out.
+        return await users.CheckPasswordAsync(agent, password) ? await FindAsync(agent.Id, cancellationToken) : null;
+    }
+
+    public async Task<bool> SetPasswordAsync(Guid businessId, Guid agentId, string password, CancellationToken cancellationToken)
+    {
+        var agent = await FindUserAsync(businessId, agentId, cancellationToken);
+        if (agent is null)
         {
-            hasher.VerifyHashedPassword(agent, DummyHash.Value, password);
-            return null;
+            return false;
         }
 
-        if (!await users.CheckPasswordAsync(agent, password))
+        // Validated first, then written in one update: a refused password leaves the old one in place.
+        await EnsureValidAsync(agent, password);
+        agent.PasswordHash = users.PasswordHasher.HashPassword(agent, password);
+        ThrowOnFailure(await users.UpdateSecurityStampAsync(agent));
+        return true;
+    }
+
+    public async Task<bool> ChangePasswordAsync(Guid agentId, string currentPassword, string newPassword, CancellationToken cancellationToken)
+    {
+        var agent = await users.FindByIdAsync(agentId.ToString());
+        if (agent is null || !await users.CheckPasswordAsync(agent, currentPassword))
         {
-            await users.AccessFailedAsync(agent);
-            return null;
+            return false;
         }
 
-        if (await users.GetAccessFailedCountAsync(agent) > 0)
+        await EnsureValidAsync(agent, newPassword);
+        ThrowOnFailure(await users.ChangePasswordAsync(agent, currentPassword, newPassword));
+        return true;
+    }
+
+    public async Task<bool> SetDisabledAsync(Guid businessId, Guid agentId, bool disabled, CancellationToken cancellationToken)
+    {
+        var agent = await FindUserAsync(businessId, agentId, cancellationToken);
+        if (agent is null)
         {
-            await users.ResetAccessFailedCountAsync(agent);
+            return false;
         }
 
-        return await FindAsync(agent.Id, cancellationToken);
+        // Identity's own way to disable an account: lockout enabled, with no end.
+        ThrowOnFailure(await users.SetLockoutEnabledAsync(agent, true));
+        ThrowOnFailure(await users.SetLockoutEndDateAsync(agent, disabled ? DateTimeOffset.MaxValue : null));
+        return true;
     }
 
     public Task<AgentDto?> FindAsync(Guid agentId, CancellationToken cancellationToken) =>
@@ -85,6 +113,33 @@ internal sealed class AgentAccounts(UserManager<AgentUser> users, IPasswordHashe
          where agent.Id == agentId
          select new AgentDto(agent.Id, agent.Email!, agent.DisplayName, business.Id, business.Name))
         .SingleOrDefaultAsync(cancellationToken);
+
+    private Task<AgentUser?> FindUserAsync(Guid businessId, Guid agentId, CancellationToken cancellationToken) =>
+        users.Users.SingleOrDefaultAsync(a => a.Id == agentId && a.BusinessId == businessId, cancellationToken);
+
+    private async Task EnsureValidAsync(AgentUser agent, string password)
+    {
+        var errors = new List<IdentityError>();
+        foreach (var validator in users.PasswordValidators)
+        {
+            var result = await validator.ValidateAsync(users, agent, password);
+            errors.AddRange(result.Errors);
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new RequestValidationException(RequestValidationException.DefaultCode,
+                new Dictionary<string, string[]> { ["Password"] = errors.Select(e => e.Description).ToArray() });
+        }
+    }
+
+    private static void ThrowOnFailure(IdentityResult result)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException("Identity refused the change: " + string.Join(" ", result.Errors.Select(e => e.Code)));
+        }
+    }
 
     private static ConflictException EmailTaken() => new("email_taken", "An agent with this email already exists.");
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Quartz;
 using Recordings.Application.Common.Interfaces;
+using Recordings.Infrastructure.Data;
 using Recordings.Infrastructure.Notifications;
 
 namespace Recordings.Infrastructure.Jobs;
@@ -48,11 +49,7 @@ public static class JobsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
 
-        var connectionString = configuration.GetConnectionString("Recordings");
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            throw new InvalidOperationException("ConnectionStrings:Recordings is not configured.");
-        }
+        var connectionString = DatabaseConnections.ForRequests(configuration);
 
         var section = configuration.GetSection(RecordingJobsOptions.SectionName);
         var options = section.Get<RecordingJobsOptions>() ?? new RecordingJobsOptions();
@@ -90,7 +87,7 @@ public static class JobsServiceCollectionExtensions
             quartz.UseDefaultThreadPool(options.MaxConcurrency);
             quartz.UsePersistentStore(store =>
             {
-                store.UsePostgres(connectionString);
+                store.UsePostgres(DatabaseConnections.ForJobs(configuration, options.MaxConcurrency));
                 store.UseSystemTextJsonSerializer();
                 store.UseClustering();
                 // CREATE TABLE IF NOT EXISTS-style: safe on every start and on nodes starting at once.

@@ -1,6 +1,8 @@
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Recordings.Application.Agents.Commands.CreateAgent;
+using Recordings.Application.Agents.Commands.SetAgentDisabled;
+using Recordings.Application.Agents.Commands.SetAgentPassword;
 using Recordings.Application.Businesses.Commands.CreateBusiness;
 using Recordings.Web.Infrastructure;
 
@@ -15,6 +17,8 @@ public sealed class AdminController(ISender sender) : ControllerBase
     public sealed record CreateBusinessRequest(string? Name, IReadOnlyList<string>? PhoneNumbers);
 
     public sealed record CreateAgentRequest(string? Email, string? Password, string? DisplayName);
+
+    public sealed record SetPasswordRequest(string? Password);
 
     [HttpPost("businesses")]
     [ProducesResponseType<BusinessDto>(StatusCodes.Status201Created)]
@@ -36,5 +40,36 @@ public sealed class AdminController(ISender sender) : ControllerBase
         var agent = await sender.Send(
             new CreateAgentCommand(businessId, request.Email, request.Password, request.DisplayName), cancellationToken);
         return Created($"/api/admin/businesses/{businessId}/agents/{agent.Id}", agent);
+    }
+
+    /// <summary>Sets an agent's password (a reset by an operator); every session of the agent ends.</summary>
+    [HttpPut("businesses/{businessId:guid}/agents/{agentId:guid}/password")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    public async Task<IActionResult> SetAgentPassword(Guid businessId, Guid agentId, SetPasswordRequest request, CancellationToken cancellationToken)
+    {
+        await sender.Send(new SetAgentPasswordCommand(businessId, agentId, request.Password), cancellationToken);
+        return NoContent();
+    }
+
+    /// <summary>Disables an agent: no more logins, and every session of the agent ends at once.</summary>
+    [HttpPost("businesses/{businessId:guid}/agents/{agentId:guid}/disable")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    public Task<IActionResult> DisableAgent(Guid businessId, Guid agentId, CancellationToken cancellationToken) =>
+        SetDisabled(businessId, agentId, disabled: true, cancellationToken);
+
+    /// <summary>Lets a disabled agent log in again.</summary>
+    [HttpPost("businesses/{businessId:guid}/agents/{agentId:guid}/enable")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    public Task<IActionResult> EnableAgent(Guid businessId, Guid agentId, CancellationToken cancellationToken) =>
+        SetDisabled(businessId, agentId, disabled: false, cancellationToken);
+
+    private async Task<IActionResult> SetDisabled(Guid businessId, Guid agentId, bool disabled, CancellationToken cancellationToken)
+    {
+        await sender.Send(new SetAgentDisabledCommand(businessId, agentId, disabled), cancellationToken);
+        return NoContent();
     }
 }

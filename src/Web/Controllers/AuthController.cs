@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Recordings.Application.Auth.Commands.ChangePassword;
 using Recordings.Application.Auth.Commands.LogIn;
 using Recordings.Application.Auth.Queries.GetCurrentAgent;
 using Recordings.Application.Common.Models;
@@ -17,6 +19,8 @@ public sealed class AuthController(ISender sender) : ControllerBase
 {
     public sealed record LoginRequest(string? Email, string? Password);
 
+    public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
+
     public sealed record AgentResponse(string Email, string DisplayName, Guid BusinessId, string BusinessName)
     {
         public static AgentResponse From(AgentDto agent) => new(agent.Email, agent.DisplayName, agent.BusinessId, agent.BusinessName);
@@ -24,20 +28,26 @@ public sealed class AuthController(ISender sender) : ControllerBase
 
     /// <summary>Logs an agent in and sets the session cookie.</summary>
     [HttpPost("login")]
+    [EnableRateLimiting(LoginRateLimit.PolicyName)]
     [ProducesResponseType<AgentResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized)]
     public async Task<ActionResult<AgentResponse>> LogIn(LoginRequest request, CancellationToken cancellationToken)
     {
         var agent = await sender.Send(new LogInCommand(request.Email, request.Password), cancellationToken);
-        var identity = new ClaimsIdentity(
-        [
-            new Claim(ClaimTypes.NameIdentifier, agent.Id.ToString()),
-            new Claim(ClaimTypes.Name, agent.Email),
-            new Claim(CurrentAgent.BusinessIdClaim, agent.BusinessId.ToString()),
-        ], CookieAuthenticationDefaults.AuthenticationScheme);
-        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity),
-            new AuthenticationProperties { IsPersistent = true });
+        await SignInAsync(agent);
         return AgentResponse.From(agent);
+    }
+
+    /// <summary>Changes the agent's own password. Every other session of the agent ends; this one goes on.</summary>
+    [Authorize]
+    [HttpPost("password")]
+    [EnableRateLimiting(LoginRateLimit.PolicyName)]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest)]
+    public async Task<IActionResult> ChangePassword(ChangePasswordRequest request, CancellationToken cancellationToken)
+    {
+        await sender.Send(new ChangePasswordCommand(request.CurrentPassword, request.NewPassword), cancellationToken);
+        return NoContent();
     }
 
     /// <summary>Ends the session (answers 204 with or without one).</summary>
@@ -56,4 +66,16 @@ public sealed class AuthController(ISender sender) : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized)]
     public async Task<ActionResult<AgentResponse>> Me(CancellationToken cancellationToken) =>
         AgentResponse.From(await sender.Send(new GetCurrentAgentQuery(), cancellationToken));
+
+    private Task SignInAsync(AgentDto agent)
+    {
+        var identity = new ClaimsIdentity(
+        [
+            new Claim(ClaimTypes.NameIdentifier, agent.Id.ToString()),
+            new Claim(ClaimTypes.Name, agent.Email),
+            new Claim(CurrentAgent.BusinessIdClaim, agent.BusinessId.ToString()),
+        ], CookieAuthenticationDefaults.AuthenticationScheme);
+        return HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity),
+            new AuthenticationProperties { IsPersistent = true });
+    }
 }

@@ -60,9 +60,10 @@ public sealed class RecordingsController(ISender sender) : ControllerBase
         {
             case RecordingAnswerKind.Ready when answer.File is { } file:
                 Response.Headers[HeaderNames.CacheControl] = "private";
-                // ASP.NET Core answers Range (206/416), If-None-Match (304), If-Range and HEAD, streaming from disk.
-                return PhysicalFile(file.Stored.PhysicalPath, file.ContentType, file.LastModified,
-                    EntityTagHeaderValue.Parse(file.ETag), enableRangeProcessing: true);
+                var etag = EntityTagHeaderValue.Parse(file.ETag);
+                IfRange.Apply(Request, etag, file.LastModified);
+                // ASP.NET Core answers Range (206/416), If-None-Match (304) and HEAD, streaming from disk.
+                return PhysicalFile(file.Stored.PhysicalPath, file.ContentType, file.LastModified, etag, enableRangeProcessing: true);
             case RecordingAnswerKind.Failed:
                 NoStore();
                 return DownloadFailed(answer);

@@ -34,6 +34,19 @@ public static class ClientApp
 
         var files = new PhysicalFileProvider(root);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+
+        // The client's own routes (/calls/CA…) are index.html. This is a middleware, not a fallback endpoint: routing
+        // has already run, so a path that matched an API endpoint with another method keeps its 405, and an unknown
+        // /api, /health or /openapi path, or a missing file (it has an extension), stays a 404.
+        app.Use((context, next) =>
+        {
+            if (context.GetEndpoint() is null && IsClientRoute(context.Request))
+            {
+                context.Request.Path = "/index.html";
+            }
+
+            return next(context);
+        });
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = files,
@@ -44,13 +57,13 @@ public static class ClientApp
                 context.Context.Response.Headers.CacheControl = isAsset ? "public, max-age=31536000, immutable" : "no-cache";
             },
         });
-        // Routing runs first, and static files step aside for a matched endpoint: the fallback takes only paths that
-        // are not files (no extension), so /assets/app-1a2b.js is a file or a 404, never the page.
-        app.MapFallbackToFile("{*path:nonfile:regex(^(?!(api|health|openapi)(/|$)).*$)}", "index.html", new StaticFileOptions
-        {
-            FileProvider = files,
-            OnPrepareResponse = context => context.Context.Response.Headers.CacheControl = "no-cache",
-        });
         return app;
     }
+
+    private static readonly PathString[] ServerPaths = ["/api", "/health", "/openapi"];
+
+    private static bool IsClientRoute(HttpRequest request) =>
+        (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+        && !ServerPaths.Any(p => request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase))
+        && !Path.HasExtension(request.Path.Value);
 }

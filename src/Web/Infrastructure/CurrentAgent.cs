@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Recordings.Application.Common.Exceptions;
 using Recordings.Application.Common.Interfaces;
+using Recordings.Infrastructure.Identity;
 
 namespace Recordings.Web.Infrastructure;
 
@@ -12,6 +13,8 @@ public sealed class CurrentAgent(IHttpContextAccessor accessor) : ICurrentAgent
     public Guid AgentId => Read(ClaimTypes.NameIdentifier);
 
     public Guid BusinessId => Read(BusinessIdClaim);
+
+    public string? SessionId => accessor.HttpContext?.User.FindFirstValue(PostgresTicketStore.SessionIdClaim);
 
     private Guid Read(string claim) =>
         Guid.TryParse(accessor.HttpContext?.User.FindFirstValue(claim), out var id)

@@ -1,5 +1,6 @@
 using FluentValidation;
 using Mediator;
+using Recordings.Application.Businesses.Commands.CreateBusiness;
 using Recordings.Application.Calls.Queries.GetCall;
 using Recordings.Application.Calls.Queries.ListCalls;
 using Recordings.Application.Common.Behaviours;
@@ -40,7 +41,7 @@ public sealed class ValidationBehaviourTests
     public async Task FailuresOfAWebhookAreInvalidWebhook()
     {
         var nextCalls = 0;
-        var behaviour = new ValidationBehaviour<RecordCallStatusCommand, Unit>([new RecordCallStatusCommandValidator()]);
+        var behaviour = new ValidationBehaviour<RecordCallStatusCommand, Unit>([new RecordCallStatusCommandValidator(TimeProvider.System)]);
         var command = new RecordCallStatusCommand(CallSid, AccountSid, "+15551230001", "+15551239999", "sideways", "ringing", null, null);
 
         var ex = await Should.ThrowAsync<RequestValidationException>(async () =>
@@ -98,5 +99,64 @@ public sealed class ValidationBehaviourTests
 
         ex.Errors.Keys.ShouldBe([nameof(ListCallsQuery.Page), nameof(ListCallsQuery.Q)], ignoreOrder: true);
         _nextCalls.ShouldBe(0);
+    }
+
+    [Theory]
+    [InlineData("a\u0000b")]
+    [InlineData("line\nbreak")]
+    [InlineData("tab\there")]
+    [InlineData("esc\u001b[0m")]
+    [InlineData("del\u007f")]
+    [InlineData("c1\u0085")]
+    public async Task ControlCharactersInAnyTextAreRefusedBeforeAnyValidator(string text)
+    {
+        var validator = Substitute.For<IValidator<ListCallsQuery>>();
+        var behaviour = new ValidationBehaviour<ListCallsQuery, PagedResult<CallListItemDto>>([validator]);
+
+        var ex = await Should.ThrowAsync<RequestValidationException>(async () =>
+            await behaviour.Handle(new ListCallsQuery(1, 25, text), NextPage, CancellationToken.None));
+
+        ex.Code.ShouldBe("validation_failed");
+        ex.Errors[nameof(ListCallsQuery.Q)].ShouldBe(["'Q' must not contain control characters."]);
+        _nextCalls.ShouldBe(0);
+        await validator.DidNotReceiveWithAnyArgs().ValidateAsync(default(ValidationContext<ListCallsQuery>)!, default);
+    }
+
+    [Fact]
+    public async Task ControlCharactersInACollectionOfTextsAreRefused()
+    {
+        var behaviour = new ValidationBehaviour<CreateBusinessCommand, BusinessDto>([]);
+
+        var ex = await Should.ThrowAsync<RequestValidationException>(async () => await behaviour.Handle(
+            new CreateBusinessCommand("Acme", ["+15551230001", "+1555\u00001230002"]),
+            (_, _) => ValueTask.FromResult<BusinessDto>(null!), CancellationToken.None));
+
+        ex.Errors.Keys.ShouldBe([nameof(CreateBusinessCommand.PhoneNumbers)]);
+    }
+
+    [Fact]
+    public async Task ControlCharactersInAWebhookAreAnInvalidWebhook()
+    {
+        var behaviour = new ValidationBehaviour<RecordCallStatusCommand, Unit>([]);
+        var command = new RecordCallStatusCommand(CallSid, AccountSid, "+15551230001", "+15551239999", "inbound", "ringing\u0000", null, null);
+
+        var ex = await Should.ThrowAsync<RequestValidationException>(async () =>
+            await behaviour.Handle(command, (_, _) => ValueTask.FromResult(Unit.Value), CancellationToken.None));
+
+        ex.Code.ShouldBe("invalid_webhook");
+        ex.Errors.Keys.ShouldBe([nameof(RecordCallStatusCommand.CallStatus)]);
+    }
+
+    [Theory]
+    [InlineData("Dana Cohen")]
+    [InlineData("דנה כהן")]
+    [InlineData("emoji \U0001F600 and \u200f marks")]
+    public async Task OrdinaryTextInAnyScriptPasses(string text)
+    {
+        var behaviour = new ValidationBehaviour<ListCallsQuery, PagedResult<CallListItemDto>>([]);
+
+        await behaviour.Handle(new ListCallsQuery(1, 25, text), NextPage, CancellationToken.None);
+
+        _nextCalls.ShouldBe(1);
     }
 }

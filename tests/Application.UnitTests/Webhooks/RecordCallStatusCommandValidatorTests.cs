@@ -1,4 +1,5 @@
 using FluentValidation.TestHelper;
+using Microsoft.Extensions.Time.Testing;
 using Recordings.Application.Webhooks.Commands.RecordCallStatus;
 using static Recordings.Application.UnitTests.TestData;
 
@@ -9,7 +10,10 @@ public sealed class RecordCallStatusCommandValidatorTests
     private static readonly RecordCallStatusCommand Valid =
         new(CallSid, AccountSid, "+15551230001", "+15551239999", "inbound", "completed", "30", "Mon, 16 Aug 2010 03:45:01 +0000");
 
-    private readonly RecordCallStatusCommandValidator _validator = new();
+    // Twilio's timestamps are checked against the present: the tests' present is just after Valid's timestamp.
+    private static readonly DateTimeOffset Now = new(2010, 8, 16, 3, 46, 0, TimeSpan.Zero);
+
+    private readonly RecordCallStatusCommandValidator _validator = new(new FakeTimeProvider(Now));
 
     [Fact]
     public void AcceptsACompleteReport()
@@ -137,6 +141,25 @@ public sealed class RecordCallStatusCommandValidatorTests
     [InlineData("Mon, 16 Aug 2010 03:45:01 +0000")]
     [InlineData("2010-08-16T03:45:01Z")]
     public void AcceptsRfc1123AndIso8601Timestamps(string value)
+    {
+        _validator.TestValidate(Valid with { Timestamp = value }).ShouldNotHaveAnyValidationErrors();
+    }
+
+    [Theory]
+    [InlineData("Mon, 01 Jan 0001 00:00:00 +0000")]
+    [InlineData("Fri, 31 Dec 9999 23:59:59 +0000")]
+    [InlineData("2010-07-16T03:45:59Z")] // just over 30 days before the present
+    [InlineData("2010-08-17T03:46:01Z")] // just over a day after it
+    public void RejectsATimestampFarFromThePresent(string value)
+    {
+        _validator.TestValidate(Valid with { Timestamp = value }).ShouldHaveValidationErrorFor(c => c.Timestamp)
+            .WithErrorMessage("'Timestamp' must be an RFC 1123 or ISO 8601 date within 30 days before and 1 day after the present.");
+    }
+
+    [Theory]
+    [InlineData("2010-07-17T03:46:00Z")] // 30 days before
+    [InlineData("2010-08-17T03:46:00Z")] // a day after (clock skew)
+    public void AcceptsATimestampNearThePresent(string value)
     {
         _validator.TestValidate(Valid with { Timestamp = value }).ShouldNotHaveAnyValidationErrors();
     }

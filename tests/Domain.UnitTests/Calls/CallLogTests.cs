@@ -83,6 +83,32 @@ public sealed class CallLogTests
         ex.Code.ShouldBe("invalid_call");
     }
 
+    // ---- ApplyStatus: absurd times
+
+    [Theory]
+    [InlineData(100)]
+    [InlineData(int.MaxValue)]
+    public void ADurationReachingBeforeTheCalendarStartsDoesNotOverflow(int duration)
+    {
+        var call = NewCall();
+
+        var changed = call.ApplyStatus(Report(CallStatus.Completed, duration, DateTimeOffset.MinValue), null, Now);
+
+        changed.ShouldBeTrue();
+        call.StartedAt.ShouldBe(DateTimeOffset.MinValue);
+        call.DurationSeconds.ShouldBe(duration);
+    }
+
+    [Fact]
+    public void TheLongestDurationFromTheLatestTimeStillGivesAStart()
+    {
+        var call = NewCall();
+
+        call.ApplyStatus(Report(CallStatus.Completed, int.MaxValue, DateTimeOffset.MaxValue), null, Now);
+
+        call.StartedAt.ShouldBe(DateTimeOffset.MaxValue.AddSeconds(-int.MaxValue));
+    }
+
     // ---- ApplyStatus: parties and business
 
     [Fact]

@@ -19,6 +19,10 @@ public static class ProblemAssertions
         problem.GetProperty("detail").GetString().ShouldNotBeNullOrEmpty();
         body.ShouldNotContain("   at ");
         body.ShouldNotContain("/work/");
+        // No CLR type, namespace or parser position: "Recordings.Web.Controllers.AuthController+LoginRequest".
+        body.ShouldNotContain("Recordings.");
+        body.ShouldNotContain("System.");
+        body.ShouldNotContain("LineNumber");
         return problem;
     }
 }

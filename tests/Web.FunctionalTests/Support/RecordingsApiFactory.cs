@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Recordings.Testing;
 using Respawn;
+using Serilog.Core;
 
 namespace Recordings.Web.FunctionalTests.Support;
 
@@ -21,6 +22,9 @@ public class RecordingsApiFactory : WebApplicationFactory<Program>, IAsyncLifeti
     private Respawner? _respawner;
 
     public string ConnectionString { get; private set; } = string.Empty;
+
+    /// <summary>The app's warnings and errors.</summary>
+    public LogCapture Logs { get; } = new();
 
     /// <summary>Twilio's media host, simulated on loopback; recordings of the tests live there.</summary>
     public FakeTwilioServer Twilio { get; private set; } = null!;
@@ -67,8 +71,9 @@ public class RecordingsApiFactory : WebApplicationFactory<Program>, IAsyncLifeti
         {
             DbAdapter = DbAdapter.Postgres,
             SchemasToInclude = ["public"],
-            // Quartz's tables stay: its lock rows and scheduler state belong to the running app.
-            TablesToIgnore = ["__EFMigrationsHistory", .. await QuartzTablesAsync(connection)],
+            // Quartz's tables stay: its lock rows and scheduler state belong to the running app; so do the Data
+            // Protection keys it has cached (a second node started later must read the same key).
+            TablesToIgnore = ["__EFMigrationsHistory", "data_protection_keys", .. await QuartzTablesAsync(connection)],
         });
     }
 
@@ -142,6 +147,8 @@ public class RecordingsApiFactory : WebApplicationFactory<Program>, IAsyncLifeti
         builder.UseSetting("Twilio:AuthToken", AuthToken);
         builder.UseSetting("Admin:ApiKey", AdminApiKey ?? string.Empty);
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        // One line per request, so that a test can wait until the app is done with a request whose client hung up.
+        builder.UseSetting("Serilog:MinimumLevel:Override:Serilog.AspNetCore.RequestLoggingMiddleware", "Information");
         builder.UseSetting("Twilio:MediaOrigins:0", "https://api.twilio.com");
         builder.UseSetting("Twilio:MediaOrigins:1", Twilio.BaseUrl);
         // The contract's backoff starts at 1 to 3 seconds; the policy itself is tested with fake time elsewhere.
@@ -152,6 +159,9 @@ public class RecordingsApiFactory : WebApplicationFactory<Program>, IAsyncLifeti
         builder.UseSetting("Quartz:DownloadMaxAttempts", "2");
         builder.UseSetting("Quartz:DownloadRetryDelay", "00:00:00.200");
         builder.UseSetting("Transcription:Provider", TranscriptionProvider);
+        // The suite logs in hundreds of times from one address; the login rate limit has tests of its own.
+        builder.UseSetting("Auth:LoginRateLimit:Burst", "1000000");
+        builder.ConfigureServices(services => services.AddSingleton<ILogEventSink>(Logs));
         builder.UseSetting("Summarization:Provider", SummarizationProvider);
         ConfigureTestServices(builder);
     }

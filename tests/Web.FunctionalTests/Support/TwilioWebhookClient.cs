@@ -20,6 +20,16 @@ public sealed class TwilioWebhookClient(HttpClient http, string authToken)
         return http.SendAsync(request);
     }
 
+    /// <summary>A timestamp as Twilio writes it (RFC 1123).</summary>
+    public static string Timestamp(DateTimeOffset at) => at.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The present minute, to the minute: a webhook's timestamp must lie near the present.</summary>
+    public static DateTimeOffset RecentWholeMinute()
+    {
+        var now = DateTimeOffset.UtcNow;
+        return new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero);
+    }
+
     public static Dictionary<string, string> CallStatus(
         string callSid, string from, string to, string direction = "inbound", string status = "completed",
         string? duration = "31", string? timestamp = null)

@@ -1,11 +1,19 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Reflection;
 using FluentValidation;
+using FluentValidation.Results;
 using Mediator;
 using Recordings.Application.Common.Exceptions;
 using Recordings.Application.Common.Interfaces;
 
 namespace Recordings.Application.Common.Behaviours;
 
-/// <summary>Runs every FluentValidation validator of a message before its handler; any failure is a 400.</summary>
+/// <summary>
+/// Runs before every handler: refuses control characters in any text of the message (a NUL would reach PostgreSQL,
+/// which rejects it with an exception), then runs every FluentValidation validator of the message. Any failure is a
+/// 400 with the message's validation code.
+/// </summary>
 public sealed class ValidationBehaviour<TMessage, TResponse>(IEnumerable<IValidator<TMessage>> validators)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IMessage
@@ -13,11 +21,14 @@ public sealed class ValidationBehaviour<TMessage, TResponse>(IEnumerable<IValida
     public async ValueTask<TResponse> Handle(
         TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
-        var failures = new List<FluentValidation.Results.ValidationFailure>();
-        foreach (var validator in validators)
+        var failures = ControlCharacters.Find(message);
+        if (failures.Count == 0)
         {
-            var result = await validator.ValidateAsync(new ValidationContext<TMessage>(message), cancellationToken);
-            failures.AddRange(result.Errors);
+            foreach (var validator in validators)
+            {
+                var result = await validator.ValidateAsync(new ValidationContext<TMessage>(message), cancellationToken);
+                failures.AddRange(result.Errors);
+            }
         }
 
         if (failures.Count > 0)
@@ -34,4 +45,46 @@ public sealed class ValidationBehaviour<TMessage, TResponse>(IEnumerable<IValida
             ? (string)typeof(TMessage).GetProperty(nameof(IValidationErrorCode.ValidationErrorCode))!.GetValue(null)!
             : RequestValidationException.DefaultCode;
     }
+}
+
+/// <summary>
+/// Finds control characters (Unicode category Cc: NUL, tab, line breaks, escape...) in the text properties of a
+/// message: its strings and its collections of strings. No field of this API takes them, and PostgreSQL refuses NUL.
+/// </summary>
+public static class ControlCharacters
+{
+    private static readonly ConcurrentDictionary<Type, PropertyInfo[]> TextProperties = new();
+
+    private static readonly SearchValues<char> Controls =
+        SearchValues.Create(Enumerable.Range(0, 0x100).Select(c => (char)c).Where(char.IsControl).ToArray());
+
+    public static bool In(string? value) => value is not null && value.AsSpan().ContainsAny(Controls);
+
+    public static List<ValidationFailure> Find(object message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var failures = new List<ValidationFailure>();
+        foreach (var property in TextProperties.GetOrAdd(message.GetType(), Discover))
+        {
+            var value = property.GetValue(message);
+            var found = value switch
+            {
+                string text => In(text),
+                IEnumerable<string?> texts => texts.Any(In),
+                _ => false,
+            };
+            if (found)
+            {
+                failures.Add(new ValidationFailure(property.Name, $"'{property.Name}' must not contain control characters."));
+            }
+        }
+
+        return failures;
+    }
+
+    private static PropertyInfo[] Discover(Type type) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.CanRead && p.GetIndexParameters().Length == 0
+                && (p.PropertyType == typeof(string) || typeof(IEnumerable<string>).IsAssignableFrom(p.PropertyType)))
+            .ToArray();
 }

@@ -56,6 +56,25 @@ public interface IAgentAccounts
     Task<AgentDto?> VerifyCredentialsAsync(string email, string password, CancellationToken cancellationToken);
 
     Task<AgentDto?> FindAsync(Guid agentId, CancellationToken cancellationToken);
+
+    /// <summary>Sets the password of this business's agent; false when it has no such agent. A weak password is a validation error.</summary>
+    Task<bool> SetPasswordAsync(Guid businessId, Guid agentId, string password, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the agent's password when <paramref name="currentPassword"/> is right; false when it is wrong.</summary>
+    Task<bool> ChangePasswordAsync(Guid agentId, string currentPassword, string newPassword, CancellationToken cancellationToken);
+
+    /// <summary>Disables this business's agent (no more logins) or enables them again; false when it has no such agent.</summary>
+    Task<bool> SetDisabledAsync(Guid businessId, Guid agentId, bool disabled, CancellationToken cancellationToken);
+}
+
+/// <summary>Agents' signed-in sessions, kept on the server so that ending one takes effect on every node at once.</summary>
+public interface IAgentSessions
+{
+    /// <summary>
+    /// Ends every session of the agent (after a password change, or when the agent is disabled), but
+    /// <paramref name="exceptSessionId"/> when given (the session that changed the password stays).
+    /// </summary>
+    Task EndAllAsync(Guid agentId, string? exceptSessionId, CancellationToken cancellationToken);
 }
 
 /// <summary>The agent on whose behalf the current request runs.</summary>
@@ -66,6 +85,9 @@ public interface ICurrentAgent
 
     /// <summary>The agent's business; throws <see cref="Exceptions.UnauthorizedException"/> without a session.</summary>
     Guid BusinessId { get; }
+
+    /// <summary>The session the request runs in, if the request has one.</summary>
+    string? SessionId { get; }
 }
 
 public interface IUnitOfWork

@@ -30,3 +30,15 @@ internal sealed class AgentTokenConfiguration : IEntityTypeConfiguration<Identit
 {
     public void Configure(EntityTypeBuilder<IdentityUserToken<Guid>> builder) => builder.ToTable("agent_tokens");
 }
+
+internal sealed class AgentSessionConfiguration : IEntityTypeConfiguration<AgentSession>
+{
+    public void Configure(EntityTypeBuilder<AgentSession> builder)
+    {
+        builder.ToTable("agent_sessions");
+        builder.HasKey(s => s.Id);
+        builder.Property(s => s.Id).ValueGeneratedNever();
+        builder.HasIndex(s => s.AgentId);
+        builder.HasOne<AgentUser>().WithMany().HasForeignKey(s => s.AgentId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

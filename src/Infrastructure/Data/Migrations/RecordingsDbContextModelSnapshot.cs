@@ -280,6 +280,38 @@ namespace Recordings.Infrastructure.Data.Migrations
                     b.ToTable("calls", (string)null);
                 });
 
+            modelBuilder.Entity("Recordings.Infrastructure.Identity.AgentSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AgentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("agent_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<byte[]>("Ticket")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("ticket");
+
+                    b.HasKey("Id")
+                        .HasName("pk_agent_sessions");
+
+                    b.HasIndex("AgentId")
+                        .HasDatabaseName("ix_agent_sessions_agent_id");
+
+                    b.ToTable("agent_sessions", (string)null);
+                });
+
             modelBuilder.Entity("Recordings.Infrastructure.Identity.AgentUser", b =>
                 {
                     b.Property<Guid>("Id")
@@ -499,6 +531,16 @@ namespace Recordings.Infrastructure.Data.Migrations
 
                     b.Navigation("Recording")
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Recordings.Infrastructure.Identity.AgentSession", b =>
+                {
+                    b.HasOne("Recordings.Infrastructure.Identity.AgentUser", null)
+                        .WithMany()
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agent_sessions_asp_net_users_agent_id");
                 });
 
             modelBuilder.Entity("Recordings.Infrastructure.Identity.AgentUser", b =>

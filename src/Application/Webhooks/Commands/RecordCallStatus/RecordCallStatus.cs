@@ -68,7 +68,7 @@ public sealed partial class RecordCallStatusCommandHandler(
 
 public sealed class RecordCallStatusCommandValidator : AbstractValidator<RecordCallStatusCommand>
 {
-    public RecordCallStatusCommandValidator()
+    public RecordCallStatusCommandValidator(TimeProvider time)
     {
         RuleFor(c => c.CallSid).Must(Sid.IsCallSid).WithMessage("'CallSid' must be CA followed by 32 hex digits.");
         RuleFor(c => c.AccountSid).Must(Sid.IsAccountSid).WithMessage("'AccountSid' must be AC followed by 32 hex digits.");
@@ -79,7 +79,6 @@ public sealed class RecordCallStatusCommandValidator : AbstractValidator<RecordC
         RuleFor(c => c.CallStatus).Must(s => TwilioNames.TryParseStatus(s, out _))
             .WithMessage("'CallStatus' is not one of Twilio's call statuses.");
         RuleFor(c => c.CallDuration).OptionalCount();
-        RuleFor(c => c.Timestamp).Must(t => WebhookFields.TryParseTimestamp(t, out _))
-            .WithMessage("'Timestamp' must be an RFC 1123 or ISO 8601 date.");
+        RuleFor(c => c.Timestamp).RecentTimestamp(time);
     }
 }

@@ -1,0 +1,116 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Recordings.Infrastructure.Data;
+
+namespace Recordings.Infrastructure.Identity;
+
+/// <summary>
+/// ASP.NET Core's cookie authentication keeps its tickets here (<see cref="CookieAuthenticationOptions.SessionStore"/>),
+/// in PostgreSQL, so that a session really ends: logout deletes the row, and a copy of the cookie taken before it is
+/// refused on every node. A session also ends after <see cref="AgentSessionOptions.SessionIdleTimeout"/> without use and
+/// <see cref="AgentSessionOptions.SessionAbsoluteLifetime"/> after its login, whatever the cookie says.
+/// </summary>
+public sealed class PostgresTicketStore(IServiceScopeFactory scopes, IOptions<AgentSessionOptions> options, TimeProvider time) : ITicketStore
+{
+    /// <summary>The claim that names the session itself, so that a request knows which session it runs in.</summary>
+    public const string SessionIdClaim = "session_id";
+
+    public Task<string> StoreAsync(AuthenticationTicket ticket) => StoreAsync(ticket, CancellationToken.None);
+
+    public async Task<string> StoreAsync(AuthenticationTicket ticket, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        var agentId = Guid.TryParse(ticket.Principal.FindFirstValue(ClaimTypes.NameIdentifier), out var id)
+            ? id
+            : throw new InvalidOperationException("A session ticket names no agent.");
+        var now = time.GetUtcNow();
+        var sessionId = Guid.NewGuid();
+        if (ticket.Principal.Identity is ClaimsIdentity identity)
+        {
+            identity.AddClaim(new Claim(SessionIdClaim, sessionId.ToString("N")));
+        }
+
+        var session = new AgentSession
+        {
+            Id = sessionId,
+            AgentId = agentId,
+            Ticket = TicketSerializer.Default.Serialize(ticket),
+            CreatedAt = now,
+            ExpiresAt = ExpiryOf(ticket, now),
+        };
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RecordingsDbContext>();
+        db.AgentSessions.Add(session);
+        await db.SaveChangesAsync(cancellationToken);
+
+        // The agent's sessions that ended meanwhile go now: the table holds live sessions and a few stale ones.
+        await db.AgentSessions.Where(s => s.AgentId == agentId && s.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
+        return session.Id.ToString("N");
+    }
+
+    public Task<AuthenticationTicket?> RetrieveAsync(string key) => RetrieveAsync(key, CancellationToken.None);
+
+    public async Task<AuthenticationTicket?> RetrieveAsync(string key, CancellationToken cancellationToken)
+    {
+        if (!TryParseKey(key, out var id))
+        {
+            return null;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RecordingsDbContext>();
+        var now = time.GetUtcNow();
+        var session = await db.AgentSessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
+        if (session is null || session.ExpiresAt <= now || session.CreatedAt + options.Value.SessionAbsoluteLifetime <= now)
+        {
+            return null;
+        }
+
+        return TicketSerializer.Default.Deserialize(session.Ticket);
+    }
+
+    public Task RenewAsync(string key, AuthenticationTicket ticket) => RenewAsync(key, ticket, CancellationToken.None);
+
+    public async Task RenewAsync(string key, AuthenticationTicket ticket, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        if (!TryParseKey(key, out var id))
+        {
+            return;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RecordingsDbContext>();
+        var now = time.GetUtcNow();
+        var bytes = TicketSerializer.Default.Serialize(ticket);
+        var expires = ExpiryOf(ticket, now);
+
+        // Only a live session is renewed: a renewal racing a logout never brings the session back.
+        await db.AgentSessions.Where(s => s.Id == id && s.ExpiresAt > now)
+            .ExecuteUpdateAsync(set => set.SetProperty(s => s.Ticket, bytes).SetProperty(s => s.ExpiresAt, expires), cancellationToken);
+    }
+
+    public Task RemoveAsync(string key) => RemoveAsync(key, CancellationToken.None);
+
+    public async Task RemoveAsync(string key, CancellationToken cancellationToken)
+    {
+        if (!TryParseKey(key, out var id))
+        {
+            return;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RecordingsDbContext>();
+        await db.AgentSessions.Where(s => s.Id == id).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    private static bool TryParseKey(string key, out Guid id) => Guid.TryParseExact(key, "N", out id);
+
+    private DateTimeOffset ExpiryOf(AuthenticationTicket ticket, DateTimeOffset now) =>
+        ticket.Properties.ExpiresUtc ?? now + options.Value.SessionIdleTimeout;
+}

@@ -1,0 +1,160 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Recordings.Application.Common.Interfaces;
+using Recordings.Domain.Businesses;
+using Recordings.Infrastructure.Data;
+using Recordings.Infrastructure.IntegrationTests.Data;
+using Recordings.Infrastructure.Identity;
+using Recordings.Testing;
+
+namespace Recordings.Infrastructure.IntegrationTests.Identity;
+
+/// <summary>Sessions kept in PostgreSQL: they end when removed, when idle too long, and at their absolute lifetime.</summary>
+public sealed class PostgresTicketStoreTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 24, 9, 0, 0, TimeSpan.Zero);
+    private readonly FakeTimeProvider _time = new(Start);
+    private readonly AgentSessionOptions _options = new() { SessionIdleTimeout = TimeSpan.FromHours(12), SessionAbsoluteLifetime = TimeSpan.FromDays(7) };
+    private ServiceProvider _node = null!;
+    private string _connectionString = string.Empty;
+    private PostgresTicketStore _store = null!;
+    private Guid _agentId;
+
+    public async Task InitializeAsync()
+    {
+        _connectionString = await TestDatabase.CreateAsync(TestDatabase.UniqueName("recordings_sessions"));
+        _node = DatabaseMigratorTests.Node(_connectionString);
+        await DatabaseMigrator.MigrateAsync(_node);
+        _store = new PostgresTicketStore(_node.GetRequiredService<IServiceScopeFactory>(), Options.Create(_options), _time);
+
+        await using var scope = _node.CreateAsyncScope();
+        var business = Business.Create("Acme", [PhoneNumber.Parse("+15551230001")], Start);
+        await scope.ServiceProvider.GetRequiredService<IBusinessRepository>().AddAsync(business, CancellationToken.None);
+        var agent = await scope.ServiceProvider.GetRequiredService<IAgentAccounts>()
+            .CreateAsync(business.Id, "dana@acme.example", "correct horse battery", "Dana", CancellationToken.None);
+        _agentId = agent.Id;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _node.DisposeAsync();
+        await TestDatabase.DropAsync(_connectionString);
+    }
+
+    private AuthenticationTicket Ticket(TimeSpan? lifetime = null)
+    {
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, _agentId.ToString()), new Claim(ClaimTypes.Name, "dana@acme.example")], "Cookies");
+        var properties = new AuthenticationProperties { IssuedUtc = _time.GetUtcNow(), ExpiresUtc = _time.GetUtcNow() + (lifetime ?? _options.SessionIdleTimeout) };
+        return new AuthenticationTicket(new ClaimsPrincipal(identity), properties, "Cookies");
+    }
+
+    [Fact]
+    public async Task AStoredSessionComesBackWithItsClaims()
+    {
+        var key = await _store.StoreAsync(Ticket());
+
+        var ticket = await _store.RetrieveAsync(key);
+
+        ticket.ShouldNotBeNull();
+        ticket.Principal.FindFirstValue(ClaimTypes.NameIdentifier).ShouldBe(_agentId.ToString());
+        ticket.Principal.FindFirstValue(ClaimTypes.Name).ShouldBe("dana@acme.example");
+    }
+
+    [Fact]
+    public async Task ARemovedSessionIsGoneAndARenewalDoesNotBringItBack()
+    {
+        var key = await _store.StoreAsync(Ticket());
+
+        await _store.RemoveAsync(key);
+        await _store.RenewAsync(key, Ticket());
+
+        (await _store.RetrieveAsync(key)).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task AnIdleSessionEndsAndARenewedOneLivesOn()
+    {
+        var idle = await _store.StoreAsync(Ticket());
+        var used = await _store.StoreAsync(Ticket());
+
+        _time.Advance(TimeSpan.FromHours(11));
+        await _store.RenewAsync(used, Ticket());
+        _time.Advance(TimeSpan.FromHours(2));
+
+        (await _store.RetrieveAsync(idle)).ShouldBeNull();
+        (await _store.RetrieveAsync(used)).ShouldNotBeNull();
+    }
+
+    [Fact]
+    public async Task ASessionEndsAtItsAbsoluteLifetimeHoweverMuchItIsUsed()
+    {
+        var key = await _store.StoreAsync(Ticket());
+        for (var hour = 6; hour < 7 * 24; hour += 6)
+        {
+            _time.Advance(TimeSpan.FromHours(6));
+            await _store.RenewAsync(key, Ticket());
+        }
+
+        (await _store.RetrieveAsync(key)).ShouldNotBeNull();
+        _time.Advance(TimeSpan.FromHours(6));
+        (await _store.RetrieveAsync(key)).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task EndingAllOfAnAgentsSessionsEndsEachOfThem()
+    {
+        var first = await _store.StoreAsync(Ticket());
+        var second = await _store.StoreAsync(Ticket());
+
+        await using (var scope = _node.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<IAgentSessions>().EndAllAsync(_agentId, exceptSessionId: null, CancellationToken.None);
+        }
+
+        (await _store.RetrieveAsync(first)).ShouldBeNull();
+        (await _store.RetrieveAsync(second)).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task EndingAllButOneSessionKeepsThatOne()
+    {
+        var mine = await _store.StoreAsync(Ticket());
+        var other = await _store.StoreAsync(Ticket());
+        var ticket = await _store.RetrieveAsync(mine);
+        var mySessionId = ticket!.Principal.FindFirstValue(PostgresTicketStore.SessionIdClaim);
+        mySessionId.ShouldBe(mine);
+
+        await using (var scope = _node.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<IAgentSessions>().EndAllAsync(_agentId, mySessionId, CancellationToken.None);
+        }
+
+        (await _store.RetrieveAsync(mine)).ShouldNotBeNull();
+        (await _store.RetrieveAsync(other)).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task ALoginSweepsTheAgentsEndedSessions()
+    {
+        await _store.StoreAsync(Ticket());
+        _time.Advance(TimeSpan.FromHours(13));
+
+        await _store.StoreAsync(Ticket());
+
+        await using var scope = _node.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RecordingsDbContext>();
+        db.AgentSessions.Count().ShouldBe(1);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("not-a-key")]
+    [InlineData("0123456789abcdef0123456789abcdef")]
+    public async Task AnUnknownOrMalformedKeyIsNoSession(string key)
+    {
+        (await _store.RetrieveAsync(key)).ShouldBeNull();
+    }
+}

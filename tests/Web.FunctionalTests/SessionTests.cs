@@ -1,0 +1,213 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Recordings.Web.FunctionalTests.Support;
+
+namespace Recordings.Web.FunctionalTests;
+
+/// <summary>A session ends on the server: logout, a password change and a disabled agent end it, whatever copy of the cookie is left.</summary>
+public sealed class SessionTests(RecordingsApiFactory factory) : ApiTest(factory)
+{
+    private const string Email = "dana@acme.example";
+
+    private async Task<(Guid BusinessId, Guid AgentId)> AgentAsync()
+    {
+        var business = await CreateBusinessAsync("Acme", "+15551230001");
+        using var admin = Factory.CreateAdmin();
+        var created = await admin.PostAsJsonAsync($"/api/admin/businesses/{business.Id}/agents",
+            new { email = Email, password = Seed.Password, displayName = "Dana" });
+        created.EnsureSuccessStatusCode();
+        return (business.Id, (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+    }
+
+    /// <summary>Logs in and returns the session cookie as a browser would send it ("recordings.session=...").</summary>
+    private async Task<string> LogInAsync(string password = Seed.Password)
+    {
+        using var client = Factory.CreateBrowser();
+        using var login = await client.PostAsJsonAsync("/api/auth/login", new { email = Email, password });
+        login.StatusCode.ShouldBe(HttpStatusCode.OK);
+        return CookieOf(login);
+    }
+
+    private static string CookieOf(HttpResponseMessage response) =>
+        response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(DependencyInjection.SessionCookieName + "=", StringComparison.Ordinal))
+            .Split(';')[0];
+
+    private static async Task<HttpStatusCode> MeAsync(RecordingsApiFactory app, string cookie)
+    {
+        using var client = app.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = app.BaseAddress, HandleCookies = false });
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/auth/me");
+        request.Headers.Add("Cookie", cookie);
+        using var response = await client.SendAsync(request);
+        return response.StatusCode;
+    }
+
+    private Task<HttpStatusCode> MeAsync(string cookie) => MeAsync(Factory, cookie);
+
+    private async Task<HttpResponseMessage> SendWithCookieAsync(HttpMethod method, string path, string cookie, object? body = null)
+    {
+        using var client = Factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = Factory.BaseAddress, HandleCookies = false });
+        using var request = new HttpRequestMessage(method, path);
+        request.Headers.Add("Cookie", cookie);
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+
+        return await client.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task ACopyOfTheCookieTakenBeforeLogoutIsRefusedAfterIt()
+    {
+        await AgentAsync();
+        var cookie = await LogInAsync();
+        (await MeAsync(cookie)).ShouldBe(HttpStatusCode.OK);
+
+        using var logout = await SendWithCookieAsync(HttpMethod.Post, "/api/auth/logout", cookie);
+        logout.StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+        (await MeAsync(cookie)).ShouldBe(HttpStatusCode.Unauthorized);
+        using var calls = await SendWithCookieAsync(HttpMethod.Get, "/api/calls", cookie);
+        await calls.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "unauthenticated");
+        (await Factory.QueryAsync<long>("SELECT count(*) FROM agent_sessions")).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task LoggingOutEndsOnlyThatSession()
+    {
+        await AgentAsync();
+        var desk = await LogInAsync();
+        var laptop = await LogInAsync();
+
+        (await SendWithCookieAsync(HttpMethod.Post, "/api/auth/logout", desk)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+        (await MeAsync(desk)).ShouldBe(HttpStatusCode.Unauthorized);
+        (await MeAsync(laptop)).ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task ChangingThePasswordEndsTheOtherSessionsAndKeepsThisOne()
+    {
+        await AgentAsync();
+        var other = await LogInAsync();
+        var mine = await LogInAsync();
+
+        using var change = await SendWithCookieAsync(HttpMethod.Post, "/api/auth/password", mine,
+            new { currentPassword = Seed.Password, newPassword = "a brand new passphrase" });
+
+        change.StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await MeAsync(other)).ShouldBe(HttpStatusCode.Unauthorized);
+        (await MeAsync(mine)).ShouldBe(HttpStatusCode.OK);
+        await LogInAsync("a brand new passphrase");
+        using var client = Factory.CreateBrowser();
+        (await client.PostAsJsonAsync("/api/auth/login", new { email = Email, password = Seed.Password })).StatusCode
+            .ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task AWrongCurrentPasswordChangesNothing()
+    {
+        await AgentAsync();
+        var other = await LogInAsync();
+        var mine = await LogInAsync();
+
+        using var change = await SendWithCookieAsync(HttpMethod.Post, "/api/auth/password", mine,
+            new { currentPassword = "not the password", newPassword = "a brand new passphrase" });
+
+        var problem = await change.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+        problem.GetProperty("errors").GetProperty("CurrentPassword")[0].GetString().ShouldBe("The current password is wrong.");
+        (await MeAsync(other)).ShouldBe(HttpStatusCode.OK);
+        (await MeAsync(mine)).ShouldBe(HttpStatusCode.OK);
+        await LogInAsync(Seed.Password);
+    }
+
+    [Fact]
+    public async Task AnOperatorsPasswordResetEndsEverySessionOfTheAgent()
+    {
+        var (businessId, agentId) = await AgentAsync();
+        var cookie = await LogInAsync();
+        using var admin = Factory.CreateAdmin();
+
+        using var reset = await admin.PutAsJsonAsync($"/api/admin/businesses/{businessId}/agents/{agentId}/password",
+            new { password = "set by the operator" });
+
+        reset.StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await MeAsync(cookie)).ShouldBe(HttpStatusCode.Unauthorized);
+        await LogInAsync("set by the operator");
+    }
+
+    [Fact]
+    public async Task AWeakPasswordFromTheOperatorIs400AndKeepsTheOldOne()
+    {
+        var (businessId, agentId) = await AgentAsync();
+        var cookie = await LogInAsync();
+        using var admin = Factory.CreateAdmin();
+
+        using var reset = await admin.PutAsJsonAsync($"/api/admin/businesses/{businessId}/agents/{agentId}/password", new { password = "short" });
+
+        await reset.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+        (await MeAsync(cookie)).ShouldBe(HttpStatusCode.OK);
+        await LogInAsync(Seed.Password);
+    }
+
+    [Fact]
+    public async Task DisablingAnAgentEndsTheirSessionsAndRefusesTheirLoginUntilEnabled()
+    {
+        var (businessId, agentId) = await AgentAsync();
+        var cookie = await LogInAsync();
+        using var admin = Factory.CreateAdmin();
+
+        (await admin.PostAsync($"/api/admin/businesses/{businessId}/agents/{agentId}/disable", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+        (await MeAsync(cookie)).ShouldBe(HttpStatusCode.Unauthorized);
+        using (var client = Factory.CreateBrowser())
+        {
+            using var refused = await client.PostAsJsonAsync("/api/auth/login", new { email = Email, password = Seed.Password });
+            await refused.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "invalid_credentials");
+        }
+
+        (await admin.PostAsync($"/api/admin/businesses/{businessId}/agents/{agentId}/enable", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        await LogInAsync();
+    }
+
+    [Fact]
+    public async Task AnAgentOfAnotherBusinessIsNotFound()
+    {
+        var (_, agentId) = await AgentAsync();
+        var other = await CreateBusinessAsync("Other", "+15551239999");
+        var cookie = await LogInAsync();
+        using var admin = Factory.CreateAdmin();
+
+        using var disable = await admin.PostAsync($"/api/admin/businesses/{other.Id}/agents/{agentId}/disable", null);
+        using var reset = await admin.PutAsJsonAsync($"/api/admin/businesses/{other.Id}/agents/{agentId}/password", new { password = "set by the operator" });
+
+        await disable.ShouldBeProblemAsync(HttpStatusCode.NotFound, "agent_not_found");
+        await reset.ShouldBeProblemAsync(HttpStatusCode.NotFound, "agent_not_found");
+        (await MeAsync(cookie)).ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task LogoutOnOneNodeEndsTheSessionOnAnother()
+    {
+        await AgentAsync();
+        var second = new SecondNodeFactory();
+        second.TakeOver(Factory);
+        second.OwnsDatabase = false;
+        await second.InitializeAsync();
+        try
+        {
+            var cookie = await LogInAsync();
+            (await MeAsync(second, cookie)).ShouldBe(HttpStatusCode.OK);
+
+            (await SendWithCookieAsync(HttpMethod.Post, "/api/auth/logout", cookie)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+            (await MeAsync(second, cookie)).ShouldBe(HttpStatusCode.Unauthorized);
+        }
+        finally
+        {
+            await second.DisposeAsync();
+        }
+    }
+}
