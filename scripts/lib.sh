@@ -129,17 +129,28 @@ stop_process() {
 port_in_use() {
   local port="$1"
   if command -v ss >/dev/null 2>&1; then
-    [[ -n "$(ss -Hltn "sport = :$port" 2>/dev/null)" ]]
+    # Any live socket on the port, not only a listener: an outgoing connection's local port blocks a bind to it too.
+    # (A closed connection waiting out TIME-WAIT does not.)
+    [[ -n "$(ss -Htan exclude time-wait "sport = :$port" 2>/dev/null)" ]]
     return
   fi
   # No ss (fresh minimal Debian): a successful connect means something listens.
   timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$port" 2>/dev/null
 }
 
+# A free port below the kernel's ephemeral range, so that no outgoing connection (a database client, a browser) can
+# take it between this check and the server's bind.
 free_port() {
-  local attempt port
+  local attempt port low=32768 span
+  if [[ -r /proc/sys/net/ipv4/ip_local_port_range ]]; then
+    read -r low _ </proc/sys/net/ipv4/ip_local_port_range
+  fi
+  span=$((low - 20000))
+  if ((span < 1000)); then
+    span=10000
+  fi
   for attempt in $(seq 1 200); do
-    port=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
+    port=$((20000 + (RANDOM * 32768 + RANDOM) % span))
     if ! port_in_use "$port"; then
       printf '%s\n' "$port"
       return 0

@@ -47,7 +47,12 @@ app.UseRateLimiter();
 app.MapControllers();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
-app.MapOpenApi();
+// The OpenAPI document lists every route; in Production it is served only when an operator asks for it.
+if (!app.Environment.IsProduction() || app.Configuration.GetValue<bool>("OpenApi:Enabled"))
+{
+    app.MapOpenApi();
+}
+
 if (app.Environment.IsDevelopment())
 {
     app.MapScalarApiReference();

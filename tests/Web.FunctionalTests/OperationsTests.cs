@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Hosting;
 using Recordings.Web.FunctionalTests.Support;
 
 namespace Recordings.Web.FunctionalTests;
@@ -41,5 +42,52 @@ public sealed class OperationsTests(RecordingsApiFactory factory) : ApiTest(fact
         response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
         (await response.Content.ReadAsStringAsync()).ShouldContain("\"code\":\"not_found\"");
+    }
+}
+
+/// <summary>The app in the Production environment.</summary>
+public class ProductionFactory : RecordingsApiFactory
+{
+    protected override string QuartzInstanceId => "production-tests";
+
+    protected override void ConfigureTestServices(IWebHostBuilder builder) => builder.UseEnvironment("Production");
+}
+
+public sealed class ProductionWithOpenApiFactory : ProductionFactory
+{
+    protected override string QuartzInstanceId => "production-openapi-tests";
+
+    protected override void ConfigureTestServices(IWebHostBuilder builder)
+    {
+        base.ConfigureTestServices(builder);
+        builder.UseSetting("OpenApi:Enabled", "true");
+    }
+}
+
+/// <summary>In Production the OpenAPI document (every route, admin ones included) is served only when an operator turns it on.</summary>
+public sealed class ProductionOpenApiTests(ProductionFactory factory) : IClassFixture<ProductionFactory>
+{
+    [Fact]
+    public async Task TheOpenApiDocumentIsNotPublic()
+    {
+        using var client = factory.CreateClient();
+
+        using var response = await client.GetAsync("/openapi/v1.json");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await client.GetAsync("/health/live")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+}
+
+public sealed class ProductionOpenApiEnabledTests(ProductionWithOpenApiFactory factory) : IClassFixture<ProductionWithOpenApiFactory>
+{
+    [Fact]
+    public async Task AnOperatorCanTurnTheOpenApiDocumentOn()
+    {
+        using var client = factory.CreateClient();
+
+        using var response = await client.GetAsync("/openapi/v1.json");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 }

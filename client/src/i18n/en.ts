@@ -61,6 +61,7 @@ const en = {
     transcriptState: {
       none: 'Transcript not available',
       queued: 'Waiting to transcribe…',
+      waitingForRecording: 'Waits for the recording: transcribed once it is downloaded.',
       running: 'Transcribing…',
       done: 'Transcript ready',
       failed: 'The call could not be transcribed.',
@@ -70,6 +71,7 @@ const en = {
     summaryState: {
       none: 'Summary not available',
       queued: 'Waiting to summarize…',
+      waitingForRecording: 'Waits for the recording: summarized once it is downloaded.',
       running: 'Summarizing…',
       done: 'Summary ready',
       failed: 'The call could not be summarized.',

@@ -63,6 +63,7 @@ const he: Translation = {
     transcriptState: {
       none: 'התמלול אינו זמין',
       queued: 'ממתין לתמלול…',
+      waitingForRecording: 'ממתין להקלטה: התמלול יתחיל כשההקלטה תורד.',
       running: 'מתמלל…',
       done: 'התמלול מוכן',
       failed: 'לא ניתן היה לתמלל את השיחה.',
@@ -72,6 +73,7 @@ const he: Translation = {
     summaryState: {
       none: 'הסיכום אינו זמין',
       queued: 'ממתין לסיכום…',
+      waitingForRecording: 'ממתין להקלטה: הסיכום ייכתב כשההקלטה תורד.',
       running: 'מסכם…',
       done: 'הסיכום מוכן',
       failed: 'לא ניתן היה לסכם את השיחה.',

@@ -61,11 +61,12 @@ export function CallRoute() {
             durationHint={data.recording.durationSeconds ?? data.durationSeconds}
             onTimeUpdate={setCurrentSeconds}
           />
-          <Summary summary={data.summary} />
+          <Summary summary={data.summary} recordingReady={data.recording.state === 'ready'} />
         </div>
         <div className="call-layout__main">
           <Transcript
             transcript={data.transcript}
+            recordingReady={data.recording.state === 'ready'}
             currentSeconds={currentSeconds}
             onSeek={(seconds) => player.current?.seek(seconds)}
           />

@@ -1,8 +1,15 @@
 import { useTranslation } from 'react-i18next';
 import { DocumentIcon, SparkleIcon } from '../../../components/icons';
 import type { CallDetail } from '../api/types';
+import { placeholderKey } from './placeholderKey';
 
-export function Summary({ summary }: { summary: CallDetail['summary'] }) {
+interface SummaryProps {
+  summary: CallDetail['summary'];
+  /** Whether the recording is downloaded: a queued summary waits for it, and says so. */
+  recordingReady?: boolean;
+}
+
+export function Summary({ summary, recordingReady = true }: SummaryProps) {
   const { t } = useTranslation();
   return (
     <section className="card summary" aria-labelledby="summary-title">
@@ -23,7 +30,7 @@ export function Summary({ summary }: { summary: CallDetail['summary'] }) {
         </p>
       ) : (
         <p className={`card__placeholder card__placeholder--${summary.state}`}>
-          {t(`calls.summaryState.${summary.state}`)}
+          {t(`calls.summaryState.${placeholderKey(summary.state, recordingReady)}`)}
         </p>
       )}
     </section>

@@ -1,15 +1,18 @@
 import { useTranslation } from 'react-i18next';
 import { formatDuration } from '../../../lib/format';
 import type { CallDetail } from '../api/types';
+import { placeholderKey } from './placeholderKey';
 
 interface TranscriptProps {
   transcript: CallDetail['transcript'];
   /** The player's current time, to highlight the segment being heard. */
   currentSeconds: number;
   onSeek: (seconds: number) => void;
+  /** Whether the recording is downloaded: a queued transcript waits for it, and says so. */
+  recordingReady?: boolean;
 }
 
-export function Transcript({ transcript, currentSeconds, onSeek }: TranscriptProps) {
+export function Transcript({ transcript, currentSeconds, onSeek, recordingReady = true }: TranscriptProps) {
   const { t, i18n } = useTranslation();
   const dir = transcript.language === 'he' ? 'rtl' : transcript.language ? 'ltr' : 'auto';
   return (
@@ -21,7 +24,7 @@ export function Transcript({ transcript, currentSeconds, onSeek }: TranscriptPro
       </div>
       {transcript.state !== 'done' ? (
         <p className={`card__placeholder card__placeholder--${transcript.state}`}>
-          {t(`calls.transcriptState.${transcript.state}`)}
+          {t(`calls.transcriptState.${placeholderKey(transcript.state, recordingReady)}`)}
         </p>
       ) : (
         <ol className="transcript__list" lang={transcript.language ?? undefined} dir={dir}>

@@ -4,7 +4,7 @@ import { changeLanguage } from '../../../i18n';
 import { Summary } from './Summary';
 import { Transcript } from './Transcript';
 
-const transcript = (state: 'none' | 'running') => ({ state, language: null, text: null, segments: [] });
+const transcript = (state: 'none' | 'running' | 'queued') => ({ state, language: null, text: null, segments: [] });
 const summary = (state: 'queued' | 'failed') => ({ state, text: null, provider: null });
 
 describe('transcript and summary placeholders', () => {
@@ -28,5 +28,18 @@ describe('transcript and summary placeholders', () => {
     );
     expect(screen.getByText('מתמלל…')).toBeInTheDocument();
     expect(screen.getByText('לא ניתן היה לסכם את השיחה.')).toBeInTheDocument();
+  });
+
+  it('say a queued transcript or summary waits for the recording until it is downloaded', async () => {
+    await act(() => changeLanguage('en'));
+    render(
+      <>
+        <Transcript transcript={transcript('queued')} currentSeconds={0} onSeek={vi.fn()} recordingReady={false} />
+        <Summary summary={summary('queued')} recordingReady={false} />
+      </>,
+    );
+    expect(screen.getByText('Waits for the recording: transcribed once it is downloaded.')).toBeInTheDocument();
+    expect(screen.getByText('Waits for the recording: summarized once it is downloaded.')).toBeInTheDocument();
+    expect(screen.queryByText('Waiting to transcribe…')).not.toBeInTheDocument();
   });
 });
