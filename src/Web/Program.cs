@@ -15,7 +15,10 @@ builder.Services.AddSerilog((services, logger) => logger
     .ReadFrom.Services(services)
     .Enrich.FromLogContext()
     .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture,
-        outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
+        outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"),
+    // The app logs through its own logger, never the process-wide static one: several apps share a process in the
+    // functional tests, and each must see only its own events.
+    preserveStaticLogger: true);
 
 builder.Services
     .AddApplication()
@@ -32,7 +35,6 @@ await DatabaseMigrator.MigrateAsync(app.Services);
 app.UseProxyHeaders();
 
 // Request logging outermost, so it records the status the client finally got (after the exception handler).
-// The app's own logger, not the process-wide static one (several apps share a process in the functional tests).
 app.UseSerilogRequestLogging(options => options.Logger = app.Services.GetRequiredService<Serilog.ILogger>());
 app.UseMiddleware<SecurityHeaders>();
 app.UseExceptionHandler();
