@@ -97,32 +97,30 @@ public sealed class RecordingPreparation(
     private async Task<CallLog> EnsureDownloadAsync(CallLog call, bool retryFailed, bool fileLost, CancellationToken cancellationToken)
     {
         var state = call.Recording.State;
+        var requested = false;
         if (state == RecordingState.Remote || (state == RecordingState.Failed && retryFailed) || fileLost)
         {
-            call = await unitOfWork.InTransactionAsync(async ct =>
+            // Queuing it raises RecordingDownloadRequested: Application/Pipeline schedules the job once this commits.
+            (call, requested) = await unitOfWork.InTransactionAsync(async ct =>
             {
                 var locked = await calls.FindForUpdateAsync(call.CallSid, ct) ?? call;
                 var now = time.GetUtcNow();
                 var changed = fileLost && locked.MarkRecordingFileLost(now);
-                if (locked.Recording.State == RecordingState.Remote
-                    || (locked.Recording.State == RecordingState.Failed && retryFailed))
-                {
-                    changed |= locked.RequestRecordingDownload(now);
-                }
-
-                if (changed)
+                var queued = (locked.Recording.State == RecordingState.Remote
+                    || (locked.Recording.State == RecordingState.Failed && retryFailed)) && locked.RequestRecordingDownload(now);
+                if (changed || queued)
                 {
                     await unitOfWork.SaveChangesAsync(ct);
                 }
 
-                return locked;
+                return (locked, queued);
             }, cancellationToken);
         }
 
-        if (call.Recording.IsPending)
+        if (call.Recording.IsPending && !requested)
         {
-            // A no-op while its job exists. Heals a download whose job was lost: a node stopped between the commit and
-            // the schedule, or a job that gave up its retries while the recording was downloading.
+            // Queued earlier: a no-op while its job exists. Heals a download whose job was lost: a node stopped between
+            // the commit and its events, or a job that gave up its retries while the recording was downloading.
             await scheduler.EnsureDownloadScheduledAsync(call.CallSid, cancellationToken);
         }
 

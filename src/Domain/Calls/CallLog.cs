@@ -6,7 +6,7 @@ namespace Recordings.Domain.Calls;
 /// A call that went through Twilio, as its webhooks told us about it. Twilio may deliver callbacks more than once
 /// and in any order, so every change here is idempotent and a status never moves backwards.
 /// </summary>
-public sealed class CallLog
+public sealed class CallLog : AggregateRoot
 {
     public const int MaxPartyLength = 64;
 
@@ -139,21 +139,39 @@ public sealed class CallLog
         Touch(Recording.MarkAbsent(recordingSid, reason), now);
 
     /// <summary>Queues a download unless one is queued or running or the file is here (see <see cref="Recording"/>).</summary>
-    public bool RequestRecordingDownload(DateTimeOffset now) => Touch(Recording.RequestDownload(now), now);
+    public bool RequestRecordingDownload(DateTimeOffset now)
+    {
+        var changed = Recording.RequestDownload(now);
+        if (changed && Recording.State == RecordingState.Queued)
+        {
+            Raise(new RecordingDownloadRequested(CallSid));
+        }
+
+        return Touch(changed, now);
+    }
 
     public bool StartRecordingDownload(DateTimeOffset now) => Touch(Recording.StartDownload(), now);
 
     public bool RecordDownloadProgress(long bytesDownloaded, long? totalBytes, DateTimeOffset now) =>
         Touch(Recording.ReportProgress(bytesDownloaded, totalBytes), now);
 
-    public bool CompleteRecordingDownload(long length, string sha256, DateTimeOffset now) =>
-        Touch(Recording.MarkDownloaded(length, sha256, now), now);
+    /// <summary>The recording is stored and verified; a queued transcript can now run.</summary>
+    public bool CompleteRecordingDownload(long length, string sha256, DateTimeOffset now)
+    {
+        var changed = Settled(Recording.MarkDownloaded(length, sha256, now));
+        if (changed && TranscriptState == ProcessingState.Queued)
+        {
+            Raise(new TranscriptionDue(CallSid));
+        }
 
-    public bool FailRecordingDownload(string error, DateTimeOffset now) => Touch(Recording.MarkDownloadFailed(error), now);
+        return Touch(changed, now);
+    }
+
+    public bool FailRecordingDownload(string error, DateTimeOffset now) => Touch(Settled(Recording.MarkDownloadFailed(error)), now);
 
     public bool MarkRecordingGone(string reason, DateTimeOffset now)
     {
-        var changed = Recording.MarkGone(reason);
+        var changed = Settled(Recording.MarkGone(reason));
         if (TranscriptState == ProcessingState.Queued)
         {
             // Nothing to transcribe any more.
@@ -161,6 +179,17 @@ public sealed class CallLog
         }
 
         return Touch(changed, now);
+    }
+
+    /// <summary>A download that ended (whatever its outcome) is announced, so that waiting requests learn of it.</summary>
+    private bool Settled(bool changed)
+    {
+        if (changed)
+        {
+            Raise(new RecordingSettled(CallSid, Recording.State));
+        }
+
+        return changed;
     }
 
     public bool MarkRecordingFileLost(DateTimeOffset now) => Touch(Recording.MarkFileLost(), now);
@@ -180,6 +209,11 @@ public sealed class CallLog
         if (!enabled)
         {
             SummaryState = ProcessingState.Disabled;
+        }
+        else if (Recording.State == RecordingState.Ready)
+        {
+            // Already downloaded (an agent played it first): the pipeline goes on from the transcript.
+            Raise(new TranscriptionDue(CallSid));
         }
 
         return Touch(true, now);
@@ -222,6 +256,11 @@ public sealed class CallLog
         TranscriptSegments = [.. segments];
         ProcessingError = null;
         SummaryState = summarize ? ProcessingState.Queued : ProcessingState.Disabled;
+        if (summarize)
+        {
+            Raise(new SummaryDue(CallSid));
+        }
+
         return Touch(true, now);
     }
 

@@ -1,16 +1,26 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Recordings.Application.Common.Events;
 using Recordings.Application.Common.Interfaces;
 using Recordings.Domain.Businesses;
 using Recordings.Domain.Calls;
+using Recordings.Domain.Common;
 using Recordings.Infrastructure.Identity;
 
 namespace Recordings.Infrastructure.Data;
 
-public sealed class RecordingsDbContext(DbContextOptions<RecordingsDbContext> options)
+/// <summary>
+/// The database, and the unit of work: it also publishes the domain events of what it stores, once they are
+/// committed (after <see cref="InTransactionAsync{T}"/> commits, or right after a save outside a transaction). Events of
+/// a transaction that rolls back are dropped with it.
+/// </summary>
+public sealed class RecordingsDbContext(DbContextOptions<RecordingsDbContext> options, IDomainEventDispatcher? dispatcher = null)
     : IdentityUserContext<AgentUser, Guid>(options), IUnitOfWork, IDataProtectionKeyContext
 {
+    // Events of changes saved in the current transaction, published once it commits.
+    private readonly List<IDomainEvent> _committing = [];
+
     /// <summary>ASP.NET Core's Data Protection keys, shared by every node so that a session cookie works on all of them.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -23,21 +33,52 @@ public sealed class RecordingsDbContext(DbContextOptions<RecordingsDbContext> op
 
     public DbSet<CallLog> Calls => Set<CallLog>();
 
-    public Task<T> InTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    public async Task<T> InTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
         var strategy = Database.CreateExecutionStrategy();
-        return strategy.ExecuteAsync(async ct =>
+        var result = await strategy.ExecuteAsync(async ct =>
         {
-            // A retried attempt starts from what the database holds, not from the failed attempt's changes.
+            // A retried attempt starts from what the database holds, not from the failed attempt's changes or events.
             ChangeTracker.Clear();
+            _committing.Clear();
             await using var transaction = await Database.BeginTransactionAsync(ct);
-            var result = await work(ct);
+            var value = await work(ct);
             await transaction.CommitAsync(ct);
-            return result;
+            return value;
         }, cancellationToken);
+        await PublishCommittedAsync(cancellationToken);
+        return result;
+    }
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var raised = ChangeTracker.Entries<AggregateRoot>().SelectMany(e => e.Entity.TakeDomainEvents()).ToList();
+        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        _committing.AddRange(raised);
+        if (Database.CurrentTransaction is null)
+        {
+            await PublishCommittedAsync(cancellationToken);
+        }
+
+        return saved;
     }
 
     Task IUnitOfWork.SaveChangesAsync(CancellationToken cancellationToken) => SaveChangesAsync(cancellationToken);
+
+    private async Task PublishCommittedAsync(CancellationToken cancellationToken)
+    {
+        if (_committing.Count == 0)
+        {
+            return;
+        }
+
+        var events = _committing.ToArray();
+        _committing.Clear();
+        if (dispatcher is not null)
+        {
+            await dispatcher.DispatchAsync(events, cancellationToken);
+        }
+    }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

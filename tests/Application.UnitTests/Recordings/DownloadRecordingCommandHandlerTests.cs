@@ -19,7 +19,7 @@ public sealed class DownloadRecordingCommandHandlerTests
     }
 
     private Task<DownloadRecordingResult> Download() =>
-        new DownloadRecordingCommandHandler(_f.Calls, _f.UnitOfWork, _media, _f.Store, _progress, _f.Signal, _f.Scheduler, _f.Time,
+        new DownloadRecordingCommandHandler(_f.Calls, _f.UnitOfWork, _media, _f.Store, _progress, _f.Time,
                 NullLogger<DownloadRecordingCommandHandler>.Instance)
             .Handle(new DownloadRecordingCommand(CallSid), CancellationToken.None).AsTask();
 
@@ -50,7 +50,7 @@ public sealed class DownloadRecordingCommandHandlerTests
         await _media.Received(1).DownloadAsync(
             new MediaDownloadRequest(CallSid, TwilioRecordingUrl, Start), _f.Store,
             Arg.Any<Func<long, long?, CancellationToken, ValueTask>>(), Arg.Any<CancellationToken>());
-        await _f.Signal.Received(1).PublishAsync(CallSid, Arg.Any<CancellationToken>());
+        _f.Call.DomainEvents.OfType<RecordingSettled>().ShouldBe([new RecordingSettled(CallSid, RecordingState.Ready)]);
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public sealed class DownloadRecordingCommandHandlerTests
 
         _f.Call.Recording.State.ShouldBe(RecordingState.Missing);
         _f.Call.Recording.Error.ShouldBe("Twilio has no such recording (404).");
-        await _f.Signal.Received(1).PublishAsync(CallSid, Arg.Any<CancellationToken>());
+        _f.Call.DomainEvents.OfType<RecordingSettled>().ShouldBe([new RecordingSettled(CallSid, RecordingState.Missing)]);
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public sealed class DownloadRecordingCommandHandlerTests
         await Should.ThrowAsync<OperationCanceledException>(Download);
 
         _f.Call.Recording.State.ShouldBe(RecordingState.Downloading);
-        await _f.Signal.DidNotReceiveWithAnyArgs().PublishAsync(default!, default);
+        _f.Call.DomainEvents.OfType<RecordingSettled>().ShouldBeEmpty();
     }
 
     [Theory]
@@ -181,7 +181,7 @@ public sealed class DownloadRecordingCommandHandlerTests
 
         await Download();
 
-        await _f.Scheduler.Received(1).EnsureTranscriptionScheduledAsync(CallSid, Arg.Any<CancellationToken>());
+        _f.Call.DomainEvents.OfType<TranscriptionDue>().ShouldBe([new TranscriptionDue(CallSid)]);
     }
 
     [Fact]
@@ -191,6 +191,6 @@ public sealed class DownloadRecordingCommandHandlerTests
 
         await Download();
 
-        await _f.Scheduler.DidNotReceiveWithAnyArgs().EnsureTranscriptionScheduledAsync(default!, default);
+        _f.Call.DomainEvents.OfType<TranscriptionDue>().ShouldBeEmpty();
     }
 }

@@ -25,7 +25,8 @@ public sealed class PrepareRecordingCommandHandlerTests
         answer.Status.RetryAfterSeconds.ShouldBe(2);
         _f.Call.Recording.State.ShouldBe(RecordingState.Queued);
         await _f.UnitOfWork.Received(1).SaveChangesAsync(Arg.Any<CancellationToken>());
-        await _f.Scheduler.Received(1).EnsureDownloadScheduledAsync(CallSid, Arg.Any<CancellationToken>());
+        _f.DownloadsRequested.ShouldBe(1);
+        await _f.Scheduler.DidNotReceiveWithAnyArgs().EnsureDownloadScheduledAsync(default!, default); // the pipeline does
     }
 
     [Fact]
@@ -39,7 +40,8 @@ public sealed class PrepareRecordingCommandHandlerTests
 
         answer.Kind.ShouldBe(RecordingAnswerKind.Pending);
         await _f.UnitOfWork.DidNotReceive().SaveChangesAsync(Arg.Any<CancellationToken>());
-        await _f.Scheduler.Received(2).EnsureDownloadScheduledAsync(CallSid, Arg.Any<CancellationToken>());
+        _f.DownloadsRequested.ShouldBe(1, "only the first prepare queued it");
+        await _f.Scheduler.Received(1).EnsureDownloadScheduledAsync(CallSid, Arg.Any<CancellationToken>());
     }
 
     [Fact]
@@ -84,7 +86,7 @@ public sealed class PrepareRecordingCommandHandlerTests
 
         answer.Kind.ShouldBe(RecordingAnswerKind.Pending);
         _f.Call.Recording.State.ShouldBe(RecordingState.Queued);
-        await _f.Scheduler.Received(1).EnsureDownloadScheduledAsync(CallSid, Arg.Any<CancellationToken>());
+        _f.DownloadsRequested.ShouldBe(1);
     }
 
     [Fact]
@@ -109,7 +111,7 @@ public sealed class PrepareRecordingCommandHandlerTests
         answer.Kind.ShouldBe(RecordingAnswerKind.Pending);
         answer.Status.Error.ShouldBeNull();
         _f.Call.Recording.State.ShouldBe(RecordingState.Queued);
-        await _f.Scheduler.Received(1).EnsureDownloadScheduledAsync(CallSid, Arg.Any<CancellationToken>());
+        _f.DownloadsRequested.ShouldBe(1);
     }
 
     [Fact]

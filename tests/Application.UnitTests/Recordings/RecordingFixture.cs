@@ -33,6 +33,7 @@ internal sealed class RecordingFixture
         Calls.FindForUpdateAsync(CallSid, Arg.Any<CancellationToken>()).Returns(_ => Call);
         Signal.Subscribe(CallSid).Returns(Subscription);
         PassThrough<CallLog>();
+        PassThrough<(CallLog, bool)>();
         PassThrough<MediaDownloadRequest?>();
         PassThrough<global::Recordings.Application.Recordings.Commands.DownloadRecording.DownloadRecordingResult>();
         PassThrough<(global::Recordings.Application.Recordings.Commands.DownloadRecording.DownloadRecordingResult, bool)>();
@@ -42,6 +43,9 @@ internal sealed class RecordingFixture
     public RecordingPreparation Preparation(int retryAfterSeconds = 2) => new(
         Agent, Calls, UnitOfWork, Store, Scheduler, Signal,
         Microsoft.Extensions.Options.Options.Create(new RecordingsOptions { RetryAfterSeconds = retryAfterSeconds }), Time);
+
+    /// <summary>The download requests the use case raised (the unit of work would publish them after commit).</summary>
+    public int DownloadsRequested => Call.DomainEvents.OfType<RecordingDownloadRequested>().Count();
 
     public CallLog WithRecording()
     {
@@ -55,6 +59,7 @@ internal sealed class RecordingFixture
         Call.RequestRecordingDownload(Start);
         Call.StartRecordingDownload(Start);
         Call.CompleteRecordingDownload(length, Sha256, Start.AddSeconds(5));
+        Call.TakeDomainEvents(); // stored: the unit of work took the events of the set-up
         return Call;
     }
 
@@ -64,6 +69,7 @@ internal sealed class RecordingFixture
         Call.RequestRecordingDownload(Start);
         Call.StartRecordingDownload(Start);
         Call.FailRecordingDownload("Twilio answered 503 six times.", Start);
+        Call.TakeDomainEvents(); // stored: the unit of work took the events of the set-up
         return Call;
     }
 

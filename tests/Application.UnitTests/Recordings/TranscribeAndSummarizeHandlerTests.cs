@@ -37,7 +37,7 @@ public sealed class TranscribeAndSummarizeHandlerTests
             .Returns(ci => ci.Arg<Func<CancellationToken, Task<T>>>()(CancellationToken.None));
 
     private Task<ProcessingResult> Transcribe(bool lastAttempt = false, string summaryProvider = "extractive") =>
-        new TranscribeRecordingCommandHandler(_f.Calls, _f.UnitOfWork, _f.Store, _transcriber, _f.Scheduler,
+        new TranscribeRecordingCommandHandler(_f.Calls, _f.UnitOfWork, _f.Store, _transcriber,
                 Microsoft.Extensions.Options.Options.Create(new SummarizationOptions { Provider = summaryProvider }), _f.Time,
                 NullLogger<TranscribeRecordingCommandHandler>.Instance)
             .Handle(new TranscribeRecordingCommand(CallSid, lastAttempt), CancellationToken.None).AsTask();
@@ -58,7 +58,7 @@ public sealed class TranscribeAndSummarizeHandlerTests
         _f.Call.TranscriptText.ShouldBe("go forward ten meters");
         _f.Call.TranscriptSegments.ShouldBe([new TranscriptPart(0.4, 2.1, null, "go forward ten meters")]);
         _f.Call.SummaryState.ShouldBe(ProcessingState.Queued);
-        await _f.Scheduler.Received(1).EnsureSummaryScheduledAsync(CallSid, Arg.Any<CancellationToken>());
+        _f.Call.DomainEvents.OfType<SummaryDue>().ShouldBe([new SummaryDue(CallSid)]);
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public sealed class TranscribeAndSummarizeHandlerTests
         await Transcribe(summaryProvider: "none");
 
         _f.Call.SummaryState.ShouldBe(ProcessingState.Disabled);
-        await _f.Scheduler.DidNotReceiveWithAnyArgs().EnsureSummaryScheduledAsync(default!, default);
+        _f.Call.DomainEvents.OfType<SummaryDue>().ShouldBeEmpty();
     }
 
     [Fact]

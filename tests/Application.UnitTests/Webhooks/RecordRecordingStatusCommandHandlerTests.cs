@@ -59,6 +59,18 @@ public sealed class RecordRecordingStatusCommandHandlerTests
         _call.Recording.CompletedAt.ShouldBe(Start.AddSeconds(40));
         await _calls.Received(1).GetOrCreateForUpdateAsync(CallSid, AccountSid, Start.AddSeconds(40), Arg.Any<CancellationToken>());
         await _unitOfWork.Received(1).SaveChangesAsync(Arg.Any<CancellationToken>());
+        _call.DomainEvents.OfType<RecordingDownloadRequested>().ShouldBe([new RecordingDownloadRequested(CallSid)]);
+        await _scheduler.DidNotReceiveWithAnyArgs().EnsureDownloadScheduledAsync(default!, default); // the pipeline does, after commit
+    }
+
+    [Fact]
+    public async Task ARepeatedCompletedReportMakesSureTheQueuedDownloadHasItsJob()
+    {
+        await Handler().Handle(Command(), CancellationToken.None);
+
+        await Handler().Handle(Command(), CancellationToken.None);
+
+        _call.DomainEvents.OfType<RecordingDownloadRequested>().Count().ShouldBe(1);
         await _scheduler.Received(1).EnsureDownloadScheduledAsync(CallSid, Arg.Any<CancellationToken>());
     }
 
@@ -70,6 +82,7 @@ public sealed class RecordRecordingStatusCommandHandlerTests
     {
         await Handler().Handle(Command(status, url: status == "in-progress" ? TwilioRecordingUrl : null), CancellationToken.None);
 
+        _call.DomainEvents.OfType<RecordingDownloadRequested>().ShouldBeEmpty();
         await _scheduler.DidNotReceiveWithAnyArgs().EnsureDownloadScheduledAsync(default!, default);
     }
 

@@ -15,6 +15,7 @@ internal sealed class CallLogConfiguration : IEntityTypeConfiguration<CallLog>
     {
         builder.ToTable("calls");
         builder.HasKey(c => c.CallSid);
+        builder.Ignore(c => c.DomainEvents);
         builder.Property(c => c.CallSid).HasMaxLength(34);
         builder.Property(c => c.AccountSid).HasMaxLength(34);
         builder.Property(c => c.From).HasMaxLength(CallLog.MaxPartyLength);

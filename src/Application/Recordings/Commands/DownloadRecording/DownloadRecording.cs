@@ -23,8 +23,6 @@ public sealed partial class DownloadRecordingCommandHandler(
     ITwilioMediaClient media,
     IRecordingStore store,
     IRecordingProgressWriter progressWriter,
-    IRecordingStateSignal signal,
-    IRecordingJobScheduler scheduler,
     TimeProvider time,
     ILogger<DownloadRecordingCommandHandler> logger) : ICommandHandler<DownloadRecordingCommand, DownloadRecordingResult>
 {
@@ -66,7 +64,9 @@ public sealed partial class DownloadRecordingCommandHandler(
             result = MediaDownloadResult.Failure(StorageError, 0);
         }
 
-        var (finished, transcribe) = await unitOfWork.InTransactionAsync(async ct =>
+        // Settling the recording raises RecordingSettled (waiting requests wake up) and, when a transcript is queued,
+        // TranscriptionDue: Application/Pipeline takes it from there once this transaction commits.
+        return await unitOfWork.InTransactionAsync(async ct =>
         {
             var call = await calls.FindForUpdateAsync(callSid, ct);
             var now = time.GetUtcNow();
@@ -80,7 +80,7 @@ public sealed partial class DownloadRecordingCommandHandler(
 
             if (call is null || call.Recording.State != RecordingState.Downloading)
             {
-                return (DownloadRecordingResult.NothingToDo, false);
+                return DownloadRecordingResult.NothingToDo;
             }
 
             var outcome = result.Outcome switch
@@ -92,19 +92,9 @@ public sealed partial class DownloadRecordingCommandHandler(
                 _ => call.FailRecordingDownload(result.Error ?? "The download failed.", now) ? DownloadRecordingResult.Failed : DownloadRecordingResult.NothingToDo,
             };
             await unitOfWork.SaveChangesAsync(ct);
-            // Wakes requests held with Prefer: wait on every node, once this transaction commits.
-            await signal.PublishAsync(callSid, ct);
             LogFinished(logger, callSid, outcome, result.Attempts, result.Error);
-            return (outcome, outcome == DownloadRecordingResult.Ready && call.TranscriptState == ProcessingState.Queued);
+            return outcome;
         }, cancellationToken);
-
-        if (transcribe)
-        {
-            // Twilio's callback asked for the whole pipeline; an agent's prepare alone only downloads.
-            await scheduler.EnsureTranscriptionScheduledAsync(callSid, cancellationToken);
-        }
-
-        return finished;
     }
 
     private Func<long, long?, CancellationToken, ValueTask> Throttled(string callSid)

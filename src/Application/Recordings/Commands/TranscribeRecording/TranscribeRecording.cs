@@ -16,7 +16,6 @@ public sealed partial class TranscribeRecordingCommandHandler(
     IUnitOfWork unitOfWork,
     IRecordingStore store,
     ITranscriber transcriber,
-    IRecordingJobScheduler scheduler,
     IOptions<SummarizationOptions> summarization,
     TimeProvider time,
     ILogger<TranscribeRecordingCommandHandler> logger) : ICommandHandler<TranscribeRecordingCommand, ProcessingResult>
@@ -54,8 +53,9 @@ public sealed partial class TranscribeRecordingCommandHandler(
                 call => call.FailTranscript(error, time.GetUtcNow()), call => call.RequeueTranscript(error, time.GetUtcNow()), cancellationToken);
         }
 
+        // Completing the transcript queues the summary (SummaryDue, Application/Pipeline) when summaries are on.
         var summarize = summarization.Value.Enabled;
-        var queueSummary = await unitOfWork.InTransactionAsync(async ct =>
+        await unitOfWork.InTransactionAsync(async ct =>
         {
             var call = await calls.FindForUpdateAsync(callSid, ct);
             if (call is null || call.TranscriptState != ProcessingState.Running)
@@ -66,13 +66,8 @@ public sealed partial class TranscribeRecordingCommandHandler(
             var parts = transcript.Segments.Select(s => new TranscriptPart(s.StartSeconds, s.EndSeconds, s.Speaker, s.Text)).ToList();
             call.CompleteTranscript(transcript.Language, transcript.Text, parts, summarize, time.GetUtcNow());
             await unitOfWork.SaveChangesAsync(ct);
-            return call.SummaryState == ProcessingState.Queued;
+            return true;
         }, cancellationToken);
-
-        if (queueSummary)
-        {
-            await scheduler.EnsureSummaryScheduledAsync(callSid, cancellationToken);
-        }
 
         LogDone(logger, callSid, transcriber.Provider, transcript.Segments.Count);
         return ProcessingResult.Done;

@@ -51,7 +51,9 @@ public sealed partial class RecordRecordingStatusCommandHandler(
         }
 
         var now = time.GetUtcNow();
-        var (queued, transcribe) = await unitOfWork.InTransactionAsync(async ct =>
+        // Queuing the download raises RecordingDownloadRequested, and asking for the transcript of a recording that is
+        // already stored raises TranscriptionDue: Application/Pipeline schedules the jobs once this commits.
+        var (downloadPending, transcriptPending) = await unitOfWork.InTransactionAsync(async ct =>
         {
             // The call-status callback may not have arrived yet: the call is created now and completed by it later.
             var call = await calls.GetOrCreateForUpdateAsync(command.CallSid!, command.AccountSid!, now, ct);
@@ -59,38 +61,33 @@ public sealed partial class RecordRecordingStatusCommandHandler(
                 ? call.AttachRecording(command.RecordingSid!, command.RecordingUrl!,
                     WebhookFields.ParseCount(command.RecordingDuration), WebhookFields.ParseCount(command.RecordingChannels), now)
                 : call.MarkRecordingAbsent(command.RecordingSid, $"Twilio reported the recording {status}.", now);
-            if (status == "completed" && call.Recording.State == RecordingState.Remote)
-            {
-                // A completed recording is fetched right away, so it is usually here before anyone presses Play.
-                changed |= call.RequestRecordingDownload(now);
-            }
+            // A completed recording is fetched right away, so it is usually here before anyone presses Play.
+            var downloadRequested = status == "completed" && call.Recording.State == RecordingState.Remote
+                && call.RequestRecordingDownload(now);
 
-            if (status == "completed" && call.Recording.State != RecordingState.Missing)
-            {
-                // Twilio's callback runs the whole pipeline: download, then transcribe, then summarize.
-                changed |= call.RequestTranscript(transcription.Value.Enabled, now);
-            }
+            // Twilio's callback runs the whole pipeline: download, then transcribe, then summarize.
+            var transcriptRequested = status == "completed" && call.Recording.State != RecordingState.Missing
+                && call.RequestTranscript(transcription.Value.Enabled, now);
 
-            if (changed)
+            if (changed || downloadRequested || transcriptRequested)
             {
                 await unitOfWork.SaveChangesAsync(ct);
             }
 
-            return (call.Recording.State == RecordingState.Queued,
-                call.Recording.State == RecordingState.Ready && call.TranscriptState == ProcessingState.Queued);
+            return (call.Recording.State == RecordingState.Queued && !downloadRequested,
+                call.Recording.State == RecordingState.Ready && call.TranscriptState == ProcessingState.Queued && !transcriptRequested);
         }, cancellationToken);
 
-        if (transcribe)
+        // A repeated callback for work queued earlier makes sure its job exists (a no-op when it does), so a node that
+        // stopped between a commit and its events loses nothing.
+        if (downloadPending)
         {
-            // Already downloaded (an agent played it first): the pipeline goes on from the transcript.
-            await scheduler.EnsureTranscriptionScheduledAsync(command.CallSid!, cancellationToken);
+            await scheduler.EnsureDownloadScheduledAsync(command.CallSid!, cancellationToken);
         }
 
-        if (queued)
+        if (transcriptPending)
         {
-            // After the commit: the job reads the recording the transaction stored. A repeat callback makes sure it is
-            // scheduled (a no-op when it is), so a node that stopped in between loses nothing.
-            await scheduler.EnsureDownloadScheduledAsync(command.CallSid!, cancellationToken);
+            await scheduler.EnsureTranscriptionScheduledAsync(command.CallSid!, cancellationToken);
         }
 
         return Unit.Value;

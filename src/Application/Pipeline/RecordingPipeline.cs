@@ -1,0 +1,45 @@
+using Recordings.Application.Common.Events;
+using Recordings.Application.Common.Interfaces;
+using Recordings.Domain.Calls;
+
+namespace Recordings.Application.Pipeline;
+
+// The recording pipeline, top to bottom. Each step is a domain event that CallLog raises as part of a state change,
+// and a handler here that runs once the change is committed (Infrastructure's unit of work publishes the events).
+//
+//   Twilio's completed callback, an agent's prepare or a retry   -> RecordingDownloadRequested -> ScheduleDownload
+//   the download job (DownloadRecording) stores it, or gives up  -> RecordingSettled           -> WakeWaitingRequests
+//   a stored recording whose transcript is queued                -> TranscriptionDue           -> ScheduleTranscription
+//   the transcription job (TranscribeRecording) is done          -> SummaryDue                 -> ScheduleSummary
+//   the summary job (SummarizeCall) is done                      -> (end of the pipeline)
+//
+// Adding a step: raise an event where the state it needs comes about (CallLog), add a handler here that schedules its
+// job (IRecordingJobScheduler), and a job that sends the step's command.
+
+/// <summary>Queues the download job of a recording (a no-op while the call's job exists: exactly one download).</summary>
+public sealed class ScheduleDownload(IRecordingJobScheduler scheduler) : PipelineStep<RecordingDownloadRequested>
+{
+    protected override async ValueTask HandleAsync(RecordingDownloadRequested domainEvent, CancellationToken cancellationToken) =>
+        await scheduler.EnsureDownloadScheduledAsync(domainEvent.CallSid, cancellationToken);
+}
+
+/// <summary>Wakes the requests held with <c>Prefer: wait</c> for this recording, on every node (NOTIFY).</summary>
+public sealed class WakeWaitingRequests(IRecordingStateSignal signal) : PipelineStep<RecordingSettled>
+{
+    protected override async ValueTask HandleAsync(RecordingSettled domainEvent, CancellationToken cancellationToken) =>
+        await signal.PublishAsync(domainEvent.CallSid, cancellationToken);
+}
+
+/// <summary>Queues the transcription job once the recording is stored and a transcript was asked for.</summary>
+public sealed class ScheduleTranscription(IRecordingJobScheduler scheduler) : PipelineStep<TranscriptionDue>
+{
+    protected override async ValueTask HandleAsync(TranscriptionDue domainEvent, CancellationToken cancellationToken) =>
+        await scheduler.EnsureTranscriptionScheduledAsync(domainEvent.CallSid, cancellationToken);
+}
+
+/// <summary>Queues the summary job once the transcript is done.</summary>
+public sealed class ScheduleSummary(IRecordingJobScheduler scheduler) : PipelineStep<SummaryDue>
+{
+    protected override async ValueTask HandleAsync(SummaryDue domainEvent, CancellationToken cancellationToken) =>
+        await scheduler.EnsureSummaryScheduledAsync(domainEvent.CallSid, cancellationToken);
+}

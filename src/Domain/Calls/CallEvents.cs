@@ -1,0 +1,17 @@
+using Recordings.Domain.Common;
+
+namespace Recordings.Domain.Calls;
+
+// What happens to a call's recording, in the order of the pipeline. Application/Pipeline has one handler for each.
+
+/// <summary>The call's recording was queued for download (from Twilio's callback, an agent's prepare, or a retry).</summary>
+public sealed record RecordingDownloadRequested(string CallSid) : IDomainEvent;
+
+/// <summary>The download ended: the recording is <c>Ready</c>, <c>Failed</c> or <c>Missing</c>.</summary>
+public sealed record RecordingSettled(string CallSid, RecordingState State) : IDomainEvent;
+
+/// <summary>The recording is stored and a transcript is queued: transcription can run.</summary>
+public sealed record TranscriptionDue(string CallSid) : IDomainEvent;
+
+/// <summary>The transcript is done and a summary is queued: summarizing can run.</summary>
+public sealed record SummaryDue(string CallSid) : IDomainEvent;
