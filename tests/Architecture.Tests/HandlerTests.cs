@@ -40,14 +40,30 @@ public sealed class HandlerTests
         LayerDependencyTests.ShouldPass(result);
     }
 
+    private static bool IsNotificationHandler(Type type) =>
+        type.GetInterfaces().Any(i => i.Namespace == "Mediator" && i.Name.StartsWith("INotificationHandler", StringComparison.Ordinal));
+
     [Fact]
-    public void EveryMediatorHandlerOfTheApplicationIsNamedHandler()
+    public void EveryCommandAndQueryHandlerOfTheApplicationIsNamedHandler()
     {
-        var handlers = MediatorHandlers(Layer("Application"));
+        var handlers = MediatorHandlers(Layer("Application")).Where(t => !IsNotificationHandler(t)).ToArray();
         handlers.ShouldNotBeEmpty();
 
         var misnamed = handlers.Where(t => !t.Name.EndsWith("Handler", StringComparison.Ordinal)).Select(t => t.FullName).ToArray();
 
         misnamed.ShouldBeEmpty($"Offending types: {string.Join(", ", misnamed)}");
+    }
+
+    /// <summary>The pipeline's steps are named for what they do (ScheduleTranscription) and all live in one folder, its map.</summary>
+    [Fact]
+    public void EveryDomainEventHandlerIsAStepInThePipelineFolder()
+    {
+        var steps = MediatorHandlers(Layer("Application")).Where(IsNotificationHandler).ToArray();
+        steps.ShouldContain(typeof(Recordings.Application.Pipeline.ScheduleTranscription));
+
+        var elsewhere = steps.Where(t => t.Namespace != "Recordings.Application.Pipeline").Select(t => t.FullName).ToArray();
+
+        elsewhere.ShouldBeEmpty($"Domain event handlers outside Application/Pipeline: {string.Join(", ", elsewhere)}");
+        steps.ShouldAllBe(t => t.IsSealed && !t.Name.EndsWith("Handler", StringComparison.Ordinal));
     }
 }

@@ -52,7 +52,7 @@ public sealed class CallLog : AggregateRoot
 
     public string? TranscriptText { get; private set; }
 
-    public IReadOnlyList<TranscriptPart> TranscriptSegments { get; private set; } = [];
+    public IReadOnlyList<TranscriptSegment> TranscriptSegments { get; private set; } = [];
 
     /// <summary>Why the transcript or summary failed (the last failure), for operators.</summary>
     public string? ProcessingError { get; private set; }
@@ -219,33 +219,55 @@ public sealed class CallLog : AggregateRoot
         return Touch(true, now);
     }
 
-    /// <summary>The transcription job starts (or starts again after a crash or a transient failure).</summary>
-    public bool StartTranscript(DateTimeOffset now)
+    /// <summary>The state of a step: <see cref="TranscriptState"/> or <see cref="SummaryState"/>.</summary>
+    public ProcessingState StateOf(ProcessingStep step) => step == ProcessingStep.Transcript ? TranscriptState : SummaryState;
+
+    /// <summary>
+    /// The step's job starts (or starts again after a crash or a transient failure): a queued or interrupted step whose
+    /// input is here (the stored recording for the transcript, the transcript for the summary).
+    /// </summary>
+    public bool StartProcessing(ProcessingStep step, DateTimeOffset now)
     {
-        if (TranscriptState is not (ProcessingState.Queued or ProcessingState.Running) || Recording.State != RecordingState.Ready)
+        var inputReady = step == ProcessingStep.Transcript
+            ? Recording.State == RecordingState.Ready
+            : TranscriptState == ProcessingState.Done;
+        if (StateOf(step) is not (ProcessingState.Queued or ProcessingState.Running) || !inputReady)
         {
             return false;
         }
 
-        TranscriptState = ProcessingState.Running;
+        SetState(step, ProcessingState.Running);
         return Touch(true, now);
     }
 
-    /// <summary>A transient failure: the transcript goes back to the queue for the job's next attempt.</summary>
-    public bool RequeueTranscript(string error, DateTimeOffset now)
+    /// <summary>A transient failure: the step goes back to the queue for its job's next attempt.</summary>
+    public bool RequeueProcessing(ProcessingStep step, string error, DateTimeOffset now)
     {
-        if (TranscriptState != ProcessingState.Running)
+        if (StateOf(step) != ProcessingState.Running)
         {
             return false;
         }
 
-        TranscriptState = ProcessingState.Queued;
+        SetState(step, ProcessingState.Queued);
+        ProcessingError = error;
+        return Touch(true, now);
+    }
+
+    /// <summary>The step's job gave up. The recording (and a done transcript) are untouched: the call still plays.</summary>
+    public bool FailProcessing(ProcessingStep step, string error, DateTimeOffset now)
+    {
+        if (StateOf(step) is not (ProcessingState.Queued or ProcessingState.Running))
+        {
+            return false;
+        }
+
+        SetState(step, ProcessingState.Failed);
         ProcessingError = error;
         return Touch(true, now);
     }
 
     /// <summary>The transcript is here; the summary is queued next (or disabled).</summary>
-    public bool CompleteTranscript(string? language, string text, IReadOnlyList<TranscriptPart> segments, bool summarize, DateTimeOffset now)
+    public bool CompleteTranscript(string? language, string text, IReadOnlyList<TranscriptSegment> segments, bool summarize, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(segments);
@@ -264,38 +286,6 @@ public sealed class CallLog : AggregateRoot
         return Touch(true, now);
     }
 
-    /// <summary>The transcription gave up. The recording is untouched: it still plays.</summary>
-    public bool FailTranscript(string error, DateTimeOffset now)
-    {
-        EnsureRunning(TranscriptState, nameof(FailTranscript));
-        TranscriptState = ProcessingState.Failed;
-        ProcessingError = error;
-        return Touch(true, now);
-    }
-
-    public bool StartSummary(DateTimeOffset now)
-    {
-        if (SummaryState is not (ProcessingState.Queued or ProcessingState.Running) || TranscriptState != ProcessingState.Done)
-        {
-            return false;
-        }
-
-        SummaryState = ProcessingState.Running;
-        return Touch(true, now);
-    }
-
-    public bool RequeueSummary(string error, DateTimeOffset now)
-    {
-        if (SummaryState != ProcessingState.Running)
-        {
-            return false;
-        }
-
-        SummaryState = ProcessingState.Queued;
-        ProcessingError = error;
-        return Touch(true, now);
-    }
-
     public bool CompleteSummary(string text, string provider, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -308,12 +298,16 @@ public sealed class CallLog : AggregateRoot
         return Touch(true, now);
     }
 
-    public bool FailSummary(string error, DateTimeOffset now)
+    private void SetState(ProcessingStep step, ProcessingState state)
     {
-        EnsureRunning(SummaryState, nameof(FailSummary));
-        SummaryState = ProcessingState.Failed;
-        ProcessingError = error;
-        return Touch(true, now);
+        if (step == ProcessingStep.Transcript)
+        {
+            TranscriptState = state;
+        }
+        else
+        {
+            SummaryState = state;
+        }
     }
 
     private static void EnsureRunning(ProcessingState state, string transition)

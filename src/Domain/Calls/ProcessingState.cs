@@ -10,3 +10,10 @@ public enum ProcessingState
     Failed,
     Disabled,
 }
+
+/// <summary>A step of the pipeline after the download, with the same states: the transcript, then the summary.</summary>
+public enum ProcessingStep
+{
+    Transcript,
+    Summary,
+}

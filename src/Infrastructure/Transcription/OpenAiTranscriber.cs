@@ -1,3 +1,4 @@
+using Recordings.Domain.Calls;
 using System.ClientModel;
 using System.Collections.Frozen;
 

@@ -33,6 +33,7 @@ internal sealed class RecordingFixture
         Calls.FindForUpdateAsync(CallSid, Arg.Any<CancellationToken>()).Returns(_ => Call);
         Signal.Subscribe(CallSid).Returns(Subscription);
         PassThrough<CallLog>();
+        PassThrough<bool>();
         PassThrough<(CallLog, bool)>();
         PassThrough<MediaDownloadRequest?>();
         PassThrough<global::Recordings.Application.Recordings.Commands.DownloadRecording.DownloadRecordingResult>();

@@ -18,7 +18,7 @@ public sealed class ReleaseStoredRecordingCommandHandlerTests
     {
         var call = _fixture.Ready();
         call.RequestTranscript(enabled: true, Start);
-        call.StartTranscript(Start);
+        call.StartProcessing(ProcessingStep.Transcript, Start);
         call.CompleteTranscript("en", "go forward ten meters", [], summarize: false, Start);
 
         var result = await Handler().Handle(new ReleaseStoredRecordingCommand(CallSid), CancellationToken.None);
@@ -37,7 +37,7 @@ public sealed class ReleaseStoredRecordingCommandHandlerTests
     {
         var call = _fixture.Ready();
         call.RequestTranscript(enabled: true, Start);
-        call.StartTranscript(Start);
+        call.StartProcessing(ProcessingStep.Transcript, Start);
 
         var result = await Handler().Handle(new ReleaseStoredRecordingCommand(CallSid), CancellationToken.None);
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Recordings.Application.Common.Interfaces;
 using Recordings.Application.Common.Options;
 using Recordings.Application.Recordings.Commands;
+using Recordings.Application.Recordings.Commands.GiveUpProcessing;
 using Recordings.Application.Recordings.Commands.SummarizeCall;
 using Recordings.Application.Recordings.Commands.TranscribeRecording;
 using Recordings.Domain.Calls;
@@ -27,24 +28,17 @@ public sealed class TranscribeAndSummarizeHandlerTests
         _f.StoreHasFile();
         _transcriber.Provider.Returns("pocketsphinx");
         _summarizer.Provider.Returns("extractive");
-        PassThrough<bool>();
-        PassThrough<Transcript?>();
-        PassThrough<ProcessingResult>();
     }
 
-    private void PassThrough<T>() =>
-        _f.UnitOfWork.InTransactionAsync(Arg.Any<Func<CancellationToken, Task<T>>>(), Arg.Any<CancellationToken>())
-            .Returns(ci => ci.Arg<Func<CancellationToken, Task<T>>>()(CancellationToken.None));
-
-    private Task<ProcessingResult> Transcribe(bool lastAttempt = false, string summaryProvider = "extractive") =>
+    private Task<ProcessingResult> Transcribe(string summaryProvider = "extractive") =>
         new TranscribeRecordingCommandHandler(_f.Calls, _f.UnitOfWork, _f.Store, _transcriber,
                 Microsoft.Extensions.Options.Options.Create(new SummarizationOptions { Provider = summaryProvider }), _f.Time,
                 NullLogger<TranscribeRecordingCommandHandler>.Instance)
-            .Handle(new TranscribeRecordingCommand(CallSid, lastAttempt), CancellationToken.None).AsTask();
+            .Handle(new TranscribeRecordingCommand(CallSid), CancellationToken.None).AsTask();
 
-    private Task<ProcessingResult> Summarize(bool lastAttempt = false) =>
+    private Task<ProcessingResult> Summarize() =>
         new SummarizeCallCommandHandler(_f.Calls, _f.UnitOfWork, _summarizer, _f.Time, NullLogger<SummarizeCallCommandHandler>.Instance)
-            .Handle(new SummarizeCallCommand(CallSid, lastAttempt), CancellationToken.None).AsTask();
+            .Handle(new SummarizeCallCommand(CallSid), CancellationToken.None).AsTask();
 
     [Fact]
     public async Task TheStoredFileIsTranscribedAndTheSummaryQueued()
@@ -56,7 +50,7 @@ public sealed class TranscribeAndSummarizeHandlerTests
         await _transcriber.Received(1).TranscribeAsync("/data/recordings/" + CallSid + ".mp3", Arg.Any<CancellationToken>());
         _f.Call.TranscriptState.ShouldBe(ProcessingState.Done);
         _f.Call.TranscriptText.ShouldBe("go forward ten meters");
-        _f.Call.TranscriptSegments.ShouldBe([new TranscriptPart(0.4, 2.1, null, "go forward ten meters")]);
+        _f.Call.TranscriptSegments.ShouldBe([new TranscriptSegment(0.4, 2.1, null, "go forward ten meters")]);
         _f.Call.SummaryState.ShouldBe(ProcessingState.Queued);
         _f.Call.DomainEvents.OfType<SummaryDue>().ShouldBe([new SummaryDue(CallSid)]);
     }
@@ -73,25 +67,58 @@ public sealed class TranscribeAndSummarizeHandlerTests
     }
 
     [Fact]
-    public async Task ATransientFailureIsQueuedAgainAndThrownForTheJobToRetry()
+    public async Task AFailureIsQueuedAgainAndThrownForTheJobToRetryOrGiveUp()
     {
         _transcriber.TranscribeAsync(Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns<Transcript>(_ => throw new TimeoutException("engine timed out"));
 
-        await Should.ThrowAsync<ProcessingRetryException>(() => Transcribe());
+        var ex = await Should.ThrowAsync<ProcessingStepFailedException>(() => Transcribe());
+
+        ex.Message.ShouldBe("Transcription (pocketsphinx) failed: engine timed out");
 
         _f.Call.TranscriptState.ShouldBe(ProcessingState.Queued);
         _f.Call.ProcessingError!.ShouldContain("engine timed out");
     }
 
     [Fact]
-    public async Task TheLastAttemptsFailureMarksTheTranscriptFailedAndTheRecordingStaysReady()
+    public async Task GivingUpMarksTheTranscriptFailedWithTheLastReasonAndTheRecordingStaysReady()
     {
         _transcriber.TranscribeAsync(Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns<Transcript>(_ => throw new InvalidOperationException("cannot decode"));
+        await Should.ThrowAsync<ProcessingStepFailedException>(() => Transcribe());
 
-        (await Transcribe(lastAttempt: true)).ShouldBe(ProcessingResult.Failed);
+        var gaveUp = await new GiveUpProcessingCommandHandler(_f.Calls, _f.UnitOfWork, _f.Time)
+            .Handle(new GiveUpProcessingCommand(CallSid, ProcessingStep.Transcript), CancellationToken.None);
 
+        gaveUp.ShouldBeTrue();
         _f.Call.TranscriptState.ShouldBe(ProcessingState.Failed);
+        _f.Call.ProcessingError.ShouldBe("Transcription (pocketsphinx) failed: cannot decode");
         _f.Call.Recording.State.ShouldBe(RecordingState.Ready);
+    }
+
+    [Fact]
+    public async Task GivingUpADoneStepChangesNothing()
+    {
+        _transcriber.TranscribeAsync(Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns(Speech);
+        await Transcribe();
+
+        var gaveUp = await new GiveUpProcessingCommandHandler(_f.Calls, _f.UnitOfWork, _f.Time)
+            .Handle(new GiveUpProcessingCommand(CallSid, ProcessingStep.Transcript), CancellationToken.None);
+
+        gaveUp.ShouldBeFalse();
+        _f.Call.TranscriptState.ShouldBe(ProcessingState.Done);
+    }
+
+    [Fact]
+    public async Task ASummaryFailureIsQueuedAgainToo()
+    {
+        _transcriber.TranscribeAsync(Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns(Speech);
+        await Transcribe();
+        _summarizer.SummarizeAsync(Arg.Any<Transcript>(), Arg.Any<CancellationToken>()).Returns<string>(_ => throw new HttpRequestException("503"));
+
+        var ex = await Should.ThrowAsync<ProcessingStepFailedException>(() => Summarize());
+
+        ex.Message.ShouldBe("Summary (extractive) failed: 503");
+        _f.Call.SummaryState.ShouldBe(ProcessingState.Queued);
+        _f.Call.TranscriptState.ShouldBe(ProcessingState.Done);
     }
 
     [Fact]

@@ -115,10 +115,10 @@ public sealed class CallEventsTests
     {
         var call = Downloading(transcript: true);
         call.CompleteRecordingDownload(4096, "ab", Now);
-        call.StartTranscript(Now);
+        call.StartProcessing(ProcessingStep.Transcript, Now);
         call.TakeDomainEvents();
 
-        call.CompleteTranscript("en", "hello", [new TranscriptPart(0, 1, null, "hello")], summarize, Now);
+        call.CompleteTranscript("en", "hello", [new TranscriptSegment(0, 1, null, "hello")], summarize, Now);
 
         call.DomainEvents.ShouldBe(summarize ? [new SummaryDue(CallSid)] : []);
     }

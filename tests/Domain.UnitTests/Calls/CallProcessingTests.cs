@@ -10,7 +10,7 @@ public sealed class CallProcessingTests
     private const string AccountSid = "AC0123456789abcdef0123456789abcdef";
     private const string RecordingSid = "RE0123456789abcdef0123456789abcdef";
     private static readonly DateTimeOffset Now = new(2026, 3, 1, 9, 30, 0, TimeSpan.Zero);
-    private static readonly TranscriptPart[] Parts = [new(0.5, 2.25, null, "go forward ten meters")];
+    private static readonly TranscriptSegment[] Parts = [new(0.5, 2.25, null, "go forward ten meters")];
 
     private static CallLog Downloaded(bool transcribe = true)
     {
@@ -53,7 +53,7 @@ public sealed class CallProcessingTests
         call.AttachRecording(RecordingSid, "https://api.twilio.com/x", 3, 1, Now);
         call.RequestTranscript(true, Now);
 
-        call.StartTranscript(Now).ShouldBeFalse();
+        call.StartProcessing(ProcessingStep.Transcript, Now).ShouldBeFalse();
         call.TranscriptState.ShouldBe(ProcessingState.Queued);
     }
 
@@ -61,7 +61,7 @@ public sealed class CallProcessingTests
     public void ADoneTranscriptQueuesTheSummary()
     {
         var call = Downloaded();
-        call.StartTranscript(Now).ShouldBeTrue();
+        call.StartProcessing(ProcessingStep.Transcript, Now).ShouldBeTrue();
 
         call.CompleteTranscript("en", "go forward ten meters", Parts, summarize: true, Now);
 
@@ -69,16 +69,16 @@ public sealed class CallProcessingTests
         call.TranscriptLanguage.ShouldBe("en");
         call.TranscriptSegments.ShouldBe(Parts);
         call.SummaryState.ShouldBe(ProcessingState.Queued);
-        call.StartTranscript(Now).ShouldBeFalse("a transcript is made once, however often the recording is downloaded");
+        call.StartProcessing(ProcessingStep.Transcript, Now).ShouldBeFalse("a transcript is made once, however often the recording is downloaded");
     }
 
     [Fact]
     public void AFailedTranscriptLeavesTheRecordingReady()
     {
         var call = Downloaded();
-        call.StartTranscript(Now);
+        call.StartProcessing(ProcessingStep.Transcript, Now);
 
-        call.FailTranscript("ffmpeg could not decode the file", Now);
+        call.FailProcessing(ProcessingStep.Transcript, "ffmpeg could not decode the file", Now);
 
         call.TranscriptState.ShouldBe(ProcessingState.Failed);
         call.ProcessingError.ShouldBe("ffmpeg could not decode the file");
@@ -89,21 +89,21 @@ public sealed class CallProcessingTests
     public void ATransientFailureQueuesTheTranscriptAgain()
     {
         var call = Downloaded();
-        call.StartTranscript(Now);
+        call.StartProcessing(ProcessingStep.Transcript, Now);
 
-        call.RequeueTranscript("timeout", Now).ShouldBeTrue();
+        call.RequeueProcessing(ProcessingStep.Transcript, "timeout", Now).ShouldBeTrue();
 
         call.TranscriptState.ShouldBe(ProcessingState.Queued);
-        call.StartTranscript(Now).ShouldBeTrue();
+        call.StartProcessing(ProcessingStep.Transcript, Now).ShouldBeTrue();
     }
 
     [Fact]
     public void TheSummaryKeepsItsProvider()
     {
         var call = Downloaded();
-        call.StartTranscript(Now);
+        call.StartProcessing(ProcessingStep.Transcript, Now);
         call.CompleteTranscript("en", "text", Parts, summarize: true, Now);
-        call.StartSummary(Now).ShouldBeTrue();
+        call.StartProcessing(ProcessingStep.Summary, Now).ShouldBeTrue();
 
         call.CompleteSummary("Go forward.", "extractive", Now);
 
@@ -133,5 +133,33 @@ public sealed class CallProcessingTests
         call.MarkRecordingGone("404", Now);
 
         call.TranscriptState.ShouldBe(ProcessingState.None);
+    }
+
+    [Fact]
+    public void AStepQueuedAgainAfterAFailureCanBeGivenUp()
+    {
+        var call = Downloaded();
+        call.StartProcessing(ProcessingStep.Transcript, Now);
+        call.RequeueProcessing(ProcessingStep.Transcript, "timeout", Now);
+
+        call.FailProcessing(ProcessingStep.Transcript, "timeout", Now).ShouldBeTrue();
+
+        call.TranscriptState.ShouldBe(ProcessingState.Failed);
+        call.FailProcessing(ProcessingStep.Transcript, "again", Now).ShouldBeFalse("a failed step stays failed");
+        call.ProcessingError.ShouldBe("timeout");
+    }
+
+    [Fact]
+    public void TheSummaryStepRunsOnlyOnADoneTranscript()
+    {
+        var call = Downloaded();
+
+        call.StartProcessing(ProcessingStep.Summary, Now).ShouldBeFalse();
+        call.StartProcessing(ProcessingStep.Transcript, Now);
+        call.CompleteTranscript("en", "text", Parts, summarize: true, Now);
+
+        call.StartProcessing(ProcessingStep.Summary, Now).ShouldBeTrue();
+        call.StateOf(ProcessingStep.Summary).ShouldBe(ProcessingState.Running);
+        call.StateOf(ProcessingStep.Transcript).ShouldBe(ProcessingState.Done);
     }
 }

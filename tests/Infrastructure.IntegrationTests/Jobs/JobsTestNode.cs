@@ -151,38 +151,25 @@ internal sealed class JobsTestNode : IAsyncDisposable
 /// <summary>A mediator that knows one command, the download job's, and hands it to the test's behaviour.</summary>
 internal sealed class DownloadOnlySender(string node, DownloadLog log, DownloadBehaviour behaviour) : ISender
 {
-    // Like the real handler: once a download ended, the job's second look finds nothing queued.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _ended = new(StringComparer.Ordinal);
+    public async ValueTask<TResponse> Send<TResponse>(ICommand<TResponse> command, CancellationToken cancellationToken = default) =>
+        (TResponse)(await Send((object)command, cancellationToken))!;
 
-    public async ValueTask<TResponse> Send<TResponse>(ICommand<TResponse> command, CancellationToken cancellationToken = default)
+    /// <summary>What the jobs call: the download job's command, recorded and answered by the test's behaviour.</summary>
+    public async ValueTask<object?> Send(object message, CancellationToken cancellationToken = default)
     {
-        if (command is not DownloadRecordingCommand download)
+        if (message is not DownloadRecordingCommand download)
         {
-            throw new NotSupportedException($"The test sends only {nameof(DownloadRecordingCommand)}, not {command.GetType().Name}.");
-        }
-
-        if (_ended.TryRemove(download.CallSid, out _))
-        {
-            return (TResponse)(object)DownloadRecordingResult.NothingToDo;
+            throw new NotSupportedException($"The test sends only {nameof(DownloadRecordingCommand)}, not {message.GetType().Name}.");
         }
 
         log.Record(node, download.CallSid);
-        var result = await behaviour(download, cancellationToken);
-        if (result != DownloadRecordingResult.NothingToDo)
-        {
-            _ended[download.CallSid] = true;
-        }
-
-        return (TResponse)(object)result;
+        return await behaviour(download, cancellationToken);
     }
 
     public ValueTask<TResponse> Send<TResponse>(IRequest<TResponse> request, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException();
 
     public ValueTask<TResponse> Send<TResponse>(IQuery<TResponse> query, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException();
-
-    public ValueTask<object?> Send(object message, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException();
 
     public IAsyncEnumerable<TResponse> CreateStream<TResponse>(IStreamQuery<TResponse> query, CancellationToken cancellationToken = default) =>

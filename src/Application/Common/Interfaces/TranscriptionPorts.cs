@@ -1,3 +1,5 @@
+using Recordings.Domain.Calls;
+
 namespace Recordings.Application.Common.Interfaces;
 
 /// <summary>Speech to text for a stored recording (an engine chosen by <c>Transcription:Provider</c>).</summary>
@@ -13,8 +15,6 @@ public interface ITranscriber
 /// <summary>What was said, with times so that an agent can jump to a moment.</summary>
 /// <param name="Language">BCP 47 / ISO 639-1 code of the language, when known (e.g. <c>en</c>, <c>he</c>).</param>
 public sealed record Transcript(string? Language, string Text, IReadOnlyList<TranscriptSegment> Segments);
-
-public sealed record TranscriptSegment(double StartSeconds, double EndSeconds, string? Speaker, string Text);
 
 /// <summary>A short summary of a transcript (an engine chosen by <c>Summarization:Provider</c>).</summary>
 public interface ISummarizer

@@ -1,3 +1,5 @@
+using Recordings.Domain.Calls;
+
 namespace Recordings.Application.Common.Models;
 
 public sealed record PagedResult<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);
@@ -32,8 +34,6 @@ public sealed record CallDetailDto(
 
 public sealed record RecordingInfoDto(string State, int? DurationSeconds, int? Channels);
 
-public sealed record TranscriptDto(string State, string? Language, string? Text, IReadOnlyList<TranscriptSegmentDto> Segments);
-
-public sealed record TranscriptSegmentDto(double StartSeconds, double EndSeconds, string? Speaker, string Text);
+public sealed record TranscriptDto(string State, string? Language, string? Text, IReadOnlyList<TranscriptSegment> Segments);
 
 public sealed record SummaryDto(string State, string? Text, string? Provider);

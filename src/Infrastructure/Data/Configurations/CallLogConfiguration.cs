@@ -31,8 +31,8 @@ internal sealed class CallLogConfiguration : IEntityTypeConfiguration<CallLog>
             .HasColumnType("jsonb")
             .HasConversion(
                 parts => JsonSerializer.Serialize(parts, JsonOptions),
-                json => JsonSerializer.Deserialize<List<TranscriptPart>>(json, JsonOptions) ?? new List<TranscriptPart>(),
-                new ValueComparer<IReadOnlyList<TranscriptPart>>(
+                json => JsonSerializer.Deserialize<List<TranscriptSegment>>(json, JsonOptions) ?? new List<TranscriptSegment>(),
+                new ValueComparer<IReadOnlyList<TranscriptSegment>>(
                     (a, b) => a!.SequenceEqual(b!),
                     parts => parts.Aggregate(0, (hash, part) => HashCode.Combine(hash, part.GetHashCode())),
                     parts => parts.ToList()));

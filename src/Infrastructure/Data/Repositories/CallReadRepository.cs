@@ -53,7 +53,7 @@ internal sealed class CallReadRepository(RecordingsDbContext db) : ICallReadRepo
             call.DurationSeconds,
             new RecordingInfoDto(call.Recording.State.ToName(), call.Recording.DurationSeconds, call.Recording.Channels),
             new TranscriptDto(call.TranscriptState.ToName(), call.TranscriptLanguage, call.TranscriptText,
-                [.. call.TranscriptSegments.Select(s => new TranscriptSegmentDto(s.StartSeconds, s.EndSeconds, s.Speaker, s.Text))]),
+                call.TranscriptSegments),
             new SummaryDto(call.SummaryState.ToName(), call.SummaryText, call.SummaryProvider));
     }
 

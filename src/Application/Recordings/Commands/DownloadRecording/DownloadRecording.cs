@@ -5,7 +5,11 @@ using Recordings.Domain.Calls;
 
 namespace Recordings.Application.Recordings.Commands.DownloadRecording;
 
-/// <summary>Run by the download job: downloads the call's recording from Twilio into storage.</summary>
+/// <summary>
+/// Run by the download job: downloads the call's recording from Twilio into storage. When the recording was queued
+/// again while it ran (a failed download retried by prepare), it downloads again, at most <see cref="MaxRuns"/> times
+/// in one go, so that no queued recording is left without a job.
+/// </summary>
 public sealed record DownloadRecordingCommand(string CallSid) : ICommand<DownloadRecordingResult>;
 
 public enum DownloadRecordingResult
@@ -31,19 +35,39 @@ public sealed partial class DownloadRecordingCommandHandler(
 
     public const string StorageError = "The recording could not be written to storage.";
 
+    /// <summary>How many downloads one command runs at most (the first, and re-queued ones found after it).</summary>
+    public const int MaxRuns = 3;
+
     public async ValueTask<DownloadRecordingResult> Handle(DownloadRecordingCommand command, CancellationToken cancellationToken)
     {
-        var callSid = command.CallSid;
-        var request = await unitOfWork.InTransactionAsync(async ct =>
+        var outcome = DownloadRecordingResult.NothingToDo;
+        for (var run = 0; run < MaxRuns; run++)
         {
-            var call = await calls.FindForUpdateAsync(callSid, ct);
-            if (call?.Recording.RecordingUrl is null || !call.StartRecordingDownload(time.GetUtcNow()))
+            var result = await DownloadOnceAsync(command.CallSid, cancellationToken);
+            if (result == DownloadRecordingResult.NothingToDo)
             {
-                return null;
+                break;
             }
 
-            await unitOfWork.SaveChangesAsync(ct);
-            return new MediaDownloadRequest(callSid, call.Recording.RecordingUrl, call.Recording.CompletedAt ?? time.GetUtcNow());
+            outcome = result;
+        }
+
+        return outcome;
+    }
+
+    private async Task<DownloadRecordingResult> DownloadOnceAsync(string callSid, CancellationToken cancellationToken)
+    {
+        MediaDownloadRequest? request = null;
+        await unitOfWork.UpdateCallAsync(calls, callSid, call =>
+        {
+            var url = call.Recording.RecordingUrl;
+            if (url is null || !call.StartRecordingDownload(time.GetUtcNow()))
+            {
+                return false;
+            }
+
+            request = new MediaDownloadRequest(callSid, url, call.Recording.CompletedAt ?? time.GetUtcNow());
+            return true;
         }, cancellationToken);
 
         if (request is null)

@@ -1,4 +1,3 @@
-using Mediator;
 using Microsoft.Extensions.Logging;
 using Recordings.Application.Common.Interfaces;
 using Recordings.Domain.Calls;
@@ -6,62 +5,25 @@ using Recordings.Domain.Calls;
 namespace Recordings.Application.Recordings.Commands.SummarizeCall;
 
 /// <summary>Run by the summary job after the transcript: a short summary of the call, labelled with its provider.</summary>
-public sealed record SummarizeCallCommand(string CallSid, bool LastAttempt) : ICommand<ProcessingResult>;
+public sealed record SummarizeCallCommand(string CallSid) : IProcessingStepCommand;
 
-public sealed partial class SummarizeCallCommandHandler(
+public sealed class SummarizeCallCommandHandler(
     ICallRepository calls,
     IUnitOfWork unitOfWork,
     ISummarizer summarizer,
     TimeProvider time,
-    ILogger<SummarizeCallCommandHandler> logger) : ICommandHandler<SummarizeCallCommand, ProcessingResult>
+    ILogger<SummarizeCallCommandHandler> logger)
+    : ProcessingStepHandler<SummarizeCallCommand, Transcript, string>(calls, unitOfWork, time, logger)
 {
-    public async ValueTask<ProcessingResult> Handle(SummarizeCallCommand command, CancellationToken cancellationToken)
-    {
-        var callSid = command.CallSid;
-        var transcript = await unitOfWork.InTransactionAsync(async ct =>
-        {
-            var call = await calls.FindForUpdateAsync(callSid, ct);
-            if (call is null || !call.StartSummary(time.GetUtcNow()))
-            {
-                return null;
-            }
+    protected override ProcessingStep Which => ProcessingStep.Summary;
 
-            await unitOfWork.SaveChangesAsync(ct);
-            return new Transcript(call.TranscriptLanguage, call.TranscriptText ?? string.Empty,
-                [.. call.TranscriptSegments.Select(p => new TranscriptSegment(p.StartSeconds, p.EndSeconds, p.Speaker, p.Text))]);
-        }, cancellationToken);
-        if (transcript is null)
-        {
-            return ProcessingResult.NothingToDo;
-        }
+    protected override string Provider => summarizer.Provider;
 
-        string summary;
-        try
-        {
-            summary = await summarizer.SummarizeAsync(transcript, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            LogFailed(logger, ex, callSid, summarizer.Provider, command.LastAttempt);
-            var error = $"Summary ({summarizer.Provider}) failed: {ex.Message}";
-            return await ProcessingFailure.RecordAsync(calls, unitOfWork, callSid, command.LastAttempt, error, ex,
-                call => call.FailSummary(error, time.GetUtcNow()), call => call.RequeueSummary(error, time.GetUtcNow()), cancellationToken);
-        }
+    protected override Transcript InputOf(CallLog callLog) =>
+        new(callLog.TranscriptLanguage, callLog.TranscriptText ?? string.Empty, callLog.TranscriptSegments);
 
-        return await unitOfWork.InTransactionAsync(async ct =>
-        {
-            var call = await calls.FindForUpdateAsync(callSid, ct);
-            if (call is null || call.SummaryState != ProcessingState.Running)
-            {
-                return ProcessingResult.NothingToDo;
-            }
+    protected override Task<string> RunAsync(string callSid, Transcript input, CancellationToken cancellationToken) =>
+        summarizer.SummarizeAsync(input, cancellationToken);
 
-            call.CompleteSummary(summary, summarizer.Provider, time.GetUtcNow());
-            await unitOfWork.SaveChangesAsync(ct);
-            return ProcessingResult.Done;
-        }, cancellationToken);
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Summary of call {CallSid} with {Provider} failed (last attempt: {LastAttempt})")]
-    private static partial void LogFailed(ILogger logger, Exception exception, string callSid, string provider, bool lastAttempt);
+    protected override void Complete(CallLog callLog, string output, DateTimeOffset now) => callLog.CompleteSummary(output, summarizer.Provider, now);
 }

@@ -1,0 +1,107 @@
+using Mediator;
+using Microsoft.Extensions.Logging;
+using Quartz;
+using Recordings.Domain.Common;
+
+namespace Recordings.Infrastructure.Jobs;
+
+/// <summary>
+/// A job of the recording pipeline: keyed <c>{name}-{callSid}</c> in group <c>recordings</c> (one such job per call in
+/// the whole cluster), it reads the call SID from its key and sends its one command. The retry and give-up rules of
+/// every pipeline job live here, and only here:
+/// <list type="bullet">
+/// <item>a failure (the command threw: the database is unreachable, an engine failed) is logged and handed back to
+/// Quartz, whose retry policy on the trigger (<see cref="QuartzRecordingJobScheduler.RetryPolicyFor"/>) runs the job
+/// again after 5 s, 10 s, 20 s... up to 5 minutes apart;</item>
+/// <item>after the last attempt the job gives up: it logs an error and sends its give-up command, if it has one (a
+/// transcript or summary is then marked failed);</item>
+/// <item>a run cancelled because the node shuts down is not a failure: Quartz stores a recovery trigger (the job
+/// requests recovery) and runs it again on another node or after the restart.</item>
+/// </list>
+/// Quartz builds the job in a DI scope of its own per firing, so the sender and everything behind it belong to this run.
+/// </summary>
+public abstract partial class PipelineJob(ISender sender, ILogger logger) : IJob
+{
+    public const string Group = "recordings";
+
+    /// <summary>The job's name, the prefix of its keys (<c>download</c>, <c>transcribe</c>, <c>summarize</c>).</summary>
+    protected abstract string Name { get; }
+
+    /// <summary>The command that does the job's work for one call.</summary>
+    protected abstract object CommandFor(string callSid);
+
+    /// <summary>The command sent when the job gives up after its last attempt; none by default.</summary>
+    protected virtual object? GiveUpCommandFor(string callSid) => null;
+
+    public static JobKey KeyFor(string name, string callSid) => new($"{name}-{callSid}", Group);
+
+    /// <summary>The call SID a job key names for a job of this name, or null.</summary>
+    public static string? CallSidOf(JobKey key, string name)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var prefix = name + "-";
+        if (key.Group != Group || !key.Name.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var callSid = key.Name[prefix.Length..];
+        return Sid.IsCallSid(callSid) ? callSid : null;
+    }
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var callSid = CallSidOf(context.JobDetail.Key, Name);
+        if (callSid is null)
+        {
+            // Not retried: no later run can make sense of this key.
+            LogUnknownKey(logger, context.JobDetail.Key.ToString());
+            return;
+        }
+
+        var attempt = context.RetryAttempt + 1;
+        try
+        {
+            // The command logs what it did; the job, that it ran.
+            await sender.Send(CommandFor(callSid), cancellationToken);
+            LogCompleted(logger, Name, callSid, attempt, context.Recovering);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutdown (or an operator's interrupt): handed back to Quartz, which re-runs it after the restart.
+            LogInterrupted(logger, Name, callSid, attempt);
+            throw;
+        }
+        catch (Exception ex)
+        {
+            var policy = context.RetryPolicy;
+            if (policy is not null && policy != RetryPolicy.None && context.RetryAttempt < policy.MaxAttempts)
+            {
+                LogWillRetry(logger, ex, Name, callSid, attempt, policy.MaxAttempts + 1, policy.DelayFor(attempt));
+                throw new JobExecutionException($"The {Name} job of call {callSid} failed (attempt {attempt}).", ex);
+            }
+
+            LogGaveUp(logger, ex, Name, callSid, attempt);
+            if (GiveUpCommandFor(callSid) is { } giveUp)
+            {
+                await sender.Send(giveUp, cancellationToken);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The {Job} job of call {CallSid} ran (attempt {Attempt}, recovering: {Recovering})")]
+    private static partial void LogCompleted(ILogger logger, string job, string callSid, int attempt, bool recovering);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The {Job} job of call {CallSid} was interrupted by shutdown (attempt {Attempt}); it runs again after the restart")]
+    private static partial void LogInterrupted(ILogger logger, string job, string callSid, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The {Job} job of call {CallSid} failed (attempt {Attempt} of {MaxAttempts}); it runs again in about {Delay}")]
+    private static partial void LogWillRetry(ILogger logger, Exception exception, string job, string callSid, int attempt, int maxAttempts, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The {Job} job of call {CallSid} failed (attempt {Attempt}) and gives up")]
+    private static partial void LogGaveUp(ILogger logger, Exception exception, string job, string callSid, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A pipeline job has a key that names no call: {JobKey}; it is dropped")]
+    private static partial void LogUnknownKey(ILogger logger, string jobKey);
+}
