@@ -7,13 +7,15 @@ using Recordings.Domain.Calls;
 namespace Recordings.Application.Recordings;
 
 /// <summary>
-/// What prepare, the file endpoint and the status endpoint share: finding the agent's call, queuing exactly one
-/// download, and holding a request (<c>Prefer: wait</c>) until the recording is ready or failed.
+/// The steps prepare, the file endpoint and the status endpoint are made of: finding the agent's call, queuing its
+/// download (each use case says which recordings it queues), holding a request (<c>Prefer: wait</c>) while the
+/// download is pending, and finding the stored file.
 /// </summary>
 /// <remarks>
 /// One download per recording, however many requests on however many nodes: the state moves from remote (or failed)
-/// to queued only under the call's row lock (<c>SELECT ... FOR UPDATE</c>), so one transaction wins; the job is keyed
-/// by the call SID in Quartz's tables, so scheduling it twice is a no-op.
+/// to queued only under the call's row lock (<c>SELECT ... FOR UPDATE</c>), so one transaction wins; its
+/// <see cref="RecordingDownloadRequested"/> event schedules the job (Application/Pipeline), keyed by the call SID in
+/// Quartz's tables, so scheduling it twice is a no-op.
 /// </remarks>
 public sealed class RecordingPreparation(
     ICurrentAgent currentAgent,
@@ -26,60 +28,76 @@ public sealed class RecordingPreparation(
     TimeProvider time)
 {
     /// <summary>
-    /// The agent's call after making sure a download is on its way when one is needed, held while it is pending for up
-    /// to <paramref name="wait"/>. Null when the agent's business has no such call.
+    /// The agent's call, or null when the agent's business has no such call. When the request waits, it listens for
+    /// the recording's changes before reading the call, so that none is missed in between.
     /// </summary>
-    /// <param name="retryFailed">Whether a failed download is queued again (prepare does; the file endpoint reports it).</param>
-    /// <param name="queueDownload">Whether a recording at Twilio is queued (prepare and the file endpoint; not the status endpoint).</param>
-    public async Task<PreparedRecording?> PrepareAsync(
-        string callSid, bool queueDownload, bool retryFailed, TimeSpan wait, CancellationToken cancellationToken)
+    public async Task<RecordingLookup?> FindAsync(string callSid, TimeSpan wait, CancellationToken cancellationToken)
     {
-        var businessId = currentAgent.BusinessId;
-        using var subscription = wait > TimeSpan.Zero ? signal.Subscribe(callSid) : null;
+        var subscription = wait > TimeSpan.Zero ? signal.Subscribe(callSid) : null;
         var deadline = time.GetUtcNow() + wait;
-
         var call = await calls.FindAsync(callSid, cancellationToken);
-        if (call is null || call.BusinessId != businessId)
+        if (call is null || call.BusinessId != currentAgent.BusinessId)
         {
+            subscription?.Dispose();
             return null;
         }
 
-        if (queueDownload)
-        {
-            call = await EnsureDownloadAsync(call, retryFailed, fileLost: false, cancellationToken);
-        }
-        else if (call.Recording.IsPending)
-        {
-            // Reading queues nothing new, but a pending download whose job was lost is put back on its way.
-            await scheduler.EnsureDownloadScheduledAsync(call.CallSid, cancellationToken);
-        }
+        return new RecordingLookup(call, subscription, deadline);
+    }
 
-        while (subscription is not null && call.Recording.IsPending)
+    /// <summary>Prepare: a recording at Twilio is queued, and so is one whose last download failed (a new attempt).</summary>
+    public Task<CallLog> QueueOrRetryDownloadAsync(CallLog call, CancellationToken cancellationToken) =>
+        QueueDownloadAsync(call, retryFailed: true, cancellationToken);
+
+    /// <summary>The file endpoint: a recording at Twilio is queued; a failed one is reported as it is, not retried.</summary>
+    public Task<CallLog> QueueDownloadAsync(CallLog call, CancellationToken cancellationToken) =>
+        QueueDownloadAsync(call, retryFailed: false, cancellationToken);
+
+    /// <summary>Holds the request while the download is pending, until the lookup's deadline; returns the call as it is then.</summary>
+    public async Task<CallLog> WaitWhilePendingAsync(RecordingLookup lookup, CallLog call, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lookup);
+        while (lookup.Subscription is { } subscription && call.Recording.IsPending)
         {
-            var remaining = deadline - time.GetUtcNow();
+            var remaining = lookup.Deadline - time.GetUtcNow();
             if (remaining <= TimeSpan.Zero)
             {
                 break;
             }
 
             await subscription.WaitAsync(remaining, cancellationToken);
-            call = await calls.FindAsync(callSid, cancellationToken) ?? call;
+            call = await calls.FindAsync(call.CallSid, cancellationToken) ?? call;
         }
 
-        var file = Stored(call);
-        if (queueDownload && call.Recording.State == RecordingState.Ready && file is null)
+        return call;
+    }
+
+    /// <summary>
+    /// The stored file of a ready recording. When storage no longer has it (deleted, a new disk, a node that does not see
+    /// the storage the download wrote to), the recording is queued again and there is no file yet.
+    /// </summary>
+    public async Task<(CallLog Call, StoredRecordingFile? File)> StoredFileAsync(CallLog call, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        if (call.Recording.State != RecordingState.Ready)
         {
-            // Another node finished it, but its file is not in the storage this node sees (or was lost): fetch it again.
-            call = await EnsureDownloadAsync(call, retryFailed, fileLost: true, cancellationToken);
+            return (call, null);
         }
 
-        return new PreparedRecording(call, file, subscription is not null);
+        var file = store.Find(call.CallSid);
+        if (file is not null && file.Length == call.Recording.TotalBytes)
+        {
+            return (call, file);
+        }
+
+        return (await QueueDownloadAsync(call, retryFailed: false, cancellationToken, fileLost: true), null);
     }
 
     public int DefaultRetryAfterSeconds => Math.Max(1, options.Value.RetryAfterSeconds);
 
     public RecordingStatusDto ToStatus(CallLog call)
     {
+        ArgumentNullException.ThrowIfNull(call);
         var recording = call.Recording;
         return new RecordingStatusDto(
             call.CallSid,
@@ -94,7 +112,7 @@ public sealed class RecordingPreparation(
     }
 
     /// <param name="fileLost">The recording is ready in the database but its file is not in storage.</param>
-    private async Task<CallLog> EnsureDownloadAsync(CallLog call, bool retryFailed, bool fileLost, CancellationToken cancellationToken)
+    private async Task<CallLog> QueueDownloadAsync(CallLog call, bool retryFailed, CancellationToken cancellationToken, bool fileLost = false)
     {
         var state = call.Recording.State;
         var requested = false;
@@ -126,19 +144,13 @@ public sealed class RecordingPreparation(
 
         return call;
     }
-
-    /// <summary>The stored file, when the call's recording is ready and the file in storage is the one downloaded.</summary>
-    private StoredRecordingFile? Stored(CallLog call)
-    {
-        if (call.Recording.State != RecordingState.Ready)
-        {
-            return null;
-        }
-
-        var file = store.Find(call.CallSid);
-        return file is not null && file.Length == call.Recording.TotalBytes ? file : null;
-    }
 }
 
-/// <summary>The call as the request found it, its stored file when it is ready, and whether a wait was honoured.</summary>
-public sealed record PreparedRecording(CallLog Call, StoredRecordingFile? File, bool WaitApplied);
+/// <summary>The agent's call as a request found it, and what it listens on while it waits (<c>Prefer: wait</c>).</summary>
+public sealed record RecordingLookup(CallLog Call, IRecordingStateSubscription? Subscription, DateTimeOffset Deadline) : IDisposable
+{
+    /// <summary>Whether the request asked to wait (and so gets <c>Preference-Applied</c>).</summary>
+    public bool WaitApplied => Subscription is not null;
+
+    public void Dispose() => Subscription?.Dispose();
+}

@@ -99,8 +99,8 @@ public sealed class GetRecordingStatusQueryHandlerTests
 
         answer.Kind.ShouldBe(RecordingAnswerKind.Pending);
         answer.Status.RetryAfterSeconds.ShouldBe(3);
-        // Reading queues nothing, but puts a queued download whose job was lost back on its way.
-        await _f.Scheduler.Received(1).EnsureDownloadScheduledAsync(CallSid, Arg.Any<CancellationToken>());
+        // Reading schedules nothing: prepare and the file endpoint heal a download whose job was lost.
+        await _f.Scheduler.DidNotReceiveWithAnyArgs().EnsureDownloadScheduledAsync(default!, default);
         await _f.UnitOfWork.DidNotReceiveWithAnyArgs().SaveChangesAsync(default);
     }
 

@@ -96,8 +96,8 @@ public interface IRecordingJobScheduler
 public interface IRecordingStateSignal
 {
     /// <summary>
-    /// Announces a change of the call's recording. Called inside the transaction that makes the change: the
-    /// announcement goes out when (and only if) it commits.
+    /// Announces a change of the call's recording to every node. Called after the change is committed (the pipeline's
+    /// WakeWaitingRequests step); inside a transaction, the announcement would go out when (and only if) it commits.
     /// </summary>
     Task PublishAsync(string callSid, CancellationToken cancellationToken);
 

@@ -1,9 +1,7 @@
 using FluentValidation;
 using Mediator;
-using Recordings.Application.Common.Exceptions;
 using Recordings.Application.Common.Interfaces;
 using Recordings.Application.Common.Validation;
-using Recordings.Application.Common.Models;
 using Recordings.Domain.Calls;
 
 namespace Recordings.Application.Recordings.Commands.PrepareRecording;
@@ -20,18 +18,22 @@ public sealed class PrepareRecordingCommandHandler(RecordingPreparation preparat
 {
     public async ValueTask<RecordingAnswer> Handle(PrepareRecordingCommand command, CancellationToken cancellationToken)
     {
-        var prepared = await preparation.PrepareAsync(command.CallSid, queueDownload: true, retryFailed: true, command.Wait, cancellationToken);
-        if (prepared is null || prepared.Call.Recording.State == RecordingState.Missing)
+        using var lookup = await preparation.FindAsync(command.CallSid, command.Wait, cancellationToken);
+        if (lookup is null || lookup.Call.Recording.State == RecordingState.Missing)
         {
             throw RecordingAnswer.NotFound();
         }
 
-        var status = preparation.ToStatus(prepared.Call);
-        return prepared.Call.Recording.State switch
+        var call = await preparation.QueueOrRetryDownloadAsync(lookup.Call, cancellationToken);
+        call = await preparation.WaitWhilePendingAsync(lookup, call, cancellationToken);
+        (call, _) = await preparation.StoredFileAsync(call, cancellationToken);
+
+        var status = preparation.ToStatus(call);
+        return call.Recording.State switch
         {
-            RecordingState.Ready => RecordingAnswer.Ready(status, prepared.WaitApplied),
-            RecordingState.Failed => RecordingAnswer.Failed(status, prepared.WaitApplied),
-            _ => RecordingAnswer.Pending(status, prepared.WaitApplied),
+            RecordingState.Ready => RecordingAnswer.Ready(status, lookup.WaitApplied),
+            RecordingState.Failed => RecordingAnswer.Failed(status, lookup.WaitApplied),
+            _ => RecordingAnswer.Pending(status, lookup.WaitApplied),
         };
     }
 }

@@ -22,24 +22,28 @@ public sealed class ServeRecordingFileCommandHandler(RecordingPreparation prepar
 
     public async ValueTask<RecordingAnswer> Handle(ServeRecordingFileCommand command, CancellationToken cancellationToken)
     {
-        var prepared = await preparation.PrepareAsync(command.CallSid, queueDownload: true, retryFailed: false, command.Wait, cancellationToken);
-        if (prepared is null || prepared.Call.Recording.State == RecordingState.Missing)
+        using var lookup = await preparation.FindAsync(command.CallSid, command.Wait, cancellationToken);
+        if (lookup is null || lookup.Call.Recording.State == RecordingState.Missing)
         {
             throw RecordingAnswer.NotFound();
         }
 
-        var recording = prepared.Call.Recording;
-        var status = preparation.ToStatus(prepared.Call);
-        if (recording.State == RecordingState.Ready && prepared.File is { } stored)
+        var call = await preparation.QueueDownloadAsync(lookup.Call, cancellationToken);
+        call = await preparation.WaitWhilePendingAsync(lookup, call, cancellationToken);
+        (call, var stored) = await preparation.StoredFileAsync(call, cancellationToken);
+
+        var recording = call.Recording;
+        var status = preparation.ToStatus(call);
+        if (recording.State == RecordingState.Ready && stored is not null)
         {
             var etag = $"\"{recording.ContentSha256}\"";
             var lastModified = recording.StoredAt ?? stored.LastWriteTime;
-            return RecordingAnswer.Ready(status, prepared.WaitApplied, new RecordingFile(stored, ContentType, etag, lastModified));
+            return RecordingAnswer.Ready(status, lookup.WaitApplied, new RecordingFile(stored, ContentType, etag, lastModified));
         }
 
         return recording.State == RecordingState.Failed
-            ? RecordingAnswer.Failed(status, prepared.WaitApplied)
-            : RecordingAnswer.Pending(status, prepared.WaitApplied);
+            ? RecordingAnswer.Failed(status, lookup.WaitApplied)
+            : RecordingAnswer.Pending(status, lookup.WaitApplied);
     }
 }
 

@@ -6,7 +6,7 @@ using Recordings.Domain.Calls;
 
 namespace Recordings.Application.Recordings.Queries.GetRecordingStatus;
 
-/// <summary>How far the call's recording is from being playable. Reading it queues nothing.</summary>
+/// <summary>How far the call's recording is from being playable. Reading it queues and schedules nothing.</summary>
 public sealed record GetRecordingStatusQuery(string CallSid, TimeSpan Wait) : IQuery<RecordingAnswer>, IValidationErrorCode
 {
     public static string ValidationErrorCode => "invalid_sid";
@@ -16,17 +16,17 @@ public sealed class GetRecordingStatusQueryHandler(RecordingPreparation preparat
 {
     public async ValueTask<RecordingAnswer> Handle(GetRecordingStatusQuery query, CancellationToken cancellationToken)
     {
-        var prepared = await preparation.PrepareAsync(query.CallSid, queueDownload: false, retryFailed: false, query.Wait, cancellationToken)
-            ?? throw RecordingAnswer.NotFound();
-        var status = preparation.ToStatus(prepared.Call);
-        var kind = prepared.Call.Recording.State switch
+        using var lookup = await preparation.FindAsync(query.CallSid, query.Wait, cancellationToken) ?? throw RecordingAnswer.NotFound();
+        var call = await preparation.WaitWhilePendingAsync(lookup, lookup.Call, cancellationToken);
+        var status = preparation.ToStatus(call);
+        var kind = call.Recording.State switch
         {
             RecordingState.Queued or RecordingState.Downloading => RecordingAnswerKind.Pending,
             RecordingState.Ready => RecordingAnswerKind.Ready,
             RecordingState.Failed => RecordingAnswerKind.Failed,
             _ => RecordingAnswerKind.Unavailable,
         };
-        return new RecordingAnswer(kind, status, prepared.WaitApplied);
+        return new RecordingAnswer(kind, status, lookup.WaitApplied);
     }
 }
 
