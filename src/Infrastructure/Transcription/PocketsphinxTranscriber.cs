@@ -1,4 +1,6 @@
+using System.ComponentModel;
 using System.Diagnostics;
+using CliWrap;
 using System.Globalization;
 
 using Microsoft.Extensions.Logging;
@@ -87,41 +89,71 @@ public sealed partial class PocketsphinxTranscriber : ITranscriber
         }
 
         var stopwatch = Stopwatch.StartNew();
-        ChildProcessResult result;
+        var output = new List<string>();
+        var lastErrors = new Queue<string>(ErrorLinesKept);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(_options.Timeout);
+        int exitCode;
         try
         {
-            result = await ChildProcess.RunAsync(_options.FfmpegPath, BuildArguments(fullPath), _options.Timeout, cancellationToken)
+            // CliWrap runs ffmpeg with its arguments as a list (no shell), reads both streams as lines while it runs,
+            // and kills it (and what it started) when the token fires: the caller's cancellation or the time limit.
+            var result = await Cli.Wrap(_options.FfmpegPath)
+                .WithArguments(BuildArguments(fullPath))
+                .WithStandardOutputPipe(PipeTarget.ToDelegate(output.Add))
+                .WithStandardErrorPipe(PipeTarget.ToDelegate(line => KeepLast(lastErrors, line)))
+                .WithValidation(CommandResultValidation.None)
+                .ExecuteAsync(limit.Token)
                 .ConfigureAwait(false);
+            exitCode = result.ExitCode;
         }
-        catch (InvalidOperationException ex)
+        catch (Win32Exception ex)
         {
             throw new InvalidOperationException(
                 $"ffmpeg could not be started ('{_options.FfmpegPath}'). Install the Debian package ffmpeg or set "
                 + $"Transcription:Pocketsphinx:FfmpegPath. {ex.Message}", ex);
         }
-        catch (TimeoutException ex)
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
             throw new TimeoutException(
                 $"Transcribing {fileName} took longer than {_options.Timeout} "
                 + "(Transcription:Pocketsphinx:Timeout); ffmpeg was killed.", ex);
         }
 
-        if (result.ExitCode != 0)
+        if (exitCode != 0)
         {
-            var errors = result.LastErrorLines.Count > 0
-                ? string.Join(Environment.NewLine, result.LastErrorLines)
+            var errors = lastErrors.Count > 0
+                ? string.Join(Environment.NewLine, lastErrors)
                 : "(it wrote no error)";
             throw new InvalidOperationException(
                 $"ffmpeg failed to transcribe {fileName} (exit code "
-                + $"{result.ExitCode.ToString(CultureInfo.InvariantCulture)}). Its last error lines:{Environment.NewLine}{errors}");
+                + $"{exitCode.ToString(CultureInfo.InvariantCulture)}). Its last error lines:{Environment.NewLine}{errors}");
         }
 
-        var segments = AsrMetadataParser.ToSegments(result.Output);
+        var segments = AsrMetadataParser.ToSegments(output);
         var text = string.Join(' ', segments.Select(s => s.Text));
         var elapsed = stopwatch.Elapsed;
         LogTranscribed(fileName, segments.Count, elapsed);
 
         return new Transcript(LanguageCode, text, segments);
+    }
+
+    /// <summary>How many of ffmpeg's last standard error lines an error message quotes.</summary>
+    public const int ErrorLinesKept = 10;
+
+    private static void KeepLast(Queue<string> lines, string line)
+    {
+        if (string.IsNullOrWhiteSpace(line))
+        {
+            return;
+        }
+
+        if (lines.Count == ErrorLinesKept)
+        {
+            lines.Dequeue();
+        }
+
+        lines.Enqueue(line);
     }
 
     /// <summary>ffmpeg's arguments for one recording (see the remarks of <see cref="PocketsphinxTranscriber"/>).</summary>

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using CliWrap;
+using CliWrap.Buffered;
 
 namespace Recordings.Web.Demo;
 
@@ -107,48 +109,23 @@ public sealed partial class DemoAudioLibrary(string directory, ILogger<DemoAudio
 
     private static async Task RunAsync(string tool, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(tool)
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        Process process;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(ToolTimeout);
+        BufferedCommandResult result;
         try
         {
-            process = Process.Start(start) ?? throw new DemoSetupException($"{tool} did not start.");
+            // CliWrap: arguments as a list (no shell), both streams read, the process killed when the token fires.
+            result = await Cli.Wrap(tool).WithArguments(arguments).WithValidation(CommandResultValidation.None)
+                .ExecuteBufferedAsync(timeout.Token);
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
             throw new DemoSetupException($"Demo mode makes its audio with {tool}, which is not installed (apt-get install espeak-ng ffmpeg).", ex);
         }
 
-        using (process)
+        if (result.ExitCode != 0)
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(ToolTimeout);
-            var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-            var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw;
-            }
-
-            await stdout;
-            if (process.ExitCode != 0)
-            {
-                throw new DemoSetupException($"{tool} failed with exit code {process.ExitCode}: {(await stderr).Trim()}");
-            }
+            throw new DemoSetupException($"{tool} failed with exit code {result.ExitCode}: {result.StandardError.Trim()}");
         }
     }
 
