@@ -17,8 +17,8 @@ namespace Recordings.Infrastructure.Twilio;
 
 /// <summary>
 /// Downloads a recording's mp3 from Twilio's media API: <c>GET {RecordingUrl}.mp3</c> with basic auth, only from
-/// <see cref="TwilioOptions.MediaOrigins"/>. Redirects are followed here (at most <see cref="MaxRedirects"/>; the
-/// credentials go only to the original origin; HTTPS to HTTP is refused). Each attempt streams the body into a fresh
+/// <see cref="TwilioOptions.MediaOrigins"/>. HttpClient follows the redirects (at most <see cref="MaxRedirects"/>; the
+/// credentials go only with the first request, never along a redirect; HTTPS to HTTP is refused). Each attempt streams the body into a fresh
 /// upload and commits it only when the answer was 200 <c>audio/*</c> with every byte of its <c>Content-Length</c>.
 /// Attempts are wrapped in <see cref="TwilioDownloadRetryPolicy"/>; each has <see cref="TwilioOptions.AttemptTimeout"/>
 /// to get the response headers and again for every wait for more bytes.
@@ -30,7 +30,7 @@ public sealed partial class TwilioMediaClient(
     TimeProvider timeProvider,
     ILogger<TwilioMediaClient> logger) : ITwilioMediaClient
 {
-    /// <summary>The named <see cref="HttpClient"/> (its handler must not follow redirects by itself).</summary>
+    /// <summary>The named <see cref="HttpClient"/> (its handler follows at most <see cref="MaxRedirects"/> redirects).</summary>
     public const string HttpClientName = "twilio-media";
 
     /// <summary>The most redirects followed for one attempt.</summary>
@@ -247,63 +247,39 @@ public sealed partial class TwilioMediaClient(
                 ? $"Twilio's response ended after {received} of {expected} bytes"
                 : $"Twilio's response broke off after {received} bytes");
 
-    /// <summary>Sends the GET, following redirects itself; returns the final response, or why none is acceptable.</summary>
+    /// <summary>
+    /// Sends the GET; HttpClient follows the redirects (at most <see cref="MaxRedirects"/>), dropping the credentials on
+    /// every hop and refusing HTTPS to HTTP. Returns the final response, or why a redirect it stopped at is refused.
+    /// </summary>
     private async Task<(HttpResponseMessage? Response, DownloadAttempt? Refusal)> SendFollowingRedirectsAsync(
         Download download, CancellationToken cancellationToken)
     {
         var client = httpClientFactory.CreateClient(HttpClientName);
-        var original = download.MediaUri;
-        var target = original;
-        var withCredentials = true;
+        using var request = new HttpRequestMessage(HttpMethod.Get, download.MediaUri);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("audio/mpeg"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", download.Credentials);
 
-        for (var hop = 0; ; hop++)
+        var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        var status = (int)response.StatusCode;
+        if (status is not (301 or 302 or 303 or 307 or 308))
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, target);
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("audio/mpeg"));
-            if (withCredentials)
-            {
-                request.Headers.Authorization = new AuthenticationHeaderValue("Basic", download.Credentials);
-            }
+            return (response, null);
+        }
 
-            var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-            var status = (int)response.StatusCode;
-            if (status is not (301 or 302 or 303 or 307 or 308))
-            {
-                return (response, null);
-            }
-
+        // A redirect HttpClient did not follow: say why (the one rule it lacks is telling the agent).
+        using (response)
+        {
+            var from = response.RequestMessage?.RequestUri ?? download.MediaUri;
             var location = response.Headers.Location;
-            response.Dispose();
-            if (location is null)
+            var to = location is null ? null : location.IsAbsoluteUri ? location : new Uri(from, location);
+            var why = to switch
             {
-                return (null, DownloadAttempt.Permanent("redirect", $"Twilio answered {Describe(status)} without a Location"));
-            }
-
-            if (hop >= MaxRedirects)
-            {
-                return (null, DownloadAttempt.Permanent("redirect", $"Twilio redirected more than {MaxRedirects} times"));
-            }
-
-            var next = location.IsAbsoluteUri ? location : new Uri(target, location);
-            if (next.Scheme is not ("https" or "http") || next.UserInfo.Length > 0)
-            {
-                return (null, DownloadAttempt.Permanent("redirect", "Twilio redirected to a URL that is not plain HTTP(S); refused"));
-            }
-
-            if (target.Scheme == Uri.UriSchemeHttps && next.Scheme == Uri.UriSchemeHttp)
-            {
-                return (null, DownloadAttempt.Permanent("redirect", "Twilio redirected from HTTPS to plain HTTP; refused"));
-            }
-
-            // The credentials are for the original origin only; once dropped they stay dropped.
-            withCredentials = withCredentials && MediaOrigin.AreSame(next, original);
-            if (logger.IsEnabled(LogLevel.Debug))
-            {
-                var nextOrigin = MediaOrigin.Of(next);
-                LogRedirect(logger, download.Request.CallSid, status, nextOrigin, withCredentials);
-            }
-
-            target = next;
+                null => $"Twilio answered {Describe(status)} without a Location",
+                { Scheme: not ("https" or "http") } => "Twilio redirected to a URL that is not plain HTTP(S); refused",
+                { Scheme: "http" } when from.Scheme == Uri.UriSchemeHttps => "Twilio redirected from HTTPS to plain HTTP; refused",
+                _ => $"Twilio redirected more than {MaxRedirects} times",
+            };
+            return (null, DownloadAttempt.Permanent("redirect", why));
         }
     }
 
@@ -403,8 +379,6 @@ public sealed partial class TwilioMediaClient(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recording download attempt {Attempt} for {CallSid} ended {Kind}: {Problem}")]
     private static partial void LogAttemptFailed(ILogger logger, string callSid, int attempt, DownloadAttemptKind kind, string? problem);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Following a {Status} redirect for the recording of {CallSid} to {Origin} (credentials sent: {WithCredentials})")]
-    private static partial void LogRedirect(ILogger logger, string callSid, int status, string origin, bool withCredentials);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stored the recording of {CallSid}: {Length} bytes, SHA-256 {Sha256}, after {Attempts} attempt(s)")]
     private static partial void LogStored(ILogger logger, string callSid, long length, string sha256, int attempts);

@@ -12,8 +12,10 @@ public static class TwilioMediaServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="ITwilioMediaClient"/> (<see cref="TwilioMediaClient"/>), its retry policy and the named
-    /// <see cref="HttpClient"/> <c>twilio-media</c> (a <see cref="SocketsHttpHandler"/> that follows no redirects by itself
-    /// and keeps no cookies; no HttpClient-level timeout or retry, since the client times and retries whole attempts).
+    /// <see cref="HttpClient"/> <c>twilio-media</c> (a <see cref="SocketsHttpHandler"/> that follows at most
+    /// <see cref="TwilioMediaClient.MaxRedirects"/> redirects, which drops the Authorization header on every hop and
+    /// refuses HTTPS to HTTP, and keeps no cookies; no HttpClient-level timeout or retry, since the client times and
+    /// retries whole attempts).
     /// Expects <c>TwilioOptions</c> to be bound elsewhere; uses the registered <see cref="TimeProvider"/> (adds
     /// <see cref="TimeProvider.System"/> if there is none).
     /// </summary>
@@ -31,7 +33,8 @@ public static class TwilioMediaServiceCollectionExtensions
             })
             .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler
             {
-                AllowAutoRedirect = false,
+                AllowAutoRedirect = true,
+                MaxAutomaticRedirections = TwilioMediaClient.MaxRedirects,
                 AutomaticDecompression = DecompressionMethods.None,
                 UseCookies = false,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
