@@ -16,3 +16,9 @@ public enum CallStatus
     Canceled,
     Failed,
 }
+
+public static class CallStatuses
+{
+    /// <summary>Whether the call has ended: a final status no longer changes.</summary>
+    public static bool IsFinal(this CallStatus status) => status >= CallStatus.Completed;
+}

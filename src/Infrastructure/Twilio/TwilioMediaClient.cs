@@ -33,6 +33,12 @@ public sealed partial class TwilioMediaClient(
     /// <summary>The named <see cref="HttpClient"/> (its handler follows at most <see cref="MaxRedirects"/> redirects).</summary>
     public const string HttpClientName = "twilio-media";
 
+    public bool IsTrustedRecordingUrl(string recordingUrl, string accountSid, string recordingSid)
+    {
+        var path = $"/2010-04-01/Accounts/{accountSid}/Recordings/{recordingSid}";
+        return options.Value.MediaOrigins.Any(origin => string.Equals(recordingUrl, origin.TrimEnd('/') + path, StringComparison.Ordinal));
+    }
+
     /// <summary>The most redirects followed for one attempt.</summary>
     public const int MaxRedirects = 5;
 

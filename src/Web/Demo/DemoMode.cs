@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Recordings.Application.Common.Options;
+using Recordings.Infrastructure.Twilio;
 
 namespace Recordings.Web.Demo;
 

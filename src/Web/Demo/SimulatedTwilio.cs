@@ -6,6 +6,7 @@ using System.Text;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Recordings.Application.Common.Options;
+using Recordings.Infrastructure.Twilio;
 
 namespace Recordings.Web.Demo;
 

@@ -1,3 +1,4 @@
+using Recordings.Application.Common.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Recordings.Application.Common.Interfaces;

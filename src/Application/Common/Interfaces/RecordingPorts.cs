@@ -42,6 +42,12 @@ public sealed record StoredRecordingFile(string PhysicalPath, long Length, DateT
 public interface ITwilioMediaClient
 {
     /// <summary>
+    /// Whether a recording URL from a webhook is one this client would download: exactly
+    /// <c>{origin}/2010-04-01/Accounts/{accountSid}/Recordings/{recordingSid}</c> for a configured media origin.
+    /// </summary>
+    bool IsTrustedRecordingUrl(string recordingUrl, string accountSid, string recordingSid);
+
+    /// <summary>
     /// Downloads <c>{RecordingUrl}.mp3</c> into uploads from <paramref name="store"/> (a fresh one per attempt), retrying
     /// transient failures, and commits the upload of the attempt that succeeds. Progress is reported as bytes arrive.
     /// Never throws for an HTTP outcome: the result says whether the recording was stored, is gone, or failed.

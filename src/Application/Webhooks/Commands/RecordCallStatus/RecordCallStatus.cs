@@ -1,3 +1,4 @@
+using Recordings.Application.Common.Models;
 using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.Logging;

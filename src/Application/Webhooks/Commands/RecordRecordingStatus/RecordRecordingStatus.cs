@@ -29,7 +29,7 @@ public sealed partial class RecordRecordingStatusCommandHandler(
     ICallRepository calls,
     IUnitOfWork unitOfWork,
     IRecordingJobScheduler scheduler,
-    IOptions<TwilioOptions> twilio,
+    ITwilioMediaClient media,
     IOptions<TranscriptionOptions> transcription,
     TimeProvider time,
     ILogger<RecordRecordingStatusCommandHandler> logger) : ICommandHandler<RecordRecordingStatusCommand>
@@ -43,7 +43,7 @@ public sealed partial class RecordRecordingStatusCommandHandler(
             return Unit.Value;
         }
 
-        if (status == "completed" && !IsTrustedRecordingUrl(command, twilio.Value.MediaOrigins))
+        if (status == "completed" && !media.IsTrustedRecordingUrl(command.RecordingUrl!, command.AccountSid!, command.RecordingSid!))
         {
             LogUntrustedUrl(logger, command.CallSid!, command.RecordingUrl!);
             throw RequestValidationException.ForField("untrusted_recording_url", nameof(command.RecordingUrl),
@@ -91,13 +91,6 @@ public sealed partial class RecordRecordingStatusCommandHandler(
         }
 
         return Unit.Value;
-    }
-
-    /// <summary>Exactly {origin}/2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid} for a configured origin.</summary>
-    public static bool IsTrustedRecordingUrl(RecordRecordingStatusCommand command, IEnumerable<string> mediaOrigins)
-    {
-        var path = $"/2010-04-01/Accounts/{command.AccountSid}/Recordings/{command.RecordingSid}";
-        return mediaOrigins.Any(origin => string.Equals(command.RecordingUrl, origin.TrimEnd('/') + path, StringComparison.Ordinal));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused recording of call {CallSid}: untrusted URL {RecordingUrl}")]

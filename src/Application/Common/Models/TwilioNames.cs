@@ -1,6 +1,11 @@
-namespace Recordings.Domain.Calls;
+using Recordings.Domain.Calls;
 
-/// <summary>The names Twilio (and this service's API) use for directions and statuses.</summary>
+namespace Recordings.Application.Common.Models;
+
+/// <summary>
+/// The names Twilio uses for call directions and statuses, which the API uses too, and the API's names of the
+/// recording and processing states. Twilio's vocabulary lives here and in Infrastructure, not in the domain.
+/// </summary>
 public static class TwilioNames
 {
     private static readonly Dictionary<string, CallDirection> Directions = new(StringComparer.Ordinal)
@@ -60,6 +65,4 @@ public static class TwilioNames
     public static string ToName(this RecordingState state) => state.ToString().ToLowerInvariant();
 
     public static string ToName(this ProcessingState state) => state.ToString().ToLowerInvariant();
-
-    public static bool IsFinal(this CallStatus status) => status >= CallStatus.Completed;
 }

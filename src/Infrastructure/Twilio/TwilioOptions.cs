@@ -1,4 +1,4 @@
-namespace Recordings.Application.Common.Options;
+namespace Recordings.Infrastructure.Twilio;
 
 /// <summary>The <c>Twilio</c> configuration section.</summary>
 public sealed class TwilioOptions

@@ -1,6 +1,7 @@
+using Recordings.Application.Common.Models;
 using Recordings.Domain.Calls;
 
-namespace Recordings.Domain.UnitTests.Calls;
+namespace Recordings.Application.UnitTests.Common;
 
 public sealed class TwilioNamesTests
 {
