@@ -38,5 +38,6 @@ public sealed record RecordingAnswer(
     public static NotFoundException NotFound() => new(NotFoundCode, "This call has no recording.");
 }
 
-/// <summary>A stored recording as it is streamed: where it is, its strong ETag and when it was stored.</summary>
-public sealed record RecordingFile(StoredRecordingFile Stored, string ContentType, string ETag, DateTimeOffset LastModified);
+/// <summary>A stored recording as it is streamed: how to open it, its length, strong ETag and when it was stored.</summary>
+public sealed record RecordingFile(
+    Func<CancellationToken, Task<Stream>> OpenAsync, long Length, string ContentType, string ETag, DateTimeOffset LastModified);

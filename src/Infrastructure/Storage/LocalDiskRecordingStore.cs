@@ -75,8 +75,30 @@ public sealed partial class LocalDiskRecordingStore : IRecordingStore
     {
         var info = new FileInfo(FinalPath(callSid));
         return info.Exists
-            ? new StoredRecordingFile(info.FullName, info.Length, new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero))
+            ? new StoredRecordingFile(info.Length, new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero))
             : null;
+    }
+
+    public Task<Stream> OpenReadAsync(string callSid, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var path = FinalPath(callSid);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"The recording of {callSid} is not stored.", Path.GetFileName(path));
+        }
+
+        // Readers share the file with each other and with a delete (a release replaces nothing in place: uploads
+        // are moved into place whole), so an open stream keeps reading the bytes it started with.
+        Stream stream = new FileStream(path, new FileStreamOptions
+        {
+            Mode = FileMode.Open,
+            Access = FileAccess.Read,
+            Share = FileShare.Read | FileShare.Delete,
+            Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
+            BufferSize = FileBufferSize,
+        });
+        return Task.FromResult(stream);
     }
 
     public Task<bool> DeleteAsync(string callSid, CancellationToken cancellationToken)

@@ -37,18 +37,16 @@ public sealed partial class OpenAiTranscriber : ITranscriber
 
     public string Provider => "openai";
 
-    public async Task<Transcript> TranscribeAsync(string audioPath, CancellationToken cancellationToken)
+    /// <summary>The file name sent with the audio (the endpoint takes the format from it).</summary>
+    public const string UploadFileName = "recording.mp3";
+
+    public async Task<Transcript> TranscribeAsync(Stream audio, long length, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(audioPath);
+        ArgumentNullException.ThrowIfNull(audio);
 
         var (client, endpoint) = _client.Value;
         var maxBytes = _options.MaxFileBytes;
-
-        var stream = new FileStream(audioPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 81920,
-            FileOptions.Asynchronous | FileOptions.SequentialScan);
-        await using (stream.ConfigureAwait(false))
         {
-            var length = stream.Length;
             if (length > maxBytes)
             {
                 throw new InvalidOperationException(
@@ -69,7 +67,7 @@ public sealed partial class OpenAiTranscriber : ITranscriber
             AudioTranscription result;
             try
             {
-                result = await client.TranscribeAudioAsync(stream, Path.GetFileName(audioPath), request, cancellationToken)
+                result = await client.TranscribeAudioAsync(audio, UploadFileName, request, cancellationToken)
                     .ConfigureAwait(false);
             }
             catch (ClientResultException ex) when (ex.Status == 413)

@@ -63,22 +63,15 @@ public sealed partial class PocketsphinxTranscriber : ITranscriber
 
     public string Provider => ProviderName;
 
-    /// <exception cref="FileNotFoundException">The recording does not exist.</exception>
     /// <exception cref="InvalidOperationException">
     /// The model is incomplete, ffmpeg cannot be started, or it failed (the message quotes its last error lines).
     /// </exception>
     /// <exception cref="TimeoutException">It ran longer than <see cref="PocketsphinxOptions.Timeout"/>.</exception>
-    public async Task<Transcript> TranscribeAsync(string audioPath, CancellationToken cancellationToken)
+    public async Task<Transcript> TranscribeAsync(Stream audio, long length, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(audioPath);
+        ArgumentNullException.ThrowIfNull(audio);
         cancellationToken.ThrowIfCancellationRequested();
-
-        var fullPath = Path.GetFullPath(audioPath);
-        var fileName = Path.GetFileName(fullPath);
-        if (!File.Exists(fullPath))
-        {
-            throw new FileNotFoundException($"The recording to transcribe does not exist: {fullPath}", fullPath);
-        }
+        const string fileName = "the recording";
 
         var missing = _model.FindMissingPart();
         if (missing is not null)
@@ -99,7 +92,8 @@ public sealed partial class PocketsphinxTranscriber : ITranscriber
             // CliWrap runs ffmpeg with its arguments as a list (no shell), reads both streams as lines while it runs,
             // and kills it (and what it started) when the token fires: the caller's cancellation or the time limit.
             var result = await Cli.Wrap(_options.FfmpegPath)
-                .WithArguments(BuildArguments(fullPath))
+                .WithArguments(BuildArguments())
+                .WithStandardInputPipe(PipeSource.FromStream(audio))
                 .WithStandardOutputPipe(PipeTarget.ToDelegate(output.Add))
                 .WithStandardErrorPipe(PipeTarget.ToDelegate(line => KeepLast(lastErrors, line)))
                 .WithValidation(CommandResultValidation.None)
@@ -156,11 +150,11 @@ public sealed partial class PocketsphinxTranscriber : ITranscriber
         lines.Enqueue(line);
     }
 
-    /// <summary>ffmpeg's arguments for one recording (see the remarks of <see cref="PocketsphinxTranscriber"/>).</summary>
-    public IReadOnlyList<string> BuildArguments(string audioPath)
+    /// <summary>
+    /// ffmpeg's arguments: the recording comes on standard input (see the remarks of <see cref="PocketsphinxTranscriber"/>).
+    /// </summary>
+    public IReadOnlyList<string> BuildArguments()
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(audioPath);
-
         var filters = string.Join(',',
             "aresample=16000",
             "aformat=sample_fmts=s16:channel_layouts=mono",
@@ -171,10 +165,10 @@ public sealed partial class PocketsphinxTranscriber : ITranscriber
 
         return
         [
-            "-hide_banner", "-nostdin", "-nostats", "-loglevel", "error",
-            // Only the local file: the "file:" prefix keeps a name like "x:y" or "concat:..." from being read as a protocol.
-            "-protocol_whitelist", "file",
-            "-i", "file:" + Path.GetFullPath(audioPath),
+            "-hide_banner", "-nostats", "-loglevel", "error",
+            // Only standard input: no file, URL or other protocol can be opened.
+            "-protocol_whitelist", "pipe",
+            "-i", "pipe:0",
             "-map", "0:a:0", "-vn", "-sn", "-dn",
             "-af", filters,
             "-f", "null", "-",

@@ -44,7 +44,7 @@ public static class SpeechProviders
     {
         public string Provider => "none";
 
-        public Task<Transcript> TranscribeAsync(string audioPath, CancellationToken cancellationToken) =>
+        public Task<Transcript> TranscribeAsync(Stream audio, long length, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("Transcription is disabled (Transcription:Provider = none).");
 
         public Task<string> SummarizeAsync(Transcript transcript, CancellationToken cancellationToken) =>

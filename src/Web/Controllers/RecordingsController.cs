@@ -62,8 +62,8 @@ public sealed class RecordingsController(ISender sender) : ControllerBase
                 Response.Headers[HeaderNames.CacheControl] = "private";
                 var etag = EntityTagHeaderValue.Parse(file.ETag);
                 IfRange.Apply(Request, etag, file.LastModified);
-                // ASP.NET Core answers Range (206/416), If-None-Match (304) and HEAD, streaming from disk.
-                return PhysicalFile(file.Stored.PhysicalPath, file.ContentType, file.LastModified, etag, enableRangeProcessing: true);
+                // ASP.NET Core answers Range (206/416), If-None-Match (304) and HEAD from the stream, which it disposes.
+                return File(await file.OpenAsync(cancellationToken), file.ContentType, file.LastModified, etag, enableRangeProcessing: true);
             case RecordingAnswerKind.Failed:
                 NoStore();
                 return DownloadFailed(answer);

@@ -12,7 +12,7 @@ public sealed class ServeRecordingFileCommandHandlerTests
     private readonly RecordingFixture _f = new();
 
     private Task<RecordingAnswer> Serve() =>
-        new ServeRecordingFileCommandHandler(_f.Preparation()).Handle(new ServeRecordingFileCommand(CallSid, TimeSpan.Zero), CancellationToken.None).AsTask();
+        new ServeRecordingFileCommandHandler(_f.Preparation(), _f.Store).Handle(new ServeRecordingFileCommand(CallSid, TimeSpan.Zero), CancellationToken.None).AsTask();
 
     [Fact]
     public async Task AStoredRecordingIsStreamedWithAStrongETagOfItsContent()
@@ -24,7 +24,12 @@ public sealed class ServeRecordingFileCommandHandlerTests
 
         answer.Kind.ShouldBe(RecordingAnswerKind.Ready);
         answer.File.ShouldNotBeNull();
-        answer.File.Stored.ShouldBe(stored);
+        answer.File.Length.ShouldBe(stored.Length);
+        await using (var content = await answer.File.OpenAsync(CancellationToken.None))
+        {
+            content.Length.ShouldBe(stored.Length);
+        }
+
         answer.File.ContentType.ShouldBe("audio/mpeg");
         answer.File.ETag.ShouldBe($"\"{RecordingFixture.Sha256}\"");
         answer.File.LastModified.ShouldBe(Start.AddSeconds(5));

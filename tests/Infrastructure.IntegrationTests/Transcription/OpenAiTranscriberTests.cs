@@ -69,7 +69,7 @@ public sealed class OpenAiTranscriberTests : IAsyncLifetime
         var path = AudioFile();
         _server.EnqueueJson(200, VerboseAnswer);
 
-        await Transcriber().TranscribeAsync(path, CancellationToken.None);
+        await Transcriber().TranscribeFileAsync(path, CancellationToken.None);
 
         var request = _server.Requests.ShouldHaveSingleItem();
         request.Method.ShouldBe("POST");
@@ -82,7 +82,7 @@ public sealed class OpenAiTranscriberTests : IAsyncLifetime
         request.Field("timestamp_granularities[]").ShouldBe("segment");
         var file = request.Files.ShouldHaveSingleItem();
         file.FieldName.ShouldBe("file");
-        file.FileName.ShouldBe("CA0123.mp3");
+        file.FileName.ShouldBe(OpenAiTranscriber.UploadFileName);
         file.Bytes.ShouldBe(await File.ReadAllBytesAsync(path));
     }
 
@@ -91,7 +91,7 @@ public sealed class OpenAiTranscriberTests : IAsyncLifetime
     {
         _server.EnqueueJson(200, VerboseAnswer);
 
-        var transcript = await Transcriber().TranscribeAsync(AudioFile(), CancellationToken.None);
+        var transcript = await Transcriber().TranscribeFileAsync(AudioFile(), CancellationToken.None);
 
         transcript.Language.ShouldBe("he");
         transcript.Text.ShouldBe("שלום, אני מתקשר בקשר להזמנה.  רוצה לבטל אותה.");
@@ -111,7 +111,7 @@ public sealed class OpenAiTranscriberTests : IAsyncLifetime
              "segments":[{"id":0,"start":0.25,"end":1.9,"text":" Go forward ten meters."}]}
             """);
 
-        var transcript = await Transcriber(o => (o.Language, o.ApiKey) = (null, "")).TranscribeAsync(AudioFile(), CancellationToken.None);
+        var transcript = await Transcriber(o => (o.Language, o.ApiKey) = (null, "")).TranscribeFileAsync(AudioFile(), CancellationToken.None);
 
         var request = _server.Requests.ShouldHaveSingleItem();
         request.Form.ContainsKey("language").ShouldBeFalse();
@@ -126,7 +126,7 @@ public sealed class OpenAiTranscriberTests : IAsyncLifetime
         // e.g. a server that ignores verbose_json's segments but still reports duration and language as a code.
         _server.EnqueueJson(200, """{"language":"he","duration":4.0,"text":" שלום "}""");
 
-        var transcript = await Transcriber().TranscribeAsync(AudioFile(), CancellationToken.None);
+        var transcript = await Transcriber().TranscribeFileAsync(AudioFile(), CancellationToken.None);
 
         transcript.Language.ShouldBe("he");
         transcript.Text.ShouldBe("שלום");
@@ -139,7 +139,7 @@ public sealed class OpenAiTranscriberTests : IAsyncLifetime
         _server.EnqueueError(500, "The model crashed.");
         _server.EnqueueJson(200, VerboseAnswer); // Would be taken by an SDK retry.
 
-        var error = await Should.ThrowAsync<HttpRequestException>(() => Transcriber().TranscribeAsync(AudioFile(), CancellationToken.None));
+        var error = await Should.ThrowAsync<HttpRequestException>(() => Transcriber().TranscribeFileAsync(AudioFile(), CancellationToken.None));
 
         error.StatusCode.ShouldBe(HttpStatusCode.InternalServerError);
         error.Message.ShouldBe("The transcription endpoint answered HTTP 500 (Internal Server Error): The model crashed.");
@@ -152,7 +152,7 @@ public sealed class OpenAiTranscriberTests : IAsyncLifetime
     {
         _server.EnqueueError(401, $"Incorrect API key provided: {ApiKey}.");
 
-        var error = await Should.ThrowAsync<HttpRequestException>(() => Transcriber().TranscribeAsync(AudioFile(), CancellationToken.None));
+        var error = await Should.ThrowAsync<HttpRequestException>(() => Transcriber().TranscribeFileAsync(AudioFile(), CancellationToken.None));
 
         error.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         error.Message.ShouldContain("HTTP 401");
@@ -166,7 +166,7 @@ public sealed class OpenAiTranscriberTests : IAsyncLifetime
         _server.EnqueueJson(404, """{"detail":"Not Found"}""");
 
         var error = await Should.ThrowAsync<HttpRequestException>(
-            () => Transcriber(o => o.BaseUrl = _server.Origin).TranscribeAsync(AudioFile(), CancellationToken.None));
+            () => Transcriber(o => o.BaseUrl = _server.Origin).TranscribeFileAsync(AudioFile(), CancellationToken.None));
 
         _server.Requests.ShouldHaveSingleItem().Path.ShouldBe("/audio/transcriptions");
         error.Message.ShouldContain("HTTP 404");
@@ -179,7 +179,7 @@ public sealed class OpenAiTranscriberTests : IAsyncLifetime
     {
         _server.EnqueueError(413, "Maximum content size limit (26214400) exceeded.");
 
-        var error = await Should.ThrowAsync<HttpRequestException>(() => Transcriber().TranscribeAsync(AudioFile(), CancellationToken.None));
+        var error = await Should.ThrowAsync<HttpRequestException>(() => Transcriber().TranscribeFileAsync(AudioFile(), CancellationToken.None));
 
         error.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
         error.Message.ShouldContain("413");
@@ -193,7 +193,7 @@ public sealed class OpenAiTranscriberTests : IAsyncLifetime
         var path = AudioFile(length: 1_001);
 
         var error = await Should.ThrowAsync<InvalidOperationException>(
-            () => Transcriber(o => o.MaxFileBytes = 1_000).TranscribeAsync(path, CancellationToken.None));
+            () => Transcriber(o => o.MaxFileBytes = 1_000).TranscribeFileAsync(path, CancellationToken.None));
 
         error.Message.ShouldContain("1,001 bytes");
         error.Message.ShouldContain("Transcription:OpenAI:MaxFileBytes");
@@ -205,7 +205,7 @@ public sealed class OpenAiTranscriberTests : IAsyncLifetime
     {
         _server.EnqueueJson(200, VerboseAnswer);
 
-        await Transcriber(o => o.MaxFileBytes = 1_000).TranscribeAsync(AudioFile(length: 1_000), CancellationToken.None);
+        await Transcriber(o => o.MaxFileBytes = 1_000).TranscribeFileAsync(AudioFile(length: 1_000), CancellationToken.None);
 
         _server.Requests.ShouldHaveSingleItem().Files.ShouldHaveSingleItem().Bytes.Length.ShouldBe(1_000);
     }
@@ -216,7 +216,7 @@ public sealed class OpenAiTranscriberTests : IAsyncLifetime
         _server.EnqueueJson(200, VerboseAnswer, delay: TimeSpan.FromSeconds(30));
 
         var error = await Should.ThrowAsync<TimeoutException>(
-            () => Transcriber(o => o.RequestTimeout = TimeSpan.FromMilliseconds(500)).TranscribeAsync(AudioFile(), CancellationToken.None));
+            () => Transcriber(o => o.RequestTimeout = TimeSpan.FromMilliseconds(500)).TranscribeFileAsync(AudioFile(), CancellationToken.None));
 
         error.Message.ShouldContain("Transcription:OpenAI:RequestTimeout");
     }
@@ -229,7 +229,7 @@ public sealed class OpenAiTranscriberTests : IAsyncLifetime
         _server = await OpenAiStubServer.StartAsync(); // For DisposeAsync; the old port is closed now.
 
         var error = await Should.ThrowAsync<HttpRequestException>(
-            () => Transcriber(o => o.BaseUrl = origin + "/v1").TranscribeAsync(AudioFile(), CancellationToken.None));
+            () => Transcriber(o => o.BaseUrl = origin + "/v1").TranscribeFileAsync(AudioFile(), CancellationToken.None));
 
         error.Message.ShouldContain("could not be reached");
         error.StatusCode.ShouldBeNull();
@@ -243,7 +243,7 @@ public sealed class OpenAiTranscriberTests : IAsyncLifetime
     {
         var transcriber = Transcriber(o => o.BaseUrl = baseUrl); // Constructing it does not throw.
 
-        var error = await Should.ThrowAsync<InvalidOperationException>(() => transcriber.TranscribeAsync(AudioFile(), CancellationToken.None));
+        var error = await Should.ThrowAsync<InvalidOperationException>(() => transcriber.TranscribeFileAsync(AudioFile(), CancellationToken.None));
 
         error.Message.ShouldContain("Transcription:OpenAI:BaseUrl");
         _server.Requests.ShouldBeEmpty();
@@ -253,7 +253,7 @@ public sealed class OpenAiTranscriberTests : IAsyncLifetime
     public async Task AnEmptyModel_FailsAtUseNamingTheSetting()
     {
         var error = await Should.ThrowAsync<InvalidOperationException>(
-            () => Transcriber(o => o.Model = " ").TranscribeAsync(AudioFile(), CancellationToken.None));
+            () => Transcriber(o => o.Model = " ").TranscribeFileAsync(AudioFile(), CancellationToken.None));
 
         error.Message.ShouldContain("Transcription:OpenAI:Model");
     }
@@ -274,7 +274,7 @@ public sealed class OpenAiTranscriberTests : IAsyncLifetime
         _server.EnqueueJson(200, VerboseAnswer);
 
         var transcriber = provider.GetRequiredService<OpenAiTranscriber>();
-        await transcriber.TranscribeAsync(AudioFile(), CancellationToken.None);
+        await transcriber.TranscribeFileAsync(AudioFile(), CancellationToken.None);
 
         transcriber.Provider.ShouldBe("openai");
         provider.GetService<ITranscriber>().ShouldBeNull();

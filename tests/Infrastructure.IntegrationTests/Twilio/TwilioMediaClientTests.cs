@@ -128,7 +128,7 @@ public sealed class TwilioMediaClientTests : IAsyncLifetime
         var stored = result.Stored.ShouldNotBeNull();
         stored.Length.ShouldBe(audio.Length);
         stored.Sha256.ShouldBe(Convert.ToHexStringLower(SHA256.HashData(audio)));
-        (await File.ReadAllBytesAsync(_store.Find(callSid).ShouldNotBeNull().PhysicalPath)).ShouldBe(audio);
+        (await File.ReadAllBytesAsync(_store.FinalPath(callSid))).ShouldBe(audio);
         TempFiles().ShouldBeEmpty();
         _twilio.RequestsFor(recordingSid).ShouldHaveSingleItem().Path.ShouldEndWith($"/Recordings/{recordingSid}.mp3");
     }

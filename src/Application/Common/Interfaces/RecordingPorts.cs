@@ -6,8 +6,14 @@ public interface IRecordingStore
     /// <summary>Starts writing a recording to a temporary file; nothing is visible until <see cref="IRecordingUpload.CommitAsync"/>.</summary>
     Task<IRecordingUpload> BeginUploadAsync(string callSid, CancellationToken cancellationToken);
 
-    /// <summary>The stored, complete file of a call, or null when there is none.</summary>
+    /// <summary>The stored, complete recording of a call (its length and when it was stored), or null when there is none.</summary>
     StoredRecordingFile? Find(string callSid);
+
+    /// <summary>
+    /// Opens the stored recording of a call for reading (seekable, for ranges). Throws
+    /// <see cref="FileNotFoundException"/> when it is not stored. The caller disposes the stream.
+    /// </summary>
+    Task<Stream> OpenReadAsync(string callSid, CancellationToken cancellationToken);
 
     /// <summary>
     /// Removes the stored file of a call (its copy at Twilio stays); false when there was none. A failure to delete
@@ -35,8 +41,8 @@ public interface IRecordingUpload : IAsyncDisposable
 /// <summary>A recording that was stored: its size and the SHA-256 of its bytes (hex, lower case).</summary>
 public sealed record StoredRecording(long Length, string Sha256);
 
-/// <summary>A stored file as the web layer serves it.</summary>
-public sealed record StoredRecordingFile(string PhysicalPath, long Length, DateTimeOffset LastWriteTime);
+/// <summary>A stored recording: how long it is and when it was stored. Where it lives is the store's business.</summary>
+public sealed record StoredRecordingFile(long Length, DateTimeOffset LastWriteTime);
 
 /// <summary>Twilio's media API: downloads a recording's mp3 with the contract's retry policy.</summary>
 public interface ITwilioMediaClient

@@ -8,8 +8,10 @@ public interface ITranscriber
     /// <summary>The provider's name as configured (<c>pocketsphinx</c>, <c>openai</c>).</summary>
     string Provider { get; }
 
-    /// <summary>Transcribes the audio file (streamed from disk, never loaded whole); throws on failure.</summary>
-    Task<Transcript> TranscribeAsync(string audioPath, CancellationToken cancellationToken);
+    /// <summary>Transcribes a stored recording's mp3, read as a stream (never loaded whole); throws on failure.</summary>
+    /// <param name="audio">The recording, read from its start.</param>
+    /// <param name="length">Its length in bytes (an endpoint may refuse large files before anything is sent).</param>
+    Task<Transcript> TranscribeAsync(Stream audio, long length, CancellationToken cancellationToken);
 }
 
 /// <summary>What was said, with times so that an agent can jump to a moment.</summary>

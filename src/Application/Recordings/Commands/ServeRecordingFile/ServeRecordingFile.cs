@@ -15,7 +15,7 @@ public sealed record ServeRecordingFileCommand(string CallSid, TimeSpan Wait) : 
     public static string ValidationErrorCode => "invalid_sid";
 }
 
-public sealed class ServeRecordingFileCommandHandler(RecordingPreparation preparation)
+public sealed class ServeRecordingFileCommandHandler(RecordingPreparation preparation, IRecordingStore store)
     : ICommandHandler<ServeRecordingFileCommand, RecordingAnswer>
 {
     public const string ContentType = "audio/mpeg";
@@ -38,7 +38,9 @@ public sealed class ServeRecordingFileCommandHandler(RecordingPreparation prepar
         {
             var etag = $"\"{recording.ContentSha256}\"";
             var lastModified = recording.StoredAt ?? stored.LastWriteTime;
-            return RecordingAnswer.Ready(status, lookup.WaitApplied, new RecordingFile(stored, ContentType, etag, lastModified));
+            var callSid = call.CallSid;
+            return RecordingAnswer.Ready(status, lookup.WaitApplied,
+                new RecordingFile(ct => store.OpenReadAsync(callSid, ct), stored.Length, ContentType, etag, lastModified));
         }
 
         return recording.State == RecordingState.Failed

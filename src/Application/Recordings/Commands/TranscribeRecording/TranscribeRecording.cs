@@ -25,10 +25,11 @@ public sealed class TranscribeRecordingCommandHandler(
 
     protected override string InputOf(CallLog callLog) => callLog.CallSid;
 
-    protected override Task<Transcript> RunAsync(string callSid, string input, CancellationToken cancellationToken)
+    protected override async Task<Transcript> RunAsync(string callSid, string input, CancellationToken cancellationToken)
     {
         var file = store.Find(callSid) ?? throw new FileNotFoundException("The recording is not in storage.");
-        return transcriber.TranscribeAsync(file.PhysicalPath, cancellationToken);
+        await using var audio = await store.OpenReadAsync(callSid, cancellationToken);
+        return await transcriber.TranscribeAsync(audio, file.Length, cancellationToken);
     }
 
     protected override void Complete(CallLog callLog, Transcript output, DateTimeOffset now) =>
