@@ -4,10 +4,10 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Recordings.Application.Common.Validation;
 using Recordings.Application.Common.Interfaces;
 using Recordings.Application.Common.Options;
-using Recordings.Domain.Common;
 using Recordings.Infrastructure.Data;
 using Recordings.Infrastructure.Data.Repositories;
 using Recordings.Infrastructure.Identity;
@@ -39,13 +39,9 @@ public static class DependencyInjection
 
         services.AddOptions<TwilioOptions>().Bind(configuration.GetSection(TwilioOptions.SectionName))
             .PostConfigure(o => o.MediaOrigins = o.MediaOrigins.Length > 0 ? o.MediaOrigins : TwilioOptions.DefaultMediaOrigins)
-            .Validate(o => Sid.IsAccountSid(o.AccountSid), "Twilio:AccountSid must be AC followed by 32 hex digits.")
-            .Validate(o => !string.IsNullOrWhiteSpace(o.AuthToken), "Twilio:AuthToken is required.")
-            .Validate(o => o.MediaOrigins.Length > 0 && o.MediaOrigins.All(IsOrigin), "Twilio:MediaOrigins must be origins such as https://api.twilio.com.")
-            .Validate(o => o.WebhookBaseUrl is null || Uri.TryCreate(o.WebhookBaseUrl, UriKind.Absolute, out _), "Twilio:WebhookBaseUrl must be an absolute URL.")
-            .Validate(o => o.NotFoundGraceSeconds >= 0 && o.MaxDownloadAttempts >= 1, "Twilio:NotFoundGraceSeconds >= 0 and Twilio:MaxDownloadAttempts >= 1.")
-            .Validate(o => o.RetryBaseDelay > TimeSpan.Zero && o.AttemptTimeout > TimeSpan.Zero, "Twilio:RetryBaseDelay and Twilio:AttemptTimeout must be positive.")
+            .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TwilioOptions>, TwilioOptionsUrlsValidator>();
 
         // Session cookies are protected with keys kept in the database: any node can read any node's cookie.
         services.AddDataProtection()
@@ -73,8 +69,4 @@ public static class DependencyInjection
 
         return services;
     }
-
-    private static bool IsOrigin(string value) =>
-        Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" && uri.AbsolutePath == "/"
-        && string.IsNullOrEmpty(uri.Query) && !value.TrimEnd('/').EndsWith('/');
 }

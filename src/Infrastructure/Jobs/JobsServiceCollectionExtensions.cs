@@ -60,7 +60,7 @@ public static class JobsServiceCollectionExtensions
 
         services.AddOptions<RecordingJobsOptions>()
             .Bind(section)
-            .Validate(o => o.Validate() is null, "The Quartz section is invalid (see RecordingJobsOptions).")
+            .ValidateDataAnnotations()
             .ValidateOnStart();
 
         services.AddQuartz(quartz =>

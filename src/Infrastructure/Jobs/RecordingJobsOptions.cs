@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Recordings.Infrastructure.Jobs;
 
 /// <summary>
@@ -22,21 +24,29 @@ public sealed class RecordingJobsOptions
     /// single-node deployment) a restarted node recovers its own in-flight jobs at its first check-in, at once. Two
     /// running nodes must never share an id: each would take the other's firings for its own.
     /// </remarks>
+    [MaxLength(200, ErrorMessage = "Quartz:InstanceId must be at most 200 characters (or AUTO).")]
     public string InstanceId { get; set; } = AutoInstanceId;
 
     /// <summary>How many jobs this node runs at once (Quartz's thread pool size).</summary>
+    [Range(1, 100, ErrorMessage = "Quartz:MaxConcurrency must be between 1 and 100.")]
     public int MaxConcurrency { get; set; } = 4;
 
     /// <summary>The scheduler's name: a cluster is the nodes whose schedulers share a name and a database.</summary>
+    [Required(AllowEmptyStrings = false, ErrorMessage = "Quartz:SchedulerName must be a name of at most 120 characters.")]
+    [MaxLength(120, ErrorMessage = "Quartz:SchedulerName must be a name of at most 120 characters.")]
     public string SchedulerName { get; set; } = "recordings";
 
     /// <summary>The prefix of Quartz's tables; every node of a cluster must use the same one.</summary>
+    [Required(ErrorMessage = "Quartz:TablePrefix must be letters, digits and underscores (e.g. qrtz_).")]
+    [RegularExpression("^[A-Za-z0-9_]+$", ErrorMessage = "Quartz:TablePrefix must be letters, digits and underscores (e.g. qrtz_).")]
     public string TablePrefix { get; set; } = "qrtz_";
 
     /// <summary>The wait before a failed download job runs again; it doubles with every failure, up to five minutes.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:05:00", ErrorMessage = "Quartz:DownloadRetryDelay must be positive and at most 5 minutes.")]
     public TimeSpan DownloadRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How many times a download job runs in all before it gives up (its first run included).</summary>
+    [Range(1, 100, ErrorMessage = "Quartz:DownloadMaxAttempts must be between 1 and 100.")]
     public int DownloadMaxAttempts { get; set; } = 10;
 
     /// <summary>The longest wait between two runs of a failing download job.</summary>
@@ -45,34 +55,12 @@ public sealed class RecordingJobsOptions
     public bool UsesGeneratedInstanceId =>
         string.IsNullOrWhiteSpace(InstanceId) || string.Equals(InstanceId, AutoInstanceId, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>What is wrong with these settings, or null.</summary>
+    /// <summary>What is wrong with these settings (their data annotations), or null.</summary>
     public string? Validate()
     {
-        if (MaxConcurrency is < 1 or > 100)
-        {
-            return "Quartz:MaxConcurrency must be between 1 and 100.";
-        }
-
-        if (string.IsNullOrWhiteSpace(TablePrefix) || !TablePrefix.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
-        {
-            return "Quartz:TablePrefix must be letters, digits and underscores (e.g. qrtz_).";
-        }
-
-        if (string.IsNullOrWhiteSpace(SchedulerName) || SchedulerName.Length > 120)
-        {
-            return "Quartz:SchedulerName must be a name of at most 120 characters.";
-        }
-
-        if (!UsesGeneratedInstanceId && InstanceId.Length > 200)
-        {
-            return "Quartz:InstanceId must be at most 200 characters (or AUTO).";
-        }
-
-        if (DownloadRetryDelay <= TimeSpan.Zero || DownloadRetryDelay > MaxRetryDelay)
-        {
-            return "Quartz:DownloadRetryDelay must be positive and at most 5 minutes.";
-        }
-
-        return DownloadMaxAttempts is < 1 or > 100 ? "Quartz:DownloadMaxAttempts must be between 1 and 100." : null;
+        var problems = new List<ValidationResult>();
+        return Validator.TryValidateObject(this, new ValidationContext(this), problems, validateAllProperties: true)
+            ? null
+            : string.Join(" ", problems.Select(p => p.ErrorMessage));
     }
 }

@@ -24,8 +24,7 @@ public static class StorageServiceCollectionExtensions
 
         services.AddOptions<RecordingsOptions>()
             .Bind(configuration.GetSection(RecordingsOptions.SectionName))
-            .Validate(o => !string.IsNullOrWhiteSpace(o.StoragePath), "Recordings:StoragePath is required.")
-            .Validate(o => o.RetryAfterSeconds >= 1, "Recordings:RetryAfterSeconds must be at least 1.")
+            .ValidateDataAnnotations()
             .ValidateOnStart();
 
         services.TryAddSingleton(sp => new LocalDiskRecordingStore(

@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
 namespace Recordings.Infrastructure.Twilio;
 
 /// <summary>The <c>Twilio</c> configuration section.</summary>
@@ -5,8 +8,11 @@ public sealed class TwilioOptions
 {
     public const string SectionName = "Twilio";
 
+    [RegularExpression("^AC[0-9a-fA-F]{32}$", ErrorMessage = "Twilio:AccountSid must be AC followed by 32 hex digits.")]
+    [Required(ErrorMessage = "Twilio:AccountSid must be AC followed by 32 hex digits.")]
     public string AccountSid { get; set; } = string.Empty;
 
+    [Required(AllowEmptyStrings = false, ErrorMessage = "Twilio:AuthToken is required.")]
     public string AuthToken { get; set; } = string.Empty;
 
     public static readonly string[] DefaultMediaOrigins = ["https://api.twilio.com"];
@@ -20,16 +26,45 @@ public sealed class TwilioOptions
     /// <summary>The public base URL Twilio calls, for the signature check behind a proxy.</summary>
     public string? WebhookBaseUrl { get; set; }
 
+    [Range(0, int.MaxValue, ErrorMessage = "Twilio:NotFoundGraceSeconds >= 0 and Twilio:MaxDownloadAttempts >= 1.")]
     public int NotFoundGraceSeconds { get; set; } = 120;
 
+    [Range(1, int.MaxValue, ErrorMessage = "Twilio:NotFoundGraceSeconds >= 0 and Twilio:MaxDownloadAttempts >= 1.")]
     public int MaxDownloadAttempts { get; set; } = 6;
 
     /// <summary>
     /// The base of the download's jittered exponential backoff: the first retry comes after 1 to 3 times this (the
     /// contract's 1 to 3 seconds). Tests shorten it; production leaves it at one second.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00", ErrorMessage = "Twilio:RetryBaseDelay and Twilio:AttemptTimeout must be positive.")]
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How long one download attempt may wait for Twilio to answer or send more bytes.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00", ErrorMessage = "Twilio:RetryBaseDelay and Twilio:AttemptTimeout must be positive.")]
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>What data annotations cannot say about <see cref="TwilioOptions"/>: its URLs must be origins and absolute URLs.</summary>
+public sealed class TwilioOptionsUrlsValidator : IValidateOptions<TwilioOptions>
+{
+    public ValidateOptionsResult Validate(string? name, TwilioOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        if (options.MediaOrigins.Length == 0 || !options.MediaOrigins.All(IsOrigin))
+        {
+            failures.Add("Twilio:MediaOrigins must be origins such as https://api.twilio.com.");
+        }
+
+        if (options.WebhookBaseUrl is not null && !Uri.TryCreate(options.WebhookBaseUrl, UriKind.Absolute, out _))
+        {
+            failures.Add("Twilio:WebhookBaseUrl must be an absolute URL.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static bool IsOrigin(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" && uri.AbsolutePath == "/"
+        && string.IsNullOrEmpty(uri.Query) && !value.TrimEnd('/').EndsWith('/');
 }

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Recordings.Application.Common.Options;
 
 /// <summary>The <c>Recordings</c> configuration section.</summary>
@@ -9,8 +11,10 @@ public sealed class RecordingsOptions
     public const int MaxWaitSeconds = 30;
 
     /// <summary>Where recordings are stored (relative paths are relative to the app's content root).</summary>
+    [Required(AllowEmptyStrings = false, ErrorMessage = "Recordings:StoragePath is required.")]
     public string StoragePath { get; set; } = "data/recordings";
 
     /// <summary>The <c>Retry-After</c> answered while a recording is being prepared (seconds, at least 1).</summary>
+    [Range(1, int.MaxValue, ErrorMessage = "Recordings:RetryAfterSeconds must be at least 1.")]
     public int RetryAfterSeconds { get; set; } = 2;
 }
