@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the app locally: a PostgreSQL 15 cluster (created once, reused afterwards), the
-# `recordings` database, a generated admin key and Twilio settings, then src/Web.
+# `recordings` database, a generated admin key and Twilio settings, then the app: src/Demo (the product plus demo
+# mode) by default, src/Web (the product alone) with RECORDINGS_DEMO=0.
 # Ctrl-C stops the app and then the cluster. Local state lives in .data/ (git-ignored).
 #
 # Environment (all optional):
@@ -142,8 +143,14 @@ if [[ -f client/package.json ]]; then
 fi
 # ---- END CLIENT BUILD -----------------------------------------------------------------
 
-log "dotnet build src/Web -c Release"
-dotnet build src/Web -c Release || die "the build of src/Web failed"
+# Demo mode lives in its own host (src/Demo: the product plus the simulated Twilio and the demo data); the product
+# alone is src/Web, which holds no demo code.
+APP_PROJECT=src/Web
+if [[ "$DEMO" == "1" ]]; then
+  APP_PROJECT=src/Demo
+fi
+log "dotnet build $APP_PROJECT -c Release"
+dotnet build "$APP_PROJECT" -c Release || die "the build of $APP_PROJECT failed"
 
 # ---------------------------------------------------------------------------------------
 # Run
@@ -215,7 +222,7 @@ $LOG_PREFIX Ctrl-C stops the app and the database.
 EOF
 
 # In its own process group so that cleanup can stop `dotnet run` and the app it starts.
-setsid dotnet run --project src/Web -c Release --no-build --no-launch-profile &
+setsid dotnet run --project "$APP_PROJECT" -c Release --no-build --no-launch-profile &
 APP_PID=$!
 app_rc=0
 wait "$APP_PID" || app_rc=$?

@@ -265,10 +265,12 @@ run_e2e_suite() {
   artifacts="$(_abs_path "${E2E_ARTIFACTS_DIR:-$ROOT/.test-artifacts/e2e}")"
   rm -rf "$artifacts"
   mkdir -p "$publish" "$data" "$artifacts"
-  log "dotnet publish src/Web -c Release (with the client)"
-  if ! dotnet publish src/Web -c Release -o "$publish" "${DOTNET_FLAGS[@]}" >"$WORK/e2e/publish.log" 2>&1; then
+  # The demo host (src/Demo: the product plus demo mode) serves the client built into client/dist.
+  log "npm run build (client), then dotnet publish src/Demo -c Release"
+  if ! (cd client && npm run build) >"$WORK/e2e/publish.log" 2>&1 ||
+    ! dotnet publish src/Demo -c Release -o "$publish" "${DOTNET_FLAGS[@]}" >>"$WORK/e2e/publish.log" 2>&1; then
     tail -n 40 "$WORK/e2e/publish.log" >&2
-    record_suite "client-e2e" 0 1 "dotnet publish src/Web failed"
+    record_suite "client-e2e" 0 1 "the client build or dotnet publish src/Demo failed"
     return 0
   fi
   if ! pg_create_db "$PG_PORT" recordings_e2e >/dev/null; then
@@ -293,7 +295,8 @@ run_e2e_suite() {
     export Twilio__MaxDownloadAttempts=3 Twilio__RetryBaseDelay=00:00:00.5
     export Quartz__InstanceId="e2e-$$"
     export Demo__Enabled=true Demo__TwilioUrl="http://127.0.0.1:$twilio_port" Demo__AudioPath="$data/demo-audio"
-    exec dotnet Recordings.Web.dll
+    export Client__Path="$ROOT/client/dist"
+    exec dotnet Recordings.Demo.dll
   ) >"$applog" 2>&1 &
   E2E_APP_PID=$!
   if ! wait_for_ready "$app_url" "$applog"; then

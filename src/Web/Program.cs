@@ -1,65 +1,10 @@
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Recordings.Application;
-using Recordings.Infrastructure;
-using Recordings.Infrastructure.Data;
 using Recordings.Web;
-using Recordings.Web.Demo;
-using Recordings.Web.Infrastructure;
-using Scalar.AspNetCore;
-using Serilog;
 
 var builder = WebApplication.CreateBuilder(args);
-
-builder.Services.AddSerilog((services, logger) => logger
-    .ReadFrom.Configuration(builder.Configuration)
-    .ReadFrom.Services(services)
-    .Enrich.FromLogContext()
-    .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture,
-        outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"),
-    // The app logs through its own logger, never the process-wide static one: several apps share a process in the
-    // functional tests, and each must see only its own events.
-    preserveStaticLogger: true);
-
-builder.Services
-    .AddApplication()
-    .AddInfrastructure(builder.Configuration)
-    .AddWeb()
-    .AddProxyHeaders(builder.Configuration);
-builder.AddDemoMode();
+builder.AddRecordings();
 
 var app = builder.Build();
-
-await DatabaseMigrator.MigrateAsync(app.Services);
-
-// Before anything reads the scheme or host: behind a proxy they are the browser's, not the proxy's.
-app.UseProxyHeaders();
-
-// Request logging outermost, so it records the status the client finally got (after the exception handler).
-app.UseSerilogRequestLogging(options => options.Logger = app.Services.GetRequiredService<Serilog.ILogger>());
-app.UseMiddleware<SecurityHeaders>();
-app.UseExceptionHandler();
-app.UseMiddleware<ClientBodyFaults>();
-app.UseClientApp();
-app.UseStatusCodePages();
-app.UseAuthentication();
-app.UseMiddleware<SameOriginMiddleware>();
-app.UseAuthorization();
-app.UseRateLimiter();
-
-app.MapControllers();
-app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
-// The OpenAPI document lists every route; in Production it is served only when an operator asks for it.
-if (!app.Environment.IsProduction() || app.Configuration.GetValue<bool>("OpenApi:Enabled"))
-{
-    app.MapOpenApi();
-}
-
-if (app.Environment.IsDevelopment())
-{
-    app.MapScalarApiReference();
-}
-
+await app.UseRecordingsAsync();
 await app.RunAsync();
 
 /// <summary>The entry point, visible to the functional tests' WebApplicationFactory.</summary>

@@ -61,3 +61,23 @@ public sealed class PortTests
         transcribe.GetParameters().ShouldNotContain(p => p.ParameterType == typeof(string));
     }
 }
+
+/// <summary>Demo mode lives in its own host (src/Demo): the production assembly holds no demo type and no simulated Twilio.</summary>
+public sealed class DemoSeparationTests
+{
+    [Fact]
+    public void TheProductionWebAssemblyHoldsNoDemo()
+    {
+        var web = typeof(Recordings.Web.DependencyInjection).Assembly;
+
+        var demo = web.GetTypes()
+            .Where(t => (t.Namespace ?? string.Empty).Contains("Demo", StringComparison.Ordinal)
+                || t.Name.Contains("Demo", StringComparison.Ordinal)
+                || t.Name.Contains("Simulated", StringComparison.Ordinal))
+            .Select(t => t.FullName)
+            .ToArray();
+
+        demo.ShouldBeEmpty();
+        web.GetReferencedAssemblies().Select(a => a.Name).ShouldNotContain("Recordings.Demo");
+    }
+}

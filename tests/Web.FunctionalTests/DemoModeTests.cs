@@ -1,3 +1,4 @@
+using Recordings.Demo.Twilio;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -7,12 +8,15 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Recordings.Web.Demo;
+using Recordings.Demo;
 using Recordings.Web.FunctionalTests.Support;
 
 namespace Recordings.Web.FunctionalTests;
 
-/// <summary>The app in demo mode: its own simulated Twilio on loopback, audio made with espeak-ng and ffmpeg.</summary>
+/// <summary>
+/// The app in demo mode, composed as the demo host composes it (the product plus <c>AddDemoMode</c>): its own simulated
+/// Twilio on loopback, audio made with espeak-ng and ffmpeg.
+/// </summary>
 public sealed class DemoApiFactory : RecordingsApiFactory
 {
     public string TwilioUrl { get; } = $"http://127.0.0.1:{FreePort()}";
@@ -27,6 +31,8 @@ public sealed class DemoApiFactory : RecordingsApiFactory
         builder.UseSetting("Demo:AudioPath", Path.Combine(StoragePath, "demo-audio"));
         builder.UseSetting("Demo:SlowBytesPerSecond", "200000");
         builder.UseSetting("Twilio:MaxDownloadAttempts", "2");
+        // What the demo host (src/Demo) adds to the product.
+        builder.ConfigureServices((context, services) => services.AddDemoMode(context.Configuration, context.HostingEnvironment));
     }
 
     public DemoSeeder Seeder => Services.GetRequiredService<DemoSeeder>();
@@ -108,7 +114,7 @@ public sealed class DemoModeTests(DemoApiFactory factory)
         var expected = await File.ReadAllBytesAsync(factory.Services.GetRequiredService<DemoAudioLibrary>().PathFor(call));
         (await served.Content.ReadAsByteArrayAsync()).ShouldBe(expected);
         // Once when the demo delivered it, once for this play: the polls in between did not download it again.
-        factory.Services.GetRequiredService<SimulatedTwilio>().RequestsFor(call.RecordingSid).ShouldBe(2);
+        factory.Services.GetRequiredService<DemoTwilio>().RequestsFor(call.RecordingSid).ShouldBe(2);
     }
 
     [Fact]
@@ -126,7 +132,7 @@ public sealed class DemoModeTests(DemoApiFactory factory)
             (await browser.GetAsync($"/api/recordings/file/{callSid}")).StatusCode == HttpStatusCode.OK,
             "the failed recording to download after Try again", Bound);
         // Every attempt of the first download (Twilio:MaxDownloadAttempts = 2) failed; the one after Try again was served.
-        factory.Services.GetRequiredService<SimulatedTwilio>().RequestsFor(callSid.Replace("CA", "RE", StringComparison.Ordinal)).ShouldBe(3);
+        factory.Services.GetRequiredService<DemoTwilio>().RequestsFor(callSid.Replace("CA", "RE", StringComparison.Ordinal)).ShouldBe(3);
     }
 
     [Fact]
@@ -167,7 +173,8 @@ public sealed class DemoModeGuardTests
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         builder.Configuration["Demo:Enabled"] = "true";
 
-        Should.Throw<DemoSetupException>(() => builder.AddDemoMode()).Message.ShouldContain("never on in Production");
+        Should.Throw<DemoSetupException>(() => builder.Services.AddDemoMode(builder.Configuration, builder.Environment)).Message
+            .ShouldContain("never on in Production");
     }
 
     [Theory]
@@ -176,20 +183,21 @@ public sealed class DemoModeGuardTests
     [InlineData("http://example.com:5081")]
     [InlineData("http://127.0.0.1:5081/twilio")]
     [InlineData("ftp://127.0.0.1:5081")]
+    [InlineData("https://127.0.0.1:5081")]
     public void TheSimulatedTwilioListensOnLoopbackOnly(string url)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.Configuration["Demo:Enabled"] = "true";
         builder.Configuration["Demo:TwilioUrl"] = url;
 
-        Should.Throw<DemoSetupException>(() => builder.AddDemoMode());
+        Should.Throw<DemoSetupException>(() => builder.Services.AddDemoMode(builder.Configuration, builder.Environment));
     }
 
     [Theory]
     [InlineData("http://127.0.0.1:5081", "http://127.0.0.1:5081")]
     [InlineData("http://[::1]:6000/", "http://[::1]:6000")]
     public void ALoopbackUrlGivesTheOriginOfTheRecordingUrls(string url, string origin) =>
-        SimulatedTwilio.OriginOf(url).ShouldBe(origin);
+        DemoTwilio.OriginOf(url).ShouldBe(origin);
 
     [Fact]
     public void DemoSidsAreValidAndDistinct()

@@ -1,3 +1,4 @@
+using Recordings.Demo.Twilio;
 using System.Net;
 using System.Net.Http.Json;
 using Recordings.Testing;
@@ -24,7 +25,7 @@ public sealed class ProtectiveHeadersTests(RecordingsApiFactory factory) : ApiTe
         var (_, browser) = await AgentOfNewBusinessAsync("Acme", BusinessNumber);
         var audio = new byte[4_000];
         new Random(4).NextBytes(audio);
-        var play = await RecordingScenario.AtTwilioAsync(Factory, browser, BusinessNumber, (FakeRecording twilio) => twilio.Serves(audio));
+        var play = await RecordingScenario.AtTwilioAsync(Factory, browser, BusinessNumber, (SimulatedRecording twilio) => twilio.Serves(audio));
         (await play.PrepareAsync(wait: 30)).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         using var list = await browser.GetAsync("/api/calls");

@@ -1,3 +1,4 @@
+using Recordings.Demo.Twilio;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
@@ -20,7 +21,7 @@ public sealed class RecordingsTests(RecordingsApiFactory factory) : ApiTest(fact
         return bytes;
     }
 
-    private async Task<RecordingScenario> AtTwilioAsync(Action<FakeRecording> script, TimeSpan? completedAgo = null)
+    private async Task<RecordingScenario> AtTwilioAsync(Action<SimulatedRecording> script, TimeSpan? completedAgo = null)
     {
         var (_, browser) = await AgentOfNewBusinessAsync("Acme", BusinessNumber);
         return await RecordingScenario.AtTwilioAsync(Factory, browser, BusinessNumber, script, completedAgo);
@@ -30,7 +31,7 @@ public sealed class RecordingsTests(RecordingsApiFactory factory) : ApiTest(fact
     public async Task ThePlayFlowAnswersAcceptedUntilTheFileIsHereThenStreamsTwiliosBytes()
     {
         var audio = Audio();
-        FakeGate gate = null!;
+        ResponseGate gate = null!;
         var (_, browser) = await AgentOfNewBusinessAsync("Acme", BusinessNumber);
         var play = await RecordingScenario.DeliveredAsync(Factory, browser, BusinessNumber,
             twilio => gate = twilio.ThenGated(audio, holdAfterBytes: 16_000));
@@ -204,7 +205,7 @@ public sealed class RecordingsTests(RecordingsApiFactory factory) : ApiTest(fact
     public async Task PrepareQueuesARecordingAtTwilioAndPointsAtItsStatus()
     {
         var audio = Audio();
-        FakeGate gate = null!;
+        ResponseGate gate = null!;
         var play = await AtTwilioAsync(twilio => gate = twilio.ThenGated(audio, holdAfterBytes: 100));
         (await play.StatusAsync()).GetProperty("state").GetString().ShouldBe("remote", "reading the status queues nothing");
 
@@ -234,7 +235,7 @@ public sealed class RecordingsTests(RecordingsApiFactory factory) : ApiTest(fact
     public async Task ConcurrentPlaysOfANewRecordingMakeOneRequestToTwilio()
     {
         var audio = Audio();
-        FakeGate gate = null!;
+        ResponseGate gate = null!;
         var play = await AtTwilioAsync(twilio => gate = twilio.ThenGated(audio, holdAfterBytes: 100));
 
         var requests = Enumerable.Range(0, 50).Select(i => i % 2 == 0 ? play.HeadAsync() : play.PrepareAsync());
@@ -255,7 +256,7 @@ public sealed class RecordingsTests(RecordingsApiFactory factory) : ApiTest(fact
     public async Task TwoServiceUnavailablesThenSuccessEndReady()
     {
         var audio = Audio();
-        var play = await AtTwilioAsync(twilio => twilio.Then(FakeResponse.Status(503), FakeResponse.Status(503)).Serves(audio));
+        var play = await AtTwilioAsync(twilio => twilio.Then(TwilioResponse.Status(503), TwilioResponse.Status(503)).Serves(audio));
 
         (await play.PrepareAsync()).StatusCode.ShouldBe(HttpStatusCode.Accepted);
 
@@ -310,7 +311,7 @@ public sealed class RecordingsTests(RecordingsApiFactory factory) : ApiTest(fact
     public async Task NotFoundWithinTheGracePeriodIsRetried()
     {
         var audio = Audio();
-        var play = await AtTwilioAsync(twilio => twilio.Then(FakeResponse.NotFound(), FakeResponse.NotFound()).Serves(audio));
+        var play = await AtTwilioAsync(twilio => twilio.Then(TwilioResponse.NotFound(), TwilioResponse.NotFound()).Serves(audio));
 
         (await play.PrepareAsync()).StatusCode.ShouldBe(HttpStatusCode.Accepted);
 
@@ -321,7 +322,7 @@ public sealed class RecordingsTests(RecordingsApiFactory factory) : ApiTest(fact
     [Fact]
     public async Task ABodyThatIsNotAudioIsNeverStoredOrServed()
     {
-        var play = await AtTwilioAsync(twilio => twilio.Otherwise(FakeResponse.Html()));
+        var play = await AtTwilioAsync(twilio => twilio.Otherwise(TwilioResponse.Html()));
 
         (await play.PrepareAsync()).StatusCode.ShouldBe(HttpStatusCode.Accepted);
 
@@ -334,7 +335,7 @@ public sealed class RecordingsTests(RecordingsApiFactory factory) : ApiTest(fact
     public async Task PreferWaitAnswersWhenTheDownloadEndsNotAtItsTimeout()
     {
         var audio = Audio();
-        FakeGate gate = null!;
+        ResponseGate gate = null!;
         var play = await AtTwilioAsync(twilio => gate = twilio.ThenGated(audio, holdAfterBytes: 100));
         (await play.PrepareAsync()).StatusCode.ShouldBe(HttpStatusCode.Accepted);
         await gate.WaitUntilReachedAsync();

@@ -1,3 +1,4 @@
+using Recordings.Demo.Twilio;
 using System.Net;
 using System.Net.Http.Json;
 using Recordings.Testing;
@@ -17,7 +18,7 @@ public sealed class RestartTests
         new Random(7).NextBytes(audio);
         var first = new RecordingsApiFactory { OwnsDatabase = false };
         await first.InitializeAsync();
-        FakeGate gate = null!;
+        ResponseGate gate = null!;
         var (_, browser) = await Seed.AgentOfNewBusinessAsync(first, "Acme", BusinessNumber);
         var play = await RecordingScenario.AtTwilioAsync(first, browser, BusinessNumber,
             twilio => gate = twilio.ThenGated(audio, holdAfterBytes: 20_000));

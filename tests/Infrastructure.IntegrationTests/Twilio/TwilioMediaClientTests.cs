@@ -1,3 +1,4 @@
+using Recordings.Demo.Twilio;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -21,9 +22,9 @@ public sealed class TwilioMediaClientTests : IAsyncLifetime
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), "recordings-media-tests", Guid.NewGuid().ToString("N"));
     private readonly List<ServiceProvider> _providers = [];
-    private readonly List<FakeTwilioServer> _servers = [];
+    private readonly List<SimulatedTwilio> _servers = [];
     private readonly List<(long Bytes, long? Total)> _progress = [];
-    private FakeTwilioServer _twilio = null!;
+    private SimulatedTwilio _twilio = null!;
     private LocalDiskRecordingStore _store = null!;
 
     public async Task InitializeAsync()
@@ -50,9 +51,9 @@ public sealed class TwilioMediaClientTests : IAsyncLifetime
         }
     }
 
-    private async Task<FakeTwilioServer> StartServerAsync(bool requireAuthentication = true)
+    private async Task<SimulatedTwilio> StartServerAsync(bool requireAuthentication = true)
     {
-        var server = await FakeTwilioServer.StartAsync(requireAuthentication: requireAuthentication);
+        var server = await SimulatedTwilio.StartAsync(requireAuthentication: requireAuthentication);
         _servers.Add(server);
         return server;
     }
@@ -144,7 +145,7 @@ public sealed class TwilioMediaClientTests : IAsyncLifetime
         var authorization = _twilio.RequestsFor(recordingSid).ShouldHaveSingleItem().Authorization.ShouldNotBeNull();
         authorization.ShouldStartWith("Basic ");
         Encoding.UTF8.GetString(Convert.FromBase64String(authorization["Basic ".Length..]))
-            .ShouldBe($"{FakeTwilioServer.DefaultAccountSid}:{FakeTwilioServer.DefaultAuthToken}");
+            .ShouldBe($"{SimulatedTwilio.DefaultAccountSid}:{SimulatedTwilio.DefaultAuthToken}");
     }
 
     [Fact]
@@ -164,7 +165,7 @@ public sealed class TwilioMediaClientTests : IAsyncLifetime
     public async Task StoresABodyWithoutContentLength()
     {
         var (callSid, recordingSid, audio) = (NewCallSid(), NewRecordingSid(), Audio(100_000));
-        _twilio.Recording(recordingSid).Otherwise(FakeResponse.Audio(audio, withContentLength: false));
+        _twilio.Recording(recordingSid).Otherwise(TwilioResponse.Audio(audio, withContentLength: false));
 
         var result = await DownloadAsync(Client(), callSid, _twilio.RecordingUrl(recordingSid));
 
@@ -194,7 +195,7 @@ public sealed class TwilioMediaClientTests : IAsyncLifetime
     public async Task RetriesServiceUnavailableUntilItSucceeds()
     {
         var (callSid, recordingSid, audio) = (NewCallSid(), NewRecordingSid(), Audio());
-        _twilio.Recording(recordingSid).Then(FakeResponse.Status(503), FakeResponse.Status(503)).Serves(audio);
+        _twilio.Recording(recordingSid).Then(TwilioResponse.Status(503), TwilioResponse.Status(503)).Serves(audio);
 
         var result = await DownloadAsync(Client(), callSid, _twilio.RecordingUrl(recordingSid));
 
@@ -224,7 +225,7 @@ public sealed class TwilioMediaClientTests : IAsyncLifetime
     public async Task RetriesNotFoundWithinTheGracePeriod()
     {
         var (callSid, recordingSid, audio) = (NewCallSid(), NewRecordingSid(), Audio(10_000));
-        _twilio.Recording(recordingSid).Then(FakeResponse.NotFound(), FakeResponse.NotFound()).Serves(audio);
+        _twilio.Recording(recordingSid).Then(TwilioResponse.NotFound(), TwilioResponse.NotFound()).Serves(audio);
 
         var result = await DownloadAsync(Client(), callSid, _twilio.RecordingUrl(recordingSid), DateTimeOffset.UtcNow);
 
@@ -251,7 +252,7 @@ public sealed class TwilioMediaClientTests : IAsyncLifetime
     public async Task RetriesTooManyRequests()
     {
         var (callSid, recordingSid, audio) = (NewCallSid(), NewRecordingSid(), Audio(10_000));
-        _twilio.Recording(recordingSid).Then(FakeResponse.TooManyRequests(0)).Serves(audio);
+        _twilio.Recording(recordingSid).Then(TwilioResponse.TooManyRequests(0)).Serves(audio);
 
         var result = await DownloadAsync(Client(), callSid, _twilio.RecordingUrl(recordingSid));
 
@@ -263,7 +264,7 @@ public sealed class TwilioMediaClientTests : IAsyncLifetime
     public async Task NeverStoresANonAudioBody()
     {
         var (callSid, recordingSid) = (NewCallSid(), NewRecordingSid());
-        _twilio.Recording(recordingSid).Otherwise(FakeResponse.Html());
+        _twilio.Recording(recordingSid).Otherwise(TwilioResponse.Html());
 
         var result = await DownloadAsync(Client(o => o.MaxDownloadAttempts = 3), callSid, _twilio.RecordingUrl(recordingSid));
 
@@ -279,7 +280,7 @@ public sealed class TwilioMediaClientTests : IAsyncLifetime
     public async Task RetriesAfterANonAudioBody()
     {
         var (callSid, recordingSid, audio) = (NewCallSid(), NewRecordingSid(), Audio(10_000));
-        _twilio.Recording(recordingSid).Then(FakeResponse.Html()).Serves(audio);
+        _twilio.Recording(recordingSid).Then(TwilioResponse.Html()).Serves(audio);
 
         var result = await DownloadAsync(Client(), callSid, _twilio.RecordingUrl(recordingSid));
 
@@ -291,7 +292,7 @@ public sealed class TwilioMediaClientTests : IAsyncLifetime
     public async Task RetriesATruncatedBodyWithoutStoringIt()
     {
         var (callSid, recordingSid, audio) = (NewCallSid(), NewRecordingSid(), Audio());
-        _twilio.Recording(recordingSid).Then(FakeResponse.Truncated(audio, 100_000)).Serves(audio);
+        _twilio.Recording(recordingSid).Then(TwilioResponse.Truncated(audio, 100_000)).Serves(audio);
 
         var result = await DownloadAsync(Client(), callSid, _twilio.RecordingUrl(recordingSid));
 
@@ -305,7 +306,7 @@ public sealed class TwilioMediaClientTests : IAsyncLifetime
     public async Task NeverStoresATruncatedBody()
     {
         var (callSid, recordingSid, audio) = (NewCallSid(), NewRecordingSid(), Audio());
-        _twilio.Recording(recordingSid).Otherwise(FakeResponse.Truncated(audio, 100_000));
+        _twilio.Recording(recordingSid).Otherwise(TwilioResponse.Truncated(audio, 100_000));
 
         var result = await DownloadAsync(Client(o => o.MaxDownloadAttempts = 2), callSid, _twilio.RecordingUrl(recordingSid));
 
@@ -321,7 +322,7 @@ public sealed class TwilioMediaClientTests : IAsyncLifetime
         var (callSid, recordingSid, audio) = (NewCallSid(), NewRecordingSid(), Audio());
         var cdn = await StartServerAsync(requireAuthentication: false);
         cdn.Recording(recordingSid).Serves(audio);
-        _twilio.Recording(recordingSid).Otherwise(FakeResponse.Redirect(cdn.RecordingUrl(recordingSid) + ".mp3"));
+        _twilio.Recording(recordingSid).Otherwise(TwilioResponse.Redirect(cdn.RecordingUrl(recordingSid) + ".mp3"));
 
         var result = await DownloadAsync(Client(), callSid, _twilio.RecordingUrl(recordingSid));
 
@@ -338,7 +339,7 @@ public sealed class TwilioMediaClientTests : IAsyncLifetime
         // another host; a same-origin redirect that needs the credentials again fails as Twilio refusing them.
         var (callSid, recordingSid, movedSid, audio) = (NewCallSid(), NewRecordingSid(), NewRecordingSid(), Audio(1000));
         _twilio.Recording(movedSid).Serves(audio);
-        _twilio.Recording(recordingSid).Otherwise(FakeResponse.Redirect(_twilio.RecordingUrl(movedSid) + ".mp3", 307));
+        _twilio.Recording(recordingSid).Otherwise(TwilioResponse.Redirect(_twilio.RecordingUrl(movedSid) + ".mp3", 307));
 
         var result = await DownloadAsync(Client(), callSid, _twilio.RecordingUrl(recordingSid));
 
@@ -352,8 +353,8 @@ public sealed class TwilioMediaClientTests : IAsyncLifetime
     {
         var (callSid, recordingSid) = (NewCallSid(), NewRecordingSid());
         var cdn = await StartServerAsync(requireAuthentication: false);
-        cdn.Recording(recordingSid).Otherwise(FakeResponse.Redirect(cdn.RecordingUrl(recordingSid) + ".mp3"));
-        _twilio.Recording(recordingSid).Otherwise(FakeResponse.Redirect(cdn.RecordingUrl(recordingSid) + ".mp3"));
+        cdn.Recording(recordingSid).Otherwise(TwilioResponse.Redirect(cdn.RecordingUrl(recordingSid) + ".mp3"));
+        _twilio.Recording(recordingSid).Otherwise(TwilioResponse.Redirect(cdn.RecordingUrl(recordingSid) + ".mp3"));
 
         var result = await DownloadAsync(Client(), callSid, _twilio.RecordingUrl(recordingSid));
 
@@ -383,7 +384,7 @@ public sealed class TwilioMediaClientTests : IAsyncLifetime
     {
         var time = new ObservedFakeTimeProvider();
         var (callSid, recordingSid, audio) = (NewCallSid(), NewRecordingSid(), Audio(10_000));
-        _twilio.Recording(recordingSid).Then(FakeResponse.Status(503)).Serves(audio);
+        _twilio.Recording(recordingSid).Then(TwilioResponse.Status(503)).Serves(audio);
         var client = Client(o => o.RetryBaseDelay = TimeSpan.FromSeconds(1), time);
 
         var download = DownloadAsync(client, callSid, _twilio.RecordingUrl(recordingSid), time.GetUtcNow());
@@ -403,7 +404,7 @@ public sealed class TwilioMediaClientTests : IAsyncLifetime
     {
         var time = new ObservedFakeTimeProvider();
         var (callSid, recordingSid, audio) = (NewCallSid(), NewRecordingSid(), Audio(10_000));
-        _twilio.Recording(recordingSid).Then(FakeResponse.TooManyRequests(10)).Serves(audio);
+        _twilio.Recording(recordingSid).Then(TwilioResponse.TooManyRequests(10)).Serves(audio);
         var client = Client(o => o.RetryBaseDelay = TimeSpan.FromSeconds(1), time);
 
         var download = DownloadAsync(client, callSid, _twilio.RecordingUrl(recordingSid), time.GetUtcNow());
@@ -438,7 +439,7 @@ public sealed class TwilioMediaClientTests : IAsyncLifetime
         result.Outcome.ShouldBe(MediaDownloadOutcome.Stored);
         result.Attempts.ShouldBe(2);
         (await File.ReadAllBytesAsync(_store.FinalPath(callSid))).ShouldBe(audio);
-        (await gate.Finished.WaitAsync(FakeTwilioServer.DefaultWaitTimeout)).ShouldBeFalse();
+        (await gate.Finished.WaitAsync(SimulatedTwilio.DefaultWaitTimeout)).ShouldBeFalse();
         TempFiles().ShouldBeEmpty();
     }
 

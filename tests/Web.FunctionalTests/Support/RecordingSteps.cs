@@ -1,3 +1,4 @@
+using Recordings.Demo.Twilio;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Recordings.Testing;
@@ -15,7 +16,7 @@ public sealed class RecordingScenario(RecordingsApiFactory factory, HttpClient b
 
     public HttpClient Browser { get; } = browser;
 
-    public FakeRecording AtTwilio => factory.Twilio.Recording(RecordingSid);
+    public SimulatedRecording AtTwilio => factory.Twilio.Recording(RecordingSid);
 
     public string FilePath => $"/api/recordings/file/{CallSid}";
 
@@ -27,7 +28,7 @@ public sealed class RecordingScenario(RecordingsApiFactory factory, HttpClient b
 
     /// <summary>Twilio's two callbacks: the call, then its completed recording (which queues the download).</summary>
     public static async Task<RecordingScenario> DeliveredAsync(RecordingsApiFactory factory, HttpClient browser, string businessNumber,
-        Action<FakeRecording> twilioScript)
+        Action<SimulatedRecording> twilioScript)
     {
         var scenario = await CallAsync(factory, browser, businessNumber);
         twilioScript(scenario.AtTwilio);
@@ -43,7 +44,7 @@ public sealed class RecordingScenario(RecordingsApiFactory factory, HttpClient b
     /// first to ask for it.
     /// </summary>
     public static async Task<RecordingScenario> AtTwilioAsync(RecordingsApiFactory factory, HttpClient browser, string businessNumber,
-        Action<FakeRecording> twilioScript, TimeSpan? completedAgo = null)
+        Action<SimulatedRecording> twilioScript, TimeSpan? completedAgo = null)
     {
         var scenario = await CallAsync(factory, browser, businessNumber);
         twilioScript(scenario.AtTwilio);

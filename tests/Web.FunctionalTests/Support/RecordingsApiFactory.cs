@@ -1,3 +1,4 @@
+using Recordings.Demo.Twilio;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -27,7 +28,7 @@ public class RecordingsApiFactory : WebApplicationFactory<Program>, IAsyncLifeti
     public LogCapture Logs { get; } = new();
 
     /// <summary>Twilio's media host, simulated on loopback; recordings of the tests live there.</summary>
-    public FakeTwilioServer Twilio { get; private set; } = null!;
+    public SimulatedTwilio Twilio { get; private set; } = null!;
 
     /// <summary>Where the app stores recordings (a directory of its own, removed at the end).</summary>
     public string StoragePath { get; private set; } = string.Empty;
@@ -52,7 +53,7 @@ public class RecordingsApiFactory : WebApplicationFactory<Program>, IAsyncLifeti
             ConnectionString = await TestDatabase.CreateAsync(TestDatabase.UniqueName("recordings_web"));
         }
 
-        Twilio ??= await FakeTwilioServer.StartAsync(AccountSid, AuthToken);
+        Twilio ??= await SimulatedTwilio.StartAsync(AccountSid, AuthToken);
         if (StoragePath.Length == 0)
         {
             StoragePath = Directory.CreateTempSubdirectory("recordings-web-").FullName;

@@ -1,4 +1,4 @@
-namespace Recordings.Web.Demo;
+namespace Recordings.Demo;
 
 /// <summary>
 /// The <c>Demo</c> configuration section. Demo mode seeds a business and an agent, simulates Twilio's media host on

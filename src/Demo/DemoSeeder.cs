@@ -12,10 +12,10 @@ using Recordings.Application.Recordings.Commands.ReleaseStoredRecording;
 using Recordings.Domain.Calls;
 using Recordings.Infrastructure.Twilio;
 
-namespace Recordings.Web.Demo;
+namespace Recordings.Demo;
 
 /// <summary>
-/// Demo mode's script, run once the app listens: makes the audio, hands it to the <see cref="SimulatedTwilio"/>, seeds
+/// Demo mode's script, run once the app listens: makes the audio, hands it to the <see cref="DemoTwilio"/>, seeds
 /// the demo business and agent, and delivers the <see cref="DemoCatalog"/> calls to the app's own webhooks, signed
 /// as Twilio signs them, so the real pipeline downloads, transcribes and summarizes them. Then it sets the stage: the
 /// "at Twilio" recordings are released from storage once processed, and the failing one's host recovers once the app
@@ -26,7 +26,7 @@ public sealed partial class DemoSeeder(
     IServer server,
     IHostApplicationLifetime lifetime,
     IHttpClientFactory httpClients,
-    SimulatedTwilio twilioHost,
+    DemoTwilio twilioHost,
     DemoAudioLibrary audio,
     IOptions<DemoOptions> demo,
     IOptions<TwilioOptions> twilio,

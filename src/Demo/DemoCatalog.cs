@@ -1,4 +1,4 @@
-namespace Recordings.Web.Demo;
+namespace Recordings.Demo;
 
 /// <summary>What the simulated Twilio does with a demo recording, and what the demo leaves it as.</summary>
 public enum DemoRecordingKind

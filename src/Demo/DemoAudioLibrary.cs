@@ -5,7 +5,7 @@ using System.Text;
 using CliWrap;
 using CliWrap.Buffered;
 
-namespace Recordings.Web.Demo;
+namespace Recordings.Demo;
 
 /// <summary>
 /// Makes the demo calls' audio offline, once: espeak-ng speaks the scripted lines (English and Hebrew voices) and

@@ -9,10 +9,11 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Recordings.Testing;
+namespace Recordings.Demo.Twilio;
 
 /// <summary>
-/// A fake of Twilio's media API on real loopback HTTP (Kestrel on 127.0.0.1, a free port). It serves
+/// Twilio's media API, simulated on real loopback HTTP (Kestrel on 127.0.0.1; a free port unless told one): the one
+/// simulated Twilio of the project, which demo mode serves its recordings with and the tests script. It serves
 /// <c>GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}.mp3</c>, checks basic auth
 /// (<see cref="AccountSid"/>:<see cref="AuthToken"/>; 401 without or with wrong credentials, unless started with
 /// <c>requireAuthentication: false</c>, e.g. as a redirect target standing in for a CDN), and answers each request for a
@@ -20,7 +21,7 @@ namespace Recordings.Testing;
 /// (404 for a recording nobody scripted). Every request is logged before it is answered; tests wait for requests with
 /// <see cref="WaitForRequestsAsync"/> (signals, not sleeps).
 /// </summary>
-public sealed class FakeTwilioServer : IAsyncDisposable
+public sealed class SimulatedTwilio : IAsyncDisposable
 {
     public const string DefaultAccountSid = "AC0123456789abcdef0123456789abcdef";
     public const string DefaultAuthToken = "fake-twilio-auth-token";
@@ -31,12 +32,12 @@ public sealed class FakeTwilioServer : IAsyncDisposable
     private const string RecordingsPathPrefix = "/2010-04-01/Accounts/";
 
     private readonly WebApplication _app;
-    private readonly ConcurrentDictionary<string, FakeRecording> _recordings = new(StringComparer.Ordinal);
-    private readonly List<FakeTwilioRequest> _requests = [];
-    private readonly List<(Func<IReadOnlyList<FakeTwilioRequest>, bool> Condition, TaskCompletionSource Signal)> _waiters = [];
+    private readonly ConcurrentDictionary<string, SimulatedRecording> _recordings = new(StringComparer.Ordinal);
+    private readonly List<SimulatedTwilioRequest> _requests = [];
+    private readonly List<(Func<IReadOnlyList<SimulatedTwilioRequest>, bool> Condition, TaskCompletionSource Signal)> _waiters = [];
     private readonly object _lock = new();
 
-    private FakeTwilioServer(WebApplication app, string accountSid, string authToken, bool requireAuthentication)
+    private SimulatedTwilio(WebApplication app, string accountSid, string authToken, bool requireAuthentication)
     {
         _app = app;
         AccountSid = accountSid;
@@ -57,7 +58,7 @@ public sealed class FakeTwilioServer : IAsyncDisposable
     public string ExpectedAuthorization => "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{AccountSid}:{AuthToken}"));
 
     /// <summary>Every request so far, in order of arrival.</summary>
-    public IReadOnlyList<FakeTwilioRequest> Requests
+    public IReadOnlyList<SimulatedTwilioRequest> Requests
     {
         get
         {
@@ -68,14 +69,25 @@ public sealed class FakeTwilioServer : IAsyncDisposable
         }
     }
 
-    public static async Task<FakeTwilioServer> StartAsync(
-        string accountSid = DefaultAccountSid, string authToken = DefaultAuthToken, bool requireAuthentication = true)
+    /// <param name="endpoint">Where to listen: a loopback address and port (a free port on 127.0.0.1 when null).</param>
+    public static async Task<SimulatedTwilio> StartAsync(
+        string accountSid = DefaultAccountSid, string authToken = DefaultAuthToken, bool requireAuthentication = true,
+        IPEndPoint? endpoint = null)
     {
+        if (endpoint is not null && !IPAddress.IsLoopback(endpoint.Address))
+        {
+            throw new ArgumentException("The simulated Twilio listens on loopback only.", nameof(endpoint));
+        }
+
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(endpoint ?? new IPEndPoint(IPAddress.Loopback, 0));
+        });
         var app = builder.Build();
-        var server = new FakeTwilioServer(app, accountSid, authToken, requireAuthentication);
+        var server = new SimulatedTwilio(app, accountSid, authToken, requireAuthentication);
         app.Run(server.HandleAsync);
         await app.StartAsync();
 
@@ -93,10 +105,10 @@ public sealed class FakeTwilioServer : IAsyncDisposable
     public string RecordingUrl(string recordingSid) => RecordingUrl(AccountSid, recordingSid);
 
     /// <summary>The script of one recording (created on first use; answers 404 until told otherwise).</summary>
-    public FakeRecording Recording(string recordingSid) => _recordings.GetOrAdd(recordingSid, static sid => new FakeRecording(sid));
+    public SimulatedRecording Recording(string recordingSid) => _recordings.GetOrAdd(recordingSid, static sid => new SimulatedRecording(sid));
 
     /// <summary>The requests for one recording so far.</summary>
-    public IReadOnlyList<FakeTwilioRequest> RequestsFor(string recordingSid) =>
+    public IReadOnlyList<SimulatedTwilioRequest> RequestsFor(string recordingSid) =>
         [.. Requests.Where(r => r.RecordingSid == recordingSid)];
 
     public int RequestCount(string recordingSid) => RequestsFor(recordingSid).Count;
@@ -123,7 +135,7 @@ public sealed class FakeTwilioServer : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private async Task WaitForAsync(Func<IReadOnlyList<FakeTwilioRequest>, bool> condition, TimeSpan? timeout, string what)
+    private async Task WaitForAsync(Func<IReadOnlyList<SimulatedTwilioRequest>, bool> condition, TimeSpan? timeout, string what)
     {
         var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_lock)
@@ -146,7 +158,7 @@ public sealed class FakeTwilioServer : IAsyncDisposable
         }
     }
 
-    private void Log(FakeTwilioRequest request)
+    private void Log(SimulatedTwilioRequest request)
     {
         List<TaskCompletionSource> ready = [];
         lock (_lock)
@@ -173,7 +185,7 @@ public sealed class FakeTwilioServer : IAsyncDisposable
         var path = context.Request.Path.Value ?? string.Empty;
         var (accountSid, recordingSid) = ParseRecordingPath(path);
         string? authorization = context.Request.Headers.Authorization;
-        Log(new FakeTwilioRequest(context.Request.Method, path, accountSid, recordingSid, authorization));
+        Log(new SimulatedTwilioRequest(context.Request.Method, path, accountSid, recordingSid, authorization));
 
         if (recordingSid is null || !HttpMethods.IsGet(context.Request.Method))
         {
@@ -188,7 +200,7 @@ public sealed class FakeTwilioServer : IAsyncDisposable
             return;
         }
 
-        var response = _recordings.TryGetValue(recordingSid, out var recording) ? recording.Next() : FakeResponse.NotFound();
+        var response = _recordings.TryGetValue(recordingSid, out var recording) ? recording.Next() : TwilioResponse.NotFound();
         await response.WriteAsync(context);
     }
 
@@ -216,30 +228,30 @@ public sealed class FakeTwilioServer : IAsyncDisposable
 }
 
 /// <summary>One request the fake server received (logged before it was answered).</summary>
-public sealed record FakeTwilioRequest(string Method, string Path, string? AccountSid, string? RecordingSid, string? Authorization);
+public sealed record SimulatedTwilioRequest(string Method, string Path, string? AccountSid, string? RecordingSid, string? Authorization);
 
 /// <summary>What the fake server answers for one recording: a queue of responses, then a fallback for every later request.</summary>
-public sealed class FakeRecording
+public sealed class SimulatedRecording
 {
-    private readonly ConcurrentQueue<FakeResponse> _queue = new();
-    private readonly ConcurrentBag<FakeGate> _gates = [];
-    private FakeResponse _fallback = FakeResponse.NotFound();
+    private readonly ConcurrentQueue<TwilioResponse> _queue = new();
+    private readonly ConcurrentBag<ResponseGate> _gates = [];
+    private TwilioResponse _fallback = TwilioResponse.NotFound();
 
-    internal FakeRecording(string recordingSid) => RecordingSid = recordingSid;
+    internal SimulatedRecording(string recordingSid) => RecordingSid = recordingSid;
 
     public string RecordingSid { get; }
 
     /// <summary>Every request without a queued response gets the audio.</summary>
-    public FakeRecording Serves(byte[] audio, string contentType = "audio/mpeg") => Otherwise(FakeResponse.Audio(audio, contentType));
+    public SimulatedRecording Serves(byte[] audio, string contentType = "audio/mpeg") => Otherwise(TwilioResponse.Audio(audio, contentType));
 
     /// <summary>Every request without a queued response gets this status (e.g. 503: always failing).</summary>
-    public FakeRecording AlwaysFails(int status = StatusCodes.Status503ServiceUnavailable) => Otherwise(FakeResponse.Status(status));
+    public SimulatedRecording AlwaysFails(int status = StatusCodes.Status503ServiceUnavailable) => Otherwise(TwilioResponse.Status(status));
 
     /// <summary>Every request without a queued response gets 404 (the default).</summary>
-    public FakeRecording NotFound() => Otherwise(FakeResponse.NotFound());
+    public SimulatedRecording NotFound() => Otherwise(TwilioResponse.NotFound());
 
     /// <summary>Sets the answer given once the queue is empty.</summary>
-    public FakeRecording Otherwise(FakeResponse response)
+    public SimulatedRecording Otherwise(TwilioResponse response)
     {
         ArgumentNullException.ThrowIfNull(response);
         Track(response);
@@ -248,7 +260,7 @@ public sealed class FakeRecording
     }
 
     /// <summary>Queues answers for the next requests, in order (e.g. 503, 503, then the audio).</summary>
-    public FakeRecording Then(params FakeResponse[] responses)
+    public SimulatedRecording Then(params TwilioResponse[] responses)
     {
         ArgumentNullException.ThrowIfNull(responses);
         foreach (var response in responses)
@@ -261,14 +273,14 @@ public sealed class FakeRecording
     }
 
     /// <summary>Queues a response whose body stops after <paramref name="holdAfterBytes"/> bytes until the gate is released.</summary>
-    public FakeGate ThenGated(byte[] audio, int holdAfterBytes, string contentType = "audio/mpeg")
+    public ResponseGate ThenGated(byte[] audio, int holdAfterBytes, string contentType = "audio/mpeg")
     {
-        var response = FakeResponse.Gated(audio, holdAfterBytes, contentType);
+        var response = TwilioResponse.Gated(audio, holdAfterBytes, contentType);
         Then(response);
         return response.Gate!;
     }
 
-    internal FakeResponse Next() => _queue.TryDequeue(out var next) ? next : _fallback;
+    internal TwilioResponse Next() => _queue.TryDequeue(out var next) ? next : _fallback;
 
     internal void ReleaseAllGates()
     {
@@ -278,7 +290,7 @@ public sealed class FakeRecording
         }
     }
 
-    private void Track(FakeResponse response)
+    private void Track(TwilioResponse response)
     {
         if (response.Gate is { } gate)
         {
@@ -291,7 +303,7 @@ public sealed class FakeRecording
 /// Holds a response body mid-stream. <see cref="Reached"/> completes once the headers and the first part of the body
 /// were flushed to the client; <see cref="Release"/> lets the rest go. A client that goes away also ends the wait.
 /// </summary>
-public sealed class FakeGate
+public sealed class ResponseGate
 {
     private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -306,7 +318,7 @@ public sealed class FakeGate
     public void Release() => _released.TrySetResult();
 
     /// <summary>Waits (with a safety timeout that fails the test) until the response is held.</summary>
-    public Task WaitUntilReachedAsync(TimeSpan? timeout = null) => Reached.WaitAsync(timeout ?? FakeTwilioServer.DefaultWaitTimeout);
+    public Task WaitUntilReachedAsync(TimeSpan? timeout = null) => Reached.WaitAsync(timeout ?? SimulatedTwilio.DefaultWaitTimeout);
 
     internal void SignalReached() => _reached.TrySetResult();
 
@@ -327,11 +339,11 @@ public sealed class FakeGate
 }
 
 /// <summary>One scripted answer of the fake server.</summary>
-public sealed class FakeResponse
+public sealed class TwilioResponse
 {
     private readonly Func<HttpContext, Task> _write;
 
-    private FakeResponse(string description, Func<HttpContext, Task> write, FakeGate? gate = null)
+    private TwilioResponse(string description, Func<HttpContext, Task> write, ResponseGate? gate = null)
     {
         Description = description;
         _write = write;
@@ -341,10 +353,10 @@ public sealed class FakeResponse
     public string Description { get; }
 
     /// <summary>The gate of a <see cref="Gated"/> response.</summary>
-    public FakeGate? Gate { get; }
+    public ResponseGate? Gate { get; }
 
     /// <summary>200 with the bytes; <paramref name="withContentLength"/> false sends them chunked, with no length.</summary>
-    public static FakeResponse Audio(byte[] audio, string contentType = "audio/mpeg", bool withContentLength = true)
+    public static TwilioResponse Audio(byte[] audio, string contentType = "audio/mpeg", bool withContentLength = true)
     {
         ArgumentNullException.ThrowIfNull(audio);
         return new($"200 {contentType} ({audio.Length} bytes)", async context =>
@@ -361,7 +373,32 @@ public sealed class FakeResponse
     }
 
     /// <summary>A bare status (e.g. 500, 503, 403), with an optional <c>Retry-After</c> value.</summary>
-    public static FakeResponse Status(int status, string? retryAfter = null) =>
+    /// <summary>
+    /// 200 with a file's bytes as <c>audio/mpeg</c> and its length, streamed from disk; at about
+    /// <paramref name="bytesPerSecond"/> when given (a slow recording: progress can be watched).
+    /// </summary>
+    public static TwilioResponse File(string path, int? bytesPerSecond = null) =>
+        new(bytesPerSecond is null ? $"200 file {System.IO.Path.GetFileName(path)}" : $"200 file {System.IO.Path.GetFileName(path)} at {bytesPerSecond} B/s", async context =>
+        {
+            const int chunk = 4096;
+            await using var source = System.IO.File.OpenRead(path);
+            context.Response.ContentType = "audio/mpeg";
+            context.Response.ContentLength = source.Length;
+            var pause = bytesPerSecond is { } rate ? TimeSpan.FromSeconds((double)chunk / Math.Max(1, rate)) : TimeSpan.Zero;
+            var buffer = new byte[chunk];
+            int read;
+            while ((read = await source.ReadAsync(buffer, context.RequestAborted)) > 0)
+            {
+                await context.Response.Body.WriteAsync(buffer.AsMemory(0, read), context.RequestAborted);
+                if (pause > TimeSpan.Zero)
+                {
+                    await context.Response.Body.FlushAsync(context.RequestAborted);
+                    await Task.Delay(pause, context.RequestAborted);
+                }
+            }
+        });
+
+    public static TwilioResponse Status(int status, string? retryAfter = null) =>
         new($"{status}", async context =>
         {
             if (retryAfter is not null)
@@ -369,19 +406,19 @@ public sealed class FakeResponse
                 context.Response.Headers.RetryAfter = retryAfter;
             }
 
-            await FakeTwilioServer.WriteTwilioErrorAsync(context, status, 20500, $"Status {status}");
+            await SimulatedTwilio.WriteTwilioErrorAsync(context, status, 20500, $"Status {status}");
         });
 
     /// <summary>404 with Twilio's error body.</summary>
-    public static FakeResponse NotFound() =>
-        new("404", static context => FakeTwilioServer.WriteTwilioErrorAsync(context, StatusCodes.Status404NotFound, 20404, "The requested resource was not found"));
+    public static TwilioResponse NotFound() =>
+        new("404", static context => SimulatedTwilio.WriteTwilioErrorAsync(context, StatusCodes.Status404NotFound, 20404, "The requested resource was not found"));
 
     /// <summary>429 with <c>Retry-After: seconds</c>.</summary>
-    public static FakeResponse TooManyRequests(int retryAfterSeconds) =>
+    public static TwilioResponse TooManyRequests(int retryAfterSeconds) =>
         Status(StatusCodes.Status429TooManyRequests, retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>200 with an HTML page instead of audio (as a captive portal or an error page would).</summary>
-    public static FakeResponse Html(string html = "<html><body>Service temporarily unavailable</body></html>") =>
+    public static TwilioResponse Html(string html = "<html><body>Service temporarily unavailable</body></html>") =>
         new("200 text/html", async context =>
         {
             context.Response.StatusCode = StatusCodes.Status200OK;
@@ -390,7 +427,7 @@ public sealed class FakeResponse
         });
 
     /// <summary>200 announcing all of <paramref name="audio"/> in Content-Length, sending <paramref name="sentBytes"/>, then aborting the connection.</summary>
-    public static FakeResponse Truncated(byte[] audio, int sentBytes, string contentType = "audio/mpeg")
+    public static TwilioResponse Truncated(byte[] audio, int sentBytes, string contentType = "audio/mpeg")
     {
         ArgumentNullException.ThrowIfNull(audio);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(sentBytes, audio.Length);
@@ -405,8 +442,8 @@ public sealed class FakeResponse
         });
     }
 
-    /// <summary>A redirect (302 by default) to <paramref name="location"/>, e.g. another <see cref="FakeTwilioServer"/>.</summary>
-    public static FakeResponse Redirect(string location, int status = StatusCodes.Status302Found) =>
+    /// <summary>A redirect (302 by default) to <paramref name="location"/>, e.g. another <see cref="SimulatedTwilio"/>.</summary>
+    public static TwilioResponse Redirect(string location, int status = StatusCodes.Status302Found) =>
         new($"{status} to {location}", context =>
         {
             context.Response.StatusCode = status;
@@ -418,12 +455,12 @@ public sealed class FakeResponse
     /// 200 that sends <paramref name="holdAfterBytes"/> bytes, then waits for its <see cref="Gate"/> before sending the
     /// rest (a gate is one-shot: queue one gated response per request to hold).
     /// </summary>
-    public static FakeResponse Gated(byte[] audio, int holdAfterBytes, string contentType = "audio/mpeg")
+    public static TwilioResponse Gated(byte[] audio, int holdAfterBytes, string contentType = "audio/mpeg")
     {
         ArgumentNullException.ThrowIfNull(audio);
         ArgumentOutOfRangeException.ThrowIfNegative(holdAfterBytes);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(holdAfterBytes, audio.Length);
-        var gate = new FakeGate();
+        var gate = new ResponseGate();
         return new($"200 {contentType} held after {holdAfterBytes} of {audio.Length} bytes", async context =>
         {
             try
