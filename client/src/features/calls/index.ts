@@ -4,4 +4,4 @@ export { Summary } from './components/Summary';
 export { StateBadge } from './components/StateBadge';
 export { useCall, callQueryOptions } from './api/get-call';
 export { useCalls, callsQueryOptions } from './api/get-calls';
-export type { CallDetail, CallSummary, PipelineState, RecordingState, TranscriptSegment } from './api/types';
+export type { CallDetail, CallSummary, TranscriptSegment } from './api/types';

@@ -1,8 +1,4 @@
-export const PIPELINE_STATES = ['none', 'queued', 'running', 'done', 'failed', 'disabled'] as const;
-export type PipelineState = (typeof PIPELINE_STATES)[number];
-
-export const RECORDING_STATES = ['missing', 'remote', 'queued', 'downloading', 'ready', 'failed'] as const;
-export type RecordingState = (typeof RECORDING_STATES)[number];
+import type { PipelineState, RecordingState } from '../../../lib/states';
 
 export interface CallSummary {
   callSid: string;

@@ -1,7 +1,7 @@
 import { act, render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { changeLanguage } from '../../../i18n';
-import type { RecordingState } from '../api/types';
+import type { RecordingState } from '../../../lib/states';
 import { StateBadge } from './StateBadge';
 
 describe('StateBadge', () => {

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { PIPELINE_STATES, RECORDING_STATES, type PipelineState, type RecordingState } from '../api/types';
+import { PIPELINE_STATES, RECORDING_STATES, type PipelineState, type RecordingState } from '../../../lib/states';
 
 export type StateBadgeProps =
   { kind: 'recording'; state: RecordingState } | { kind: 'transcript' | 'summary'; state: PipelineState };

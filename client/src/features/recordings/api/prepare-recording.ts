@@ -1,6 +1,6 @@
 import { apiFetch } from '../../../lib/api-client';
 import { prepareRecordingUrl } from './types';
-import type { FileCheck } from './head-recording-file';
+import { fileCheckOf, type FileCheck } from './head-recording-file';
 
 /**
  * POST /api/recordings/{callSid}/prepare: queues a download (also a new attempt after a failure).
@@ -10,5 +10,5 @@ export async function prepareRecording(callSid: string, signal?: AbortSignal): P
   const response = await apiFetch(prepareRecordingUrl(callSid), { method: 'POST', signal });
   // The body (the status document) is not needed here; release the connection.
   await response.body?.cancel().catch(() => undefined);
-  return { status: response.status, retryAfter: response.headers.get('Retry-After') };
+  return fileCheckOf(response);
 }

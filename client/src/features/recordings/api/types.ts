@@ -1,5 +1,4 @@
-export type RecordingState = 'missing' | 'remote' | 'queued' | 'downloading' | 'ready' | 'failed';
-export type PipelineState = 'none' | 'queued' | 'running' | 'done' | 'failed' | 'disabled';
+import type { PipelineState, RecordingState } from '../../../lib/states';
 
 /** Body of GET /api/recordings/{callSid}, of every 202 and of prepare's 200. */
 export interface RecordingStatus {

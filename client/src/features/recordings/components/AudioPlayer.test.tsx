@@ -105,6 +105,36 @@ describe('AudioPlayer preparation', () => {
     expect(count.prepare).toBe(0);
   });
 
+  it('asks the server to hold later checks (Prefer: wait), so readiness arrives without waiting out Retry-After', async () => {
+    const preferHeaders: (string | null)[] = [];
+    let heads = 0;
+    server.use(
+      http.head(FILE_URL, ({ request }) => {
+        preferHeaders.push(request.headers.get('Prefer'));
+        heads++;
+        if (heads === 1) return new HttpResponse(null, { status: 202, headers: { 'Retry-After': '2' } });
+        // The server held this check (Preference-Applied) and the recording is still not ready.
+        if (heads === 2) {
+          return new HttpResponse(null, {
+            status: 202,
+            headers: { 'Retry-After': '2', 'Preference-Applied': 'wait=5' },
+          });
+        }
+        return new HttpResponse(null, { status: 200, headers: { 'Preference-Applied': 'wait=5' } });
+      }),
+      http.get(STATUS_URL, () => HttpResponse.json(statusBody)),
+    );
+    render(<AudioPlayer callSid={CALL_SID} />);
+    await settle();
+    expect(heads).toBe(1);
+
+    await advance(2000);
+    // The held check came back 202: the next one goes at once (the hold paced it), and finds it ready.
+    expect(heads).toBe(3);
+    expect(audio().getAttribute('src')).toBe(FILE_URL);
+    expect(preferHeaders).toEqual([null, 'wait=5', 'wait=5']);
+  });
+
   it('waits 2 seconds when Retry-After is missing', async () => {
     const count = mockRecordingApi([accepted(), ready]);
     render(<AudioPlayer callSid={CALL_SID} />);

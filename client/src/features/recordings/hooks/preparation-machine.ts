@@ -1,6 +1,6 @@
 /**
- * The recording preparation state machine, as pure data and a pure transition function, so the rules can be read
- * (and tested) apart from the timers and requests that drive them (see use-recording-preparation.ts).
+ * The recording preparation state machine, as pure data and pure functions, so the rules can be read (and tested)
+ * apart from the timers and requests that drive them (use-recording-preparation.ts only performs what `decide` says).
  *
  *   checking --202--> preparing --(Retry-After)--> checking ...
  *   checking --200--> ready          checking --404--> missing      checking --502/500--> failed
@@ -45,6 +45,11 @@ export const PREPARATION_LIMIT_MS = 3 * 60 * 1000;
 /** Waits between attempts after a network error; after the last one the player shows an error. */
 export const NETWORK_RETRY_DELAYS_MS: readonly number[] = [1000, 2000, 4000];
 export const DEFAULT_RETRY_AFTER_SECONDS = 2;
+/**
+ * Checks after the first ask the server to hold the answer until the recording is ready (Prefer: wait), so that
+ * readiness reaches the agent at once; the progress shown is refreshed after each such check.
+ */
+export const PREFER_WAIT_SECONDS = 5;
 export const MIN_RETRY_AFTER_SECONDS = 1;
 export const MAX_RETRY_AFTER_SECONDS = 30;
 
@@ -108,4 +113,81 @@ export function parseRetryAfter(value: string | null | undefined, now: number = 
     if (Number.isFinite(date)) return clamp(Math.ceil((date - now) / 1000));
   }
   return DEFAULT_RETRY_AFTER_SECONDS;
+}
+
+/** What one check of the recording (HEAD of the file, or POST prepare) came back with. */
+export type CheckOutcome =
+  | { kind: 'answer'; status: number; retryAfter: string | null; waitApplied: boolean }
+  | { kind: 'networkError' }
+  | { kind: 'unauthorized' };
+
+/** What the run does next: stop, or check again after a pause (asking the server to hold the answer, or not). */
+export type NextStep =
+  { action: 'stop' } | { action: 'check'; afterMs: number; preferWait: boolean; readProgress: boolean };
+
+export interface RunContext {
+  /** The recording file's URL, which the audio element is given once it is ready. */
+  src: string;
+  /** When the run started (ms). */
+  startedAt: number;
+  /** Network failures in a row so far. */
+  networkFailures: number;
+}
+
+export interface Decision {
+  event: PreparationEvent;
+  next: NextStep;
+  networkFailures: number;
+}
+
+const STOP: NextStep = { action: 'stop' };
+
+/**
+ * The preparation rules: what a check's outcome means, and what the run does next.
+ *
+ * - 200: ready. 404: missing. 502: the download failed. Anything else: a server error.
+ * - 202: preparing. When the server held the answer (Prefer: wait applied) the next check goes at once, again held;
+ *   otherwise (a server that does not hold, or the first check) it waits Retry-After. Never past 3 minutes in all.
+ * - A network error is retried after 1, 2 and 4 seconds, then reported. A 401 ends the run.
+ */
+export function decide(outcome: CheckOutcome, context: RunContext, now: number): Decision {
+  switch (outcome.kind) {
+    case 'unauthorized':
+      return { event: { type: 'unauthorized' }, next: STOP, networkFailures: context.networkFailures };
+    case 'networkError': {
+      const failures = context.networkFailures;
+      if (failures >= NETWORK_RETRY_DELAYS_MS.length) {
+        return { event: { type: 'networkError' }, next: STOP, networkFailures: failures };
+      }
+      return {
+        event: { type: 'networkRetry', attempt: failures + 1, maxAttempts: NETWORK_RETRY_DELAYS_MS.length },
+        next: { action: 'check', afterMs: NETWORK_RETRY_DELAYS_MS[failures], preferWait: false, readProgress: false },
+        networkFailures: failures + 1,
+      };
+    }
+    case 'answer':
+      break;
+  }
+
+  switch (outcome.status) {
+    case 200:
+      return { event: { type: 'ready', src: context.src }, next: STOP, networkFailures: 0 };
+    case 202: {
+      const afterMs = outcome.waitApplied ? 0 : parseRetryAfter(outcome.retryAfter, now) * 1000;
+      if (now + afterMs - context.startedAt > PREPARATION_LIMIT_MS) {
+        return { event: { type: 'gaveUp' }, next: STOP, networkFailures: 0 };
+      }
+      return {
+        event: { type: 'accepted', startedAt: context.startedAt, now },
+        next: { action: 'check', afterMs, preferWait: true, readProgress: true },
+        networkFailures: 0,
+      };
+    }
+    case 404:
+      return { event: { type: 'missing' }, next: STOP, networkFailures: 0 };
+    case 502:
+      return { event: { type: 'failed', kind: 'download' }, next: STOP, networkFailures: 0 };
+    default:
+      return { event: { type: 'failed', kind: 'server' }, next: STOP, networkFailures: 0 };
+  }
 }

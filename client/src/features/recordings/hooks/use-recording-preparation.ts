@@ -1,17 +1,18 @@
 import { useCallback, useEffect, useReducer, useState } from 'react';
 import { isAbortError, UnauthorizedError } from '../../../lib/api-client';
 import { getRecordingStatus } from '../api/get-recording-status';
-import { headRecordingFile, type FileCheck } from '../api/head-recording-file';
+import { headRecordingFile } from '../api/head-recording-file';
 import { prepareRecording } from '../api/prepare-recording';
 import { recordingFileUrl } from '../api/types';
 import {
   INITIAL_STATE,
-  NETWORK_RETRY_DELAYS_MS,
-  PREPARATION_LIMIT_MS,
-  parseRetryAfter,
+  PREFER_WAIT_SECONDS,
+  decide,
   transition,
+  type CheckOutcome,
   type PreparationEvent,
   type PreparationState,
+  type RunContext,
 } from './preparation-machine';
 
 type FirstStep = 'head' | 'prepare';
@@ -42,71 +43,57 @@ interface RunOptions {
   emit: (event: PreparationEvent) => void;
 }
 
+/** One check: the file's HEAD (held by the server with Prefer: wait when asked) or POST prepare. */
+async function check(
+  callSid: string,
+  step: FirstStep,
+  preferWait: boolean,
+  signal: AbortSignal,
+): Promise<CheckOutcome> {
+  try {
+    const answer =
+      step === 'prepare'
+        ? await prepareRecording(callSid, signal)
+        : await headRecordingFile(callSid, signal, preferWait ? PREFER_WAIT_SECONDS : 0);
+    return { kind: 'answer', ...answer };
+  } catch (error) {
+    if (signal.aborted || isAbortError(error)) throw error;
+    return error instanceof UnauthorizedError ? { kind: 'unauthorized' } : { kind: 'networkError' };
+  }
+}
+
 /**
- * One preparation run: the only loop of a player. Every request takes the run's signal and every wait is an
- * abortable sleep, so aborting the signal stops it at once with no further request.
+ * One preparation run: the only loop of a player. It performs what the machine decides (preparation-machine.ts,
+ * `decide`): every request takes the run's signal and every wait is an abortable sleep, so aborting the signal stops
+ * it at once with no further request.
  */
 async function runPreparation({ callSid, firstStep, signal, emit }: RunOptions): Promise<void> {
-  const startedAt = Date.now();
+  let context: RunContext = { src: recordingFileUrl(callSid), startedAt: Date.now(), networkFailures: 0 };
   let step: FirstStep = firstStep;
-  let networkFailures = 0;
+  let preferWait = false;
   try {
     for (;;) {
-      let check: FileCheck;
-      try {
-        check = step === 'prepare' ? await prepareRecording(callSid, signal) : await headRecordingFile(callSid, signal);
-      } catch (error) {
-        if (signal.aborted || isAbortError(error)) return;
-        if (error instanceof UnauthorizedError) {
-          emit({ type: 'unauthorized' });
-          return;
-        }
-        if (networkFailures >= NETWORK_RETRY_DELAYS_MS.length) {
-          emit({ type: 'networkError' });
-          return;
-        }
-        const delay = NETWORK_RETRY_DELAYS_MS[networkFailures];
-        networkFailures += 1;
-        emit({ type: 'networkRetry', attempt: networkFailures, maxAttempts: NETWORK_RETRY_DELAYS_MS.length });
-        await sleep(delay, signal);
-        emit({ type: 'checking' });
-        continue;
+      const outcome = await check(callSid, step, preferWait, signal);
+      const decision = decide(outcome, context, Date.now());
+      context = { ...context, networkFailures: decision.networkFailures };
+      emit(decision.event);
+      const { next } = decision;
+      if (next.action === 'stop') return;
+      if (next.readProgress) {
+        // Progress for the agent; a failure here changes nothing (the next check decides).
+        getRecordingStatus(callSid, signal).then(
+          (status) =>
+            !signal.aborted &&
+            emit({ type: 'progress', bytesDownloaded: status.bytesDownloaded, totalBytes: status.totalBytes }),
+          () => undefined,
+        );
       }
-      networkFailures = 0;
-
-      switch (check.status) {
-        case 200:
-          emit({ type: 'ready', src: recordingFileUrl(callSid) });
-          return;
-        case 202: {
-          const delayMs = parseRetryAfter(check.retryAfter) * 1000;
-          const now = Date.now();
-          emit({ type: 'accepted', startedAt, now });
-          // Progress for the agent; a failure here changes nothing (the next HEAD decides).
-          getRecordingStatus(callSid, signal).then(
-            (status) =>
-              !signal.aborted &&
-              emit({ type: 'progress', bytesDownloaded: status.bytesDownloaded, totalBytes: status.totalBytes }),
-            () => undefined,
-          );
-          if (now + delayMs - startedAt > PREPARATION_LIMIT_MS) {
-            emit({ type: 'gaveUp' });
-            return;
-          }
-          await sleep(delayMs, signal);
-          step = 'head';
-          continue;
-        }
-        case 404:
-          emit({ type: 'missing' });
-          return;
-        case 502:
-          emit({ type: 'failed', kind: 'download' });
-          return;
-        default:
-          emit({ type: 'failed', kind: 'server' });
-          return;
+      if (next.afterMs > 0) {
+        await sleep(next.afterMs, signal);
       }
+      if (outcome.kind === 'networkError') emit({ type: 'checking' });
+      step = 'head';
+      preferWait = next.preferWait;
     }
   } catch (error) {
     if (signal.aborted || isAbortError(error)) return;
