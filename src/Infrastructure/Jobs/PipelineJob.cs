@@ -20,20 +20,11 @@ namespace Recordings.Infrastructure.Jobs;
 /// </list>
 /// Quartz builds the job in a DI scope of its own per firing, so the sender and everything behind it belong to this run.
 /// </summary>
-public abstract partial class PipelineJob(ISender sender, ILogger logger) : IJob
+public abstract partial class PipelineJob(ISender sender, ILogger logger, PipelineJobKind kind) : IJob
 {
     public const string Group = "recordings";
 
-    /// <summary>The job's name, the prefix of its keys (<c>download</c>, <c>transcribe</c>, <c>summarize</c>).</summary>
-    protected abstract string Name { get; }
-
-    /// <summary>The command that does the job's work for one call.</summary>
-    protected abstract object CommandFor(string callSid);
-
-    /// <summary>The command sent when the job gives up after its last attempt; none by default.</summary>
-    protected virtual object? GiveUpCommandFor(string callSid) => null;
-
-    public static JobKey KeyFor(string name, string callSid) => new($"{name}-{callSid}", Group);
+    private string Name => kind.Name;
 
     /// <summary>The call SID a job key names for a job of this name, or null.</summary>
     public static string? CallSidOf(JobKey key, string name)
@@ -64,7 +55,7 @@ public abstract partial class PipelineJob(ISender sender, ILogger logger) : IJob
         try
         {
             // The command logs what it did; the job, that it ran.
-            await sender.Send(CommandFor(callSid), cancellationToken);
+            await sender.Send(kind.Command(callSid), cancellationToken);
             LogCompleted(logger, Name, callSid, attempt, context.Recovering);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -83,9 +74,9 @@ public abstract partial class PipelineJob(ISender sender, ILogger logger) : IJob
             }
 
             LogGaveUp(logger, ex, Name, callSid, attempt);
-            if (GiveUpCommandFor(callSid) is { } giveUp)
+            if (kind.GiveUp is { } giveUp)
             {
-                await sender.Send(giveUp, cancellationToken);
+                await sender.Send(giveUp(callSid), cancellationToken);
             }
         }
     }

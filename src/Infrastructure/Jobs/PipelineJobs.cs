@@ -9,45 +9,35 @@ using Recordings.Domain.Calls;
 
 namespace Recordings.Infrastructure.Jobs;
 
-// The pipeline's jobs: a key in, one command out (PipelineJob has the rest). A download job that gives up leaves the
-// recording queued until a request prepares it again or a node restarts (RecordingRecoveryService).
-
-[DisallowConcurrentExecution]
-public sealed class DownloadRecordingJob(ISender sender, ILogger<DownloadRecordingJob> logger) : PipelineJob(sender, logger)
+/// <summary>
+/// A kind of pipeline job: its name (the prefix of its keys, <c>{name}-{callSid}</c>), the command it sends for a
+/// call, and the command it sends when it gives up (none: a download that gives up stays queued until a request
+/// prepares it again or a node restarts, see <see cref="RecordingRecoveryService"/>).
+/// </summary>
+public sealed record PipelineJobKind(string Name, Func<string, object> Command, Func<string, object>? GiveUp = null)
 {
-    public const string JobName = "download";
+    public static readonly PipelineJobKind Download = new("download", callSid => new DownloadRecordingCommand(callSid));
 
-    public static JobKey KeyFor(string callSid) => KeyFor(JobName, callSid);
+    public static readonly PipelineJobKind Transcribe = new(
+        "transcribe", callSid => new TranscribeRecordingCommand(callSid), callSid => new GiveUpProcessingCommand(callSid, ProcessingStep.Transcript));
 
-    protected override string Name => JobName;
+    public static readonly PipelineJobKind Summarize = new(
+        "summarize", callSid => new SummarizeCallCommand(callSid), callSid => new GiveUpProcessingCommand(callSid, ProcessingStep.Summary));
 
-    protected override object CommandFor(string callSid) => new DownloadRecordingCommand(callSid);
+    public JobKey KeyFor(string callSid) => new($"{Name}-{callSid}", PipelineJob.Group);
 }
 
-[DisallowConcurrentExecution]
-public sealed class TranscribeRecordingJob(ISender sender, ILogger<TranscribeRecordingJob> logger) : PipelineJob(sender, logger)
-{
-    public const string JobName = "transcribe";
-
-    public static JobKey KeyFor(string callSid) => KeyFor(JobName, callSid);
-
-    protected override string Name => JobName;
-
-    protected override object CommandFor(string callSid) => new TranscribeRecordingCommand(callSid);
-
-    protected override object GiveUpCommandFor(string callSid) => new GiveUpProcessingCommand(callSid, ProcessingStep.Transcript);
-}
+// The pipeline's jobs: a key in, one command out (PipelineJob has the rest). One class per kind, because Quartz stores
+// a job's class with it.
 
 [DisallowConcurrentExecution]
-public sealed class SummarizeCallJob(ISender sender, ILogger<SummarizeCallJob> logger) : PipelineJob(sender, logger)
-{
-    public const string JobName = "summarize";
+public sealed class DownloadRecordingJob(ISender sender, ILogger<DownloadRecordingJob> logger)
+    : PipelineJob(sender, logger, PipelineJobKind.Download);
 
-    public static JobKey KeyFor(string callSid) => KeyFor(JobName, callSid);
+[DisallowConcurrentExecution]
+public sealed class TranscribeRecordingJob(ISender sender, ILogger<TranscribeRecordingJob> logger)
+    : PipelineJob(sender, logger, PipelineJobKind.Transcribe);
 
-    protected override string Name => JobName;
-
-    protected override object CommandFor(string callSid) => new SummarizeCallCommand(callSid);
-
-    protected override object GiveUpCommandFor(string callSid) => new GiveUpProcessingCommand(callSid, ProcessingStep.Summary);
-}
+[DisallowConcurrentExecution]
+public sealed class SummarizeCallJob(ISender sender, ILogger<SummarizeCallJob> logger)
+    : PipelineJob(sender, logger, PipelineJobKind.Summarize);

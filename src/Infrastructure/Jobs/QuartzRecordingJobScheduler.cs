@@ -30,16 +30,16 @@ public sealed partial class QuartzRecordingJobScheduler(
             throw new ArgumentException("Not a call SID (CA followed by 32 hex digits).", nameof(callSid));
         }
 
-        await EnsureScheduledAsync<DownloadRecordingJob>(DownloadRecordingJob.KeyFor(callSid), $"Download the recording of call {callSid}", cancellationToken);
+        await EnsureScheduledAsync<DownloadRecordingJob>(PipelineJobKind.Download.KeyFor(callSid), $"Download the recording of call {callSid}", cancellationToken);
     }
 
     public Task EnsureTranscriptionScheduledAsync(string callSid, CancellationToken cancellationToken) =>
         EnsureScheduledAsync<TranscribeRecordingJob>(
-            TranscribeRecordingJob.KeyFor(ValidCallSid(callSid)), $"Transcribe the recording of call {callSid}", cancellationToken);
+            PipelineJobKind.Transcribe.KeyFor(ValidCallSid(callSid)), $"Transcribe the recording of call {callSid}", cancellationToken);
 
     public Task EnsureSummaryScheduledAsync(string callSid, CancellationToken cancellationToken) =>
         EnsureScheduledAsync<SummarizeCallJob>(
-            SummarizeCallJob.KeyFor(ValidCallSid(callSid)), $"Summarize call {callSid}", cancellationToken);
+            PipelineJobKind.Summarize.KeyFor(ValidCallSid(callSid)), $"Summarize call {callSid}", cancellationToken);
 
     private static string ValidCallSid(string callSid) => Sid.IsCallSid(callSid)
         ? callSid
@@ -91,7 +91,7 @@ public sealed partial class QuartzRecordingJobScheduler(
     public async Task<bool> IsDownloadScheduledAsync(string callSid, CancellationToken cancellationToken)
     {
         var scheduler = await schedulerFactory.GetScheduler(cancellationToken);
-        return await scheduler.Exists(DownloadRecordingJob.KeyFor(callSid), cancellationToken);
+        return await scheduler.Exists(PipelineJobKind.Download.KeyFor(callSid), cancellationToken);
     }
 
     /// <summary>

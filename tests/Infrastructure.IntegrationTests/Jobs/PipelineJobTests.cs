@@ -20,7 +20,7 @@ public sealed class PipelineJobTests
     {
         var context = Substitute.For<IJobExecutionContext>();
         var detail = Substitute.For<IJobDetail>();
-        detail.Key.Returns(key is null ? TranscribeRecordingJob.KeyFor(CallSid) : new JobKey(key, PipelineJob.Group));
+        detail.Key.Returns(key is null ? PipelineJobKind.Transcribe.KeyFor(CallSid) : new JobKey(key, PipelineJob.Group));
         context.JobDetail.Returns(detail);
         context.RetryAttempt.Returns(retryAttempt);
         context.RetryPolicy.Returns(policy ?? ThreeRuns);
