@@ -14,6 +14,8 @@ cd "$ROOT"
 LOG_PREFIX="[test]"
 # shellcheck source=scripts/lib.sh
 source "$ROOT/scripts/lib.sh"
+# shellcheck source=scripts/swift.sh
+source "$ROOT/scripts/swift.sh"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 if [[ "${CI:-}" == "true" ]]; then
@@ -40,6 +42,9 @@ cleanup() {
   stop_e2e_app
   if [[ -n "$PG_DIR" ]]; then
     pg_stop "$PG_DIR" >/dev/null 2>&1 || warn "could not stop the test cluster in $PG_DIR"
+  fi
+  if [[ -n "${SWIFT_DIR:-}" ]]; then
+    swift_stop "$SWIFT_DIR" || warn "could not stop the object store in $SWIFT_DIR"
   fi
   if [[ -n "$WORK" && -d "$WORK" ]]; then
     rm -rf "$WORK"
@@ -333,8 +338,10 @@ run_e2e_suite() {
 # ---------------------------------------------------------------------------------------
 
 # PostgreSQL for every suite; ffmpeg + pocketsphinx (with its English model and test recordings) for the speech pipeline;
-# espeak-ng for demo mode's spoken calls (DemoModeTests and the end-to-end suite).
-ensure_apt_packages postgresql-15 postgresql-client-15 ffmpeg pocketsphinx pocketsphinx-en-us pocketsphinx-testdata espeak-ng
+# espeak-ng for demo mode's spoken calls (DemoModeTests and the end-to-end suite); OpenStack Swift, the real
+# S3-compatible object store of the storage tests.
+ensure_apt_packages postgresql-15 postgresql-client-15 ffmpeg pocketsphinx pocketsphinx-en-us pocketsphinx-testdata espeak-ng \
+  curl "${SWIFT_PACKAGES[@]}"
 ensure_dotnet
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/recordings-test.XXXXXX")"
@@ -360,6 +367,14 @@ pg_start "$PG_DIR" "$PG_PORT" || {
 }
 export RECORDINGS_TEST_PG="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Password=postgres;Database=postgres"
 log "RECORDINGS_TEST_PG=$RECORDINGS_TEST_PG"
+
+SWIFT_DIR="$WORK/swift"
+if ! RECORDINGS_TEST_S3="$(swift_start "$SWIFT_DIR")"; then
+  record_suite "object-store" 0 1 "OpenStack Swift (the S3-compatible store) did not start"
+  finish
+fi
+export RECORDINGS_TEST_S3
+log "RECORDINGS_TEST_S3=$RECORDINGS_TEST_S3 (OpenStack Swift's S3 API; access key test:tester, secret testing)"
 
 echo
 log "=== dotnet restore Recordings.sln ==="

@@ -84,7 +84,7 @@ public sealed class RecordingPreparation(
             return (call, null);
         }
 
-        var file = store.Find(call.CallSid);
+        var file = await store.FindAsync(call.CallSid, cancellationToken);
         if (file is not null && file.Length == call.Recording.TotalBytes)
         {
             return (call, file);

@@ -71,12 +71,12 @@ public sealed partial class LocalDiskRecordingStore : IRecordingStore
         return Task.FromResult<IRecordingUpload>(new Upload(this, file, tempPath, finalPath));
     }
 
-    public StoredRecordingFile? Find(string callSid)
+    public Task<StoredRecordingFile?> FindAsync(string callSid, CancellationToken cancellationToken)
     {
         var info = new FileInfo(FinalPath(callSid));
-        return info.Exists
+        return Task.FromResult(info.Exists
             ? new StoredRecordingFile(info.Length, new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero))
-            : null;
+            : null);
     }
 
     public Task<Stream> OpenReadAsync(string callSid, CancellationToken cancellationToken)

@@ -1,3 +1,6 @@
+using Amazon;
+using Amazon.Runtime;
+using Amazon.S3;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -14,8 +17,9 @@ public static class StorageServiceCollectionExtensions
 {
     /// <summary>
     /// Binds and validates <see cref="RecordingsOptions"/> (section <c>Recordings</c>, checked at start-up) and registers
-    /// <see cref="LocalDiskRecordingStore"/> as the singleton <see cref="IRecordingStore"/>. A relative
-    /// <c>Recordings:StoragePath</c> is resolved against the host's content root.
+    /// the singleton <see cref="IRecordingStore"/> of <c>Recordings:Storage:Provider</c>: <see cref="LocalDiskRecordingStore"/>
+    /// (<c>local</c>, the default; a relative <c>Recordings:StoragePath</c> is resolved against the host's content root)
+    /// or <see cref="S3RecordingStore"/> (<c>s3</c>).
     /// </summary>
     public static IServiceCollection AddRecordingStorage(this IServiceCollection services, IConfiguration configuration)
     {
@@ -27,12 +31,62 @@ public static class StorageServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        var provider = configuration[$"{StorageOptions.SectionName}:Provider"];
+        if (string.Equals(provider, StorageOptions.S3, StringComparison.OrdinalIgnoreCase))
+        {
+            return services.AddS3RecordingStorage(configuration);
+        }
+
         services.TryAddSingleton(sp => new LocalDiskRecordingStore(
             ResolveStoragePath(sp.GetRequiredService<IOptions<RecordingsOptions>>().Value, sp.GetService<IHostEnvironment>()),
             sp.GetRequiredService<ILogger<LocalDiskRecordingStore>>()));
         services.TryAddSingleton<IRecordingStore>(sp => sp.GetRequiredService<LocalDiskRecordingStore>());
 
         return services;
+    }
+
+    /// <summary>
+    /// <see cref="S3RecordingStore"/> as the <see cref="IRecordingStore"/>, on an <see cref="IAmazonS3"/> client for any
+    /// S3-compatible store (<c>Recordings:Storage:S3</c>: its endpoint, region, keys, path-style addressing).
+    /// </summary>
+    private static IServiceCollection AddS3RecordingStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<S3StorageOptions>().Bind(configuration.GetSection(S3StorageOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton<IAmazonS3>(sp => CreateS3Client(sp.GetRequiredService<IOptions<S3StorageOptions>>().Value));
+        services.TryAddSingleton(sp => new S3RecordingStore(
+            sp.GetRequiredService<IAmazonS3>(),
+            sp.GetRequiredService<IOptions<S3StorageOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<S3RecordingStore>>()));
+        services.TryAddSingleton<IRecordingStore>(sp => sp.GetRequiredService<S3RecordingStore>());
+        services.AddHealthChecks().AddCheck<ObjectStoreHealthCheck>("object-store", tags: ["ready"]);
+        return services;
+    }
+
+    /// <summary>An S3 client for the configured store: its endpoint (or AWS's for the region), path-style when asked.</summary>
+    public static AmazonS3Client CreateS3Client(S3StorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var config = new AmazonS3Config
+        {
+            ForcePathStyle = options.ForcePathStyle,
+            AuthenticationRegion = options.Region,
+        };
+        if (string.IsNullOrWhiteSpace(options.ServiceUrl))
+        {
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(options.Region);
+        }
+        else
+        {
+            config.ServiceURL = options.ServiceUrl;
+        }
+
+        return new AmazonS3Client(new BasicAWSCredentials(options.AccessKey, options.SecretKey), config);
     }
 
     /// <summary>The absolute storage folder: <c>StoragePath</c>, relative to the content root when it is relative.</summary>

@@ -77,7 +77,7 @@ internal sealed class RecordingFixture
     public StoredRecordingFile StoreHasFile(long length = 1000)
     {
         var file = new StoredRecordingFile(length, Start.AddSeconds(5));
-        Store.Find(CallSid).Returns(file);
+        Store.FindAsync(CallSid, Arg.Any<CancellationToken>()).Returns(file);
         Store.OpenReadAsync(CallSid, Arg.Any<CancellationToken>()).Returns(_ => new MemoryStream(new byte[length]));
         return file;
     }

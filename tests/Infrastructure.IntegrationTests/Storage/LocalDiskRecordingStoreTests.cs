@@ -57,7 +57,7 @@ public sealed class LocalDiskRecordingStoreTests : IDisposable
 
         upload.Length.ShouldBe(bytes.Length);
         File.Exists(finalPath).ShouldBeFalse();
-        _store.Find(callSid).ShouldBeNull();
+        (await _store.FindAsync(callSid, CancellationToken.None)).ShouldBeNull();
         var temp = TempFiles().ShouldHaveSingleItem();
         Path.GetFileName(temp).ShouldStartWith(callSid + ".");
         temp.ShouldEndWith(".part");
@@ -91,7 +91,7 @@ public sealed class LocalDiskRecordingStoreTests : IDisposable
         await upload.DisposeAsync();
 
         TempFiles().ShouldBeEmpty();
-        _store.Find(callSid).ShouldBeNull();
+        (await _store.FindAsync(callSid, CancellationToken.None)).ShouldBeNull();
     }
 
     [Fact]
@@ -129,7 +129,7 @@ public sealed class LocalDiskRecordingStoreTests : IDisposable
         var before = DateTimeOffset.UtcNow.AddSeconds(-2);
         await StoreAsync(callSid, RandomBytes(4321));
 
-        var found = _store.Find(callSid).ShouldNotBeNull();
+        var found = (await _store.FindAsync(callSid, CancellationToken.None)).ShouldNotBeNull();
 
         found.Length.ShouldBe(4321);
         found.LastWriteTime.Offset.ShouldBe(TimeSpan.Zero);
@@ -148,8 +148,8 @@ public sealed class LocalDiskRecordingStoreTests : IDisposable
         (await _store.DeleteAsync(callSid, CancellationToken.None)).ShouldBeTrue();
         (await _store.DeleteAsync(callSid, CancellationToken.None)).ShouldBeFalse();
 
-        _store.Find(callSid).ShouldBeNull();
-        _store.Find(other).ShouldNotBeNull();
+        (await _store.FindAsync(callSid, CancellationToken.None)).ShouldBeNull();
+        (await _store.FindAsync(other, CancellationToken.None)).ShouldNotBeNull();
     }
 
     [Fact]
@@ -195,9 +195,9 @@ public sealed class LocalDiskRecordingStoreTests : IDisposable
     }
 
     [Fact]
-    public void FindReturnsNullWhenNothingIsStored()
+    public async Task FindReturnsNullWhenNothingIsStored()
     {
-        _store.Find(NewCallSid()).ShouldBeNull();
+        (await _store.FindAsync(NewCallSid(), CancellationToken.None)).ShouldBeNull();
     }
 
     [Fact]
@@ -219,7 +219,7 @@ public sealed class LocalDiskRecordingStoreTests : IDisposable
         File.Exists(leftoverB).ShouldBeFalse();
         TempFiles().ShouldHaveSingleItem();
         (await upload.CommitAsync(CancellationToken.None)).Length.ShouldBe(100);
-        _store.Find(running).ShouldNotBeNull();
+        (await _store.FindAsync(running, CancellationToken.None)).ShouldNotBeNull();
     }
 
     [Fact]
@@ -244,7 +244,7 @@ public sealed class LocalDiskRecordingStoreTests : IDisposable
     public async Task RejectsAnythingButACallSid(string callSid)
     {
         await Should.ThrowAsync<ArgumentException>(() => _store.BeginUploadAsync(callSid, CancellationToken.None));
-        Should.Throw<ArgumentException>(() => _store.Find(callSid));
+        await Should.ThrowAsync<ArgumentException>(() => _store.FindAsync(callSid, CancellationToken.None));
         Directory.Exists(_root).ShouldBeFalse();
     }
 

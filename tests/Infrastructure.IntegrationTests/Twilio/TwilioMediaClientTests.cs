@@ -188,7 +188,7 @@ public sealed class TwilioMediaClientTests : IAsyncLifetime
         result.Error.ShouldContain("credentials");
         result.Error.ShouldNotContain("wrong");
         _twilio.RequestCount(recordingSid).ShouldBe(1);
-        _store.Find(callSid).ShouldBeNull();
+        (await _store.FindAsync(callSid, CancellationToken.None)).ShouldBeNull();
     }
 
     [Fact]
@@ -217,7 +217,7 @@ public sealed class TwilioMediaClientTests : IAsyncLifetime
         result.Attempts.ShouldBe(4);
         result.Error.ShouldBe("Twilio answered 503 Service Unavailable 4 times");
         _twilio.RequestCount(recordingSid).ShouldBe(4);
-        _store.Find(callSid).ShouldBeNull();
+        (await _store.FindAsync(callSid, CancellationToken.None)).ShouldBeNull();
         TempFiles().ShouldBeEmpty();
     }
 
@@ -271,7 +271,7 @@ public sealed class TwilioMediaClientTests : IAsyncLifetime
         result.Outcome.ShouldBe(MediaDownloadOutcome.Failed);
         result.Error.ShouldNotBeNull().ShouldContain("text/html");
         result.Attempts.ShouldBe(3);
-        _store.Find(callSid).ShouldBeNull();
+        (await _store.FindAsync(callSid, CancellationToken.None)).ShouldBeNull();
         TempFiles().ShouldBeEmpty();
         _progress.ShouldBeEmpty();
     }
@@ -312,7 +312,7 @@ public sealed class TwilioMediaClientTests : IAsyncLifetime
 
         result.Outcome.ShouldBe(MediaDownloadOutcome.Failed);
         result.Error.ShouldNotBeNull().ShouldContain($"of {audio.Length} bytes");
-        _store.Find(callSid).ShouldBeNull();
+        (await _store.FindAsync(callSid, CancellationToken.None)).ShouldBeNull();
         TempFiles().ShouldBeEmpty();
     }
 
@@ -457,7 +457,7 @@ public sealed class TwilioMediaClientTests : IAsyncLifetime
 
         await Should.ThrowAsync<OperationCanceledException>(() => download);
         _twilio.RequestCount(recordingSid).ShouldBe(1);
-        _store.Find(callSid).ShouldBeNull();
+        (await _store.FindAsync(callSid, CancellationToken.None)).ShouldBeNull();
         TempFiles().ShouldBeEmpty();
     }
 }

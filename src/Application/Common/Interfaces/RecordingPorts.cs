@@ -7,7 +7,7 @@ public interface IRecordingStore
     Task<IRecordingUpload> BeginUploadAsync(string callSid, CancellationToken cancellationToken);
 
     /// <summary>The stored, complete recording of a call (its length and when it was stored), or null when there is none.</summary>
-    StoredRecordingFile? Find(string callSid);
+    Task<StoredRecordingFile?> FindAsync(string callSid, CancellationToken cancellationToken);
 
     /// <summary>
     /// Opens the stored recording of a call for reading (seekable, for ranges). Throws

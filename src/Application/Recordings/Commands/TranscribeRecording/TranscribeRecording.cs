@@ -27,7 +27,7 @@ public sealed class TranscribeRecordingCommandHandler(
 
     protected override async Task<Transcript> RunAsync(string callSid, string input, CancellationToken cancellationToken)
     {
-        var file = store.Find(callSid) ?? throw new FileNotFoundException("The recording is not in storage.");
+        var file = await store.FindAsync(callSid, cancellationToken) ?? throw new FileNotFoundException("The recording is not in storage.");
         await using var audio = await store.OpenReadAsync(callSid, cancellationToken);
         return await transcriber.TranscribeAsync(audio, file.Length, cancellationToken);
     }

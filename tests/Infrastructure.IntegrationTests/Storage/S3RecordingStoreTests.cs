@@ -1,0 +1,233 @@
+using System.Security.Cryptography;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Recordings.Application.Common.Interfaces;
+using Recordings.Infrastructure.Storage;
+using Recordings.Testing;
+
+namespace Recordings.Infrastructure.IntegrationTests.Storage;
+
+/// <summary>The object-storage provider, against a real S3-compatible store (OpenStack Swift's S3 API on loopback).</summary>
+public sealed class S3RecordingStoreTests : IAsyncLifetime
+{
+    private readonly S3StorageOptions _options = TestObjectStore.Options(TestObjectStore.UniqueBucket("recordings-tests"));
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
+    private AmazonS3Client _s3 = null!;
+    private S3RecordingStore _store = null!;
+
+    public Task InitializeAsync()
+    {
+        _options.PartSizeBytes = 5 * 1024 * 1024;
+        _s3 = StorageServiceCollectionExtensions.CreateS3Client(_options);
+        _store = new S3RecordingStore(_s3, _options, _time, NullLogger<S3RecordingStore>.Instance);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        try
+        {
+            var objects = await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _options.Bucket });
+            foreach (var item in objects.S3Objects ?? [])
+            {
+                await _s3.DeleteObjectAsync(_options.Bucket, item.Key);
+            }
+
+            await _s3.DeleteBucketAsync(_options.Bucket);
+        }
+        catch (AmazonS3Exception)
+        {
+            // The bucket was never created (a test that failed early).
+        }
+
+        _store.Dispose();
+        _s3.Dispose();
+    }
+
+    private static string NewCallSid() => "CA" + Guid.NewGuid().ToString("N");
+
+    private static byte[] RandomBytes(int length)
+    {
+        var bytes = new byte[length];
+        Random.Shared.NextBytes(bytes);
+        return bytes;
+    }
+
+    private async Task<StoredRecording> StoreAsync(string callSid, byte[] bytes, int chunk = 64 * 1024)
+    {
+        await using var upload = await _store.BeginUploadAsync(callSid, CancellationToken.None);
+        for (var offset = 0; offset < bytes.Length; offset += chunk)
+        {
+            await upload.Content.WriteAsync(bytes.AsMemory(offset, Math.Min(chunk, bytes.Length - offset)));
+        }
+
+        return await upload.CommitAsync(CancellationToken.None);
+    }
+
+    private async Task<byte[]> ReadAllAsync(string callSid)
+    {
+        await using var stream = await _store.OpenReadAsync(callSid, CancellationToken.None);
+        using var copy = new MemoryStream();
+        await stream.CopyToAsync(copy);
+        return copy.ToArray();
+    }
+
+    private async Task<int> UnfinishedUploadsAsync()
+    {
+        var uploads = await _s3.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = _options.Bucket });
+        return uploads.MultipartUploads?.Count ?? 0;
+    }
+
+    [Fact]
+    public async Task ARecordingOfSeveralPartsBecomesOneObjectOnlyWhenCommitted()
+    {
+        var callSid = NewCallSid();
+        var bytes = RandomBytes((12 * 1024 * 1024) + 12345); // three parts of 5 MiB at most
+
+        await using (var upload = await _store.BeginUploadAsync(callSid, CancellationToken.None))
+        {
+            await upload.Content.WriteAsync(bytes.AsMemory(0, 11 * 1024 * 1024));
+            (await _store.FindAsync(callSid, CancellationToken.None)).ShouldBeNull("nothing is visible before the commit");
+            await upload.Content.WriteAsync(bytes.AsMemory(11 * 1024 * 1024));
+
+            var stored = await upload.CommitAsync(CancellationToken.None);
+
+            stored.Length.ShouldBe(bytes.Length);
+            stored.Sha256.ShouldBe(Convert.ToHexStringLower(SHA256.HashData(bytes)));
+        }
+
+        var found = (await _store.FindAsync(callSid, CancellationToken.None)).ShouldNotBeNull();
+        found.Length.ShouldBe(bytes.Length);
+        (await ReadAllAsync(callSid)).ShouldBe(bytes);
+        (await UnfinishedUploadsAsync()).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task AnUploadDisposedWithoutACommitIsAbortedAndLeavesNothing()
+    {
+        var callSid = NewCallSid();
+
+        await using (var upload = await _store.BeginUploadAsync(callSid, CancellationToken.None))
+        {
+            await upload.Content.WriteAsync(RandomBytes(6 * 1024 * 1024));
+        }
+
+        (await _store.FindAsync(callSid, CancellationToken.None)).ShouldBeNull();
+        (await UnfinishedUploadsAsync()).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task AFailedAttemptLeavesTheStoredRecordingAlone()
+    {
+        var callSid = NewCallSid();
+        var first = RandomBytes(1000);
+        await StoreAsync(callSid, first);
+
+        await using (var upload = await _store.BeginUploadAsync(callSid, CancellationToken.None))
+        {
+            await upload.Content.WriteAsync(RandomBytes(500));
+        }
+
+        (await ReadAllAsync(callSid)).ShouldBe(first);
+    }
+
+    [Fact]
+    public async Task ARangeIsReadWithoutTheRestAndSeeksWork()
+    {
+        var callSid = NewCallSid();
+        var bytes = RandomBytes(200_000);
+        await StoreAsync(callSid, bytes);
+
+        await using var stream = await _store.OpenReadAsync(callSid, CancellationToken.None);
+        stream.CanSeek.ShouldBeTrue();
+        stream.Length.ShouldBe(bytes.Length);
+        stream.Seek(150_000, SeekOrigin.Begin);
+        var middle = new byte[1000];
+        await stream.ReadExactlyAsync(middle);
+        stream.Seek(-10, SeekOrigin.End);
+        var tail = new byte[10];
+        await stream.ReadExactlyAsync(tail);
+
+        middle.ShouldBe(bytes[150_000..151_000]);
+        tail.ShouldBe(bytes[^10..]);
+        (await stream.ReadAsync(new byte[1])).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task AnEmptyRecordingIsStoredAsAnEmptyObject()
+    {
+        var callSid = NewCallSid();
+
+        var stored = await StoreAsync(callSid, []);
+
+        stored.Length.ShouldBe(0);
+        (await _store.FindAsync(callSid, CancellationToken.None)).ShouldNotBeNull().Length.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task DeleteRemovesTheObjectAndSaysWhetherThereWasOne()
+    {
+        var callSid = NewCallSid();
+        await StoreAsync(callSid, RandomBytes(100));
+
+        (await _store.DeleteAsync(callSid, CancellationToken.None)).ShouldBeTrue();
+        (await _store.DeleteAsync(callSid, CancellationToken.None)).ShouldBeFalse();
+
+        (await _store.FindAsync(callSid, CancellationToken.None)).ShouldBeNull();
+        await Should.ThrowAsync<FileNotFoundException>(() => _store.OpenReadAsync(callSid, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ACleanUpAbortsOnlyUploadsACrashLeftLongAgo()
+    {
+        // A crash: an upload begun and never committed nor disposed.
+        var crashed = NewCallSid();
+        var running = NewCallSid();
+        await _store.EnsureBucketAsync(CancellationToken.None);
+        await _s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = _options.Bucket, Key = _store.KeyOf(crashed) });
+        var stillRunning = await _store.BeginUploadAsync(running, CancellationToken.None);
+
+        (await _store.CleanUpLeftoversAsync(CancellationToken.None)).ShouldBe(0, "both are younger than an hour");
+        _time.Advance(S3RecordingStore.LeftoverAge + TimeSpan.FromMinutes(1));
+        (await _store.CleanUpLeftoversAsync(CancellationToken.None)).ShouldBe(2);
+
+        (await UnfinishedUploadsAsync()).ShouldBe(0);
+        await stillRunning.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task TheBucketIsCreatedWhenMissingAndAPrefixNamesTheKeys()
+    {
+        _options.Prefix = "tenant-a/";
+        var callSid = NewCallSid();
+
+        await StoreAsync(callSid, RandomBytes(10));
+
+        var listed = await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _options.Bucket });
+        listed.S3Objects.ShouldHaveSingleItem().Key.ShouldBe($"tenant-a/{callSid}.mp3");
+    }
+
+    [Fact]
+    public void TheProviderIsChosenByConfiguration()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<TimeProvider>(_time);
+        services.AddRecordingStorage(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Recordings:Storage:Provider"] = "s3",
+            ["Recordings:Storage:S3:ServiceUrl"] = _options.ServiceUrl,
+            ["Recordings:Storage:S3:Bucket"] = _options.Bucket,
+            ["Recordings:Storage:S3:AccessKey"] = TestObjectStore.AccessKey,
+            ["Recordings:Storage:S3:SecretKey"] = TestObjectStore.SecretKey,
+        }).Build());
+
+        using var provider = services.BuildServiceProvider();
+
+        provider.GetRequiredService<IRecordingStore>().ShouldBeOfType<S3RecordingStore>();
+    }
+}
