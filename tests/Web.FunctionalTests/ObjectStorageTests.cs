@@ -98,3 +98,84 @@ public sealed class RefusingObjectStorageTests(RefusingObjectStorageFactory fact
         (await client.GetAsync("/health/live")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 }
+
+/// <summary>The app on the s3 provider with Delivery = redirect: the browser reads the bytes from the store.</summary>
+public sealed class RedirectDeliveryFactory : RecordingsApiFactory
+{
+    protected override string QuartzInstanceId => "redirect-delivery-tests";
+
+    protected override void ConfigureTestServices(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Recordings:Storage:Provider", "s3");
+        builder.UseSetting("Recordings:Storage:Delivery", "redirect");
+        builder.UseSetting("Recordings:Storage:PresignedUrlSeconds", "60");
+        builder.UseSetting("Recordings:Storage:S3:ServiceUrl", TestObjectStore.Endpoint);
+        builder.UseSetting("Recordings:Storage:S3:Bucket", TestObjectStore.UniqueBucket("recordings-redirect"));
+        builder.UseSetting("Recordings:Storage:S3:AccessKey", TestObjectStore.AccessKey);
+        builder.UseSetting("Recordings:Storage:S3:SecretKey", TestObjectStore.SecretKey);
+    }
+}
+
+public sealed class RedirectDeliveryTests(RedirectDeliveryFactory factory) : IClassFixture<RedirectDeliveryFactory>
+{
+    [Fact]
+    public async Task GetRedirectsToAShortLivedPresignedUrlThatServesRangesAndHeadIsAnsweredByTheApp()
+    {
+        const string number = "+15551230088";
+        var audio = new byte[120_000];
+        new Random(8).NextBytes(audio);
+        var (_, browser) = await Seed.AgentOfNewBusinessAsync(factory, "Redirected", number);
+        var play = await RecordingScenario.AtTwilioAsync(factory, browser, number, (SimulatedRecording twilio) => twilio.Serves(audio));
+        (await play.PrepareAsync(wait: 30)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        using var get = await play.GetFileAsync();
+
+        get.StatusCode.ShouldBe(HttpStatusCode.TemporaryRedirect);
+        get.Headers.CacheControl!.NoStore.ShouldBeTrue();
+        var location = get.Headers.Location!;
+        location.GetLeftPart(UriPartial.Authority).ShouldBe(new Uri(TestObjectStore.Endpoint).GetLeftPart(UriPartial.Authority));
+        // Valid for PresignedUrlSeconds (SigV4's X-Amz-Expires counts from the signing moment, so up to a second more).
+        var expires = int.Parse(System.Web.HttpUtility.ParseQueryString(location.Query)["X-Amz-Expires"]!, System.Globalization.CultureInfo.InvariantCulture);
+        expires.ShouldBeInRange(59, 61);
+
+        // The browser follows it, with its Range, to the store; no session or key goes there.
+        using var store = new HttpClient();
+        using var rangeRequest = new HttpRequestMessage(HttpMethod.Get, location);
+        rangeRequest.Headers.Range = new RangeHeaderValue(1000, 1999);
+        using var range = await store.SendAsync(rangeRequest);
+        range.StatusCode.ShouldBe(HttpStatusCode.PartialContent);
+        (await range.Content.ReadAsByteArrayAsync()).ShouldBe(audio[1000..2000]);
+
+        using var head = await play.HeadAsync();
+        head.StatusCode.ShouldBe(HttpStatusCode.OK);
+        head.Content.Headers.ContentLength.ShouldBe(audio.Length);
+        head.Headers.ETag.ShouldNotBeNull();
+        head.Headers.CacheControl!.Private.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task NoPresignedUrlIsIssuedForAnotherBusinesssRecording()
+    {
+        const string number = "+15551230089";
+        var (_, owner) = await Seed.AgentOfNewBusinessAsync(factory, "Owner", number);
+        var play = await RecordingScenario.AtTwilioAsync(factory, owner, number, (SimulatedRecording twilio) => twilio.Serves(new byte[5000]));
+        (await play.PrepareAsync(wait: 30)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var (_, stranger) = await Seed.AgentOfNewBusinessAsync(factory, "Stranger", "+15551230090");
+
+        using var response = await stranger.GetAsync(play.FilePath);
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.NotFound, "recording_not_found");
+        response.Headers.Location.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task ThePagesLetTheAudioComeFromTheStore()
+    {
+        using var client = factory.CreateClient();
+
+        using var page = await client.GetAsync("/login");
+
+        page.Headers.GetValues("Content-Security-Policy").Single()
+            .ShouldContain($"media-src 'self' {new Uri(TestObjectStore.Endpoint).GetLeftPart(UriPartial.Authority)}");
+    }
+}

@@ -38,6 +38,10 @@ public sealed record RecordingAnswer(
     public static NotFoundException NotFound() => new(NotFoundCode, "This call has no recording.");
 }
 
-/// <summary>A stored recording as it is streamed: how to open it, its length, strong ETag and when it was stored.</summary>
+/// <summary>
+/// A stored recording as it is delivered: how to open it, its length, strong ETag and when it was stored, and where the
+/// browser may fetch it directly (a presigned URL, with <c>Delivery = redirect</c>; null when the app streams it).
+/// </summary>
 public sealed record RecordingFile(
-    Func<CancellationToken, Task<Stream>> OpenAsync, long Length, string ContentType, string ETag, DateTimeOffset LastModified);
+    Func<CancellationToken, Task<Stream>> OpenAsync, long Length, string ContentType, string ETag, DateTimeOffset LastModified,
+    Uri? DirectUrl = null);

@@ -101,6 +101,9 @@ public sealed partial class LocalDiskRecordingStore : IRecordingStore
         return Task.FromResult(stream);
     }
 
+    /// <summary>A local disk has no URL of its own: the app streams the file (proxy).</summary>
+    public Task<Uri?> DirectUrlAsync(string callSid, CancellationToken cancellationToken) => Task.FromResult<Uri?>(null);
+
     public Task<bool> DeleteAsync(string callSid, CancellationToken cancellationToken)
     {
         var path = FinalPath(callSid);

@@ -23,8 +23,11 @@ public sealed partial class S3RecordingStore : IRecordingStore, IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<S3RecordingStore> _logger;
 
-    public S3RecordingStore(IAmazonS3 s3, S3StorageOptions options, TimeProvider time, ILogger<S3RecordingStore> logger)
+    private readonly StorageOptions _delivery;
+
+    public S3RecordingStore(IAmazonS3 s3, S3StorageOptions options, TimeProvider time, ILogger<S3RecordingStore> logger, StorageOptions? delivery = null)
     {
+        _delivery = delivery ?? new StorageOptions { Provider = StorageOptions.S3 };
         ArgumentNullException.ThrowIfNull(s3);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
@@ -84,6 +87,27 @@ public sealed partial class S3RecordingStore : IRecordingStore, IDisposable
         var found = await FindAsync(callSid, cancellationToken)
             ?? throw new FileNotFoundException($"The recording of {callSid} is not stored.", key);
         return new S3ReadStream(_s3, _options.Bucket, key, found.Length);
+    }
+
+    /// <summary>With <c>Delivery = redirect</c>: a presigned GET of the object, valid for <c>PresignedUrlSeconds</c>.</summary>
+    public async Task<Uri?> DirectUrlAsync(string callSid, CancellationToken cancellationToken)
+    {
+        if (!_delivery.Redirects)
+        {
+            return null;
+        }
+
+        var key = KeyOf(callSid);
+        var url = await _s3.GetPreSignedURLAsync(new GetPreSignedUrlRequest
+        {
+            BucketName = _options.Bucket,
+            Key = key,
+            Verb = HttpVerb.GET,
+            Expires = _time.GetUtcNow().AddSeconds(_delivery.PresignedUrlSeconds).UtcDateTime,
+            // An http endpoint (a store on loopback) signs http URLs; AWS and other https endpoints https ones.
+            Protocol = _options.ServiceUrl?.StartsWith("http://", StringComparison.OrdinalIgnoreCase) == true ? Protocol.HTTP : Protocol.HTTPS,
+        });
+        return new Uri(url);
     }
 
     public async Task<bool> DeleteAsync(string callSid, CancellationToken cancellationToken)

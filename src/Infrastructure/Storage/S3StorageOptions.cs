@@ -11,9 +11,39 @@ public sealed class StorageOptions
 
     public const string S3 = "s3";
 
+    public const string Proxy = "proxy";
+
+    public const string Redirect = "redirect";
+
     /// <summary><c>local</c> (the folder <c>Recordings:StoragePath</c>) or <c>s3</c> (any S3-compatible store).</summary>
     [RegularExpression("^(local|s3)$", ErrorMessage = "Recordings:Storage:Provider must be local or s3.")]
     public string Provider { get; set; } = Local;
+
+    /// <summary>
+    /// How a ready recording's bytes reach the browser: <c>proxy</c> (the app streams them, from either provider) or
+    /// <c>redirect</c> (s3 only: GET answers 307 to a presigned URL of the object, after the session and tenant checks).
+    /// </summary>
+    [RegularExpression("^(proxy|redirect)$", ErrorMessage = "Recordings:Storage:Delivery must be proxy or redirect (accel, behind nginx, is not built yet).")]
+    public string Delivery { get; set; } = Proxy;
+
+    /// <summary>How long a presigned URL of the <c>redirect</c> delivery stays valid.</summary>
+    [Range(1, 7 * 24 * 3600, ErrorMessage = "Recordings:Storage:PresignedUrlSeconds must be between 1 and 604800 (7 days).")]
+    public int PresignedUrlSeconds { get; set; } = 300;
+
+    public bool Redirects => string.Equals(Delivery, Redirect, StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>What annotations cannot say: <c>redirect</c> needs an object store to redirect to.</summary>
+public sealed class StorageOptionsValidator : Microsoft.Extensions.Options.IValidateOptions<StorageOptions>
+{
+    public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, StorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Redirects && !string.Equals(options.Provider, StorageOptions.S3, StringComparison.OrdinalIgnoreCase)
+            ? Microsoft.Extensions.Options.ValidateOptionsResult.Fail(
+                "Recordings:Storage:Delivery = redirect needs Recordings:Storage:Provider = s3: there is nothing to redirect to on a local disk.")
+            : Microsoft.Extensions.Options.ValidateOptionsResult.Success;
+    }
 }
 
 /// <summary>The <c>Recordings:Storage:S3</c> section: any S3-compatible store (AWS S3, MinIO, Ceph RGW, Swift's s3api).</summary>
@@ -43,6 +73,13 @@ public sealed class S3StorageOptions
     /// <summary>A prefix of every object key (e.g. <c>prod/</c>), to share a bucket.</summary>
     [RegularExpression("^[A-Za-z0-9/_.-]*$", ErrorMessage = "Recordings:Storage:S3:Prefix may hold letters, digits and / _ . - only.")]
     public string Prefix { get; set; } = string.Empty;
+
+    /// <summary>
+    /// The origin browsers fetch presigned URLs from (for the pages' Content-Security-Policy): the endpoint's origin, or
+    /// AWS's hosts when there is no endpoint.
+    /// </summary>
+    public string PublicOrigin =>
+        Uri.TryCreate(ServiceUrl, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Authority) : "https://*.amazonaws.com";
 
     /// <summary>The size of each part of a multipart upload (memory per running upload); at least 5 MiB, S3's minimum.</summary>
     [Range(5 * 1024 * 1024, 512 * 1024 * 1024, ErrorMessage = "Recordings:Storage:S3:PartSizeBytes must be between 5 MiB and 512 MiB.")]

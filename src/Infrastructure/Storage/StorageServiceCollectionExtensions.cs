@@ -34,6 +34,7 @@ public static class StorageServiceCollectionExtensions
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
         var provider = configuration[$"{StorageOptions.SectionName}:Provider"];
         if (string.Equals(provider, StorageOptions.S3, StringComparison.OrdinalIgnoreCase))
         {
@@ -62,7 +63,8 @@ public static class StorageServiceCollectionExtensions
             sp.GetRequiredService<IAmazonS3>(),
             sp.GetRequiredService<IOptions<S3StorageOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<S3RecordingStore>>()));
+            sp.GetRequiredService<ILogger<S3RecordingStore>>(),
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.TryAddSingleton<IRecordingStore>(sp => sp.GetRequiredService<S3RecordingStore>());
         services.AddHealthChecks().AddCheck<ObjectStoreHealthCheck>("object-store", tags: ["ready"]);
         return services;

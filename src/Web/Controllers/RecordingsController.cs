@@ -59,6 +59,13 @@ public sealed class RecordingsController(ISender sender) : ControllerBase
         switch (answer.Kind)
         {
             case RecordingAnswerKind.Ready when answer.File is { } file:
+                if (file.DirectUrl is { } direct && HttpMethods.IsGet(Request.Method))
+                {
+                    // Delivery = redirect: the browser reads the bytes (ranges included) from the object store.
+                    NoStore();
+                    return RedirectPreserveMethod(direct.AbsoluteUri);
+                }
+
                 Response.Headers[HeaderNames.CacheControl] = "private";
                 var etag = EntityTagHeaderValue.Parse(file.ETag);
                 IfRange.Apply(Request, etag, file.LastModified);

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Options;
+using Recordings.Infrastructure.Storage;
+
 namespace Recordings.Web.Infrastructure;
 
 /// <summary>
@@ -11,11 +14,16 @@ namespace Recordings.Web.Infrastructure;
 /// agent are personal data; the audio says <c>private</c> itself).</item>
 /// </list>
 /// </summary>
-public sealed class SecurityHeaders(RequestDelegate next)
+public sealed class SecurityHeaders(RequestDelegate next, IOptions<StorageOptions> storage, IOptions<S3StorageOptions> s3)
 {
     public const string PagePolicy =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self'; "
         + "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    // With Delivery = redirect, the audio element follows the app's 307 to the object store: its origin may serve media.
+    private readonly string _pagePolicy = storage.Value.Redirects
+        ? PagePolicy.Replace("media-src 'self'", $"media-src 'self' {s3.Value.PublicOrigin}", StringComparison.Ordinal)
+        : PagePolicy;
 
     public const string ApiPolicy = "default-src 'none'; frame-ancestors 'none'";
 
@@ -23,10 +31,10 @@ public sealed class SecurityHeaders(RequestDelegate next)
     {
         context.Response.OnStarting(static state =>
         {
-            var http = (HttpContext)state;
+            var (self, http) = ((SecurityHeaders, HttpContext))state;
             var headers = http.Response.Headers;
             var isApi = http.Request.Path.StartsWithSegments("/api");
-            headers.ContentSecurityPolicy = isApi ? ApiPolicy : PagePolicy;
+            headers.ContentSecurityPolicy = isApi ? ApiPolicy : self._pagePolicy;
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
@@ -36,7 +44,7 @@ public sealed class SecurityHeaders(RequestDelegate next)
             }
 
             return Task.CompletedTask;
-        }, context);
+        }, (this, context));
         return next(context);
     }
 }

@@ -36,6 +36,17 @@ public sealed class ServeRecordingFileCommandHandlerTests
     }
 
     [Fact]
+    public async Task AReadyRecordingCarriesTheStoresDirectUrl()
+    {
+        var direct = new Uri("https://store.example/recordings/CA.mp3?X-Amz-Signature=abc");
+        _f.Store.DirectUrlAsync(CallSid, Arg.Any<CancellationToken>()).Returns(direct);
+        _f.Ready();
+        _f.StoreHasFile();
+
+        (await Serve()).File.ShouldNotBeNull().DirectUrl.ShouldBe(direct);
+    }
+
+    [Fact]
     public async Task ARecordingAtTwilioIsQueuedLikePrepare()
     {
         _f.WithRecording();

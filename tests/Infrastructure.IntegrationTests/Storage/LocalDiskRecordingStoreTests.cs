@@ -71,6 +71,19 @@ public sealed class LocalDiskRecordingStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task ALocalDiskOffersNoDirectUrl()
+    {
+        var callSid = NewCallSid();
+        await using (var upload = await _store.BeginUploadAsync(callSid, CancellationToken.None))
+        {
+            await upload.Content.WriteAsync(new byte[] { 1, 2, 3 });
+            await upload.CommitAsync(CancellationToken.None);
+        }
+
+        (await _store.DirectUrlAsync(callSid, CancellationToken.None)).ShouldBeNull();
+    }
+
+    [Fact]
     public async Task ContentIsAWriteOnlyStream()
     {
         await using var upload = await _store.BeginUploadAsync(NewCallSid(), CancellationToken.None);

@@ -212,6 +212,64 @@ public sealed class S3RecordingStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ProxyDeliveryOffersNoDirectUrl()
+    {
+        var callSid = NewCallSid();
+        await StoreAsync(callSid, RandomBytes(10));
+
+        (await _store.DirectUrlAsync(callSid, CancellationToken.None)).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task RedirectDeliveryPresignsAUrlThatServesTheObjectWithoutCredentials()
+    {
+        var redirecting = new S3RecordingStore(_s3, _options, _time, NullLogger<S3RecordingStore>.Instance,
+            new StorageOptions { Provider = StorageOptions.S3, Delivery = StorageOptions.Redirect, PresignedUrlSeconds = 120 });
+        var callSid = NewCallSid();
+        var audio = RandomBytes(70_000);
+        await StoreAsync(callSid, audio);
+
+        var url = (await redirecting.DirectUrlAsync(callSid, CancellationToken.None)).ShouldNotBeNull();
+
+        url.Scheme.ShouldBe("http", "an http endpoint signs http URLs");
+        url.Query.ShouldContain("X-Amz-Signature=");
+        using var anonymous = new HttpClient();
+        (await anonymous.GetByteArrayAsync(url)).ShouldBe(audio);
+        using var tampered = await anonymous.GetAsync(new Uri(url.AbsoluteUri.Replace($"{callSid}.mp3", $"{NewCallSid()}.mp3", StringComparison.Ordinal)));
+        tampered.StatusCode.ShouldBe(System.Net.HttpStatusCode.Forbidden, "the signature covers the key");
+    }
+
+    [Theory]
+    [InlineData("local", "proxy", true)]
+    [InlineData("s3", "proxy", true)]
+    [InlineData("s3", "redirect", true)]
+    [InlineData("local", "redirect", false)]
+    public void RedirectDeliveryNeedsAnObjectStore(string provider, string delivery, bool valid)
+    {
+        var result = new StorageOptionsValidator().Validate(null, new StorageOptions { Provider = provider, Delivery = delivery });
+
+        result.Succeeded.ShouldBe(valid);
+    }
+
+    [Fact]
+    public void AnUnknownDeliveryStopsTheStart()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<TimeProvider>(_time);
+        services.AddRecordingStorage(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Recordings:StoragePath"] = Path.GetTempPath(),
+            ["Recordings:Storage:Delivery"] = "accel",
+        }).Build());
+        using var provider = services.BuildServiceProvider();
+
+        Should.Throw<Microsoft.Extensions.Options.OptionsValidationException>(
+                () => provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value)
+            .Message.ShouldContain("Recordings:Storage:Delivery must be proxy or redirect");
+    }
+
+    [Fact]
     public void TheProviderIsChosenByConfiguration()
     {
         var services = new ServiceCollection();

@@ -123,11 +123,19 @@ public class RecordingsApiFactory : WebApplicationFactory<Program>, IAsyncLifeti
     }
 
     /// <summary>A client that keeps cookies (an agent's browser) and does not follow redirects.</summary>
-    public HttpClient CreateBrowser() => CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = BaseAddress, HandleCookies = true, AllowAutoRedirect = false });
+    /// <summary>
+    /// A browser-like client that keeps cookies and shows redirects instead of following them. Built on its own handler:
+    /// on Kestrel, <c>CreateClient</c>'s inner handler follows redirects whatever <c>AllowAutoRedirect</c> says.
+    /// </summary>
+    public HttpClient CreateBrowser() =>
+        new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new System.Net.CookieContainer() })
+        {
+            BaseAddress = BaseAddress,
+        };
 
     public HttpClient CreateAdmin()
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = BaseAddress, HandleCookies = false, AllowAutoRedirect = false });
+        var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = BaseAddress };
         client.DefaultRequestHeaders.Add("X-Admin-Key", AdminKey);
         return client;
     }

@@ -16,6 +16,12 @@ public interface IRecordingStore
     Task<Stream> OpenReadAsync(string callSid, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Where the browser may fetch a stored recording directly (a short-lived presigned URL of the object), when the
+    /// store and the delivery setting offer one; null when the app streams it itself.
+    /// </summary>
+    Task<Uri?> DirectUrlAsync(string callSid, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Removes the stored file of a call (its copy at Twilio stays); false when there was none. A failure to delete
     /// throws: the caller must not record the file as gone while it is still there.
     /// </summary>

@@ -39,8 +39,9 @@ public sealed class ServeRecordingFileCommandHandler(RecordingPreparation prepar
             var etag = $"\"{recording.ContentSha256}\"";
             var lastModified = recording.StoredAt ?? stored.LastWriteTime;
             var callSid = call.CallSid;
+            var directUrl = await store.DirectUrlAsync(callSid, cancellationToken);
             return RecordingAnswer.Ready(status, lookup.WaitApplied,
-                new RecordingFile(ct => store.OpenReadAsync(callSid, ct), stored.Length, ContentType, etag, lastModified));
+                new RecordingFile(ct => store.OpenReadAsync(callSid, ct), stored.Length, ContentType, etag, lastModified, directUrl));
         }
 
         return recording.State == RecordingState.Failed
