@@ -16,11 +16,7 @@ public sealed class ObjectStorageFactory : RecordingsApiFactory
 
     protected override void ConfigureTestServices(IWebHostBuilder builder)
     {
-        builder.UseSetting("Recordings:Storage:Provider", "s3");
-        builder.UseSetting("Recordings:Storage:S3:ServiceUrl", TestObjectStore.Endpoint);
-        builder.UseSetting("Recordings:Storage:S3:Bucket", Bucket);
-        builder.UseSetting("Recordings:Storage:S3:AccessKey", TestObjectStore.AccessKey);
-        builder.UseSetting("Recordings:Storage:S3:SecretKey", TestObjectStore.SecretKey);
+        builder.UseBucket(Bucket);
     }
 }
 
@@ -77,11 +73,7 @@ public sealed class RefusingObjectStorageFactory : RecordingsApiFactory
 
     protected override void ConfigureTestServices(IWebHostBuilder builder)
     {
-        builder.UseSetting("Recordings:Storage:Provider", "s3");
-        builder.UseSetting("Recordings:Storage:S3:ServiceUrl", TestObjectStore.Endpoint);
-        builder.UseSetting("Recordings:Storage:S3:Bucket", TestObjectStore.UniqueBucket("recordings-refused"));
-        builder.UseSetting("Recordings:Storage:S3:AccessKey", TestObjectStore.AccessKey);
-        builder.UseSetting("Recordings:Storage:S3:SecretKey", "not-the-secret");
+        builder.UseBucket(TestObjectStore.UniqueBucket("recordings-refused"), secretKey: "not-the-secret");
     }
 }
 
@@ -106,13 +98,9 @@ public sealed class RedirectDeliveryFactory : RecordingsApiFactory
 
     protected override void ConfigureTestServices(IWebHostBuilder builder)
     {
-        builder.UseSetting("Recordings:Storage:Provider", "s3");
+        builder.UseBucket(TestObjectStore.UniqueBucket("recordings-redirect"));
         builder.UseSetting("Recordings:Storage:Delivery", "redirect");
         builder.UseSetting("Recordings:Storage:PresignedUrlSeconds", "60");
-        builder.UseSetting("Recordings:Storage:S3:ServiceUrl", TestObjectStore.Endpoint);
-        builder.UseSetting("Recordings:Storage:S3:Bucket", TestObjectStore.UniqueBucket("recordings-redirect"));
-        builder.UseSetting("Recordings:Storage:S3:AccessKey", TestObjectStore.AccessKey);
-        builder.UseSetting("Recordings:Storage:S3:SecretKey", TestObjectStore.SecretKey);
     }
 }
 

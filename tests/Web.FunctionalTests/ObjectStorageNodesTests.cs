@@ -1,0 +1,133 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Recordings.Demo.Twilio;
+using Recordings.Testing;
+using Recordings.Web.FunctionalTests.Support;
+
+namespace Recordings.Web.FunctionalTests;
+
+/// <summary>One node of a deployment on object storage: its own Quartz instance, the shared database and bucket.</summary>
+public sealed class ObjectStorageNodeFactory(string instanceId, string bucket) : RecordingsApiFactory
+{
+    protected override string QuartzInstanceId => instanceId;
+
+    protected override void ConfigureTestServices(IWebHostBuilder builder) => builder.UseBucket(bucket);
+}
+
+/// <summary>Two app nodes on one PostgreSQL database and one bucket, as behind a load balancer.</summary>
+public sealed class TwoObjectStorageNodes : IAsyncLifetime
+{
+    private static readonly string Bucket = TestObjectStore.UniqueBucket("recordings-nodes");
+
+    public ObjectStorageNodeFactory A { get; } = new("object-storage-node-a", Bucket) { OwnsDatabase = false };
+
+    public ObjectStorageNodeFactory B { get; } = new("object-storage-node-b", Bucket);
+
+    public async Task InitializeAsync()
+    {
+        await A.InitializeAsync();
+        B.TakeOver(A);
+        await B.InitializeAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await A.DisposeAsync();
+        await B.DisposeAsync();
+    }
+
+    /// <summary>The same agent logged in on both nodes, with a call whose recording is at Twilio.</summary>
+    public async Task<(RecordingScenario OnA, RecordingScenario OnB)> RecordingAtTwilioAsync(
+        string name, string number, Action<SimulatedRecording> twilioScript)
+    {
+        var (_, onA) = await Seed.AgentOfNewBusinessAsync(A, name, number);
+        var playOnA = await RecordingScenario.AtTwilioAsync(A, onA, number, twilioScript);
+        var onB = B.CreateBrowser();
+        using var login = await onB.PostAsJsonAsync("/api/auth/login",
+            new { email = $"agent@{name.ToLowerInvariant()}.example", password = Seed.Password });
+        login.EnsureSuccessStatusCode();
+        return (playOnA, new RecordingScenario(B, onB, playOnA.CallSid, playOnA.RecordingSid));
+    }
+}
+
+/// <summary>
+/// Any node serves any recording: nothing but PostgreSQL and the bucket is shared (each node keeps its own local
+/// folder, which the s3 provider does not use).
+/// </summary>
+public sealed class ObjectStorageNodesTests(TwoObjectStorageNodes nodes) : IClassFixture<TwoObjectStorageNodes>
+{
+    private static byte[] Audio(int seed, int length = 150_000)
+    {
+        var audio = new byte[length];
+        new Random(seed).NextBytes(audio);
+        return audio;
+    }
+
+    [Fact]
+    public async Task ARecordingPreparedThroughOneNodePlaysByteExactWithRangesFromTheOther()
+    {
+        var audio = Audio(1);
+        var (onA, onB) = await nodes.RecordingAtTwilioAsync("Northwind", "+15551230101", twilio => twilio.Serves(audio));
+
+        (await onA.PrepareAsync(wait: 30)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        using var whole = await onB.GetFileAsync();
+        whole.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await whole.Content.ReadAsByteArrayAsync()).ShouldBe(audio);
+        using var range = await onB.GetFileAsync("bytes=100000-100999");
+        range.StatusCode.ShouldBe(HttpStatusCode.PartialContent);
+        (await range.Content.ReadAsByteArrayAsync()).ShouldBe(audio[100_000..101_000]);
+        whole.Headers.ETag.ShouldBe((await onA.HeadAsync()).Headers.ETag, "both nodes describe the same object");
+        onB.TwilioRequests.ShouldBe(1, "the second node downloads nothing again");
+    }
+
+    [Fact]
+    public async Task EightyConcurrentPlaysSpreadOverBothNodesStartOneDownload()
+    {
+        var audio = Audio(2);
+        ResponseGate gate = null!;
+        var (onA, onB) = await nodes.RecordingAtTwilioAsync("Initech", "+15551230102",
+            twilio => gate = twilio.ThenGated(audio, holdAfterBytes: 1000));
+
+        // Even requests to node A, odd ones to node B; half of each are a player's HEAD, half a prepare.
+        var plays = Enumerable.Range(0, 80).Select(i =>
+        {
+            var node = i % 2 == 0 ? onA : onB;
+            return i % 4 < 2 ? node.HeadAsync() : node.PrepareAsync();
+        });
+        var responses = await Task.WhenAll(plays);
+
+        responses.ShouldAllBe(r => r.StatusCode == HttpStatusCode.Accepted);
+        await gate.WaitUntilReachedAsync();
+        gate.Release();
+        (await onB.WaitUntilSettledAsync()).ShouldBe("ready");
+        onA.TwilioRequests.ShouldBe(1);
+        using var file = await onA.GetFileAsync();
+        (await file.Content.ReadAsByteArrayAsync()).ShouldBe(audio);
+    }
+
+    [Fact]
+    public async Task AWaitOnEitherNodeIsWokenWhenTheDownloadFinishesWhicheverNodeRanIt()
+    {
+        var audio = Audio(3);
+        ResponseGate gate = null!;
+        var (onA, onB) = await nodes.RecordingAtTwilioAsync("Umbrella", "+15551230103",
+            twilio => gate = twilio.ThenGated(audio, holdAfterBytes: 1000));
+        (await onA.PrepareAsync()).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        await gate.WaitUntilReachedAsync();
+
+        // Both hold a status request for up to 30 s; only the node that ran the job finishes it locally.
+        var waitOnA = onA.StatusAsync(wait: 30);
+        var waitOnB = onB.StatusAsync(wait: 30);
+        (await onB.StatusAsync()).GetProperty("state").GetString().ShouldBe("downloading");
+        waitOnA.IsCompleted.ShouldBeFalse();
+        waitOnB.IsCompleted.ShouldBeFalse();
+        gate.Release();
+
+        // Woken by the notification, not by the end of the wait: both answer well inside their 30 s.
+        var woken = TimeSpan.FromSeconds(15);
+        (await waitOnA.WaitAsync(woken)).GetProperty("state").GetString().ShouldBe("ready");
+        (await waitOnB.WaitAsync(woken)).GetProperty("state").GetString().ShouldBe("ready");
+    }
+}
