@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Quartz;
 using Recordings.Demo.Twilio;
 using Recordings.Testing;
 using Recordings.Web.FunctionalTests.Support;
@@ -10,9 +12,21 @@ namespace Recordings.Web.FunctionalTests;
 /// <summary>One node of a deployment on object storage: its own Quartz instance, the shared database and bucket.</summary>
 public sealed class ObjectStorageNodeFactory(string instanceId, string bucket) : RecordingsApiFactory
 {
+    public string Bucket => bucket;
+
+    /// <summary>Settings of this node beyond the bucket (set before InitializeAsync).</summary>
+    public Dictionary<string, string> MoreSettings { get; } = [];
+
     protected override string QuartzInstanceId => instanceId;
 
-    protected override void ConfigureTestServices(IWebHostBuilder builder) => builder.UseBucket(bucket);
+    protected override void ConfigureTestServices(IWebHostBuilder builder)
+    {
+        builder.UseBucket(bucket);
+        foreach (var (key, value) in MoreSettings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
 }
 
 /// <summary>Two app nodes on one PostgreSQL database and one bucket, as behind a load balancer.</summary>
@@ -129,5 +143,89 @@ public sealed class ObjectStorageNodesTests(TwoObjectStorageNodes nodes) : IClas
         var woken = TimeSpan.FromSeconds(15);
         (await waitOnA.WaitAsync(woken)).GetProperty("state").GetString().ShouldBe("ready");
         (await waitOnB.WaitAsync(woken)).GetProperty("state").GetString().ShouldBe("ready");
+    }
+}
+
+/// <summary>
+/// A node killed (SIGKILL) in the middle of a download: another node runs the job again (Quartz clustered, the job
+/// requests recovery), and a player only ever sees 202, then 200 with the exact bytes.
+/// </summary>
+public sealed class KilledNodeTests
+{
+    private const string Number = "+15551230104";
+
+    [Fact]
+    public async Task ADownloadOfAKilledNodeIsFinishedByTheSurvivorAndPlayersSee202Then200()
+    {
+        var audio = new byte[300_000];
+        new Random(4).NextBytes(audio);
+        // Check-ins every second: a dead node is noticed after about two (7.5 s and 15 s by default).
+        const string checkin = "00:00:01";
+        var survivor = new ObjectStorageNodeFactory("killed-node-tests-survivor", TestObjectStore.UniqueBucket("recordings-killed"));
+        survivor.MoreSettings["Quartz:ClusterCheckinInterval"] = checkin;
+        await survivor.InitializeAsync();
+        try
+        {
+            await KillMidDownloadAsync(survivor, checkin, audio);
+        }
+        finally
+        {
+            await survivor.DisposeAsync();
+        }
+    }
+
+    private static async Task KillMidDownloadAsync(ObjectStorageNodeFactory survivor, string checkin, byte[] audio)
+    {
+        var scheduler = await survivor.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        // The survivor fires nothing for now, so that the node about to be killed is the one that runs the download.
+        await scheduler.Standby();
+
+        var settings = survivor.AppSettings("killed-node-tests-victim");
+        foreach (var (key, value) in ObjectStoreSettings.Bucket(survivor.Bucket))
+        {
+            settings[key] = value;
+        }
+
+        settings["Quartz:ClusterCheckinInterval"] = checkin;
+        using var victim = await AppProcess.StartAsync(settings);
+        var (_, onSurvivor) = await Seed.AgentOfNewBusinessAsync(survivor, "Cyberdyne", Number);
+        ResponseGate gate = null!;
+        var play = await RecordingScenario.AtTwilioAsync(survivor, onSurvivor, Number,
+            twilio => gate = twilio.ThenGated(audio, holdAfterBytes: 100_000));
+        play.AtTwilio.Serves(audio);
+        using var onVictim = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, CookieContainer = new System.Net.CookieContainer() })
+        {
+            BaseAddress = victim.BaseAddress,
+        };
+        (await onVictim.PostAsJsonAsync("/api/auth/login", new { email = "agent@cyberdyne.example", password = Seed.Password })).EnsureSuccessStatusCode();
+
+        using (var prepare = await onVictim.PostAsync($"/api/recordings/{play.CallSid}/prepare", null))
+        {
+            prepare.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        }
+
+        await gate.WaitUntilReachedAsync();
+        await play.WaitForProgressAsync();
+        victim.Kill();
+        try
+        {
+            // The object is not in the bucket yet: the survivor answers 202, never a part of the file.
+            using (var meanwhile = await play.GetFileAsync())
+            {
+                meanwhile.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+            }
+
+            await scheduler.Start();
+
+            (await play.WaitUntilSettledAsync()).ShouldBe("ready", victim.Output);
+            using var file = await play.GetFileAsync();
+            file.StatusCode.ShouldBe(HttpStatusCode.OK);
+            (await file.Content.ReadAsByteArrayAsync()).ShouldBe(audio);
+            play.TwilioRequests.ShouldBe(2, "the killed node's attempt, then the survivor's");
+        }
+        finally
+        {
+            gate.Release();
+        }
     }
 }

@@ -89,7 +89,11 @@ public static class JobsServiceCollectionExtensions
             {
                 store.UsePostgres(DatabaseConnections.ForJobs(configuration, options.MaxConcurrency));
                 store.UseSystemTextJsonSerializer();
-                store.UseClustering();
+                store.UseClustering(cluster =>
+                {
+                    cluster.CheckinInterval = options.ClusterCheckinInterval;
+                    cluster.CheckinMisfireThreshold = options.ClusterCheckinInterval;
+                });
                 // CREATE TABLE IF NOT EXISTS-style: safe on every start and on nodes starting at once.
                 store.ProvisionSchema();
                 store.ConfigureStore(ado =>

@@ -148,30 +148,40 @@ public class RecordingsApiFactory : WebApplicationFactory<Program>, IAsyncLifeti
         return (T)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>The settings every app of the tests runs with (in-process here, or in a process of its own).</summary>
+    public Dictionary<string, string> AppSettings(string quartzInstanceId) => new()
+    {
+        ["ConnectionStrings:Recordings"] = ConnectionString,
+        ["Twilio:AccountSid"] = AccountSid,
+        ["Twilio:AuthToken"] = AuthToken,
+        ["Admin:ApiKey"] = AdminApiKey ?? string.Empty,
+        ["Serilog:MinimumLevel:Default"] = "Warning",
+        // One line per request, so that a test can wait until the app is done with a request whose client hung up.
+        ["Serilog:MinimumLevel:Override:Serilog.AspNetCore.RequestLoggingMiddleware"] = "Information",
+        ["Twilio:MediaOrigins:0"] = "https://api.twilio.com",
+        ["Twilio:MediaOrigins:1"] = Twilio.BaseUrl,
+        // The contract's backoff starts at 1 to 3 seconds; the policy itself is tested with fake time elsewhere.
+        ["Twilio:RetryBaseDelay"] = "00:00:00.010",
+        ["Recordings:StoragePath"] = StoragePath,
+        ["Quartz:InstanceId"] = quartzInstanceId,
+        // A failing pipeline step is retried once, soon, instead of over minutes.
+        ["Quartz:DownloadMaxAttempts"] = "2",
+        ["Quartz:DownloadRetryDelay"] = "00:00:00.200",
+        ["Transcription:Provider"] = TranscriptionProvider,
+        ["Summarization:Provider"] = SummarizationProvider,
+        // The suite logs in hundreds of times from one address; the login rate limit has tests of its own.
+        ["Auth:LoginRateLimit:Burst"] = "1000000",
+    };
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("ConnectionStrings:Recordings", ConnectionString);
-        builder.UseSetting("Twilio:AccountSid", AccountSid);
-        builder.UseSetting("Twilio:AuthToken", AuthToken);
-        builder.UseSetting("Admin:ApiKey", AdminApiKey ?? string.Empty);
-        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
-        // One line per request, so that a test can wait until the app is done with a request whose client hung up.
-        builder.UseSetting("Serilog:MinimumLevel:Override:Serilog.AspNetCore.RequestLoggingMiddleware", "Information");
-        builder.UseSetting("Twilio:MediaOrigins:0", "https://api.twilio.com");
-        builder.UseSetting("Twilio:MediaOrigins:1", Twilio.BaseUrl);
-        // The contract's backoff starts at 1 to 3 seconds; the policy itself is tested with fake time elsewhere.
-        builder.UseSetting("Twilio:RetryBaseDelay", "00:00:00.010");
-        builder.UseSetting("Recordings:StoragePath", StoragePath);
-        builder.UseSetting("Quartz:InstanceId", QuartzInstanceId);
-        // A failing pipeline step is retried once, soon, instead of over minutes.
-        builder.UseSetting("Quartz:DownloadMaxAttempts", "2");
-        builder.UseSetting("Quartz:DownloadRetryDelay", "00:00:00.200");
-        builder.UseSetting("Transcription:Provider", TranscriptionProvider);
-        // The suite logs in hundreds of times from one address; the login rate limit has tests of its own.
-        builder.UseSetting("Auth:LoginRateLimit:Burst", "1000000");
+        foreach (var (key, value) in AppSettings(QuartzInstanceId))
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureServices(services => services.AddSingleton<ILogEventSink>(Logs));
-        builder.UseSetting("Summarization:Provider", SummarizationProvider);
         ConfigureTestServices(builder);
     }
 
