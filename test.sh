@@ -219,7 +219,8 @@ run_client_suites() {
     record_suite "client-tsc" 0 1 "tsc --noEmit failed"
   fi
 
-  run_e2e_suite
+  run_e2e_suite proxy
+  run_e2e_suite redirect
 }
 
 # ---- E2E SUITE (Playwright) -----------------------------------------------------------
@@ -254,32 +255,45 @@ wait_for_ready() {
   return 1
 }
 
+E2E_PUBLISHED=""
+
+# run_e2e_suite proxy|redirect: proxy runs every spec with the recordings on a local disk, streamed by the app;
+# redirect runs the playing specs (and redirect.spec) with the app on the object store and
+# Recordings:Storage:Delivery = redirect, so that Chromium follows the 307 to a presigned URL.
 run_e2e_suite() {
+  local delivery="$1" suite="client-e2e" specs=()
+  if [[ "$delivery" == "redirect" ]]; then
+    suite="client-e2e-redirect"
+    specs=(e2e/player.spec.ts e2e/security.spec.ts e2e/redirect.spec.ts)
+  fi
   if [[ ! -d client/e2e || ! -f client/playwright.config.ts ]]; then
-    record_suite "client-e2e" 0 1 "client/e2e or client/playwright.config.ts is missing"
+    record_suite "$suite" 0 1 "client/e2e or client/playwright.config.ts is missing"
     return 0
   fi
   echo
-  log "=== playwright (client/e2e) against the published app in demo mode ==="
+  log "=== playwright (client/e2e) against the published app in demo mode, $delivery delivery ==="
   # No browser download is possible here: Playwright uses Debian's /usr/bin/chromium. Demo mode speaks its calls
   # with espeak-ng and uses pocketsphinx-testdata's recordings.
   ensure_apt_packages chromium espeak-ng curl
 
-  local publish="$WORK/e2e/publish" data="$WORK/e2e/data" applog="$WORK/e2e/app.log"
+  local publish="$WORK/e2e/publish" data="$WORK/e2e/$delivery/data" applog="$WORK/e2e/$delivery/app.log"
   local artifacts
-  artifacts="$(_abs_path "${E2E_ARTIFACTS_DIR:-$ROOT/.test-artifacts/e2e}")"
+  artifacts="$(_abs_path "${E2E_ARTIFACTS_DIR:-$ROOT/.test-artifacts/e2e}")/$delivery"
   rm -rf "$artifacts"
   mkdir -p "$publish" "$data" "$artifacts"
   # The demo host (src/Demo: the product plus demo mode) serves the client built into client/dist.
-  log "npm run build (client), then dotnet publish src/Demo -c Release"
-  if ! (cd client && npm run build) >"$WORK/e2e/publish.log" 2>&1 ||
-    ! dotnet publish src/Demo -c Release -o "$publish" "${DOTNET_FLAGS[@]}" >>"$WORK/e2e/publish.log" 2>&1; then
-    tail -n 40 "$WORK/e2e/publish.log" >&2
-    record_suite "client-e2e" 0 1 "the client build or dotnet publish src/Demo failed"
-    return 0
+  if [[ -z "$E2E_PUBLISHED" ]]; then
+    log "npm run build (client), then dotnet publish src/Demo -c Release"
+    if ! (cd client && npm run build) >"$WORK/e2e/publish.log" 2>&1 ||
+      ! dotnet publish src/Demo -c Release -o "$publish" "${DOTNET_FLAGS[@]}" >>"$WORK/e2e/publish.log" 2>&1; then
+      tail -n 40 "$WORK/e2e/publish.log" >&2
+      record_suite "$suite" 0 1 "the client build or dotnet publish src/Demo failed"
+      return 0
+    fi
+    E2E_PUBLISHED=1
   fi
-  if ! pg_create_db "$PG_PORT" recordings_e2e >/dev/null; then
-    record_suite "client-e2e" 0 1 "could not create the e2e database"
+  if ! pg_create_db "$PG_PORT" "recordings_e2e_$delivery" >/dev/null; then
+    record_suite "$suite" 0 1 "could not create the e2e database"
     return 0
   fi
 
@@ -292,7 +306,12 @@ run_e2e_suite() {
   (
     cd "$publish"
     export ASPNETCORE_URLS="$app_url" ASPNETCORE_ENVIRONMENT=Development
-    export ConnectionStrings__Recordings="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Password=postgres;Database=recordings_e2e"
+    export ConnectionStrings__Recordings="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Password=postgres;Database=recordings_e2e_$delivery"
+    if [[ "$delivery" == "redirect" ]]; then
+      export Recordings__Storage__Provider=s3 Recordings__Storage__Delivery=redirect
+      export Recordings__Storage__S3__ServiceUrl="$RECORDINGS_TEST_S3" Recordings__Storage__S3__Bucket="e2e-redirect-$$"
+      export Recordings__Storage__S3__AccessKey="test:tester" Recordings__Storage__S3__SecretKey="testing"
+    fi
     export Recordings__StoragePath="$data/recordings" Recordings__RetryAfterSeconds=1
     export Twilio__AccountSid="AC$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')"
     export Twilio__AuthToken="$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')"
@@ -306,7 +325,7 @@ run_e2e_suite() {
   E2E_APP_PID=$!
   if ! wait_for_ready "$app_url" "$applog"; then
     stop_e2e_app
-    record_suite "client-e2e" 0 1 "the published app did not start"
+    record_suite "$suite" 0 1 "the published app did not start"
     return 0
   fi
 
@@ -314,8 +333,8 @@ run_e2e_suite() {
   rm -f "$json"
   rc=0
   (cd client && CI="${CI:-}" E2E_BASE_URL="$app_url" E2E_RESULTS_FILE="$json" E2E_ARTIFACTS_DIR="$artifacts" \
-    E2E_SCREENSHOT="${E2E_SCREENSHOT:-$artifacts/call-page.png}" \
-    npx --no-install playwright test) || rc=$?
+    E2E_SCREENSHOT="${E2E_SCREENSHOT:-$artifacts/call-page.png}" E2E_DELIVERY="$delivery" \
+    npx --no-install playwright test "${specs[@]}") || rc=$?
   stop_e2e_app
   cp "$applog" "$artifacts/app.log" 2>/dev/null || true
   log "e2e artifacts (screenshots, traces, the app's log): $artifacts"
@@ -323,12 +342,12 @@ run_e2e_suite() {
     counts="$(json_counts "$json" '[(j.stats.expected||0)+(j.stats.flaky||0), (j.stats.unexpected||0)+(j.errors||[]).length, (j.stats.expected||0)+(j.stats.flaky||0)+(j.stats.unexpected||0)+(j.stats.skipped||0)]')"; then
     read -r p f t <<<"$counts"
     if [[ "$rc" -ne 0 && "$f" -eq 0 ]]; then
-      record_suite "client-e2e" "$p" 1 "playwright exit $rc without failed tests, total=$t"
+      record_suite "$suite" "$p" 1 "playwright exit $rc without failed tests, total=$t"
     else
-      record_suite "client-e2e" "$p" "$f" "total=$t, exit $rc"
+      record_suite "$suite" "$p" "$f" "total=$t, exit $rc"
     fi
   else
-    record_suite "client-e2e" 0 1 "no usable playwright JSON report, exit $rc"
+    record_suite "$suite" 0 1 "no usable playwright JSON report, exit $rc"
   fi
 }
 # ---- END E2E SUITE --------------------------------------------------------------------
