@@ -13,13 +13,32 @@
 #   RECORDINGS_DEMO          1 (default): demo mode - a demo business and agent, a simulated Twilio on loopback and a
 #                            dozen calls delivered as signed webhooks; 0: an empty product
 #   RECORDINGS_TWILIO_PORT   the simulated Twilio's loopback port in demo mode (default 5081)
+#
+# ./run.sh --cluster: the same, as a small cluster on this machine - OpenStack Swift (the S3-compatible object store,
+# data in .data/swift), two app nodes on free loopback ports sharing the database and the bucket, and nginx in front
+# of them on RECORDINGS_URL. Node 1 runs the demo (with RECORDINGS_DEMO=1), node 2 the product alone.
 set -euo pipefail
+
+CLUSTER=0
+for arg in "$@"; do
+  case "$arg" in
+    --cluster) CLUSTER=1 ;;
+    *)
+      printf '[run] unknown argument: %s (usage: ./run.sh [--cluster])\n' "$arg" >&2
+      exit 2
+      ;;
+  esac
+done
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$ROOT"
 LOG_PREFIX="[run]"
 # shellcheck source=scripts/lib.sh
 source "$ROOT/scripts/lib.sh"
+# shellcheck source=scripts/swift.sh
+source "$ROOT/scripts/swift.sh"
+# shellcheck source=scripts/cluster.sh
+source "$ROOT/scripts/cluster.sh"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
@@ -36,6 +55,9 @@ TWILIO_PORT="${RECORDINGS_TWILIO_PORT:-5081}"
 PACKAGES=(postgresql-15 postgresql-client-15 ffmpeg pocketsphinx pocketsphinx-en-us)
 if [[ "$DEMO" == "1" ]]; then
   PACKAGES+=(espeak-ng pocketsphinx-testdata)
+fi
+if [[ "$CLUSTER" == "1" ]]; then
+  PACKAGES+=(nginx curl "${SWIFT_PACKAGES[@]}")
 fi
 ensure_apt_packages "${PACKAGES[@]}"
 ensure_dotnet
@@ -81,13 +103,25 @@ if is_root; then
 fi
 
 APP_PID=""
+NODE_PIDS=()
+NGINX_PID=""
+SWIFT_DIR="$DATA/swift"
 # shellcheck disable=SC2317  # invoked through trap
 cleanup() {
-  local rc=$?
+  local rc=$? pid
   trap - EXIT INT TERM
   if [[ -n "$APP_PID" ]]; then
     # The app runs in its own process group (setsid): `dotnet run` and the app itself.
     stop_process "$APP_PID" "the app"
+  fi
+  if [[ -n "$NGINX_PID" ]]; then
+    stop_process "$NGINX_PID" "nginx"
+  fi
+  for pid in "${NODE_PIDS[@]}"; do
+    stop_process "$pid" "an app node"
+  done
+  if [[ "$CLUSTER" == "1" ]]; then
+    swift_stop "$SWIFT_DIR" || true
   fi
   pg_stop "$PG_DIR" || true
   exit "$rc"
@@ -146,7 +180,7 @@ fi
 # Demo mode lives in its own host (src/Demo: the product plus the simulated Twilio and the demo data); the product
 # alone is src/Web, which holds no demo code.
 APP_PROJECT=src/Web
-if [[ "$DEMO" == "1" ]]; then
+if [[ "$DEMO" == "1" || "$CLUSTER" == "1" ]]; then
   APP_PROJECT=src/Demo
 fi
 log "dotnet build $APP_PROJECT -c Release"
@@ -202,6 +236,10 @@ $LOG_PREFIX create an agent (BUSINESS_ID from the answer above):
     -d '{"email":"agent@acme.test","password":"Passw0rd!Passw0rd","displayName":"Agent One"}'
 BANNER
 }
+
+if [[ "$CLUSTER" == "1" ]]; then
+  run_cluster
+fi
 
 cat <<EOF
 
