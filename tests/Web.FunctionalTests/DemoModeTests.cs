@@ -2,13 +2,13 @@ using Recordings.Demo.Twilio;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Recordings.Demo;
+using Recordings.Testing;
 using Recordings.Web.FunctionalTests.Support;
 
 namespace Recordings.Web.FunctionalTests;
@@ -19,7 +19,7 @@ namespace Recordings.Web.FunctionalTests;
 /// </summary>
 public sealed class DemoApiFactory : RecordingsApiFactory
 {
-    public string TwilioUrl { get; } = $"http://127.0.0.1:{FreePort()}";
+    public string TwilioUrl { get; } = $"http://127.0.0.1:{LoopbackPort.Free()}";
 
     protected override string QuartzInstanceId => "demo-tests";
 
@@ -36,13 +36,6 @@ public sealed class DemoApiFactory : RecordingsApiFactory
     }
 
     public DemoSeeder Seeder => Services.GetRequiredService<DemoSeeder>();
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 [CollectionDefinition(Name)]

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Quartz;
 using Recordings.Application.Recordings.Commands.DownloadRecording;
+using Recordings.Infrastructure.IntegrationTests.Support;
 using Recordings.Infrastructure.Jobs;
 
 namespace Recordings.Infrastructure.IntegrationTests.Jobs;
@@ -149,13 +150,10 @@ internal sealed class JobsTestNode : IAsyncDisposable
 }
 
 /// <summary>A mediator that knows one command, the download job's, and hands it to the test's behaviour.</summary>
-internal sealed class DownloadOnlySender(string node, DownloadLog log, DownloadBehaviour behaviour) : ISender
+internal sealed class DownloadOnlySender(string node, DownloadLog log, DownloadBehaviour behaviour) : UntypedSender
 {
-    public async ValueTask<TResponse> Send<TResponse>(ICommand<TResponse> command, CancellationToken cancellationToken = default) =>
-        (TResponse)(await Send((object)command, cancellationToken))!;
-
     /// <summary>What the jobs call: the download job's command, recorded and answered by the test's behaviour.</summary>
-    public async ValueTask<object?> Send(object message, CancellationToken cancellationToken = default)
+    public override async ValueTask<object?> Send(object message, CancellationToken cancellationToken = default)
     {
         if (message is not DownloadRecordingCommand download)
         {
@@ -165,22 +163,4 @@ internal sealed class DownloadOnlySender(string node, DownloadLog log, DownloadB
         log.Record(node, download.CallSid);
         return await behaviour(download, cancellationToken);
     }
-
-    public ValueTask<TResponse> Send<TResponse>(IRequest<TResponse> request, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException();
-
-    public ValueTask<TResponse> Send<TResponse>(IQuery<TResponse> query, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException();
-
-    public IAsyncEnumerable<TResponse> CreateStream<TResponse>(IStreamQuery<TResponse> query, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException();
-
-    public IAsyncEnumerable<TResponse> CreateStream<TResponse>(IStreamRequest<TResponse> request, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException();
-
-    public IAsyncEnumerable<TResponse> CreateStream<TResponse>(IStreamCommand<TResponse> command, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException();
-
-    public IAsyncEnumerable<object?> CreateStream(object message, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException();
 }

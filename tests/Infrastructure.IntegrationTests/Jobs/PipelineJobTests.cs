@@ -7,6 +7,8 @@ using Recordings.Application.Recordings.Commands.TranscribeRecording;
 using Recordings.Domain.Calls;
 using Recordings.Infrastructure.Jobs;
 
+using Recordings.Infrastructure.IntegrationTests.Support;
+
 namespace Recordings.Infrastructure.IntegrationTests.Jobs;
 
 /// <summary>The retry and give-up rules every pipeline job shares (PipelineJob), on one of them.</summary>
@@ -91,39 +93,18 @@ public sealed class PipelineJobTests
     }
 
     /// <summary>Records what the job sends; the step's command fails with <see cref="Failure"/> when one is set.</summary>
-    private sealed class ScriptedSender : ISender
+    private sealed class ScriptedSender : UntypedSender
     {
         public List<object> Sent { get; } = [];
 
         public Exception? Failure { get; set; }
 
-        public ValueTask<object?> Send(object message, CancellationToken cancellationToken = default)
+        public override ValueTask<object?> Send(object message, CancellationToken cancellationToken = default)
         {
             Sent.Add(message);
             return Failure is not null && message is TranscribeRecordingCommand
                 ? ValueTask.FromException<object?>(Failure)
                 : ValueTask.FromResult<object?>(null);
         }
-
-        public ValueTask<TResponse> Send<TResponse>(ICommand<TResponse> command, CancellationToken cancellationToken = default) =>
-            throw new NotSupportedException();
-
-        public ValueTask<TResponse> Send<TResponse>(IRequest<TResponse> request, CancellationToken cancellationToken = default) =>
-            throw new NotSupportedException();
-
-        public ValueTask<TResponse> Send<TResponse>(IQuery<TResponse> query, CancellationToken cancellationToken = default) =>
-            throw new NotSupportedException();
-
-        public IAsyncEnumerable<TResponse> CreateStream<TResponse>(IStreamQuery<TResponse> query, CancellationToken cancellationToken = default) =>
-            throw new NotSupportedException();
-
-        public IAsyncEnumerable<TResponse> CreateStream<TResponse>(IStreamRequest<TResponse> request, CancellationToken cancellationToken = default) =>
-            throw new NotSupportedException();
-
-        public IAsyncEnumerable<TResponse> CreateStream<TResponse>(IStreamCommand<TResponse> command, CancellationToken cancellationToken = default) =>
-            throw new NotSupportedException();
-
-        public IAsyncEnumerable<object?> CreateStream(object message, CancellationToken cancellationToken = default) =>
-            throw new NotSupportedException();
     }
 }

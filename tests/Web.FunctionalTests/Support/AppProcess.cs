@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using Recordings.Testing;
 
 namespace Recordings.Web.FunctionalTests.Support;
 
@@ -38,7 +38,7 @@ public sealed class AppProcess : IDisposable
     public static async Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string> settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var host = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
         var start = new ProcessStartInfo(host)
         {
@@ -123,12 +123,5 @@ public sealed class AppProcess : IDisposable
         {
             _output.AppendLine(line);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
