@@ -1,9 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
+using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Quartz;
+using Recordings.Application.Recordings.Commands.ReleaseStoredRecording;
 using Recordings.Demo.Twilio;
+using Recordings.Infrastructure.Notifications;
 using Recordings.Testing;
 using Recordings.Web.FunctionalTests.Support;
 
@@ -143,6 +146,43 @@ public sealed class ObjectStorageNodesTests(TwoObjectStorageNodes nodes) : IClas
         var woken = TimeSpan.FromSeconds(15);
         (await waitOnA.WaitAsync(woken)).GetProperty("state").GetString().ShouldBe("ready");
         (await waitOnB.WaitAsync(woken)).GetProperty("state").GetString().ShouldBe("ready");
+    }
+
+    [Fact]
+    public async Task AReadyRecordingIsRememberedByTheNodeThatServedItAndForgottenWhenAnotherNodeReleasesIt()
+    {
+        var audio = Audio(5);
+        var (onA, onB) = await nodes.RecordingAtTwilioAsync("Hooli", "+15551230105", twilio => twilio.Serves(audio));
+        (await onA.PrepareAsync(wait: 30)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        using (var first = await onB.GetFileAsync("bytes=0-0"))
+        {
+            first.StatusCode.ShouldBe(HttpStatusCode.PartialContent);
+        }
+
+        var rememberedOnB = nodes.B.Services.GetRequiredService<ReadyRecordingCache>();
+        rememberedOnB.TryGet(onB.CallSid, out var remembered).ShouldBeTrue("a range read of a ready recording is served from memory next time");
+        remembered.Length.ShouldBe(audio.Length);
+
+        // Listen on node B before node A releases the file: the announcement that reaches B has made it forget.
+        using var announcements = nodes.B.Services.GetRequiredService<RecordingStateListener>().Subscribe(onB.CallSid);
+        using (var scope = nodes.A.Services.CreateScope())
+        {
+            (await scope.ServiceProvider.GetRequiredService<ISender>().Send(new ReleaseStoredRecordingCommand(onA.CallSid)))
+                .ShouldBe(ReleaseStoredRecordingResult.Released);
+        }
+
+        (await announcements.WaitAsync(TimeSpan.FromSeconds(10), CancellationToken.None)).ShouldBeTrue();
+        rememberedOnB.TryGet(onB.CallSid, out _).ShouldBeFalse();
+        using (var afterRelease = await onB.GetFileAsync())
+        {
+            afterRelease.StatusCode.ShouldBe(HttpStatusCode.Accepted, "the file is gone: node B queues the download, never serves what it remembered");
+        }
+
+        (await onB.WaitUntilSettledAsync()).ShouldBe("ready");
+        using var again = await onB.GetFileAsync();
+        (await again.Content.ReadAsByteArrayAsync()).ShouldBe(audio);
+        onB.TwilioRequests.ShouldBe(2);
     }
 }
 

@@ -89,6 +89,23 @@ public sealed class RefusingObjectStorageTests(RefusingObjectStorageFactory fact
         ready.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
         (await client.GetAsync("/health/live")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
+
+    [Fact]
+    public async Task ADownloadTheStoreRefusesIsRetriedThenFailsWithASentenceAnAgentCanActOn()
+    {
+        var (_, browser) = await Seed.AgentOfNewBusinessAsync(factory, "Refused", "+15551230201");
+        var play = await RecordingScenario.AtTwilioAsync(factory, browser, "+15551230201", twilio => twilio.Serves(new byte[50_000]));
+
+        (await play.PrepareAsync()).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+
+        (await play.WaitUntilSettledAsync()).ShouldBe("failed");
+        using var file = await play.GetFileAsync();
+        var problem = await file.ShouldBeProblemAsync(HttpStatusCode.BadGateway, "recording_download_failed");
+        problem.GetProperty("detail").GetString().ShouldBe(
+            "Our recording storage did not accept the recording 6 times. The recording is safe at Twilio: press Try again in a few minutes, and tell your administrator if it keeps failing.");
+        problem.GetRawText().ShouldNotContain("not-the-secret");
+        play.TwilioRequests.ShouldBe(6, "each attempt asks Twilio again, and nothing half-written is kept");
+    }
 }
 
 /// <summary>The app on the s3 provider with Delivery = redirect: the browser reads the bytes from the store.</summary>

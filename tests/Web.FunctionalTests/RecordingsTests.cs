@@ -32,7 +32,7 @@ public sealed class RecordingsTests(RecordingsApiFactory factory) : ApiTest(fact
     {
         var audio = Audio();
         ResponseGate gate = null!;
-        var (_, browser) = await AgentOfNewBusinessAsync("Acme", BusinessNumber);
+        var (business, browser) = await AgentOfNewBusinessAsync("Acme", BusinessNumber);
         var play = await RecordingScenario.DeliveredAsync(Factory, browser, BusinessNumber,
             twilio => gate = twilio.ThenGated(audio, holdAfterBytes: 16_000));
         await gate.WaitUntilReachedAsync();
@@ -71,8 +71,35 @@ public sealed class RecordingsTests(RecordingsApiFactory factory) : ApiTest(fact
         file.Headers.CacheControl!.Private.ShouldBeTrue();
         play.TwilioRequests.ShouldBe(1);
 
-        var stored = Path.Combine(Factory.StoragePath, play.CallSid + ".mp3");
+        var stored = play.StoredFiles(Factory.StoragePath).ShouldHaveSingleItem();
+        // {businessId}/{recordingSid}.mp3
+        Path.GetFileName(Path.GetDirectoryName(stored)).ShouldBe(business.Id.ToString("D"));
         (await File.ReadAllBytesAsync(stored)).ShouldBe(audio);
+    }
+
+    [Fact]
+    public async Task ARememberedRecordingWhoseFileWasRemovedIsQueuedAgainNotAnError()
+    {
+        var audio = Audio();
+        var play = await AtTwilioAsync(twilio => twilio.Serves(audio));
+        (await play.PrepareAsync(wait: 30)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        using (var first = await play.GetFileAsync("bytes=0-99"))
+        {
+            first.StatusCode.ShouldBe(HttpStatusCode.PartialContent, "served, and now remembered by the node");
+        }
+
+        // Gone from the disk behind the app's back (an operator, a lost volume): no announcement tells the node.
+        File.Delete(play.StoredFiles(Factory.StoragePath).ShouldHaveSingleItem());
+
+        using (var afterLoss = await play.GetFileAsync("bytes=0-99"))
+        {
+            afterLoss.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        }
+
+        (await play.WaitUntilSettledAsync()).ShouldBe("ready");
+        using var again = await play.GetFileAsync();
+        (await again.Content.ReadAsByteArrayAsync()).ShouldBe(audio);
+        play.TwilioRequests.ShouldBe(2);
     }
 
     [Fact]
@@ -327,7 +354,7 @@ public sealed class RecordingsTests(RecordingsApiFactory factory) : ApiTest(fact
         (await play.PrepareAsync()).StatusCode.ShouldBe(HttpStatusCode.Accepted);
 
         (await play.WaitUntilSettledAsync()).ShouldBe("failed");
-        File.Exists(Path.Combine(Factory.StoragePath, play.CallSid + ".mp3")).ShouldBeFalse();
+        play.StoredFiles(Factory.StoragePath).ShouldBeEmpty();
         await (await play.GetFileAsync()).ShouldBeProblemAsync(HttpStatusCode.BadGateway, "recording_download_failed");
     }
 

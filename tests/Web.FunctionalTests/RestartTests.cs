@@ -34,7 +34,7 @@ public sealed class RestartTests
         await first.DisposeAsync();
         (await first.QueryAsync<string>($"SELECT recording_state FROM calls WHERE call_sid = '{play.CallSid}'"))
             .ShouldBeOneOf("Queued", "Downloading");
-        File.Exists(Path.Combine(first.StoragePath, play.CallSid + ".mp3")).ShouldBeFalse();
+        play.StoredFiles(first.StoragePath).ShouldBeEmpty();
 
         var second = new RecordingsApiFactory();
         second.TakeOver(first);

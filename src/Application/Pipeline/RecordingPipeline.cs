@@ -12,6 +12,7 @@ namespace Recordings.Application.Pipeline;
 //   a stored recording whose transcript is queued                -> TranscriptionDue           -> ScheduleTranscription
 //   the transcription job (TranscribeRecording) is done          -> SummaryDue                 -> ScheduleSummary
 //   the summary job (SummarizeCall) is done                      -> (end of the pipeline)
+//   a ready recording's file is released or found lost           -> RecordingFileGone          -> ForgetStoredFile
 //
 // Adding a step: raise an event where the state it needs comes about (CallLog), add a handler here that schedules its
 // job (IRecordingJobScheduler), and a job that sends the step's command.
@@ -27,6 +28,13 @@ public sealed class ScheduleDownload(IRecordingJobScheduler scheduler) : Pipelin
 public sealed class WakeWaitingRequests(IRecordingStateSignal signal) : PipelineStep<RecordingSettled>
 {
     protected override async ValueTask HandleAsync(RecordingSettled domainEvent, CancellationToken cancellationToken) =>
+        await signal.PublishAsync(domainEvent.CallSid, cancellationToken);
+}
+
+/// <summary>Every node forgets what it remembered about the stored file (NOTIFY, like a settled download).</summary>
+public sealed class ForgetStoredFile(IRecordingStateSignal signal) : PipelineStep<RecordingFileGone>
+{
+    protected override async ValueTask HandleAsync(RecordingFileGone domainEvent, CancellationToken cancellationToken) =>
         await signal.PublishAsync(domainEvent.CallSid, cancellationToken);
 }
 

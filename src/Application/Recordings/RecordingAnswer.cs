@@ -19,16 +19,22 @@ public enum RecordingAnswerKind
     Unavailable,
 }
 
-/// <summary>What a recordings endpoint answers: the status, and for a ready file what to stream.</summary>
+/// <summary>
+/// What a recordings endpoint answers: the status, and for a ready file what to stream. A ready file served from this
+/// node's memory (<see cref="IReadyRecordingCache"/>) has no status: the file is the answer.
+/// </summary>
 public sealed record RecordingAnswer(
     RecordingAnswerKind Kind,
-    RecordingStatusDto Status,
+    RecordingStatusDto? Status,
     bool WaitApplied,
     RecordingFile? File = null)
 {
     public const string NotFoundCode = "recording_not_found";
 
-    public static RecordingAnswer Ready(RecordingStatusDto status, bool waitApplied, RecordingFile? file = null) =>
+    /// <summary>The status; every answer but a ready file from memory has one.</summary>
+    public RecordingStatusDto RequiredStatus => Status ?? throw new InvalidOperationException("This answer is a file without a status.");
+
+    public static RecordingAnswer Ready(RecordingStatusDto? status, bool waitApplied, RecordingFile? file = null) =>
         new(RecordingAnswerKind.Ready, status, waitApplied, file);
 
     public static RecordingAnswer Pending(RecordingStatusDto status, bool waitApplied) => new(RecordingAnswerKind.Pending, status, waitApplied);

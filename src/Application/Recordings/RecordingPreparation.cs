@@ -84,7 +84,7 @@ public sealed class RecordingPreparation(
             return (call, null);
         }
 
-        var file = await store.FindAsync(call.CallSid, cancellationToken);
+        var file = call.Recording.StorageKey is { } key ? await store.FindAsync(key, cancellationToken) : null;
         if (file is not null && file.Length == call.Recording.TotalBytes)
         {
             return (call, file);

@@ -15,3 +15,9 @@ public sealed record TranscriptionDue(string CallSid) : IDomainEvent;
 
 /// <summary>The transcript is done and a summary is queued: summarizing can run.</summary>
 public sealed record SummaryDue(string CallSid) : IDomainEvent;
+
+/// <summary>
+/// A ready recording's file is no longer in storage (released, or found lost): every node forgets what it cached
+/// about the stored file.
+/// </summary>
+public sealed record RecordingFileGone(string CallSid) : IDomainEvent;

@@ -150,7 +150,7 @@ public sealed class CallLog : AggregateRoot
         return Touch(changed, now);
     }
 
-    public bool StartRecordingDownload(DateTimeOffset now) => Touch(Recording.StartDownload(), now);
+    public bool StartRecordingDownload(DateTimeOffset now) => Touch(Recording.StartDownload(BusinessId), now);
 
     public bool RecordDownloadProgress(long bytesDownloaded, long? totalBytes, DateTimeOffset now) =>
         Touch(Recording.ReportProgress(bytesDownloaded, totalBytes), now);
@@ -192,7 +192,17 @@ public sealed class CallLog : AggregateRoot
         return changed;
     }
 
-    public bool MarkRecordingFileLost(DateTimeOffset now) => Touch(Recording.MarkFileLost(), now);
+    /// <summary>The stored file is gone (released on purpose, or lost): the recording is at Twilio again.</summary>
+    public bool MarkRecordingFileLost(DateTimeOffset now)
+    {
+        var changed = Recording.MarkFileLost();
+        if (changed)
+        {
+            Raise(new RecordingFileGone(CallSid));
+        }
+
+        return Touch(changed, now);
+    }
 
     /// <summary>
     /// Twilio's completed recording asks for the whole pipeline: the transcript is queued (or disabled when no engine is

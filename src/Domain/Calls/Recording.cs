@@ -27,6 +27,12 @@ public sealed class Recording
     /// <summary>SHA-256 (hex) of the stored file: the strong ETag of what agents play.</summary>
     public string? ContentSha256 { get; private set; }
 
+    /// <summary>
+    /// Where the file is (or is being) stored, relative to the store's root (see <see cref="RecordingStorageKey"/>);
+    /// chosen when a download starts, so it never changes while the recording is ready.
+    /// </summary>
+    public string? StorageKey { get; private set; }
+
     /// <summary>When the verified file was moved into storage (Last-Modified).</summary>
     public DateTimeOffset? StoredAt { get; private set; }
 
@@ -107,14 +113,15 @@ public sealed class Recording
     }
 
     /// <summary>The download job starts (or, after a crash, starts again). False when there is nothing to download.</summary>
-    internal bool StartDownload()
+    internal bool StartDownload(Guid? businessId)
     {
-        if (State is not (RecordingState.Queued or RecordingState.Downloading))
+        if (State is not (RecordingState.Queued or RecordingState.Downloading) || RecordingSid is null)
         {
             return false;
         }
 
         State = RecordingState.Downloading;
+        StorageKey = RecordingStorageKey.For(businessId, RecordingSid);
         BytesDownloaded = 0;
         TotalBytes = null;
         return true;
@@ -179,6 +186,7 @@ public sealed class Recording
         State = RecordingState.Remote;
         ContentSha256 = null;
         StoredAt = null;
+        StorageKey = null;
         BytesDownloaded = null;
         TotalBytes = null;
         return true;

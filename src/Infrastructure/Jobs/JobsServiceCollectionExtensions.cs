@@ -3,8 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Quartz;
 using Recordings.Application.Common.Interfaces;
+using Recordings.Application.Common.Options;
 using Recordings.Infrastructure.Data;
 using Recordings.Infrastructure.Notifications;
 
@@ -116,10 +118,13 @@ public static class JobsServiceCollectionExtensions
         services.TryAddSingleton<IRecordingJobScheduler>(sp => sp.GetRequiredService<QuartzRecordingJobScheduler>());
         services.AddHostedService<RecordingRecoveryService>();
 
+        services.TryAddSingleton(sp => new ReadyRecordingCache(sp.GetRequiredService<IOptions<RecordingsOptions>>().Value.ReadyCacheEntries));
+        services.TryAddSingleton<IReadyRecordingCache>(sp => sp.GetRequiredService<ReadyRecordingCache>());
         services.TryAddSingleton(sp => new RecordingStateListener(
             connectionString,
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<RecordingStateListener>>()));
+            sp.GetRequiredService<ILogger<RecordingStateListener>>(),
+            sp.GetRequiredService<ReadyRecordingCache>()));
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<RecordingStateListener>());
         services.TryAddScoped<IRecordingStateSignal, PostgresRecordingStateSignal>();
 

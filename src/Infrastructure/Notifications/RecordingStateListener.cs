@@ -39,8 +39,15 @@ public sealed partial class RecordingStateListener : BackgroundService
     private readonly Dictionary<string, HashSet<Subscription>> _subscriptions = new(StringComparer.Ordinal);
     private TaskCompletionSource _listening = NewSignal();
 
-    public RecordingStateListener(string connectionString, TimeProvider time, ILogger<RecordingStateListener> logger)
+    private readonly ReadyRecordingCache? _cache;
+
+    /// <param name="connectionString">The database whose announcements are listened to.</param>
+    /// <param name="time">The clock of the reconnect back-off.</param>
+    /// <param name="logger">Where breaks are reported.</param>
+    /// <param name="cache">This node's memory of ready recordings: trusted only while listening, and told of every announcement.</param>
+    public RecordingStateListener(string connectionString, TimeProvider time, ILogger<RecordingStateListener> logger, ReadyRecordingCache? cache = null)
     {
+        _cache = cache;
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(logger);
@@ -120,6 +127,7 @@ public sealed partial class RecordingStateListener : BackgroundService
                 // Whatever broke the connection, this node keeps listening: a dead listener would leave every held
                 // request to its timeout.
                 failures++;
+                _cache?.Distrust();
                 lock (_gate)
                 {
                     if (_listening.Task.IsCompleted)
@@ -169,7 +177,9 @@ public sealed partial class RecordingStateListener : BackgroundService
             listening = _listening;
         }
 
-        // Whatever was announced before this connection listened is lost: every waiter reads the state again.
+        // Whatever was announced before this connection listened is lost: every waiter reads the state again, and this
+        // node's memory of ready recordings starts afresh.
+        _cache?.Trust();
         WakeAll();
         listening.TrySetResult();
 
@@ -183,6 +193,7 @@ public sealed partial class RecordingStateListener : BackgroundService
     {
         if (e.Channel == Channel)
         {
+            _cache?.Forget(e.Payload);
             Wake(e.Payload);
         }
     }

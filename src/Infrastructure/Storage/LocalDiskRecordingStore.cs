@@ -3,14 +3,14 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
 using Recordings.Application.Common.Interfaces;
-using Recordings.Domain.Common;
+using Recordings.Domain.Calls;
 
 namespace Recordings.Infrastructure.Storage;
 
 /// <summary>
-/// Keeps recordings as <c>{root}/{callSid}.mp3</c>. An upload writes <c>{root}/.tmp/{callSid}.{guid}.part</c> and, once
-/// committed, renames it into place (an atomic replace on one file system), so a reader only ever sees a complete file.
-/// File names are built from validated call SIDs only.
+/// Keeps recordings as <c>{root}/{storage key}</c> (<c>{businessId}/{recordingSid}.mp3</c>). An upload writes
+/// <c>{root}/.tmp/{guid}.part</c> and, once committed, renames it into place (an atomic replace on one file system), so
+/// a reader only ever sees a complete file. Paths are built from valid storage keys only.
 /// </summary>
 public sealed partial class LocalDiskRecordingStore : IRecordingStore
 {
@@ -44,20 +44,24 @@ public sealed partial class LocalDiskRecordingStore : IRecordingStore
     /// <summary>The absolute folder of uploads in progress.</summary>
     public string TempDirectory { get; }
 
-    /// <summary>Where the complete recording of <paramref name="callSid"/> lives (whether or not it exists).</summary>
-    public string FinalPath(string callSid)
+    /// <summary>Where the complete recording stored under <paramref name="storageKey"/> lives (whether or not it exists).</summary>
+    public string FinalPath(string key)
     {
-        EnsureCallSid(callSid);
-        return Path.Combine(RootDirectory, callSid + ".mp3");
+        if (!RecordingStorageKey.IsValid(key))
+        {
+            throw new ArgumentException("Not a recording storage key.", nameof(key));
+        }
+
+        return Path.Combine(RootDirectory, key);
     }
 
-    public Task<IRecordingUpload> BeginUploadAsync(string callSid, CancellationToken cancellationToken)
+    public Task<IRecordingUpload> BeginUploadAsync(string storageKey, CancellationToken cancellationToken)
     {
-        var finalPath = FinalPath(callSid);
+        var finalPath = FinalPath(storageKey);
         cancellationToken.ThrowIfCancellationRequested();
 
         Directory.CreateDirectory(TempDirectory);
-        var tempPath = Path.Combine(TempDirectory, $"{callSid}.{Guid.NewGuid():N}{TempFileExtension}");
+        var tempPath = Path.Combine(TempDirectory, $"{Guid.NewGuid():N}{TempFileExtension}");
         var file = new FileStream(tempPath, new FileStreamOptions
         {
             Mode = FileMode.CreateNew,
@@ -71,21 +75,21 @@ public sealed partial class LocalDiskRecordingStore : IRecordingStore
         return Task.FromResult<IRecordingUpload>(new Upload(this, file, tempPath, finalPath));
     }
 
-    public Task<StoredRecordingFile?> FindAsync(string callSid, CancellationToken cancellationToken)
+    public Task<StoredRecordingFile?> FindAsync(string storageKey, CancellationToken cancellationToken)
     {
-        var info = new FileInfo(FinalPath(callSid));
+        var info = new FileInfo(FinalPath(storageKey));
         return Task.FromResult(info.Exists
             ? new StoredRecordingFile(info.Length, new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero))
             : null);
     }
 
-    public Task<Stream> OpenReadAsync(string callSid, CancellationToken cancellationToken)
+    public Task<Stream> OpenReadAsync(string storageKey, long? knownLength, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var path = FinalPath(callSid);
+        var path = FinalPath(storageKey);
         if (!File.Exists(path))
         {
-            throw new FileNotFoundException($"The recording of {callSid} is not stored.", Path.GetFileName(path));
+            throw new FileNotFoundException($"The recording {storageKey} is not stored.", Path.GetFileName(path));
         }
 
         // Readers share the file with each other and with a delete (a release replaces nothing in place: uploads
@@ -102,11 +106,11 @@ public sealed partial class LocalDiskRecordingStore : IRecordingStore
     }
 
     /// <summary>A local disk has no URL of its own: the app streams the file (proxy).</summary>
-    public Task<Uri?> DirectUrlAsync(string callSid, CancellationToken cancellationToken) => Task.FromResult<Uri?>(null);
+    public Task<Uri?> DirectUrlAsync(string storageKey, CancellationToken cancellationToken) => Task.FromResult<Uri?>(null);
 
-    public Task<bool> DeleteAsync(string callSid, CancellationToken cancellationToken)
+    public Task<bool> DeleteAsync(string storageKey, CancellationToken cancellationToken)
     {
-        var path = FinalPath(callSid);
+        var path = FinalPath(storageKey);
         cancellationToken.ThrowIfCancellationRequested();
         if (!File.Exists(path))
         {
@@ -145,14 +149,6 @@ public sealed partial class LocalDiskRecordingStore : IRecordingStore
         }
 
         return Task.FromResult(removed);
-    }
-
-    private static void EnsureCallSid(string callSid)
-    {
-        if (!Sid.IsCallSid(callSid))
-        {
-            throw new ArgumentException("A call SID is CA followed by 32 hexadecimal digits.", nameof(callSid));
-        }
     }
 
     private bool TryDelete(string path)
@@ -198,6 +194,7 @@ public sealed partial class LocalDiskRecordingStore : IRecordingStore
             await file.DisposeAsync();
 
             var stored = new StoredRecording(_content.BytesWritten, _content.HashHex());
+            Directory.CreateDirectory(Path.GetDirectoryName(finalPath)!);
             File.Move(tempPath, finalPath, overwrite: true);
             _committed = true;
             store._activeUploads.TryRemove(tempPath, out _);

@@ -60,12 +60,12 @@ internal sealed class S3ReadStream(IAmazonS3 s3, string bucket, string key, long
 
         if (_body is null)
         {
-            _response = await s3.GetObjectAsync(new GetObjectRequest
+            _response = await RecordingStorageException.Guard("read a recording", () => s3.GetObjectAsync(new GetObjectRequest
             {
                 BucketName = bucket,
                 Key = key,
                 ByteRange = new ByteRange(_position, length - 1),
-            }, cancellationToken);
+            }, cancellationToken));
             _body = _response.ResponseStream;
         }
 

@@ -4,12 +4,12 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Microsoft.Extensions.Logging;
 using Recordings.Application.Common.Interfaces;
-using Recordings.Domain.Common;
+using Recordings.Domain.Calls;
 
 namespace Recordings.Infrastructure.Storage;
 
 /// <summary>
-/// Keeps recordings in an S3-compatible bucket as <c>{Prefix}{callSid}.mp3</c>. An upload is a multipart upload, sent
+/// Keeps recordings in an S3-compatible bucket as <c>{Prefix}{storage key}</c> (<c>{businessId}/{recordingSid}.mp3</c>). An upload is a multipart upload, sent
 /// in parts of <see cref="S3StorageOptions.PartSizeBytes"/> from one pooled buffer (memory stays flat whatever the
 /// size); it becomes an object only on commit, after its length and SHA-256 are known, and the completed object's
 /// length is checked. An upload disposed without a commit is aborted; one left by a crash is aborted by
@@ -46,29 +46,34 @@ public sealed partial class S3RecordingStore : IRecordingStore, IDisposable
 
     public string Bucket => _options.Bucket;
 
-    /// <summary>The object key of a call's recording.</summary>
-    public string KeyOf(string callSid)
+    /// <summary>The object key of a recording's storage key.</summary>
+    public string KeyOf(string storageKey)
     {
-        if (!Sid.IsCallSid(callSid))
+        if (!RecordingStorageKey.IsValid(storageKey))
         {
-            throw new ArgumentException("A call SID is CA followed by 32 hexadecimal digits.", nameof(callSid));
+            throw new ArgumentException("Not a recording storage key.", nameof(storageKey));
         }
 
-        return $"{_options.Prefix}{callSid}.mp3";
+        return _options.Prefix + storageKey;
     }
 
-    public async Task<IRecordingUpload> BeginUploadAsync(string callSid, CancellationToken cancellationToken)
+    public async Task<IRecordingUpload> BeginUploadAsync(string storageKey, CancellationToken cancellationToken)
     {
-        var key = KeyOf(callSid);
+        var key = KeyOf(storageKey);
         await EnsureBucketAsync(cancellationToken);
-        var started = await _s3.InitiateMultipartUploadAsync(
-            new InitiateMultipartUploadRequest { BucketName = _options.Bucket, Key = key, ContentType = "audio/mpeg" }, cancellationToken);
+        var started = await RecordingStorageException.Guard("start an upload", () => _s3.InitiateMultipartUploadAsync(
+            new InitiateMultipartUploadRequest { BucketName = _options.Bucket, Key = key, ContentType = "audio/mpeg" }, cancellationToken));
         return new Upload(this, key, started.UploadId);
     }
 
-    public async Task<StoredRecordingFile?> FindAsync(string callSid, CancellationToken cancellationToken)
+    public async Task<StoredRecordingFile?> FindAsync(string storageKey, CancellationToken cancellationToken)
     {
-        var key = KeyOf(callSid);
+        var key = KeyOf(storageKey);
+        return await RecordingStorageException.Guard("look up a recording", () => HeadAsync(key, cancellationToken));
+    }
+
+    private async Task<StoredRecordingFile?> HeadAsync(string key, CancellationToken cancellationToken)
+    {
         try
         {
             var head = await _s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = _options.Bucket, Key = key }, cancellationToken);
@@ -81,24 +86,25 @@ public sealed partial class S3RecordingStore : IRecordingStore, IDisposable
         }
     }
 
-    public async Task<Stream> OpenReadAsync(string callSid, CancellationToken cancellationToken)
+    public async Task<Stream> OpenReadAsync(string storageKey, long? knownLength, CancellationToken cancellationToken)
     {
-        var key = KeyOf(callSid);
-        var found = await FindAsync(callSid, cancellationToken)
-            ?? throw new FileNotFoundException($"The recording of {callSid} is not stored.", key);
-        return new S3ReadStream(_s3, _options.Bucket, key, found.Length);
+        var key = KeyOf(storageKey);
+        // A ready recording's length is known: no HEAD before the ranged GETs (a missing object fails the first read).
+        var length = knownLength ?? (await FindAsync(storageKey, cancellationToken)
+            ?? throw new FileNotFoundException($"The recording {storageKey} is not stored.", key)).Length;
+        return new S3ReadStream(_s3, _options.Bucket, key, length);
     }
 
     /// <summary>With <c>Delivery = redirect</c>: a presigned GET of the object, valid for <c>PresignedUrlSeconds</c>.</summary>
-    public async Task<Uri?> DirectUrlAsync(string callSid, CancellationToken cancellationToken)
+    public async Task<Uri?> DirectUrlAsync(string storageKey, CancellationToken cancellationToken)
     {
         if (!_delivery.Redirects)
         {
             return null;
         }
 
-        var key = KeyOf(callSid);
-        var url = await _s3.GetPreSignedURLAsync(new GetPreSignedUrlRequest
+        var key = KeyOf(storageKey);
+        var url = await RecordingStorageException.Guard("sign a URL", () => _s3.GetPreSignedURLAsync(new GetPreSignedUrlRequest
         {
             BucketName = _options.Bucket,
             Key = key,
@@ -106,19 +112,20 @@ public sealed partial class S3RecordingStore : IRecordingStore, IDisposable
             Expires = _time.GetUtcNow().AddSeconds(_delivery.PresignedUrlSeconds).UtcDateTime,
             // An http endpoint (a store on loopback) signs http URLs; AWS and other https endpoints https ones.
             Protocol = _options.ServiceUrl?.StartsWith("http://", StringComparison.OrdinalIgnoreCase) == true ? Protocol.HTTP : Protocol.HTTPS,
-        });
+        }));
         return new Uri(url);
     }
 
-    public async Task<bool> DeleteAsync(string callSid, CancellationToken cancellationToken)
+    public async Task<bool> DeleteAsync(string storageKey, CancellationToken cancellationToken)
     {
-        var key = KeyOf(callSid);
-        if (await FindAsync(callSid, cancellationToken) is null)
+        var key = KeyOf(storageKey);
+        if (await FindAsync(storageKey, cancellationToken) is null)
         {
             return false;
         }
 
-        await _s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _options.Bucket, Key = key }, cancellationToken);
+        await RecordingStorageException.Guard("delete a recording",
+            () => _s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _options.Bucket, Key = key }, cancellationToken));
         return true;
     }
 
@@ -177,15 +184,18 @@ public sealed partial class S3RecordingStore : IRecordingStore, IDisposable
                 return;
             }
 
-            try
+            await RecordingStorageException.Guard("create the bucket", async () =>
             {
-                await _s3.PutBucketAsync(new PutBucketRequest { BucketName = _options.Bucket, UseClientRegion = true }, cancellationToken);
-                LogBucketCreated(_logger, _options.Bucket);
-            }
-            catch (AmazonS3Exception ex) when (ex.ErrorCode is "BucketAlreadyOwnedByYou" or "BucketAlreadyExists")
-            {
-                // It exists: what was wanted.
-            }
+                try
+                {
+                    await _s3.PutBucketAsync(new PutBucketRequest { BucketName = _options.Bucket, UseClientRegion = true }, cancellationToken);
+                    LogBucketCreated(_logger, _options.Bucket);
+                }
+                catch (AmazonS3Exception ex) when (ex.ErrorCode is "BucketAlreadyOwnedByYou" or "BucketAlreadyExists")
+                {
+                    // It exists: what was wanted.
+                }
+            });
 
             _bucketReady = true;
         }
@@ -252,6 +262,11 @@ public sealed partial class S3RecordingStore : IRecordingStore, IDisposable
 
             var etags = await _parts.FinishAsync(cancellationToken);
             var stored = new StoredRecording(_content.BytesWritten, _content.HashHex());
+            return await RecordingStorageException.Guard("complete an upload", () => CompleteAsync(etags, stored, cancellationToken));
+        }
+
+        private async Task<StoredRecording> CompleteAsync(List<PartETag> etags, StoredRecording stored, CancellationToken cancellationToken)
+        {
             var s3 = _store._s3;
             await s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
             {
@@ -364,7 +379,7 @@ public sealed partial class S3RecordingStore : IRecordingStore, IDisposable
         {
             var number = _etags.Count + 1;
             using var body = new MemoryStream(_buffer!, 0, _filled, writable: false);
-            var response = await store._s3.UploadPartAsync(new UploadPartRequest
+            var response = await RecordingStorageException.Guard("store a part of an upload", () => store._s3.UploadPartAsync(new UploadPartRequest
             {
                 BucketName = store._options.Bucket,
                 Key = key,
@@ -374,7 +389,7 @@ public sealed partial class S3RecordingStore : IRecordingStore, IDisposable
                 InputStream = body,
                 // Swift's s3api (and some other stores) refuse aws-chunked payloads.
                 UseChunkEncoding = false,
-            }, cancellationToken);
+            }, cancellationToken));
             _etags.Add(new PartETag(number, response.ETag));
             _filled = 0;
         }

@@ -160,7 +160,7 @@ public sealed partial class TwilioMediaClient(
         {
             // The network side turns its IOExceptions into results below: this one comes from the storage.
             LogStorageFailed(logger, ex, download.Request.CallSid);
-            result = DownloadAttempt.Retryable("storage", "The recording could not be written to storage");
+            result = DownloadAttempt.Retryable(StorageProblemKey, "Our recording storage did not accept the recording");
         }
 
         download.Record(result);
@@ -196,7 +196,7 @@ public sealed partial class TwilioMediaClient(
             }
 
             var contentLength = response.Content.Headers.ContentLength;
-            await using var upload = await download.Store.BeginUploadAsync(download.Request.CallSid, token);
+            await using var upload = await download.Store.BeginUploadAsync(download.Request.StorageKey, token);
             await download.Progress(0, contentLength, callerToken);
 
             await using var body = await response.Content.ReadAsStreamAsync(token);
@@ -370,14 +370,19 @@ public sealed partial class TwilioMediaClient(
         public string ExhaustedMessage(DownloadAttempt last)
         {
             var problem = last.Problem ?? "The download failed";
-            if (_sameProblemCount == Attempts)
-            {
-                return Attempts == 1 ? $"{problem} (1 attempt)" : $"{problem} {Attempts} times";
-            }
+            var message = _sameProblemCount == Attempts
+                ? Attempts == 1 ? $"{problem} (1 attempt)" : $"{problem} {Attempts} times"
+                : $"Gave up after {Attempts} attempts; the last: {problem}";
 
-            return $"Gave up after {Attempts} attempts; the last: {problem}";
+            // Twilio still has the recording: what an agent can do is wait for our storage, and say so if it lasts.
+            return last.ProblemKey == StorageProblemKey ? message + StorageAdvice : message;
         }
     }
+
+    private const string StorageProblemKey = "storage";
+
+    /// <summary>What an agent reads after a download failed because of our storage (Twilio still has the recording).</summary>
+    public const string StorageAdvice = ". The recording is safe at Twilio: press Try again in a few minutes, and tell your administrator if it keeps failing.";
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Downloading the recording of {CallSid} from {Origin} (attempt {Attempt} of {MaxAttempts})")]
     private static partial void LogAttempt(ILogger logger, string callSid, int attempt, int maxAttempts, string origin);

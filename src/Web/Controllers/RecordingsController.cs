@@ -34,7 +34,7 @@ public sealed class RecordingsController(ISender sender) : ControllerBase
         NoStore();
         return answer.Kind switch
         {
-            RecordingAnswerKind.Ready => Ok(answer.Status),
+            RecordingAnswerKind.Ready => Ok(answer.RequiredStatus),
             RecordingAnswerKind.Failed => DownloadFailed(answer),
             _ => Accepted(answer),
         };
@@ -55,6 +55,20 @@ public sealed class RecordingsController(ISender sender) : ControllerBase
     {
         var wait = PreferWait.Seconds(Request);
         var answer = await sender.Send(new ServeRecordingFileCommand(callSid, TimeSpan.FromSeconds(wait)), cancellationToken);
+        Stream? content = null;
+        if (answer is { Kind: RecordingAnswerKind.Ready, File: { DirectUrl: null } remembered } && answer.Status is null)
+        {
+            try
+            {
+                content = await remembered.OpenAsync(cancellationToken);
+            }
+            catch (FileNotFoundException)
+            {
+                // Remembered by this node, but removed meanwhile: the database says what it is now (queued again).
+                answer = await sender.Send(new ServeRecordingFileCommand(callSid, TimeSpan.FromSeconds(wait), FromDatabase: true), cancellationToken);
+            }
+        }
+
         ApplyWait(answer, wait);
         switch (answer.Kind)
         {
@@ -70,14 +84,14 @@ public sealed class RecordingsController(ISender sender) : ControllerBase
                 var etag = EntityTagHeaderValue.Parse(file.ETag);
                 IfRange.Apply(Request, etag, file.LastModified);
                 // ASP.NET Core answers Range (206/416), If-None-Match (304) and HEAD from the stream, which it disposes.
-                return File(await file.OpenAsync(cancellationToken), file.ContentType, file.LastModified, etag, enableRangeProcessing: true);
+                return File(content ?? await file.OpenAsync(cancellationToken), file.ContentType, file.LastModified, etag, enableRangeProcessing: true);
             case RecordingAnswerKind.Failed:
                 NoStore();
                 return DownloadFailed(answer);
             default:
                 NoStore();
-                SetRetryAfter(answer.Status);
-                return StatusCode(StatusCodes.Status202Accepted, answer.Status);
+                SetRetryAfter(answer.RequiredStatus);
+                return StatusCode(StatusCodes.Status202Accepted, answer.RequiredStatus);
         }
     }
 
@@ -91,20 +105,20 @@ public sealed class RecordingsController(ISender sender) : ControllerBase
         var answer = await sender.Send(new GetRecordingStatusQuery(callSid, TimeSpan.FromSeconds(wait)), cancellationToken);
         ApplyWait(answer, wait);
         NoStore();
-        SetRetryAfter(answer.Status);
-        return answer.Status;
+        SetRetryAfter(answer.RequiredStatus);
+        return answer.RequiredStatus;
     }
 
     private ObjectResult Accepted(RecordingAnswer answer)
     {
-        SetRetryAfter(answer.Status);
-        Response.Headers[HeaderNames.Location] = $"/api/recordings/{answer.Status.CallSid}";
-        return StatusCode(StatusCodes.Status202Accepted, answer.Status);
+        SetRetryAfter(answer.RequiredStatus);
+        Response.Headers[HeaderNames.Location] = $"/api/recordings/{answer.RequiredStatus.CallSid}";
+        return StatusCode(StatusCodes.Status202Accepted, answer.RequiredStatus);
     }
 
     private static ObjectResult DownloadFailed(RecordingAnswer answer) =>
         new(Problems.Create(StatusCodes.Status502BadGateway, DownloadFailedCode,
-            answer.Status.Error ?? "The recording could not be downloaded from Twilio.", "Bad Gateway"))
+            answer.RequiredStatus.Error ?? "The recording could not be downloaded from Twilio.", "Bad Gateway"))
         {
             StatusCode = StatusCodes.Status502BadGateway,
             ContentTypes = { "application/problem+json" },

@@ -1,3 +1,4 @@
+using Recordings.Infrastructure.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
@@ -22,6 +23,15 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => null,
             _ => null,
         };
+
+        if (problem is null && exception is RecordingStorageException && !httpContext.RequestAborted.IsCancellationRequested)
+        {
+            // A dependency, not a bug: logged (operators must hear of it), and answered as unavailable for a moment.
+            LogStorageUnavailable(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
+            httpContext.Response.Headers.RetryAfter = StorageRetryAfterSeconds;
+            problem = Problems.Create(StatusCodes.Status503ServiceUnavailable, StorageUnavailableCode,
+                "The recording storage is not answering. Please try again in a few minutes.", "Service Unavailable");
+        }
 
         if (problem is null)
         {
@@ -52,6 +62,13 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         problem.Extensions["errors"] = e.Errors;
         return problem;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The recording storage failed while answering {Method} {Path}")]
+    private static partial void LogStorageUnavailable(ILogger logger, Exception exception, string method, string path);
+
+    public const string StorageUnavailableCode = "storage_unavailable";
+
+    private const string StorageRetryAfterSeconds = "30";
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Path}")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string method, string path);

@@ -21,8 +21,8 @@ public sealed class PrepareRecordingCommandHandlerTests
         var answer = await Prepare();
 
         answer.Kind.ShouldBe(RecordingAnswerKind.Pending);
-        answer.Status.State.ShouldBe("queued");
-        answer.Status.RetryAfterSeconds.ShouldBe(2);
+        answer.RequiredStatus.State.ShouldBe("queued");
+        answer.RequiredStatus.RetryAfterSeconds.ShouldBe(2);
         _f.Call.Recording.State.ShouldBe(RecordingState.Queued);
         await _f.UnitOfWork.Received(1).SaveChangesAsync(Arg.Any<CancellationToken>());
         _f.DownloadsRequested.ShouldBe(1);
@@ -55,9 +55,9 @@ public sealed class PrepareRecordingCommandHandlerTests
         var answer = await Prepare();
 
         answer.Kind.ShouldBe(RecordingAnswerKind.Pending);
-        answer.Status.State.ShouldBe("downloading");
-        answer.Status.BytesDownloaded.ShouldBe(120_000);
-        answer.Status.TotalBytes.ShouldBe(480_000);
+        answer.RequiredStatus.State.ShouldBe("downloading");
+        answer.RequiredStatus.BytesDownloaded.ShouldBe(120_000);
+        answer.RequiredStatus.TotalBytes.ShouldBe(480_000);
         await _f.UnitOfWork.DidNotReceiveWithAnyArgs().SaveChangesAsync(default);
         // Only makes sure its job exists (a job that gave up its retries would otherwise leave it downloading for ever).
         await _f.Scheduler.Received(1).EnsureDownloadScheduledAsync(CallSid, Arg.Any<CancellationToken>());
@@ -72,8 +72,8 @@ public sealed class PrepareRecordingCommandHandlerTests
         var answer = await Prepare();
 
         answer.Kind.ShouldBe(RecordingAnswerKind.Ready);
-        answer.Status.State.ShouldBe("ready");
-        answer.Status.RetryAfterSeconds.ShouldBeNull();
+        answer.RequiredStatus.State.ShouldBe("ready");
+        answer.RequiredStatus.RetryAfterSeconds.ShouldBeNull();
         await _f.Scheduler.DidNotReceiveWithAnyArgs().EnsureDownloadScheduledAsync(default!, default);
     }
 
@@ -109,7 +109,7 @@ public sealed class PrepareRecordingCommandHandlerTests
         var answer = await Prepare();
 
         answer.Kind.ShouldBe(RecordingAnswerKind.Pending);
-        answer.Status.Error.ShouldBeNull();
+        answer.RequiredStatus.Error.ShouldBeNull();
         _f.Call.Recording.State.ShouldBe(RecordingState.Queued);
         _f.DownloadsRequested.ShouldBe(1);
     }

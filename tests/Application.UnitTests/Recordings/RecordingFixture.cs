@@ -12,12 +12,15 @@ internal sealed class RecordingFixture
 {
     public static readonly Guid BusinessId = Guid.Parse("0c1b2a39-4856-4c7d-9e0f-112233445566");
     public static readonly Guid OtherBusinessId = Guid.Parse("99999999-4856-4c7d-9e0f-112233445566");
+    /// <summary>Where the fixture's recording is stored once downloaded.</summary>
+    public static readonly string StorageKey = RecordingStorageKey.For(BusinessId, RecordingSid);
     public const string Sha256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 
     public ICurrentAgent Agent { get; } = Substitute.For<ICurrentAgent>();
     public ICallRepository Calls { get; } = Substitute.For<ICallRepository>();
     public IUnitOfWork UnitOfWork { get; } = Substitute.For<IUnitOfWork>();
     public IRecordingStore Store { get; } = Substitute.For<IRecordingStore>();
+    public IReadyRecordingCache Cache { get; } = Substitute.For<IReadyRecordingCache>();
     public IRecordingJobScheduler Scheduler { get; } = Substitute.For<IRecordingJobScheduler>();
     public IRecordingStateSignal Signal { get; } = Substitute.For<IRecordingStateSignal>();
     public IRecordingStateSubscription Subscription { get; } = Substitute.For<IRecordingStateSubscription>();
@@ -77,8 +80,8 @@ internal sealed class RecordingFixture
     public StoredRecordingFile StoreHasFile(long length = 1000)
     {
         var file = new StoredRecordingFile(length, Start.AddSeconds(5));
-        Store.FindAsync(CallSid, Arg.Any<CancellationToken>()).Returns(file);
-        Store.OpenReadAsync(CallSid, Arg.Any<CancellationToken>()).Returns(_ => new MemoryStream(new byte[length]));
+        Store.FindAsync(StorageKey, Arg.Any<CancellationToken>()).Returns(file);
+        Store.OpenReadAsync(StorageKey, Arg.Any<long?>(), Arg.Any<CancellationToken>()).Returns(_ => new MemoryStream(new byte[length]));
         return file;
     }
 

@@ -24,12 +24,15 @@ public sealed class ReleaseStoredRecordingCommandHandlerTests
         var result = await Handler().Handle(new ReleaseStoredRecordingCommand(CallSid), CancellationToken.None);
 
         Assert.Equal(ReleaseStoredRecordingResult.Released, result);
-        await _fixture.Store.Received(1).DeleteAsync(CallSid, Arg.Any<CancellationToken>());
+        await _fixture.Store.Received(1).DeleteAsync(RecordingFixture.StorageKey, Arg.Any<CancellationToken>());
         await _fixture.UnitOfWork.Received(1).SaveChangesAsync(Arg.Any<CancellationToken>());
         Assert.Equal(RecordingState.Remote, call.Recording.State);
         Assert.Null(call.Recording.ContentSha256);
         Assert.Equal(ProcessingState.Done, call.TranscriptState);
         Assert.Equal("go forward ten meters", call.TranscriptText);
+        Assert.Null(call.Recording.StorageKey);
+        // Every node forgets what it remembered about the file.
+        Assert.Equal([new RecordingFileGone(CallSid)], call.DomainEvents.OfType<RecordingFileGone>());
     }
 
     [Fact]
@@ -72,7 +75,7 @@ public sealed class ReleaseStoredRecordingCommandHandlerTests
     public async Task AFileThatCannotBeDeletedLeavesTheRecordingReady()
     {
         var call = _fixture.Ready();
-        _fixture.Store.DeleteAsync(CallSid, Arg.Any<CancellationToken>()).Returns<Task<bool>>(_ => throw new IOException("read-only file system"));
+        _fixture.Store.DeleteAsync(RecordingFixture.StorageKey, Arg.Any<CancellationToken>()).Returns<Task<bool>>(_ => throw new IOException("read-only file system"));
 
         await Assert.ThrowsAsync<IOException>(() => Handler().Handle(new ReleaseStoredRecordingCommand(CallSid), CancellationToken.None).AsTask());
 

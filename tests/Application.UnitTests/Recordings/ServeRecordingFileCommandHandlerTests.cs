@@ -1,3 +1,4 @@
+using Recordings.Application.Common.Interfaces;
 using Recordings.Application.Common.Exceptions;
 using Recordings.Application.Recordings;
 using Recordings.Application.Recordings.Commands.ServeRecordingFile;
@@ -12,7 +13,7 @@ public sealed class ServeRecordingFileCommandHandlerTests
     private readonly RecordingFixture _f = new();
 
     private Task<RecordingAnswer> Serve() =>
-        new ServeRecordingFileCommandHandler(_f.Preparation(), _f.Store).Handle(new ServeRecordingFileCommand(CallSid, TimeSpan.Zero), CancellationToken.None).AsTask();
+        new ServeRecordingFileCommandHandler(_f.Preparation(), _f.Store, _f.Cache, _f.Agent).Handle(new ServeRecordingFileCommand(CallSid, TimeSpan.Zero), CancellationToken.None).AsTask();
 
     [Fact]
     public async Task AStoredRecordingIsStreamedWithAStrongETagOfItsContent()
@@ -39,7 +40,7 @@ public sealed class ServeRecordingFileCommandHandlerTests
     public async Task AReadyRecordingCarriesTheStoresDirectUrl()
     {
         var direct = new Uri("https://store.example/recordings/CA.mp3?X-Amz-Signature=abc");
-        _f.Store.DirectUrlAsync(CallSid, Arg.Any<CancellationToken>()).Returns(direct);
+        _f.Store.DirectUrlAsync(RecordingFixture.StorageKey, Arg.Any<CancellationToken>()).Returns(direct);
         _f.Ready();
         _f.StoreHasFile();
 
@@ -54,7 +55,7 @@ public sealed class ServeRecordingFileCommandHandlerTests
         var answer = await Serve();
 
         answer.Kind.ShouldBe(RecordingAnswerKind.Pending);
-        answer.Status.State.ShouldBe("queued");
+        answer.RequiredStatus.State.ShouldBe("queued");
         _f.DownloadsRequested.ShouldBe(1);
     }
 
@@ -66,7 +67,7 @@ public sealed class ServeRecordingFileCommandHandlerTests
         var answer = await Serve();
 
         answer.Kind.ShouldBe(RecordingAnswerKind.Failed);
-        answer.Status.Error.ShouldBe("Twilio answered 503 six times.");
+        answer.RequiredStatus.Error.ShouldBe("Twilio answered 503 six times.");
         _f.Call.Recording.State.ShouldBe(RecordingState.Failed);
         await _f.Scheduler.DidNotReceiveWithAnyArgs().EnsureDownloadScheduledAsync(default!, default);
     }
@@ -78,6 +79,71 @@ public sealed class ServeRecordingFileCommandHandlerTests
 
         (await Should.ThrowAsync<NotFoundException>(Serve)).Code.ShouldBe("recording_not_found");
     }
+
+    [Fact]
+    public async Task AReadyRecordingReadFromTheDatabaseIsRememberedWithTheVersionTakenBeforeTheRead()
+    {
+        _f.Ready();
+        var stored = _f.StoreHasFile();
+        _f.Cache.Version.Returns(41L);
+
+        await Serve();
+
+        _f.Cache.Received(1).Add(CallSid,
+            new ReadyRecording(RecordingFixture.BusinessId, RecordingFixture.StorageKey, stored.Length, RecordingFixture.Sha256, Start.AddSeconds(5)),
+            41L);
+    }
+
+    [Fact]
+    public async Task ARememberedRecordingIsServedWithoutReadingTheCallOrTheStore()
+    {
+        _f.StoreHasFile(length: 777);
+        Remember(RecordingFixture.BusinessId);
+
+        var answer = await Serve();
+
+        answer.Kind.ShouldBe(RecordingAnswerKind.Ready);
+        answer.Status.ShouldBeNull();
+        var file = answer.File.ShouldNotBeNull();
+        file.Length.ShouldBe(777);
+        file.ETag.ShouldBe($"\"{RecordingFixture.Sha256}\"");
+        await using (var content = await file.OpenAsync(CancellationToken.None))
+        {
+            content.Length.ShouldBe(777);
+        }
+
+        await _f.Calls.DidNotReceiveWithAnyArgs().FindAsync(default!, default);
+        await _f.Store.DidNotReceiveWithAnyArgs().FindAsync(default!, default);
+        await _f.Store.Received(1).OpenReadAsync(RecordingFixture.StorageKey, 777, Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task AnotherBusinesssRememberedRecordingIsNotFound()
+    {
+        Remember(RecordingFixture.OtherBusinessId);
+
+        (await Should.ThrowAsync<NotFoundException>(Serve)).Code.ShouldBe("recording_not_found");
+    }
+
+    [Fact]
+    public async Task ReadingFromTheDatabaseIgnoresWhatIsRemembered()
+    {
+        Remember(RecordingFixture.BusinessId);
+        _f.WithRecording();
+
+        var answer = await new ServeRecordingFileCommandHandler(_f.Preparation(), _f.Store, _f.Cache, _f.Agent)
+            .Handle(new ServeRecordingFileCommand(CallSid, TimeSpan.Zero, FromDatabase: true), CancellationToken.None);
+
+        answer.Kind.ShouldBe(RecordingAnswerKind.Pending);
+        _f.DownloadsRequested.ShouldBe(1);
+    }
+
+    private void Remember(Guid businessId) =>
+        _f.Cache.TryGet(CallSid, out Arg.Any<ReadyRecording?>()).Returns(ci =>
+        {
+            ci[1] = new ReadyRecording(businessId, RecordingFixture.StorageKey, 777, RecordingFixture.Sha256, Start.AddSeconds(5));
+            return true;
+        });
 }
 
 public sealed class GetRecordingStatusQueryHandlerTests
@@ -96,11 +162,11 @@ public sealed class GetRecordingStatusQueryHandlerTests
         var answer = await Status();
 
         answer.Kind.ShouldBe(RecordingAnswerKind.Unavailable);
-        answer.Status.State.ShouldBe("remote");
-        answer.Status.RetryAfterSeconds.ShouldBeNull();
-        answer.Status.DurationSeconds.ShouldBe(31);
-        answer.Status.Transcript.State.ShouldBe("none");
-        answer.Status.Summary.State.ShouldBe("none");
+        answer.RequiredStatus.State.ShouldBe("remote");
+        answer.RequiredStatus.RetryAfterSeconds.ShouldBeNull();
+        answer.RequiredStatus.DurationSeconds.ShouldBe(31);
+        answer.RequiredStatus.Transcript.State.ShouldBe("none");
+        answer.RequiredStatus.Summary.State.ShouldBe("none");
         await _f.Scheduler.DidNotReceiveWithAnyArgs().EnsureDownloadScheduledAsync(default!, default);
         await _f.UnitOfWork.DidNotReceiveWithAnyArgs().SaveChangesAsync(default);
     }
@@ -114,7 +180,7 @@ public sealed class GetRecordingStatusQueryHandlerTests
         var answer = await Status();
 
         answer.Kind.ShouldBe(RecordingAnswerKind.Pending);
-        answer.Status.RetryAfterSeconds.ShouldBe(3);
+        answer.RequiredStatus.RetryAfterSeconds.ShouldBe(3);
         // Reading schedules nothing: prepare and the file endpoint heal a download whose job was lost.
         await _f.Scheduler.DidNotReceiveWithAnyArgs().EnsureDownloadScheduledAsync(default!, default);
         await _f.UnitOfWork.DidNotReceiveWithAnyArgs().SaveChangesAsync(default);
@@ -125,7 +191,7 @@ public sealed class GetRecordingStatusQueryHandlerTests
     {
         var answer = await Status();
 
-        answer.Status.State.ShouldBe("missing");
+        answer.RequiredStatus.State.ShouldBe("missing");
     }
 
     [Fact]

@@ -48,7 +48,7 @@ public sealed class TranscribeAndSummarizeHandlerTests
         (await Transcribe()).ShouldBe(ProcessingResult.Done);
 
         await _transcriber.Received(1).TranscribeAsync(Arg.Any<Stream>(), 1000, Arg.Any<CancellationToken>());
-        await _f.Store.Received(1).OpenReadAsync(CallSid, Arg.Any<CancellationToken>());
+        await _f.Store.Received(1).OpenReadAsync(RecordingFixture.StorageKey, 1000, Arg.Any<CancellationToken>());
         _f.Call.TranscriptState.ShouldBe(ProcessingState.Done);
         _f.Call.TranscriptText.ShouldBe("go forward ten meters");
         _f.Call.TranscriptSegments.ShouldBe([new TranscriptSegment(0.4, 2.1, null, "go forward ten meters")]);

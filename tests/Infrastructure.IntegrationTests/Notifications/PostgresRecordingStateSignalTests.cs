@@ -162,6 +162,43 @@ public sealed class PostgresRecordingStateSignalTests : IAsyncLifetime
         (await woken.WaitAsync(JobsTestNode.Patience)).ShouldBeTrue();
     }
 
+    [Fact]
+    public async Task AnAnnouncementFromAnotherNodeMakesThisNodeForgetTheRecording()
+    {
+        var (callSid, other) = (CallRows.NewCallSid(), CallRows.NewCallSid());
+        _waiter.Cache.Add(callSid, Ready, _waiter.Cache.Version);
+        _waiter.Cache.Add(other, Ready, _waiter.Cache.Version);
+        _waiter.Cache.TryGet(callSid, out _).ShouldBeTrue("trusted while listening");
+        using var subscriber = _waiter.Subscribe(callSid);
+        var woken = subscriber.WaitAsync(Wait, CancellationToken.None);
+
+        await _publisher.PublishAsync(callSid);
+
+        (await woken.WaitAsync(JobsTestNode.Patience)).ShouldBeTrue();
+        _waiter.Cache.TryGet(callSid, out _).ShouldBeFalse();
+        _waiter.Cache.TryGet(other, out _).ShouldBeTrue("only the announced call is forgotten");
+    }
+
+    [Fact]
+    public async Task ABrokenListenConnectionForgetsEverythingRemembered()
+    {
+        var callSid = CallRows.NewCallSid();
+        _waiter.Cache.Add(callSid, Ready, _waiter.Cache.Version);
+        using var subscriber = _waiter.Subscribe(CallRows.NewCallSid());
+        var woken = subscriber.WaitAsync(Wait, CancellationToken.None);
+
+        await TerminateListenersAsync();
+
+        // Announcements sent while it reconnected are lost: nothing remembered before the break is trusted after it.
+        (await woken.WaitAsync(JobsTestNode.Patience)).ShouldBeTrue();
+        await _waiter.Listener.Listening.WaitAsync(JobsTestNode.Patience);
+        _waiter.Cache.TryGet(callSid, out _).ShouldBeFalse();
+        _waiter.Cache.Count.ShouldBe(0);
+    }
+
+    private static readonly Application.Common.Interfaces.ReadyRecording Ready =
+        new(Guid.NewGuid(), "CA0123456789abcdef0123456789abcdef.mp3", 1000, new string('a', 64), DateTimeOffset.UnixEpoch);
+
     private async Task TerminateListenersAsync()
     {
         var server = new NpgsqlConnectionStringBuilder(TestDatabase.ServerConnectionString) { Database = "postgres", Pooling = false };

@@ -26,6 +26,9 @@ internal sealed class SignalTestNode : IAsyncDisposable
 
     public RecordingStateListener Listener => _services.GetRequiredService<RecordingStateListener>();
 
+    /// <summary>This node's memory of ready recordings, which its listener keeps honest.</summary>
+    public ReadyRecordingCache Cache => _services.GetRequiredService<ReadyRecordingCache>();
+
     public static async Task<SignalTestNode> StartAsync(string connectionString)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

@@ -1,3 +1,4 @@
+using Recordings.Domain.Calls;
 using System.Security.Cryptography;
 
 using Microsoft.Extensions.Configuration;
@@ -32,7 +33,7 @@ public sealed class LocalDiskRecordingStoreTests : IDisposable
         }
     }
 
-    private static string NewCallSid() => "CA" + Guid.NewGuid().ToString("N");
+    private static string NewKey() => RecordingStorageKey.For(Guid.NewGuid(), "RE" + Guid.NewGuid().ToString("N"));
 
     private static byte[] RandomBytes(int length)
     {
@@ -47,19 +48,19 @@ public sealed class LocalDiskRecordingStoreTests : IDisposable
     [Fact]
     public async Task CommitMovesTheCompleteFileIntoPlaceOnlyThen()
     {
-        var callSid = NewCallSid();
+        var key = NewKey();
         var bytes = RandomBytes(200_000);
-        var finalPath = Path.Combine(_root, callSid + ".mp3");
+        var finalPath = Path.Combine(_root, key);
 
-        await using var upload = await _store.BeginUploadAsync(callSid, CancellationToken.None);
+        await using var upload = await _store.BeginUploadAsync(key, CancellationToken.None);
         await upload.Content.WriteAsync(bytes.AsMemory(0, 70_000));
         await upload.Content.WriteAsync(bytes.AsMemory(70_000));
 
         upload.Length.ShouldBe(bytes.Length);
         File.Exists(finalPath).ShouldBeFalse();
-        (await _store.FindAsync(callSid, CancellationToken.None)).ShouldBeNull();
+        (await _store.FindAsync(key, CancellationToken.None)).ShouldBeNull();
         var temp = TempFiles().ShouldHaveSingleItem();
-        Path.GetFileName(temp).ShouldStartWith(callSid + ".");
+        Path.GetFileName(temp).ShouldEndWith(".part");
         temp.ShouldEndWith(".part");
 
         var stored = await upload.CommitAsync(CancellationToken.None);
@@ -73,20 +74,20 @@ public sealed class LocalDiskRecordingStoreTests : IDisposable
     [Fact]
     public async Task ALocalDiskOffersNoDirectUrl()
     {
-        var callSid = NewCallSid();
-        await using (var upload = await _store.BeginUploadAsync(callSid, CancellationToken.None))
+        var key = NewKey();
+        await using (var upload = await _store.BeginUploadAsync(key, CancellationToken.None))
         {
             await upload.Content.WriteAsync(new byte[] { 1, 2, 3 });
             await upload.CommitAsync(CancellationToken.None);
         }
 
-        (await _store.DirectUrlAsync(callSid, CancellationToken.None)).ShouldBeNull();
+        (await _store.DirectUrlAsync(key, CancellationToken.None)).ShouldBeNull();
     }
 
     [Fact]
     public async Task ContentIsAWriteOnlyStream()
     {
-        await using var upload = await _store.BeginUploadAsync(NewCallSid(), CancellationToken.None);
+        await using var upload = await _store.BeginUploadAsync(NewKey(), CancellationToken.None);
 
         upload.Content.CanWrite.ShouldBeTrue();
         upload.Content.CanRead.ShouldBeFalse();
@@ -96,53 +97,53 @@ public sealed class LocalDiskRecordingStoreTests : IDisposable
     [Fact]
     public async Task DisposingWithoutCommitDeletesTheTemporaryFile()
     {
-        var callSid = NewCallSid();
-        var upload = await _store.BeginUploadAsync(callSid, CancellationToken.None);
+        var key = NewKey();
+        var upload = await _store.BeginUploadAsync(key, CancellationToken.None);
         await upload.Content.WriteAsync(RandomBytes(1000));
         TempFiles().ShouldHaveSingleItem();
 
         await upload.DisposeAsync();
 
         TempFiles().ShouldBeEmpty();
-        (await _store.FindAsync(callSid, CancellationToken.None)).ShouldBeNull();
+        (await _store.FindAsync(key, CancellationToken.None)).ShouldBeNull();
     }
 
     [Fact]
     public async Task CommitReplacesAnEarlierRecordingWhole()
     {
-        var callSid = NewCallSid();
-        await StoreAsync(callSid, RandomBytes(5000));
+        var key = NewKey();
+        await StoreAsync(key, RandomBytes(5000));
         var second = RandomBytes(1200);
 
-        var stored = await StoreAsync(callSid, second);
+        var stored = await StoreAsync(key, second);
 
         stored.Length.ShouldBe(second.Length);
-        (await File.ReadAllBytesAsync(_store.FinalPath(callSid))).ShouldBe(second);
+        (await File.ReadAllBytesAsync(_store.FinalPath(key))).ShouldBe(second);
     }
 
     [Fact]
     public async Task AFailedAttemptLeavesTheStoredRecordingAlone()
     {
-        var callSid = NewCallSid();
+        var key = NewKey();
         var first = RandomBytes(3000);
-        await StoreAsync(callSid, first);
+        await StoreAsync(key, first);
 
-        await using (var upload = await _store.BeginUploadAsync(callSid, CancellationToken.None))
+        await using (var upload = await _store.BeginUploadAsync(key, CancellationToken.None))
         {
             await upload.Content.WriteAsync(RandomBytes(10));
         }
 
-        (await File.ReadAllBytesAsync(_store.FinalPath(callSid))).ShouldBe(first);
+        (await File.ReadAllBytesAsync(_store.FinalPath(key))).ShouldBe(first);
     }
 
     [Fact]
     public async Task FindReturnsTheStoredLengthAndLastWriteTime()
     {
-        var callSid = NewCallSid();
+        var key = NewKey();
         var before = DateTimeOffset.UtcNow.AddSeconds(-2);
-        await StoreAsync(callSid, RandomBytes(4321));
+        await StoreAsync(key, RandomBytes(4321));
 
-        var found = (await _store.FindAsync(callSid, CancellationToken.None)).ShouldNotBeNull();
+        var found = (await _store.FindAsync(key, CancellationToken.None)).ShouldNotBeNull();
 
         found.Length.ShouldBe(4321);
         found.LastWriteTime.Offset.ShouldBe(TimeSpan.Zero);
@@ -153,26 +154,26 @@ public sealed class LocalDiskRecordingStoreTests : IDisposable
     [Fact]
     public async Task DeleteRemovesTheStoredFileAndSaysWhetherThereWasOne()
     {
-        var callSid = NewCallSid();
-        var other = NewCallSid();
-        await StoreAsync(callSid, RandomBytes(100));
+        var key = NewKey();
+        var other = NewKey();
+        await StoreAsync(key, RandomBytes(100));
         await StoreAsync(other, RandomBytes(100));
 
-        (await _store.DeleteAsync(callSid, CancellationToken.None)).ShouldBeTrue();
-        (await _store.DeleteAsync(callSid, CancellationToken.None)).ShouldBeFalse();
+        (await _store.DeleteAsync(key, CancellationToken.None)).ShouldBeTrue();
+        (await _store.DeleteAsync(key, CancellationToken.None)).ShouldBeFalse();
 
-        (await _store.FindAsync(callSid, CancellationToken.None)).ShouldBeNull();
+        (await _store.FindAsync(key, CancellationToken.None)).ShouldBeNull();
         (await _store.FindAsync(other, CancellationToken.None)).ShouldNotBeNull();
     }
 
     [Fact]
     public async Task OpenReadStreamsTheStoredBytesAndSeeks()
     {
-        var callSid = NewCallSid();
+        var key = NewKey();
         var bytes = RandomBytes(5000);
-        await StoreAsync(callSid, bytes);
+        await StoreAsync(key, bytes);
 
-        await using var stream = await _store.OpenReadAsync(callSid, CancellationToken.None);
+        await using var stream = await _store.OpenReadAsync(key, null, CancellationToken.None);
 
         stream.CanSeek.ShouldBeTrue("ranges are served by seeking");
         stream.Length.ShouldBe(5000);
@@ -185,22 +186,22 @@ public sealed class LocalDiskRecordingStoreTests : IDisposable
     [Fact]
     public async Task OpeningARecordingThatIsNotStoredIsAClearError()
     {
-        var callSid = NewCallSid();
+        var key = NewKey();
 
-        var ex = await Should.ThrowAsync<FileNotFoundException>(() => _store.OpenReadAsync(callSid, CancellationToken.None));
+        var ex = await Should.ThrowAsync<FileNotFoundException>(() => _store.OpenReadAsync(key, null, CancellationToken.None));
 
-        ex.Message.ShouldContain(callSid);
+        ex.Message.ShouldContain(key);
     }
 
     [Fact]
     public async Task AStreamOpenedBeforeADeleteKeepsReadingItsBytes()
     {
-        var callSid = NewCallSid();
+        var key = NewKey();
         var bytes = RandomBytes(3000);
-        await StoreAsync(callSid, bytes);
-        await using var stream = await _store.OpenReadAsync(callSid, CancellationToken.None);
+        await StoreAsync(key, bytes);
+        await using var stream = await _store.OpenReadAsync(key, null, CancellationToken.None);
 
-        (await _store.DeleteAsync(callSid, CancellationToken.None)).ShouldBeTrue();
+        (await _store.DeleteAsync(key, CancellationToken.None)).ShouldBeTrue();
 
         var read = new byte[3000];
         await stream.ReadExactlyAsync(read);
@@ -210,18 +211,18 @@ public sealed class LocalDiskRecordingStoreTests : IDisposable
     [Fact]
     public async Task FindReturnsNullWhenNothingIsStored()
     {
-        (await _store.FindAsync(NewCallSid(), CancellationToken.None)).ShouldBeNull();
+        (await _store.FindAsync(NewKey(), CancellationToken.None)).ShouldBeNull();
     }
 
     [Fact]
     public async Task CleanUpLeftoversRemovesPartFilesButNotRunningUploads()
     {
         Directory.CreateDirectory(_store.TempDirectory);
-        var leftoverA = Path.Combine(_store.TempDirectory, $"{NewCallSid()}.{Guid.NewGuid():N}.part");
-        var leftoverB = Path.Combine(_store.TempDirectory, $"{NewCallSid()}.{Guid.NewGuid():N}.part");
+        var leftoverA = Path.Combine(_store.TempDirectory, $"{Guid.NewGuid():N}.part");
+        var leftoverB = Path.Combine(_store.TempDirectory, $"{Guid.NewGuid():N}.part");
         await File.WriteAllBytesAsync(leftoverA, RandomBytes(100));
         await File.WriteAllBytesAsync(leftoverB, RandomBytes(100));
-        var running = NewCallSid();
+        var running = NewKey();
         await using var upload = await _store.BeginUploadAsync(running, CancellationToken.None);
         await upload.Content.WriteAsync(RandomBytes(100));
 
@@ -254,10 +255,10 @@ public sealed class LocalDiskRecordingStoreTests : IDisposable
 
     [Theory]
     [MemberData(nameof(InvalidCallSids))]
-    public async Task RejectsAnythingButACallSid(string callSid)
+    public async Task RejectsAnythingButACallSid(string key)
     {
-        await Should.ThrowAsync<ArgumentException>(() => _store.BeginUploadAsync(callSid, CancellationToken.None));
-        await Should.ThrowAsync<ArgumentException>(() => _store.FindAsync(callSid, CancellationToken.None));
+        await Should.ThrowAsync<ArgumentException>(() => _store.BeginUploadAsync(key, CancellationToken.None));
+        await Should.ThrowAsync<ArgumentException>(() => _store.FindAsync(key, CancellationToken.None));
         Directory.Exists(_root).ShouldBeFalse();
     }
 
@@ -306,9 +307,9 @@ public sealed class LocalDiskRecordingStoreTests : IDisposable
         return services.BuildServiceProvider();
     }
 
-    private async Task<StoredRecording> StoreAsync(string callSid, byte[] bytes)
+    private async Task<StoredRecording> StoreAsync(string key, byte[] bytes)
     {
-        await using var upload = await _store.BeginUploadAsync(callSid, CancellationToken.None);
+        await using var upload = await _store.BeginUploadAsync(key, CancellationToken.None);
         await upload.Content.WriteAsync(bytes);
         return await upload.CommitAsync(CancellationToken.None);
     }

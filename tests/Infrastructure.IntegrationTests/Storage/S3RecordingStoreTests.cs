@@ -1,3 +1,4 @@
+using Recordings.Domain.Calls;
 using System.Security.Cryptography;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -48,7 +49,21 @@ public sealed class S3RecordingStoreTests : IAsyncLifetime
         _s3.Dispose();
     }
 
-    private static string NewCallSid() => "CA" + Guid.NewGuid().ToString("N");
+    [Fact]
+    public async Task AStoreThatRefusesTheKeysIsAStorageFaultThatNamesNoSecret()
+    {
+        var wrongKeys = TestObjectStore.Options(_options.Bucket);
+        wrongKeys.SecretKey = "not-the-secret";
+        using var s3 = StorageServiceCollectionExtensions.CreateS3Client(wrongKeys);
+        using var refusing = new S3RecordingStore(s3, wrongKeys, _time, NullLogger<S3RecordingStore>.Instance);
+
+        var fault = await Should.ThrowAsync<RecordingStorageException>(() => refusing.BeginUploadAsync(NewKey(), CancellationToken.None));
+        fault.ShouldBeAssignableTo<IOException>("callers treat it like a failing disk");
+        fault.Message.ShouldNotContain("not-the-secret");
+        await Should.ThrowAsync<RecordingStorageException>(() => refusing.FindAsync(NewKey(), CancellationToken.None));
+    }
+
+    private static string NewKey() => RecordingStorageKey.For(Guid.NewGuid(), "RE" + Guid.NewGuid().ToString("N"));
 
     private static byte[] RandomBytes(int length)
     {
@@ -57,9 +72,9 @@ public sealed class S3RecordingStoreTests : IAsyncLifetime
         return bytes;
     }
 
-    private async Task<StoredRecording> StoreAsync(string callSid, byte[] bytes, int chunk = 64 * 1024)
+    private async Task<StoredRecording> StoreAsync(string key, byte[] bytes, int chunk = 64 * 1024)
     {
-        await using var upload = await _store.BeginUploadAsync(callSid, CancellationToken.None);
+        await using var upload = await _store.BeginUploadAsync(key, CancellationToken.None);
         for (var offset = 0; offset < bytes.Length; offset += chunk)
         {
             await upload.Content.WriteAsync(bytes.AsMemory(offset, Math.Min(chunk, bytes.Length - offset)));
@@ -68,9 +83,9 @@ public sealed class S3RecordingStoreTests : IAsyncLifetime
         return await upload.CommitAsync(CancellationToken.None);
     }
 
-    private async Task<byte[]> ReadAllAsync(string callSid)
+    private async Task<byte[]> ReadAllAsync(string key)
     {
-        await using var stream = await _store.OpenReadAsync(callSid, CancellationToken.None);
+        await using var stream = await _store.OpenReadAsync(key, null, CancellationToken.None);
         using var copy = new MemoryStream();
         await stream.CopyToAsync(copy);
         return copy.ToArray();
@@ -85,13 +100,13 @@ public sealed class S3RecordingStoreTests : IAsyncLifetime
     [Fact]
     public async Task ARecordingOfSeveralPartsBecomesOneObjectOnlyWhenCommitted()
     {
-        var callSid = NewCallSid();
+        var key = NewKey();
         var bytes = RandomBytes((12 * 1024 * 1024) + 12345); // three parts of 5 MiB at most
 
-        await using (var upload = await _store.BeginUploadAsync(callSid, CancellationToken.None))
+        await using (var upload = await _store.BeginUploadAsync(key, CancellationToken.None))
         {
             await upload.Content.WriteAsync(bytes.AsMemory(0, 11 * 1024 * 1024));
-            (await _store.FindAsync(callSid, CancellationToken.None)).ShouldBeNull("nothing is visible before the commit");
+            (await _store.FindAsync(key, CancellationToken.None)).ShouldBeNull("nothing is visible before the commit");
             await upload.Content.WriteAsync(bytes.AsMemory(11 * 1024 * 1024));
 
             var stored = await upload.CommitAsync(CancellationToken.None);
@@ -100,49 +115,49 @@ public sealed class S3RecordingStoreTests : IAsyncLifetime
             stored.Sha256.ShouldBe(Convert.ToHexStringLower(SHA256.HashData(bytes)));
         }
 
-        var found = (await _store.FindAsync(callSid, CancellationToken.None)).ShouldNotBeNull();
+        var found = (await _store.FindAsync(key, CancellationToken.None)).ShouldNotBeNull();
         found.Length.ShouldBe(bytes.Length);
-        (await ReadAllAsync(callSid)).ShouldBe(bytes);
+        (await ReadAllAsync(key)).ShouldBe(bytes);
         (await UnfinishedUploadsAsync()).ShouldBe(0);
     }
 
     [Fact]
     public async Task AnUploadDisposedWithoutACommitIsAbortedAndLeavesNothing()
     {
-        var callSid = NewCallSid();
+        var key = NewKey();
 
-        await using (var upload = await _store.BeginUploadAsync(callSid, CancellationToken.None))
+        await using (var upload = await _store.BeginUploadAsync(key, CancellationToken.None))
         {
             await upload.Content.WriteAsync(RandomBytes(6 * 1024 * 1024));
         }
 
-        (await _store.FindAsync(callSid, CancellationToken.None)).ShouldBeNull();
+        (await _store.FindAsync(key, CancellationToken.None)).ShouldBeNull();
         (await UnfinishedUploadsAsync()).ShouldBe(0);
     }
 
     [Fact]
     public async Task AFailedAttemptLeavesTheStoredRecordingAlone()
     {
-        var callSid = NewCallSid();
+        var key = NewKey();
         var first = RandomBytes(1000);
-        await StoreAsync(callSid, first);
+        await StoreAsync(key, first);
 
-        await using (var upload = await _store.BeginUploadAsync(callSid, CancellationToken.None))
+        await using (var upload = await _store.BeginUploadAsync(key, CancellationToken.None))
         {
             await upload.Content.WriteAsync(RandomBytes(500));
         }
 
-        (await ReadAllAsync(callSid)).ShouldBe(first);
+        (await ReadAllAsync(key)).ShouldBe(first);
     }
 
     [Fact]
     public async Task ARangeIsReadWithoutTheRestAndSeeksWork()
     {
-        var callSid = NewCallSid();
+        var key = NewKey();
         var bytes = RandomBytes(200_000);
-        await StoreAsync(callSid, bytes);
+        await StoreAsync(key, bytes);
 
-        await using var stream = await _store.OpenReadAsync(callSid, CancellationToken.None);
+        await using var stream = await _store.OpenReadAsync(key, null, CancellationToken.None);
         stream.CanSeek.ShouldBeTrue();
         stream.Length.ShouldBe(bytes.Length);
         stream.Seek(150_000, SeekOrigin.Begin);
@@ -160,33 +175,33 @@ public sealed class S3RecordingStoreTests : IAsyncLifetime
     [Fact]
     public async Task AnEmptyRecordingIsStoredAsAnEmptyObject()
     {
-        var callSid = NewCallSid();
+        var key = NewKey();
 
-        var stored = await StoreAsync(callSid, []);
+        var stored = await StoreAsync(key, []);
 
         stored.Length.ShouldBe(0);
-        (await _store.FindAsync(callSid, CancellationToken.None)).ShouldNotBeNull().Length.ShouldBe(0);
+        (await _store.FindAsync(key, CancellationToken.None)).ShouldNotBeNull().Length.ShouldBe(0);
     }
 
     [Fact]
     public async Task DeleteRemovesTheObjectAndSaysWhetherThereWasOne()
     {
-        var callSid = NewCallSid();
-        await StoreAsync(callSid, RandomBytes(100));
+        var key = NewKey();
+        await StoreAsync(key, RandomBytes(100));
 
-        (await _store.DeleteAsync(callSid, CancellationToken.None)).ShouldBeTrue();
-        (await _store.DeleteAsync(callSid, CancellationToken.None)).ShouldBeFalse();
+        (await _store.DeleteAsync(key, CancellationToken.None)).ShouldBeTrue();
+        (await _store.DeleteAsync(key, CancellationToken.None)).ShouldBeFalse();
 
-        (await _store.FindAsync(callSid, CancellationToken.None)).ShouldBeNull();
-        await Should.ThrowAsync<FileNotFoundException>(() => _store.OpenReadAsync(callSid, CancellationToken.None));
+        (await _store.FindAsync(key, CancellationToken.None)).ShouldBeNull();
+        await Should.ThrowAsync<FileNotFoundException>(() => _store.OpenReadAsync(key, null, CancellationToken.None));
     }
 
     [Fact]
     public async Task ACleanUpAbortsOnlyUploadsACrashLeftLongAgo()
     {
         // A crash: an upload begun and never committed nor disposed.
-        var crashed = NewCallSid();
-        var running = NewCallSid();
+        var crashed = NewKey();
+        var running = NewKey();
         await _store.EnsureBucketAsync(CancellationToken.None);
         await _s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = _options.Bucket, Key = _store.KeyOf(crashed) });
         var stillRunning = await _store.BeginUploadAsync(running, CancellationToken.None);
@@ -203,21 +218,21 @@ public sealed class S3RecordingStoreTests : IAsyncLifetime
     public async Task TheBucketIsCreatedWhenMissingAndAPrefixNamesTheKeys()
     {
         _options.Prefix = "tenant-a/";
-        var callSid = NewCallSid();
+        var key = NewKey();
 
-        await StoreAsync(callSid, RandomBytes(10));
+        await StoreAsync(key, RandomBytes(10));
 
         var listed = await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _options.Bucket });
-        listed.S3Objects.ShouldHaveSingleItem().Key.ShouldBe($"tenant-a/{callSid}.mp3");
+        listed.S3Objects.ShouldHaveSingleItem().Key.ShouldBe($"tenant-a/{key}");
     }
 
     [Fact]
     public async Task ProxyDeliveryOffersNoDirectUrl()
     {
-        var callSid = NewCallSid();
-        await StoreAsync(callSid, RandomBytes(10));
+        var key = NewKey();
+        await StoreAsync(key, RandomBytes(10));
 
-        (await _store.DirectUrlAsync(callSid, CancellationToken.None)).ShouldBeNull();
+        (await _store.DirectUrlAsync(key, CancellationToken.None)).ShouldBeNull();
     }
 
     [Fact]
@@ -225,17 +240,17 @@ public sealed class S3RecordingStoreTests : IAsyncLifetime
     {
         var redirecting = new S3RecordingStore(_s3, _options, _time, NullLogger<S3RecordingStore>.Instance,
             new StorageOptions { Provider = StorageOptions.S3, Delivery = StorageOptions.Redirect, PresignedUrlSeconds = 120 });
-        var callSid = NewCallSid();
+        var key = NewKey();
         var audio = RandomBytes(70_000);
-        await StoreAsync(callSid, audio);
+        await StoreAsync(key, audio);
 
-        var url = (await redirecting.DirectUrlAsync(callSid, CancellationToken.None)).ShouldNotBeNull();
+        var url = (await redirecting.DirectUrlAsync(key, CancellationToken.None)).ShouldNotBeNull();
 
         url.Scheme.ShouldBe("http", "an http endpoint signs http URLs");
         url.Query.ShouldContain("X-Amz-Signature=");
         using var anonymous = new HttpClient();
         (await anonymous.GetByteArrayAsync(url)).ShouldBe(audio);
-        using var tampered = await anonymous.GetAsync(new Uri(url.AbsoluteUri.Replace($"{callSid}.mp3", $"{NewCallSid()}.mp3", StringComparison.Ordinal)));
+        using var tampered = await anonymous.GetAsync(new Uri(url.AbsoluteUri.Replace(key, NewKey(), StringComparison.Ordinal)));
         tampered.StatusCode.ShouldBe(System.Net.HttpStatusCode.Forbidden, "the signature covers the key");
     }
 

@@ -96,10 +96,11 @@ public sealed class TwilioMediaClientTests : IAsyncLifetime
         string callSid,
         string recordingUrl,
         DateTimeOffset? completedAt = null,
+        IRecordingStore? store = null,
         CancellationToken cancellationToken = default) =>
         client.DownloadAsync(
-            new MediaDownloadRequest(callSid, recordingUrl, completedAt ?? DateTimeOffset.UtcNow),
-            _store,
+            new MediaDownloadRequest(callSid, callSid + ".mp3", recordingUrl, completedAt ?? DateTimeOffset.UtcNow),
+            store ?? _store,
             (bytes, total, _) =>
             {
                 lock (_progress)
@@ -129,7 +130,7 @@ public sealed class TwilioMediaClientTests : IAsyncLifetime
         var stored = result.Stored.ShouldNotBeNull();
         stored.Length.ShouldBe(audio.Length);
         stored.Sha256.ShouldBe(Convert.ToHexStringLower(SHA256.HashData(audio)));
-        (await File.ReadAllBytesAsync(_store.FinalPath(callSid))).ShouldBe(audio);
+        (await File.ReadAllBytesAsync(_store.FinalPath(callSid + ".mp3"))).ShouldBe(audio);
         TempFiles().ShouldBeEmpty();
         _twilio.RequestsFor(recordingSid).ShouldHaveSingleItem().Path.ShouldEndWith($"/Recordings/{recordingSid}.mp3");
     }
@@ -188,7 +189,7 @@ public sealed class TwilioMediaClientTests : IAsyncLifetime
         result.Error.ShouldContain("credentials");
         result.Error.ShouldNotContain("wrong");
         _twilio.RequestCount(recordingSid).ShouldBe(1);
-        (await _store.FindAsync(callSid, CancellationToken.None)).ShouldBeNull();
+        (await _store.FindAsync(callSid + ".mp3", CancellationToken.None)).ShouldBeNull();
     }
 
     [Fact]
@@ -202,7 +203,25 @@ public sealed class TwilioMediaClientTests : IAsyncLifetime
         result.Outcome.ShouldBe(MediaDownloadOutcome.Stored);
         result.Attempts.ShouldBe(3);
         _twilio.RequestCount(recordingSid).ShouldBe(3);
-        (await File.ReadAllBytesAsync(_store.FinalPath(callSid))).ShouldBe(audio);
+        (await File.ReadAllBytesAsync(_store.FinalPath(callSid + ".mp3"))).ShouldBe(audio);
+    }
+
+    [Fact]
+    public async Task AnObjectStoreThatRefusesTheUploadIsRetriedThenFailsWithASentenceAnAgentCanActOn()
+    {
+        var (callSid, recordingSid) = (NewCallSid(), NewRecordingSid());
+        _twilio.Recording(recordingSid).Serves(new byte[20_000]);
+        var wrongKeys = TestObjectStore.Options(TestObjectStore.UniqueBucket("recordings-refused"));
+        wrongKeys.SecretKey = "not-the-secret";
+        using var s3 = StorageServiceCollectionExtensions.CreateS3Client(wrongKeys);
+        using var refusing = new S3RecordingStore(s3, wrongKeys, TimeProvider.System, NullLogger<S3RecordingStore>.Instance);
+
+        var result = await DownloadAsync(Client(o => o.MaxDownloadAttempts = 3), callSid, _twilio.RecordingUrl(recordingSid), store: refusing);
+
+        result.Outcome.ShouldBe(MediaDownloadOutcome.Failed);
+        result.Attempts.ShouldBe(3);
+        result.Error.ShouldBe("Our recording storage did not accept the recording 3 times" + TwilioMediaClient.StorageAdvice);
+        result.Error!.ShouldNotContain("not-the-secret");
     }
 
     [Fact]
@@ -217,7 +236,7 @@ public sealed class TwilioMediaClientTests : IAsyncLifetime
         result.Attempts.ShouldBe(4);
         result.Error.ShouldBe("Twilio answered 503 Service Unavailable 4 times");
         _twilio.RequestCount(recordingSid).ShouldBe(4);
-        (await _store.FindAsync(callSid, CancellationToken.None)).ShouldBeNull();
+        (await _store.FindAsync(callSid + ".mp3", CancellationToken.None)).ShouldBeNull();
         TempFiles().ShouldBeEmpty();
     }
 
@@ -271,7 +290,7 @@ public sealed class TwilioMediaClientTests : IAsyncLifetime
         result.Outcome.ShouldBe(MediaDownloadOutcome.Failed);
         result.Error.ShouldNotBeNull().ShouldContain("text/html");
         result.Attempts.ShouldBe(3);
-        (await _store.FindAsync(callSid, CancellationToken.None)).ShouldBeNull();
+        (await _store.FindAsync(callSid + ".mp3", CancellationToken.None)).ShouldBeNull();
         TempFiles().ShouldBeEmpty();
         _progress.ShouldBeEmpty();
     }
@@ -285,7 +304,7 @@ public sealed class TwilioMediaClientTests : IAsyncLifetime
         var result = await DownloadAsync(Client(), callSid, _twilio.RecordingUrl(recordingSid));
 
         result.Attempts.ShouldBe(2);
-        (await File.ReadAllBytesAsync(_store.FinalPath(callSid))).ShouldBe(audio);
+        (await File.ReadAllBytesAsync(_store.FinalPath(callSid + ".mp3"))).ShouldBe(audio);
     }
 
     [Fact]
@@ -298,7 +317,7 @@ public sealed class TwilioMediaClientTests : IAsyncLifetime
 
         result.Outcome.ShouldBe(MediaDownloadOutcome.Stored);
         result.Attempts.ShouldBe(2);
-        (await File.ReadAllBytesAsync(_store.FinalPath(callSid))).ShouldBe(audio);
+        (await File.ReadAllBytesAsync(_store.FinalPath(callSid + ".mp3"))).ShouldBe(audio);
         TempFiles().ShouldBeEmpty();
     }
 
@@ -312,7 +331,7 @@ public sealed class TwilioMediaClientTests : IAsyncLifetime
 
         result.Outcome.ShouldBe(MediaDownloadOutcome.Failed);
         result.Error.ShouldNotBeNull().ShouldContain($"of {audio.Length} bytes");
-        (await _store.FindAsync(callSid, CancellationToken.None)).ShouldBeNull();
+        (await _store.FindAsync(callSid + ".mp3", CancellationToken.None)).ShouldBeNull();
         TempFiles().ShouldBeEmpty();
     }
 
@@ -327,7 +346,7 @@ public sealed class TwilioMediaClientTests : IAsyncLifetime
         var result = await DownloadAsync(Client(), callSid, _twilio.RecordingUrl(recordingSid));
 
         result.Outcome.ShouldBe(MediaDownloadOutcome.Stored);
-        (await File.ReadAllBytesAsync(_store.FinalPath(callSid))).ShouldBe(audio);
+        (await File.ReadAllBytesAsync(_store.FinalPath(callSid + ".mp3"))).ShouldBe(audio);
         _twilio.RequestsFor(recordingSid).ShouldHaveSingleItem().Authorization.ShouldBe(_twilio.ExpectedAuthorization);
         cdn.RequestsFor(recordingSid).ShouldHaveSingleItem().Authorization.ShouldBeNull();
     }
@@ -438,7 +457,7 @@ public sealed class TwilioMediaClientTests : IAsyncLifetime
         var result = await download;
         result.Outcome.ShouldBe(MediaDownloadOutcome.Stored);
         result.Attempts.ShouldBe(2);
-        (await File.ReadAllBytesAsync(_store.FinalPath(callSid))).ShouldBe(audio);
+        (await File.ReadAllBytesAsync(_store.FinalPath(callSid + ".mp3"))).ShouldBe(audio);
         (await gate.Finished.WaitAsync(SimulatedTwilio.DefaultWaitTimeout)).ShouldBeFalse();
         TempFiles().ShouldBeEmpty();
     }
@@ -457,7 +476,7 @@ public sealed class TwilioMediaClientTests : IAsyncLifetime
 
         await Should.ThrowAsync<OperationCanceledException>(() => download);
         _twilio.RequestCount(recordingSid).ShouldBe(1);
-        (await _store.FindAsync(callSid, CancellationToken.None)).ShouldBeNull();
+        (await _store.FindAsync(callSid + ".mp3", CancellationToken.None)).ShouldBeNull();
         TempFiles().ShouldBeEmpty();
     }
 }

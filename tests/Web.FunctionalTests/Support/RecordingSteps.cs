@@ -26,6 +26,10 @@ public sealed class RecordingScenario(RecordingsApiFactory factory, HttpClient b
 
     public int TwilioRequests => factory.Twilio.RequestCount(RecordingSid);
 
+    /// <summary>The recording's files under a local storage folder (<c>{businessId}/{recordingSid}.mp3</c>).</summary>
+    public string[] StoredFiles(string storagePath) =>
+        Directory.Exists(storagePath) ? [.. Directory.EnumerateFiles(storagePath, RecordingSid + ".mp3", SearchOption.AllDirectories)] : [];
+
     /// <summary>Twilio's two callbacks: the call, then its completed recording (which queues the download).</summary>
     public static async Task<RecordingScenario> DeliveredAsync(RecordingsApiFactory factory, HttpClient browser, string businessNumber,
         Action<SimulatedRecording> twilioScript)

@@ -1,31 +1,37 @@
+using Recordings.Domain.Calls;
+
 namespace Recordings.Application.Common.Interfaces;
 
-/// <summary>Where recordings are kept once downloaded. File names come only from validated call SIDs.</summary>
+/// <summary>
+/// Where recordings are kept once downloaded. Each is named by its storage key (<c>Recording.StorageKey</c>, made only
+/// by <c>RecordingStorageKey</c>, relative to the store's root); a store refuses any other name.
+/// </summary>
 public interface IRecordingStore
 {
-    /// <summary>Starts writing a recording to a temporary file; nothing is visible until <see cref="IRecordingUpload.CommitAsync"/>.</summary>
-    Task<IRecordingUpload> BeginUploadAsync(string callSid, CancellationToken cancellationToken);
+    /// <summary>Starts writing a recording; nothing is visible under <paramref name="storageKey"/> until <see cref="IRecordingUpload.CommitAsync"/>.</summary>
+    Task<IRecordingUpload> BeginUploadAsync(string storageKey, CancellationToken cancellationToken);
 
-    /// <summary>The stored, complete recording of a call (its length and when it was stored), or null when there is none.</summary>
-    Task<StoredRecordingFile?> FindAsync(string callSid, CancellationToken cancellationToken);
+    /// <summary>The stored, complete recording (its length and when it was stored), or null when there is none.</summary>
+    Task<StoredRecordingFile?> FindAsync(string storageKey, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Opens the stored recording of a call for reading (seekable, for ranges). Throws
-    /// <see cref="FileNotFoundException"/> when it is not stored. The caller disposes the stream.
+    /// Opens a stored recording for reading (seekable, for ranges). Throws <see cref="FileNotFoundException"/> when it
+    /// is not stored. When its length is known (a ready recording's), the store need not look it up first. The caller
+    /// disposes the stream.
     /// </summary>
-    Task<Stream> OpenReadAsync(string callSid, CancellationToken cancellationToken);
+    Task<Stream> OpenReadAsync(string storageKey, long? knownLength, CancellationToken cancellationToken);
 
     /// <summary>
     /// Where the browser may fetch a stored recording directly (a short-lived presigned URL of the object), when the
     /// store and the delivery setting offer one; null when the app streams it itself.
     /// </summary>
-    Task<Uri?> DirectUrlAsync(string callSid, CancellationToken cancellationToken);
+    Task<Uri?> DirectUrlAsync(string storageKey, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Removes the stored file of a call (its copy at Twilio stays); false when there was none. A failure to delete
-    /// throws: the caller must not record the file as gone while it is still there.
+    /// Removes a stored recording (its copy at Twilio stays); false when there was none. A failure to delete throws:
+    /// the caller must not record the file as gone while it is still there.
     /// </summary>
-    Task<bool> DeleteAsync(string callSid, CancellationToken cancellationToken);
+    Task<bool> DeleteAsync(string storageKey, CancellationToken cancellationToken);
 
     /// <summary>Removes temporary files left by interrupted uploads; returns how many were removed.</summary>
     Task<int> CleanUpLeftoversAsync(CancellationToken cancellationToken);
@@ -71,10 +77,11 @@ public interface ITwilioMediaClient
         CancellationToken cancellationToken);
 }
 
-/// <param name="CallSid">The call whose recording it is (names the stored file).</param>
+/// <param name="CallSid">The call whose recording it is.</param>
+/// <param name="StorageKey">Where to store it (<c>Recording.StorageKey</c>).</param>
 /// <param name="RecordingUrl">The recording's URL as Twilio sent it (without <c>.mp3</c>); already checked against the media origins.</param>
 /// <param name="CompletedAt">When Twilio reported the recording completed: the start of the 404 grace period.</param>
-public sealed record MediaDownloadRequest(string CallSid, string RecordingUrl, DateTimeOffset CompletedAt);
+public sealed record MediaDownloadRequest(string CallSid, string StorageKey, string RecordingUrl, DateTimeOffset CompletedAt);
 
 public enum MediaDownloadOutcome
 {
@@ -134,3 +141,24 @@ public interface IRecordingProgressWriter
 {
     Task WriteAsync(string callSid, long bytesDownloaded, long? totalBytes, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// This node's memory of ready recordings: what a range read needs (whose it is, where it is stored, its length, ETag
+/// and date), none of which changes while a recording stays ready. Entries are forgotten on every node when a
+/// recording leaves <c>ready</c> (<see cref="RecordingFileGone"/> is announced like a settled download), and all of
+/// them whenever the node may have missed an announcement; while it may, nothing is served from memory.
+/// </summary>
+public interface IReadyRecordingCache
+{
+    /// <summary>The entry of a ready recording, when this node has one it can trust.</summary>
+    bool TryGet(string callSid, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ReadyRecording? recording);
+
+    /// <summary>Taken before reading the database, and given back to <see cref="Add"/>.</summary>
+    long Version { get; }
+
+    /// <summary>Remembers a ready recording read from the database, unless anything was forgotten since <paramref name="versionBeforeRead"/>.</summary>
+    void Add(string callSid, ReadyRecording recording, long versionBeforeRead);
+}
+
+/// <summary>What serving a ready recording needs, and never changes while it is ready.</summary>
+public sealed record ReadyRecording(Guid BusinessId, string StorageKey, long Length, string Sha256, DateTimeOffset LastModified);

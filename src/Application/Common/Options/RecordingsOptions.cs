@@ -17,4 +17,11 @@ public sealed class RecordingsOptions
     /// <summary>The <c>Retry-After</c> answered while a recording is being prepared (seconds, at least 1).</summary>
     [Range(1, int.MaxValue, ErrorMessage = "Recordings:RetryAfterSeconds must be at least 1.")]
     public int RetryAfterSeconds { get; set; } = 2;
+
+    /// <summary>
+    /// How many ready recordings each node remembers (storage key, length, ETag), so that a range read costs no
+    /// database read; 0 turns it off. About 200 bytes each.
+    /// </summary>
+    [Range(0, 10_000_000, ErrorMessage = "Recordings:ReadyCacheEntries must be between 0 and 10000000.")]
+    public int ReadyCacheEntries { get; set; } = 10_000;
 }

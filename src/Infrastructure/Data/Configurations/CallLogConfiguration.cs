@@ -50,6 +50,7 @@ internal sealed class CallLogConfiguration : IEntityTypeConfiguration<CallLog>
             recording.Property(r => r.State).HasConversion<string>().HasMaxLength(16);
             recording.Property(r => r.Error).HasMaxLength(1024);
             recording.Property(r => r.ContentSha256).HasMaxLength(64);
+            recording.Property(r => r.StorageKey).HasMaxLength(128);
             recording.Ignore(r => r.IsPending);
             // Start-up finds the downloads a stopped node left behind.
             recording.HasIndex(r => r.State);

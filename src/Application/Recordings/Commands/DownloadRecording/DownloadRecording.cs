@@ -33,7 +33,7 @@ public sealed partial class DownloadRecordingCommandHandler(
     /// <summary>Progress is written at most this often while bytes stream in.</summary>
     public static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
 
-    public const string StorageError = "The recording could not be written to storage.";
+    public const string StorageError = "Our recording storage did not accept the recording. The recording is safe at Twilio: press Try again in a few minutes, and tell your administrator if it keeps failing.";
 
     /// <summary>How many downloads one command runs at most (the first, and re-queued ones found after it).</summary>
     public const int MaxRuns = 3;
@@ -61,12 +61,12 @@ public sealed partial class DownloadRecordingCommandHandler(
         await unitOfWork.UpdateCallAsync(calls, callSid, call =>
         {
             var url = call.Recording.RecordingUrl;
-            if (url is null || !call.StartRecordingDownload(time.GetUtcNow()))
+            if (url is null || !call.StartRecordingDownload(time.GetUtcNow()) || call.Recording.StorageKey is not { } key)
             {
                 return false;
             }
 
-            request = new MediaDownloadRequest(callSid, url, call.Recording.CompletedAt ?? time.GetUtcNow());
+            request = new MediaDownloadRequest(callSid, key, url, call.Recording.CompletedAt ?? time.GetUtcNow());
             return true;
         }, cancellationToken);
 

@@ -61,7 +61,11 @@ public sealed partial class ReleaseStoredRecordingCommandHandler(
                 return ReleaseStoredRecordingResult.InUse;
             }
 
-            await store.DeleteAsync(call.CallSid, ct);
+            if (call.Recording.StorageKey is { } key)
+            {
+                await store.DeleteAsync(key, ct);
+            }
+
             call.MarkRecordingFileLost(time.GetUtcNow());
             await unitOfWork.SaveChangesAsync(ct);
             return ReleaseStoredRecordingResult.Released;

@@ -10,18 +10,35 @@ namespace Recordings.Application.Recordings.Commands.ServeRecordingFile;
 /// What <c>GET|HEAD /api/recordings/file/{callSid}</c> answers: the stored file, or that it is on its way (queuing
 /// the download of a recording still at Twilio), or that it failed. A call without a recording is not found.
 /// </summary>
-public sealed record ServeRecordingFileCommand(string CallSid, TimeSpan Wait) : ICommand<RecordingAnswer>, IValidationErrorCode
+/// <param name="FromDatabase">Read the recording from the database even when this node remembers it (the remembered
+/// file could not be opened: it was removed, and the announcement has not arrived yet).</param>
+public sealed record ServeRecordingFileCommand(string CallSid, TimeSpan Wait, bool FromDatabase = false) : ICommand<RecordingAnswer>, IValidationErrorCode
 {
     public static string ValidationErrorCode => "invalid_sid";
 }
 
-public sealed class ServeRecordingFileCommandHandler(RecordingPreparation preparation, IRecordingStore store)
+/// <remarks>
+/// A ready recording's stored file never changes, so this node remembers it (<see cref="IReadyRecordingCache"/>): the
+/// next range read of it costs the tenant check and nothing else (no database read, no look-up in storage).
+/// </remarks>
+public sealed class ServeRecordingFileCommandHandler(
+    RecordingPreparation preparation, IRecordingStore store, IReadyRecordingCache cache, ICurrentAgent currentAgent)
     : ICommandHandler<ServeRecordingFileCommand, RecordingAnswer>
 {
     public const string ContentType = "audio/mpeg";
 
     public async ValueTask<RecordingAnswer> Handle(ServeRecordingFileCommand command, CancellationToken cancellationToken)
     {
+        var waitApplied = command.Wait > TimeSpan.Zero;
+        if (!command.FromDatabase && cache.TryGet(command.CallSid, out var remembered))
+        {
+            // Another business's recording is not found, as when it is read from the database.
+            return remembered.BusinessId == currentAgent.BusinessId
+                ? RecordingAnswer.Ready(null, waitApplied, await FileOf(remembered, cancellationToken))
+                : throw RecordingAnswer.NotFound();
+        }
+
+        var version = cache.Version;
         using var lookup = await preparation.FindAsync(command.CallSid, command.Wait, cancellationToken);
         if (lookup is null || lookup.Call.Recording.State == RecordingState.Missing)
         {
@@ -34,19 +51,25 @@ public sealed class ServeRecordingFileCommandHandler(RecordingPreparation prepar
 
         var recording = call.Recording;
         var status = preparation.ToStatus(call);
-        if (recording.State == RecordingState.Ready && stored is not null)
+        if (recording is { State: RecordingState.Ready, StorageKey: { } key, ContentSha256: { } sha256 } && stored is not null
+            && call.BusinessId is { } businessId)
         {
-            var etag = $"\"{recording.ContentSha256}\"";
-            var lastModified = recording.StoredAt ?? stored.LastWriteTime;
-            var callSid = call.CallSid;
-            var directUrl = await store.DirectUrlAsync(callSid, cancellationToken);
-            return RecordingAnswer.Ready(status, lookup.WaitApplied,
-                new RecordingFile(ct => store.OpenReadAsync(callSid, ct), stored.Length, ContentType, etag, lastModified, directUrl));
+            var ready = new ReadyRecording(businessId, key, stored.Length, sha256, recording.StoredAt ?? stored.LastWriteTime);
+            cache.Add(call.CallSid, ready, version);
+            return RecordingAnswer.Ready(status, lookup.WaitApplied, await FileOf(ready, cancellationToken));
         }
 
         return recording.State == RecordingState.Failed
             ? RecordingAnswer.Failed(status, lookup.WaitApplied)
             : RecordingAnswer.Pending(status, lookup.WaitApplied);
+    }
+
+    private async Task<RecordingFile> FileOf(ReadyRecording ready, CancellationToken cancellationToken)
+    {
+        var key = ready.StorageKey;
+        var length = ready.Length;
+        var directUrl = await store.DirectUrlAsync(key, cancellationToken);
+        return new RecordingFile(ct => store.OpenReadAsync(key, length, ct), length, ContentType, $"\"{ready.Sha256}\"", ready.LastModified, directUrl);
     }
 }
 

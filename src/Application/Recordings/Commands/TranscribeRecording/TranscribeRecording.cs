@@ -23,12 +23,14 @@ public sealed class TranscribeRecordingCommandHandler(
 
     protected override string Provider => transcriber.Provider;
 
-    protected override string InputOf(CallLog callLog) => callLog.CallSid;
+    /// <summary>Where the stored recording is (a transcript starts only once it is ready).</summary>
+    protected override string InputOf(CallLog callLog) =>
+        callLog.Recording.StorageKey ?? throw new InvalidOperationException("A ready recording has a storage key.");
 
     protected override async Task<Transcript> RunAsync(string callSid, string input, CancellationToken cancellationToken)
     {
-        var file = await store.FindAsync(callSid, cancellationToken) ?? throw new FileNotFoundException("The recording is not in storage.");
-        await using var audio = await store.OpenReadAsync(callSid, cancellationToken);
+        var file = await store.FindAsync(input, cancellationToken) ?? throw new FileNotFoundException("The recording is not in storage.");
+        await using var audio = await store.OpenReadAsync(input, file.Length, cancellationToken);
         return await transcriber.TranscribeAsync(audio, file.Length, cancellationToken);
     }
 

@@ -1,0 +1,34 @@
+using System.Text.RegularExpressions;
+
+namespace Recordings.Domain.Calls;
+
+/// <summary>
+/// Where a recording is kept in storage, relative to the store's root (a directory, or a bucket and prefix):
+/// <c>{businessId}/{recordingSid}.mp3</c>, or <c>unassigned/{recordingSid}.mp3</c> for a call whose business is not
+/// known yet. Recordings stored before keys had a business in them keep their old key, <c>{callSid}.mp3</c>. A key is
+/// only ever made here and checked by the stores, so no input can name a path outside the storage.
+/// </summary>
+public static partial class RecordingStorageKey
+{
+    /// <summary>The folder of recordings whose call has no business yet.</summary>
+    public const string Unassigned = "unassigned";
+
+    public static string For(Guid? businessId, string recordingSid)
+    {
+        if (!Common.Sid.IsRecordingSid(recordingSid))
+        {
+            throw new ArgumentException("A recording SID is RE followed by 32 hexadecimal digits.", nameof(recordingSid));
+        }
+
+        var folder = businessId is { } id ? id.ToString("D") : Unassigned;
+        return $"{folder}/{recordingSid}.mp3";
+    }
+
+    /// <summary>Whether <paramref name="key"/> is a key this class makes (or made before: <c>{callSid}.mp3</c>).</summary>
+    public static bool IsValid(string? key) => key is not null && Pattern().IsMatch(key);
+
+    [GeneratedRegex(
+        "^(?:(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|unassigned)/RE[0-9a-fA-F]{32}|CA[0-9a-fA-F]{32})\\.mp3\\z",
+        RegexOptions.CultureInvariant)]
+    private static partial Regex Pattern();
+}

@@ -1,0 +1,81 @@
+using Recordings.Application.Common.Interfaces;
+using Recordings.Infrastructure.Notifications;
+
+namespace Recordings.Infrastructure.IntegrationTests.Notifications;
+
+/// <summary>The memory itself; how the listener keeps it honest is in <see cref="PostgresRecordingStateSignalTests"/>.</summary>
+public sealed class ReadyRecordingCacheTests
+{
+    private const string CallSid = "CA0123456789abcdef0123456789abcdef";
+    private static readonly ReadyRecording Ready =
+        new(Guid.NewGuid(), CallSid + ".mp3", 1000, new string('a', 64), DateTimeOffset.UnixEpoch);
+
+    [Fact]
+    public void NothingIsRememberedBeforeTheNodeListens()
+    {
+        using var cache = new ReadyRecordingCache(10);
+
+        cache.Add(CallSid, Ready, cache.Version);
+
+        cache.TryGet(CallSid, out _).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void WhatWasReadBeforeAForgetIsNotAddedAfterIt()
+    {
+        using var cache = new ReadyRecordingCache(10);
+        cache.Trust();
+        var beforeRead = cache.Version;
+
+        cache.Forget("CAffffffffffffffffffffffffffffffff");
+        cache.Add(CallSid, Ready, beforeRead);
+
+        cache.TryGet(CallSid, out _).ShouldBeFalse();
+        cache.Add(CallSid, Ready, cache.Version);
+        cache.TryGet(CallSid, out var remembered).ShouldBeTrue();
+        remembered.ShouldBe(Ready);
+    }
+
+    [Fact]
+    public void ForgettingDropsTheEntryAndDistrustDropsAllAndStopsRemembering()
+    {
+        using var cache = new ReadyRecordingCache(10);
+        cache.Trust();
+        cache.Add(CallSid, Ready, cache.Version);
+        cache.Add("CA1123456789abcdef0123456789abcdef", Ready, cache.Version);
+
+        cache.Forget(CallSid);
+        cache.TryGet(CallSid, out _).ShouldBeFalse();
+        cache.Count.ShouldBe(1);
+
+        cache.Distrust();
+        cache.Count.ShouldBe(0);
+        cache.Add(CallSid, Ready, cache.Version);
+        cache.TryGet(CallSid, out _).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void ItNeverHoldsMoreThanItsCapacity()
+    {
+        using var cache = new ReadyRecordingCache(100);
+        cache.Trust();
+
+        for (var i = 0; i < 1000; i++)
+        {
+            cache.Add($"CA{i:x32}", Ready, cache.Version);
+        }
+
+        cache.Count.ShouldBeLessThanOrEqualTo(100);
+    }
+
+    [Fact]
+    public void ACapacityOfZeroRemembersNothing()
+    {
+        using var cache = new ReadyRecordingCache(0);
+        cache.Trust();
+
+        cache.Add(CallSid, Ready, cache.Version);
+
+        cache.TryGet(CallSid, out _).ShouldBeFalse();
+    }
+}
