@@ -360,7 +360,7 @@ run_e2e_suite() {
 # espeak-ng for demo mode's spoken calls (DemoModeTests and the end-to-end suite); OpenStack Swift, the real
 # S3-compatible object store of the storage tests.
 ensure_apt_packages postgresql-15 postgresql-client-15 ffmpeg pocketsphinx pocketsphinx-en-us pocketsphinx-testdata espeak-ng \
-  curl "${SWIFT_PACKAGES[@]}"
+  curl nginx-light "${SWIFT_PACKAGES[@]}"
 ensure_dotnet
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/recordings-test.XXXXXX")"

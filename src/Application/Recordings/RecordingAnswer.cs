@@ -45,9 +45,10 @@ public sealed record RecordingAnswer(
 }
 
 /// <summary>
-/// A stored recording as it is delivered: how to open it, its length, strong ETag and when it was stored, and where the
-/// browser may fetch it directly (a presigned URL, with <c>Delivery = redirect</c>; null when the app streams it).
+/// A stored recording as it is delivered: how to open it, its length, strong ETag and when it was stored, where the
+/// browser may fetch it directly (a presigned URL, with <c>Delivery = redirect</c>), or the path the web server in
+/// front sends it from (<c>X-Accel-Redirect</c>, with <c>Delivery = accel</c>); both null when the app streams it.
 /// </summary>
 public sealed record RecordingFile(
     Func<CancellationToken, Task<Stream>> OpenAsync, long Length, string ContentType, string ETag, DateTimeOffset LastModified,
-    Uri? DirectUrl = null);
+    Uri? DirectUrl = null, string? InternalRedirectPath = null);

@@ -15,34 +15,56 @@ public sealed class StorageOptions
 
     public const string Redirect = "redirect";
 
+    public const string Accel = "accel";
+
     /// <summary><c>local</c> (the folder <c>Recordings:StoragePath</c>) or <c>s3</c> (any S3-compatible store).</summary>
     [RegularExpression("^(local|s3)$", ErrorMessage = "Recordings:Storage:Provider must be local or s3.")]
     public string Provider { get; set; } = Local;
 
     /// <summary>
-    /// How a ready recording's bytes reach the browser: <c>proxy</c> (the app streams them, from either provider) or
-    /// <c>redirect</c> (s3 only: GET answers 307 to a presigned URL of the object, after the session and tenant checks).
+    /// How a ready recording's bytes reach the browser: <c>proxy</c> (the app streams them, from either provider),
+    /// <c>redirect</c> (s3 only: GET answers 307 to a presigned URL of the object, after the session and tenant checks)
+    /// or <c>accel</c> (local only, behind nginx: GET answers the headers and <c>X-Accel-Redirect</c>, nginx sends the file).
     /// </summary>
-    [RegularExpression("^(proxy|redirect)$", ErrorMessage = "Recordings:Storage:Delivery must be proxy or redirect (accel, behind nginx, is not built yet).")]
+    [RegularExpression("^(proxy|redirect|accel)$", ErrorMessage = "Recordings:Storage:Delivery must be proxy, redirect or accel.")]
     public string Delivery { get; set; } = Proxy;
+
+    /// <summary>
+    /// With <c>accel</c>: the start of the path in <c>X-Accel-Redirect</c>, which nginx maps (an <c>internal</c>
+    /// location with <c>alias</c>) to <c>Recordings:StoragePath</c>.
+    /// </summary>
+    [RegularExpression("^/([A-Za-z0-9_.-]+/)*$", ErrorMessage = "Recordings:Storage:AccelPrefix must be an absolute path ending with / (letters, digits, _ . -), e.g. /internal-recordings/.")]
+    public string AccelPrefix { get; set; } = "/internal-recordings/";
 
     /// <summary>How long a presigned URL of the <c>redirect</c> delivery stays valid.</summary>
     [Range(1, 7 * 24 * 3600, ErrorMessage = "Recordings:Storage:PresignedUrlSeconds must be between 1 and 604800 (7 days).")]
     public int PresignedUrlSeconds { get; set; } = 300;
 
     public bool Redirects => string.Equals(Delivery, Redirect, StringComparison.OrdinalIgnoreCase);
+
+    public bool Accelerates => string.Equals(Delivery, Accel, StringComparison.OrdinalIgnoreCase);
 }
 
-/// <summary>What annotations cannot say: <c>redirect</c> needs an object store to redirect to.</summary>
+/// <summary>What annotations cannot say: <c>redirect</c> needs an object store to redirect to, <c>accel</c> a disk nginx reads.</summary>
 public sealed class StorageOptionsValidator : Microsoft.Extensions.Options.IValidateOptions<StorageOptions>
 {
     public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, StorageOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return options.Redirects && !string.Equals(options.Provider, StorageOptions.S3, StringComparison.OrdinalIgnoreCase)
-            ? Microsoft.Extensions.Options.ValidateOptionsResult.Fail(
-                "Recordings:Storage:Delivery = redirect needs Recordings:Storage:Provider = s3: there is nothing to redirect to on a local disk.")
-            : Microsoft.Extensions.Options.ValidateOptionsResult.Success;
+        var s3 = string.Equals(options.Provider, StorageOptions.S3, StringComparison.OrdinalIgnoreCase);
+        if (options.Redirects && !s3)
+        {
+            return Microsoft.Extensions.Options.ValidateOptionsResult.Fail(
+                "Recordings:Storage:Delivery = redirect needs Recordings:Storage:Provider = s3: there is nothing to redirect to on a local disk.");
+        }
+
+        if (options.Accelerates && s3)
+        {
+            return Microsoft.Extensions.Options.ValidateOptionsResult.Fail(
+                "Recordings:Storage:Delivery = accel needs Recordings:Storage:Provider = local: nginx sends files from a disk it can read. With s3, use redirect.");
+        }
+
+        return Microsoft.Extensions.Options.ValidateOptionsResult.Success;
     }
 }
 

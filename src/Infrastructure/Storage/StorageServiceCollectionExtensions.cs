@@ -43,7 +43,8 @@ public static class StorageServiceCollectionExtensions
 
         services.TryAddSingleton(sp => new LocalDiskRecordingStore(
             ResolveStoragePath(sp.GetRequiredService<IOptions<RecordingsOptions>>().Value, sp.GetService<IHostEnvironment>()),
-            sp.GetRequiredService<ILogger<LocalDiskRecordingStore>>()));
+            sp.GetRequiredService<ILogger<LocalDiskRecordingStore>>(),
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.TryAddSingleton<IRecordingStore>(sp => sp.GetRequiredService<LocalDiskRecordingStore>());
 
         return services;

@@ -56,7 +56,9 @@ public sealed class RecordingsController(ISender sender) : ControllerBase
         var wait = PreferWait.Seconds(Request);
         var answer = await sender.Send(new ServeRecordingFileCommand(callSid, TimeSpan.FromSeconds(wait)), cancellationToken);
         Stream? content = null;
-        if (answer is { Kind: RecordingAnswerKind.Ready, File: { DirectUrl: null } remembered } && answer.Status is null)
+        var get = HttpMethods.IsGet(Request.Method);
+        if (answer is { Kind: RecordingAnswerKind.Ready, Status: null, File: { } remembered }
+            && (!get || remembered is { DirectUrl: null, InternalRedirectPath: null }))
         {
             try
             {
@@ -73,7 +75,7 @@ public sealed class RecordingsController(ISender sender) : ControllerBase
         switch (answer.Kind)
         {
             case RecordingAnswerKind.Ready when answer.File is { } file:
-                if (file.DirectUrl is { } direct && HttpMethods.IsGet(Request.Method))
+                if (file.DirectUrl is { } direct && get)
                 {
                     // Delivery = redirect: the browser reads the bytes (ranges included) from the object store.
                     NoStore();
@@ -82,6 +84,11 @@ public sealed class RecordingsController(ISender sender) : ControllerBase
 
                 Response.Headers[HeaderNames.CacheControl] = "private";
                 var etag = EntityTagHeaderValue.Parse(file.ETag);
+                if (file.InternalRedirectPath is { } internalPath && get)
+                {
+                    return Accelerated(file, etag, internalPath);
+                }
+
                 IfRange.Apply(Request, etag, file.LastModified);
                 // ASP.NET Core answers Range (206/416), If-None-Match (304) and HEAD from the stream, which it disposes.
                 return File(content ?? await file.OpenAsync(cancellationToken), file.ContentType, file.LastModified, etag, enableRangeProcessing: true);
@@ -108,6 +115,33 @@ public sealed class RecordingsController(ISender sender) : ControllerBase
         SetRetryAfter(answer.RequiredStatus);
         return answer.RequiredStatus;
     }
+
+    /// <summary>
+    /// Delivery = accel: the headers of the answer and <c>X-Accel-Redirect</c>, no body; nginx sends the file (ranges and
+    /// <c>If-Range</c> included, against this ETag). Conditions nginx cannot judge (it knows the file's date, not when it
+    /// was stored, nor this ETag before the answer) are answered here: 304 for a matching <c>If-None-Match</c> or an
+    /// <c>If-Modified-Since</c> that is not older than the recording.
+    /// </summary>
+    private StatusCodeResult Accelerated(RecordingFile file, EntityTagHeaderValue etag, string internalPath)
+    {
+        var headers = Response.GetTypedHeaders();
+        headers.ETag = etag;
+        headers.LastModified = file.LastModified;
+        var request = Request.GetTypedHeaders();
+        var notModified = request.IfNoneMatch is { Count: > 0 } ifNoneMatch
+            ? ifNoneMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(etag, useStrongComparison: false))
+            : request.IfModifiedSince is { } since && TruncateToSeconds(file.LastModified) <= since;
+        if (notModified)
+        {
+            return StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        Response.ContentType = file.ContentType;
+        Response.Headers["X-Accel-Redirect"] = internalPath;
+        return Ok();
+    }
+
+    private static DateTimeOffset TruncateToSeconds(DateTimeOffset value) => value.AddTicks(-(value.Ticks % TimeSpan.TicksPerSecond));
 
     private ObjectResult Accepted(RecordingAnswer answer)
     {

@@ -118,6 +118,33 @@ public sealed class ServeRecordingFileCommandHandlerTests
     }
 
     [Fact]
+    public async Task WithAccelARememberedRecordingWhoseFileIsGoneIsReadFromTheDatabase()
+    {
+        _f.Store.InternalRedirectPath(RecordingFixture.StorageKey).Returns("/internal-recordings/" + RecordingFixture.StorageKey);
+        Remember(RecordingFixture.BusinessId);
+        _f.Ready();
+
+        var answer = await Serve();
+
+        // nginx would answer 404 for the missing file: the recording is queued again instead.
+        answer.Kind.ShouldBe(RecordingAnswerKind.Pending);
+        _f.DownloadsRequested.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task WithAccelARememberedRecordingCarriesItsInternalPath()
+    {
+        _f.Store.InternalRedirectPath(RecordingFixture.StorageKey).Returns("/internal-recordings/" + RecordingFixture.StorageKey);
+        _f.StoreHasFile(length: 777);
+        Remember(RecordingFixture.BusinessId);
+
+        var answer = await Serve();
+
+        answer.File.ShouldNotBeNull().InternalRedirectPath.ShouldBe("/internal-recordings/" + RecordingFixture.StorageKey);
+        await _f.Calls.DidNotReceiveWithAnyArgs().FindAsync(default!, default);
+    }
+
+    [Fact]
     public async Task AnotherBusinesssRememberedRecordingIsNotFound()
     {
         Remember(RecordingFixture.OtherBusinessId);

@@ -82,6 +82,19 @@ public sealed class LocalDiskRecordingStoreTests : IDisposable
         }
 
         (await _store.DirectUrlAsync(key, CancellationToken.None)).ShouldBeNull();
+        _store.InternalRedirectPath(key).ShouldBeNull("proxy delivery: the app streams the file");
+    }
+
+    [Fact]
+    public void WithAccelDeliveryARecordingIsSentFromItsPathUnderTheAccelPrefix()
+    {
+        var accel = new LocalDiskRecordingStore(_root, NullLogger<LocalDiskRecordingStore>.Instance,
+            new StorageOptions { Delivery = StorageOptions.Accel, AccelPrefix = "/internal-recordings/" });
+        var key = NewKey();
+
+        accel.InternalRedirectPath(key).ShouldBe("/internal-recordings/" + key);
+        Path.Combine(_root, key).ShouldBe(accel.FinalPath(key), "the path after the prefix is relative to the storage folder");
+        Should.Throw<ArgumentException>(() => accel.InternalRedirectPath("../../etc/passwd"));
     }
 
     [Fact]

@@ -259,7 +259,9 @@ public sealed class S3RecordingStoreTests : IAsyncLifetime
     [InlineData("s3", "proxy", true)]
     [InlineData("s3", "redirect", true)]
     [InlineData("local", "redirect", false)]
-    public void RedirectDeliveryNeedsAnObjectStore(string provider, string delivery, bool valid)
+    [InlineData("local", "accel", true)]
+    [InlineData("s3", "accel", false)]
+    public void RedirectNeedsAnObjectStoreAndAccelADisk(string provider, string delivery, bool valid)
     {
         var result = new StorageOptionsValidator().Validate(null, new StorageOptions { Provider = provider, Delivery = delivery });
 
@@ -275,13 +277,13 @@ public sealed class S3RecordingStoreTests : IAsyncLifetime
         services.AddRecordingStorage(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Recordings:StoragePath"] = Path.GetTempPath(),
-            ["Recordings:Storage:Delivery"] = "accel",
+            ["Recordings:Storage:Delivery"] = "sendfile",
         }).Build());
         using var provider = services.BuildServiceProvider();
 
         Should.Throw<Microsoft.Extensions.Options.OptionsValidationException>(
                 () => provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value)
-            .Message.ShouldContain("Recordings:Storage:Delivery must be proxy or redirect");
+            .Message.ShouldContain("Recordings:Storage:Delivery must be proxy, redirect or accel");
     }
 
     [Fact]

@@ -32,10 +32,19 @@ public sealed class ServeRecordingFileCommandHandler(
         var waitApplied = command.Wait > TimeSpan.Zero;
         if (!command.FromDatabase && cache.TryGet(command.CallSid, out var remembered))
         {
-            // Another business's recording is not found, as when it is read from the database.
-            return remembered.BusinessId == currentAgent.BusinessId
-                ? RecordingAnswer.Ready(null, waitApplied, await FileOf(remembered, cancellationToken))
-                : throw RecordingAnswer.NotFound();
+            if (remembered.BusinessId != currentAgent.BusinessId)
+            {
+                // Another business's recording is not found, as when it is read from the database.
+                throw RecordingAnswer.NotFound();
+            }
+
+            // nginx would answer a file that is gone with 404, which a player takes as final: with accel, the file is
+            // looked up (a stat) first, and a lost one is handled from the database like any other.
+            var file = await FileOf(remembered, cancellationToken);
+            if (file.InternalRedirectPath is null || await store.FindAsync(remembered.StorageKey, cancellationToken) is not null)
+            {
+                return RecordingAnswer.Ready(null, waitApplied, file);
+            }
         }
 
         var version = cache.Version;
@@ -69,7 +78,8 @@ public sealed class ServeRecordingFileCommandHandler(
         var key = ready.StorageKey;
         var length = ready.Length;
         var directUrl = await store.DirectUrlAsync(key, cancellationToken);
-        return new RecordingFile(ct => store.OpenReadAsync(key, length, ct), length, ContentType, $"\"{ready.Sha256}\"", ready.LastModified, directUrl);
+        return new RecordingFile(ct => store.OpenReadAsync(key, length, ct), length, ContentType, $"\"{ready.Sha256}\"", ready.LastModified,
+            directUrl, store.InternalRedirectPath(key));
     }
 }
 
