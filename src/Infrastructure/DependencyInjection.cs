@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Recordings.Application.Common.Validation;
 using Recordings.Application.Common.Interfaces;
@@ -34,6 +35,7 @@ public static class DependencyInjection
         services.AddScoped<IAgentAccounts, AgentAccounts>();
         services.AddScoped<IAgentSessions, AgentSessions>();
         services.AddSingleton<ITicketStore, PostgresTicketStore>();
+        services.TryAddSingleton(sp => new AgentSessionCache(sp.GetRequiredService<IOptions<AgentSessionOptions>>().Value.SessionCacheEntries));
         services.AddOptions<AgentSessionOptions>().Bind(configuration.GetSection(AgentSessionOptions.SectionName))
             .ValidateDataAnnotations().ValidateOnStart();
 

@@ -46,7 +46,11 @@ public static class RecordingsApp
         app.UseProxyHeaders();
 
         // Request logging outermost, so it records the status the client finally got (after the exception handler).
-        app.UseSerilogRequestLogging(options => options.Logger = app.Services.GetRequiredService<Serilog.ILogger>());
+        app.UseSerilogRequestLogging(options =>
+        {
+            options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
+            options.GetLevel = RequestLogLevels.Of;
+        });
         app.UseMiddleware<SecurityHeaders>();
         app.UseExceptionHandler();
         app.UseMiddleware<ClientBodyFaults>();

@@ -1,3 +1,5 @@
+using Recordings.Infrastructure.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -199,10 +201,15 @@ public sealed class SessionTests(RecordingsApiFactory factory) : ApiTest(factory
         try
         {
             var cookie = await LogInAsync();
+            var key = (await Factory.QueryAsync<Guid>("SELECT id FROM agent_sessions ORDER BY created_at DESC LIMIT 1")).ToString("N");
             (await MeAsync(second, cookie)).ShouldBe(HttpStatusCode.OK);
+            var rememberedOnSecond = second.Services.GetRequiredService<AgentSessionCache>();
+            rememberedOnSecond.TryGet(key, out _).ShouldBeTrue("the second node remembers the session it read");
 
             (await SendWithCookieAsync(HttpMethod.Post, "/api/auth/logout", cookie)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
 
+            // The end is announced (NOTIFY on commit): the second node forgets the session as soon as it hears it.
+            await Eventually.TrueAsync(() => Task.FromResult(!rememberedOnSecond.TryGet(key, out _)), "the second node to forget the session");
             (await MeAsync(second, cookie)).ShouldBe(HttpStatusCode.Unauthorized);
         }
         finally

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Recordings.Infrastructure.Identity;
 using Recordings.Web.FunctionalTests.Support;
 
 namespace Recordings.Web.FunctionalTests;
@@ -40,6 +42,20 @@ public sealed class TwoNodesTests
 
             me.StatusCode.ShouldBe(HttpStatusCode.OK);
             (await first.QueryAsync<long>("SELECT count(*) FROM data_protection_keys")).ShouldBe(1);
+
+            // The second node now remembers the session; a logout through the first makes it forget it at once.
+            var sessionKey = (await first.QueryAsync<Guid>("SELECT id FROM agent_sessions")).ToString("N");
+            var remembered = second.Services.GetRequiredService<AgentSessionCache>();
+            remembered.TryGet(sessionKey, out _).ShouldBeTrue("an authenticated request reads the session row once");
+            using (var logout = await onFirst.PostAsync("/api/auth/logout", null))
+            {
+                logout.IsSuccessStatusCode.ShouldBeTrue();
+            }
+
+            await Eventually.TrueAsync(() => Task.FromResult(!remembered.TryGet(sessionKey, out _)), "the second node to hear that the session ended");
+            using var afterLogout = new HttpRequestMessage(HttpMethod.Get, "/api/auth/me");
+            afterLogout.Headers.Add("Cookie", cookie.Split(';')[0]);
+            (await onSecond.SendAsync(afterLogout)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         }
         finally
         {

@@ -4,11 +4,19 @@ using Recordings.Infrastructure.Data;
 
 namespace Recordings.Infrastructure.Identity;
 
-internal sealed class AgentSessions(RecordingsDbContext db) : IAgentSessions
+/// <summary>Ends an agent's sessions on every node: the rows go, and each ended session is announced (on commit).</summary>
+internal sealed class AgentSessions(RecordingsDbContext db, AgentSessionCache cache) : IAgentSessions
 {
-    public Task EndAllAsync(Guid agentId, string? exceptSessionId, CancellationToken cancellationToken)
+    public async Task EndAllAsync(Guid agentId, string? exceptSessionId, CancellationToken cancellationToken)
     {
         var keep = Guid.TryParseExact(exceptSessionId, "N", out var id) ? id : Guid.Empty;
-        return db.AgentSessions.Where(s => s.AgentId == agentId && s.Id != keep).ExecuteDeleteAsync(cancellationToken);
+        var ending = await db.AgentSessions.Where(s => s.AgentId == agentId && s.Id != keep).Select(s => s.Id).ToListAsync(cancellationToken);
+        await AgentSessionCache.EndAgentSessionsAsync(db, agentId, keep, cancellationToken);
+
+        // This node forgets them at once (its next request must not pass); the others when the announcement arrives.
+        foreach (var ended in ending)
+        {
+            cache.Forget(ended.ToString("N"));
+        }
     }
 }

@@ -14,7 +14,12 @@ namespace Recordings.Infrastructure.Identity;
 /// refused on every node. A session also ends after <see cref="AgentSessionOptions.SessionIdleTimeout"/> without use and
 /// <see cref="AgentSessionOptions.SessionAbsoluteLifetime"/> after its login, whatever the cookie says.
 /// </summary>
-public sealed class PostgresTicketStore(IServiceScopeFactory scopes, IOptions<AgentSessionOptions> options, TimeProvider time) : ITicketStore
+/// <remarks>
+/// A node remembers the sessions it has read (<see cref="AgentSessionCache"/>), so an authenticated request costs no
+/// database read while its session lives; ending a session announces it, and every node forgets it.
+/// </remarks>
+public sealed class PostgresTicketStore(
+    IServiceScopeFactory scopes, IOptions<AgentSessionOptions> options, TimeProvider time, AgentSessionCache? cache = null) : ITicketStore
 {
     /// <summary>The claim that names the session itself, so that a request knows which session it runs in.</summary>
     public const string SessionIdClaim = "session_id";
@@ -62,15 +67,23 @@ public sealed class PostgresTicketStore(IServiceScopeFactory scopes, IOptions<Ag
             return null;
         }
 
+        var now = time.GetUtcNow();
+        if (cache is not null && cache.TryGet(key, out var remembered) && IsLive(remembered.CreatedAt, remembered.ExpiresAt, now))
+        {
+            return TicketSerializer.Default.Deserialize(remembered.Ticket);
+        }
+
+        // Not remembered, or past the expiry this node knew of (another node may have renewed it): the row decides.
+        var version = cache?.Version ?? 0;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RecordingsDbContext>();
-        var now = time.GetUtcNow();
         var session = await db.AgentSessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
-        if (session is null || session.ExpiresAt <= now || session.CreatedAt + options.Value.SessionAbsoluteLifetime <= now)
+        if (session is null || !IsLive(session.CreatedAt, session.ExpiresAt, now))
         {
             return null;
         }
 
+        cache?.Add(key, new AgentSessionCache.Entry(session.Ticket, session.CreatedAt, session.ExpiresAt), version);
         return TicketSerializer.Default.Deserialize(session.Ticket);
     }
 
@@ -91,8 +104,13 @@ public sealed class PostgresTicketStore(IServiceScopeFactory scopes, IOptions<Ag
         var expires = ExpiryOf(ticket, now);
 
         // Only a live session is renewed: a renewal racing a logout never brings the session back.
-        await db.AgentSessions.Where(s => s.Id == id && s.ExpiresAt > now)
+        var version = cache?.Version ?? 0;
+        var renewed = await db.AgentSessions.Where(s => s.Id == id && s.ExpiresAt > now)
             .ExecuteUpdateAsync(set => set.SetProperty(s => s.Ticket, bytes).SetProperty(s => s.ExpiresAt, expires), cancellationToken);
+        if (renewed == 1 && cache is not null && cache.TryGet(key, out var remembered))
+        {
+            cache.Add(key, remembered with { Ticket = bytes, ExpiresAt = expires }, version);
+        }
     }
 
     public Task RemoveAsync(string key) => RemoveAsync(key, CancellationToken.None);
@@ -106,8 +124,13 @@ public sealed class PostgresTicketStore(IServiceScopeFactory scopes, IOptions<Ag
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RecordingsDbContext>();
-        await db.AgentSessions.Where(s => s.Id == id).ExecuteDeleteAsync(cancellationToken);
+        // Deleted and announced together: every node forgets the session when the delete commits.
+        await AgentSessionCache.EndSessionAsync(db, id, cancellationToken);
+        cache?.Forget(key);
     }
+
+    private bool IsLive(DateTimeOffset createdAt, DateTimeOffset expiresAt, DateTimeOffset now) =>
+        expiresAt > now && createdAt + options.Value.SessionAbsoluteLifetime > now;
 
     private static bool TryParseKey(string key, out Guid id) => Guid.TryParseExact(key, "N", out id);
 

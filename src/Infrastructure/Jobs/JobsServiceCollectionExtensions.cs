@@ -8,6 +8,7 @@ using Quartz;
 using Recordings.Application.Common.Interfaces;
 using Recordings.Application.Common.Options;
 using Recordings.Infrastructure.Data;
+using Recordings.Infrastructure.Identity;
 using Recordings.Infrastructure.Notifications;
 
 namespace Recordings.Infrastructure.Jobs;
@@ -124,7 +125,8 @@ public static class JobsServiceCollectionExtensions
             connectionString,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<RecordingStateListener>>(),
-            sp.GetRequiredService<ReadyRecordingCache>()));
+            sp.GetRequiredService<ReadyRecordingCache>(),
+            sp.GetService<AgentSessionCache>()));
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<RecordingStateListener>());
         services.TryAddScoped<IRecordingStateSignal, PostgresRecordingStateSignal>();
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Recordings.Infrastructure.Identity;
 using Recordings.Application.Common.Interfaces;
 
 namespace Recordings.Infrastructure.Notifications;
@@ -40,14 +41,19 @@ public sealed partial class RecordingStateListener : BackgroundService
     private TaskCompletionSource _listening = NewSignal();
 
     private readonly ReadyRecordingCache? _cache;
+    private readonly AgentSessionCache? _sessions;
 
     /// <param name="connectionString">The database whose announcements are listened to.</param>
     /// <param name="time">The clock of the reconnect back-off.</param>
     /// <param name="logger">Where breaks are reported.</param>
     /// <param name="cache">This node's memory of ready recordings: trusted only while listening, and told of every announcement.</param>
-    public RecordingStateListener(string connectionString, TimeProvider time, ILogger<RecordingStateListener> logger, ReadyRecordingCache? cache = null)
+    /// <param name="sessions">This node's memory of sessions: likewise, told of every ended session (<see cref="AgentSessionCache.Channel"/>).</param>
+    public RecordingStateListener(
+        string connectionString, TimeProvider time, ILogger<RecordingStateListener> logger,
+        ReadyRecordingCache? cache = null, AgentSessionCache? sessions = null)
     {
         _cache = cache;
+        _sessions = sessions;
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(logger);
@@ -128,6 +134,7 @@ public sealed partial class RecordingStateListener : BackgroundService
                 // request to its timeout.
                 failures++;
                 _cache?.Distrust();
+                _sessions?.Distrust();
                 lock (_gate)
                 {
                     if (_listening.Task.IsCompleted)
@@ -161,7 +168,7 @@ public sealed partial class RecordingStateListener : BackgroundService
         await using var connection = new NpgsqlConnection(_connectionString);
         connection.Notification += OnNotification;
         await connection.OpenAsync(stoppingToken);
-        await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
+        await using (var listen = new NpgsqlCommand($"LISTEN {Channel}; LISTEN {AgentSessionCache.Channel}", connection))
         {
             await listen.ExecuteNonQueryAsync(stoppingToken);
         }
@@ -180,6 +187,7 @@ public sealed partial class RecordingStateListener : BackgroundService
         // Whatever was announced before this connection listened is lost: every waiter reads the state again, and this
         // node's memory of ready recordings starts afresh.
         _cache?.Trust();
+        _sessions?.Trust();
         WakeAll();
         listening.TrySetResult();
 
@@ -191,7 +199,11 @@ public sealed partial class RecordingStateListener : BackgroundService
 
     private void OnNotification(object sender, NpgsqlNotificationEventArgs e)
     {
-        if (e.Channel == Channel)
+        if (e.Channel == AgentSessionCache.Channel)
+        {
+            _sessions?.Forget(e.Payload);
+        }
+        else if (e.Channel == Channel)
         {
             _cache?.Forget(e.Payload);
             Wake(e.Payload);

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -61,6 +62,45 @@ public sealed class PostgresTicketStoreTests : IAsyncLifetime
         ticket.ShouldNotBeNull();
         ticket.Principal.FindFirstValue(ClaimTypes.NameIdentifier).ShouldBe(_agentId.ToString());
         ticket.Principal.FindFirstValue(ClaimTypes.Name).ShouldBe("dana@acme.example");
+    }
+
+    [Fact]
+    public async Task ARememberedSessionIsServedWithoutItsRowUntilItsEndIsKnown()
+    {
+        using var remembered = new AgentSessionCache(100);
+        remembered.Trust();
+        var store = new PostgresTicketStore(_node.GetRequiredService<IServiceScopeFactory>(), Options.Create(_options), _time, remembered);
+        var key = await store.StoreAsync(Ticket());
+        (await store.RetrieveAsync(key)).ShouldNotBeNull();
+
+        // The row goes behind the store's back (no announcement): this node still serves what it remembers...
+        await using (var scope = _node.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<RecordingsDbContext>().Database
+                .ExecuteSqlRawAsync("DELETE FROM agent_sessions");
+        }
+
+        (await store.RetrieveAsync(key)).ShouldNotBeNull("no database read while the session is remembered");
+
+        // ... until the end is announced, or the expiry it knew of passes (then the row decides).
+        _time.Advance(_options.SessionIdleTimeout);
+        (await store.RetrieveAsync(key)).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task RemovingASessionForgetsItOnThisNodeAtOnce()
+    {
+        using var remembered = new AgentSessionCache(100);
+        remembered.Trust();
+        var store = new PostgresTicketStore(_node.GetRequiredService<IServiceScopeFactory>(), Options.Create(_options), _time, remembered);
+        var key = await store.StoreAsync(Ticket());
+        await store.RetrieveAsync(key);
+        remembered.TryGet(key, out _).ShouldBeTrue();
+
+        await store.RemoveAsync(key);
+
+        remembered.TryGet(key, out _).ShouldBeFalse();
+        (await store.RetrieveAsync(key)).ShouldBeNull();
     }
 
     [Fact]

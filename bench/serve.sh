@@ -1,0 +1,401 @@
+#!/usr/bin/env bash
+# bench/serve.sh - how cheap the request path of a ready recording is, measured on this machine in one run.
+#
+# Starts its own PostgreSQL, nginx (the accel front, nginx's own static serving, and a stand-in for Twilio's media
+# host: a static file server, which is what Twilio's media URLs are to us), two app nodes on one database and one
+# storage folder (Delivery = proxy on one, accel behind nginx on the other) and, for the memory part, OpenStack Swift
+# and a third node on the s3 provider. Then prints, side by side:
+#   - requests/s (wrk) of: the app's static small file, an authorised 1-byte range of a ready recording, the app's
+#     static 1 MB file, the app's 1 MB recording (proxy), nginx serving the same file, the app behind nginx (accel);
+#   - Prefer: wait readiness: from Twilio's recording callback to a waiting player's 200 (median, p90);
+#   - RSS growth of the s3 node while it stores and serves a large recording.
+# and each target as a ratio of the same run. wrk and the servers share the cores: compare ratios, not absolutes.
+#
+# Environment (all optional):
+#   BENCH_SECONDS       seconds per wrk run                    (default 5)
+#   BENCH_ROUNDS        rounds over every path; the median counts (default 3)
+#   BENCH_CONNECTIONS   wrk connections                        (default 32)
+#   BENCH_THREADS       wrk threads                            (default 2)
+#   BENCH_WARMUP        seconds of unmeasured load per path first (default 8)
+#   BENCH_WAITS         readiness samples                      (default 20)
+#   BENCH_BIG_MB        size of the recording of the RSS part  (default 300)
+#   BENCH_KEEP=1        keep the work folder (logs) afterwards
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+LOG_PREFIX="[bench]"
+# shellcheck source=scripts/lib.sh
+source "$ROOT/scripts/lib.sh"
+# shellcheck source=scripts/swift.sh
+source "$ROOT/scripts/swift.sh"
+
+SECONDS_EACH="${BENCH_SECONDS:-5}"
+ROUNDS="${BENCH_ROUNDS:-3}"
+CONNECTIONS="${BENCH_CONNECTIONS:-32}"
+THREADS="${BENCH_THREADS:-2}"
+WAITS="${BENCH_WAITS:-20}"
+WARMUP="${BENCH_WARMUP:-8}"
+BIG_MB="${BENCH_BIG_MB:-300}"
+
+ensure_apt_packages postgresql-15 postgresql-client-15 nginx-light wrk curl openssl "${SWIFT_PACKAGES[@]}"
+ensure_dotnet
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/recordings-bench.XXXXXX")"
+chmod 755 "$WORK"
+PG_DIR="$WORK/pg/data"
+SWIFT_DIR="$WORK/swift"
+STORAGE="$WORK/storage"
+NODE_PIDS=()
+NGINX_PID=""
+
+cleanup() {
+  local pid
+  for pid in "${NODE_PIDS[@]}"; do
+    stop_process "$pid" "app node" || true
+  done
+  if [[ -n "$NGINX_PID" ]]; then
+    stop_process "$NGINX_PID" "nginx" || true
+  fi
+  swift_stop "$SWIFT_DIR" >/dev/null 2>&1 || true
+  pg_stop "$PG_DIR" >/dev/null 2>&1 || true
+  if [[ "${BENCH_KEEP:-0}" == "1" ]]; then
+    log "kept $WORK"
+  else
+    rm -rf "$WORK"
+  fi
+}
+trap cleanup EXIT
+
+# --- the product, built once ------------------------------------------------------------------------------------
+log "building the app (Release)"
+dotnet build src/Web -c Release -nologo -v q >"$WORK/build.log" 2>&1 || die "the build failed: see $WORK/build.log"
+APP_DLL="$ROOT/src/Web/bin/Release/net10.0/Recordings.Web.dll"
+
+# --- PostgreSQL ---------------------------------------------------------------------------------------------------
+PG_PORT="$(free_port)"
+mkdir -p "$(dirname "$PG_DIR")"
+pg_start "$PG_DIR" "$PG_PORT" >/dev/null
+pg_create_db "$PG_PORT" recordings_bench >/dev/null
+pg_create_db "$PG_PORT" recordings_bench_s3 >/dev/null
+
+# --- files: Twilio's recordings, the app's static files -----------------------------------------------------------
+ACCOUNT_SID="AC$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+AUTH_TOKEN="$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+ADMIN_KEY="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+TWILIO_FILES="$WORK/twilio/2010-04-01/Accounts/$ACCOUNT_SID/Recordings"
+CLIENT="$WORK/client"
+mkdir -p "$TWILIO_FILES" "$CLIENT/bench" "$STORAGE"
+printf '<!doctype html><title>bench</title>\n' >"$CLIENT/index.html"
+head -c 1 /dev/urandom >"$CLIENT/bench/small.bin"
+head -c $((1024 * 1024)) /dev/urandom >"$WORK/one-megabyte.mp3"
+cp "$WORK/one-megabyte.mp3" "$CLIENT/bench/1mb.bin"
+head -c $((100 * 1024)) /dev/urandom >"$WORK/small.mp3"
+
+new_sid() { printf '%s%s\n' "$1" "$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"; }
+
+# --- nginx: the accel front of node 2, static serving of the storage folder, and Twilio's media host --------------
+NGINX_PORT="$(free_port)"
+TWILIO_PORT="$(free_port)"
+NODE1_PORT="$(free_port)"
+NODE2_PORT="$(free_port)"
+NODE3_PORT="$(free_port)"
+NGINX_DIR="$WORK/nginx"
+mkdir -p "$NGINX_DIR/tmp"
+USER_LINE=""
+if is_root; then
+  USER_LINE="user www-data;"
+  chmod 1777 "$NGINX_DIR/tmp"
+fi
+sed -e "s|@USER@|$USER_LINE|" -e "s|@DIR@|$NGINX_DIR|g" -e "s|@LISTEN@|127.0.0.1:$NGINX_PORT|" \
+  -e "s|@UPSTREAMS@|server 127.0.0.1:$NODE2_PORT;|" -e "s|@ACCEL_PREFIX@|/internal-recordings/|" -e "s|@STORAGE@|$STORAGE|" \
+  deploy/nginx-accel.conf.template >"$NGINX_DIR/nginx.conf"
+# One more server in the same nginx: Twilio's media host, and the storage folder served as static files.
+conf="$(head -n -1 "$NGINX_DIR/nginx.conf")"
+cat >"$NGINX_DIR/nginx.conf" <<CONF
+$conf
+  server {
+    listen 127.0.0.1:$TWILIO_PORT;
+    default_type audio/mpeg;
+    location /static/ { alias $STORAGE/; }
+    location /2010-04-01/ { root $WORK/twilio; }
+  }
+}
+CONF
+nginx -t -c "$NGINX_DIR/nginx.conf" -p "$NGINX_DIR" -e "$NGINX_DIR/error.log" >"$WORK/nginx-test.log" 2>&1 ||
+  die "nginx refused the configuration: $(cat "$WORK/nginx-test.log")"
+setsid nginx -c "$NGINX_DIR/nginx.conf" -p "$NGINX_DIR" -e "$NGINX_DIR/error.log" -g 'daemon off;' >"$WORK/nginx.log" 2>&1 &
+NGINX_PID=$!
+
+# --- app nodes ----------------------------------------------------------------------------------------------------
+# start_node N PORT DATABASE [KEY=VALUE...] -> the product on 127.0.0.1:PORT, its log in $WORK/nodeN.log
+start_node() {
+  local n="$1" port="$2" database="$3"
+  shift 3
+  (
+    export ASPNETCORE_URLS="http://127.0.0.1:$port" ASPNETCORE_ENVIRONMENT=Production
+    export ConnectionStrings__Recordings="Host=127.0.0.1;Port=$PG_PORT;Database=$database;Username=postgres;Password=postgres"
+    export Admin__ApiKey="$ADMIN_KEY" Twilio__AccountSid="$ACCOUNT_SID" Twilio__AuthToken="$AUTH_TOKEN"
+    export Twilio__MediaOrigins__0="http://127.0.0.1:$TWILIO_PORT"
+    export Recordings__StoragePath="$STORAGE" Client__Path="$CLIENT" Quartz__InstanceId="bench-node$n"
+    export Transcription__Provider=none Summarization__Provider=none
+    local setting
+    for setting in "$@"; do
+      export "${setting?}"
+    done
+    # From its own folder, as a deployment runs it: appsettings.json (log levels) is read from the working folder.
+    cd "$(dirname "$APP_DLL")"
+    exec setsid dotnet "$APP_DLL"
+  ) >"$WORK/node$n.log" 2>&1 &
+  NODE_PIDS+=($!)
+}
+
+wait_live() {
+  local url="$1" name="$2" i
+  for i in $(seq 1 300); do
+    if curl -fs -o /dev/null "$url/health/live"; then
+      return 0
+    fi
+    sleep 0.2
+  done
+  die "$name did not start: see $WORK"
+}
+
+# --- the API as Twilio and an agent use it ------------------------------------------------------------------------
+# webhook_args APP_URL PATH KEY=VALUE... -> curl's arguments for a Twilio webhook signed with the auth token (one per line)
+webhook_args() {
+  local app="$1" path="$2" url payload pair signature
+  shift 2
+  url="$app$path"
+  payload="$url"
+  while IFS= read -r pair; do
+    payload+="${pair%%=*}${pair#*=}"
+    printf '%s\n%s\n' --data-urlencode "$pair"
+  done < <(printf '%s\n' "$@" | LC_ALL=C sort)
+  signature="$(printf '%s' "$payload" | openssl dgst -sha1 -hmac "$AUTH_TOKEN" -binary | base64)"
+  printf '%s\n%s\n%s\n' -H "X-Twilio-Signature: $signature" "$url"
+}
+
+# signed_webhook APP_URL PATH KEY=VALUE... -> posts a Twilio webhook signed with the auth token
+signed_webhook() {
+  local args=()
+  mapfile -t args < <(webhook_args "$@")
+  curl -fsS -o /dev/null "${args[@]}"
+}
+
+# new_agent APP_URL NAME NUMBER -> creates a business with an agent; prints "BUSINESS_ID COOKIE_HEADER"
+new_agent() {
+  local app="$1" name="$2" number="$3" business jar
+  business="$(curl -fsS -H "X-Admin-Key: $ADMIN_KEY" -H 'Content-Type: application/json' \
+    -d "{\"name\":\"$name\",\"phoneNumbers\":[\"$number\"]}" "$app/api/admin/businesses" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')"
+  curl -fsS -o /dev/null -H "X-Admin-Key: $ADMIN_KEY" -H 'Content-Type: application/json' \
+    -d "{\"email\":\"agent@$name.example\",\"password\":\"correct horse battery\",\"displayName\":\"Agent\"}" \
+    "$app/api/admin/businesses/$business/agents"
+  jar="$WORK/$name.cookies"
+  curl -fsS -o /dev/null -c "$jar" -H 'Content-Type: application/json' \
+    -d "{\"email\":\"agent@$name.example\",\"password\":\"correct horse battery\"}" "$app/api/auth/login"
+  # curl writes HttpOnly cookies as comments (#HttpOnly_host ...).
+  printf '%s %s\n' "$business" "$(awk '{ sub(/^#HttpOnly_/, "") } !/^#/ && NF >= 7 { printf "%s%s=%s", sep, $6, $7; sep="; " }' "$jar")"
+}
+
+# deliver APP_URL CALL_SID RECORDING_SID NUMBER -> Twilio's two callbacks: the call, then its completed recording
+deliver_call() {
+  local app="$1" call="$2" number="$3"
+  signed_webhook "$app" /api/webhooks/twilio/call-status CallSid="$call" AccountSid="$ACCOUNT_SID" From=+15550001111 \
+    To="$number" Direction=inbound CallStatus=completed ApiVersion=2010-04-01 CallDuration=31
+}
+recording_webhook_args() {
+  local app="$1" call="$2" recording="$3"
+  webhook_args "$app" /api/webhooks/twilio/recording-status AccountSid="$ACCOUNT_SID" CallSid="$call" \
+    RecordingSid="$recording" RecordingStatus=completed RecordingDuration=31 RecordingChannels=1 \
+    RecordingUrl="http://127.0.0.1:$TWILIO_PORT/2010-04-01/Accounts/$ACCOUNT_SID/Recordings/$recording"
+}
+deliver_recording() {
+  local args=()
+  mapfile -t args < <(recording_webhook_args "$@")
+  curl -fsS -o /dev/null "${args[@]}"
+}
+
+# ready_recording APP_URL COOKIE NUMBER FILE -> a call whose recording (FILE at Twilio) is ready; prints "CALL RECORDING"
+ready_recording() {
+  local app="$1" cookie="$2" number="$3" file="$4" call recording status
+  call="$(new_sid CA)"
+  recording="$(new_sid RE)"
+  cp "$file" "$TWILIO_FILES/$recording.mp3"
+  deliver_call "$app" "$call" "$number"
+  deliver_recording "$app" "$call" "$recording"
+  local attempt
+  for attempt in 1 2 3 4 5 6 7 8 9 10; do
+    status="$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Cookie: $cookie" -H 'Prefer: wait=30' "$app/api/recordings/$call/prepare")"
+    [[ "$status" == "202" ]] || break
+  done
+  [[ "$status" == "200" ]] || die "the recording of $call was not ready (prepare answered $status): see $WORK"
+  printf '%s %s\n' "$call" "$recording"
+}
+
+# warm URL [HEADER...] -> load for BENCH_WARMUP seconds, unmeasured. .NET compiles a method again, optimised, after
+# it ran a while (tiered JIT); on 2 busy cores that takes seconds, and a path measured before it is warm looks slower
+# than it is (an authorised 1-byte range measured right after start-up ran at a third of its warm rate).
+warm() {
+  local url="$1" args=() header
+  shift
+  for header in "$@"; do
+    args+=(-H "$header")
+  done
+  wrk -t "$THREADS" -c "$CONNECTIONS" -d "${WARMUP}s" "${args[@]}" "$url" >/dev/null 2>&1 || true
+}
+
+# rate NAME URL [HEADER...] -> wrk's requests/s; refuses a run with any non-2xx/3xx answer
+rate() {
+  local name="$1" url="$2" args=() header out
+  shift 2
+  for header in "$@"; do
+    args+=(-H "$header")
+  done
+  out="$(wrk -t "$THREADS" -c "$CONNECTIONS" -d "${SECONDS_EACH}s" "${args[@]}" "$url" 2>&1)" || die "wrk failed on $name: $out"
+  if grep -q 'Non-2xx or 3xx responses' <<<"$out"; then
+    die "$name: some answers were not 2xx/3xx, the figure would be meaningless:
+$out"
+  fi
+  printf '%s\n' "$out" >"$WORK/wrk-$name.txt"
+  awk '/^Requests\/sec:/ { printf "%.0f\n", $2 }' <<<"$out"
+}
+
+rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+
+# The dotnet process of a node (start_node runs it under a setsid subshell that execs it: the pid is the app's).
+node_pid() { printf '%s\n' "${NODE_PIDS[$1]}"; }
+
+# --- 1. throughput ------------------------------------------------------------------------------------------------
+start_node 1 "$NODE1_PORT" recordings_bench Recordings__Storage__Delivery=proxy
+wait_live "http://127.0.0.1:$NODE1_PORT" "node 1"
+start_node 2 "$NODE2_PORT" recordings_bench Recordings__Storage__Delivery=accel
+wait_live "http://127.0.0.1:$NODE2_PORT" "node 2"
+NODE1="http://127.0.0.1:$NODE1_PORT"
+NGINX="http://127.0.0.1:$NGINX_PORT"
+
+read -r BUSINESS COOKIE < <(new_agent "$NODE1" bench +15550002222)
+[[ -n "${COOKIE:-}" ]] || die "could not create and log in the bench agent: see $WORK/node1.log"
+read -r CALL RECORDING < <(ready_recording "$NODE1" "$COOKIE" +15550002222 "$WORK/one-megabyte.mp3")
+[[ -n "${RECORDING:-}" ]] || die "the 1 MB recording did not become ready: see $WORK"
+cmp -s <(curl -fsS -H "Cookie: $COOKIE" "$NODE1/api/recordings/file/$CALL") "$WORK/one-megabyte.mp3" ||
+  die "the proxy node does not serve the recording's exact bytes"
+cmp -s <(curl -fsS -H "Cookie: $COOKIE" "$NGINX/api/recordings/file/$CALL") "$WORK/one-megabyte.mp3" ||
+  die "nginx (accel) does not serve the recording's exact bytes"
+cmp -s <(curl -fsS "http://127.0.0.1:$TWILIO_PORT/static/$BUSINESS/$RECORDING.mp3") "$WORK/one-megabyte.mp3" ||
+  die "nginx does not serve the stored file"
+
+log "warming up every path (${WARMUP}s each)"
+warm "$NODE1/bench/small.bin"
+warm "$NODE1/api/recordings/file/$CALL" "Cookie: $COOKIE" "Range: bytes=0-0"
+warm "$NODE1/api/recordings/file/$CALL" "Cookie: $COOKIE"
+warm "$NODE1/bench/1mb.bin"
+warm "$NGINX/api/recordings/file/$CALL" "Cookie: $COOKIE"
+warm "http://127.0.0.1:$TWILIO_PORT/static/$BUSINESS/$RECORDING.mp3"
+log "measuring: $ROUNDS rounds of ${SECONDS_EACH}s per path, $CONNECTIONS connections, $THREADS wrk threads, $(nproc) cores"
+# Rounds, each over every path in turn, and the median of each path: one run's neighbours (a garbage collection, the
+# disk writing the previous run's log) weigh less than in a single pass.
+declare -A RUNS=()
+for round in $(seq 1 "$ROUNDS"); do
+  RUNS[static_small]+="$(rate static-small-$round "$NODE1/bench/small.bin") "
+  RUNS[range]+="$(rate range-1-byte-$round "$NODE1/api/recordings/file/$CALL" "Cookie: $COOKIE" "Range: bytes=0-0") "
+  RUNS[range_64k]+="$(rate range-64k-$round "$NODE1/api/recordings/file/$CALL" "Cookie: $COOKIE" "Range: bytes=0-65535") "
+  RUNS[static_1m]+="$(rate static-1mb-$round "$NODE1/bench/1mb.bin") "
+  RUNS[proxy_1m]+="$(rate proxy-1mb-$round "$NODE1/api/recordings/file/$CALL" "Cookie: $COOKIE") "
+  RUNS[nginx_1m]+="$(rate nginx-1mb-$round "http://127.0.0.1:$TWILIO_PORT/static/$BUSINESS/$RECORDING.mp3") "
+  RUNS[accel_1m]+="$(rate accel-1mb-$round "$NGINX/api/recordings/file/$CALL" "Cookie: $COOKIE") "
+done
+median() { tr ' ' '\n' <<<"$1" | grep -v '^$' | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+R_STATIC_SMALL="$(median "${RUNS[static_small]}")"
+R_RANGE="$(median "${RUNS[range]}")"
+R_RANGE_64K="$(median "${RUNS[range_64k]}")"
+R_STATIC_1M="$(median "${RUNS[static_1m]}")"
+R_PROXY_1M="$(median "${RUNS[proxy_1m]}")"
+R_NGINX_1M="$(median "${RUNS[nginx_1m]}")"
+R_ACCEL_1M="$(median "${RUNS[accel_1m]}")"
+
+# --- 2. Prefer: wait readiness -------------------------------------------------------------------------------------
+log "measuring readiness ($WAITS recordings of 100 KB)"
+LATENCIES=()
+for i in $(seq 1 "$WAITS"); do
+  call="$(new_sid CA)"
+  recording="$(new_sid RE)"
+  cp "$WORK/small.mp3" "$TWILIO_FILES/$recording.mp3"
+  deliver_call "$NODE1" "$call" +15550002222
+  mapfile -t callback < <(recording_webhook_args "$NODE1" "$call" "$recording")
+  start=$(date +%s%N)
+  curl -fsS -o /dev/null "${callback[@]}"
+  status="$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Cookie: $COOKIE" -H 'Prefer: wait=30' "$NGINX/api/recordings/$call/prepare")"
+  end=$(date +%s%N)
+  [[ "$status" == "200" ]] || die "readiness sample $i answered $status"
+  LATENCIES+=($(((end - start) / 1000000)))
+done
+read -r READY_MEDIAN READY_P90 < <(printf '%s\n' "${LATENCIES[@]}" | sort -n |
+  awk '{ v[NR] = $1 } END { printf "%d %d\n", v[int((NR + 1) / 2)], v[int(NR * 0.9 + 0.999)] }')
+
+# --- 3. memory while storing and serving a large recording on s3 --------------------------------------------------
+log "measuring memory: a ${BIG_MB} MB recording stored in and served from OpenStack Swift"
+S3_URL="$(swift_start "$SWIFT_DIR")" || die "OpenStack Swift did not start"
+head -c $((BIG_MB * 1024 * 1024)) /dev/urandom >"$WORK/big.mp3"
+start_node 3 "$NODE3_PORT" recordings_bench_s3 Recordings__Storage__Provider=s3 Recordings__Storage__S3__ServiceUrl="$S3_URL" \
+  Recordings__Storage__S3__Bucket=recordings-bench Recordings__Storage__S3__AccessKey=test:tester Recordings__Storage__S3__SecretKey=testing
+NODE3="http://127.0.0.1:$NODE3_PORT"
+wait_live "$NODE3" "node 3"
+NODE3_PID="$(node_pid 2)"
+read -r _ COOKIE3 < <(new_agent "$NODE3" memory +15550003333)
+[[ -n "${COOKIE3:-}" ]] || die "could not log in on node 3: see $WORK/node3.log"
+# Warm up the whole path (JIT, pools) with a small recording before the baseline.
+read -r WARM_CALL _ < <(ready_recording "$NODE3" "$COOKIE3" +15550003333 "$WORK/small.mp3")
+curl -fsS -o /dev/null -H "Cookie: $COOKIE3" "$NODE3/api/recordings/file/$WARM_CALL"
+RSS_BASE="$(rss_kb "$NODE3_PID")"
+RSS_PEAK="$RSS_BASE"
+(
+  while kill -0 "$NODE3_PID" 2>/dev/null; do
+    rss_kb "$NODE3_PID"
+    sleep 0.1
+  done
+) >"$WORK/rss.txt" &
+SAMPLER=$!
+read -r BIG_CALL _ < <(ready_recording "$NODE3" "$COOKIE3" +15550003333 "$WORK/big.mp3")
+[[ -n "${BIG_CALL:-}" ]] || die "the large recording did not become ready: see $WORK/node3.log"
+cmp -s <(curl -fsS -H "Cookie: $COOKIE3" "$NODE3/api/recordings/file/$BIG_CALL") "$WORK/big.mp3" ||
+  die "the s3 node does not serve the large recording's exact bytes"
+curl -fsS -o /dev/null -H "Cookie: $COOKIE3" -H "Range: bytes=$((BIG_MB * 1024 * 1024 / 2))-" "$NODE3/api/recordings/file/$BIG_CALL"
+kill "$SAMPLER" 2>/dev/null || true
+wait "$SAMPLER" 2>/dev/null || true
+RSS_PEAK="$(sort -n "$WORK/rss.txt" | tail -1)"
+RSS_GROWTH_MB=$(((RSS_PEAK - RSS_BASE) / 1024))
+
+# --- report --------------------------------------------------------------------------------------------------------
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+verdict() { awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN { ok = (op == ">=" ? v >= t : v < t || (op == "<=" && v == t)); print (ok ? "met" : "NOT met") }'; }
+CPU="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
+RANGE_RATIO="$(ratio "$R_RANGE" "$R_STATIC_SMALL")"
+PROXY_RATIO="$(ratio "$R_PROXY_1M" "$R_STATIC_1M")"
+ACCEL_RATIO="$(ratio "$R_ACCEL_1M" "$R_NGINX_1M")"
+cat <<REPORT
+
+Machine: $(nproc) cores ($CPU), $(awk '/^MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo), $(date -u '+%Y-%m-%d')
+wrk: ${SECONDS_EACH}s per run, $CONNECTIONS connections, $THREADS threads (sharing the cores with the servers);
+the median of $ROUNDS rounds (each round's figure in brackets)
+
+  what                                         requests/s (median)
+  app: static small file (1 byte)              $R_STATIC_SMALL  (${RUNS[static_small]% })
+  app: authorised 1-byte range of a recording  $R_RANGE  (${RUNS[range]% })
+  app: authorised 64 KB range of a recording   $R_RANGE_64K  (${RUNS[range_64k]% })
+  app: static 1 MB file                        $R_STATIC_1M  (${RUNS[static_1m]% })
+  app: 1 MB recording (proxy)                  $R_PROXY_1M  (${RUNS[proxy_1m]% })
+  nginx: the same file, static                 $R_NGINX_1M  (${RUNS[nginx_1m]% })
+  app behind nginx: 1 MB recording (accel)     $R_ACCEL_1M  (${RUNS[accel_1m]% })
+
+  Prefer: wait readiness (callback to a waiting player's 200, 100 KB, $WAITS samples): median ${READY_MEDIAN} ms, p90 ${READY_P90} ms
+  RSS growth storing and serving ${BIG_MB} MB on s3: ${RSS_GROWTH_MB} MB (from $((RSS_BASE / 1024)) MB to $((RSS_PEAK / 1024)) MB)
+
+  target                                                 measured   result
+  1-byte range >= 0.3x static small file                 ${RANGE_RATIO}x      $(verdict "$RANGE_RATIO" 0.3 ">=")
+  proxy 1 MB >= 0.9x static 1 MB                         ${PROXY_RATIO}x      $(verdict "$PROXY_RATIO" 0.9 ">=")
+  accel 1 MB >= 0.7x nginx                               ${ACCEL_RATIO}x      $(verdict "$ACCEL_RATIO" 0.7 ">=")
+  readiness median <= 150 ms                             ${READY_MEDIAN} ms     $(verdict "$READY_MEDIAN" 150 "<=")
+  RSS growth < 150 MB                                    ${RSS_GROWTH_MB} MB     $(verdict "$RSS_GROWTH_MB" 150 "<")
+REPORT
