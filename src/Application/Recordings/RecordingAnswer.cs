@@ -51,4 +51,17 @@ public sealed record RecordingAnswer(
 /// </summary>
 public sealed record RecordingFile(
     Func<CancellationToken, Task<Stream>> OpenAsync, long Length, string ContentType, string ETag, DateTimeOffset LastModified,
-    Uri? DirectUrl = null, string? InternalRedirectPath = null);
+    Uri? DirectUrl = null, string? InternalRedirectPath = null)
+{
+    public const string AudioContentType = "audio/mpeg";
+
+    /// <summary>How a ready recording is delivered from <paramref name="store"/>: its strong ETag is its SHA-256.</summary>
+    public static async Task<RecordingFile> OfAsync(ReadyRecording ready, IRecordingStore store, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ready);
+        ArgumentNullException.ThrowIfNull(store);
+        var (key, length) = (ready.StorageKey, ready.Length);
+        return new RecordingFile(ct => store.OpenReadAsync(key, length, ct), length, AudioContentType, $"\"{ready.Sha256}\"",
+            ready.LastModified, await store.DirectUrlAsync(key, cancellationToken), store.InternalRedirectPath(key));
+    }
+}

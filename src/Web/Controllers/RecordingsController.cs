@@ -8,6 +8,7 @@ using Recordings.Application.Recordings;
 using Recordings.Application.Recordings.Commands.PrepareRecording;
 using Recordings.Application.Recordings.Commands.ServeRecordingFile;
 using Recordings.Application.Recordings.Queries.GetRecordingStatus;
+using Recordings.Application.Recordings.Queries.ServeRememberedRecording;
 using Recordings.Web.Infrastructure;
 
 namespace Recordings.Web.Controllers;
@@ -54,23 +55,27 @@ public sealed class RecordingsController(ISender sender) : ControllerBase
     public async Task<IActionResult> File(string callSid, CancellationToken cancellationToken)
     {
         var wait = PreferWait.Seconds(Request);
-        var answer = await sender.Send(new ServeRecordingFileCommand(callSid, TimeSpan.FromSeconds(wait)), cancellationToken);
-        Stream? content = null;
         var get = HttpMethods.IsGet(Request.Method);
-        if (answer is { Kind: RecordingAnswerKind.Ready, Status: null, File: { } remembered }
-            && (!get || remembered is { DirectUrl: null, InternalRedirectPath: null }))
+        RecordingAnswer? answer = null;
+        Stream? content = null;
+        if (await sender.Send(new ServeRememberedRecordingQuery(callSid), cancellationToken) is { } remembered)
         {
-            try
+            answer = RecordingAnswer.Ready(null, wait > 0, remembered);
+            if (!get || remembered is { DirectUrl: null, InternalRedirectPath: null })
             {
-                content = await remembered.OpenAsync(cancellationToken);
-            }
-            catch (FileNotFoundException)
-            {
-                // Remembered by this node, but removed meanwhile: the database says what it is now (queued again).
-                answer = await sender.Send(new ServeRecordingFileCommand(callSid, TimeSpan.FromSeconds(wait), FromDatabase: true), cancellationToken);
+                try
+                {
+                    content = await remembered.OpenAsync(cancellationToken);
+                }
+                catch (FileNotFoundException)
+                {
+                    // Remembered by this node, but removed meanwhile: the database says what it is now (queued again).
+                    answer = null;
+                }
             }
         }
 
+        answer ??= await sender.Send(new ServeRecordingFileCommand(callSid, TimeSpan.FromSeconds(wait)), cancellationToken);
         ApplyWait(answer, wait);
         switch (answer.Kind)
         {

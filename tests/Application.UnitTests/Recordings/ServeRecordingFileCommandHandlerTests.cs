@@ -3,6 +3,7 @@ using Recordings.Application.Common.Exceptions;
 using Recordings.Application.Recordings;
 using Recordings.Application.Recordings.Commands.ServeRecordingFile;
 using Recordings.Application.Recordings.Queries.GetRecordingStatus;
+using Recordings.Application.Recordings.Queries.ServeRememberedRecording;
 using Recordings.Domain.Calls;
 using static Recordings.Application.UnitTests.TestData;
 
@@ -13,7 +14,7 @@ public sealed class ServeRecordingFileCommandHandlerTests
     private readonly RecordingFixture _f = new();
 
     private Task<RecordingAnswer> Serve() =>
-        new ServeRecordingFileCommandHandler(_f.Preparation(), _f.Store, _f.Cache, _f.Agent).Handle(new ServeRecordingFileCommand(CallSid, TimeSpan.Zero), CancellationToken.None).AsTask();
+        new ServeRecordingFileCommandHandler(_f.Preparation(), _f.Store, _f.Cache).Handle(new ServeRecordingFileCommand(CallSid, TimeSpan.Zero), CancellationToken.None).AsTask();
 
     [Fact]
     public async Task AStoredRecordingIsStreamedWithAStrongETagOfItsContent()
@@ -93,6 +94,22 @@ public sealed class ServeRecordingFileCommandHandlerTests
             new ReadyRecording(RecordingFixture.BusinessId, RecordingFixture.StorageKey, stored.Length, RecordingFixture.Sha256, Start.AddSeconds(5)),
             41L);
     }
+}
+
+public sealed class ServeRememberedRecordingQueryHandlerTests
+{
+    private readonly RecordingFixture _f = new();
+
+    private Task<RecordingFile?> Serve() =>
+        new ServeRememberedRecordingQueryHandler(_f.Cache, _f.Store, _f.Agent)
+            .Handle(new ServeRememberedRecordingQuery(CallSid), CancellationToken.None).AsTask();
+
+    [Fact]
+    public async Task NothingRememberedLeavesTheAnswerToTheDatabase()
+    {
+        (await Serve()).ShouldBeNull();
+        await _f.Calls.DidNotReceiveWithAnyArgs().FindAsync(default!, default);
+    }
 
     [Fact]
     public async Task ARememberedRecordingIsServedWithoutReadingTheCallOrTheStore()
@@ -100,11 +117,8 @@ public sealed class ServeRecordingFileCommandHandlerTests
         _f.StoreHasFile(length: 777);
         Remember(RecordingFixture.BusinessId);
 
-        var answer = await Serve();
+        var file = (await Serve()).ShouldNotBeNull();
 
-        answer.Kind.ShouldBe(RecordingAnswerKind.Ready);
-        answer.Status.ShouldBeNull();
-        var file = answer.File.ShouldNotBeNull();
         file.Length.ShouldBe(777);
         file.ETag.ShouldBe($"\"{RecordingFixture.Sha256}\"");
         await using (var content = await file.OpenAsync(CancellationToken.None))
@@ -118,17 +132,13 @@ public sealed class ServeRecordingFileCommandHandlerTests
     }
 
     [Fact]
-    public async Task WithAccelARememberedRecordingWhoseFileIsGoneIsReadFromTheDatabase()
+    public async Task WithAccelARememberedRecordingWhoseFileIsGoneIsLeftToTheDatabase()
     {
         _f.Store.InternalRedirectPath(RecordingFixture.StorageKey).Returns("/internal-recordings/" + RecordingFixture.StorageKey);
         Remember(RecordingFixture.BusinessId);
-        _f.Ready();
 
-        var answer = await Serve();
-
-        // nginx would answer 404 for the missing file: the recording is queued again instead.
-        answer.Kind.ShouldBe(RecordingAnswerKind.Pending);
-        _f.DownloadsRequested.ShouldBe(1);
+        // nginx would answer 404 for the missing file: the database path queues it again instead.
+        (await Serve()).ShouldBeNull();
     }
 
     [Fact]
@@ -138,10 +148,7 @@ public sealed class ServeRecordingFileCommandHandlerTests
         _f.StoreHasFile(length: 777);
         Remember(RecordingFixture.BusinessId);
 
-        var answer = await Serve();
-
-        answer.File.ShouldNotBeNull().InternalRedirectPath.ShouldBe("/internal-recordings/" + RecordingFixture.StorageKey);
-        await _f.Calls.DidNotReceiveWithAnyArgs().FindAsync(default!, default);
+        (await Serve()).ShouldNotBeNull().InternalRedirectPath.ShouldBe("/internal-recordings/" + RecordingFixture.StorageKey);
     }
 
     [Fact]
@@ -150,19 +157,6 @@ public sealed class ServeRecordingFileCommandHandlerTests
         Remember(RecordingFixture.OtherBusinessId);
 
         (await Should.ThrowAsync<NotFoundException>(Serve)).Code.ShouldBe("recording_not_found");
-    }
-
-    [Fact]
-    public async Task ReadingFromTheDatabaseIgnoresWhatIsRemembered()
-    {
-        Remember(RecordingFixture.BusinessId);
-        _f.WithRecording();
-
-        var answer = await new ServeRecordingFileCommandHandler(_f.Preparation(), _f.Store, _f.Cache, _f.Agent)
-            .Handle(new ServeRecordingFileCommand(CallSid, TimeSpan.Zero, FromDatabase: true), CancellationToken.None);
-
-        answer.Kind.ShouldBe(RecordingAnswerKind.Pending);
-        _f.DownloadsRequested.ShouldBe(1);
     }
 
     private void Remember(Guid businessId) =>

@@ -1,0 +1,47 @@
+using FluentValidation;
+using Mediator;
+using Recordings.Application.Common.Interfaces;
+using Recordings.Application.Common.Validation;
+
+namespace Recordings.Application.Recordings.Queries.ServeRememberedRecording;
+
+/// <summary>
+/// The first step of <c>GET|HEAD /api/recordings/file/{callSid}</c>: the stored file of a ready recording this node
+/// remembers (<see cref="IReadyRecordingCache"/>), or null when it remembers none and the database must answer
+/// (<c>ServeRecordingFileCommand</c>). A ready recording's file never changes, so a player's many range reads cost
+/// the tenant check and nothing else: no database, no look-up in storage (but with <c>accel</c>, see below).
+/// </summary>
+public sealed record ServeRememberedRecordingQuery(string CallSid) : IQuery<RecordingFile?>, IValidationErrorCode
+{
+    public static string ValidationErrorCode => "invalid_sid";
+}
+
+public sealed class ServeRememberedRecordingQueryHandler(IReadyRecordingCache cache, IRecordingStore store, ICurrentAgent currentAgent)
+    : IQueryHandler<ServeRememberedRecordingQuery, RecordingFile?>
+{
+    public async ValueTask<RecordingFile?> Handle(ServeRememberedRecordingQuery query, CancellationToken cancellationToken)
+    {
+        if (!cache.TryGet(query.CallSid, out var remembered))
+        {
+            return null;
+        }
+
+        if (remembered.BusinessId != currentAgent.BusinessId)
+        {
+            // Another business's recording is not found, as when it is read from the database.
+            throw RecordingAnswer.NotFound();
+        }
+
+        // nginx would answer a file that is gone with 404, which a player takes as final: with accel, the file is
+        // looked up (a stat) first, and a lost one is left to the database path, which queues it again.
+        var file = await RecordingFile.OfAsync(remembered, store, cancellationToken);
+        return file.InternalRedirectPath is null || await store.FindAsync(remembered.StorageKey, cancellationToken) is not null
+            ? file
+            : null;
+    }
+}
+
+public sealed class ServeRememberedRecordingQueryValidator : AbstractValidator<ServeRememberedRecordingQuery>
+{
+    public ServeRememberedRecordingQueryValidator() => RuleFor(q => q.CallSid).MustBeCallSid();
+}
