@@ -358,7 +358,7 @@ run_e2e_suite() {
 
 # PostgreSQL for every suite; ffmpeg + pocketsphinx (with its English model and test recordings) for the speech pipeline;
 # espeak-ng for demo mode's spoken calls (DemoModeTests and the end-to-end suite); OpenStack Swift, the real
-# S3-compatible object store of the storage tests.
+# S3-compatible object store of the storage tests; nginx for the accel delivery tests.
 ensure_apt_packages postgresql-15 postgresql-client-15 ffmpeg pocketsphinx pocketsphinx-en-us pocketsphinx-testdata espeak-ng \
   curl nginx-light "${SWIFT_PACKAGES[@]}"
 ensure_dotnet

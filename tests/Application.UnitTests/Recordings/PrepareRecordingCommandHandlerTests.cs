@@ -169,6 +169,27 @@ public sealed class PrepareRecordingCommandHandlerTests
     }
 
     [Fact]
+    public async Task AReadyRecordingWhoseFileIsGoneIsQueuedAgainAndWaitedFor()
+    {
+        _f.Ready(); // the database says ready, but the store has no file
+        _f.Subscription.WaitAsync(Arg.Any<TimeSpan>(), Arg.Any<CancellationToken>()).Returns(_ =>
+        {
+            // The download queued by this request finishes (on any node) and is announced.
+            _f.Time.Advance(TimeSpan.FromSeconds(2));
+            _f.Call.StartRecordingDownload(_f.Time.GetUtcNow());
+            _f.Call.CompleteRecordingDownload(1000, RecordingFixture.Sha256, _f.Time.GetUtcNow());
+            _f.StoreHasFile();
+            return true;
+        });
+
+        var answer = await Prepare(TimeSpan.FromSeconds(30));
+
+        answer.Kind.ShouldBe(RecordingAnswerKind.Ready, "the wait covers the new download instead of answering 202 at once");
+        _f.DownloadsRequested.ShouldBe(1);
+        await _f.Subscription.Received(1).WaitAsync(TimeSpan.FromSeconds(30), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
     public async Task WaitingGivesUpAtItsDeadlineWhileStillPending()
     {
         _f.WithRecording();

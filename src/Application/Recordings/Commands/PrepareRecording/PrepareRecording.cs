@@ -25,6 +25,8 @@ public sealed class PrepareRecordingCommandHandler(RecordingPreparation preparat
         }
 
         var call = await preparation.QueueOrRetryDownloadAsync(lookup.Call, cancellationToken);
+        // A ready recording whose file is gone is queued again before the wait, so that the wait covers its download.
+        (call, _) = await preparation.StoredFileAsync(call, cancellationToken);
         call = await preparation.WaitWhilePendingAsync(lookup, call, cancellationToken);
         (call, _) = await preparation.StoredFileAsync(call, cancellationToken);
 

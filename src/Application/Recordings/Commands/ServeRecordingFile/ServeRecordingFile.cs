@@ -33,6 +33,8 @@ public sealed class ServeRecordingFileCommandHandler(RecordingPreparation prepar
         }
 
         var call = await preparation.QueueDownloadAsync(lookup.Call, cancellationToken);
+        // A ready recording whose file is gone is queued again before the wait, so that the wait covers its download.
+        (call, _) = await preparation.StoredFileAsync(call, cancellationToken);
         call = await preparation.WaitWhilePendingAsync(lookup, call, cancellationToken);
         (call, var stored) = await preparation.StoredFileAsync(call, cancellationToken);
 
