@@ -51,7 +51,7 @@ public sealed record RecordingAnswer(
 /// </summary>
 public sealed record RecordingFile(
     Func<CancellationToken, Task<Stream>> OpenAsync, long Length, string ContentType, string ETag, DateTimeOffset LastModified,
-    Uri? DirectUrl = null, string? InternalRedirectPath = null)
+    Uri? DirectUrl = null, string? InternalRedirect = null)
 {
     public const string AudioContentType = "audio/mpeg";
 
@@ -62,6 +62,6 @@ public sealed record RecordingFile(
         ArgumentNullException.ThrowIfNull(store);
         var (key, length) = (ready.StorageKey, ready.Length);
         return new RecordingFile(ct => store.OpenReadAsync(key, length, ct), length, AudioContentType, $"\"{ready.Sha256}\"",
-            ready.LastModified, await store.DirectUrlAsync(key, cancellationToken), store.InternalRedirectPath(key));
+            ready.LastModified, await store.DirectUrlAsync(key, cancellationToken), store.InternalRedirect(key));
     }
 }

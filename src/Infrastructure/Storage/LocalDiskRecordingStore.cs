@@ -113,7 +113,7 @@ public sealed partial class LocalDiskRecordingStore : IRecordingStore
     public Task<Uri?> DirectUrlAsync(string storageKey, CancellationToken cancellationToken) => Task.FromResult<Uri?>(null);
 
     /// <summary>With <c>Delivery = accel</c>: <c>{AccelPrefix}{storage key}</c>, the key being the path relative to the root.</summary>
-    public string? InternalRedirectPath(string storageKey)
+    public string? InternalRedirect(string storageKey)
     {
         FinalPath(storageKey); // a valid key, or it throws
         return _delivery.Accelerates ? _delivery.AccelPrefix + storageKey : null;

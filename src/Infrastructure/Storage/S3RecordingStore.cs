@@ -117,7 +117,7 @@ public sealed partial class S3RecordingStore : IRecordingStore, IDisposable
     }
 
     /// <summary>Objects are not on a disk a web server in front of the app could read (<c>accel</c> is refused with s3).</summary>
-    public string? InternalRedirectPath(string storageKey) => null;
+    public string? InternalRedirect(string storageKey) => null;
 
     public async Task<bool> DeleteAsync(string storageKey, CancellationToken cancellationToken)
     {

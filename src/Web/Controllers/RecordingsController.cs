@@ -61,7 +61,7 @@ public sealed class RecordingsController(ISender sender) : ControllerBase
         if (await sender.Send(new ServeRememberedRecordingQuery(callSid), cancellationToken) is { } remembered)
         {
             answer = RecordingAnswer.Ready(null, wait > 0, remembered);
-            if (!get || remembered is { DirectUrl: null, InternalRedirectPath: null })
+            if (!get || remembered is { DirectUrl: null, InternalRedirect: null })
             {
                 try
                 {
@@ -89,7 +89,7 @@ public sealed class RecordingsController(ISender sender) : ControllerBase
 
                 Response.Headers[HeaderNames.CacheControl] = "private";
                 var etag = EntityTagHeaderValue.Parse(file.ETag);
-                if (file.InternalRedirectPath is { } internalPath && get)
+                if (file.InternalRedirect is { } internalPath && get)
                 {
                     return Accelerated(file, etag, internalPath);
                 }

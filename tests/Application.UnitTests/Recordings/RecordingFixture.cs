@@ -35,7 +35,7 @@ internal sealed class RecordingFixture
         Calls.FindAsync(CallSid, Arg.Any<CancellationToken>()).Returns(_ => Call);
         Calls.FindForUpdateAsync(CallSid, Arg.Any<CancellationToken>()).Returns(_ => Call);
         Signal.Subscribe(CallSid).Returns(Subscription);
-        Store.InternalRedirectPath(Arg.Any<string>()).Returns((string?)null); // proxy delivery unless a test says otherwise
+        Store.InternalRedirect(Arg.Any<string>()).Returns((string?)null); // proxy delivery unless a test says otherwise
         PassThrough<CallLog>();
         PassThrough<bool>();
         PassThrough<(CallLog, bool)>();

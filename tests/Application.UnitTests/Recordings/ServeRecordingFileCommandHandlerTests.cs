@@ -134,7 +134,7 @@ public sealed class ServeRememberedRecordingQueryHandlerTests
     [Fact]
     public async Task WithAccelARememberedRecordingWhoseFileIsGoneIsLeftToTheDatabase()
     {
-        _f.Store.InternalRedirectPath(RecordingFixture.StorageKey).Returns("/internal-recordings/" + RecordingFixture.StorageKey);
+        _f.Store.InternalRedirect(RecordingFixture.StorageKey).Returns("/internal-recordings/" + RecordingFixture.StorageKey);
         Remember(RecordingFixture.BusinessId);
 
         // nginx would answer 404 for the missing file: the database path queues it again instead.
@@ -144,11 +144,11 @@ public sealed class ServeRememberedRecordingQueryHandlerTests
     [Fact]
     public async Task WithAccelARememberedRecordingCarriesItsInternalPath()
     {
-        _f.Store.InternalRedirectPath(RecordingFixture.StorageKey).Returns("/internal-recordings/" + RecordingFixture.StorageKey);
+        _f.Store.InternalRedirect(RecordingFixture.StorageKey).Returns("/internal-recordings/" + RecordingFixture.StorageKey);
         _f.StoreHasFile(length: 777);
         Remember(RecordingFixture.BusinessId);
 
-        (await Serve()).ShouldNotBeNull().InternalRedirectPath.ShouldBe("/internal-recordings/" + RecordingFixture.StorageKey);
+        (await Serve()).ShouldNotBeNull().InternalRedirect.ShouldBe("/internal-recordings/" + RecordingFixture.StorageKey);
     }
 
     [Fact]

@@ -82,7 +82,7 @@ public sealed class LocalDiskRecordingStoreTests : IDisposable
         }
 
         (await _store.DirectUrlAsync(key, CancellationToken.None)).ShouldBeNull();
-        _store.InternalRedirectPath(key).ShouldBeNull("proxy delivery: the app streams the file");
+        _store.InternalRedirect(key).ShouldBeNull("proxy delivery: the app streams the file");
     }
 
     [Fact]
@@ -92,9 +92,9 @@ public sealed class LocalDiskRecordingStoreTests : IDisposable
             new StorageOptions { Delivery = StorageOptions.Accel, AccelPrefix = "/internal-recordings/" });
         var key = NewKey();
 
-        accel.InternalRedirectPath(key).ShouldBe("/internal-recordings/" + key);
+        accel.InternalRedirect(key).ShouldBe("/internal-recordings/" + key);
         Path.Combine(_root, key).ShouldBe(accel.FinalPath(key), "the path after the prefix is relative to the storage folder");
-        Should.Throw<ArgumentException>(() => accel.InternalRedirectPath("../../etc/passwd"));
+        Should.Throw<ArgumentException>(() => accel.InternalRedirect("../../etc/passwd"));
     }
 
     [Fact]

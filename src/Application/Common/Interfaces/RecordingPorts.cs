@@ -28,10 +28,10 @@ public interface IRecordingStore
     Task<Uri?> DirectUrlAsync(string storageKey, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The path a web server in front of the app sends a stored recording from (<c>X-Accel-Redirect</c>), when the
-    /// store and the delivery setting use one; null when the app streams it itself.
+    /// The URI a web server in front of the app sends a stored recording from (<c>X-Accel-Redirect</c>; not a file
+    /// path: nginx maps it), when the store and the delivery setting use one; null when the app streams it itself.
     /// </summary>
-    string? InternalRedirectPath(string storageKey);
+    string? InternalRedirect(string storageKey);
 
     /// <summary>
     /// Removes a stored recording (its copy at Twilio stays); false when there was none. A failure to delete throws:

@@ -35,7 +35,7 @@ public sealed class ServeRememberedRecordingQueryHandler(IReadyRecordingCache ca
         // nginx would answer a file that is gone with 404, which a player takes as final: with accel, the file is
         // looked up (a stat) first, and a lost one is left to the database path, which queues it again.
         var file = await RecordingFile.OfAsync(remembered, store, cancellationToken);
-        return file.InternalRedirectPath is null || await store.FindAsync(remembered.StorageKey, cancellationToken) is not null
+        return file.InternalRedirect is null || await store.FindAsync(remembered.StorageKey, cancellationToken) is not null
             ? file
             : null;
     }
