@@ -36,6 +36,7 @@ public sealed class SimulatedTwilio : IAsyncDisposable
     private readonly List<SimulatedTwilioRequest> _requests = [];
     private readonly List<(Func<IReadOnlyList<SimulatedTwilioRequest>, bool> Condition, TaskCompletionSource Signal)> _waiters = [];
     private readonly object _lock = new();
+    private readonly SimulatedTwilioRestApi _rest = new();
 
     private SimulatedTwilio(WebApplication app, string accountSid, string authToken, bool requireAuthentication)
     {
@@ -180,6 +181,18 @@ public sealed class SimulatedTwilio : IAsyncDisposable
         }
     }
 
+    /// <summary>Lists a recording in the REST API's Recordings list (what reconciliation reads).</summary>
+    public void ListRecording(SimulatedListedRecording recording) => _rest.List(recording);
+
+    /// <summary>The next <paramref name="count"/> REST API requests answer <paramref name="status"/> (e.g. 429 or 503).</summary>
+    public void FailNextRestRequests(int count, int status) => _rest.FailNext(count, status);
+
+    /// <summary>Makes a call known to the REST API's Calls resource.</summary>
+    public void KnowCall(SimulatedCall call) => _rest.Know(call);
+
+    /// <summary>Whether the REST API was asked to delete this recording (its media answers 404 since).</summary>
+    public bool WasDeleted(string recordingSid) => _rest.IsDeleted(recordingSid);
+
     private async Task HandleAsync(HttpContext context)
     {
         var path = context.Request.Path.Value ?? string.Empty;
@@ -187,22 +200,33 @@ public sealed class SimulatedTwilio : IAsyncDisposable
         string? authorization = context.Request.Headers.Authorization;
         Log(new SimulatedTwilioRequest(context.Request.Method, path, accountSid, recordingSid, authorization));
 
-        if (recordingSid is null || !HttpMethods.IsGet(context.Request.Method))
-        {
-            await WriteTwilioErrorAsync(context, StatusCodes.Status404NotFound, 20404, "The requested resource was not found");
-            return;
-        }
-
-        if (RequireAuthentication && !string.Equals(authorization, ExpectedAuthorization, StringComparison.Ordinal))
+        if (RequireAuthentication && (recordingSid is not null || IsRestPath(path))
+            && !string.Equals(authorization, ExpectedAuthorization, StringComparison.Ordinal))
         {
             context.Response.Headers.WWWAuthenticate = "Basic realm=\"Twilio API\"";
             await WriteTwilioErrorAsync(context, StatusCodes.Status401Unauthorized, 20003, "Authenticate");
             return;
         }
 
-        var response = _recordings.TryGetValue(recordingSid, out var recording) ? recording.Next() : TwilioResponse.NotFound();
+        if (recordingSid is null || !HttpMethods.IsGet(context.Request.Method))
+        {
+            var rest = IsRestPath(path) ? path[(RecordingsPathPrefix.Length + AccountSid.Length + 1)..] : null;
+            if (rest is null || !await _rest.TryHandleAsync(context, AccountSid, rest))
+            {
+                await WriteTwilioErrorAsync(context, StatusCodes.Status404NotFound, 20404, "The requested resource was not found");
+            }
+
+            return;
+        }
+
+        var response = _rest.IsDeleted(recordingSid) ? TwilioResponse.NotFound()
+            : _recordings.TryGetValue(recordingSid, out var recording) ? recording.Next() : TwilioResponse.NotFound();
         await response.WriteAsync(context);
     }
+
+    /// <summary>A path of this account's REST API (<c>/2010-04-01/Accounts/{AccountSid}/...</c>, JSON).</summary>
+    private bool IsRestPath(string path) =>
+        path.StartsWith($"{RecordingsPathPrefix}{AccountSid}/", StringComparison.Ordinal) && path.EndsWith(".json", StringComparison.Ordinal);
 
     private static (string? AccountSid, string? RecordingSid) ParseRecordingPath(string path)
     {

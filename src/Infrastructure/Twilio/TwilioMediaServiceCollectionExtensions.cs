@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 using Recordings.Application.Common.Interfaces;
 
@@ -44,6 +45,16 @@ public static class TwilioMediaServiceCollectionExtensions
 
         services.TryAddSingleton<TwilioDownloadRetryPolicy>();
         services.TryAddSingleton<ITwilioMediaClient, TwilioMediaClient>();
+
+        // Twilio's REST API through its SDK, at Twilio:ApiBaseUrl (no HttpClient-level retry: TwilioRestApi retries).
+        services.AddHttpClient(TwilioRestApi.HttpClientName, static client =>
+            {
+                client.Timeout = TimeSpan.FromSeconds(30);
+                client.DefaultRequestHeaders.UserAgent.ParseAdd("Recordings/1.0");
+            })
+            .AddHttpMessageHandler(static sp => new ApiOriginHandler(new Uri(sp.GetRequiredService<IOptions<TwilioOptions>>().Value.ApiBaseUrl)))
+            .RemoveAllLoggers();
+        services.TryAddSingleton<ITwilioRestApi, TwilioRestApi>();
 
         return services;
     }

@@ -23,6 +23,12 @@ public sealed class TwilioOptions
     /// </summary>
     public string[] MediaOrigins { get; set; } = [];
 
+    /// <summary>
+    /// The origin of Twilio's REST API (recordings list, call fetch, recording delete): Twilio's own unless a simulated
+    /// Twilio stands in (tests, demo mode).
+    /// </summary>
+    public string ApiBaseUrl { get; set; } = "https://api.twilio.com";
+
     /// <summary>The public base URL Twilio calls, for the signature check behind a proxy.</summary>
     public string? WebhookBaseUrl { get; set; }
 
@@ -54,6 +60,11 @@ public sealed class TwilioOptionsUrlsValidator : IValidateOptions<TwilioOptions>
         if (options.MediaOrigins.Length == 0 || !options.MediaOrigins.All(IsOrigin))
         {
             failures.Add("Twilio:MediaOrigins must be origins such as https://api.twilio.com.");
+        }
+
+        if (!IsOrigin(options.ApiBaseUrl))
+        {
+            failures.Add("Twilio:ApiBaseUrl must be an origin such as https://api.twilio.com.");
         }
 
         if (options.WebhookBaseUrl is not null && !Uri.TryCreate(options.WebhookBaseUrl, UriKind.Absolute, out _))

@@ -1,0 +1,53 @@
+namespace Recordings.Application.Common.Interfaces;
+
+/// <summary>
+/// Twilio's REST API, as the app uses it: the account's recordings (for reconciliation), a call's details (for a call
+/// known only to Twilio), and deleting Twilio's copy of a recording. Transient failures (429, 5xx, the network) are
+/// retried inside, within bounds; what still fails throws <see cref="TwilioApiException"/>.
+/// </summary>
+public interface ITwilioRestApi
+{
+    /// <summary>The account's recordings created on or after <paramref name="createdSince"/> (UTC day), every page.</summary>
+    IAsyncEnumerable<TwilioRecordingListing> ListRecordingsAsync(DateOnly createdSince, CancellationToken cancellationToken);
+
+    /// <summary>A call of the account, or null when Twilio has no such call (404).</summary>
+    Task<TwilioCallDetails?> FetchCallAsync(string callSid, CancellationToken cancellationToken);
+
+    /// <summary>Deletes Twilio's copy of a recording; false when Twilio had none any more (404 counts as done).</summary>
+    Task<bool> DeleteRecordingAsync(string recordingSid, CancellationToken cancellationToken);
+}
+
+/// <summary>One recording as Twilio lists it.</summary>
+/// <param name="Status">Twilio's status: <c>completed</c>, <c>processing</c>, <c>absent</c>, <c>failed</c>, ...</param>
+public sealed record TwilioRecordingListing(
+    string RecordingSid, string CallSid, string Status, int? DurationSeconds, int? Channels, string? Source, DateTimeOffset? StartTime);
+
+/// <summary>One call as Twilio's Calls API describes it.</summary>
+/// <param name="Direction">Twilio's direction: <c>inbound</c>, <c>outbound-api</c>, <c>outbound-dial</c>.</param>
+/// <param name="Status">Twilio's status: <c>completed</c>, <c>busy</c>, <c>no-answer</c>, ...</param>
+public sealed record TwilioCallDetails(
+    string CallSid, string? From, string? To, string? Direction, string? Status, int? DurationSeconds, DateTimeOffset? StartTime);
+
+/// <summary>Twilio's REST API failed (after the retries): its HTTP status when it answered, and a sentence without secrets.</summary>
+public sealed class TwilioApiException : Exception
+{
+    public TwilioApiException()
+    {
+    }
+
+    public TwilioApiException(string message)
+        : base(message)
+    {
+    }
+
+    public TwilioApiException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public TwilioApiException(int? status, string message, Exception? innerException = null)
+        : base(message, innerException) => Status = status;
+
+    /// <summary>Twilio's HTTP status, or null when it did not answer.</summary>
+    public int? Status { get; }
+}

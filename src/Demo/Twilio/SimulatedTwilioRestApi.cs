@@ -1,0 +1,149 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http;
+
+namespace Recordings.Demo.Twilio;
+
+/// <summary>A recording the simulated Twilio lists (its REST API), as Twilio's Recordings list describes one.</summary>
+public sealed record SimulatedListedRecording(
+    string Sid, string CallSid, DateTimeOffset DateCreated, string Status = "completed", int Duration = 31, int Channels = 1,
+    string Source = "RecordVerb")
+{
+    public DateTimeOffset StartTime { get; init; } = DateCreated;
+}
+
+/// <summary>A call the simulated Twilio's Calls API knows.</summary>
+public sealed record SimulatedCall(
+    string Sid, string From, string To, DateTimeOffset StartTime, string Direction = "inbound", string Status = "completed", int Duration = 31);
+
+/// <summary>
+/// The part of Twilio's REST API the app uses, simulated: <c>GET .../Recordings.json</c> (the recordings created since
+/// a day, paged with <c>next_page_uri</c>), <c>GET .../Calls/{CallSid}.json</c> and <c>DELETE .../Recordings/{Sid}.json</c>
+/// (204, then 404; a deleted recording's media answers 404 too). JSON as Twilio writes it (snake_case, RFC 2822 dates).
+/// </summary>
+internal sealed class SimulatedTwilioRestApi
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    private readonly ConcurrentDictionary<string, SimulatedListedRecording> _recordings = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SimulatedCall> _calls = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _deleted = new(StringComparer.Ordinal);
+
+    private int _failures;
+    private int _failureStatus;
+
+    public void List(SimulatedListedRecording recording) => _recordings[recording.Sid] = recording;
+
+    /// <summary>The next <paramref name="count"/> REST requests answer <paramref name="status"/> (429, 503: Twilio in trouble).</summary>
+    public void FailNext(int count, int status)
+    {
+        _failureStatus = status;
+        Interlocked.Exchange(ref _failures, count);
+    }
+
+    public void Know(SimulatedCall call) => _calls[call.Sid] = call;
+
+    public bool IsDeleted(string recordingSid) => _deleted.ContainsKey(recordingSid);
+
+    /// <summary>Answers a REST request of the account, or returns false when the path is none of the API's.</summary>
+    public async Task<bool> TryHandleAsync(HttpContext context, string accountSid, string rest)
+    {
+        var method = context.Request.Method;
+        if (Interlocked.Decrement(ref _failures) >= 0)
+        {
+            await SimulatedTwilio.WriteTwilioErrorAsync(context, _failureStatus, _failureStatus == 429 ? 20429 : 20500, "Simulated failure");
+            return true;
+        }
+
+        if (rest == "Recordings.json" && HttpMethods.IsGet(method))
+        {
+            await ListAsync(context, accountSid);
+            return true;
+        }
+
+        if (rest.StartsWith("Calls/", StringComparison.Ordinal) && rest.EndsWith(".json", StringComparison.Ordinal) && HttpMethods.IsGet(method))
+        {
+            var sid = rest["Calls/".Length..^".json".Length];
+            if (_calls.TryGetValue(sid, out var call))
+            {
+                await WriteJsonAsync(context, new CallJson(call.Sid, accountSid, call.From, call.To, call.Direction, call.Status,
+                    call.Duration.ToString(CultureInfo.InvariantCulture), Rfc2822(call.StartTime), $"/2010-04-01/Accounts/{accountSid}/Calls/{call.Sid}.json"));
+            }
+            else
+            {
+                await SimulatedTwilio.WriteTwilioErrorAsync(context, StatusCodes.Status404NotFound, 20404, "The requested resource was not found");
+            }
+
+            return true;
+        }
+
+        if (rest.StartsWith("Recordings/", StringComparison.Ordinal) && rest.EndsWith(".json", StringComparison.Ordinal) && HttpMethods.IsDelete(method))
+        {
+            var sid = rest["Recordings/".Length..^".json".Length];
+            if (_recordings.TryRemove(sid, out _) | _deleted.TryAdd(sid, 0))
+            {
+                context.Response.StatusCode = StatusCodes.Status204NoContent;
+            }
+            else
+            {
+                await SimulatedTwilio.WriteTwilioErrorAsync(context, StatusCodes.Status404NotFound, 20404, "The requested resource was not found");
+            }
+
+            return true;
+        }
+
+        return false;
+    }
+
+    private async Task ListAsync(HttpContext context, string accountSid)
+    {
+        var query = context.Request.Query;
+        var since = DateOnly.TryParseExact(query["DateCreated>="].ToString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+            ? day
+            : DateOnly.MinValue;
+        var pageSize = int.TryParse(query["PageSize"], CultureInfo.InvariantCulture, out var size) ? Math.Clamp(size, 1, 1000) : 50;
+        var page = int.TryParse(query["Page"], CultureInfo.InvariantCulture, out var number) ? Math.Max(0, number) : 0;
+
+        // Newest first, as Twilio lists them.
+        var all = _recordings.Values
+            .Where(r => DateOnly.FromDateTime(r.DateCreated.UtcDateTime) >= since)
+            .OrderByDescending(r => r.DateCreated).ThenBy(r => r.Sid, StringComparer.Ordinal)
+            .ToList();
+        var items = all.Skip(page * pageSize).Take(pageSize)
+            .Select(r => new RecordingJson(r.Sid, accountSid, r.CallSid, r.Status, r.Duration.ToString(CultureInfo.InvariantCulture), r.Channels,
+                r.Source, Rfc2822(r.StartTime), Rfc2822(r.DateCreated), $"/2010-04-01/Accounts/{accountSid}/Recordings/{r.Sid}.json"))
+            .ToList();
+        string PageUri(int p) =>
+            $"/2010-04-01/Accounts/{accountSid}/Recordings.json?DateCreated%3E%3D={since:yyyy-MM-dd}&PageSize={pageSize}&Page={p}";
+        var hasNext = (page + 1) * pageSize < all.Count;
+        await WriteJsonAsync(context, new RecordingsPageJson(
+            items, page, pageSize, PageUri(0), PageUri(page), hasNext ? PageUri(page + 1) : null, page > 0 ? PageUri(page - 1) : null,
+            page * pageSize, page * pageSize + items.Count - 1));
+    }
+
+    private static Task WriteJsonAsync<T>(HttpContext context, T body)
+    {
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        return context.Response.WriteAsync(JsonSerializer.Serialize(body, Json), context.RequestAborted);
+    }
+
+    private static string Rfc2822(DateTimeOffset at) => at.UtcDateTime.ToString("ddd, dd MMM yyyy HH:mm:ss '+0000'", CultureInfo.InvariantCulture);
+
+    private sealed record RecordingJson(
+        string Sid, string AccountSid, string CallSid, string Status, string Duration, int Channels, string Source, string StartTime,
+        string DateCreated, string Uri);
+
+    private sealed record RecordingsPageJson(
+        List<RecordingJson> Recordings, int Page, int PageSize, string FirstPageUri, string Uri, string? NextPageUri,
+        string? PreviousPageUri, int Start, int End);
+
+    private sealed record CallJson(
+        string Sid, string AccountSid, string From, string To, string Direction, string Status, string Duration, string StartTime, string Uri);
+}
