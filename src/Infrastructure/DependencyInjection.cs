@@ -34,6 +34,7 @@ public static class DependencyInjection
         services.AddScoped<ICallReadRepository, CallReadRepository>();
         services.AddScoped<IAgentAccounts, AgentAccounts>();
         services.AddScoped<IAgentSessions, AgentSessions>();
+        services.AddScoped<IReconciliationReports, Reconciliation.ReconciliationReports>();
         services.AddSingleton<ITicketStore, PostgresTicketStore>();
         services.TryAddSingleton(sp => new AgentSessionCache(sp.GetRequiredService<IOptions<AgentSessionOptions>>().Value.SessionCacheEntries));
         services.AddOptions<AgentSessionOptions>().Bind(configuration.GetSection(AgentSessionOptions.SectionName))

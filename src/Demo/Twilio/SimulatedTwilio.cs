@@ -187,6 +187,9 @@ public sealed class SimulatedTwilio : IAsyncDisposable
     /// <summary>The next <paramref name="count"/> REST API requests answer <paramref name="status"/> (e.g. 429 or 503).</summary>
     public void FailNextRestRequests(int count, int status) => _rest.FailNext(count, status);
 
+    /// <summary>Forgets every listed recording, known call, deletion and scripted failure of the REST API.</summary>
+    public void ForgetRestApiData() => _rest.Clear();
+
     /// <summary>Makes a call known to the REST API's Calls resource.</summary>
     public void KnowCall(SimulatedCall call) => _rest.Know(call);
 

@@ -49,6 +49,14 @@ internal sealed class SimulatedTwilioRestApi
 
     public void Know(SimulatedCall call) => _calls[call.Sid] = call;
 
+    public void Clear()
+    {
+        _recordings.Clear();
+        _calls.Clear();
+        _deleted.Clear();
+        Interlocked.Exchange(ref _failures, 0);
+    }
+
     public bool IsDeleted(string recordingSid) => _deleted.ContainsKey(recordingSid);
 
     /// <summary>Answers a REST request of the account, or returns false when the path is none of the API's.</summary>

@@ -33,6 +33,8 @@ public sealed class RecordingsDbContext(DbContextOptions<RecordingsDbContext> op
 
     public DbSet<CallLog> Calls => Set<CallLog>();
 
+    public DbSet<Reconciliation.ReconciliationRun> ReconciliationRuns => Set<Reconciliation.ReconciliationRun>();
+
     public async Task<T> InTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
         var strategy = Database.CreateExecutionStrategy();

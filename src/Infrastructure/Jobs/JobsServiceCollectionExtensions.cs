@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Quartz;
 using Recordings.Application.Common.Interfaces;
 using Recordings.Application.Common.Options;
+using Recordings.Application.Reconciliation;
 using Recordings.Infrastructure.Data;
 using Recordings.Infrastructure.Identity;
 using Recordings.Infrastructure.Notifications;
@@ -114,10 +115,15 @@ public static class JobsServiceCollectionExtensions
         services.TryAddTransient<DownloadRecordingJob>();
         services.TryAddTransient<TranscribeRecordingJob>();
         services.TryAddTransient<SummarizeCallJob>();
+        services.TryAddTransient<ReconcileRecordingsJob>();
 
         services.TryAddSingleton<QuartzRecordingJobScheduler>();
         services.TryAddSingleton<IRecordingJobScheduler>(sp => sp.GetRequiredService<QuartzRecordingJobScheduler>());
         services.AddHostedService<RecordingRecoveryService>();
+        services.AddOptions<ReconciliationOptions>().Bind(configuration.GetSection(ReconciliationOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddHostedService<ReconciliationSchedule>();
 
         services.TryAddSingleton(sp => new ReadyRecordingCache(sp.GetRequiredService<IOptions<RecordingsOptions>>().Value.ReadyCacheEntries));
         services.TryAddSingleton<IReadyRecordingCache>(sp => sp.GetRequiredService<ReadyRecordingCache>());

@@ -29,6 +29,7 @@ public sealed partial class TwilioRestApi : ITwilioRestApi
 
     private readonly TwilioRestClient _client;
     private readonly string _accountSid;
+    private readonly string _apiBaseUrl;
     private readonly ResiliencePipeline _retry;
 
     public TwilioRestApi(IHttpClientFactory httpClients, IOptions<TwilioOptions> options, TimeProvider time, ILogger<TwilioRestApi> logger)
@@ -38,6 +39,7 @@ public sealed partial class TwilioRestApi : ITwilioRestApi
         ArgumentNullException.ThrowIfNull(logger);
         var settings = options.Value;
         _accountSid = settings.AccountSid;
+        _apiBaseUrl = settings.ApiBaseUrl.TrimEnd('/');
         _client = new TwilioRestClient(settings.AccountSid, settings.AuthToken,
             httpClient: new TwilioHttp.SystemNetHttpClient(httpClients.CreateClient(HttpClientName)));
         _retry = new ResiliencePipelineBuilder { TimeProvider = time }
@@ -109,6 +111,11 @@ public sealed partial class TwilioRestApi : ITwilioRestApi
             return false;
         }
     }
+
+    public string AccountSid => _accountSid;
+
+    public string RecordingUrl(string recordingSid) =>
+        $"{_apiBaseUrl}/2010-04-01/Accounts/{_accountSid}/Recordings/{recordingSid}";
 
     private Task<T> SendAsync<T>(TwilioHttp.Request request, Func<string, T> parse, CancellationToken cancellationToken) =>
         Run(async () =>

@@ -4,6 +4,7 @@ using Recordings.Application.Agents.Commands.CreateAgent;
 using Recordings.Application.Agents.Commands.SetAgentDisabled;
 using Recordings.Application.Agents.Commands.SetAgentPassword;
 using Recordings.Application.Businesses.Commands.CreateBusiness;
+using Recordings.Application.Reconciliation.Queries.GetReconciliationReport;
 using Recordings.Web.Infrastructure;
 
 namespace Recordings.Web.Controllers;
@@ -19,6 +20,21 @@ public sealed class AdminController(ISender sender) : ControllerBase
     public sealed record CreateAgentRequest(string? Email, string? Password, string? DisplayName);
 
     public sealed record SetPasswordRequest(string? Password);
+
+    /// <summary>The last reconciliation run (<c>lastRunAt</c> null before the first).</summary>
+    public sealed record ReconciliationResponse(
+        DateTimeOffset? LastRunAt, double? LastRunSeconds, int Listed, int Backfilled, int Unattributed, IReadOnlyList<string> Errors);
+
+    /// <summary>What the last reconciliation with Twilio found: how many recordings it listed and backfilled, and what failed.</summary>
+    [HttpGet("reconciliation")]
+    [ProducesResponseType<ReconciliationResponse>(StatusCodes.Status200OK)]
+    public async Task<ReconciliationResponse> Reconciliation(CancellationToken cancellationToken)
+    {
+        var report = await sender.Send(new GetReconciliationReportQuery(), cancellationToken);
+        return report is null
+            ? new ReconciliationResponse(null, null, 0, 0, 0, [])
+            : new ReconciliationResponse(report.RanAt, Math.Round(report.Seconds, 3), report.Listed, report.Backfilled, report.Unattributed, report.Errors);
+    }
 
     [HttpPost("businesses")]
     [ProducesResponseType<BusinessDto>(StatusCodes.Status201Created)]

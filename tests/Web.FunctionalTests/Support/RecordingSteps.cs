@@ -63,7 +63,8 @@ public sealed class RecordingScenario(RecordingsApiFactory factory, HttpClient b
         return scenario;
     }
 
-    private static async Task<RecordingScenario> CallAsync(RecordingsApiFactory factory, HttpClient browser, string businessNumber)
+    /// <summary>Only the call's callback: its recording callback is lost (reconciliation's business).</summary>
+    public static async Task<RecordingScenario> CallAsync(RecordingsApiFactory factory, HttpClient browser, string businessNumber)
     {
         var scenario = new RecordingScenario(factory, browser, "CA" + Guid.NewGuid().ToString("N"), "RE" + Guid.NewGuid().ToString("N"));
         var webhooks = new TwilioWebhookClient(factory.CreateClient(), RecordingsApiFactory.AuthToken);

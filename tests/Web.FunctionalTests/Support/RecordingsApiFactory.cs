@@ -160,6 +160,7 @@ public class RecordingsApiFactory : WebApplicationFactory<Program>, IAsyncLifeti
         ["Serilog:MinimumLevel:Override:Serilog.AspNetCore.RequestLoggingMiddleware"] = "Information",
         ["Twilio:MediaOrigins:0"] = "https://api.twilio.com",
         ["Twilio:MediaOrigins:1"] = Twilio.BaseUrl,
+        ["Twilio:ApiBaseUrl"] = Twilio.BaseUrl,
         // The contract's backoff starts at 1 to 3 seconds; the policy itself is tested with fake time elsewhere.
         ["Twilio:RetryBaseDelay"] = "00:00:00.010",
         ["Recordings:StoragePath"] = StoragePath,

@@ -7,6 +7,9 @@ namespace Recordings.Application.Common.Interfaces;
 /// </summary>
 public interface ITwilioRestApi
 {
+    /// <summary>The account whose recordings and calls these are.</summary>
+    string AccountSid { get; }
+
     /// <summary>The account's recordings created on or after <paramref name="createdSince"/> (UTC day), every page.</summary>
     IAsyncEnumerable<TwilioRecordingListing> ListRecordingsAsync(DateOnly createdSince, CancellationToken cancellationToken);
 
@@ -15,7 +18,27 @@ public interface ITwilioRestApi
 
     /// <summary>Deletes Twilio's copy of a recording; false when Twilio had none any more (404 counts as done).</summary>
     Task<bool> DeleteRecordingAsync(string recordingSid, CancellationToken cancellationToken);
+
+    /// <summary>The recording's media URL as Twilio's recording callback gives it (<c>RecordingUrl</c>, without <c>.mp3</c>).</summary>
+    string RecordingUrl(string recordingSid);
 }
+
+/// <summary>The reconciliation runs' reports, kept in the database so that every node answers the same.</summary>
+public interface IReconciliationReports
+{
+    Task AddAsync(ReconciliationReport report, CancellationToken cancellationToken);
+
+    /// <summary>The report of the last run, or null before the first.</summary>
+    Task<ReconciliationReport?> LatestAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>What one reconciliation run did.</summary>
+/// <param name="Listed">Recordings Twilio listed within the lookback.</param>
+/// <param name="Backfilled">Completed recordings the app did not know, now recorded and queued.</param>
+/// <param name="Unattributed">Of those, the ones whose call no business owns (kept without a business, as for webhooks).</param>
+/// <param name="Errors">What went wrong, one sentence each (no secrets); a run whose listing failed has one here.</param>
+public sealed record ReconciliationReport(
+    DateTimeOffset RanAt, double Seconds, int Listed, int Backfilled, int Unattributed, IReadOnlyList<string> Errors);
 
 /// <summary>One recording as Twilio lists it.</summary>
 /// <param name="Status">Twilio's status: <c>completed</c>, <c>processing</c>, <c>absent</c>, <c>failed</c>, ...</param>

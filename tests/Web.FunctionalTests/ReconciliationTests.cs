@@ -1,0 +1,146 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+using Quartz;
+using Recordings.Application.Common.Interfaces;
+using Recordings.Application.Reconciliation.Commands.ReconcileRecordings;
+using Recordings.Demo.Twilio;
+using Recordings.Infrastructure.Jobs;
+using Recordings.Web.FunctionalTests.Support;
+
+namespace Recordings.Web.FunctionalTests;
+
+/// <summary>
+/// No recording silently lost: a sweep lists Twilio's recordings (the simulated Twilio's REST API) and treats each one
+/// the app does not know like its lost callback. The tests run the sweep's command as its Quartz job does.
+/// </summary>
+public sealed class ReconciliationTests : ApiTest
+{
+    public ReconciliationTests(RecordingsApiFactory factory)
+        : base(factory) =>
+        // Each test starts with an empty database, and Twilio lists only what the test puts there.
+        Factory.Twilio.ForgetRestApiData();
+
+    private static byte[] Audio(int seed)
+    {
+        var audio = new byte[40_000];
+        new Random(seed).NextBytes(audio);
+        return audio;
+    }
+
+    private async Task<ReconciliationReport> ReconcileAsync()
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ISender>().Send(new ReconcileRecordingsCommand());
+    }
+
+    private void ListAtTwilio(string callSid, string recordingSid, byte[] audio)
+    {
+        Factory.Twilio.ListRecording(new SimulatedListedRecording(recordingSid, callSid, DateTimeOffset.UtcNow.AddMinutes(-5), Duration: 31));
+        Factory.Twilio.Recording(recordingSid).Serves(audio);
+    }
+
+    [Fact]
+    public async Task ALostRecordingCallbackIsBackfilledOnceAndALateCallbackChangesNothing()
+    {
+        var audio = Audio(1);
+        var (_, browser) = await AgentOfNewBusinessAsync("Backfill", "+15551239001");
+        var play = await RecordingScenario.CallAsync(Factory, browser, "+15551239001");
+        ListAtTwilio(play.CallSid, play.RecordingSid, audio);
+
+        var report = await ReconcileAsync();
+
+        report.Backfilled.ShouldBe(1);
+        report.Errors.ShouldBeEmpty();
+        (await play.PrepareAsync(wait: 30)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        using (var file = await play.GetFileAsync())
+        {
+            (await file.Content.ReadAsByteArrayAsync()).ShouldBe(audio);
+        }
+
+        (await ReconcileAsync()).Backfilled.ShouldBe(0, "a known recording is not imported again");
+        var webhooks = new TwilioWebhookClient(Factory.CreateClient(), RecordingsApiFactory.AuthToken);
+        (await webhooks.RecordingStatusAsync(TwilioWebhookClient.RecordingStatus(play.CallSid, play.RecordingSid, origin: Factory.Twilio.BaseUrl)))
+            .EnsureSuccessStatusCode();
+        (await play.StatusAsync()).GetProperty("state").GetString().ShouldBe("ready");
+        play.TwilioRequests.ShouldBe(1, "one download, whatever arrived later");
+    }
+
+    [Fact]
+    public async Task ACallKnownOnlyToTwilioIsBackfilledIntoItsBusinessAndNoOtherSeesIt()
+    {
+        var (_, owner) = await AgentOfNewBusinessAsync("Owner", "+15551239002");
+        var (_, stranger) = await AgentOfNewBusinessAsync("Stranger", "+15551239003");
+        var (callSid, recordingSid) = ("CA" + Guid.NewGuid().ToString("N"), "RE" + Guid.NewGuid().ToString("N"));
+        Factory.Twilio.KnowCall(new SimulatedCall(callSid, "+972501234567", "+15551239002", DateTimeOffset.UtcNow.AddMinutes(-10), Duration: 42));
+        ListAtTwilio(callSid, recordingSid, Audio(2));
+
+        (await ReconcileAsync()).Backfilled.ShouldBe(1);
+
+        using var call = await owner.GetAsync($"/api/calls/{callSid}");
+        call.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var body = await call.Content.ReadFromJsonAsync<JsonElement>();
+        body.GetProperty("from").GetString().ShouldBe("+972501234567");
+        body.GetProperty("durationSeconds").GetInt32().ShouldBe(42);
+        (await stranger.GetAsync($"/api/calls/{callSid}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await stranger.GetAsync($"/api/recordings/file/{callSid}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task ARecordingForANumberNoBusinessOwnsIsKeptWithoutABusinessAndCounted()
+    {
+        var (callSid, recordingSid) = ("CA" + Guid.NewGuid().ToString("N"), "RE" + Guid.NewGuid().ToString("N"));
+        Factory.Twilio.KnowCall(new SimulatedCall(callSid, "+972501234567", "+15551239999", DateTimeOffset.UtcNow.AddMinutes(-10)));
+        ListAtTwilio(callSid, recordingSid, Audio(3));
+
+        var report = await ReconcileAsync();
+
+        report.Unattributed.ShouldBeGreaterThanOrEqualTo(1);
+        (await Factory.QueryAsync<long>($"SELECT count(*) FROM calls WHERE call_sid = '{callSid}' AND business_id IS NULL")).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task TwilioDownDuringASweepIsReportedAndTheNextSweepCatchesUp()
+    {
+        var (_, browser) = await AgentOfNewBusinessAsync("Outage", "+15551239004");
+        var play = await RecordingScenario.CallAsync(Factory, browser, "+15551239004");
+        ListAtTwilio(play.CallSid, play.RecordingSid, Audio(4));
+        Factory.Twilio.FailNextRestRequests(10, 503);
+
+        var failed = await ReconcileAsync();
+
+        failed.Errors.ShouldHaveSingleItem().ShouldStartWith("Listing Twilio's recordings failed: ");
+        failed.Backfilled.ShouldBe(0);
+        using var admin = Factory.CreateAdmin();
+        var shown = await admin.GetFromJsonAsync<JsonElement>("/api/admin/reconciliation");
+        shown.GetProperty("errors").GetArrayLength().ShouldBe(1);
+        shown.GetProperty("lastRunAt").GetDateTimeOffset().ShouldBe(failed.RanAt, TimeSpan.FromMilliseconds(1));
+
+        Factory.Twilio.FailNextRestRequests(0, 503);
+        var caughtUp = await ReconcileAsync();
+        caughtUp.Errors.ShouldBeEmpty();
+        caughtUp.Backfilled.ShouldBeGreaterThanOrEqualTo(1);
+        (await play.StatusAsync()).GetProperty("state").GetString().ShouldNotBe("missing");
+    }
+
+    [Fact]
+    public async Task TheReportIsForOperatorsOnly()
+    {
+        using var anonymous = Factory.CreateClient();
+
+        (await anonymous.GetAsync("/api/admin/reconciliation")).StatusCode.ShouldBeOneOf(HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task TheSweepIsInTheSharedScheduleEveryReconcileInterval()
+    {
+        var scheduler = await Factory.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+
+        var trigger = (await scheduler.GetTrigger(ReconcileRecordingsJob.TriggerKey)).ShouldBeAssignableTo<ISimpleTrigger>().ShouldNotBeNull();
+
+        trigger.RepeatInterval.ShouldBe(TimeSpan.FromMinutes(15));
+        trigger.JobKey.ShouldBe(ReconcileRecordingsJob.Key);
+    }
+}
