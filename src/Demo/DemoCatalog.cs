@@ -41,6 +41,12 @@ public sealed record DemoCall(
     public string RecordingSid => $"REde{Number:d30}";
 
     public bool HasRecording => Kind != DemoRecordingKind.NoRecording;
+
+    /// <summary>
+    /// Twilio's callbacks for this call are "lost": the simulated Twilio only lists it in its REST API, and the app
+    /// learns of it through reconciliation, as it would of a real lost webhook.
+    /// </summary>
+    public bool ArrivesOnlyThroughReconciliation { get; init; }
 }
 
 /// <summary>The dozen calls demo mode delivers: English and Hebrew, human and synthetic speech, and the special cases.</summary>
@@ -103,7 +109,8 @@ public static class DemoCatalog
             (Caller, "Hi, I need to change the shipping address of my order to my office."),
             (Agent, "Done. The order now goes to your office address.")),
         Spoken(12, DemoRecordingKind.Ready, "+14155550112", inbound: true, minutesAgo: 300,
-            (Caller, "Hi, this is a message for Dana. Please call me back about the contract renewal. Thanks.")),
+            (Caller, "Hi, this is a message for Dana. Please call me back about the contract renewal. Thanks."))
+            with { ArrivesOnlyThroughReconciliation = true },
     ];
 
     private static DemoCall Spoken(int number, DemoRecordingKind kind, string counterpart, bool inbound, int minutesAgo,

@@ -29,8 +29,12 @@ public static class DemoMode
 
         services.Configure<DemoOptions>(section);
         // Recording URLs on the simulated host are trusted and downloaded, besides the configured (real) origins.
-        services.PostConfigure<TwilioOptions>(twilio => twilio.MediaOrigins =
-            [.. twilio.MediaOrigins.Length == 0 ? TwilioOptions.DefaultMediaOrigins : twilio.MediaOrigins, origin]);
+        // Twilio's REST API is the simulated one too: reconciliation lists its recordings, never the real Twilio's.
+        services.PostConfigure<TwilioOptions>(twilio =>
+        {
+            twilio.MediaOrigins = [.. twilio.MediaOrigins.Length == 0 ? TwilioOptions.DefaultMediaOrigins : twilio.MediaOrigins, origin];
+            twilio.ApiBaseUrl = origin;
+        });
 
         var audioPath = Path.GetFullPath(settings.AudioPath, environment.ContentRootPath);
         services.AddSingleton(sp => new DemoAudioLibrary(audioPath, sp.GetRequiredService<ILogger<DemoAudioLibrary>>()));

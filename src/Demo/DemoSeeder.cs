@@ -1,3 +1,4 @@
+using Recordings.Application.Reconciliation.Commands.ReconcileRecordings;
 using System.Globalization;
 using Mediator;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -56,6 +57,7 @@ public sealed partial class DemoSeeder(
             await SeedBusinessAndAgentAsync(stoppingToken);
             var appUrl = OwnAddress();
             await DeliverCallsAsync(appUrl, stoppingToken);
+            await ReconcileAsync(stoppingToken);
             LogReady(logger, appUrl, demo.Value.AgentEmail, demo.Value.AgentPassword);
             await SetTheStageAsync(stoppingToken);
             _staged.TrySetResult();
@@ -140,12 +142,35 @@ public sealed partial class DemoSeeder(
         {
             var startedAt = now.AddMinutes(-call.MinutesAgo);
             var seconds = call.HasRecording ? DurationSeconds(call) : 0;
+            if (call.ArrivesOnlyThroughReconciliation)
+            {
+                var fields = CallStatusFields(call, startedAt, seconds);
+                twilioHost.ListInRestApi(call, fields["From"], fields["To"], startedAt, seconds);
+                continue;
+            }
+
             await PostAsync(http, appUrl, "/api/webhooks/twilio/call-status", CallStatusFields(call, startedAt, seconds), cancellationToken);
             if (call.HasRecording)
             {
                 await PostAsync(http, appUrl, "/api/webhooks/twilio/recording-status", RecordingStatusFields(call, startedAt, seconds), cancellationToken);
             }
         }
+    }
+
+    /// <summary>
+    /// Runs a reconciliation now (the job runs it every <c>Twilio:ReconcileInterval</c>), so that the call whose callbacks
+    /// were "lost" is on the list from the start.
+    /// </summary>
+    private async Task ReconcileAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var report = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new ReconcileRecordingsCommand(), cancellationToken);
+        if (report.Errors.Count > 0)
+        {
+            throw new DemoSetupException($"Reconciliation with the simulated Twilio failed: {string.Join(" ", report.Errors)}");
+        }
+
+        LogReconciled(logger, report.Backfilled);
     }
 
     private Dictionary<string, string> CallStatusFields(DemoCall call, DateTimeOffset startedAt, int seconds)
@@ -293,6 +318,9 @@ public sealed partial class DemoSeeder(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Demo: call {CallSid} cannot be left at Twilio: its recording is {State}")]
     private static partial void LogCannotStage(ILogger logger, string callSid, string state);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo: reconciliation backfilled {Count} call(s) whose Twilio callbacks never arrived")]
+    private static partial void LogReconciled(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Demo mode could not set up its data; the app stops")]
     private static partial void LogFailed(ILogger logger, Exception exception);

@@ -40,6 +40,17 @@ public sealed partial class DemoTwilio(IOptions<DemoOptions> demo, IOptions<Twil
         });
     }
 
+    /// <summary>Twilio's REST API knows the call and lists its recording (what reconciliation reads).</summary>
+    public void ListInRestApi(DemoCall call, string from, string to, DateTimeOffset startedAt, int seconds)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        Server.KnowCall(new SimulatedCall(call.CallSid, from, to, startedAt, call.Inbound ? "inbound" : "outbound-api", "completed", seconds));
+        Server.ListRecording(new SimulatedListedRecording(call.RecordingSid, call.CallSid, startedAt.AddSeconds(seconds), Duration: seconds)
+        {
+            StartTime = startedAt,
+        });
+    }
+
     /// <summary>A failing recording is served normally from now on (Twilio is well again).</summary>
     public void Recover(string recordingSid)
     {

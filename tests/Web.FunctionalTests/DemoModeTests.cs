@@ -87,6 +87,22 @@ public sealed class DemoModeTests(DemoApiFactory factory)
     }
 
     [Fact]
+    public async Task ACallWhoseCallbacksWereLostArrivesThroughReconciliationInTheDemoBusiness()
+    {
+        using var browser = await SignedInAsync();
+        var reconciled = DemoCatalog.Calls.Single(c => c.ArrivesOnlyThroughReconciliation);
+
+        using var call = await browser.GetAsync($"/api/calls/{reconciled.CallSid}");
+
+        call.StatusCode.ShouldBe(HttpStatusCode.OK, "reconciliation found it at Twilio and put it in the demo business");
+        using var admin = factory.CreateAdmin();
+        var report = await admin.GetFromJsonAsync<JsonElement>("/api/admin/reconciliation");
+        report.GetProperty("listed").GetInt32().ShouldBe(1, "the simulated Twilio lists only the call whose callbacks it never sent");
+        report.GetProperty("backfilled").GetInt32().ShouldBe(1);
+        report.GetProperty("errors").GetArrayLength().ShouldBe(0);
+    }
+
+    [Fact]
     public async Task ARecordingAtTwilioIsPreparedThenServedAsTheSimulatedTwilioHasIt()
     {
         using var browser = await SignedInAsync();
