@@ -80,7 +80,7 @@ public sealed class RecordingJobsTests : IAsyncLifetime
         release.SetResult(DownloadRecordingResult.Ready);
         await node.WhenJobGoneAsync(callSid);
         _log.All.Count.ShouldBe(1);
-        (await CallRows.CountAsync(_connectionString, "SELECT count(*) FROM qrtz_triggers")).ShouldBe(0);
+        (await CallRows.CountAsync(_connectionString, "SELECT count(*) FROM qrtz_triggers WHERE job_group = 'recordings'")).ShouldBe(0);
     }
 
     [Fact]
