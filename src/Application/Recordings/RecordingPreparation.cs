@@ -73,10 +73,28 @@ public sealed class RecordingPreparation(
     }
 
     /// <summary>
+    /// Where the request ends up: a ready recording's stored file is looked up (one whose file is gone is queued again
+    /// first, so that the wait covers its download), the request is held while the download is pending, and the file is
+    /// looked up again only when the request waited for one.
+    /// </summary>
+    public async Task<(CallLog Call, StoredRecordingFile? File)> SettleAsync(RecordingLookup lookup, CallLog call, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lookup);
+        (call, var file) = await StoredFileAsync(call, cancellationToken);
+        if (!call.Recording.IsPending)
+        {
+            return (call, file);
+        }
+
+        call = await WaitWhilePendingAsync(lookup, call, cancellationToken);
+        return await StoredFileAsync(call, cancellationToken);
+    }
+
+    /// <summary>
     /// The stored file of a ready recording. When storage no longer has it (deleted, a new disk, a node that does not see
     /// the storage the download wrote to), the recording is queued again and there is no file yet.
     /// </summary>
-    public async Task<(CallLog Call, StoredRecordingFile? File)> StoredFileAsync(CallLog call, CancellationToken cancellationToken)
+    private async Task<(CallLog Call, StoredRecordingFile? File)> StoredFileAsync(CallLog call, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(call);
         if (call.Recording.State != RecordingState.Ready)

@@ -25,10 +25,7 @@ public sealed class PrepareRecordingCommandHandler(RecordingPreparation preparat
         }
 
         var call = await preparation.QueueOrRetryDownloadAsync(lookup.Call, cancellationToken);
-        // A ready recording whose file is gone is queued again before the wait, so that the wait covers its download.
-        (call, _) = await preparation.StoredFileAsync(call, cancellationToken);
-        call = await preparation.WaitWhilePendingAsync(lookup, call, cancellationToken);
-        (call, _) = await preparation.StoredFileAsync(call, cancellationToken);
+        (call, _) = await preparation.SettleAsync(lookup, call, cancellationToken);
 
         var status = preparation.ToStatus(call);
         return call.Recording.State switch

@@ -33,10 +33,7 @@ public sealed class ServeRecordingFileCommandHandler(RecordingPreparation prepar
         }
 
         var call = await preparation.QueueDownloadAsync(lookup.Call, cancellationToken);
-        // A ready recording whose file is gone is queued again before the wait, so that the wait covers its download.
-        (call, _) = await preparation.StoredFileAsync(call, cancellationToken);
-        call = await preparation.WaitWhilePendingAsync(lookup, call, cancellationToken);
-        (call, var stored) = await preparation.StoredFileAsync(call, cancellationToken);
+        (call, var stored) = await preparation.SettleAsync(lookup, call, cancellationToken);
 
         var recording = call.Recording;
         var status = preparation.ToStatus(call);
