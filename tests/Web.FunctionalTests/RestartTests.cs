@@ -32,7 +32,7 @@ public sealed class RestartTests
 
         // Stop the app while Twilio's answer is half sent.
         await first.DisposeAsync();
-        (await first.QueryAsync<string>($"SELECT recording_state FROM calls WHERE call_sid = '{play.CallSid}'"))
+        (await first.QueryAsync<string>($"SELECT state FROM call_recordings WHERE call_sid = '{play.CallSid}'"))
             .ShouldBeOneOf("Queued", "Downloading");
         play.StoredFiles(first.StoragePath).ShouldBeEmpty();
 

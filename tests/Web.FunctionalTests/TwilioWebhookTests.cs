@@ -226,7 +226,7 @@ public sealed class TwilioWebhookTests(RecordingsApiFactory factory) : ApiTest(f
         recording.GetProperty("state").GetString().ShouldBeOneOf(QueuedOrBeyond);
         recording.GetProperty("durationSeconds").GetInt32().ShouldBe(31);
         recording.GetProperty("channels").GetInt32().ShouldBe(1);
-        (await Factory.QueryAsync<string>($"SELECT recording_recording_sid FROM calls WHERE call_sid = '{callSid}'")).ShouldBe(recordingSid);
+        (await Factory.QueryAsync<string>($"SELECT recording_sid FROM call_recordings WHERE call_sid = '{callSid}'")).ShouldBe(recordingSid);
     }
 
     [Fact]

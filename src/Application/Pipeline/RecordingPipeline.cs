@@ -17,25 +17,25 @@ namespace Recordings.Application.Pipeline;
 // Adding a step: raise an event where the state it needs comes about (CallLog), add a handler here that schedules its
 // job (IRecordingJobScheduler), and a job that sends the step's command.
 
-/// <summary>Queues the download job of a recording (a no-op while the call's job exists: exactly one download).</summary>
+/// <summary>Queues the download job of a recording (a no-op while the recording's job exists: exactly one download).</summary>
 public sealed class ScheduleDownload(IRecordingJobScheduler scheduler) : PipelineStep<RecordingDownloadRequested>
 {
     protected override async ValueTask HandleAsync(RecordingDownloadRequested domainEvent, CancellationToken cancellationToken) =>
-        await scheduler.EnsureDownloadScheduledAsync(domainEvent.CallSid, cancellationToken);
+        await scheduler.EnsureDownloadScheduledAsync(domainEvent.CallSid, domainEvent.RecordingSid, cancellationToken);
 }
 
 /// <summary>Wakes the requests held with <c>Prefer: wait</c> for this recording, on every node (NOTIFY).</summary>
 public sealed class WakeWaitingRequests(IRecordingStateSignal signal) : PipelineStep<RecordingSettled>
 {
     protected override async ValueTask HandleAsync(RecordingSettled domainEvent, CancellationToken cancellationToken) =>
-        await signal.PublishAsync(domainEvent.CallSid, cancellationToken);
+        await signal.PublishAsync(domainEvent.CallSid, domainEvent.RecordingSid, cancellationToken);
 }
 
 /// <summary>Every node forgets what it remembered about the stored file (NOTIFY, like a settled download).</summary>
 public sealed class ForgetStoredFile(IRecordingStateSignal signal) : PipelineStep<RecordingFileGone>
 {
     protected override async ValueTask HandleAsync(RecordingFileGone domainEvent, CancellationToken cancellationToken) =>
-        await signal.PublishAsync(domainEvent.CallSid, cancellationToken);
+        await signal.PublishAsync(domainEvent.CallSid, domainEvent.RecordingSid, cancellationToken);
 }
 
 /// <summary>Queues the transcription job once the recording is stored and a transcript was asked for.</summary>

@@ -28,36 +28,38 @@ public sealed class RecordingPreparation(
     TimeProvider time)
 {
     /// <summary>
-    /// The agent's call, or null when the agent's business has no such call. When the request waits, it listens for
-    /// the recording's changes before reading the call, so that none is missed in between.
+    /// The agent's call and the recording the request addresses (<paramref name="recordingSid"/>, or the call's first),
+    /// or null when the agent's business has no such call, or the call no such recording. When the request waits, it
+    /// listens for the call's changes before reading the call, so that none is missed in between.
     /// </summary>
-    public async Task<RecordingLookup?> FindAsync(string callSid, TimeSpan wait, CancellationToken cancellationToken)
+    public async Task<RecordingLookup?> FindAsync(string callSid, string? recordingSid, TimeSpan wait, CancellationToken cancellationToken)
     {
         var subscription = wait > TimeSpan.Zero ? signal.Subscribe(callSid) : null;
         var deadline = time.GetUtcNow() + wait;
         var call = await calls.FindAsync(callSid, cancellationToken);
-        if (call is null || call.BusinessId != currentAgent.BusinessId)
+        var recording = call?.RecordingFor(recordingSid);
+        if (call is null || call.BusinessId != currentAgent.BusinessId || recording is null)
         {
             subscription?.Dispose();
             return null;
         }
 
-        return new RecordingLookup(call, subscription, deadline);
+        return new RecordingLookup(call, recording.RecordingSid, subscription, deadline);
     }
 
     /// <summary>Prepare: a recording at Twilio is queued, and so is one whose last download failed (a new attempt).</summary>
-    public Task<CallLog> QueueOrRetryDownloadAsync(CallLog call, CancellationToken cancellationToken) =>
-        QueueDownloadAsync(call, retryFailed: true, cancellationToken);
+    public Task<CallLog> QueueOrRetryDownloadAsync(RecordingLookup lookup, CallLog call, CancellationToken cancellationToken) =>
+        QueueDownloadAsync(lookup, call, retryFailed: true, cancellationToken);
 
     /// <summary>The file endpoint: a recording at Twilio is queued; a failed one is reported as it is, not retried.</summary>
-    public Task<CallLog> QueueDownloadAsync(CallLog call, CancellationToken cancellationToken) =>
-        QueueDownloadAsync(call, retryFailed: false, cancellationToken);
+    public Task<CallLog> QueueDownloadAsync(RecordingLookup lookup, CallLog call, CancellationToken cancellationToken) =>
+        QueueDownloadAsync(lookup, call, retryFailed: false, cancellationToken);
 
     /// <summary>Holds the request while the download is pending, until the lookup's deadline; returns the call as it is then.</summary>
     public async Task<CallLog> WaitWhilePendingAsync(RecordingLookup lookup, CallLog call, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lookup);
-        while (lookup.Subscription is { } subscription && call.Recording.IsPending)
+        while (lookup.Subscription is { } subscription && lookup.RecordingOf(call).IsPending)
         {
             var remaining = lookup.Deadline - time.GetUtcNow();
             if (remaining <= TimeSpan.Zero)
@@ -80,43 +82,45 @@ public sealed class RecordingPreparation(
     public async Task<(CallLog Call, StoredRecordingFile? File)> SettleAsync(RecordingLookup lookup, CallLog call, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lookup);
-        (call, var file) = await StoredFileAsync(call, cancellationToken);
-        if (!call.Recording.IsPending)
+        (call, var file) = await StoredFileAsync(lookup, call, cancellationToken);
+        if (!lookup.RecordingOf(call).IsPending)
         {
             return (call, file);
         }
 
         call = await WaitWhilePendingAsync(lookup, call, cancellationToken);
-        return await StoredFileAsync(call, cancellationToken);
+        return await StoredFileAsync(lookup, call, cancellationToken);
     }
 
     /// <summary>
     /// The stored file of a ready recording. When storage no longer has it (deleted, a new disk, a node that does not see
     /// the storage the download wrote to), the recording is queued again and there is no file yet.
     /// </summary>
-    private async Task<(CallLog Call, StoredRecordingFile? File)> StoredFileAsync(CallLog call, CancellationToken cancellationToken)
+    private async Task<(CallLog Call, StoredRecordingFile? File)> StoredFileAsync(RecordingLookup lookup, CallLog call, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(call);
-        if (call.Recording.State != RecordingState.Ready)
+        var recording = lookup.RecordingOf(call);
+        if (recording.State != RecordingState.Ready)
         {
             return (call, null);
         }
 
-        var file = call.Recording.StorageKey is { } key ? await store.FindAsync(key, cancellationToken) : null;
-        if (file is not null && file.Length == call.Recording.TotalBytes)
+        var file = recording.StorageKey is { } key ? await store.FindAsync(key, cancellationToken) : null;
+        if (file is not null && file.Length == recording.TotalBytes)
         {
             return (call, file);
         }
 
-        return (await QueueDownloadAsync(call, retryFailed: false, cancellationToken, fileLost: true), null);
+        return (await QueueDownloadAsync(lookup, call, retryFailed: false, cancellationToken, fileLost: true), null);
     }
 
     public int DefaultRetryAfterSeconds => Math.Max(1, options.Value.RetryAfterSeconds);
 
-    public RecordingStatusDto ToStatus(CallLog call)
+    public RecordingStatusDto ToStatus(RecordingLookup lookup, CallLog call)
     {
+        ArgumentNullException.ThrowIfNull(lookup);
         ArgumentNullException.ThrowIfNull(call);
-        var recording = call.Recording;
+        var recording = lookup.RecordingOf(call);
         return new RecordingStatusDto(
             call.CallSid,
             recording.State.ToName(),
@@ -126,24 +130,28 @@ public sealed class RecordingPreparation(
             recording.DurationSeconds,
             recording.State is RecordingState.Failed or RecordingState.Missing ? recording.Error : null,
             new StateDto(call.TranscriptState.ToName()),
-            new StateDto(call.SummaryState.ToName()));
+            new StateDto(call.SummaryState.ToName()),
+            recording.RecordingSid);
     }
 
     /// <param name="fileLost">The recording is ready in the database but its file is not in storage.</param>
-    private async Task<CallLog> QueueDownloadAsync(CallLog call, bool retryFailed, CancellationToken cancellationToken, bool fileLost = false)
+    private async Task<CallLog> QueueDownloadAsync(
+        RecordingLookup lookup, CallLog call, bool retryFailed, CancellationToken cancellationToken, bool fileLost = false)
     {
-        var state = call.Recording.State;
+        var state = lookup.RecordingOf(call).State;
         var requested = false;
-        if (state == RecordingState.Remote || (state == RecordingState.Failed && retryFailed) || fileLost)
+        if (lookup.RecordingSid is { } recordingSid
+            && (state == RecordingState.Remote || (state == RecordingState.Failed && retryFailed) || fileLost))
         {
             // Queuing it raises RecordingDownloadRequested: Application/Pipeline schedules the job once this commits.
             (call, requested) = await unitOfWork.InTransactionAsync(async ct =>
             {
                 var locked = await calls.FindForUpdateAsync(call.CallSid, ct) ?? call;
                 var now = time.GetUtcNow();
-                var changed = fileLost && locked.MarkRecordingFileLost(now);
-                var queued = (locked.Recording.State == RecordingState.Remote
-                    || (locked.Recording.State == RecordingState.Failed && retryFailed)) && locked.RequestRecordingDownload(now);
+                var changed = fileLost && locked.MarkRecordingFileLost(recordingSid, now);
+                var lockedState = lookup.RecordingOf(locked).State;
+                var queued = (lockedState == RecordingState.Remote || (lockedState == RecordingState.Failed && retryFailed))
+                    && locked.RequestRecordingDownload(recordingSid, now);
                 if (changed || queued)
                 {
                     await unitOfWork.SaveChangesAsync(ct);
@@ -153,20 +161,34 @@ public sealed class RecordingPreparation(
             }, cancellationToken);
         }
 
-        if (call.Recording.IsPending && !requested)
+        if (lookup.RecordingOf(call).IsPending && !requested && lookup.RecordingSid is { } pendingSid)
         {
             // Queued earlier: a no-op while its job exists. Heals a download whose job was lost: a node stopped between
             // the commit and its events, or a job that gave up its retries while the recording was downloading.
-            await scheduler.EnsureDownloadScheduledAsync(call.CallSid, cancellationToken);
+            await scheduler.EnsureDownloadScheduledAsync(call.CallSid, pendingSid, cancellationToken);
         }
 
         return call;
     }
 }
 
-/// <summary>The agent's call as a request found it, and what it listens on while it waits (<c>Prefer: wait</c>).</summary>
-public sealed record RecordingLookup(CallLog Call, IRecordingStateSubscription? Subscription, DateTimeOffset Deadline) : IDisposable
+/// <summary>
+/// The agent's call as a request found it, the recording it addresses (null: the call has no recording at all), and
+/// what it listens on while it waits (<c>Prefer: wait</c>).
+/// </summary>
+public sealed record RecordingLookup(CallLog Call, string? RecordingSid, IRecordingStateSubscription? Subscription, DateTimeOffset Deadline)
+    : IDisposable
 {
+    /// <summary>The addressed recording in <paramref name="call"/> (the call as read now).</summary>
+    public Recording RecordingOf(CallLog call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        return call.RecordingFor(RecordingSid) ?? call.Recording;
+    }
+
+    /// <summary>The addressed recording as the request found it.</summary>
+    public Recording Recording => RecordingOf(Call);
+
     /// <summary>Whether the request asked to wait (and so gets <c>Preference-Applied</c>).</summary>
     public bool WaitApplied => Subscription is not null;
 

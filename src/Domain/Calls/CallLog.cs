@@ -41,7 +41,40 @@ public sealed class CallLog : AggregateRoot
 
     public DateTimeOffset UpdatedAt { get; private set; }
 
-    public Recording Recording { get; private set; } = new();
+    private readonly List<Recording> _recordings = [];
+
+    /// <summary>Every recording of the call, in the order the call learnt of them (see <see cref="RecordingsInOrder"/>).</summary>
+    public IReadOnlyList<Recording> Recordings => _recordings;
+
+    /// <summary>
+    /// The call's recordings in start order: Twilio's start time, or for a recording reported without one when Twilio
+    /// reported it completed; then in the order they came.
+    /// </summary>
+    public IReadOnlyList<Recording> RecordingsInOrder => InStartOrder(_recordings);
+
+    private static List<Recording> InStartOrder(IEnumerable<Recording> recordings) =>
+        [.. recordings.OrderBy(r => r.StartedAt ?? r.CompletedAt ?? DateTimeOffset.MaxValue).ThenBy(r => r.Position)];
+
+    /// <summary>The first of a call's recordings (see <see cref="Recording"/>), from the recordings alone (the calls list reads only those).</summary>
+    public static Recording FirstOf(IEnumerable<Recording> recordings)
+    {
+        var ordered = InStartOrder(recordings);
+        return ordered.Find(r => r.State != RecordingState.Missing) ?? (ordered.Count > 0 ? ordered[0] : new Recording());
+    }
+
+    /// <summary>
+    /// The call's first recording: what the call-level <c>recording</c> describes and what a request without a
+    /// recording SID addresses. The first in start order that Twilio did not report absent (when all were, the first);
+    /// a call without any recording has a stand-in in state <see cref="RecordingState.Missing"/>.
+    /// </summary>
+    public Recording Recording => FirstOf(_recordings);
+
+    /// <summary>The recording a request addresses: <paramref name="recordingSid"/> when given (null when the call has no such recording), else the first.</summary>
+    public Recording? RecordingFor(string? recordingSid) =>
+        recordingSid is null ? Recording : _recordings.Find(r => r.RecordingSid == recordingSid);
+
+    private Recording RecordingOf(string recordingSid) => _recordings.Find(r => r.RecordingSid == recordingSid)
+        ?? throw new DomainRuleException("recording_not_found", $"Call {CallSid} has no recording {recordingSid}.");
 
     public ProcessingState TranscriptState { get; private set; }
 
@@ -130,75 +163,125 @@ public sealed class CallLog : AggregateRoot
     private static DateTimeOffset SecondsBefore(DateTimeOffset end, int seconds) =>
         (end - DateTimeOffset.MinValue).TotalSeconds >= seconds ? end.AddSeconds(-seconds) : end;
 
-    /// <summary>Twilio reports a completed recording: it now exists at Twilio.</summary>
-    public bool AttachRecording(string recordingSid, string recordingUrl, int? durationSeconds, int? channels, DateTimeOffset now) =>
-        Touch(Recording.Attach(recordingSid, recordingUrl, durationSeconds, channels, now), now);
-
-    /// <summary>Twilio reports the recording absent or failed: the call has no recording.</summary>
-    public bool MarkRecordingAbsent(string? recordingSid, string reason, DateTimeOffset now) =>
-        Touch(Recording.MarkAbsent(recordingSid, reason), now);
-
-    /// <summary>Queues a download unless one is queued or running or the file is here (see <see cref="Recording"/>).</summary>
-    public bool RequestRecordingDownload(DateTimeOffset now)
+    /// <summary>Twilio reports a completed recording: it now exists at Twilio. A recording the call already has changes nothing.</summary>
+    public bool AttachRecording(
+        string recordingSid, string recordingUrl, int? durationSeconds, int? channels, DateTimeOffset now, DateTimeOffset? startedAt = null)
     {
-        var changed = Recording.RequestDownload(now);
-        if (changed && Recording.State == RecordingState.Queued)
+        var firstBefore = Recording.RecordingSid;
+        var changed = (_recordings.Find(r => r.RecordingSid == recordingSid) ?? Add(recordingSid))
+            .Attach(recordingUrl, durationSeconds, channels, startedAt, now);
+        if (changed && firstBefore is not null && Recording.RecordingSid != firstBefore)
         {
-            Raise(new RecordingDownloadRequested(CallSid));
+            // A recording that started earlier arrived late (a lost callback backfilled): the call's first recording
+            // is another one now, and nodes forget what they remembered as the first.
+            Raise(new RecordingFileGone(CallSid, null));
         }
 
         return Touch(changed, now);
     }
 
-    public bool StartRecordingDownload(DateTimeOffset now) => Touch(Recording.StartDownload(BusinessId), now);
+    /// <summary>Twilio reports a recording absent or failed: that recording does not exist (the others are untouched).</summary>
+    public bool MarkRecordingAbsent(string recordingSid, string reason, DateTimeOffset now) =>
+        Touch((_recordings.Find(r => r.RecordingSid == recordingSid) ?? Add(recordingSid)).MarkAbsent(reason), now);
 
-    public bool RecordDownloadProgress(long bytesDownloaded, long? totalBytes, DateTimeOffset now) =>
-        Touch(Recording.ReportProgress(bytesDownloaded, totalBytes), now);
-
-    /// <summary>The recording is stored and verified; a queued transcript can now run.</summary>
-    public bool CompleteRecordingDownload(long length, string sha256, DateTimeOffset now)
+    private Recording Add(string recordingSid)
     {
-        var changed = Settled(Recording.MarkDownloaded(length, sha256, now));
-        if (changed && TranscriptState == ProcessingState.Queued)
+        var recording = new Recording(recordingSid, _recordings.Count);
+        _recordings.Add(recording);
+        return recording;
+    }
+
+    /// <summary>Queues a download unless one is queued or running or the file is here (see <see cref="Domain.Calls.Recording"/>).</summary>
+    public bool RequestRecordingDownload(string recordingSid, DateTimeOffset now)
+    {
+        var recording = RecordingOf(recordingSid);
+        var changed = recording.RequestDownload(now);
+        if (changed && recording.State == RecordingState.Queued)
+        {
+            Raise(new RecordingDownloadRequested(CallSid, recordingSid));
+        }
+
+        return Touch(changed, now);
+    }
+
+    public bool StartRecordingDownload(string recordingSid, DateTimeOffset now) =>
+        Touch(_recordings.Find(r => r.RecordingSid == recordingSid)?.StartDownload(BusinessId) ?? false, now);
+
+    public bool RecordDownloadProgress(string recordingSid, long bytesDownloaded, long? totalBytes, DateTimeOffset now) =>
+        Touch(RecordingOf(recordingSid).ReportProgress(bytesDownloaded, totalBytes), now);
+
+    /// <summary>The recording is stored and verified; its transcript can now run (see <see cref="TranscriptDueAfterDownload"/>).</summary>
+    public bool CompleteRecordingDownload(string recordingSid, long length, string sha256, DateTimeOffset now)
+    {
+        var recording = RecordingOf(recordingSid);
+        var changed = Settled(recording, recording.MarkDownloaded(length, sha256, now));
+        if (changed)
+        {
+            TranscriptDueAfterDownload(recording);
+        }
+
+        return Touch(changed, now);
+    }
+
+    /// <summary>
+    /// A recording just stored: its transcript is due when a transcript was asked for (queued), or when the call's
+    /// transcript was written before this recording was here (another part of the call arrived later).
+    /// </summary>
+    private void TranscriptDueAfterDownload(Recording recording)
+    {
+        if (recording.Transcribed)
+        {
+            return;
+        }
+
+        if (TranscriptState is ProcessingState.Done or ProcessingState.Failed)
+        {
+            TranscriptState = ProcessingState.Queued;
+        }
+
+        if (TranscriptState == ProcessingState.Queued)
         {
             Raise(new TranscriptionDue(CallSid));
         }
-
-        return Touch(changed, now);
     }
 
-    public bool FailRecordingDownload(string error, DateTimeOffset now) => Touch(Settled(Recording.MarkDownloadFailed(error)), now);
-
-    public bool MarkRecordingGone(string reason, DateTimeOffset now)
+    public bool FailRecordingDownload(string recordingSid, string error, DateTimeOffset now)
     {
-        var changed = Settled(Recording.MarkGone(reason));
-        if (TranscriptState == ProcessingState.Queued)
+        var recording = RecordingOf(recordingSid);
+        return Touch(Settled(recording, recording.MarkDownloadFailed(error)), now);
+    }
+
+    public bool MarkRecordingGone(string recordingSid, string reason, DateTimeOffset now)
+    {
+        var recording = RecordingOf(recordingSid);
+        var changed = Settled(recording, recording.MarkGone(reason));
+        if (TranscriptState == ProcessingState.Queued && !_recordings.Any(r => r.State != RecordingState.Missing && !r.Transcribed))
         {
-            // Nothing to transcribe any more.
-            TranscriptState = ProcessingState.None;
+            // Nothing (left) to transcribe.
+            TranscriptState = _recordings.Any(r => r.Transcribed) ? ProcessingState.Done : ProcessingState.None;
         }
 
         return Touch(changed, now);
     }
 
     /// <summary>A download that ended (whatever its outcome) is announced, so that waiting requests learn of it.</summary>
-    private bool Settled(bool changed)
+    private bool Settled(Recording recording, bool changed)
     {
         if (changed)
         {
-            Raise(new RecordingSettled(CallSid, Recording.State));
+            Raise(new RecordingSettled(CallSid, recording.RecordingSid, recording.State));
         }
 
         return changed;
     }
 
     /// <summary>The stored file is gone (released on purpose, or lost): the recording is at Twilio again.</summary>
-    public bool MarkRecordingFileLost(DateTimeOffset now)
+    public bool MarkRecordingFileLost(string recordingSid, DateTimeOffset now)
     {
-        var changed = Recording.MarkFileLost();
+        var changed = RecordingOf(recordingSid).MarkFileLost();
         if (changed)
         {
-            Raise(new RecordingFileGone(CallSid));
+            Raise(new RecordingFileGone(CallSid, recordingSid));
         }
 
         return Touch(changed, now);
@@ -220,7 +303,7 @@ public sealed class CallLog : AggregateRoot
         {
             SummaryState = ProcessingState.Disabled;
         }
-        else if (Recording.State == RecordingState.Ready)
+        else if (ToTranscribe.Count > 0)
         {
             // Already downloaded (an agent played it first): the pipeline goes on from the transcript.
             Raise(new TranscriptionDue(CallSid));
@@ -228,6 +311,10 @@ public sealed class CallLog : AggregateRoot
 
         return Touch(true, now);
     }
+
+    /// <summary>The stored recordings whose speech is not in the transcript yet, in start order: what a transcription run reads.</summary>
+    public IReadOnlyList<Recording> ToTranscribe =>
+        [.. RecordingsInOrder.Where(r => r.State == RecordingState.Ready && !r.Transcribed)];
 
     /// <summary>The state of a step: <see cref="TranscriptState"/> or <see cref="SummaryState"/>.</summary>
     public ProcessingState StateOf(ProcessingStep step) => step == ProcessingStep.Transcript ? TranscriptState : SummaryState;
@@ -239,7 +326,7 @@ public sealed class CallLog : AggregateRoot
     public bool StartProcessing(ProcessingStep step, DateTimeOffset now)
     {
         var inputReady = step == ProcessingStep.Transcript
-            ? Recording.State == RecordingState.Ready
+            ? ToTranscribe.Count > 0
             : TranscriptState == ProcessingState.Done;
         if (StateOf(step) is not (ProcessingState.Queued or ProcessingState.Running) || !inputReady)
         {
@@ -276,17 +363,41 @@ public sealed class CallLog : AggregateRoot
         return Touch(true, now);
     }
 
-    /// <summary>The transcript is here; the summary is queued next (or disabled).</summary>
-    public bool CompleteTranscript(string? language, string text, IReadOnlyList<TranscriptSegment> segments, bool summarize, DateTimeOffset now)
+    /// <summary>
+    /// The transcripts of some recordings are here: their segments join the call's transcript (in start order, each
+    /// segment naming its recording, times relative to it), and the summary of the whole call is queued next (or
+    /// disabled). When another recording was stored meanwhile, the transcript stays queued for it (and the summary
+    /// waits for it).
+    /// </summary>
+    public bool CompleteTranscript(IReadOnlyList<RecordingTranscript> parts, bool summarize, DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(text);
-        ArgumentNullException.ThrowIfNull(segments);
+        ArgumentNullException.ThrowIfNull(parts);
         EnsureRunning(TranscriptState, nameof(CompleteTranscript));
-        TranscriptState = ProcessingState.Done;
-        TranscriptLanguage = language;
-        TranscriptText = text;
-        TranscriptSegments = [.. segments];
+        foreach (var part in parts)
+        {
+            RecordingOf(part.RecordingSid).MarkTranscribed(part.Text.Trim());
+        }
+
+        var order = RecordingsInOrder.Select(r => r.RecordingSid).ToList();
+        var segments = TranscriptSegments
+            .Where(s => parts.All(p => p.RecordingSid != s.RecordingSid))
+            .Concat(parts.SelectMany(p => p.Segments.Select(s => s with { RecordingSid = p.RecordingSid })))
+            .OrderBy(s => order.IndexOf(s.RecordingSid ?? Recording.RecordingSid))
+            .ThenBy(s => s.StartSeconds)
+            .ToList();
+        TranscriptLanguage = parts.Select(p => p.Language).FirstOrDefault(l => l is not null) ?? TranscriptLanguage;
+        TranscriptText = string.Join("\n\n", RecordingsInOrder.Select(r => r.TranscriptText).Where(t => !string.IsNullOrWhiteSpace(t)));
+        TranscriptSegments = segments;
         ProcessingError = null;
+        if (ToTranscribe.Count > 0)
+        {
+            // Another part of the call was stored while this run read the others: it is transcribed next.
+            TranscriptState = ProcessingState.Queued;
+            Raise(new TranscriptionDue(CallSid));
+            return Touch(true, now);
+        }
+
+        TranscriptState = ProcessingState.Done;
         SummaryState = summarize ? ProcessingState.Queued : ProcessingState.Disabled;
         if (summarize)
         {
@@ -338,6 +449,9 @@ public sealed class CallLog : AggregateRoot
         return changed;
     }
 }
+
+/// <summary>What an engine heard in one recording of a call.</summary>
+public sealed record RecordingTranscript(string RecordingSid, string? Language, string Text, IReadOnlyList<TranscriptSegment> Segments);
 
 /// <summary>What one call-status callback says about a call.</summary>
 public sealed record CallStatusReport(

@@ -2,10 +2,43 @@ using Recordings.Domain.Common;
 
 namespace Recordings.Domain.Calls;
 
-/// <summary>The recording of a call: where it is at Twilio and how far it is from being playable here.</summary>
+/// <summary>
+/// One recording of a call (a call may have several: transfers, conferences, a <c>&lt;Record&gt;</c> after a
+/// <c>&lt;Dial&gt;</c>), keyed by its <see cref="RecordingSid"/>: where it is at Twilio and how far it is from being
+/// playable here. Each has its own state and download.
+/// </summary>
 public sealed class Recording
 {
+    // EF Core, and the stand-in of a call without any recording (see CallLog.Recording).
+    internal Recording()
+    {
+    }
+
+    internal Recording(string recordingSid, int position)
+    {
+        if (!Sid.IsRecordingSid(recordingSid))
+        {
+            throw new DomainRuleException("invalid_recording", $"'{recordingSid}' is not a recording SID.");
+        }
+
+        RecordingSid = recordingSid;
+        Position = position;
+    }
+
+    /// <summary>Twilio's SID of the recording; null only for the stand-in of a call without any recording.</summary>
     public string? RecordingSid { get; private set; }
+
+    /// <summary>In which order the call learnt of its recordings (0, 1, ...): the order among those that started together.</summary>
+    public int Position { get; private set; }
+
+    /// <summary>When the recording started (Twilio's <c>RecordingStartTime</c>), when known: recordings are listed in start order.</summary>
+    public DateTimeOffset? StartedAt { get; private set; }
+
+    /// <summary>Whether this recording's speech is in the call's transcript.</summary>
+    public bool Transcribed { get; private set; }
+
+    /// <summary>What was said in this recording (the call's transcript text joins those of its recordings).</summary>
+    public string? TranscriptText { get; private set; }
 
     public string? RecordingUrl { get; private set; }
 
@@ -42,21 +75,16 @@ public sealed class Recording
     /// <summary>Whether a download is queued or running: playing it is a matter of time.</summary>
     public bool IsPending => State is RecordingState.Queued or RecordingState.Downloading;
 
-    internal bool Attach(string recordingSid, string recordingUrl, int? durationSeconds, int? channels, DateTimeOffset now)
+    internal bool Attach(string recordingUrl, int? durationSeconds, int? channels, DateTimeOffset? startedAt, DateTimeOffset now)
     {
-        if (!Sid.IsRecordingSid(recordingSid))
+        if (State != RecordingState.Missing)
         {
-            throw new DomainRuleException("invalid_recording", $"'{recordingSid}' is not a recording SID.");
-        }
-
-        if (RecordingSid is not null && State != RecordingState.Missing)
-        {
-            // Twilio repeats callbacks: the same recording changes nothing, and a call keeps the first recording it got.
+            // Twilio repeats callbacks: the same recording changes nothing.
             return false;
         }
 
-        RecordingSid = recordingSid;
         RecordingUrl = recordingUrl;
+        StartedAt ??= startedAt;
         DurationSeconds = durationSeconds;
         Channels = channels;
         CompletedAt = now;
@@ -65,16 +93,10 @@ public sealed class Recording
         return true;
     }
 
-    internal bool MarkAbsent(string? recordingSid, string reason)
+    internal bool MarkAbsent(string reason)
     {
         if (State == RecordingState.Missing && Error == reason)
         {
-            return false;
-        }
-
-        if (RecordingSid is not null && State != RecordingState.Missing && recordingSid != RecordingSid)
-        {
-            // A report about another recording does not take away the one this call has.
             return false;
         }
 
@@ -84,7 +106,6 @@ public sealed class Recording
             return false;
         }
 
-        RecordingSid ??= recordingSid;
         State = RecordingState.Missing;
         Error = reason;
         return true;
@@ -190,6 +211,13 @@ public sealed class Recording
         BytesDownloaded = null;
         TotalBytes = null;
         return true;
+    }
+
+    /// <summary>Its speech is now in the call's transcript.</summary>
+    internal void MarkTranscribed(string text)
+    {
+        Transcribed = true;
+        TranscriptText = text;
     }
 
     private void EnsureDownloading(string transition)

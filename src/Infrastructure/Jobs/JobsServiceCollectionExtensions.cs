@@ -138,7 +138,6 @@ public static class JobsServiceCollectionExtensions
 
         services.TryAddSingleton<IRecordingProgressWriter>(sp => new RecordingProgressWriter(
             connectionString,
-            sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<RecordingProgressWriter>>()));
 
         return services;

@@ -6,8 +6,9 @@ using Recordings.Domain.Common;
 namespace Recordings.Infrastructure.Jobs;
 
 /// <summary>
-/// A job of the recording pipeline: keyed <c>{name}-{callSid}</c> in group <c>recordings</c> (one such job per call in
-/// the whole cluster), it reads the call SID from its key and sends its one command. The retry and give-up rules of
+/// A job of the recording pipeline: keyed <c>{name}-{callSid}</c> (or <c>{name}-{callSid}-{recordingSid}</c>) in group
+/// <c>recordings</c> (one such job per call, or recording, in the whole cluster), it reads its subject from its key and
+/// sends its one command. The retry and give-up rules of
 /// every pipeline job live here, and only here:
 /// <list type="bullet">
 /// <item>a failure (the command threw: the database is unreachable, an engine failed) is logged and handed back to
@@ -26,8 +27,8 @@ public abstract partial class PipelineJob(ISender sender, ILogger logger, Pipeli
 
     private string Name => kind.Name;
 
-    /// <summary>The call SID a job key names for a job of this name, or null.</summary>
-    public static string? CallSidOf(JobKey key, string name)
+    /// <summary>The call (and recording) a job key names for a job of this name, or null.</summary>
+    public static PipelineJobSubject? SubjectOf(JobKey key, string name)
     {
         ArgumentNullException.ThrowIfNull(key);
         var prefix = name + "-";
@@ -36,15 +37,20 @@ public abstract partial class PipelineJob(ISender sender, ILogger logger, Pipeli
             return null;
         }
 
-        var callSid = key.Name[prefix.Length..];
-        return Sid.IsCallSid(callSid) ? callSid : null;
+        var parts = key.Name[prefix.Length..].Split('-');
+        return parts switch
+        {
+            [var callSid] when Sid.IsCallSid(callSid) => new PipelineJobSubject(callSid, null),
+            [var callSid, var recordingSid] when Sid.IsCallSid(callSid) && Sid.IsRecordingSid(recordingSid) => new PipelineJobSubject(callSid, recordingSid),
+            _ => null,
+        };
     }
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var callSid = CallSidOf(context.JobDetail.Key, Name);
-        if (callSid is null)
+        var subject = SubjectOf(context.JobDetail.Key, Name);
+        if (subject is null)
         {
             // Not retried: no later run can make sense of this key.
             LogUnknownKey(logger, context.JobDetail.Key.ToString());
@@ -55,13 +61,13 @@ public abstract partial class PipelineJob(ISender sender, ILogger logger, Pipeli
         try
         {
             // The command logs what it did; the job, that it ran.
-            await sender.Send(kind.Command(callSid), cancellationToken);
-            LogCompleted(logger, Name, callSid, attempt, context.Recovering);
+            await sender.Send(kind.Command(subject), cancellationToken);
+            LogCompleted(logger, Name, subject, attempt, context.Recovering);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Shutdown (or an operator's interrupt): handed back to Quartz, which re-runs it after the restart.
-            LogInterrupted(logger, Name, callSid, attempt);
+            LogInterrupted(logger, Name, subject, attempt);
             throw;
         }
         catch (Exception ex)
@@ -69,29 +75,29 @@ public abstract partial class PipelineJob(ISender sender, ILogger logger, Pipeli
             var policy = context.RetryPolicy;
             if (policy is not null && policy != RetryPolicy.None && context.RetryAttempt < policy.MaxAttempts)
             {
-                LogWillRetry(logger, ex, Name, callSid, attempt, policy.MaxAttempts + 1, policy.DelayFor(attempt));
-                throw new JobExecutionException($"The {Name} job of call {callSid} failed (attempt {attempt}).", ex);
+                LogWillRetry(logger, ex, Name, subject, attempt, policy.MaxAttempts + 1, policy.DelayFor(attempt));
+                throw new JobExecutionException($"The {Name} job of {subject} failed (attempt {attempt}).", ex);
             }
 
-            LogGaveUp(logger, ex, Name, callSid, attempt);
+            LogGaveUp(logger, ex, Name, subject, attempt);
             if (kind.GiveUp is { } giveUp)
             {
-                await sender.Send(giveUp(callSid), cancellationToken);
+                await sender.Send(giveUp(subject), cancellationToken);
             }
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "The {Job} job of call {CallSid} ran (attempt {Attempt}, recovering: {Recovering})")]
-    private static partial void LogCompleted(ILogger logger, string job, string callSid, int attempt, bool recovering);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The {Job} job of {Subject} ran (attempt {Attempt}, recovering: {Recovering})")]
+    private static partial void LogCompleted(ILogger logger, string job, PipelineJobSubject subject, int attempt, bool recovering);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "The {Job} job of call {CallSid} was interrupted by shutdown (attempt {Attempt}); it runs again after the restart")]
-    private static partial void LogInterrupted(ILogger logger, string job, string callSid, int attempt);
+    [LoggerMessage(Level = LogLevel.Information, Message = "The {Job} job of {Subject} was interrupted by shutdown (attempt {Attempt}); it runs again after the restart")]
+    private static partial void LogInterrupted(ILogger logger, string job, PipelineJobSubject subject, int attempt);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The {Job} job of call {CallSid} failed (attempt {Attempt} of {MaxAttempts}); it runs again in about {Delay}")]
-    private static partial void LogWillRetry(ILogger logger, Exception exception, string job, string callSid, int attempt, int maxAttempts, TimeSpan delay);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The {Job} job of {Subject} failed (attempt {Attempt} of {MaxAttempts}); it runs again in about {Delay}")]
+    private static partial void LogWillRetry(ILogger logger, Exception exception, string job, PipelineJobSubject subject, int attempt, int maxAttempts, TimeSpan delay);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The {Job} job of call {CallSid} failed (attempt {Attempt}) and gives up")]
-    private static partial void LogGaveUp(ILogger logger, Exception exception, string job, string callSid, int attempt);
+    [LoggerMessage(Level = LogLevel.Error, Message = "The {Job} job of {Subject} failed (attempt {Attempt}) and gives up")]
+    private static partial void LogGaveUp(ILogger logger, Exception exception, string job, PipelineJobSubject subject, int attempt);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A pipeline job has a key that names no call: {JobKey}; it is dropped")]
     private static partial void LogUnknownKey(ILogger logger, string jobKey);

@@ -10,21 +10,30 @@ using Recordings.Domain.Calls;
 namespace Recordings.Infrastructure.Jobs;
 
 /// <summary>
-/// A kind of pipeline job: its name (the prefix of its keys, <c>{name}-{callSid}</c>), the command it sends for a
-/// call, and the command it sends when it gives up (none: a download that gives up stays queued until a request
-/// prepares it again or a node restarts, see <see cref="RecordingRecoveryService"/>).
+/// A kind of pipeline job: its name (the prefix of its keys: <c>{name}-{callSid}</c>, or
+/// <c>{name}-{callSid}-{recordingSid}</c> for a job about one recording), the command it sends, and the command it
+/// sends when it gives up (none: a download that gives up stays queued until a request prepares it again or a node
+/// restarts, see <see cref="RecordingRecoveryService"/>).
 /// </summary>
-public sealed record PipelineJobKind(string Name, Func<string, object> Command, Func<string, object>? GiveUp = null)
+public sealed record PipelineJobKind(string Name, Func<PipelineJobSubject, object> Command, Func<PipelineJobSubject, object>? GiveUp = null)
 {
-    public static readonly PipelineJobKind Download = new("download", callSid => new DownloadRecordingCommand(callSid));
+    /// <summary>One job per recording (a download job queued before calls had several recordings names only the call: its first recording).</summary>
+    public static readonly PipelineJobKind Download = new("download", s => new DownloadRecordingCommand(s.CallSid, s.RecordingSid));
 
     public static readonly PipelineJobKind Transcribe = new(
-        "transcribe", callSid => new TranscribeRecordingCommand(callSid), callSid => new GiveUpProcessingCommand(callSid, ProcessingStep.Transcript));
+        "transcribe", s => new TranscribeRecordingCommand(s.CallSid), s => new GiveUpProcessingCommand(s.CallSid, ProcessingStep.Transcript));
 
     public static readonly PipelineJobKind Summarize = new(
-        "summarize", callSid => new SummarizeCallCommand(callSid), callSid => new GiveUpProcessingCommand(callSid, ProcessingStep.Summary));
+        "summarize", s => new SummarizeCallCommand(s.CallSid), s => new GiveUpProcessingCommand(s.CallSid, ProcessingStep.Summary));
 
-    public JobKey KeyFor(string callSid) => new($"{Name}-{callSid}", PipelineJob.Group);
+    public JobKey KeyFor(string callSid, string? recordingSid = null) =>
+        new(recordingSid is null ? $"{Name}-{callSid}" : $"{Name}-{callSid}-{recordingSid}", PipelineJob.Group);
+}
+
+/// <summary>What a pipeline job is about: a call, and for a download one of its recordings.</summary>
+public sealed record PipelineJobSubject(string CallSid, string? RecordingSid)
+{
+    public override string ToString() => RecordingSid is null ? CallSid : $"{CallSid}/{RecordingSid}";
 }
 
 // The pipeline's jobs: a key in, one command out (PipelineJob has the rest). One class per kind, because Quartz stores

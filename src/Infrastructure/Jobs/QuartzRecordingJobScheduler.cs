@@ -7,7 +7,7 @@ using Recordings.Domain.Common;
 namespace Recordings.Infrastructure.Jobs;
 
 /// <summary>
-/// Queues a call's download job in Quartz's tables, shared by every node. Idempotent across the cluster: the job's key
+/// Queues a recording's download job (and a call's transcription and summary jobs) in Quartz's tables, shared by every node. Idempotent across the cluster: the job's key
 /// is the primary key of <c>qrtz_job_details</c>, so of two nodes racing to create it one wins and the other is told
 /// the job already exists, which is what it wanted.
 /// </summary>
@@ -23,14 +23,15 @@ public sealed partial class QuartzRecordingJobScheduler(
     IOptions<RecordingJobsOptions> options,
     ILogger<QuartzRecordingJobScheduler> logger) : IRecordingJobScheduler
 {
-    public async Task EnsureDownloadScheduledAsync(string callSid, CancellationToken cancellationToken)
+    public async Task EnsureDownloadScheduledAsync(string callSid, string recordingSid, CancellationToken cancellationToken)
     {
-        if (!Sid.IsCallSid(callSid))
+        if (!Sid.IsRecordingSid(recordingSid))
         {
-            throw new ArgumentException("Not a call SID (CA followed by 32 hex digits).", nameof(callSid));
+            throw new ArgumentException("Not a recording SID (RE followed by 32 hex digits).", nameof(recordingSid));
         }
 
-        await EnsureScheduledAsync<DownloadRecordingJob>(PipelineJobKind.Download.KeyFor(callSid), $"Download the recording of call {callSid}", cancellationToken);
+        await EnsureScheduledAsync<DownloadRecordingJob>(
+            PipelineJobKind.Download.KeyFor(ValidCallSid(callSid), recordingSid), $"Download the recording {recordingSid} of call {callSid}", cancellationToken);
     }
 
     public Task EnsureTranscriptionScheduledAsync(string callSid, CancellationToken cancellationToken) =>
@@ -87,11 +88,15 @@ public sealed partial class QuartzRecordingJobScheduler(
         .WithRetryPolicy(RetryPolicyFor(options.Value))
         .Build();
 
-    /// <summary>Whether the download job of this call exists (waiting, running, or waiting to be retried).</summary>
-    public async Task<bool> IsDownloadScheduledAsync(string callSid, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether the download job of this recording exists (waiting, running, or waiting to be retried), or one queued
+    /// before calls had several recordings, which downloads the call's first.
+    /// </summary>
+    public async Task<bool> IsDownloadScheduledAsync(string callSid, string recordingSid, CancellationToken cancellationToken)
     {
         var scheduler = await schedulerFactory.GetScheduler(cancellationToken);
-        return await scheduler.Exists(PipelineJobKind.Download.KeyFor(callSid), cancellationToken);
+        return await scheduler.Exists(PipelineJobKind.Download.KeyFor(callSid, recordingSid), cancellationToken)
+            || await scheduler.Exists(PipelineJobKind.Download.KeyFor(callSid), cancellationToken);
     }
 
     /// <summary>

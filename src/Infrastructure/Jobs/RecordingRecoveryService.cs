@@ -95,22 +95,22 @@ public sealed partial class RecordingRecoveryService(
         var pending = await calls.ListPendingDownloadsAsync(cancellationToken);
         var queued = 0;
         var existing = 0;
-        foreach (var callSid in pending)
+        foreach (var (callSid, recordingSid) in pending)
         {
-            if (!Sid.IsCallSid(callSid))
+            if (!Sid.IsCallSid(callSid) || !Sid.IsRecordingSid(recordingSid))
             {
-                LogInvalidSid(logger, callSid);
+                LogInvalidSid(logger, callSid, recordingSid);
                 continue;
             }
 
-            if (await scheduler.IsDownloadScheduledAsync(callSid, cancellationToken))
+            if (await scheduler.IsDownloadScheduledAsync(callSid, recordingSid, cancellationToken))
             {
                 existing++;
                 continue;
             }
 
-            await scheduler.EnsureDownloadScheduledAsync(callSid, cancellationToken);
-            LogRequeued(logger, callSid);
+            await scheduler.EnsureDownloadScheduledAsync(callSid, recordingSid, cancellationToken);
+            LogRequeued(logger, recordingSid, callSid);
             queued++;
         }
 
@@ -120,8 +120,8 @@ public sealed partial class RecordingRecoveryService(
     [LoggerMessage(Level = LogLevel.Information, Message = "Recovery at start-up: {Removed} leftover temporary file(s) removed, {Queued} download(s) re-queued, {Existing} already in Quartz")]
     private static partial void LogRecovered(ILogger logger, int removed, int queued, int existing);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Recovery at start-up: the download of call {CallSid} had no job; re-queued")]
-    private static partial void LogRequeued(ILogger logger, string callSid);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Recovery at start-up: the download of recording {RecordingSid} of call {CallSid} had no job; re-queued")]
+    private static partial void LogRequeued(ILogger logger, string recordingSid, string callSid);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recovery at start-up failed (attempt {Attempt}); trying again in {Delay}")]
     private static partial void LogRetrying(ILogger logger, Exception exception, int attempt, TimeSpan delay);
@@ -132,8 +132,8 @@ public sealed partial class RecordingRecoveryService(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recovery at start-up could not remove leftover temporary files")]
     private static partial void LogCleanUpFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Recovery at start-up: a pending call has an invalid SID {CallSid}; skipped")]
-    private static partial void LogInvalidSid(ILogger logger, string callSid);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Recovery at start-up: a pending recording has an invalid SID {CallSid}/{RecordingSid}; skipped")]
+    private static partial void LogInvalidSid(ILogger logger, string callSid, string recordingSid);
 }
 
 /// <summary>What <see cref="RecordingRecoveryService"/> did.</summary>

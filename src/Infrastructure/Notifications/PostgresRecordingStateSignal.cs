@@ -13,15 +13,22 @@ namespace Recordings.Infrastructure.Notifications;
 /// </summary>
 public sealed class PostgresRecordingStateSignal(RecordingsDbContext db, RecordingStateListener listener) : IRecordingStateSignal
 {
-    public async Task PublishAsync(string callSid, CancellationToken cancellationToken)
+    /// <remarks>The payload is <c>{callSid}</c>, or <c>{callSid}/{recordingSid}</c> when one recording changed.</remarks>
+    public async Task PublishAsync(string callSid, string? recordingSid, CancellationToken cancellationToken)
     {
         if (!Sid.IsCallSid(callSid))
         {
             throw new ArgumentException("Not a call SID (CA followed by 32 hex digits).", nameof(callSid));
         }
 
+        if (recordingSid is not null && !Sid.IsRecordingSid(recordingSid))
+        {
+            throw new ArgumentException("Not a recording SID (RE followed by 32 hex digits).", nameof(recordingSid));
+        }
+
         // pg_notify rather than NOTIFY: the channel and payload are parameters, never spliced into SQL.
-        await db.Database.ExecuteSqlAsync($"SELECT pg_notify({RecordingStateListener.Channel}, {callSid})", cancellationToken);
+        var payload = ReadyRecordingKey.For(callSid, recordingSid);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_notify({RecordingStateListener.Channel}, {payload})", cancellationToken);
     }
 
     public IRecordingStateSubscription Subscribe(string callSid) => listener.Subscribe(callSid);

@@ -18,16 +18,15 @@ namespace Recordings.Infrastructure.Notifications;
 /// </remarks>
 public sealed partial class RecordingProgressWriter(
     string connectionString,
-    TimeProvider time,
     ILogger<RecordingProgressWriter> logger) : IRecordingProgressWriter
 {
     private const string Sql =
-        "UPDATE calls SET recording_bytes_downloaded = @bytes, recording_total_bytes = @total, updated_at = @now " +
-        "WHERE call_sid = @sid AND recording_state = @state";
+        "UPDATE call_recordings SET bytes_downloaded = @bytes, total_bytes = @total " +
+        "WHERE call_sid = @sid AND recording_sid = @recording AND state = @state";
 
     private static readonly string DownloadingState = nameof(RecordingState.Downloading);
 
-    public async Task WriteAsync(string callSid, long bytesDownloaded, long? totalBytes, CancellationToken cancellationToken)
+    public async Task WriteAsync(string callSid, string recordingSid, long bytesDownloaded, long? totalBytes, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(callSid);
         ArgumentOutOfRangeException.ThrowIfNegative(bytesDownloaded);
@@ -39,8 +38,8 @@ public sealed partial class RecordingProgressWriter(
             await using var update = new NpgsqlCommand(Sql, connection);
             update.Parameters.Add(new NpgsqlParameter<long>("bytes", NpgsqlDbType.Bigint) { TypedValue = bytesDownloaded });
             update.Parameters.Add(new NpgsqlParameter("total", NpgsqlDbType.Bigint) { Value = totalBytes is { } total ? total : DBNull.Value });
-            update.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("now", NpgsqlDbType.TimestampTz) { TypedValue = time.GetUtcNow() });
             update.Parameters.Add(new NpgsqlParameter<string>("sid", NpgsqlDbType.Varchar) { TypedValue = callSid });
+            update.Parameters.Add(new NpgsqlParameter<string>("recording", NpgsqlDbType.Varchar) { TypedValue = recordingSid });
             update.Parameters.Add(new NpgsqlParameter<string>("state", NpgsqlDbType.Varchar) { TypedValue = DownloadingState });
             await update.ExecuteNonQueryAsync(cancellationToken);
         }

@@ -205,8 +205,17 @@ public sealed partial class RecordingStateListener : BackgroundService
         }
         else if (e.Channel == Channel)
         {
-            _cache?.Forget(e.Payload);
-            Wake(e.Payload);
+            // "{callSid}" or "{callSid}/{recordingSid}": the call's first recording and the named one are forgotten
+            // (either may be the one that changed), and the call's waiters wake.
+            var separator = e.Payload.IndexOf('/', StringComparison.Ordinal);
+            var callSid = separator < 0 ? e.Payload : e.Payload[..separator];
+            _cache?.Forget(callSid);
+            if (separator >= 0)
+            {
+                _cache?.Forget(e.Payload);
+            }
+
+            Wake(callSid);
         }
     }
 

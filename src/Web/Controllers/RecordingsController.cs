@@ -27,10 +27,10 @@ public sealed class RecordingsController(ISender sender) : ControllerBase
     [ProducesResponseType<RecordingStatusDto>(StatusCodes.Status202Accepted)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status502BadGateway)]
-    public async Task<IActionResult> Prepare(string callSid, CancellationToken cancellationToken)
+    public async Task<IActionResult> Prepare(string callSid, [FromQuery] string? recordingSid, CancellationToken cancellationToken)
     {
         var wait = PreferWait.Seconds(Request);
-        var answer = await sender.Send(new PrepareRecordingCommand(callSid, TimeSpan.FromSeconds(wait)), cancellationToken);
+        var answer = await sender.Send(new PrepareRecordingCommand(callSid, TimeSpan.FromSeconds(wait), recordingSid), cancellationToken);
         ApplyWait(answer, wait);
         NoStore();
         return answer.Kind switch
@@ -52,13 +52,13 @@ public sealed class RecordingsController(ISender sender) : ControllerBase
     [ProducesResponseType<RecordingStatusDto>(StatusCodes.Status202Accepted)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status502BadGateway)]
-    public async Task<IActionResult> File(string callSid, CancellationToken cancellationToken)
+    public async Task<IActionResult> File(string callSid, [FromQuery] string? recordingSid, CancellationToken cancellationToken)
     {
         var wait = PreferWait.Seconds(Request);
         var get = HttpMethods.IsGet(Request.Method);
         RecordingAnswer? answer = null;
         Stream? content = null;
-        if (await sender.Send(new ServeRememberedRecordingQuery(callSid), cancellationToken) is { } remembered)
+        if (await sender.Send(new ServeRememberedRecordingQuery(callSid, recordingSid), cancellationToken) is { } remembered)
         {
             answer = RecordingAnswer.Ready(null, wait > 0, remembered);
             if (!get || remembered is { DirectUrl: null, InternalRedirect: null })
@@ -75,7 +75,7 @@ public sealed class RecordingsController(ISender sender) : ControllerBase
             }
         }
 
-        answer ??= await sender.Send(new ServeRecordingFileCommand(callSid, TimeSpan.FromSeconds(wait)), cancellationToken);
+        answer ??= await sender.Send(new ServeRecordingFileCommand(callSid, TimeSpan.FromSeconds(wait), recordingSid), cancellationToken);
         ApplyWait(answer, wait);
         switch (answer.Kind)
         {
@@ -111,10 +111,10 @@ public sealed class RecordingsController(ISender sender) : ControllerBase
     [HttpGet("{callSid}")]
     [ProducesResponseType<RecordingStatusDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
-    public async Task<RecordingStatusDto> Status(string callSid, CancellationToken cancellationToken)
+    public async Task<RecordingStatusDto> Status(string callSid, [FromQuery] string? recordingSid, CancellationToken cancellationToken)
     {
         var wait = PreferWait.Seconds(Request);
-        var answer = await sender.Send(new GetRecordingStatusQuery(callSid, TimeSpan.FromSeconds(wait)), cancellationToken);
+        var answer = await sender.Send(new GetRecordingStatusQuery(callSid, TimeSpan.FromSeconds(wait), recordingSid), cancellationToken);
         ApplyWait(answer, wait);
         NoStore();
         SetRetryAfter(answer.RequiredStatus);

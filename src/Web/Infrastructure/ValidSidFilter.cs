@@ -4,17 +4,31 @@ using Recordings.Domain.Common;
 
 namespace Recordings.Web.Infrastructure;
 
-/// <summary>A route SID that does not match its pattern is a 400 <c>invalid_sid</c>, before any storage or database access.</summary>
+/// <summary>
+/// A route SID (or a <c>recordingSid</c> in the query) that does not match its pattern is a 400 <c>invalid_sid</c>,
+/// before any storage or database access.
+/// </summary>
 public sealed class ValidSidFilter : IActionFilter
 {
     public void OnActionExecuting(ActionExecutingContext context)
     {
+        ArgumentNullException.ThrowIfNull(context);
         if (context.RouteData.Values.TryGetValue("callSid", out var value) && !Sid.IsCallSid(value as string))
         {
-            var problem = Problems.Create(StatusCodes.Status400BadRequest, "invalid_sid",
-                "A call SID is CA followed by 32 hexadecimal digits.");
-            context.Result = new ObjectResult(problem) { StatusCode = StatusCodes.Status400BadRequest, ContentTypes = { "application/problem+json" } };
+            Refuse(context, "A call SID is CA followed by 32 hexadecimal digits.");
         }
+        else if (context.ActionDescriptor.Parameters.Any(p => p.Name == "recordingSid")
+            && context.HttpContext.Request.Query.TryGetValue("recordingSid", out var recordingSid)
+            && (recordingSid.Count != 1 || !Sid.IsRecordingSid(recordingSid[0])))
+        {
+            Refuse(context, "A recording SID is RE followed by 32 hexadecimal digits (one recordingSid at most).");
+        }
+    }
+
+    private static void Refuse(ActionExecutingContext context, string detail)
+    {
+        var problem = Problems.Create(StatusCodes.Status400BadRequest, "invalid_sid", detail);
+        context.Result = new ObjectResult(problem) { StatusCode = StatusCodes.Status400BadRequest, ContentTypes = { "application/problem+json" } };
     }
 
     public void OnActionExecuted(ActionExecutedContext context)

@@ -23,7 +23,8 @@ public sealed class GetCallQueryHandlerTests
     public async Task ReturnsTheCallOfTheAgentsBusiness()
     {
         var call = new CallDetailDto(TestData.CallSid, "+15551230001", "+15551230002", "inbound", "completed", TestData.Start, 30,
-            new RecordingInfoDto("remote", 30, 1), new TranscriptDto("none", null, null, []), new SummaryDto("none", null, null));
+            new RecordingInfoDto("remote", 30, 1), new TranscriptDto("none", null, null, []), new SummaryDto("none", null, null),
+            [new CallRecordingDto(TestData.RecordingSid, "remote", 30, 1, TestData.Start, null)]);
         _calls.FindAsync(BusinessId, TestData.CallSid, Arg.Any<CancellationToken>()).Returns(call);
 
         var result = await _handler.Handle(new GetCallQuery(TestData.CallSid), CancellationToken.None);

@@ -15,9 +15,9 @@ public sealed class RecordingPipelineTests
     [Fact]
     public async Task ARequestedDownloadIsScheduled()
     {
-        await new ScheduleDownload(_scheduler).Handle(new DomainEventNotification(new RecordingDownloadRequested(CallSid)), CancellationToken.None);
+        await new ScheduleDownload(_scheduler).Handle(new DomainEventNotification(new RecordingDownloadRequested(CallSid, RecordingSid)), CancellationToken.None);
 
-        await _scheduler.Received(1).EnsureDownloadScheduledAsync(CallSid, Arg.Any<CancellationToken>());
+        await _scheduler.Received(1).EnsureDownloadScheduledAsync(CallSid, RecordingSid, Arg.Any<CancellationToken>());
     }
 
     [Theory]
@@ -26,9 +26,9 @@ public sealed class RecordingPipelineTests
     [InlineData(RecordingState.Missing)]
     public async Task ASettledRecordingWakesTheWaitingRequests(RecordingState state)
     {
-        await new WakeWaitingRequests(_signal).Handle(new DomainEventNotification(new RecordingSettled(CallSid, state)), CancellationToken.None);
+        await new WakeWaitingRequests(_signal).Handle(new DomainEventNotification(new RecordingSettled(CallSid, RecordingSid, state)), CancellationToken.None);
 
-        await _signal.Received(1).PublishAsync(CallSid, Arg.Any<CancellationToken>());
+        await _signal.Received(1).PublishAsync(CallSid, RecordingSid, Arg.Any<CancellationToken>());
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class RecordingPipelineTests
     [Fact]
     public async Task AStepIgnoresEveryOtherEvent()
     {
-        var other = new DomainEventNotification(new RecordingSettled(CallSid, RecordingState.Ready));
+        var other = new DomainEventNotification(new RecordingSettled(CallSid, RecordingSid, RecordingState.Ready));
 
         await new ScheduleDownload(_scheduler).Handle(other, CancellationToken.None);
         await new ScheduleTranscription(_scheduler).Handle(other, CancellationToken.None);

@@ -83,7 +83,7 @@ public sealed class ReconcileRecordingsCommandHandlerTests
 
         await _twilio.DidNotReceiveWithAnyArgs().FetchCallAsync(default!, default);
         await _sender.Received(1).Send(new RecordRecordingStatusCommand(AccountSid, CallSid, RecordingSid,
-            $"https://api.twilio.com/2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}", "completed", "31", "1", "RecordVerb", null),
+            $"https://api.twilio.com/2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}", "completed", "31", "1", "RecordVerb", Start.ToString("O", System.Globalization.CultureInfo.InvariantCulture)),
             Arg.Any<CancellationToken>());
     }
 
@@ -101,15 +101,17 @@ public sealed class ReconcileRecordingsCommandHandlerTests
     }
 
     [Fact]
-    public async Task ACallWithAnotherRecordingIsReportedNotOverwritten()
+    public async Task AnotherRecordingOfAKnownCallIsBackfilledBesideTheFirst()
     {
         Lists(Listed(OtherRecordingSid));
         _calls.FindAsync(CallSid, Arg.Any<CancellationToken>()).Returns(KnownCall(RecordingSid));
 
         var report = await Reconcile();
 
-        report.Backfilled.ShouldBe(0);
-        report.Errors.ShouldHaveSingleItem().ShouldContain(OtherRecordingSid);
+        report.Backfilled.ShouldBe(1);
+        report.Errors.ShouldBeEmpty();
+        await _sender.Received(1).Send(Arg.Is<RecordRecordingStatusCommand>(c => c.RecordingSid == OtherRecordingSid), Arg.Any<CancellationToken>());
+        await _twilio.DidNotReceiveWithAnyArgs().FetchCallAsync(default!, default);
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed class DownloadRecordingCommandHandlerTests
     public DownloadRecordingCommandHandlerTests()
     {
         _f.WithRecording();
-        _f.Call.RequestRecordingDownload(Start);
+        _f.Call.RequestRecordingDownload(RecordingSid, Start);
     }
 
     private Task<DownloadRecordingResult> Download() =>
@@ -50,7 +50,7 @@ public sealed class DownloadRecordingCommandHandlerTests
         await _media.Received(1).DownloadAsync(
             new MediaDownloadRequest(CallSid, RecordingFixture.StorageKey, TwilioRecordingUrl, Start), _f.Store,
             Arg.Any<Func<long, long?, CancellationToken, ValueTask>>(), Arg.Any<CancellationToken>());
-        _f.Call.DomainEvents.OfType<RecordingSettled>().ShouldBe([new RecordingSettled(CallSid, RecordingState.Ready)]);
+        _f.Call.DomainEvents.OfType<RecordingSettled>().ShouldBe([new RecordingSettled(CallSid, RecordingSid, RecordingState.Ready)]);
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public sealed class DownloadRecordingCommandHandlerTests
 
         _f.Call.Recording.State.ShouldBe(RecordingState.Missing);
         _f.Call.Recording.Error.ShouldBe("Twilio has no such recording (404).");
-        _f.Call.DomainEvents.OfType<RecordingSettled>().ShouldBe([new RecordingSettled(CallSid, RecordingState.Missing)]);
+        _f.Call.DomainEvents.OfType<RecordingSettled>().ShouldBe([new RecordingSettled(CallSid, RecordingSid, RecordingState.Missing)]);
     }
 
     [Fact]
@@ -112,9 +112,9 @@ public sealed class DownloadRecordingCommandHandlerTests
 
         if (state == RecordingState.Ready)
         {
-            call.RequestRecordingDownload(Start);
-            call.StartRecordingDownload(Start);
-            call.CompleteRecordingDownload(1, "ab", Start);
+            call.RequestRecordingDownload(RecordingSid, Start);
+            call.StartRecordingDownload(RecordingSid, Start);
+            call.CompleteRecordingDownload(RecordingSid, 1, "ab", Start);
         }
 
         _f.Calls.FindForUpdateAsync(CallSid, Arg.Any<CancellationToken>()).Returns(call);
@@ -127,8 +127,8 @@ public sealed class DownloadRecordingCommandHandlerTests
     [Fact]
     public async Task ADownloadInterruptedByACrashStartsOver()
     {
-        _f.Call.StartRecordingDownload(Start);
-        _f.Call.RecordDownloadProgress(500, 1000, Start);
+        _f.Call.StartRecordingDownload(RecordingSid, Start);
+        _f.Call.RecordDownloadProgress(RecordingSid, 500, 1000, Start);
         MediaAnswers(MediaDownloadResult.Success(new StoredRecording(1000, RecordingFixture.Sha256), attempts: 1));
 
         (await Download()).ShouldBe(DownloadRecordingResult.Ready);
@@ -150,11 +150,11 @@ public sealed class DownloadRecordingCommandHandlerTests
 
         Received.InOrder(() =>
         {
-            _progress.WriteAsync(CallSid, 0, 300, Arg.Any<CancellationToken>());
-            _progress.WriteAsync(CallSid, 200, 300, Arg.Any<CancellationToken>());
-            _progress.WriteAsync(CallSid, 300, 300, Arg.Any<CancellationToken>());
+            _progress.WriteAsync(CallSid, RecordingSid, 0, 300, Arg.Any<CancellationToken>());
+            _progress.WriteAsync(CallSid, RecordingSid, 200, 300, Arg.Any<CancellationToken>());
+            _progress.WriteAsync(CallSid, RecordingSid, 300, 300, Arg.Any<CancellationToken>());
         });
-        await _progress.DidNotReceive().WriteAsync(CallSid, 100, Arg.Any<long?>(), Arg.Any<CancellationToken>());
+        await _progress.DidNotReceive().WriteAsync(CallSid, RecordingSid, 100, Arg.Any<long?>(), Arg.Any<CancellationToken>());
     }
 
     [Fact]
@@ -165,7 +165,7 @@ public sealed class DownloadRecordingCommandHandlerTests
             // A failed earlier attempt re-prepared, or a reset by hand: the row says queued when the download ends.
             var requeued = CallLog.Create(CallSid, AccountSid, Start);
             requeued.AttachRecording(RecordingSid, TwilioRecordingUrl, 31, 1, Start);
-            requeued.RequestRecordingDownload(Start);
+            requeued.RequestRecordingDownload(RecordingSid, Start);
             _f.Calls.FindForUpdateAsync(CallSid, Arg.Any<CancellationToken>()).Returns(requeued);
             return Task.CompletedTask;
         });

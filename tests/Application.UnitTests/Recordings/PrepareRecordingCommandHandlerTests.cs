@@ -26,7 +26,7 @@ public sealed class PrepareRecordingCommandHandlerTests
         _f.Call.Recording.State.ShouldBe(RecordingState.Queued);
         await _f.UnitOfWork.Received(1).SaveChangesAsync(Arg.Any<CancellationToken>());
         _f.DownloadsRequested.ShouldBe(1);
-        await _f.Scheduler.DidNotReceiveWithAnyArgs().EnsureDownloadScheduledAsync(default!, default); // the pipeline does
+        await _f.Scheduler.DidNotReceiveWithAnyArgs().EnsureDownloadScheduledAsync(default!, default!, default); // the pipeline does
     }
 
     [Fact]
@@ -41,16 +41,16 @@ public sealed class PrepareRecordingCommandHandlerTests
         answer.Kind.ShouldBe(RecordingAnswerKind.Pending);
         await _f.UnitOfWork.DidNotReceive().SaveChangesAsync(Arg.Any<CancellationToken>());
         _f.DownloadsRequested.ShouldBe(1, "only the first prepare queued it");
-        await _f.Scheduler.Received(1).EnsureDownloadScheduledAsync(CallSid, Arg.Any<CancellationToken>());
+        await _f.Scheduler.Received(1).EnsureDownloadScheduledAsync(CallSid, RecordingSid, Arg.Any<CancellationToken>());
     }
 
     [Fact]
     public async Task ADownloadInProgressIsPendingWithItsProgress()
     {
         _f.WithRecording();
-        _f.Call.RequestRecordingDownload(Start);
-        _f.Call.StartRecordingDownload(Start);
-        _f.Call.RecordDownloadProgress(120_000, 480_000, Start);
+        _f.Call.RequestRecordingDownload(RecordingSid, Start);
+        _f.Call.StartRecordingDownload(RecordingSid, Start);
+        _f.Call.RecordDownloadProgress(RecordingSid, 120_000, 480_000, Start);
 
         var answer = await Prepare();
 
@@ -60,7 +60,7 @@ public sealed class PrepareRecordingCommandHandlerTests
         answer.RequiredStatus.TotalBytes.ShouldBe(480_000);
         await _f.UnitOfWork.DidNotReceiveWithAnyArgs().SaveChangesAsync(default);
         // Only makes sure its job exists (a job that gave up its retries would otherwise leave it downloading for ever).
-        await _f.Scheduler.Received(1).EnsureDownloadScheduledAsync(CallSid, Arg.Any<CancellationToken>());
+        await _f.Scheduler.Received(1).EnsureDownloadScheduledAsync(CallSid, RecordingSid, Arg.Any<CancellationToken>());
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public sealed class PrepareRecordingCommandHandlerTests
         answer.Kind.ShouldBe(RecordingAnswerKind.Ready);
         answer.RequiredStatus.State.ShouldBe("ready");
         answer.RequiredStatus.RetryAfterSeconds.ShouldBeNull();
-        await _f.Scheduler.DidNotReceiveWithAnyArgs().EnsureDownloadScheduledAsync(default!, default);
+        await _f.Scheduler.DidNotReceiveWithAnyArgs().EnsureDownloadScheduledAsync(default!, default!, default);
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public sealed class PrepareRecordingCommandHandlerTests
         var ex = await Should.ThrowAsync<NotFoundException>(() => Prepare());
 
         ex.Code.ShouldBe("recording_not_found");
-        await _f.Scheduler.DidNotReceiveWithAnyArgs().EnsureDownloadScheduledAsync(default!, default);
+        await _f.Scheduler.DidNotReceiveWithAnyArgs().EnsureDownloadScheduledAsync(default!, default!, default);
     }
 
     [Fact]
@@ -154,8 +154,8 @@ public sealed class PrepareRecordingCommandHandlerTests
         {
             // Another node finishes the download and announces it.
             _f.Time.Advance(TimeSpan.FromSeconds(3));
-            _f.Call.StartRecordingDownload(_f.Time.GetUtcNow());
-            _f.Call.CompleteRecordingDownload(1000, RecordingFixture.Sha256, _f.Time.GetUtcNow());
+            _f.Call.StartRecordingDownload(RecordingSid, _f.Time.GetUtcNow());
+            _f.Call.CompleteRecordingDownload(RecordingSid, 1000, RecordingFixture.Sha256, _f.Time.GetUtcNow());
             _f.StoreHasFile();
             return true;
         });
@@ -176,8 +176,8 @@ public sealed class PrepareRecordingCommandHandlerTests
         {
             // The download queued by this request finishes (on any node) and is announced.
             _f.Time.Advance(TimeSpan.FromSeconds(2));
-            _f.Call.StartRecordingDownload(_f.Time.GetUtcNow());
-            _f.Call.CompleteRecordingDownload(1000, RecordingFixture.Sha256, _f.Time.GetUtcNow());
+            _f.Call.StartRecordingDownload(RecordingSid, _f.Time.GetUtcNow());
+            _f.Call.CompleteRecordingDownload(RecordingSid, 1000, RecordingFixture.Sha256, _f.Time.GetUtcNow());
             _f.StoreHasFile();
             return true;
         });

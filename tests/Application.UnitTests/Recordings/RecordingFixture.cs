@@ -61,9 +61,9 @@ internal sealed class RecordingFixture
     public CallLog Ready(long length = 1000)
     {
         WithRecording();
-        Call.RequestRecordingDownload(Start);
-        Call.StartRecordingDownload(Start);
-        Call.CompleteRecordingDownload(length, Sha256, Start.AddSeconds(5));
+        Call.RequestRecordingDownload(RecordingSid, Start);
+        Call.StartRecordingDownload(RecordingSid, Start);
+        Call.CompleteRecordingDownload(RecordingSid, length, Sha256, Start.AddSeconds(5));
         Call.TakeDomainEvents(); // stored: the unit of work took the events of the set-up
         return Call;
     }
@@ -71,9 +71,9 @@ internal sealed class RecordingFixture
     public CallLog Failed()
     {
         WithRecording();
-        Call.RequestRecordingDownload(Start);
-        Call.StartRecordingDownload(Start);
-        Call.FailRecordingDownload("Twilio answered 503 six times.", Start);
+        Call.RequestRecordingDownload(RecordingSid, Start);
+        Call.StartRecordingDownload(RecordingSid, Start);
+        Call.FailRecordingDownload(RecordingSid, "Twilio answered 503 six times.", Start);
         Call.TakeDomainEvents(); // stored: the unit of work took the events of the set-up
         return Call;
     }

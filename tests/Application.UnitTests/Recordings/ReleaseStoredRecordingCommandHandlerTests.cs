@@ -19,7 +19,7 @@ public sealed class ReleaseStoredRecordingCommandHandlerTests
         var call = _fixture.Ready();
         call.RequestTranscript(enabled: true, Start);
         call.StartProcessing(ProcessingStep.Transcript, Start);
-        call.CompleteTranscript("en", "go forward ten meters", [], summarize: false, Start);
+        call.CompleteTranscript([new RecordingTranscript(RecordingSid, "en", "go forward ten meters", [])], summarize: false, Start);
 
         var result = await Handler().Handle(new ReleaseStoredRecordingCommand(CallSid), CancellationToken.None);
 
@@ -32,7 +32,7 @@ public sealed class ReleaseStoredRecordingCommandHandlerTests
         Assert.Equal("go forward ten meters", call.TranscriptText);
         Assert.Null(call.Recording.StorageKey);
         // Every node forgets what it remembered about the file.
-        Assert.Equal([new RecordingFileGone(CallSid)], call.DomainEvents.OfType<RecordingFileGone>());
+        Assert.Equal([new RecordingFileGone(CallSid, RecordingSid)], call.DomainEvents.OfType<RecordingFileGone>());
     }
 
     [Fact]

@@ -70,7 +70,7 @@ public sealed class ServeRecordingFileCommandHandlerTests
         answer.Kind.ShouldBe(RecordingAnswerKind.Failed);
         answer.RequiredStatus.Error.ShouldBe("Twilio answered 503 six times.");
         _f.Call.Recording.State.ShouldBe(RecordingState.Failed);
-        await _f.Scheduler.DidNotReceiveWithAnyArgs().EnsureDownloadScheduledAsync(default!, default);
+        await _f.Scheduler.DidNotReceiveWithAnyArgs().EnsureDownloadScheduledAsync(default!, default!, default);
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public sealed class ServeRecordingFileCommandHandlerTests
         await Serve();
 
         _f.Cache.Received(1).Add(CallSid,
-            new ReadyRecording(RecordingFixture.BusinessId, RecordingFixture.StorageKey, stored.Length, RecordingFixture.Sha256, Start.AddSeconds(5)),
+            new ReadyRecording(RecordingFixture.BusinessId, RecordingFixture.StorageKey, stored.Length, RecordingFixture.Sha256, Start.AddSeconds(5), RecordingSid),
             41L);
     }
 }
@@ -162,7 +162,7 @@ public sealed class ServeRememberedRecordingQueryHandlerTests
     private void Remember(Guid businessId) =>
         _f.Cache.TryGet(CallSid, out Arg.Any<ReadyRecording?>()).Returns(ci =>
         {
-            ci[1] = new ReadyRecording(businessId, RecordingFixture.StorageKey, 777, RecordingFixture.Sha256, Start.AddSeconds(5));
+            ci[1] = new ReadyRecording(businessId, RecordingFixture.StorageKey, 777, RecordingFixture.Sha256, Start.AddSeconds(5), RecordingSid);
             return true;
         });
 }
@@ -188,7 +188,7 @@ public sealed class GetRecordingStatusQueryHandlerTests
         answer.RequiredStatus.DurationSeconds.ShouldBe(31);
         answer.RequiredStatus.Transcript.State.ShouldBe("none");
         answer.RequiredStatus.Summary.State.ShouldBe("none");
-        await _f.Scheduler.DidNotReceiveWithAnyArgs().EnsureDownloadScheduledAsync(default!, default);
+        await _f.Scheduler.DidNotReceiveWithAnyArgs().EnsureDownloadScheduledAsync(default!, default!, default);
         await _f.UnitOfWork.DidNotReceiveWithAnyArgs().SaveChangesAsync(default);
     }
 
@@ -196,14 +196,14 @@ public sealed class GetRecordingStatusQueryHandlerTests
     public async Task APendingDownloadCarriesTheConfiguredRetryAfter()
     {
         _f.WithRecording();
-        _f.Call.RequestRecordingDownload(Start);
+        _f.Call.RequestRecordingDownload(RecordingSid, Start);
 
         var answer = await Status();
 
         answer.Kind.ShouldBe(RecordingAnswerKind.Pending);
         answer.RequiredStatus.RetryAfterSeconds.ShouldBe(3);
         // Reading schedules nothing: prepare and the file endpoint heal a download whose job was lost.
-        await _f.Scheduler.DidNotReceiveWithAnyArgs().EnsureDownloadScheduledAsync(default!, default);
+        await _f.Scheduler.DidNotReceiveWithAnyArgs().EnsureDownloadScheduledAsync(default!, default!, default);
         await _f.UnitOfWork.DidNotReceiveWithAnyArgs().SaveChangesAsync(default);
     }
 

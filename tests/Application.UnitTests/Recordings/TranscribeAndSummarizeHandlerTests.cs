@@ -22,9 +22,9 @@ public sealed class TranscribeAndSummarizeHandlerTests
     {
         _f.WithRecording();
         _f.Call.RequestTranscript(true, Start);
-        _f.Call.RequestRecordingDownload(Start);
-        _f.Call.StartRecordingDownload(Start);
-        _f.Call.CompleteRecordingDownload(1000, RecordingFixture.Sha256, Start);
+        _f.Call.RequestRecordingDownload(RecordingSid, Start);
+        _f.Call.StartRecordingDownload(RecordingSid, Start);
+        _f.Call.CompleteRecordingDownload(RecordingSid, 1000, RecordingFixture.Sha256, Start);
         _f.StoreHasFile();
         _transcriber.Provider.Returns("pocketsphinx");
         _summarizer.Provider.Returns("extractive");
@@ -51,7 +51,7 @@ public sealed class TranscribeAndSummarizeHandlerTests
         await _f.Store.Received(1).OpenReadAsync(RecordingFixture.StorageKey, 1000, Arg.Any<CancellationToken>());
         _f.Call.TranscriptState.ShouldBe(ProcessingState.Done);
         _f.Call.TranscriptText.ShouldBe("go forward ten meters");
-        _f.Call.TranscriptSegments.ShouldBe([new TranscriptSegment(0.4, 2.1, null, "go forward ten meters")]);
+        _f.Call.TranscriptSegments.ShouldBe([new TranscriptSegment(0.4, 2.1, null, "go forward ten meters", RecordingSid)]);
         _f.Call.SummaryState.ShouldBe(ProcessingState.Queued);
         _f.Call.DomainEvents.OfType<SummaryDue>().ShouldBe([new SummaryDue(CallSid)]);
     }

@@ -57,8 +57,8 @@ public sealed class RecordRecordingStatusCommandHandlerTests
         _call.Recording.CompletedAt.ShouldBe(Start.AddSeconds(40));
         await _calls.Received(1).GetOrCreateForUpdateAsync(CallSid, AccountSid, Start.AddSeconds(40), Arg.Any<CancellationToken>());
         await _unitOfWork.Received(1).SaveChangesAsync(Arg.Any<CancellationToken>());
-        _call.DomainEvents.OfType<RecordingDownloadRequested>().ShouldBe([new RecordingDownloadRequested(CallSid)]);
-        await _scheduler.DidNotReceiveWithAnyArgs().EnsureDownloadScheduledAsync(default!, default); // the pipeline does, after commit
+        _call.DomainEvents.OfType<RecordingDownloadRequested>().ShouldBe([new RecordingDownloadRequested(CallSid, RecordingSid)]);
+        await _scheduler.DidNotReceiveWithAnyArgs().EnsureDownloadScheduledAsync(default!, default!, default); // the pipeline does, after commit
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public sealed class RecordRecordingStatusCommandHandlerTests
         await Handler().Handle(Command(), CancellationToken.None);
 
         _call.DomainEvents.OfType<RecordingDownloadRequested>().Count().ShouldBe(1);
-        await _scheduler.Received(1).EnsureDownloadScheduledAsync(CallSid, Arg.Any<CancellationToken>());
+        await _scheduler.Received(1).EnsureDownloadScheduledAsync(CallSid, RecordingSid, Arg.Any<CancellationToken>());
     }
 
     [Theory]
@@ -81,21 +81,21 @@ public sealed class RecordRecordingStatusCommandHandlerTests
         await Handler().Handle(Command(status, url: status == "in-progress" ? TwilioRecordingUrl : null), CancellationToken.None);
 
         _call.DomainEvents.OfType<RecordingDownloadRequested>().ShouldBeEmpty();
-        await _scheduler.DidNotReceiveWithAnyArgs().EnsureDownloadScheduledAsync(default!, default);
+        await _scheduler.DidNotReceiveWithAnyArgs().EnsureDownloadScheduledAsync(default!, default!, default);
     }
 
     [Fact]
     public async Task ARecordingAlreadyDownloadedIsNotQueuedAgainByARepeat()
     {
         await Handler().Handle(Command(), CancellationToken.None);
-        _call.StartRecordingDownload(Start);
-        _call.CompleteRecordingDownload(10, "ab", Start);
+        _call.StartRecordingDownload(RecordingSid, Start);
+        _call.CompleteRecordingDownload(RecordingSid, 10, "ab", Start);
         _scheduler.ClearReceivedCalls();
 
         await Handler().Handle(Command(), CancellationToken.None);
 
         _call.Recording.State.ShouldBe(RecordingState.Ready);
-        await _scheduler.DidNotReceiveWithAnyArgs().EnsureDownloadScheduledAsync(default!, default);
+        await _scheduler.DidNotReceiveWithAnyArgs().EnsureDownloadScheduledAsync(default!, default!, default);
     }
 
     [Fact]
@@ -145,13 +145,13 @@ public sealed class RecordRecordingStatusCommandHandlerTests
     }
 
     [Fact]
-    public async Task AbsentReportWithoutARecordingSidForANewCallIsKept()
+    public async Task AbsentReportWithoutARecordingSidForANewCallKeepsTheCallWithoutRecording()
     {
         await Handler().Handle(Command("absent", url: null, recordingSid: null), CancellationToken.None);
 
+        await _calls.Received(1).GetOrCreateForUpdateAsync(CallSid, AccountSid, Arg.Any<DateTimeOffset>(), Arg.Any<CancellationToken>());
+        _call.Recordings.ShouldBeEmpty();
         _call.Recording.State.ShouldBe(RecordingState.Missing);
-        _call.Recording.Error.ShouldNotBeNull();
-        await _unitOfWork.Received(1).SaveChangesAsync(Arg.Any<CancellationToken>());
     }
 
     [Fact]

@@ -21,9 +21,9 @@ public sealed class CallEventsTests
     private static CallLog Downloading(bool transcript)
     {
         var call = AtTwilio();
-        call.RequestRecordingDownload(Now);
+        call.RequestRecordingDownload(RecordingSid, Now);
         call.RequestTranscript(transcript, Now);
-        call.StartRecordingDownload(Now);
+        call.StartRecordingDownload(RecordingSid, Now);
         call.TakeDomainEvents();
         return call;
     }
@@ -33,19 +33,19 @@ public sealed class CallEventsTests
     {
         var call = AtTwilio();
 
-        call.RequestRecordingDownload(Now);
-        call.RequestRecordingDownload(Now);
+        call.RequestRecordingDownload(RecordingSid, Now);
+        call.RequestRecordingDownload(RecordingSid, Now);
 
-        call.DomainEvents.ShouldBe([new RecordingDownloadRequested(CallSid)]);
+        call.DomainEvents.ShouldBe([new RecordingDownloadRequested(CallSid, RecordingSid)]);
     }
 
     [Fact]
     public void TakingTheEventsHandsThemOverOnce()
     {
         var call = AtTwilio();
-        call.RequestRecordingDownload(Now);
+        call.RequestRecordingDownload(RecordingSid, Now);
 
-        call.TakeDomainEvents().ShouldBe([new RecordingDownloadRequested(CallSid)]);
+        call.TakeDomainEvents().ShouldBe([new RecordingDownloadRequested(CallSid, RecordingSid)]);
 
         call.DomainEvents.ShouldBeEmpty();
         call.TakeDomainEvents().ShouldBeEmpty();
@@ -56,9 +56,9 @@ public sealed class CallEventsTests
     {
         var call = Downloading(transcript: true);
 
-        call.CompleteRecordingDownload(4096, "ab", Now);
+        call.CompleteRecordingDownload(RecordingSid, 4096, "ab", Now);
 
-        call.DomainEvents.ShouldBe([new RecordingSettled(CallSid, RecordingState.Ready), new TranscriptionDue(CallSid)]);
+        call.DomainEvents.ShouldBe([new RecordingSettled(CallSid, RecordingSid, RecordingState.Ready), new TranscriptionDue(CallSid)]);
     }
 
     [Fact]
@@ -66,9 +66,9 @@ public sealed class CallEventsTests
     {
         var call = Downloading(transcript: false);
 
-        call.CompleteRecordingDownload(4096, "ab", Now);
+        call.CompleteRecordingDownload(RecordingSid, 4096, "ab", Now);
 
-        call.DomainEvents.ShouldBe([new RecordingSettled(CallSid, RecordingState.Ready)]);
+        call.DomainEvents.ShouldBe([new RecordingSettled(CallSid, RecordingSid, RecordingState.Ready)]);
     }
 
     [Fact]
@@ -77,20 +77,20 @@ public sealed class CallEventsTests
         var failed = Downloading(transcript: true);
         var gone = Downloading(transcript: true);
 
-        failed.FailRecordingDownload("Twilio answered 503 six times.", Now);
-        gone.MarkRecordingGone("Twilio has no such recording.", Now);
+        failed.FailRecordingDownload(RecordingSid, "Twilio answered 503 six times.", Now);
+        gone.MarkRecordingGone(RecordingSid, "Twilio has no such recording.", Now);
 
-        failed.DomainEvents.ShouldBe([new RecordingSettled(CallSid, RecordingState.Failed)]);
-        gone.DomainEvents.ShouldBe([new RecordingSettled(CallSid, RecordingState.Missing)]);
+        failed.DomainEvents.ShouldBe([new RecordingSettled(CallSid, RecordingSid, RecordingState.Failed)]);
+        gone.DomainEvents.ShouldBe([new RecordingSettled(CallSid, RecordingSid, RecordingState.Missing)]);
     }
 
     [Fact]
     public void ATranscriptAskedForAfterTheDownloadIsDueAtOnce()
     {
         var late = AtTwilio();
-        late.RequestRecordingDownload(Now);
-        late.StartRecordingDownload(Now);
-        late.CompleteRecordingDownload(4096, "ab", Now);
+        late.RequestRecordingDownload(RecordingSid, Now);
+        late.StartRecordingDownload(RecordingSid, Now);
+        late.CompleteRecordingDownload(RecordingSid, 4096, "ab", Now);
         late.TakeDomainEvents();
 
         late.RequestTranscript(enabled: true, Now);
@@ -114,11 +114,11 @@ public sealed class CallEventsTests
     public void ACompletedTranscriptMakesTheSummaryDueWhenSummariesAreOn(bool summarize)
     {
         var call = Downloading(transcript: true);
-        call.CompleteRecordingDownload(4096, "ab", Now);
+        call.CompleteRecordingDownload(RecordingSid, 4096, "ab", Now);
         call.StartProcessing(ProcessingStep.Transcript, Now);
         call.TakeDomainEvents();
 
-        call.CompleteTranscript("en", "hello", [new TranscriptSegment(0, 1, null, "hello")], summarize, Now);
+        call.CompleteTranscript([new RecordingTranscript(RecordingSid, "en", "hello", [new TranscriptSegment(0, 1, null, "hello")])], summarize, Now);
 
         call.DomainEvents.ShouldBe(summarize ? [new SummaryDue(CallSid)] : []);
     }

@@ -415,7 +415,7 @@ public sealed class CallLogTests
     }
 
     [Fact]
-    public void ASecondDifferentRecordingIsIgnored()
+    public void ASecondRecordingIsKeptBesideTheFirstWithItsOwnState()
     {
         var call = NewCall();
         call.AttachRecording(RecordingSid, RecordingUrl, 31, 2, Now);
@@ -423,11 +423,39 @@ public sealed class CallLogTests
 
         var changed = call.AttachRecording(OtherRecordingSid, OtherRecordingUrl, 5, 1, Now);
 
-        changed.ShouldBeFalse();
-        call.Recording.RecordingSid.ShouldBe(RecordingSid);
-        call.Recording.RecordingUrl.ShouldBe(RecordingUrl);
-        call.Recording.DurationSeconds.ShouldBe(31);
-        call.Recording.Channels.ShouldBe(2);
+        changed.ShouldBeTrue();
+        call.Recordings.Select(r => r.RecordingSid).ShouldBe([RecordingSid, OtherRecordingSid]);
+        call.Recording.RecordingSid.ShouldBe(RecordingSid, "the first recording stays the call's recording");
+        call.RecordingFor(OtherRecordingSid)!.DurationSeconds.ShouldBe(5);
+        call.RecordingFor(OtherRecordingSid)!.State.ShouldBe(RecordingState.Remote);
+        call.RecordingFor("REffffffffffffffffffffffffffffffff").ShouldBeNull();
+    }
+
+    [Fact]
+    public void RecordingsAreInStartOrderAndALateEarlierOneBecomesTheFirst()
+    {
+        var call = NewCall();
+        call.AttachRecording(RecordingSid, RecordingUrl, 31, 2, Now, startedAt: Start.AddMinutes(2));
+        call.TakeDomainEvents();
+
+        // A recording that started earlier, whose callback was lost and which reconciliation brings in later.
+        call.AttachRecording(OtherRecordingSid, OtherRecordingUrl, 5, 1, Now, startedAt: Start);
+
+        call.RecordingsInOrder.Select(r => r.RecordingSid).ShouldBe([OtherRecordingSid, RecordingSid]);
+        call.Recording.RecordingSid.ShouldBe(OtherRecordingSid);
+        call.DomainEvents.ShouldBe([new RecordingFileGone(CallSid, null)], "nodes forget which recording they remembered as the first");
+    }
+
+    [Fact]
+    public void TheFirstRecordingIsTheFirstThatTwilioDidNotReportAbsent()
+    {
+        var call = NewCall();
+        call.MarkRecordingAbsent(RecordingSid, "Twilio reported the recording absent.", Now);
+        call.AttachRecording(OtherRecordingSid, OtherRecordingUrl, 5, 1, Now);
+
+        call.Recording.RecordingSid.ShouldBe(OtherRecordingSid);
+        call.RecordingFor(RecordingSid)!.State.ShouldBe(RecordingState.Missing);
+        call.Recordings.Count.ShouldBe(2);
     }
 
     [Theory]
@@ -494,24 +522,19 @@ public sealed class CallLogTests
         call.Recording.Error.ShouldBe("Twilio reported the recording absent.");
     }
 
-    [Theory]
-    [InlineData(OtherRecordingSid)]
-    [InlineData(null)]
-    public void AnAbsentReportForAnotherRecordingDoesNotRemoveTheAttachedOne(string? reportedSid)
+    [Fact]
+    public void AnAbsentReportForAnotherRecordingDoesNotRemoveTheAttachedOne()
     {
         var call = NewCall();
         call.AttachRecording(RecordingSid, RecordingUrl, 31, 2, Now);
-        var attachedAt = Now;
-        _time.Advance(TimeSpan.FromMinutes(1));
 
-        var changed = call.MarkRecordingAbsent(reportedSid, "Twilio reported the recording absent.", Now);
+        call.MarkRecordingAbsent(OtherRecordingSid, "Twilio reported the recording absent.", Now);
 
-        changed.ShouldBeFalse();
         call.Recording.State.ShouldBe(RecordingState.Remote);
         call.Recording.RecordingSid.ShouldBe(RecordingSid);
         call.Recording.RecordingUrl.ShouldBe(RecordingUrl);
         call.Recording.Error.ShouldBeNull();
-        call.UpdatedAt.ShouldBe(attachedAt);
+        call.RecordingFor(OtherRecordingSid)!.State.ShouldBe(RecordingState.Missing);
     }
 
     [Fact]

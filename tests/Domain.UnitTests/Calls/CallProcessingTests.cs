@@ -12,14 +12,64 @@ public sealed class CallProcessingTests
     private static readonly DateTimeOffset Now = new(2026, 3, 1, 9, 30, 0, TimeSpan.Zero);
     private static readonly TranscriptSegment[] Parts = [new(0.5, 2.25, null, "go forward ten meters")];
 
+    private const string SecondSid = "REfedcba9876543210fedcba9876543210";
+
+    private static void Store(CallLog call, string recordingSid)
+    {
+        call.RequestRecordingDownload(recordingSid, Now);
+        call.StartRecordingDownload(recordingSid, Now);
+        call.CompleteRecordingDownload(recordingSid, 10, "ab", Now);
+    }
+
+    [Fact]
+    public void ASecondRecordingStoredAfterTheTranscriptIsTranscribedTooAndTheSummaryRedone()
+    {
+        var call = Downloaded();
+        call.StartProcessing(ProcessingStep.Transcript, Now);
+        call.CompleteTranscript([new RecordingTranscript(RecordingSid, "en", "first part", Parts)], summarize: true, Now);
+        call.StartProcessing(ProcessingStep.Summary, Now);
+        call.CompleteSummary("first part", "extractive", Now);
+        call.AttachRecording(SecondSid, "https://api.twilio.com/y", 2, 1, Now, startedAt: Now.AddMinutes(1));
+        call.TakeDomainEvents();
+
+        Store(call, SecondSid);
+
+        call.TranscriptState.ShouldBe(ProcessingState.Queued);
+        call.DomainEvents.OfType<TranscriptionDue>().ShouldHaveSingleItem();
+        call.ToTranscribe.Select(r => r.RecordingSid).ShouldBe([SecondSid], "only the part not transcribed yet");
+        call.StartProcessing(ProcessingStep.Transcript, Now).ShouldBeTrue();
+        call.CompleteTranscript([new RecordingTranscript(SecondSid, "en", "second part", [new TranscriptSegment(0.1, 1, null, "second part")])], summarize: true, Now);
+
+        call.TranscriptText.ShouldBe("first part\n\nsecond part");
+        call.TranscriptSegments.Select(s => (s.RecordingSid, s.Text)).ShouldBe([(RecordingSid, "go forward ten meters"), (SecondSid, "second part")]);
+        call.TranscriptState.ShouldBe(ProcessingState.Done);
+        call.SummaryState.ShouldBe(ProcessingState.Queued, "the summary covers the whole call, so it is made again");
+    }
+
+    [Fact]
+    public void APartStoredWhileTheTranscriptRunsKeepsItQueuedForThatPart()
+    {
+        var call = Downloaded();
+        call.AttachRecording(SecondSid, "https://api.twilio.com/y", 2, 1, Now);
+        call.StartProcessing(ProcessingStep.Transcript, Now);
+        Store(call, SecondSid);
+        call.TakeDomainEvents();
+
+        call.CompleteTranscript([new RecordingTranscript(RecordingSid, "en", "first part", Parts)], summarize: true, Now);
+
+        call.TranscriptState.ShouldBe(ProcessingState.Queued);
+        call.SummaryState.ShouldBe(ProcessingState.None, "the summary waits for the whole call");
+        call.DomainEvents.ShouldBe([new TranscriptionDue(CallSid)]);
+    }
+
     private static CallLog Downloaded(bool transcribe = true)
     {
         var call = CallLog.Create(CallSid, AccountSid, Now);
         call.AttachRecording(RecordingSid, "https://api.twilio.com/x", 3, 1, Now);
         call.RequestTranscript(transcribe, Now);
-        call.RequestRecordingDownload(Now);
-        call.StartRecordingDownload(Now);
-        call.CompleteRecordingDownload(10, "ab", Now);
+        call.RequestRecordingDownload(RecordingSid, Now);
+        call.StartRecordingDownload(RecordingSid, Now);
+        call.CompleteRecordingDownload(RecordingSid, 10, "ab", Now);
         return call;
     }
 
@@ -63,11 +113,11 @@ public sealed class CallProcessingTests
         var call = Downloaded();
         call.StartProcessing(ProcessingStep.Transcript, Now).ShouldBeTrue();
 
-        call.CompleteTranscript("en", "go forward ten meters", Parts, summarize: true, Now);
+        call.CompleteTranscript([new RecordingTranscript(RecordingSid, "en", "go forward ten meters", Parts)], summarize: true, Now);
 
         call.TranscriptState.ShouldBe(ProcessingState.Done);
         call.TranscriptLanguage.ShouldBe("en");
-        call.TranscriptSegments.ShouldBe(Parts);
+        call.TranscriptSegments.ShouldBe([Parts[0] with { RecordingSid = RecordingSid }], "each segment names its recording");
         call.SummaryState.ShouldBe(ProcessingState.Queued);
         call.StartProcessing(ProcessingStep.Transcript, Now).ShouldBeFalse("a transcript is made once, however often the recording is downloaded");
     }
@@ -102,7 +152,7 @@ public sealed class CallProcessingTests
     {
         var call = Downloaded();
         call.StartProcessing(ProcessingStep.Transcript, Now);
-        call.CompleteTranscript("en", "text", Parts, summarize: true, Now);
+        call.CompleteTranscript([new RecordingTranscript(RecordingSid, "en", "text", Parts)], summarize: true, Now);
         call.StartProcessing(ProcessingStep.Summary, Now).ShouldBeTrue();
 
         call.CompleteSummary("Go forward.", "extractive", Now);
@@ -117,7 +167,7 @@ public sealed class CallProcessingTests
     {
         var call = Downloaded();
 
-        Should.Throw<DomainRuleException>(() => call.CompleteTranscript("en", "x", [], true, Now)).Code.ShouldBe("invalid_processing_transition");
+        Should.Throw<DomainRuleException>(() => call.CompleteTranscript([new RecordingTranscript(RecordingSid, "en", "x", [])], true, Now)).Code.ShouldBe("invalid_processing_transition");
         Should.Throw<DomainRuleException>(() => call.CompleteSummary("x", "extractive", Now));
     }
 
@@ -127,10 +177,10 @@ public sealed class CallProcessingTests
         var call = CallLog.Create(CallSid, AccountSid, Now);
         call.AttachRecording(RecordingSid, "https://api.twilio.com/x", 3, 1, Now);
         call.RequestTranscript(true, Now);
-        call.RequestRecordingDownload(Now);
-        call.StartRecordingDownload(Now);
+        call.RequestRecordingDownload(RecordingSid, Now);
+        call.StartRecordingDownload(RecordingSid, Now);
 
-        call.MarkRecordingGone("404", Now);
+        call.MarkRecordingGone(RecordingSid, "404", Now);
 
         call.TranscriptState.ShouldBe(ProcessingState.None);
     }
@@ -156,7 +206,7 @@ public sealed class CallProcessingTests
 
         call.StartProcessing(ProcessingStep.Summary, Now).ShouldBeFalse();
         call.StartProcessing(ProcessingStep.Transcript, Now);
-        call.CompleteTranscript("en", "text", Parts, summarize: true, Now);
+        call.CompleteTranscript([new RecordingTranscript(RecordingSid, "en", "text", Parts)], summarize: true, Now);
 
         call.StartProcessing(ProcessingStep.Summary, Now).ShouldBeTrue();
         call.StateOf(ProcessingStep.Summary).ShouldBe(ProcessingState.Running);

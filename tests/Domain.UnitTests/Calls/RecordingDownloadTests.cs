@@ -22,8 +22,8 @@ public sealed class RecordingDownloadTests
     private static CallLog Downloading()
     {
         var call = Remote();
-        call.RequestRecordingDownload(Now);
-        call.StartRecordingDownload(Now);
+        call.RequestRecordingDownload(RecordingSid, Now);
+        call.StartRecordingDownload(RecordingSid, Now);
         return call;
     }
 
@@ -32,8 +32,8 @@ public sealed class RecordingDownloadTests
     {
         var call = Remote();
 
-        call.RequestRecordingDownload(Now.AddSeconds(1)).ShouldBeTrue();
-        call.RequestRecordingDownload(Now.AddSeconds(2)).ShouldBeFalse();
+        call.RequestRecordingDownload(RecordingSid, Now.AddSeconds(1)).ShouldBeTrue();
+        call.RequestRecordingDownload(RecordingSid, Now.AddSeconds(2)).ShouldBeFalse();
 
         call.Recording.State.ShouldBe(RecordingState.Queued);
         call.Recording.DownloadQueuedAt.ShouldBe(Now.AddSeconds(1));
@@ -44,10 +44,10 @@ public sealed class RecordingDownloadTests
     public void NeitherARunningNorAFinishedDownloadIsQueuedAgain()
     {
         var call = Downloading();
-        call.RequestRecordingDownload(Now).ShouldBeFalse();
+        call.RequestRecordingDownload(RecordingSid, Now).ShouldBeFalse();
 
-        call.CompleteRecordingDownload(10, "ab", Now);
-        call.RequestRecordingDownload(Now).ShouldBeFalse();
+        call.CompleteRecordingDownload(RecordingSid, 10, "ab", Now);
+        call.RequestRecordingDownload(RecordingSid, Now).ShouldBeFalse();
         call.Recording.State.ShouldBe(RecordingState.Ready);
     }
 
@@ -56,17 +56,17 @@ public sealed class RecordingDownloadTests
     {
         var call = CallLog.Create(CallSid, AccountSid, Now);
 
-        Should.Throw<DomainRuleException>(() => call.RequestRecordingDownload(Now)).Code.ShouldBe("recording_not_found");
+        Should.Throw<DomainRuleException>(() => call.RequestRecordingDownload(RecordingSid, Now)).Code.ShouldBe("recording_not_found");
     }
 
     [Fact]
     public void AFailedDownloadIsQueuedAgainWithItsErrorCleared()
     {
         var call = Downloading();
-        call.FailRecordingDownload("Twilio answered 503.", Now);
+        call.FailRecordingDownload(RecordingSid, "Twilio answered 503.", Now);
         call.Recording.Error.ShouldBe("Twilio answered 503.");
 
-        call.RequestRecordingDownload(Now).ShouldBeTrue();
+        call.RequestRecordingDownload(RecordingSid, Now).ShouldBeTrue();
 
         call.Recording.State.ShouldBe(RecordingState.Queued);
         call.Recording.Error.ShouldBeNull();
@@ -75,11 +75,11 @@ public sealed class RecordingDownloadTests
     [Fact]
     public void OnlyAQueuedOrInterruptedDownloadStarts()
     {
-        Remote().StartRecordingDownload(Now).ShouldBeFalse();
+        Remote().StartRecordingDownload(RecordingSid, Now).ShouldBeFalse();
 
         var interrupted = Downloading();
-        interrupted.RecordDownloadProgress(500, 1000, Now);
-        interrupted.StartRecordingDownload(Now).ShouldBeTrue();
+        interrupted.RecordDownloadProgress(RecordingSid, 500, 1000, Now);
+        interrupted.StartRecordingDownload(RecordingSid, Now).ShouldBeTrue();
         interrupted.Recording.BytesDownloaded.ShouldBe(0);
         interrupted.Recording.TotalBytes.ShouldBeNull();
     }
@@ -88,12 +88,12 @@ public sealed class RecordingDownloadTests
     public void ProgressIsKeptOnlyWhileDownloading()
     {
         var call = Downloading();
-        call.RecordDownloadProgress(120, 480, Now).ShouldBeTrue();
+        call.RecordDownloadProgress(RecordingSid, 120, 480, Now).ShouldBeTrue();
         call.Recording.BytesDownloaded.ShouldBe(120);
         call.Recording.TotalBytes.ShouldBe(480);
 
-        call.CompleteRecordingDownload(480, "ab", Now);
-        call.RecordDownloadProgress(1, 2, Now).ShouldBeFalse();
+        call.CompleteRecordingDownload(RecordingSid, 480, "ab", Now);
+        call.RecordDownloadProgress(RecordingSid, 1, 2, Now).ShouldBeFalse();
         call.Recording.BytesDownloaded.ShouldBe(480);
     }
 
@@ -102,7 +102,7 @@ public sealed class RecordingDownloadTests
     {
         var call = Downloading();
 
-        call.CompleteRecordingDownload(4096, "cafe", Now.AddSeconds(9)).ShouldBeTrue();
+        call.CompleteRecordingDownload(RecordingSid, 4096, "cafe", Now.AddSeconds(9)).ShouldBeTrue();
 
         call.Recording.State.ShouldBe(RecordingState.Ready);
         call.Recording.ContentSha256.ShouldBe("cafe");
@@ -116,9 +116,9 @@ public sealed class RecordingDownloadTests
     {
         var call = Remote();
 
-        Should.Throw<DomainRuleException>(() => call.CompleteRecordingDownload(1, "ab", Now)).Code.ShouldBe("invalid_recording_transition");
-        Should.Throw<DomainRuleException>(() => call.FailRecordingDownload("x", Now));
-        Should.Throw<DomainRuleException>(() => call.MarkRecordingGone("x", Now));
+        Should.Throw<DomainRuleException>(() => call.CompleteRecordingDownload(RecordingSid, 1, "ab", Now)).Code.ShouldBe("invalid_recording_transition");
+        Should.Throw<DomainRuleException>(() => call.FailRecordingDownload(RecordingSid, "x", Now));
+        Should.Throw<DomainRuleException>(() => call.MarkRecordingGone(RecordingSid, "x", Now));
     }
 
     [Fact]
@@ -126,7 +126,7 @@ public sealed class RecordingDownloadTests
     {
         var call = Downloading();
 
-        call.MarkRecordingGone("Twilio has no such recording (404).", Now);
+        call.MarkRecordingGone(RecordingSid, "Twilio has no such recording (404).", Now);
 
         call.Recording.State.ShouldBe(RecordingState.Missing);
         call.Recording.Error.ShouldBe("Twilio has no such recording (404).");
@@ -136,13 +136,13 @@ public sealed class RecordingDownloadTests
     public void ALostFileSendsTheRecordingBackToTwilio()
     {
         var call = Downloading();
-        call.CompleteRecordingDownload(10, "ab", Now);
+        call.CompleteRecordingDownload(RecordingSid, 10, "ab", Now);
 
-        call.MarkRecordingFileLost(Now).ShouldBeTrue();
+        call.MarkRecordingFileLost(RecordingSid, Now).ShouldBeTrue();
 
         call.Recording.State.ShouldBe(RecordingState.Remote);
         call.Recording.ContentSha256.ShouldBeNull();
-        call.RequestRecordingDownload(Now).ShouldBeTrue();
+        call.RequestRecordingDownload(RecordingSid, Now).ShouldBeTrue();
     }
 
     [Fact]

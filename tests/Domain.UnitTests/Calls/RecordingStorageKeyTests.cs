@@ -41,18 +41,18 @@ public sealed class RecordingStorageKeyTests
         var call = CallLog.Create(CallSid, AccountSid, Now);
         call.ApplyStatus(new CallStatusReport("+15550001111", "+15551230001", CallDirection.Inbound, CallStatus.Completed, 31, Now), BusinessId, Now);
         call.AttachRecording(RecordingSid, Url, 31, 1, Now);
-        call.RequestRecordingDownload(Now);
+        call.RequestRecordingDownload(RecordingSid, Now);
         call.Recording.StorageKey.ShouldBeNull();
 
-        call.StartRecordingDownload(Now);
+        call.StartRecordingDownload(RecordingSid, Now);
         call.Recording.StorageKey.ShouldBe(RecordingStorageKey.For(BusinessId, RecordingSid));
-        call.CompleteRecordingDownload(10, "ab", Now);
+        call.CompleteRecordingDownload(RecordingSid, 10, "ab", Now);
         call.TakeDomainEvents();
 
-        call.MarkRecordingFileLost(Now).ShouldBeTrue();
+        call.MarkRecordingFileLost(RecordingSid, Now).ShouldBeTrue();
 
         call.Recording.StorageKey.ShouldBeNull();
-        call.DomainEvents.ShouldBe([new RecordingFileGone(CallSid)]);
-        call.MarkRecordingFileLost(Now).ShouldBeFalse();
+        call.DomainEvents.ShouldBe([new RecordingFileGone(CallSid, RecordingSid)]);
+        call.MarkRecordingFileLost(RecordingSid, Now).ShouldBeFalse();
     }
 }

@@ -1,3 +1,6 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -82,6 +85,39 @@ public sealed class DatabaseMigratorTests : IAsyncLifetime
     }
 
     /// <summary>One app node's services, as Program.cs builds them.</summary>
+    [Fact]
+    public async Task ACallsRecordingMovesToItsOwnRowWithItsTranscript()
+    {
+        await using var node = Node(_connectionString);
+        await using (var scope = node.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<RecordingsDbContext>();
+            await db.GetService<IMigrator>().MigrateAsync("20261201101205_ReconciliationRuns");
+            await db.Database.ExecuteSqlRawAsync("""
+                INSERT INTO calls (call_sid, account_sid, direction, status, created_at, updated_at, transcript_state, summary_state,
+                    transcript_text, recording_recording_sid, recording_recording_url, recording_state, recording_total_bytes,
+                    recording_content_sha256, recording_storage_key)
+                VALUES ('CA0123456789abcdef0123456789abcdef', 'AC0123456789abcdef0123456789abcdef', 'Inbound', 'Completed', now(), now(),
+                    'Done', 'Done', 'hello there', 'RE0123456789abcdef0123456789abcdef', 'https://api.twilio.com/x', 'Ready', 1000,
+                    'ab', 'CA0123456789abcdef0123456789abcdef.mp3'),
+                    ('CAffffffffffffffffffffffffffffffff', 'AC0123456789abcdef0123456789abcdef', 'Inbound', 'Completed', now(), now(),
+                    'None', 'None', NULL, NULL, NULL, 'Missing', NULL, NULL, NULL);
+                """);
+        }
+
+        await DatabaseMigrator.MigrateAsync(node);
+
+        await using (var scope = node.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<RecordingsDbContext>();
+            var withRecording = await db.Calls.AsNoTracking().SingleAsync(c => c.CallSid == "CA0123456789abcdef0123456789abcdef");
+            var recording = withRecording.Recordings.ShouldHaveSingleItem();
+            (recording.RecordingSid, recording.State, recording.TotalBytes, recording.StorageKey, recording.Transcribed, recording.TranscriptText)
+                .ShouldBe(("RE0123456789abcdef0123456789abcdef", Domain.Calls.RecordingState.Ready, 1000L, "CA0123456789abcdef0123456789abcdef.mp3", true, "hello there"));
+            (await db.Calls.AsNoTracking().SingleAsync(c => c.CallSid == "CAffffffffffffffffffffffffffffffff")).Recordings.ShouldBeEmpty();
+        }
+    }
+
     internal static ServiceProvider Node(string connectionString, ILoggerFactory? loggerFactory = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

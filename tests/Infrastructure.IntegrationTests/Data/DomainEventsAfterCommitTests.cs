@@ -47,6 +47,8 @@ public sealed class DomainEventsAfterCommitTests : IAsyncLifetime
 
     private static string NewCallSid() => "CA" + Guid.NewGuid().ToString("N");
 
+    private static string RecordingSidOf(string callSid) => "RE" + callSid[2..];
+
     private static string RecordingUrl(string recordingSid) =>
         $"https://api.twilio.com/2010-04-01/Accounts/{AccountSid}/Recordings/{recordingSid}";
 
@@ -59,9 +61,9 @@ public sealed class DomainEventsAfterCommitTests : IAsyncLifetime
         return await unitOfWork.InTransactionAsync(async ct =>
         {
             var call = await calls.GetOrCreateForUpdateAsync(callSid, AccountSid, Now, ct);
-            var recordingSid = "RE" + Guid.NewGuid().ToString("N");
+            var recordingSid = RecordingSidOf(callSid);
             call.AttachRecording(recordingSid, RecordingUrl(recordingSid), 31, 1, Now);
-            call.RequestRecordingDownload(Now);
+            call.RequestRecordingDownload(recordingSid, Now);
             await unitOfWork.SaveChangesAsync(ct);
             _dispatcher.Published.ShouldBeEmpty("nothing is published before the commit");
             if (beforeCommit is not null)
@@ -80,7 +82,7 @@ public sealed class DomainEventsAfterCommitTests : IAsyncLifetime
 
         await QueueAsync(callSid);
 
-        _dispatcher.Published.ShouldBe([new RecordingDownloadRequested(callSid)]);
+        _dispatcher.Published.ShouldBe([new RecordingDownloadRequested(callSid, RecordingSidOf(callSid))]);
         _dispatcher.CommittedWhenPublished.ShouldBe([true]);
     }
 

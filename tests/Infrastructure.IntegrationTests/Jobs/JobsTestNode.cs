@@ -112,7 +112,7 @@ internal sealed class JobsTestNode : IAsyncDisposable
     }
 
     public Task WhenJobGoneAsync(string callSid) =>
-        UntilAsync(async () => !await Jobs.IsDownloadScheduledAsync(callSid, CancellationToken.None), $"the download job of {callSid} is gone");
+        UntilAsync(async () => !await Jobs.IsDownloadScheduledAsync(callSid, CallRows.RecordingSidOf(callSid), CancellationToken.None), $"the download job of {callSid} is gone");
 
     /// <summary>
     /// Waits for a condition that no event announces (a job deleted, a node checked in): a short poll, bounded by

@@ -10,7 +10,7 @@ namespace Recordings.Infrastructure.IntegrationTests.Jobs;
 public sealed class RecordingJobsTests : IAsyncLifetime
 {
     private const string QuartzTables = "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name LIKE 'qrtz\\_%'";
-    private const string DownloadJobs = "SELECT count(*) FROM qrtz_job_details WHERE job_group = 'recordings' AND job_name = 'download-' || @sid";
+    private const string DownloadJobs = "SELECT count(*) FROM qrtz_job_details WHERE job_group = 'recordings' AND job_name = 'download-' || @sid || '-RE' || substr(@sid, 3)";
 
     private readonly List<JobsTestNode> _nodes = [];
     private readonly DownloadLog _log = new();
@@ -45,7 +45,7 @@ public sealed class RecordingJobsTests : IAsyncLifetime
         (await CallRows.CountAsync(_connectionString, QuartzTables)).ShouldBeGreaterThan(5);
 
         var callSid = CallRows.NewCallSid();
-        await node.Jobs.EnsureDownloadScheduledAsync(callSid, CancellationToken.None);
+        await node.Jobs.EnsureDownloadScheduledAsync(callSid, CallRows.RecordingSidOf(callSid), CancellationToken.None);
 
         (await _log.NextAsync()).ShouldBe(("a", callSid));
         await node.WhenJobGoneAsync(callSid);
@@ -58,8 +58,11 @@ public sealed class RecordingJobsTests : IAsyncLifetime
         var node = Node("a", Completes);
         await node.StartAsync();
 
-        await Should.ThrowAsync<ArgumentException>(() => node.Jobs.EnsureDownloadScheduledAsync("RE0123456789abcdef0123456789abcdef", CancellationToken.None));
-        await Should.ThrowAsync<ArgumentException>(() => node.Jobs.EnsureDownloadScheduledAsync("CA../../etc/passwd", CancellationToken.None));
+        const string RecordingSid = "RE0123456789abcdef0123456789abcdef";
+        await Should.ThrowAsync<ArgumentException>(() => node.Jobs.EnsureDownloadScheduledAsync(RecordingSid, RecordingSid, CancellationToken.None));
+        await Should.ThrowAsync<ArgumentException>(() => node.Jobs.EnsureDownloadScheduledAsync("CA../../etc/passwd", RecordingSid, CancellationToken.None));
+        await Should.ThrowAsync<ArgumentException>(() =>
+            node.Jobs.EnsureDownloadScheduledAsync("CA0123456789abcdef0123456789abcdef", "RE-1', 'x", CancellationToken.None));
     }
 
     [Fact]
@@ -73,7 +76,7 @@ public sealed class RecordingJobsTests : IAsyncLifetime
         // The job stays running (blocked in the command) until every request has returned, so no request can see it
         // finished and legitimately schedule a second one.
         await Task.WhenAll(Enumerable.Range(0, 50).Select(_ =>
-            Task.Run(() => node.Jobs.EnsureDownloadScheduledAsync(callSid, CancellationToken.None))));
+            Task.Run(() => node.Jobs.EnsureDownloadScheduledAsync(callSid, CallRows.RecordingSidOf(callSid), CancellationToken.None))));
         (await _log.NextAsync()).ShouldBe(("a", callSid));
         (await CallRows.CountAsync(_connectionString, DownloadJobs, callSid)).ShouldBe(1);
 
@@ -98,7 +101,7 @@ public sealed class RecordingJobsTests : IAsyncLifetime
             "both nodes checked in");
         var callSid = CallRows.NewCallSid();
         await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
-            Task.Run(() => (i % 2 == 0 ? a : b).Jobs.EnsureDownloadScheduledAsync(callSid, CancellationToken.None))));
+            Task.Run(() => (i % 2 == 0 ? a : b).Jobs.EnsureDownloadScheduledAsync(callSid, CallRows.RecordingSidOf(callSid), CancellationToken.None))));
         var (runner, sid) = await _log.NextAsync();
         sid.ShouldBe(callSid);
 
@@ -115,7 +118,7 @@ public sealed class RecordingJobsTests : IAsyncLifetime
         var before = Node("before", (_, _) => hung.Task, instanceId: "node-1");
         await before.StartAsync();
         var callSid = CallRows.NewCallSid();
-        await before.Jobs.EnsureDownloadScheduledAsync(callSid, CancellationToken.None);
+        await before.Jobs.EnsureDownloadScheduledAsync(callSid, CallRows.RecordingSidOf(callSid), CancellationToken.None);
         (await _log.NextAsync()).ShouldBe(("before", callSid));
 
         await before.CrashAsync();
@@ -141,7 +144,7 @@ public sealed class RecordingJobsTests : IAsyncLifetime
         });
         await before.StartAsync();
         var callSid = CallRows.NewCallSid();
-        await before.Jobs.EnsureDownloadScheduledAsync(callSid, CancellationToken.None);
+        await before.Jobs.EnsureDownloadScheduledAsync(callSid, CallRows.RecordingSidOf(callSid), CancellationToken.None);
         (await _log.NextAsync()).ShouldBe(("before", callSid));
 
         await before.StopAsync().WaitAsync(JobsTestNode.Patience);
@@ -165,7 +168,7 @@ public sealed class RecordingJobsTests : IAsyncLifetime
         await node.StartAsync();
         var callSid = CallRows.NewCallSid();
 
-        await node.Jobs.EnsureDownloadScheduledAsync(callSid, CancellationToken.None);
+        await node.Jobs.EnsureDownloadScheduledAsync(callSid, CallRows.RecordingSidOf(callSid), CancellationToken.None);
 
         (await _log.NextAsync()).ShouldBe(("a", callSid));
         (await _log.NextAsync()).ShouldBe(("a", callSid));
@@ -185,7 +188,7 @@ public sealed class RecordingJobsTests : IAsyncLifetime
         await node.StartAsync();
         var callSid = CallRows.NewCallSid();
 
-        await node.Jobs.EnsureDownloadScheduledAsync(callSid, CancellationToken.None);
+        await node.Jobs.EnsureDownloadScheduledAsync(callSid, CallRows.RecordingSidOf(callSid), CancellationToken.None);
 
         await node.WhenJobGoneAsync(callSid);
         _log.All.Count.ShouldBe(3);

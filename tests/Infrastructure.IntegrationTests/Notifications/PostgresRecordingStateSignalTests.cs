@@ -1,3 +1,4 @@
+using Recordings.Application.Common.Interfaces;
 using Npgsql;
 using Recordings.Infrastructure.Data;
 using Recordings.Infrastructure.IntegrationTests.Data;
@@ -180,6 +181,26 @@ public sealed class PostgresRecordingStateSignalTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnAnnouncementAboutOneRecordingForgetsItAndTheCallsFirstButNotTheCallsOtherRecordings()
+    {
+        var callSid = CallRows.NewCallSid();
+        var (first, second) = ("RE" + new string('1', 32), "RE" + new string('2', 32));
+        var keys = (Call: ReadyRecordingKey.For(callSid, null), First: ReadyRecordingKey.For(callSid, first), Second: ReadyRecordingKey.For(callSid, second));
+        _waiter.Cache.Add(keys.Call, Ready, _waiter.Cache.Version);
+        _waiter.Cache.Add(keys.First, Ready, _waiter.Cache.Version);
+        _waiter.Cache.Add(keys.Second, Ready, _waiter.Cache.Version);
+        using var subscriber = _waiter.Subscribe(callSid);
+        var woken = subscriber.WaitAsync(Wait, CancellationToken.None);
+
+        await _publisher.PublishAsync(callSid, recordingSid: first);
+
+        (await woken.WaitAsync(JobsTestNode.Patience)).ShouldBeTrue("the call's waiters wake whichever recording changed");
+        _waiter.Cache.TryGet(keys.Call, out _).ShouldBeFalse("the call's first recording may be the one that changed");
+        _waiter.Cache.TryGet(keys.First, out _).ShouldBeFalse();
+        _waiter.Cache.TryGet(keys.Second, out _).ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task ABrokenListenConnectionForgetsEverythingRemembered()
     {
         var callSid = CallRows.NewCallSid();
@@ -197,7 +218,7 @@ public sealed class PostgresRecordingStateSignalTests : IAsyncLifetime
     }
 
     private static readonly Application.Common.Interfaces.ReadyRecording Ready =
-        new(Guid.NewGuid(), "CA0123456789abcdef0123456789abcdef.mp3", 1000, new string('a', 64), DateTimeOffset.UnixEpoch);
+        new(Guid.NewGuid(), "CA0123456789abcdef0123456789abcdef.mp3", 1000, new string('a', 64), DateTimeOffset.UnixEpoch, "RE0123456789abcdef0123456789abcdef");
 
     private async Task TerminateListenersAsync()
     {

@@ -8,7 +8,7 @@ public sealed class ReadyRecordingCacheTests
 {
     private const string CallSid = "CA0123456789abcdef0123456789abcdef";
     private static readonly ReadyRecording Ready =
-        new(Guid.NewGuid(), CallSid + ".mp3", 1000, new string('a', 64), DateTimeOffset.UnixEpoch);
+        new(Guid.NewGuid(), CallSid + ".mp3", 1000, new string('a', 64), DateTimeOffset.UnixEpoch, "RE0123456789abcdef0123456789abcdef");
 
     [Fact]
     public void NothingIsRememberedBeforeTheNodeListens()

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 using Recordings.Infrastructure.Data;
 using Recordings.Infrastructure.IntegrationTests.Data;
 using Recordings.Infrastructure.IntegrationTests.Jobs;
@@ -11,7 +10,6 @@ namespace Recordings.Infrastructure.IntegrationTests.Notifications;
 public sealed class RecordingProgressWriterTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Earlier = new(2026, 11, 24, 11, 0, 0, TimeSpan.Zero);
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
     private string _connectionString = string.Empty;
 
     public async Task InitializeAsync()
@@ -32,16 +30,16 @@ public sealed class RecordingProgressWriterTests : IAsyncLifetime
         await CallRows.InsertAsync(_connectionString, downloading, "Downloading", Earlier);
         await CallRows.InsertAsync(_connectionString, queued, "Queued", Earlier);
         await CallRows.InsertAsync(_connectionString, ready, "Ready", Earlier);
-        var writer = new RecordingProgressWriter(_connectionString, _time, NullLogger<RecordingProgressWriter>.Instance);
+        var writer = new RecordingProgressWriter(_connectionString, NullLogger<RecordingProgressWriter>.Instance);
 
         await Task.WhenAll(
-            writer.WriteAsync(downloading, 1024, 4096, CancellationToken.None),
-            writer.WriteAsync(queued, 1024, 4096, CancellationToken.None),
-            writer.WriteAsync(ready, 1024, 4096, CancellationToken.None));
+            writer.WriteAsync(downloading, CallRows.RecordingSidOf(downloading), 1024, 4096, CancellationToken.None),
+            writer.WriteAsync(queued, CallRows.RecordingSidOf(queued), 1024, 4096, CancellationToken.None),
+            writer.WriteAsync(ready, CallRows.RecordingSidOf(ready), 1024, 4096, CancellationToken.None));
 
-        (await CallRows.ProgressAsync(_connectionString, downloading)).ShouldBe((1024L, 4096L, _time.GetUtcNow()));
-        (await CallRows.ProgressAsync(_connectionString, queued)).ShouldBe((null, null, Earlier));
-        (await CallRows.ProgressAsync(_connectionString, ready)).ShouldBe((null, null, Earlier));
+        (await CallRows.ProgressAsync(_connectionString, downloading)).ShouldBe((1024L, 4096L));
+        (await CallRows.ProgressAsync(_connectionString, queued)).ShouldBe((null, null));
+        (await CallRows.ProgressAsync(_connectionString, ready)).ShouldBe((null, null));
     }
 
     [Fact]
@@ -49,12 +47,11 @@ public sealed class RecordingProgressWriterTests : IAsyncLifetime
     {
         var callSid = CallRows.NewCallSid();
         await CallRows.InsertAsync(_connectionString, callSid, "Downloading", Earlier);
-        var writer = new RecordingProgressWriter(_connectionString, _time, NullLogger<RecordingProgressWriter>.Instance);
+        var writer = new RecordingProgressWriter(_connectionString, NullLogger<RecordingProgressWriter>.Instance);
 
-        await writer.WriteAsync(callSid, 10, 100, CancellationToken.None);
-        _time.Advance(TimeSpan.FromSeconds(1));
-        await writer.WriteAsync(callSid, 20, null, CancellationToken.None);
+        await writer.WriteAsync(callSid, CallRows.RecordingSidOf(callSid), 10, 100, CancellationToken.None);
+        await writer.WriteAsync(callSid, CallRows.RecordingSidOf(callSid), 20, null, CancellationToken.None);
 
-        (await CallRows.ProgressAsync(_connectionString, callSid)).ShouldBe((20L, null, _time.GetUtcNow()));
+        (await CallRows.ProgressAsync(_connectionString, callSid)).ShouldBe((20L, null));
     }
 }

@@ -57,13 +57,13 @@ internal sealed class SignalTestNode : IAsyncDisposable
     }
 
     /// <summary>Publishes inside a transaction of this node's own DbContext, then commits it or rolls it back.</summary>
-    public async Task PublishAsync(string callSid, bool commit = true)
+    public async Task PublishAsync(string callSid, bool commit = true, string? recordingSid = null)
     {
         await using var scope = _services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RecordingsDbContext>();
         var signal = scope.ServiceProvider.GetRequiredService<IRecordingStateSignal>();
         await using var transaction = await db.Database.BeginTransactionAsync();
-        await signal.PublishAsync(callSid, CancellationToken.None);
+        await signal.PublishAsync(callSid, recordingSid, CancellationToken.None);
         if (commit)
         {
             await transaction.CommitAsync();

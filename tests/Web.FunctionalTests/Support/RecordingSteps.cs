@@ -55,10 +55,10 @@ public sealed class RecordingScenario(RecordingsApiFactory factory, HttpClient b
         var url = factory.Twilio.RecordingUrl(RecordingsApiFactory.AccountSid, scenario.RecordingSid);
         var seconds = (int)(completedAgo ?? TimeSpan.Zero).TotalSeconds;
         await factory.QueryAsync<int>($"""
-            UPDATE calls SET recording_recording_sid = '{scenario.RecordingSid}', recording_recording_url = '{url}',
-                recording_state = 'Remote', recording_duration_seconds = 31, recording_channels = 1,
-                recording_completed_at = now() - interval '{seconds} seconds'
-            WHERE call_sid = '{scenario.CallSid}' RETURNING 1
+            INSERT INTO call_recordings (call_sid, recording_sid, position, transcribed, recording_url, state, duration_seconds,
+                channels, completed_at)
+            VALUES ('{scenario.CallSid}', '{scenario.RecordingSid}', 0, false, '{url}', 'Remote', 31, 1, now() - interval '{seconds} seconds')
+            RETURNING 1
             """);
         return scenario;
     }

@@ -34,9 +34,12 @@ public interface ICallRepository
     /// <summary>The call with this SID, read without a lock (for a quick look; change it only after locking).</summary>
     Task<CallLog?> FindAsync(string callSid, CancellationToken cancellationToken);
 
-    /// <summary>Calls whose recording download is queued or running (to re-queue after a restart).</summary>
-    Task<IReadOnlyList<string>> ListPendingDownloadsAsync(CancellationToken cancellationToken);
+    /// <summary>Recordings whose download is queued or running (to re-queue after a restart).</summary>
+    Task<IReadOnlyList<PendingDownload>> ListPendingDownloadsAsync(CancellationToken cancellationToken);
 }
+
+/// <summary>A recording whose download is queued or running.</summary>
+public sealed record PendingDownload(string CallSid, string RecordingSid);
 
 /// <summary>What agents read about their business's calls.</summary>
 public interface ICallReadRepository

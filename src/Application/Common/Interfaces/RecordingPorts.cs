@@ -113,8 +113,8 @@ public sealed record MediaDownloadResult(MediaDownloadOutcome Outcome, StoredRec
 /// <summary>Queues the background jobs of a call (Quartz, persisted and shared by every node).</summary>
 public interface IRecordingJobScheduler
 {
-    /// <summary>Makes sure the download job of this call exists; a no-op when it already does (on any node).</summary>
-    Task EnsureDownloadScheduledAsync(string callSid, CancellationToken cancellationToken);
+    /// <summary>Makes sure the download job of this recording exists; a no-op when it already does (on any node).</summary>
+    Task EnsureDownloadScheduledAsync(string callSid, string recordingSid, CancellationToken cancellationToken);
 
     /// <summary>Makes sure the transcription job of this call exists (run after its download).</summary>
     Task EnsureTranscriptionScheduledAsync(string callSid, CancellationToken cancellationToken);
@@ -130,7 +130,9 @@ public interface IRecordingStateSignal
     /// Announces a change of the call's recording to every node. Called after the change is committed (the pipeline's
     /// WakeWaitingRequests step); inside a transaction, the announcement would go out when (and only if) it commits.
     /// </summary>
-    Task PublishAsync(string callSid, CancellationToken cancellationToken);
+    /// <param name="callSid">The call: its waiting requests wake, and nodes forget what they remembered of its first recording.</param>
+    /// <param name="recordingSid">The recording that changed, when one did: nodes forget what they remembered of it too.</param>
+    Task PublishAsync(string callSid, string? recordingSid, CancellationToken cancellationToken);
 
     /// <summary>Starts listening for changes of one call's recording. Subscribe before reading the state, so nothing is missed.</summary>
     IRecordingStateSubscription Subscribe(string callSid);
@@ -145,7 +147,7 @@ public interface IRecordingStateSubscription : IDisposable
 /// <summary>Download progress, written while a download streams (outside the transaction that started it).</summary>
 public interface IRecordingProgressWriter
 {
-    Task WriteAsync(string callSid, long bytesDownloaded, long? totalBytes, CancellationToken cancellationToken);
+    Task WriteAsync(string callSid, string recordingSid, long bytesDownloaded, long? totalBytes, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -167,4 +169,14 @@ public interface IReadyRecordingCache
 }
 
 /// <summary>What serving a ready recording needs, and never changes while it is ready.</summary>
-public sealed record ReadyRecording(Guid BusinessId, string StorageKey, long Length, string Sha256, DateTimeOffset LastModified);
+public sealed record ReadyRecording(Guid BusinessId, string StorageKey, long Length, string Sha256, DateTimeOffset LastModified, string RecordingSid);
+
+/// <summary>
+/// The keys of <see cref="IReadyRecordingCache"/>: <c>{callSid}</c> for the call's first recording (a request without a
+/// recording SID), <c>{callSid}/{recordingSid}</c> for a named one. An announcement about a call forgets its first
+/// recording's key and the named recording's key, so both always forget together.
+/// </summary>
+public static class ReadyRecordingKey
+{
+    public static string For(string callSid, string? recordingSid) => recordingSid is null ? callSid : $"{callSid}/{recordingSid}";
+}

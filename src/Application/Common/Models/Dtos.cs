@@ -30,9 +30,14 @@ public sealed record CallDetailDto(
     int? DurationSeconds,
     RecordingInfoDto Recording,
     TranscriptDto Transcript,
-    SummaryDto Summary);
+    SummaryDto Summary,
+    IReadOnlyList<CallRecordingDto> Recordings);
 
-public sealed record RecordingInfoDto(string State, int? DurationSeconds, int? Channels);
+/// <summary>The call's first recording; <paramref name="Error"/> says why it is not playable (failed, or reported absent).</summary>
+public sealed record RecordingInfoDto(string State, int? DurationSeconds, int? Channels, string? Error = null);
+
+/// <summary>One of the call's recordings (<c>recordings[]</c>, in start order).</summary>
+public sealed record CallRecordingDto(string RecordingSid, string State, int? DurationSeconds, int? Channels, DateTimeOffset? StartedAt, string? Error);
 
 public sealed record TranscriptDto(string State, string? Language, string? Text, IReadOnlyList<TranscriptSegment> Segments);
 

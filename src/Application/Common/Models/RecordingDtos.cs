@@ -10,4 +10,5 @@ public sealed record RecordingStatusDto(
     int? DurationSeconds,
     string? Error,
     StateDto Transcript,
-    StateDto Summary);
+    StateDto Summary,
+    string? RecordingSid = null);

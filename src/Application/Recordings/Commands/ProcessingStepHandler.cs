@@ -44,10 +44,29 @@ public abstract class ProcessingStepHandler<TCommand, TInput, TOutput>(
 
     protected abstract void Complete(CallLog callLog, TOutput output, DateTimeOffset now);
 
+    /// <summary>How many runs one command makes at most: the step may be queued again while it runs (another recording of the call was stored).</summary>
+    public const int MaxRuns = 3;
+
     public async ValueTask<ProcessingResult> Handle(TCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var callSid = command.CallSid;
+        var result = ProcessingResult.NothingToDo;
+        for (var run = 0; run < MaxRuns; run++)
+        {
+            // Queued again while it ran: its job is this one, so it runs again here rather than waiting for a new job.
+            if (await RunOnceAsync(command.CallSid, cancellationToken) == ProcessingResult.NothingToDo)
+            {
+                break;
+            }
+
+            result = ProcessingResult.Done;
+        }
+
+        return result;
+    }
+
+    private async Task<ProcessingResult> RunOnceAsync(string callSid, CancellationToken cancellationToken)
+    {
         TInput input = default!;
         var started = await unitOfWork.UpdateCallAsync(calls, callSid, call =>
         {

@@ -43,9 +43,18 @@ internal sealed class CallLogConfiguration : IEntityTypeConfiguration<CallLog>
         // An agent's list: their business's calls, newest first.
         builder.HasIndex(c => new { c.BusinessId, c.StartedAt }).IsDescending(false, true);
 
-        builder.OwnsOne(c => c.Recording, recording =>
+        builder.Ignore(c => c.Recording);
+        builder.Ignore(c => c.RecordingsInOrder);
+        builder.Ignore(c => c.ToTranscribe);
+
+        // A call's recordings: rows of their own, keyed by the call and Twilio's recording SID, loaded with the call.
+        builder.OwnsMany(c => c.Recordings, recording =>
         {
-            recording.Property(r => r.RecordingSid).HasMaxLength(34);
+            recording.ToTable("call_recordings");
+            recording.WithOwner().HasForeignKey("CallSid");
+            recording.HasKey("CallSid", nameof(Recording.RecordingSid));
+            recording.Property<string>("CallSid").HasMaxLength(34);
+            recording.Property(r => r.RecordingSid).HasMaxLength(34).IsRequired();
             recording.Property(r => r.RecordingUrl).HasMaxLength(512);
             recording.Property(r => r.State).HasConversion<string>().HasMaxLength(16);
             recording.Property(r => r.Error).HasMaxLength(1024);
@@ -56,6 +65,6 @@ internal sealed class CallLogConfiguration : IEntityTypeConfiguration<CallLog>
             recording.HasIndex(r => r.State);
             recording.HasIndex(r => r.RecordingSid);
         });
-        builder.Navigation(c => c.Recording).IsRequired();
+        builder.Navigation(c => c.Recordings).HasField("_recordings").UsePropertyAccessMode(PropertyAccessMode.Field);
     }
 }

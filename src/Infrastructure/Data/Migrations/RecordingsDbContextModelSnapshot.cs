@@ -497,88 +497,105 @@ namespace Recordings.Infrastructure.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_calls_businesses_business_id");
 
-                    b.OwnsOne("Recordings.Domain.Calls.Recording", "Recording", b1 =>
+                    b.OwnsMany("Recordings.Domain.Calls.Recording", "Recordings", b1 =>
                         {
-                            b1.Property<string>("CallLogCallSid")
+                            b1.Property<string>("CallSid")
+                                .HasMaxLength(34)
                                 .HasColumnType("character varying(34)")
                                 .HasColumnName("call_sid");
-
-                            b1.Property<long?>("BytesDownloaded")
-                                .HasColumnType("bigint")
-                                .HasColumnName("recording_bytes_downloaded");
-
-                            b1.Property<int?>("Channels")
-                                .HasColumnType("integer")
-                                .HasColumnName("recording_channels");
-
-                            b1.Property<DateTimeOffset?>("CompletedAt")
-                                .HasColumnType("timestamp with time zone")
-                                .HasColumnName("recording_completed_at");
-
-                            b1.Property<string>("ContentSha256")
-                                .HasMaxLength(64)
-                                .HasColumnType("character varying(64)")
-                                .HasColumnName("recording_content_sha256");
-
-                            b1.Property<DateTimeOffset?>("DownloadQueuedAt")
-                                .HasColumnType("timestamp with time zone")
-                                .HasColumnName("recording_download_queued_at");
-
-                            b1.Property<int?>("DurationSeconds")
-                                .HasColumnType("integer")
-                                .HasColumnName("recording_duration_seconds");
-
-                            b1.Property<string>("Error")
-                                .HasMaxLength(1024)
-                                .HasColumnType("character varying(1024)")
-                                .HasColumnName("recording_error");
 
                             b1.Property<string>("RecordingSid")
                                 .HasMaxLength(34)
                                 .HasColumnType("character varying(34)")
-                                .HasColumnName("recording_recording_sid");
+                                .HasColumnName("recording_sid");
+
+                            b1.Property<long?>("BytesDownloaded")
+                                .HasColumnType("bigint")
+                                .HasColumnName("bytes_downloaded");
+
+                            b1.Property<int?>("Channels")
+                                .HasColumnType("integer")
+                                .HasColumnName("channels");
+
+                            b1.Property<DateTimeOffset?>("CompletedAt")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("completed_at");
+
+                            b1.Property<string>("ContentSha256")
+                                .HasMaxLength(64)
+                                .HasColumnType("character varying(64)")
+                                .HasColumnName("content_sha256");
+
+                            b1.Property<DateTimeOffset?>("DownloadQueuedAt")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("download_queued_at");
+
+                            b1.Property<int?>("DurationSeconds")
+                                .HasColumnType("integer")
+                                .HasColumnName("duration_seconds");
+
+                            b1.Property<string>("Error")
+                                .HasMaxLength(1024)
+                                .HasColumnType("character varying(1024)")
+                                .HasColumnName("error");
+
+                            b1.Property<int>("Position")
+                                .HasColumnType("integer")
+                                .HasColumnName("position");
 
                             b1.Property<string>("RecordingUrl")
                                 .HasMaxLength(512)
                                 .HasColumnType("character varying(512)")
-                                .HasColumnName("recording_recording_url");
+                                .HasColumnName("recording_url");
+
+                            b1.Property<DateTimeOffset?>("StartedAt")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("started_at");
 
                             b1.Property<string>("State")
                                 .IsRequired()
                                 .HasMaxLength(16)
                                 .HasColumnType("character varying(16)")
-                                .HasColumnName("recording_state");
+                                .HasColumnName("state");
 
                             b1.Property<string>("StorageKey")
                                 .HasMaxLength(128)
                                 .HasColumnType("character varying(128)")
-                                .HasColumnName("recording_storage_key");
+                                .HasColumnName("storage_key");
 
                             b1.Property<DateTimeOffset?>("StoredAt")
                                 .HasColumnType("timestamp with time zone")
-                                .HasColumnName("recording_stored_at");
+                                .HasColumnName("stored_at");
 
                             b1.Property<long?>("TotalBytes")
                                 .HasColumnType("bigint")
-                                .HasColumnName("recording_total_bytes");
+                                .HasColumnName("total_bytes");
 
-                            b1.HasKey("CallLogCallSid");
+                            b1.Property<bool>("Transcribed")
+                                .HasColumnType("boolean")
+                                .HasColumnName("transcribed");
+
+                            b1.Property<string>("TranscriptText")
+                                .HasColumnType("text")
+                                .HasColumnName("transcript_text");
+
+                            b1.HasKey("CallSid", "RecordingSid")
+                                .HasName("pk_call_recordings");
 
                             b1.HasIndex("RecordingSid")
-                                .HasDatabaseName("ix_calls_recording_recording_sid");
+                                .HasDatabaseName("ix_call_recordings_recording_sid");
 
                             b1.HasIndex("State")
-                                .HasDatabaseName("ix_calls_recording_state");
+                                .HasDatabaseName("ix_call_recordings_state");
 
-                            b1.ToTable("calls");
+                            b1.ToTable("call_recordings", (string)null);
 
                             b1.WithOwner()
-                                .HasForeignKey("CallLogCallSid")
-                                .HasConstraintName("fk_calls_calls_call_sid");
+                                .HasForeignKey("CallSid")
+                                .HasConstraintName("fk_call_recordings_calls_call_sid");
                         });
 
-                    b.Navigation("Recording")
-                        .IsRequired();
+                    b.Navigation("Recordings");
                 });
 
             modelBuilder.Entity("Recordings.Infrastructure.Identity.AgentSession", b =>

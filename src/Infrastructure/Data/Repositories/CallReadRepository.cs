@@ -29,7 +29,7 @@ internal sealed class CallReadRepository(RecordingsDbContext db) : ICallReadRepo
 
         var items = rows.ConvertAll(r => new CallListItemDto(
             r.CallSid, r.From, r.To, r.Direction.ToName(), r.Status.ToName(), r.StartedAt, r.DurationSeconds,
-            new StateDto(r.RecordingState.ToName()), new StateDto(r.TranscriptState.ToName()), new StateDto(r.SummaryState.ToName())));
+            new StateDto(CallLog.FirstOf(r.Recordings).State.ToName()), new StateDto(r.TranscriptState.ToName()), new StateDto(r.SummaryState.ToName())));
         return new PagedResult<CallListItemDto>(items, page, pageSize, total);
     }
 
@@ -51,20 +51,25 @@ internal sealed class CallReadRepository(RecordingsDbContext db) : ICallReadRepo
             call.Status.ToName(),
             call.StartedAt,
             call.DurationSeconds,
-            new RecordingInfoDto(call.Recording.State.ToName(), call.Recording.DurationSeconds, call.Recording.Channels),
+            new RecordingInfoDto(call.Recording.State.ToName(), call.Recording.DurationSeconds, call.Recording.Channels, ErrorOf(call.Recording)),
             new TranscriptDto(call.TranscriptState.ToName(), call.TranscriptLanguage, call.TranscriptText,
-                call.TranscriptSegments),
-            new SummaryDto(call.SummaryState.ToName(), call.SummaryText, call.SummaryProvider));
+                [.. call.TranscriptSegments.Select(s => s.RecordingSid is null ? s with { RecordingSid = call.Recording.RecordingSid } : s)]),
+            new SummaryDto(call.SummaryState.ToName(), call.SummaryText, call.SummaryProvider),
+            [.. call.RecordingsInOrder.Select(r => new CallRecordingDto(
+                r.RecordingSid!, r.State.ToName(), r.DurationSeconds, r.Channels, r.StartedAt, ErrorOf(r)))]);
     }
+
+    private static string? ErrorOf(Recording recording) =>
+        recording.State is RecordingState.Failed or RecordingState.Missing ? recording.Error : null;
 
     private static readonly Expression<Func<CallLog, ListRowData>> ListRow = c => new ListRowData(
         c.CallSid, c.From, c.To, c.Direction, c.Status, c.StartedAt ?? c.CreatedAt, c.DurationSeconds,
-        c.Recording.State, c.TranscriptState, c.SummaryState);
+        c.Recordings.ToList(), c.TranscriptState, c.SummaryState);
 
     private static string EscapeLike(string value) =>
         value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 
     private sealed record ListRowData(
         string CallSid, string? From, string? To, CallDirection Direction, CallStatus Status, DateTimeOffset? StartedAt,
-        int? DurationSeconds, RecordingState RecordingState, ProcessingState TranscriptState, ProcessingState SummaryState);
+        int? DurationSeconds, List<Recording> Recordings, ProcessingState TranscriptState, ProcessingState SummaryState);
 }

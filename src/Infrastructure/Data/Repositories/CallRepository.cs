@@ -51,12 +51,21 @@ internal sealed class CallRepository(RecordingsDbContext db) : ICallRepository
     public Task<CallLog?> FindAsync(string callSid, CancellationToken cancellationToken) =>
         db.Calls.AsNoTracking().SingleOrDefaultAsync(c => c.CallSid == callSid, cancellationToken);
 
-    public async Task<IReadOnlyList<string>> ListPendingDownloadsAsync(CancellationToken cancellationToken) =>
+    public async Task<IReadOnlyList<PendingDownload>> ListPendingDownloadsAsync(CancellationToken cancellationToken) =>
         await db.Calls.AsNoTracking()
-            .Where(c => c.Recording.State == RecordingState.Queued || c.Recording.State == RecordingState.Downloading)
-            .Select(c => c.CallSid)
+            .SelectMany(c => c.Recordings
+                .Where(r => r.State == RecordingState.Queued || r.State == RecordingState.Downloading)
+                .Select(r => new PendingDownload(c.CallSid, r.RecordingSid!)))
             .ToListAsync(cancellationToken);
 
-    private Task<CallLog?> LockAsync(string callSid, CancellationToken cancellationToken) =>
-        db.Calls.FromSql($"SELECT * FROM calls WHERE call_sid = {callSid} FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
+    /// <summary>
+    /// Locks the call's row, then reads the call with its recordings in a statement of its own. Not in one statement:
+    /// a statement that waited for the lock sees the locked row as its holder committed it, but reads the joined
+    /// recordings as they were when the statement began, so a recording the holder added would be missed.
+    /// </summary>
+    private async Task<CallLog?> LockAsync(string callSid, CancellationToken cancellationToken)
+    {
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM calls WHERE call_sid = {callSid} FOR UPDATE", cancellationToken);
+        return await db.Calls.SingleOrDefaultAsync(c => c.CallSid == callSid, cancellationToken);
+    }
 }

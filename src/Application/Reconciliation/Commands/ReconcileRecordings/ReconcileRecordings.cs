@@ -59,10 +59,6 @@ public sealed partial class ReconcileRecordingsCommandHandler(
                             backfilled++;
                             unattributed++;
                             break;
-                        case Outcome.OtherRecordingOfTheCall:
-                            errors.Add($"{recording.RecordingSid}: the call {recording.CallSid} already has another recording; "
-                                + "a second recording of a call is not kept yet.");
-                            break;
                     }
                 }
                 catch (Exception ex) when (ex is TwilioApiException or RequestValidationException)
@@ -87,14 +83,10 @@ public sealed partial class ReconcileRecordingsCommandHandler(
     private async Task<Outcome> BackfillAsync(TwilioRecordingListing recording, CancellationToken cancellationToken)
     {
         var call = await calls.FindAsync(recording.CallSid, cancellationToken);
-        if (call?.Recording.RecordingSid == recording.RecordingSid)
+        if (call?.RecordingFor(recording.RecordingSid) is { State: not Domain.Calls.RecordingState.Missing })
         {
+            // Known (a recording Twilio reported absent that it now lists as completed is taken, as its callback would be).
             return Outcome.Known;
-        }
-
-        if (call?.Recording.RecordingSid is not null && call.Recording.State != Domain.Calls.RecordingState.Missing)
-        {
-            return Outcome.OtherRecordingOfTheCall;
         }
 
         var accountSid = call?.AccountSid ?? twilio.AccountSid;
@@ -107,7 +99,7 @@ public sealed partial class ReconcileRecordingsCommandHandler(
 
         await sender.Send(new RecordRecordingStatusCommand(accountSid, recording.CallSid, recording.RecordingSid,
             twilio.RecordingUrl(recording.RecordingSid), "completed", Invariant(recording.DurationSeconds), Invariant(recording.Channels),
-            recording.Source, null), cancellationToken);
+            recording.Source, recording.StartTime?.ToString("O", CultureInfo.InvariantCulture)), cancellationToken);
         LogBackfilled(logger, recording.RecordingSid, recording.CallSid);
 
         var recorded = await calls.FindAsync(recording.CallSid, cancellationToken);
@@ -124,7 +116,6 @@ public sealed partial class ReconcileRecordingsCommandHandler(
         Known,
         Backfilled,
         BackfilledWithoutBusiness,
-        OtherRecordingOfTheCall,
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reconciliation backfilled the recording {RecordingSid} of call {CallSid}: its callback was lost")]

@@ -6,11 +6,12 @@ using Recordings.Domain.Calls;
 namespace Recordings.Application.Recordings.Commands.DownloadRecording;
 
 /// <summary>
-/// Run by the download job: downloads the call's recording from Twilio into storage. When the recording was queued
+/// Run by the download job: downloads one recording of a call from Twilio into storage. When the recording was queued
 /// again while it ran (a failed download retried by prepare), it downloads again, at most <see cref="MaxRuns"/> times
 /// in one go, so that no queued recording is left without a job.
 /// </summary>
-public sealed record DownloadRecordingCommand(string CallSid) : ICommand<DownloadRecordingResult>;
+/// <param name="RecordingSid">The recording; null (a job queued before calls had several recordings): the call's first.</param>
+public sealed record DownloadRecordingCommand(string CallSid, string? RecordingSid = null) : ICommand<DownloadRecordingResult>;
 
 public enum DownloadRecordingResult
 {
@@ -43,7 +44,7 @@ public sealed partial class DownloadRecordingCommandHandler(
         var outcome = DownloadRecordingResult.NothingToDo;
         for (var run = 0; run < MaxRuns; run++)
         {
-            var result = await DownloadOnceAsync(command.CallSid, cancellationToken);
+            var result = await DownloadOnceAsync(command.CallSid, command.RecordingSid, cancellationToken);
             if (result == DownloadRecordingResult.NothingToDo)
             {
                 break;
@@ -55,22 +56,24 @@ public sealed partial class DownloadRecordingCommandHandler(
         return outcome;
     }
 
-    private async Task<DownloadRecordingResult> DownloadOnceAsync(string callSid, CancellationToken cancellationToken)
+    private async Task<DownloadRecordingResult> DownloadOnceAsync(string callSid, string? recordingSid, CancellationToken cancellationToken)
     {
         MediaDownloadRequest? request = null;
         await unitOfWork.UpdateCallAsync(calls, callSid, call =>
         {
-            var url = call.Recording.RecordingUrl;
-            if (url is null || !call.StartRecordingDownload(time.GetUtcNow()) || call.Recording.StorageKey is not { } key)
+            var recording = call.RecordingFor(recordingSid);
+            if (recording is not { RecordingUrl: { } url, RecordingSid: { } sid } || !call.StartRecordingDownload(sid, time.GetUtcNow())
+                || recording.StorageKey is not { } key)
             {
                 return false;
             }
 
-            request = new MediaDownloadRequest(callSid, key, url, call.Recording.CompletedAt ?? time.GetUtcNow());
+            recordingSid = sid;
+            request = new MediaDownloadRequest(callSid, key, url, recording.CompletedAt ?? time.GetUtcNow());
             return true;
         }, cancellationToken);
 
-        if (request is null)
+        if (request is null || recordingSid is null)
         {
             LogNothingToDo(logger, callSid);
             return DownloadRecordingResult.NothingToDo;
@@ -79,7 +82,7 @@ public sealed partial class DownloadRecordingCommandHandler(
         MediaDownloadResult result;
         try
         {
-            result = await media.DownloadAsync(request, store, Throttled(callSid), cancellationToken);
+            result = await media.DownloadAsync(request, store, Throttled(callSid, recordingSid), cancellationToken);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -94,15 +97,15 @@ public sealed partial class DownloadRecordingCommandHandler(
         {
             var call = await calls.FindForUpdateAsync(callSid, ct);
             var now = time.GetUtcNow();
-            if (call?.Recording.State == RecordingState.Queued)
+            if (call?.RecordingFor(recordingSid)?.State == RecordingState.Queued)
             {
                 // Queued again while this download ran: this download's outcome answers that request too, and no
                 // recording is left queued without a job to run it.
                 LogQueuedWhileRunning(logger, callSid);
-                call.StartRecordingDownload(now);
+                call.StartRecordingDownload(recordingSid, now);
             }
 
-            if (call is null || call.Recording.State != RecordingState.Downloading)
+            if (call is null || call.RecordingFor(recordingSid)?.State != RecordingState.Downloading)
             {
                 return DownloadRecordingResult.NothingToDo;
             }
@@ -110,10 +113,10 @@ public sealed partial class DownloadRecordingCommandHandler(
             var outcome = result.Outcome switch
             {
                 MediaDownloadOutcome.Stored when result.Stored is { } stored =>
-                    call.CompleteRecordingDownload(stored.Length, stored.Sha256, now) ? DownloadRecordingResult.Ready : DownloadRecordingResult.NothingToDo,
+                    call.CompleteRecordingDownload(recordingSid, stored.Length, stored.Sha256, now) ? DownloadRecordingResult.Ready : DownloadRecordingResult.NothingToDo,
                 MediaDownloadOutcome.Gone =>
-                    call.MarkRecordingGone(result.Error ?? "Twilio has no such recording.", now) ? DownloadRecordingResult.Missing : DownloadRecordingResult.NothingToDo,
-                _ => call.FailRecordingDownload(result.Error ?? "The download failed.", now) ? DownloadRecordingResult.Failed : DownloadRecordingResult.NothingToDo,
+                    call.MarkRecordingGone(recordingSid, result.Error ?? "Twilio has no such recording.", now) ? DownloadRecordingResult.Missing : DownloadRecordingResult.NothingToDo,
+                _ => call.FailRecordingDownload(recordingSid, result.Error ?? "The download failed.", now) ? DownloadRecordingResult.Failed : DownloadRecordingResult.NothingToDo,
             };
             await unitOfWork.SaveChangesAsync(ct);
             LogFinished(logger, callSid, outcome, result.Attempts, result.Error);
@@ -121,7 +124,7 @@ public sealed partial class DownloadRecordingCommandHandler(
         }, cancellationToken);
     }
 
-    private Func<long, long?, CancellationToken, ValueTask> Throttled(string callSid)
+    private Func<long, long?, CancellationToken, ValueTask> Throttled(string callSid, string recordingSid)
     {
         DateTimeOffset? lastWrite = null;
         return async (bytes, total, ct) =>
@@ -134,7 +137,7 @@ public sealed partial class DownloadRecordingCommandHandler(
             }
 
             lastWrite = now;
-            await progressWriter.WriteAsync(callSid, bytes, total, ct);
+            await progressWriter.WriteAsync(callSid, recordingSid, bytes, total, ct);
         };
     }
 

@@ -8,7 +8,8 @@ namespace Recordings.Application.Recordings.Commands.PrepareRecording;
 
 /// <summary>Makes sure the call's recording will be playable: queues a download when it is at Twilio or failed.</summary>
 /// <param name="Wait">How long to hold the answer while the download is pending (<c>Prefer: wait</c>); zero answers at once.</param>
-public sealed record PrepareRecordingCommand(string CallSid, TimeSpan Wait) : ICommand<RecordingAnswer>, IValidationErrorCode
+/// <param name="RecordingSid">Which of the call's recordings (<c>?recordingSid=</c>); null: the first.</param>
+public sealed record PrepareRecordingCommand(string CallSid, TimeSpan Wait, string? RecordingSid = null) : ICommand<RecordingAnswer>, IValidationErrorCode
 {
     public static string ValidationErrorCode => "invalid_sid";
 }
@@ -18,17 +19,17 @@ public sealed class PrepareRecordingCommandHandler(RecordingPreparation preparat
 {
     public async ValueTask<RecordingAnswer> Handle(PrepareRecordingCommand command, CancellationToken cancellationToken)
     {
-        using var lookup = await preparation.FindAsync(command.CallSid, command.Wait, cancellationToken);
-        if (lookup is null || lookup.Call.Recording.State == RecordingState.Missing)
+        using var lookup = await preparation.FindAsync(command.CallSid, command.RecordingSid, command.Wait, cancellationToken);
+        if (lookup is null || lookup.Recording.State == RecordingState.Missing)
         {
             throw RecordingAnswer.NotFound();
         }
 
-        var call = await preparation.QueueOrRetryDownloadAsync(lookup.Call, cancellationToken);
+        var call = await preparation.QueueOrRetryDownloadAsync(lookup, lookup.Call, cancellationToken);
         (call, _) = await preparation.SettleAsync(lookup, call, cancellationToken);
 
-        var status = preparation.ToStatus(call);
-        return call.Recording.State switch
+        var status = preparation.ToStatus(lookup, call);
+        return lookup.RecordingOf(call).State switch
         {
             RecordingState.Ready => RecordingAnswer.Ready(status, lookup.WaitApplied),
             RecordingState.Failed => RecordingAnswer.Failed(status, lookup.WaitApplied),
@@ -39,5 +40,9 @@ public sealed class PrepareRecordingCommandHandler(RecordingPreparation preparat
 
 public sealed class PrepareRecordingCommandValidator : AbstractValidator<PrepareRecordingCommand>
 {
-    public PrepareRecordingCommandValidator() => RuleFor(c => c.CallSid).MustBeCallSid();
+    public PrepareRecordingCommandValidator()
+    {
+        RuleFor(c => c.CallSid).MustBeCallSid();
+        RuleFor(c => c.RecordingSid).MustBeRecordingSid().When(c => c.RecordingSid is not null);
+    }
 }

@@ -12,7 +12,8 @@ namespace Recordings.Application.Recordings.Commands.ReleaseStoredRecording;
 /// play downloads it again. Transcript and summary are kept. Demo mode uses it to leave recordings "at Twilio"; it is
 /// also the step a storage-retention policy would take.
 /// </summary>
-public sealed record ReleaseStoredRecordingCommand(string CallSid) : ICommand<ReleaseStoredRecordingResult>, IValidationErrorCode
+/// <param name="RecordingSid">Which of the call's recordings; null: the first.</param>
+public sealed record ReleaseStoredRecordingCommand(string CallSid, string? RecordingSid = null) : ICommand<ReleaseStoredRecordingResult>, IValidationErrorCode
 {
     public static string ValidationErrorCode => "invalid_sid";
 }
@@ -46,12 +47,13 @@ public sealed partial class ReleaseStoredRecordingCommandHandler(
             // between. Should the commit fail after the delete, the row says ready without a file, which the next
             // request notices (MarkRecordingFileLost) and heals by downloading again.
             var call = await calls.FindForUpdateAsync(command.CallSid, ct);
-            if (call is null)
+            var recording = call?.RecordingFor(command.RecordingSid);
+            if (call is null || recording is null)
             {
                 return ReleaseStoredRecordingResult.NotFound;
             }
 
-            if (call.Recording.State != RecordingState.Ready)
+            if (recording.State != RecordingState.Ready || recording.RecordingSid is not { } recordingSid)
             {
                 return ReleaseStoredRecordingResult.NotStored;
             }
@@ -61,12 +63,12 @@ public sealed partial class ReleaseStoredRecordingCommandHandler(
                 return ReleaseStoredRecordingResult.InUse;
             }
 
-            if (call.Recording.StorageKey is { } key)
+            if (recording.StorageKey is { } key)
             {
                 await store.DeleteAsync(key, ct);
             }
 
-            call.MarkRecordingFileLost(time.GetUtcNow());
+            call.MarkRecordingFileLost(recordingSid, time.GetUtcNow());
             await unitOfWork.SaveChangesAsync(ct);
             return ReleaseStoredRecordingResult.Released;
         }, cancellationToken);
@@ -87,5 +89,9 @@ public sealed partial class ReleaseStoredRecordingCommandHandler(
 
 public sealed class ReleaseStoredRecordingCommandValidator : AbstractValidator<ReleaseStoredRecordingCommand>
 {
-    public ReleaseStoredRecordingCommandValidator() => RuleFor(c => c.CallSid).MustBeCallSid();
+    public ReleaseStoredRecordingCommandValidator()
+    {
+        RuleFor(c => c.CallSid).MustBeCallSid();
+        RuleFor(c => c.RecordingSid).MustBeRecordingSid().When(c => c.RecordingSid is not null);
+    }
 }

@@ -11,7 +11,8 @@ namespace Recordings.Application.Recordings.Commands.ServeRecordingFile;
 /// (<c>ServeRememberedRecordingQuery</c>): the stored file, or that it is on its way (queuing the download of a
 /// recording still at Twilio), or that it failed. A call without a recording is not found.
 /// </summary>
-public sealed record ServeRecordingFileCommand(string CallSid, TimeSpan Wait) : ICommand<RecordingAnswer>, IValidationErrorCode
+/// <param name="RecordingSid">Which of the call's recordings (<c>?recordingSid=</c>); null: the first.</param>
+public sealed record ServeRecordingFileCommand(string CallSid, TimeSpan Wait, string? RecordingSid = null) : ICommand<RecordingAnswer>, IValidationErrorCode
 {
     public static string ValidationErrorCode => "invalid_sid";
 }
@@ -26,22 +27,23 @@ public sealed class ServeRecordingFileCommandHandler(RecordingPreparation prepar
     public async ValueTask<RecordingAnswer> Handle(ServeRecordingFileCommand command, CancellationToken cancellationToken)
     {
         var version = cache.Version;
-        using var lookup = await preparation.FindAsync(command.CallSid, command.Wait, cancellationToken);
-        if (lookup is null || lookup.Call.Recording.State == RecordingState.Missing)
+        using var lookup = await preparation.FindAsync(command.CallSid, command.RecordingSid, command.Wait, cancellationToken);
+        if (lookup is null || lookup.Recording.State == RecordingState.Missing)
         {
             throw RecordingAnswer.NotFound();
         }
 
-        var call = await preparation.QueueDownloadAsync(lookup.Call, cancellationToken);
+        var call = await preparation.QueueDownloadAsync(lookup, lookup.Call, cancellationToken);
         (call, var stored) = await preparation.SettleAsync(lookup, call, cancellationToken);
 
-        var recording = call.Recording;
-        var status = preparation.ToStatus(call);
-        if (recording is { State: RecordingState.Ready, StorageKey: { } key, ContentSha256: { } sha256 } && stored is not null
-            && call.BusinessId is { } businessId)
+        var recording = lookup.RecordingOf(call);
+        var status = preparation.ToStatus(lookup, call);
+        if (recording is { State: RecordingState.Ready, StorageKey: { } key, ContentSha256: { } sha256, RecordingSid: { } recordingSid }
+            && stored is not null && call.BusinessId is { } businessId)
         {
-            var ready = new ReadyRecording(businessId, key, stored.Length, sha256, recording.StoredAt ?? stored.LastWriteTime);
-            cache.Add(call.CallSid, ready, version);
+            var ready = new ReadyRecording(businessId, key, stored.Length, sha256, recording.StoredAt ?? stored.LastWriteTime, recordingSid);
+            // Remembered under the key the request used: a request for the first recording names no recording SID.
+            cache.Add(ReadyRecordingKey.For(call.CallSid, command.RecordingSid), ready, version);
             return RecordingAnswer.Ready(status, lookup.WaitApplied, await RecordingFile.OfAsync(ready, store, cancellationToken));
         }
 
@@ -53,5 +55,9 @@ public sealed class ServeRecordingFileCommandHandler(RecordingPreparation prepar
 
 public sealed class ServeRecordingFileCommandValidator : AbstractValidator<ServeRecordingFileCommand>
 {
-    public ServeRecordingFileCommandValidator() => RuleFor(c => c.CallSid).MustBeCallSid();
+    public ServeRecordingFileCommandValidator()
+    {
+        RuleFor(c => c.CallSid).MustBeCallSid();
+        RuleFor(c => c.RecordingSid).MustBeRecordingSid().When(c => c.RecordingSid is not null);
+    }
 }

@@ -7,7 +7,8 @@ using Recordings.Domain.Calls;
 namespace Recordings.Application.Recordings.Queries.GetRecordingStatus;
 
 /// <summary>How far the call's recording is from being playable. Reading it queues and schedules nothing.</summary>
-public sealed record GetRecordingStatusQuery(string CallSid, TimeSpan Wait) : IQuery<RecordingAnswer>, IValidationErrorCode
+/// <param name="RecordingSid">Which of the call's recordings (<c>?recordingSid=</c>); null: the first.</param>
+public sealed record GetRecordingStatusQuery(string CallSid, TimeSpan Wait, string? RecordingSid = null) : IQuery<RecordingAnswer>, IValidationErrorCode
 {
     public static string ValidationErrorCode => "invalid_sid";
 }
@@ -16,10 +17,11 @@ public sealed class GetRecordingStatusQueryHandler(RecordingPreparation preparat
 {
     public async ValueTask<RecordingAnswer> Handle(GetRecordingStatusQuery query, CancellationToken cancellationToken)
     {
-        using var lookup = await preparation.FindAsync(query.CallSid, query.Wait, cancellationToken) ?? throw RecordingAnswer.NotFound();
+        using var lookup = await preparation.FindAsync(query.CallSid, query.RecordingSid, query.Wait, cancellationToken)
+            ?? throw RecordingAnswer.NotFound();
         var call = await preparation.WaitWhilePendingAsync(lookup, lookup.Call, cancellationToken);
-        var status = preparation.ToStatus(call);
-        var kind = call.Recording.State switch
+        var status = preparation.ToStatus(lookup, call);
+        var kind = lookup.RecordingOf(call).State switch
         {
             RecordingState.Queued or RecordingState.Downloading => RecordingAnswerKind.Pending,
             RecordingState.Ready => RecordingAnswerKind.Ready,
@@ -32,5 +34,9 @@ public sealed class GetRecordingStatusQueryHandler(RecordingPreparation preparat
 
 public sealed class GetRecordingStatusQueryValidator : AbstractValidator<GetRecordingStatusQuery>
 {
-    public GetRecordingStatusQueryValidator() => RuleFor(q => q.CallSid).MustBeCallSid();
+    public GetRecordingStatusQueryValidator()
+    {
+        RuleFor(q => q.CallSid).MustBeCallSid();
+        RuleFor(q => q.RecordingSid).MustBeRecordingSid().When(q => q.RecordingSid is not null);
+    }
 }

@@ -11,7 +11,7 @@ namespace Recordings.Application.Recordings.Queries.ServeRememberedRecording;
 /// (<c>ServeRecordingFileCommand</c>). A ready recording's file never changes, so a player's many range reads cost
 /// the tenant check and nothing else: no database, no look-up in storage (but with <c>accel</c>, see below).
 /// </summary>
-public sealed record ServeRememberedRecordingQuery(string CallSid) : IQuery<RecordingFile?>, IValidationErrorCode
+public sealed record ServeRememberedRecordingQuery(string CallSid, string? RecordingSid = null) : IQuery<RecordingFile?>, IValidationErrorCode
 {
     public static string ValidationErrorCode => "invalid_sid";
 }
@@ -21,7 +21,7 @@ public sealed class ServeRememberedRecordingQueryHandler(IReadyRecordingCache ca
 {
     public async ValueTask<RecordingFile?> Handle(ServeRememberedRecordingQuery query, CancellationToken cancellationToken)
     {
-        if (!cache.TryGet(query.CallSid, out var remembered))
+        if (!cache.TryGet(ReadyRecordingKey.For(query.CallSid, query.RecordingSid), out var remembered))
         {
             return null;
         }
@@ -43,5 +43,9 @@ public sealed class ServeRememberedRecordingQueryHandler(IReadyRecordingCache ca
 
 public sealed class ServeRememberedRecordingQueryValidator : AbstractValidator<ServeRememberedRecordingQuery>
 {
-    public ServeRememberedRecordingQueryValidator() => RuleFor(q => q.CallSid).MustBeCallSid();
+    public ServeRememberedRecordingQueryValidator()
+    {
+        RuleFor(q => q.CallSid).MustBeCallSid();
+        RuleFor(q => q.RecordingSid).MustBeRecordingSid().When(q => q.RecordingSid is not null);
+    }
 }

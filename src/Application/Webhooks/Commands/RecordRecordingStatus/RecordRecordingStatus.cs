@@ -57,16 +57,25 @@ public sealed partial class RecordRecordingStatusCommandHandler(
         {
             // The call-status callback may not have arrived yet: the call is created now and completed by it later.
             var call = await calls.GetOrCreateForUpdateAsync(command.CallSid!, command.AccountSid!, now, ct);
+            var recordingSid = command.RecordingSid;
+            if (recordingSid is null)
+            {
+                // Absent or failed without naming a recording: the call has no recording, which a call without any
+                // recording already says.
+                return (false, false);
+            }
+
             var changed = status == "completed"
-                ? call.AttachRecording(command.RecordingSid!, command.RecordingUrl!,
-                    WebhookFields.ParseCount(command.RecordingDuration), WebhookFields.ParseCount(command.RecordingChannels), now)
-                : call.MarkRecordingAbsent(command.RecordingSid, $"Twilio reported the recording {status}.", now);
+                ? call.AttachRecording(recordingSid, command.RecordingUrl!, WebhookFields.ParseCount(command.RecordingDuration),
+                    WebhookFields.ParseCount(command.RecordingChannels), now, StartTimeOf(command.RecordingStartTime))
+                : call.MarkRecordingAbsent(recordingSid, $"Twilio reported the recording {status}.", now);
+            var recording = call.RecordingFor(recordingSid)!;
             // A completed recording is fetched right away, so it is usually here before anyone presses Play.
-            var downloadRequested = status == "completed" && call.Recording.State == RecordingState.Remote
-                && call.RequestRecordingDownload(now);
+            var downloadRequested = status == "completed" && recording.State == RecordingState.Remote
+                && call.RequestRecordingDownload(recordingSid, now);
 
             // Twilio's callback runs the whole pipeline: download, then transcribe, then summarize.
-            var transcriptRequested = status == "completed" && call.Recording.State != RecordingState.Missing
+            var transcriptRequested = status == "completed" && recording.State != RecordingState.Missing
                 && call.RequestTranscript(transcription.Value.Enabled, now);
 
             if (changed || downloadRequested || transcriptRequested)
@@ -74,15 +83,15 @@ public sealed partial class RecordRecordingStatusCommandHandler(
                 await unitOfWork.SaveChangesAsync(ct);
             }
 
-            return (call.Recording.State == RecordingState.Queued && !downloadRequested,
-                call.Recording.State == RecordingState.Ready && call.TranscriptState == ProcessingState.Queued && !transcriptRequested);
+            return (recording.State == RecordingState.Queued && !downloadRequested,
+                recording.State == RecordingState.Ready && call.TranscriptState == ProcessingState.Queued && !transcriptRequested);
         }, cancellationToken);
 
         // A repeated callback for work queued earlier makes sure its job exists (a no-op when it does), so a node that
         // stopped between a commit and its events loses nothing.
         if (downloadPending)
         {
-            await scheduler.EnsureDownloadScheduledAsync(command.CallSid!, cancellationToken);
+            await scheduler.EnsureDownloadScheduledAsync(command.CallSid!, command.RecordingSid!, cancellationToken);
         }
 
         if (transcriptPending)
@@ -92,6 +101,13 @@ public sealed partial class RecordRecordingStatusCommandHandler(
 
         return Unit.Value;
     }
+
+    /// <summary>
+    /// When the recording started (it orders a call's recordings). Optional and informative: a value that does not
+    /// parse is not a reason to refuse Twilio's callback, the recording is then ordered by arrival.
+    /// </summary>
+    private static DateTimeOffset? StartTimeOf(string? value) =>
+        WebhookFields.TryParseTimestamp(value, out var startedAt) ? startedAt : null;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused recording of call {CallSid}: untrusted URL {RecordingUrl}")]
     private static partial void LogUntrustedUrl(ILogger logger, string callSid, string recordingUrl);
