@@ -57,6 +57,58 @@ describe('app shell', () => {
     expect((document.querySelector('audio') as HTMLAudioElement).currentTime).toBe(12);
   });
 
+  it('lists the parts of a call with several recordings and plays the one a transcript line belongs to', async () => {
+    const [first, second] = ['RE' + '1'.repeat(32), 'RE' + '2'.repeat(32)];
+    const heads: string[] = [];
+    server.use(
+      http.get('/api/auth/me', () => HttpResponse.json(agent)),
+      http.get(`/api/calls/${CALL_SID}`, () =>
+        HttpResponse.json({
+          ...call,
+          recordings: [
+            {
+              recordingSid: first,
+              state: 'ready',
+              durationSeconds: 20,
+              channels: 1,
+              startedAt: call.startedAt,
+              error: null,
+            },
+            { recordingSid: second, state: 'ready', durationSeconds: 21, channels: 1, startedAt: null, error: null },
+          ],
+          transcript: {
+            ...call.transcript,
+            segments: [
+              { startSeconds: 0, endSeconds: 3, speaker: null, text: 'hello there', recordingSid: first },
+              { startSeconds: 7, endSeconds: 9, speaker: null, text: 'after the transfer', recordingSid: second },
+            ],
+          },
+        }),
+      ),
+      http.head(`/api/recordings/file/${CALL_SID}`, ({ request }) => {
+        heads.push(new URL(request.url).search);
+        return new HttpResponse(null, { status: 200 });
+      }),
+    );
+    renderAt(`/calls/${CALL_SID}`);
+
+    const firstPart = await screen.findByRole('button', { name: /Part 1 of 2/ });
+    expect(firstPart).toHaveAttribute('aria-pressed', 'true');
+    await screen.findByRole('link', { name: 'Download recording' });
+    expect(heads).toEqual([`?recordingSid=${first}`]);
+    expect(screen.getByRole('group', { name: 'Recording player: Part 1 of 2' })).toBeInTheDocument();
+
+    fireEvent.click(screen.getByRole('button', { name: /after the transfer/ }));
+
+    expect(await screen.findByRole('group', { name: 'Recording player: Part 2 of 2' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: /Part 2 of 2/ })).toHaveAttribute('aria-pressed', 'true');
+    await screen.findByRole('link', { name: 'Download recording' });
+    expect(heads).toEqual([`?recordingSid=${first}`, `?recordingSid=${second}`]);
+    expect(document.querySelector('audio')?.getAttribute('src')).toBe(
+      `/api/recordings/file/${CALL_SID}?recordingSid=${second}`,
+    );
+  });
+
   it('sends the agent to /login when the session has ended', async () => {
     server.use(
       http.get('/api/auth/me', () => HttpResponse.json(agent)),

@@ -77,6 +77,10 @@ const en = {
       failed: 'The call could not be summarized.',
       disabled: 'Summaries are turned off.',
     },
+    parts: {
+      title: 'Recordings ({{count}})',
+      part: 'Part {{index}} of {{count}}',
+    },
     providerAi: 'AI-generated summary',
     providerExtractive: 'Automatic extract',
   },

@@ -79,6 +79,10 @@ const he: Translation = {
       failed: 'לא ניתן היה לסכם את השיחה.',
       disabled: 'הסיכומים כבויים.',
     },
+    parts: {
+      title: 'הקלטות ({{count}})',
+      part: 'חלק {{index}} מתוך {{count}}',
+    },
     providerAi: 'סיכום שנוצר בבינה מלאכותית',
     providerExtractive: 'תקציר אוטומטי',
   },

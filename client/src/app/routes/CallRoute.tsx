@@ -4,7 +4,7 @@ import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { ArrowStartIcon } from '../../components/icons';
 import { ApiError } from '../../lib/api-client';
 import { formatDateTime, parseTimestamp } from '../../lib/format';
-import { Summary, Transcript, useCall } from '../../features/calls';
+import { RecordingParts, Summary, Transcript, useCall, type CallDetail } from '../../features/calls';
 import { AudioPlayer, type AudioPlayerHandle } from '../../features/recordings';
 
 /** The call page composes two features: the recording player and the call's transcript and summary. */
@@ -15,6 +15,8 @@ export function CallRoute() {
   const call = useCall(callSid);
   const player = useRef<AudioPlayerHandle>(null);
   const [currentSeconds, setCurrentSeconds] = useState(0);
+  // The part chosen in a call with several recordings, and where to start it (a transcript line of another part).
+  const [chosen, setChosen] = useState<{ recordingSid: string; startAt?: number }>();
   const startAt = parseTimestamp(params.get('t')) ?? undefined;
 
   if (call.isPending)
@@ -32,6 +34,16 @@ export function CallRoute() {
     );
   }
   const data = call.data;
+  const parts = data.recordings ?? [];
+  const several = parts.length > 1;
+  const selectedSid = chosen?.recordingSid ?? firstPlayable(data)?.recordingSid;
+  const selectedIndex = parts.findIndex((part) => part.recordingSid === selectedSid);
+  const selected = selectedIndex >= 0 ? parts[selectedIndex] : undefined;
+  const selectedReady = several ? selected?.state === 'ready' : data.recording.state === 'ready';
+  const choose = (recordingSid: string, at?: number) => {
+    setCurrentSeconds(0);
+    setChosen({ recordingSid, startAt: at });
+  };
   return (
     <article className="call-page">
       <div className="call-header">
@@ -54,11 +66,16 @@ export function CallRoute() {
       </div>
       <div className="call-layout">
         <div className="call-layout__aside">
+          {several && <RecordingParts parts={parts} selectedSid={selectedSid} onSelect={(sid) => choose(sid)} />}
           <AudioPlayer
             ref={player}
             callSid={callSid}
-            startAt={startAt}
-            durationHint={data.recording.durationSeconds ?? data.durationSeconds}
+            recordingSid={several ? selectedSid : undefined}
+            partLabel={several ? t('calls.parts.part', { index: selectedIndex + 1, count: parts.length }) : undefined}
+            startAt={chosen ? chosen.startAt : startAt}
+            durationHint={
+              (several ? selected?.durationSeconds : data.recording.durationSeconds) ?? data.durationSeconds
+            }
             onTimeUpdate={setCurrentSeconds}
           />
           <Summary summary={data.summary} recordingReady={data.recording.state === 'ready'} />
@@ -66,12 +83,23 @@ export function CallRoute() {
         <div className="call-layout__main">
           <Transcript
             transcript={data.transcript}
-            recordingReady={data.recording.state === 'ready'}
+            recordingReady={selectedReady}
             currentSeconds={currentSeconds}
-            onSeek={(seconds) => player.current?.seek(seconds)}
+            parts={several ? parts : undefined}
+            playingSid={several ? selectedSid : undefined}
+            onSeek={(seconds, recordingSid) => {
+              if (several && recordingSid && recordingSid !== selectedSid) choose(recordingSid, seconds);
+              else player.current?.seek(seconds);
+            }}
           />
         </div>
       </div>
     </article>
   );
+}
+
+/** The part the player starts with: the first in start order that Twilio did not report absent (as the API's `recording`). */
+function firstPlayable(call: CallDetail) {
+  const parts = call.recordings ?? [];
+  return parts.find((part) => part.state !== 'missing') ?? parts[0];
 }

@@ -1,5 +1,5 @@
 import { apiFetch } from '../../../lib/api-client';
-import { recordingFileUrl } from './types';
+import { recordingFileUrl, type RecordingTarget } from './types';
 
 export interface FileCheck {
   /** 200 ready, 202 preparing, 404 no recording, 502 download failed, 500 and others: server error. */
@@ -25,8 +25,12 @@ export function fileCheckOf(response: Response): FileCheck {
  * With `waitSeconds`, asks the server to hold the answer until the recording is ready (Prefer: wait).
  * Throws UnauthorizedError on 401, and a TypeError when the network fails.
  */
-export async function headRecordingFile(callSid: string, signal?: AbortSignal, waitSeconds = 0): Promise<FileCheck> {
+export async function headRecordingFile(
+  target: RecordingTarget,
+  signal?: AbortSignal,
+  waitSeconds = 0,
+): Promise<FileCheck> {
   const headers: HeadersInit = waitSeconds > 0 ? { Prefer: `wait=${waitSeconds}` } : {};
-  const response = await apiFetch(recordingFileUrl(callSid), { method: 'HEAD', signal, cache: 'no-store', headers });
+  const response = await apiFetch(recordingFileUrl(target), { method: 'HEAD', signal, cache: 'no-store', headers });
   return fileCheckOf(response);
 }

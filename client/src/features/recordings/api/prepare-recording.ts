@@ -1,13 +1,13 @@
 import { apiFetch } from '../../../lib/api-client';
-import { prepareRecordingUrl } from './types';
+import { prepareRecordingUrl, type RecordingTarget } from './types';
 import { fileCheckOf, type FileCheck } from './head-recording-file';
 
 /**
  * POST /api/recordings/{callSid}/prepare: queues a download (also a new attempt after a failure).
  * 200 ready, 202 queued (with Retry-After), 404 no recording, 502 failed again.
  */
-export async function prepareRecording(callSid: string, signal?: AbortSignal): Promise<FileCheck> {
-  const response = await apiFetch(prepareRecordingUrl(callSid), { method: 'POST', signal });
+export async function prepareRecording(target: RecordingTarget, signal?: AbortSignal): Promise<FileCheck> {
+  const response = await apiFetch(prepareRecordingUrl(target), { method: 'POST', signal });
   // The body (the status document) is not needed here; release the connection.
   await response.body?.cancel().catch(() => undefined);
   return fileCheckOf(response);

@@ -3,6 +3,7 @@ import type { PipelineState, RecordingState } from '../../../lib/states';
 /** Body of GET /api/recordings/{callSid}, of every 202 and of prepare's 200. */
 export interface RecordingStatus {
   callSid: string;
+  recordingSid?: string | null;
   state: RecordingState;
   retryAfterSeconds: number | null;
   bytesDownloaded: number | null;
@@ -13,6 +14,17 @@ export interface RecordingStatus {
   summary: { state: PipelineState };
 }
 
-export const recordingFileUrl = (callSid: string) => `/api/recordings/file/${encodeURIComponent(callSid)}`;
-export const recordingStatusUrl = (callSid: string) => `/api/recordings/${encodeURIComponent(callSid)}`;
-export const prepareRecordingUrl = (callSid: string) => `/api/recordings/${encodeURIComponent(callSid)}/prepare`;
+/** Which recording: a call's, and when the call has several, which one (without it, the call's first). */
+export interface RecordingTarget {
+  callSid: string;
+  recordingSid?: string;
+}
+
+const which = (recordingSid?: string) => (recordingSid ? `?recordingSid=${encodeURIComponent(recordingSid)}` : '');
+
+export const recordingFileUrl = ({ callSid, recordingSid }: RecordingTarget) =>
+  `/api/recordings/file/${encodeURIComponent(callSid)}${which(recordingSid)}`;
+export const recordingStatusUrl = ({ callSid, recordingSid }: RecordingTarget) =>
+  `/api/recordings/${encodeURIComponent(callSid)}${which(recordingSid)}`;
+export const prepareRecordingUrl = ({ callSid, recordingSid }: RecordingTarget) =>
+  `/api/recordings/${encodeURIComponent(callSid)}/prepare${which(recordingSid)}`;

@@ -16,6 +16,10 @@ export interface AudioPlayerHandle {
 
 export interface AudioPlayerProps {
   callSid: string;
+  /** Which of the call's recordings, when it has several (without it, the call's first). */
+  recordingSid?: string;
+  /** Names the recording in the player's label, e.g. "Part 2 of 3" (shown when the call has several). */
+  partLabel?: string;
   /** Start position in seconds (from ?t=mm:ss). Applied once the audio's metadata is known. */
   startAt?: number;
   /** Duration known from the call, shown before the audio's own metadata arrives. */
@@ -25,15 +29,26 @@ export interface AudioPlayerProps {
   ref?: Ref<AudioPlayerHandle>;
 }
 
-/** The player for one call. A new callSid remounts it, so nothing (time, speed, requests) leaks between calls. */
+/**
+ * The player for one recording. Another call or recording remounts it, so nothing (time, speed, requests) leaks
+ * between them.
+ */
 export function AudioPlayer(props: AudioPlayerProps) {
-  return <PlayerForCall key={props.callSid} {...props} />;
+  return <PlayerForRecording key={`${props.callSid}/${props.recordingSid ?? ''}`} {...props} />;
 }
 
-function PlayerForCall({ callSid, startAt, durationHint, onTimeUpdate, ref }: AudioPlayerProps) {
+function PlayerForRecording({
+  callSid,
+  recordingSid,
+  partLabel,
+  startAt,
+  durationHint,
+  onTimeUpdate,
+  ref,
+}: AudioPlayerProps) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
-  const { state, elapsedSeconds, retry } = useRecordingPreparation(callSid);
+  const { state, elapsedSeconds, retry } = useRecordingPreparation({ callSid, recordingSid });
   const ready = state.status === 'ready';
   const src = ready ? state.src : undefined;
 
@@ -83,7 +98,7 @@ function PlayerForCall({ callSid, startAt, durationHint, onTimeUpdate, ref }: Au
   return (
     <div
       role="group"
-      aria-label={t('player.region')}
+      aria-label={partLabel ? `${t('player.region')}: ${partLabel}` : t('player.region')}
       aria-describedby={`${ids}-keys`}
       className="card audio-player"
       tabIndex={0}
@@ -118,7 +133,11 @@ function PlayerForCall({ callSid, startAt, durationHint, onTimeUpdate, ref }: Au
             </select>
           </span>
           {src && (
-            <a className="button button--secondary audio-player__download" href={src} download={`${callSid}.mp3`}>
+            <a
+              className="button button--secondary audio-player__download"
+              href={src}
+              download={`${recordingSid ?? callSid}.mp3`}
+            >
               <DownloadIcon />
               {t('player.download')}
             </a>

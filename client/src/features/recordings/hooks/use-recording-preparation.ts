@@ -3,7 +3,7 @@ import { isAbortError, UnauthorizedError } from '../../../lib/api-client';
 import { getRecordingStatus } from '../api/get-recording-status';
 import { headRecordingFile } from '../api/head-recording-file';
 import { prepareRecording } from '../api/prepare-recording';
-import { recordingFileUrl } from '../api/types';
+import { recordingFileUrl, type RecordingTarget } from '../api/types';
 import {
   INITIAL_STATE,
   PREFER_WAIT_SECONDS,
@@ -37,7 +37,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 interface RunOptions {
-  callSid: string;
+  target: RecordingTarget;
   firstStep: FirstStep;
   signal: AbortSignal;
   emit: (event: PreparationEvent) => void;
@@ -45,7 +45,7 @@ interface RunOptions {
 
 /** One check: the file's HEAD (held by the server with Prefer: wait when asked) or POST prepare. */
 async function check(
-  callSid: string,
+  target: RecordingTarget,
   step: FirstStep,
   preferWait: boolean,
   signal: AbortSignal,
@@ -53,8 +53,8 @@ async function check(
   try {
     const answer =
       step === 'prepare'
-        ? await prepareRecording(callSid, signal)
-        : await headRecordingFile(callSid, signal, preferWait ? PREFER_WAIT_SECONDS : 0);
+        ? await prepareRecording(target, signal)
+        : await headRecordingFile(target, signal, preferWait ? PREFER_WAIT_SECONDS : 0);
     return { kind: 'answer', ...answer };
   } catch (error) {
     if (signal.aborted || isAbortError(error)) throw error;
@@ -67,13 +67,13 @@ async function check(
  * `decide`): every request takes the run's signal and every wait is an abortable sleep, so aborting the signal stops
  * it at once with no further request.
  */
-async function runPreparation({ callSid, firstStep, signal, emit }: RunOptions): Promise<void> {
-  let context: RunContext = { src: recordingFileUrl(callSid), startedAt: Date.now(), networkFailures: 0 };
+async function runPreparation({ target, firstStep, signal, emit }: RunOptions): Promise<void> {
+  let context: RunContext = { src: recordingFileUrl(target), startedAt: Date.now(), networkFailures: 0 };
   let step: FirstStep = firstStep;
   let preferWait = false;
   try {
     for (;;) {
-      const outcome = await check(callSid, step, preferWait, signal);
+      const outcome = await check(target, step, preferWait, signal);
       const decision = decide(outcome, context, Date.now());
       context = { ...context, networkFailures: decision.networkFailures };
       emit(decision.event);
@@ -81,7 +81,7 @@ async function runPreparation({ callSid, firstStep, signal, emit }: RunOptions):
       if (next.action === 'stop') return;
       if (next.readProgress) {
         // Progress for the agent; a failure here changes nothing (the next check decides).
-        getRecordingStatus(callSid, signal).then(
+        getRecordingStatus(target, signal).then(
           (status) =>
             !signal.aborted &&
             emit({ type: 'progress', bytesDownloaded: status.bytesDownloaded, totalBytes: status.totalBytes }),
@@ -122,11 +122,11 @@ export interface RecordingPreparation {
 
 /**
  * Decides when the <audio> element may be given the recording's URL. See preparation-machine.ts for the states.
- * At most one run per player; changing callSid or unmounting aborts the request in flight and clears every timer.
+ * At most one run per player; changing the recording or unmounting aborts the request in flight and clears every timer.
  */
-export function useRecordingPreparation(callSid: string): RecordingPreparation {
+export function useRecordingPreparation({ callSid, recordingSid }: RecordingTarget): RecordingPreparation {
   const [run, setRun] = useState<{ id: number; firstStep: FirstStep }>({ id: 0, firstStep: 'head' });
-  const key = `${callSid}#${run.id}`;
+  const key = `${callSid}/${recordingSid ?? ''}#${run.id}`;
   const [stored, dispatch] = useReducer(reducer, { key, state: INITIAL_STATE });
   const state = stored.key === key ? stored.state : INITIAL_STATE;
 
@@ -136,9 +136,9 @@ export function useRecordingPreparation(callSid: string): RecordingPreparation {
     const emit = (event: PreparationEvent) => {
       if (!signal.aborted) dispatch({ key, event });
     };
-    void runPreparation({ callSid, firstStep: run.firstStep, signal, emit });
+    void runPreparation({ target: { callSid, recordingSid }, firstStep: run.firstStep, signal, emit });
     return () => controller.abort();
-  }, [key, callSid, run.firstStep]);
+  }, [key, callSid, recordingSid, run.firstStep]);
 
   const preparing = state.status === 'preparing';
   useEffect(() => {
