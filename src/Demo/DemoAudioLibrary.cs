@@ -59,7 +59,8 @@ public sealed partial class DemoAudioLibrary(string directory, ILogger<DemoAudio
     public string PathFor(DemoCall call)
     {
         ArgumentNullException.ThrowIfNull(call);
-        return Path.Combine(directory, $"call-{call.Number:d2}-{Fingerprint(call)}.mp3");
+        var part = call.Part == 1 ? string.Empty : $"-part{call.Part}";
+        return Path.Combine(directory, $"call-{call.Number:d2}{part}-{Fingerprint(call)}.mp3");
     }
 
     private static async Task<List<string>> SpeakAsync(IReadOnlyList<DemoLine> lines, string work, CancellationToken cancellationToken)

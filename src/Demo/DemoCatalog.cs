@@ -38,7 +38,20 @@ public sealed record DemoCall(
     /// <summary><c>CA</c> + <c>de</c> + zeros + the two-digit number: easy to recognise, stable across runs.</summary>
     public string CallSid => $"CAde{Number:d30}";
 
-    public string RecordingSid => $"REde{Number:d30}";
+    /// <summary><c>RE</c> + <c>de</c> (the first part) or <c>d2</c> (the second) + zeros + the number.</summary>
+    public string RecordingSid => Part == 1 ? $"REde{Number:d30}" : $"REd{Part}{Number:d30}";
+
+    /// <summary>Which recording of the call this is (1, or 2 for the part after a transfer).</summary>
+    public int Part { get; init; } = 1;
+
+    /// <summary>
+    /// The call's second recording (the agent transferred the caller, and the other team's part was recorded on its own),
+    /// or null. Twilio reports it after the first, starting when the first ended.
+    /// </summary>
+    public DemoCall? Transfer { get; init; }
+
+    /// <summary>The call's recordings: this one, and the transferred part when there is one.</summary>
+    public IEnumerable<DemoCall> Parts => Transfer is null ? [this] : [this, Transfer];
 
     public bool HasRecording => Kind != DemoRecordingKind.NoRecording;
 
@@ -82,7 +95,17 @@ public static class DemoCatalog
             (Agent, "Hello, this is Dana from Demo Support, returning your call about the premium plan."),
             (Caller, "Yes, thanks. I want to upgrade our team of twelve people to the premium plan."),
             (Agent, "Great. The premium plan costs twenty dollars per user per month. I will send you the quote by email."),
-            (Caller, "Perfect, please send it to the billing address on file.")),
+            (Caller, "Perfect, please send it to the billing address on file. Could I also move to yearly billing?"),
+            (Agent, "Of course. I am transferring you to our billing team now.")) with
+        {
+            // The billing team's part is a recording of its own: the call page shows Part 1 of 2 and Part 2 of 2.
+            Transfer = Spoken(5, DemoRecordingKind.Ready, "+14155550105", inbound: false, minutesAgo: 160,
+                (Caller, "Hello, I was transferred about yearly billing."),
+                (Agent, "Hi, this is Omer from billing. Yearly billing saves two months. I have switched your account from next month.")) with
+            {
+                Part = 2,
+            },
+        },
         Spoken(6, DemoRecordingKind.Ready, "+972535550106", inbound: false, minutesAgo: 220,
             (HebrewAgent, "שלום, זו דנה מהשירות. חזרתי אליך לגבי התקלה בחשבון."),
             (HebrewCaller, "כן, אני לא מצליח להתחבר מאז אתמול."),

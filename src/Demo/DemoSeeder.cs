@@ -79,9 +79,9 @@ public sealed partial class DemoSeeder(
     private async Task<List<(DemoCall Call, string Path)>> MakeAudioAsync(CancellationToken cancellationToken)
     {
         var made = new List<(DemoCall, string)>();
-        foreach (var call in DemoCatalog.Calls.Where(c => c.HasRecording))
+        foreach (var part in DemoCatalog.Calls.Where(c => c.HasRecording).SelectMany(c => c.Parts))
         {
-            made.Add((call, await audio.GetAsync(call, cancellationToken)));
+            made.Add((part, await audio.GetAsync(part, cancellationToken)));
         }
 
         return made;
@@ -141,7 +141,7 @@ public sealed partial class DemoSeeder(
         foreach (var call in DemoCatalog.Calls.OrderByDescending(c => c.MinutesAgo))
         {
             var startedAt = now.AddMinutes(-call.MinutesAgo);
-            var seconds = call.HasRecording ? DurationSeconds(call) : 0;
+            var seconds = call.HasRecording ? call.Parts.Sum(DurationSeconds) : 0;
             if (call.ArrivesOnlyThroughReconciliation)
             {
                 var fields = CallStatusFields(call, startedAt, seconds);
@@ -150,9 +150,13 @@ public sealed partial class DemoSeeder(
             }
 
             await PostAsync(http, appUrl, "/api/webhooks/twilio/call-status", CallStatusFields(call, startedAt, seconds), cancellationToken);
-            if (call.HasRecording)
+            var partStart = startedAt;
+            foreach (var part in call.HasRecording ? call.Parts : [])
             {
-                await PostAsync(http, appUrl, "/api/webhooks/twilio/recording-status", RecordingStatusFields(call, startedAt, seconds), cancellationToken);
+                // Each part starts when the one before it ended (a transfer).
+                var partSeconds = DurationSeconds(part);
+                await PostAsync(http, appUrl, "/api/webhooks/twilio/recording-status", RecordingStatusFields(part, partStart, partSeconds), cancellationToken);
+                partStart = partStart.AddSeconds(partSeconds);
             }
         }
     }

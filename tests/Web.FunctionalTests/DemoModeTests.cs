@@ -87,6 +87,30 @@ public sealed class DemoModeTests(DemoApiFactory factory)
     }
 
     [Fact]
+    public async Task ATransferredCallHasTwoRecordingsInStartOrderBothStored()
+    {
+        using var browser = await SignedInAsync();
+        var transferred = DemoCatalog.Calls.Single(c => c.Transfer is not null);
+
+        List<JsonElement> parts = [];
+        await Eventually.TrueAsync(async () =>
+        {
+            var call = await browser.GetFromJsonAsync<JsonElement>($"/api/calls/{transferred.CallSid}");
+            parts = [.. call.GetProperty("recordings").EnumerateArray()];
+            return parts.Count == 2 && parts.All(p => p.GetProperty("state").GetString() == "ready");
+        }, "both recordings of the transferred call to be stored");
+
+        parts.Select(p => p.GetProperty("recordingSid").GetString()).ShouldBe(transferred.Parts.Select(p => p.RecordingSid));
+        parts[1].GetProperty("startedAt").GetDateTimeOffset().ShouldBeGreaterThan(parts[0].GetProperty("startedAt").GetDateTimeOffset());
+        foreach (var part in transferred.Parts)
+        {
+            using var file = await browser.GetAsync($"/api/recordings/file/{transferred.CallSid}?recordingSid={part.RecordingSid}");
+            file.StatusCode.ShouldBe(HttpStatusCode.OK);
+            (await file.Content.ReadAsByteArrayAsync()).ShouldBe(await File.ReadAllBytesAsync(factory.Services.GetRequiredService<DemoAudioLibrary>().PathFor(part)));
+        }
+    }
+
+    [Fact]
     public async Task ACallWhoseCallbacksWereLostArrivesThroughReconciliationInTheDemoBusiness()
     {
         using var browser = await SignedInAsync();

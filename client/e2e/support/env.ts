@@ -33,4 +33,6 @@ export const CALLS = {
   failed: callSid(11),
   /** Recording ready. */
   ready: callSid(1),
+  /** Two recordings (a transfer to billing), both ready. */
+  transferred: callSid(5),
 } as const;
