@@ -58,7 +58,8 @@ public static class DependencyInjection
         services.AddAuthorization();
         services.AddLoginRateLimit();
 
-        services.AddHealthChecks().AddDbContextCheck<RecordingsDbContext>("database", tags: ["ready"]);
+        services.AddHealthChecks().AddDbContextCheck<RecordingsDbContext>("database", tags: ["ready"])
+            .AddCheck<LostOnlyCopiesHealthCheck>("only-copies", tags: ["ready"]);
         services.AddOpenApi();
         return services;
     }

@@ -1,5 +1,7 @@
 using Recordings.Application.Common.Events;
+using Microsoft.Extensions.Options;
 using Recordings.Application.Common.Interfaces;
+using Recordings.Application.Common.Options;
 using Recordings.Domain.Calls;
 
 namespace Recordings.Application.Pipeline;
@@ -9,6 +11,7 @@ namespace Recordings.Application.Pipeline;
 //
 //   Twilio's completed callback, an agent's prepare or a retry   -> RecordingDownloadRequested -> ScheduleDownload
 //   the download job (DownloadRecording) stores it, or gives up  -> RecordingSettled           -> WakeWaitingRequests
+//   ... stores it, complete and verified                         -> RecordingStored            -> ScheduleTwilioCopyDeletion
 //   a stored recording whose transcript is queued                -> TranscriptionDue           -> ScheduleTranscription
 //   the transcription job (TranscribeRecording) is done          -> SummaryDue                 -> ScheduleSummary
 //   the summary job (SummarizeCall) is done                      -> (end of the pipeline)
@@ -22,6 +25,21 @@ public sealed class ScheduleDownload(IRecordingJobScheduler scheduler) : Pipelin
 {
     protected override async ValueTask HandleAsync(RecordingDownloadRequested domainEvent, CancellationToken cancellationToken) =>
         await scheduler.EnsureDownloadScheduledAsync(domainEvent.CallSid, domainEvent.RecordingSid, cancellationToken);
+}
+
+/// <summary>
+/// With <c>Twilio:DeleteAfterDownload</c>, queues the deletion of Twilio's copy of a recording just stored (the job
+/// checks our copy again before it deletes anything).
+/// </summary>
+public sealed class ScheduleTwilioCopyDeletion(IRecordingJobScheduler scheduler, IOptions<TwilioCopyOptions> options) : PipelineStep<RecordingStored>
+{
+    protected override async ValueTask HandleAsync(RecordingStored domainEvent, CancellationToken cancellationToken)
+    {
+        if (options.Value.DeleteAfterDownload)
+        {
+            await scheduler.EnsureTwilioCopyDeletionScheduledAsync(domainEvent.CallSid, domainEvent.RecordingSid, cancellationToken);
+        }
+    }
 }
 
 /// <summary>Wakes the requests held with <c>Prefer: wait</c> for this recording, on every node (NOTIFY).</summary>

@@ -131,7 +131,8 @@ public sealed class RecordingPreparation(
             recording.State is RecordingState.Failed or RecordingState.Missing ? recording.Error : null,
             new StateDto(call.TranscriptState.ToName()),
             new StateDto(call.SummaryState.ToName()),
-            recording.RecordingSid);
+            recording.RecordingSid,
+            recording.AtTwilio);
     }
 
     /// <param name="fileLost">The recording is ready in the database but its file is not in storage.</param>
@@ -140,6 +141,23 @@ public sealed class RecordingPreparation(
     {
         var state = lookup.RecordingOf(call).State;
         var requested = false;
+        if (retryFailed && lookup.RecordingOf(call) is { OnlyCopyLost: true, StorageKey: { } lostKey, TotalBytes: { } lostLength }
+            && lookup.RecordingSid is { } lostSid
+            && (await store.FindAsync(lostKey, cancellationToken))?.Length == lostLength)
+        {
+            // The only copy is in storage again (restored from a backup): it plays again. Nothing can download it.
+            return await unitOfWork.InTransactionAsync(async ct =>
+            {
+                var locked = await calls.FindForUpdateAsync(call.CallSid, ct) ?? call;
+                if (locked.MarkOnlyCopyFound(lostSid, time.GetUtcNow()))
+                {
+                    await unitOfWork.SaveChangesAsync(ct);
+                }
+
+                return locked;
+            }, cancellationToken);
+        }
+
         if (lookup.RecordingSid is { } recordingSid
             && (state == RecordingState.Remote || (state == RecordingState.Failed && retryFailed) || fileLost))
         {

@@ -10,6 +10,9 @@ public sealed record RecordingDownloadRequested(string CallSid, string Recording
 /// <summary>The download ended: the recording is <c>Ready</c>, <c>Failed</c> or <c>Missing</c>.</summary>
 public sealed record RecordingSettled(string CallSid, string? RecordingSid, RecordingState State) : IDomainEvent;
 
+/// <summary>The recording is stored, complete and verified: Twilio's copy may be deleted (when so configured).</summary>
+public sealed record RecordingStored(string CallSid, string RecordingSid) : IDomainEvent;
+
 /// <summary>The recording is stored and a transcript is queued: transcription can run.</summary>
 public sealed record TranscriptionDue(string CallSid) : IDomainEvent;
 

@@ -217,6 +217,7 @@ public sealed class CallLog : AggregateRoot
         var changed = Settled(recording, recording.MarkDownloaded(length, sha256, now));
         if (changed)
         {
+            Raise(new RecordingStored(CallSid, recordingSid));
             TranscriptDueAfterDownload(recording);
         }
 
@@ -275,16 +276,35 @@ public sealed class CallLog : AggregateRoot
         return changed;
     }
 
-    /// <summary>The stored file is gone (released on purpose, or lost): the recording is at Twilio again.</summary>
+    /// <summary>
+    /// The stored file is gone (released on purpose, or lost): the recording is at Twilio again, or, when the stored
+    /// copy was the only one, failed (and waiting requests learn of it).
+    /// </summary>
     public bool MarkRecordingFileLost(string recordingSid, DateTimeOffset now)
     {
-        var changed = RecordingOf(recordingSid).MarkFileLost();
+        var recording = RecordingOf(recordingSid);
+        var changed = recording.MarkFileLost();
         if (changed)
         {
             Raise(new RecordingFileGone(CallSid, recordingSid));
+            if (recording.OnlyCopyLost)
+            {
+                Raise(new RecordingSettled(CallSid, recordingSid, recording.State));
+            }
         }
 
         return Touch(changed, now);
+    }
+
+    /// <summary>Twilio's copy of a stored, verified recording was deleted: ours is the only one from now on.</summary>
+    public bool MarkTwilioCopyDeleted(string recordingSid, DateTimeOffset now) =>
+        Touch(RecordingOf(recordingSid).MarkTwilioCopyDeleted(now), now);
+
+    /// <summary>A lost only copy is in storage again (restored): the recording plays again.</summary>
+    public bool MarkOnlyCopyFound(string recordingSid, DateTimeOffset now)
+    {
+        var recording = RecordingOf(recordingSid);
+        return Touch(Settled(recording, recording.MarkOnlyCopyFound()), now);
     }
 
     /// <summary>

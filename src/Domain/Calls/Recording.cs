@@ -72,6 +72,20 @@ public sealed class Recording
     /// <summary>When the current or last download was queued.</summary>
     public DateTimeOffset? DownloadQueuedAt { get; private set; }
 
+    /// <summary>When the app deleted Twilio's copy (after storing and verifying its own); null while Twilio has it.</summary>
+    public DateTimeOffset? TwilioCopyDeletedAt { get; private set; }
+
+    /// <summary>Whether Twilio still has the recording: false once the app deleted Twilio's copy.</summary>
+    public bool AtTwilio => TwilioCopyDeletedAt is null;
+
+    /// <summary>Our stored copy is the only one (Twilio's was deleted) and it is missing: nothing can download it again.</summary>
+    public bool OnlyCopyLost => State == RecordingState.Failed && !AtTwilio;
+
+    /// <summary>What an agent reads when the only copy is missing.</summary>
+    public const string OnlyCopyLostError =
+        "This recording's stored copy is missing, and Twilio's copy was deleted after it was stored, so it cannot be downloaded again. "
+        + "Tell your administrator: it can be played again once the storage is restored.";
+
     /// <summary>Whether a download is queued or running: playing it is a matter of time.</summary>
     public bool IsPending => State is RecordingState.Queued or RecordingState.Downloading;
 
@@ -117,6 +131,12 @@ public sealed class Recording
     /// </summary>
     internal bool RequestDownload(DateTimeOffset now)
     {
+        if (!AtTwilio)
+        {
+            // Twilio's copy was deleted: there is nothing to download (a lost only copy stays failed).
+            return false;
+        }
+
         switch (State)
         {
             case RecordingState.Remote or RecordingState.Failed:
@@ -196,12 +216,23 @@ public sealed class Recording
         return true;
     }
 
-    /// <summary>The database says ready but storage has no file (lost disk, evicted): it is at Twilio again.</summary>
+    /// <summary>
+    /// The database says ready but storage has no file (lost disk, evicted): it is at Twilio again. When Twilio's copy
+    /// was deleted, the recording fails instead, with an error that says so, and keeps what identifies the stored file
+    /// (its key, length and SHA-256) so that a restored file is recognised (<see cref="MarkOnlyCopyFound"/>).
+    /// </summary>
     internal bool MarkFileLost()
     {
         if (State != RecordingState.Ready)
         {
             return false;
+        }
+
+        if (!AtTwilio)
+        {
+            State = RecordingState.Failed;
+            Error = OnlyCopyLostError;
+            return true;
         }
 
         State = RecordingState.Remote;
@@ -210,6 +241,31 @@ public sealed class Recording
         StorageKey = null;
         BytesDownloaded = null;
         TotalBytes = null;
+        return true;
+    }
+
+    /// <summary>Twilio's copy is deleted: the stored one, ready and verified, is now the only copy.</summary>
+    internal bool MarkTwilioCopyDeleted(DateTimeOffset now)
+    {
+        if (State != RecordingState.Ready || !AtTwilio)
+        {
+            return false;
+        }
+
+        TwilioCopyDeletedAt = now;
+        return true;
+    }
+
+    /// <summary>A lost only copy is in storage again (restored from a backup): it is ready again.</summary>
+    internal bool MarkOnlyCopyFound()
+    {
+        if (!OnlyCopyLost)
+        {
+            return false;
+        }
+
+        State = RecordingState.Ready;
+        Error = null;
         return true;
     }
 

@@ -113,6 +113,7 @@ public static class JobsServiceCollectionExtensions
             hosted.AwaitApplicationStarted = true;
         });
         services.TryAddTransient<DownloadRecordingJob>();
+        services.TryAddTransient<DeleteTwilioCopyJob>();
         services.TryAddTransient<TranscribeRecordingJob>();
         services.TryAddTransient<SummarizeCallJob>();
         services.TryAddTransient<ReconcileRecordingsJob>();
@@ -124,6 +125,7 @@ public static class JobsServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddHostedService<ReconciliationSchedule>();
+        services.AddOptions<TwilioCopyOptions>().Bind(configuration.GetSection(TwilioCopyOptions.SectionName));
 
         services.TryAddSingleton(sp => new ReadyRecordingCache(sp.GetRequiredService<IOptions<RecordingsOptions>>().Value.ReadyCacheEntries));
         services.TryAddSingleton<IReadyRecordingCache>(sp => sp.GetRequiredService<ReadyRecordingCache>());

@@ -1,6 +1,7 @@
 using Mediator;
 using Microsoft.Extensions.Logging;
 using Quartz;
+using Recordings.Application.Recordings.Commands.DeleteTwilioCopy;
 using Recordings.Application.Recordings.Commands.DownloadRecording;
 using Recordings.Application.Recordings.Commands.GiveUpProcessing;
 using Recordings.Application.Recordings.Commands.SummarizeCall;
@@ -19,6 +20,10 @@ public sealed record PipelineJobKind(string Name, Func<PipelineJobSubject, objec
 {
     /// <summary>One job per recording (a download job queued before calls had several recordings names only the call: its first recording).</summary>
     public static readonly PipelineJobKind Download = new("download", s => new DownloadRecordingCommand(s.CallSid, s.RecordingSid));
+
+    /// <summary>One job per recording: deletes Twilio's copy once ours is stored (<c>Twilio:DeleteAfterDownload</c>).</summary>
+    public static readonly PipelineJobKind DeleteTwilioCopy = new(
+        "delete-at-twilio", s => new DeleteTwilioCopyCommand(s.CallSid, s.RecordingSid ?? throw new InvalidOperationException("A deletion names its recording.")));
 
     public static readonly PipelineJobKind Transcribe = new(
         "transcribe", s => new TranscribeRecordingCommand(s.CallSid), s => new GiveUpProcessingCommand(s.CallSid, ProcessingStep.Transcript));
@@ -42,6 +47,10 @@ public sealed record PipelineJobSubject(string CallSid, string? RecordingSid)
 [DisallowConcurrentExecution]
 public sealed class DownloadRecordingJob(ISender sender, ILogger<DownloadRecordingJob> logger)
     : PipelineJob(sender, logger, PipelineJobKind.Download);
+
+[DisallowConcurrentExecution]
+public sealed class DeleteTwilioCopyJob(ISender sender, ILogger<DeleteTwilioCopyJob> logger)
+    : PipelineJob(sender, logger, PipelineJobKind.DeleteTwilioCopy);
 
 [DisallowConcurrentExecution]
 public sealed class TranscribeRecordingJob(ISender sender, ILogger<TranscribeRecordingJob> logger)

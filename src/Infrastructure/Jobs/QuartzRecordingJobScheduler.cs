@@ -34,6 +34,12 @@ public sealed partial class QuartzRecordingJobScheduler(
             PipelineJobKind.Download.KeyFor(ValidCallSid(callSid), recordingSid), $"Download the recording {recordingSid} of call {callSid}", cancellationToken);
     }
 
+    public Task EnsureTwilioCopyDeletionScheduledAsync(string callSid, string recordingSid, CancellationToken cancellationToken) =>
+        Sid.IsRecordingSid(recordingSid)
+            ? EnsureScheduledAsync<DeleteTwilioCopyJob>(PipelineJobKind.DeleteTwilioCopy.KeyFor(ValidCallSid(callSid), recordingSid),
+                $"Delete Twilio's copy of recording {recordingSid} of call {callSid}", cancellationToken)
+            : throw new ArgumentException("Not a recording SID (RE followed by 32 hex digits).", nameof(recordingSid));
+
     public Task EnsureTranscriptionScheduledAsync(string callSid, CancellationToken cancellationToken) =>
         EnsureScheduledAsync<TranscribeRecordingJob>(
             PipelineJobKind.Transcribe.KeyFor(ValidCallSid(callSid)), $"Transcribe the recording of call {callSid}", cancellationToken);

@@ -58,17 +58,18 @@ public sealed class CallEventsTests
 
         call.CompleteRecordingDownload(RecordingSid, 4096, "ab", Now);
 
-        call.DomainEvents.ShouldBe([new RecordingSettled(CallSid, RecordingSid, RecordingState.Ready), new TranscriptionDue(CallSid)]);
+        call.DomainEvents.ShouldBe([
+            new RecordingSettled(CallSid, RecordingSid, RecordingState.Ready), new RecordingStored(CallSid, RecordingSid), new TranscriptionDue(CallSid)]);
     }
 
     [Fact]
-    public void AStoredRecordingWithoutATranscriptAskedForOnlySettles()
+    public void AStoredRecordingWithoutATranscriptAskedForOnlySettlesAndIsStored()
     {
         var call = Downloading(transcript: false);
 
         call.CompleteRecordingDownload(RecordingSid, 4096, "ab", Now);
 
-        call.DomainEvents.ShouldBe([new RecordingSettled(CallSid, RecordingSid, RecordingState.Ready)]);
+        call.DomainEvents.ShouldBe([new RecordingSettled(CallSid, RecordingSid, RecordingState.Ready), new RecordingStored(CallSid, RecordingSid)]);
     }
 
     [Fact]

@@ -27,6 +27,58 @@ public sealed class RecordingDownloadTests
         return call;
     }
 
+    private static CallLog OnlyCopy()
+    {
+        var call = Downloading();
+        call.CompleteRecordingDownload(RecordingSid, 4096, "ab", Now);
+        call.MarkTwilioCopyDeleted(RecordingSid, Now.AddSeconds(5)).ShouldBeTrue();
+        call.TakeDomainEvents();
+        return call;
+    }
+
+    [Fact]
+    public void TwilioCopyIsDeletedOnlyFromAReadyRecordingAndOnce()
+    {
+        var remote = Remote();
+        remote.MarkTwilioCopyDeleted(RecordingSid, Now).ShouldBeFalse("never before ours is stored");
+        remote.Recording.AtTwilio.ShouldBeTrue();
+
+        var call = OnlyCopy();
+
+        call.Recording.AtTwilio.ShouldBeFalse();
+        call.Recording.TwilioCopyDeletedAt.ShouldBe(Now.AddSeconds(5));
+        call.MarkTwilioCopyDeleted(RecordingSid, Now.AddSeconds(9)).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void ALostOnlyCopyFailsWithAnErrorThatSaysSoAndNothingQueuesADownload()
+    {
+        var call = OnlyCopy();
+
+        call.MarkRecordingFileLost(RecordingSid, Now.AddMinutes(1)).ShouldBeTrue();
+
+        call.Recording.State.ShouldBe(RecordingState.Failed);
+        call.Recording.OnlyCopyLost.ShouldBeTrue();
+        call.Recording.Error.ShouldBe(Recording.OnlyCopyLostError);
+        call.Recording.StorageKey.ShouldNotBeNull("kept, so that a restored file is recognised");
+        call.DomainEvents.ShouldBe([new RecordingFileGone(CallSid, RecordingSid), new RecordingSettled(CallSid, RecordingSid, RecordingState.Failed)]);
+        call.RequestRecordingDownload(RecordingSid, Now.AddMinutes(2)).ShouldBeFalse("Twilio has no copy to download");
+        call.Recording.State.ShouldBe(RecordingState.Failed);
+    }
+
+    [Fact]
+    public void ARestoredOnlyCopyIsReadyAgain()
+    {
+        var call = OnlyCopy();
+        call.MarkRecordingFileLost(RecordingSid, Now.AddMinutes(1));
+
+        call.MarkOnlyCopyFound(RecordingSid, Now.AddMinutes(3)).ShouldBeTrue();
+
+        call.Recording.State.ShouldBe(RecordingState.Ready);
+        call.Recording.Error.ShouldBeNull();
+        call.MarkOnlyCopyFound(RecordingSid, Now.AddMinutes(4)).ShouldBeFalse();
+    }
+
     [Fact]
     public void ARemoteRecordingIsQueuedOnce()
     {

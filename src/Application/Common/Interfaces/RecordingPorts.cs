@@ -116,6 +116,9 @@ public interface IRecordingJobScheduler
     /// <summary>Makes sure the download job of this recording exists; a no-op when it already does (on any node).</summary>
     Task EnsureDownloadScheduledAsync(string callSid, string recordingSid, CancellationToken cancellationToken);
 
+    /// <summary>Makes sure the job that deletes Twilio's copy of this recording exists (run after its download).</summary>
+    Task EnsureTwilioCopyDeletionScheduledAsync(string callSid, string recordingSid, CancellationToken cancellationToken);
+
     /// <summary>Makes sure the transcription job of this call exists (run after its download).</summary>
     Task EnsureTranscriptionScheduledAsync(string callSid, CancellationToken cancellationToken);
 

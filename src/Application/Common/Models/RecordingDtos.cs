@@ -11,4 +11,5 @@ public sealed record RecordingStatusDto(
     string? Error,
     StateDto Transcript,
     StateDto Summary,
-    string? RecordingSid = null);
+    string? RecordingSid = null,
+    bool AtTwilio = true);

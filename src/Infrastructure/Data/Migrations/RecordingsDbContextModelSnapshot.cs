@@ -579,6 +579,10 @@ namespace Recordings.Infrastructure.Data.Migrations
                                 .HasColumnType("text")
                                 .HasColumnName("transcript_text");
 
+                            b1.Property<DateTimeOffset?>("TwilioCopyDeletedAt")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("twilio_copy_deleted_at");
+
                             b1.HasKey("CallSid", "RecordingSid")
                                 .HasName("pk_call_recordings");
 

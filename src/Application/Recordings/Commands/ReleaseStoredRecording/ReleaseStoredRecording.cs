@@ -30,6 +30,9 @@ public enum ReleaseStoredRecordingResult
 
     /// <summary>A transcript or summary is queued or running and still needs the file: try again later.</summary>
     InUse,
+
+    /// <summary>Twilio's copy was deleted: ours is the only one, and is never released.</summary>
+    OnlyCopy,
 }
 
 public sealed partial class ReleaseStoredRecordingCommandHandler(
@@ -56,6 +59,11 @@ public sealed partial class ReleaseStoredRecordingCommandHandler(
             if (recording.State != RecordingState.Ready || recording.RecordingSid is not { } recordingSid)
             {
                 return ReleaseStoredRecordingResult.NotStored;
+            }
+
+            if (!recording.AtTwilio)
+            {
+                return ReleaseStoredRecordingResult.OnlyCopy;
             }
 
             if (IsBusy(call.TranscriptState) || IsBusy(call.SummaryState))
