@@ -1,6 +1,7 @@
 using Recordings.Application.Common.Exceptions;
 using Recordings.Application.Common.Interfaces;
 using Recordings.Application.Common.Models;
+using Recordings.Domain.Calls;
 
 namespace Recordings.Application.Recordings;
 
@@ -41,7 +42,27 @@ public sealed record RecordingAnswer(
 
     public static RecordingAnswer Failed(RecordingStatusDto status, bool waitApplied) => new(RecordingAnswerKind.Failed, status, waitApplied);
 
+    public const string ExpiredCode = "recording_expired";
+
     public static NotFoundException NotFound() => new(NotFoundCode, "This call has no recording.");
+
+    /// <summary>The recording was deleted under the business's retention policy: 410, naming the date.</summary>
+    public static GoneException Expired(Recording recording)
+    {
+        ArgumentNullException.ThrowIfNull(recording);
+        var date = recording.ExpiredAt is { } at ? at.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : "an earlier date";
+        return new(ExpiredCode, $"This recording was deleted under your retention policy on {date}.");
+    }
+
+    /// <summary>Throws <see cref="Expired"/> for an expired recording: nothing can bring it back.</summary>
+    public static void ThrowIfExpired(Recording recording)
+    {
+        ArgumentNullException.ThrowIfNull(recording);
+        if (recording.State == RecordingState.Expired)
+        {
+            throw Expired(recording);
+        }
+    }
 }
 
 /// <summary>

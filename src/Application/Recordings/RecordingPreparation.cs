@@ -132,7 +132,8 @@ public sealed class RecordingPreparation(
             new StateDto(call.TranscriptState.ToName()),
             new StateDto(call.SummaryState.ToName()),
             recording.RecordingSid,
-            recording.AtTwilio);
+            recording.AtTwilio,
+            recording.ExpiredAt);
     }
 
     /// <param name="fileLost">The recording is ready in the database but its file is not in storage.</param>

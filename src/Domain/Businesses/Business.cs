@@ -24,6 +24,30 @@ public sealed class Business
 
     public IReadOnlyCollection<BusinessPhoneNumber> PhoneNumbers => _phoneNumbers;
 
+    /// <summary>The longest retention a business may set, in days (null keeps forever).</summary>
+    public const int MaxRetentionDays = 3650;
+
+    /// <summary>After how many days (from the call's start) recordings' audio is deleted; null keeps it forever.</summary>
+    public int? AudioRetentionDays { get; private set; }
+
+    /// <summary>After how many days transcripts and summaries are deleted; null keeps them forever.</summary>
+    public int? TranscriptRetentionDays { get; private set; }
+
+    /// <summary>Sets the retention policy: 1 to <see cref="MaxRetentionDays"/> days each, or null to keep forever.</summary>
+    public void SetRetention(int? audioDays, int? transcriptDays)
+    {
+        foreach (var days in new[] { audioDays, transcriptDays })
+        {
+            if (days is < 1 or > MaxRetentionDays)
+            {
+                throw new DomainRuleException("invalid_retention", $"A retention period is 1 to {MaxRetentionDays} days, or none.");
+            }
+        }
+
+        AudioRetentionDays = audioDays;
+        TranscriptRetentionDays = transcriptDays;
+    }
+
     public static Business Create(string name, IEnumerable<PhoneNumber> phoneNumbers, DateTimeOffset now)
     {
         var trimmed = name?.Trim() ?? string.Empty;

@@ -296,6 +296,52 @@ public sealed class CallLog : AggregateRoot
         return Touch(changed, now);
     }
 
+    /// <summary>
+    /// A recording's audio was deleted under the retention policy (ours and Twilio's): it is expired for good. Nodes
+    /// forget the stored file and waiting requests learn of it.
+    /// </summary>
+    public bool ExpireRecording(string recordingSid, DateTimeOffset now)
+    {
+        var recording = RecordingOf(recordingSid);
+        var changed = recording.Expire(now);
+        if (changed)
+        {
+            Raise(new RecordingFileGone(CallSid, recordingSid));
+            Raise(new RecordingSettled(CallSid, recordingSid, recording.State));
+        }
+
+        return Touch(changed, now);
+    }
+
+    /// <summary>When the transcript and summary were deleted under the retention policy.</summary>
+    public DateTimeOffset? TranscriptExpiredAt { get; private set; }
+
+    /// <summary>
+    /// The transcript and summary are deleted under the retention policy: their state becomes expired, and nothing
+    /// of what was said is kept (the recordings' own parts included).
+    /// </summary>
+    public bool ExpireTranscript(DateTimeOffset now)
+    {
+        if (TranscriptState is ProcessingState.None or ProcessingState.Disabled or ProcessingState.Expired)
+        {
+            return false;
+        }
+
+        TranscriptState = ProcessingState.Expired;
+        SummaryState = SummaryState == ProcessingState.Disabled ? ProcessingState.Disabled : ProcessingState.Expired;
+        TranscriptExpiredAt = now;
+        TranscriptText = null;
+        TranscriptSegments = [];
+        SummaryText = null;
+        ProcessingError = null;
+        foreach (var recording in _recordings)
+        {
+            recording.ForgetTranscript();
+        }
+
+        return Touch(true, now);
+    }
+
     /// <summary>Twilio's copy of a stored, verified recording was deleted: ours is the only one from now on.</summary>
     public bool MarkTwilioCopyDeleted(string recordingSid, DateTimeOffset now) =>
         Touch(RecordingOf(recordingSid).MarkTwilioCopyDeleted(now), now);

@@ -9,6 +9,9 @@ public enum ProcessingState
     Done,
     Failed,
     Disabled,
+
+    /// <summary>Deleted under the business's retention policy.</summary>
+    Expired,
 }
 
 /// <summary>A step of the pipeline after the download, with the same states: the transcript, then the summary.</summary>

@@ -75,6 +75,9 @@ public sealed class Recording
     /// <summary>When the app deleted Twilio's copy (after storing and verifying its own); null while Twilio has it.</summary>
     public DateTimeOffset? TwilioCopyDeletedAt { get; private set; }
 
+    /// <summary>When the recording's audio was deleted under the business's retention policy.</summary>
+    public DateTimeOffset? ExpiredAt { get; private set; }
+
     /// <summary>Whether Twilio still has the recording: false once the app deleted Twilio's copy.</summary>
     public bool AtTwilio => TwilioCopyDeletedAt is null;
 
@@ -268,6 +271,38 @@ public sealed class Recording
         Error = null;
         return true;
     }
+
+    /// <summary>
+    /// Whether retention may expire it now: not while a download is queued or running (the next sweep takes it), and
+    /// not a recording that never existed.
+    /// </summary>
+    public bool CanExpire => State is RecordingState.Remote or RecordingState.Ready or RecordingState.Failed;
+
+    /// <summary>
+    /// Its audio is deleted under the retention policy (ours and Twilio's): expired for good. What identified the
+    /// stored file goes with it.
+    /// </summary>
+    internal bool Expire(DateTimeOffset now)
+    {
+        if (!CanExpire)
+        {
+            return false;
+        }
+
+        State = RecordingState.Expired;
+        ExpiredAt = now;
+        TwilioCopyDeletedAt ??= now;
+        StorageKey = null;
+        ContentSha256 = null;
+        StoredAt = null;
+        BytesDownloaded = null;
+        TotalBytes = null;
+        Error = null;
+        return true;
+    }
+
+    /// <summary>Its part of the transcript is deleted under the retention policy.</summary>
+    internal void ForgetTranscript() => TranscriptText = null;
 
     /// <summary>Its speech is now in the call's transcript.</summary>
     internal void MarkTranscribed(string text)

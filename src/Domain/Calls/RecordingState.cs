@@ -12,4 +12,7 @@ public enum RecordingState
     Downloading,
     Ready,
     Failed,
+
+    /// <summary>Deleted under the business's retention policy (<c>ExpiredAt</c>); nothing can bring it back.</summary>
+    Expired,
 }

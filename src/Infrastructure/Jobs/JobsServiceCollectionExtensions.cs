@@ -117,6 +117,7 @@ public static class JobsServiceCollectionExtensions
         services.TryAddTransient<TranscribeRecordingJob>();
         services.TryAddTransient<SummarizeCallJob>();
         services.TryAddTransient<ReconcileRecordingsJob>();
+        services.TryAddTransient<ApplyRetentionJob>();
 
         services.TryAddSingleton<QuartzRecordingJobScheduler>();
         services.TryAddSingleton<IRecordingJobScheduler>(sp => sp.GetRequiredService<QuartzRecordingJobScheduler>());
@@ -125,6 +126,7 @@ public static class JobsServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddHostedService<ReconciliationSchedule>();
+        services.AddHostedService<RetentionSchedule>();
         services.AddOptions<TwilioCopyOptions>().Bind(configuration.GetSection(TwilioCopyOptions.SectionName));
 
         services.TryAddSingleton(sp => new ReadyRecordingCache(sp.GetRequiredService<IOptions<RecordingsOptions>>().Value.ReadyCacheEntries));

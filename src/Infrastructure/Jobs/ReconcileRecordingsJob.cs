@@ -17,7 +17,7 @@ public sealed partial class ReconcileRecordingsJob(ISender sender, ILogger<Recon
 {
     public static readonly JobKey Key = new("reconcile-recordings", "reconciliation");
 
-    public static readonly TriggerKey TriggerKey = new("reconcile-recordings", "reconciliation");
+    public static readonly TriggerKey TriggerKey = Sweeps.TriggerKeyOf(Key);
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
@@ -38,33 +38,13 @@ public sealed partial class ReconcileRecordingsJob(ISender sender, ILogger<Recon
 }
 
 /// <summary>
-/// Puts the reconciliation sweep in Quartz's (shared) schedule at start-up, every <c>Twilio:ReconcileInterval</c> (the
-/// first run one interval after start), or takes it out when the interval is zero. Every node does it; the last one to
-/// start wins, which is the same schedule.
+/// Puts the reconciliation sweep in Quartz's (shared) schedule at start-up, every <c>Twilio:ReconcileInterval</c>, or
+/// takes it out when the interval is zero (see <see cref="Sweeps"/>).
 /// </summary>
 public sealed class ReconciliationSchedule(ISchedulerFactory schedulers, IOptions<ReconciliationOptions> options) : IHostedService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        var scheduler = await schedulers.GetScheduler(cancellationToken);
-        var interval = options.Value.ReconcileInterval;
-        if (interval <= TimeSpan.Zero)
-        {
-            await scheduler.DeleteJob(ReconcileRecordingsJob.Key, cancellationToken);
-            return;
-        }
-
-        var job = JobBuilder.Create<ReconcileRecordingsJob>().WithIdentity(ReconcileRecordingsJob.Key).StoreDurably().Build();
-        var trigger = TriggerBuilder.Create()
-            .WithIdentity(ReconcileRecordingsJob.TriggerKey)
-            .ForJob(job)
-            .StartAt(DateTimeOffset.UtcNow + interval)
-            // A node that was down does not make up for the missed firings: one run catches up on the whole lookback.
-            .WithSimpleSchedule(schedule => schedule.WithInterval(interval).RepeatForever()
-                .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount))
-            .Build();
-        await scheduler.ScheduleJob(job, [trigger], new ScheduleJobOptions { Replace = true }, cancellationToken);
-    }
+    public Task StartAsync(CancellationToken cancellationToken) =>
+        Sweeps.ScheduleAsync<ReconcileRecordingsJob>(schedulers, ReconcileRecordingsJob.Key, options.Value.ReconcileInterval, cancellationToken);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -5,6 +5,8 @@ using Recordings.Application.Agents.Commands.SetAgentDisabled;
 using Recordings.Application.Agents.Commands.SetAgentPassword;
 using Recordings.Application.Businesses.Commands.CreateBusiness;
 using Recordings.Application.Reconciliation.Queries.GetReconciliationReport;
+using Recordings.Application.Retention.Commands.SetRetention;
+using Recordings.Application.Retention.Queries.GetRetention;
 using Recordings.Web.Infrastructure;
 
 namespace Recordings.Web.Controllers;
@@ -21,6 +23,9 @@ public sealed class AdminController(ISender sender) : ControllerBase
 
     public sealed record SetPasswordRequest(string? Password);
 
+    /// <summary>A retention policy: days after the call's start; null (or absent) keeps forever.</summary>
+    public sealed record RetentionRequest(int? AudioDays, int? TranscriptDays);
+
     /// <summary>The last reconciliation run (<c>lastRunAt</c> null before the first).</summary>
     public sealed record ReconciliationResponse(
         DateTimeOffset? LastRunAt, double? LastRunSeconds, int Listed, int Backfilled, int Unattributed, IReadOnlyList<string> Errors);
@@ -35,6 +40,24 @@ public sealed class AdminController(ISender sender) : ControllerBase
             ? new ReconciliationResponse(null, null, 0, 0, 0, [])
             : new ReconciliationResponse(report.RanAt, Math.Round(report.Seconds, 3), report.Listed, report.Backfilled, report.Unattributed, report.Errors);
     }
+
+    /// <summary>How long the business's recordings' audio and transcripts are kept (null: forever).</summary>
+    [HttpGet("businesses/{businessId:guid}/retention")]
+    [ProducesResponseType<RetentionDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    public async Task<RetentionDto> GetRetention(Guid businessId, CancellationToken cancellationToken) =>
+        await sender.Send(new GetRetentionQuery(businessId), cancellationToken);
+
+    /// <summary>
+    /// Sets the business's retention policy (the whole of it: an absent field is null, kept forever). The retention
+    /// sweep deletes what is older, every <c>Recordings:RetentionInterval</c>.
+    /// </summary>
+    [HttpPut("businesses/{businessId:guid}/retention")]
+    [ProducesResponseType<RetentionDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    public async Task<RetentionDto> SetRetention(Guid businessId, RetentionRequest request, CancellationToken cancellationToken) =>
+        await sender.Send(new SetRetentionCommand(businessId, request.AudioDays, request.TranscriptDays), cancellationToken);
 
     [HttpPost("businesses")]
     [ProducesResponseType<BusinessDto>(StatusCodes.Status201Created)]

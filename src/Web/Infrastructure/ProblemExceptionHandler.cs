@@ -17,6 +17,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
             RequestValidationException e => Validation(e),
             NotFoundException e => Problems.Create(StatusCodes.Status404NotFound, e.Code, e.Message),
             ConflictException e => Problems.Create(StatusCodes.Status409Conflict, e.Code, e.Message),
+            GoneException e => Problems.Create(StatusCodes.Status410Gone, e.Code, e.Message),
             UnauthorizedException e => Problems.Create(StatusCodes.Status401Unauthorized, e.Code, e.Message),
             DomainRuleException e => Problems.Create(StatusCodes.Status422UnprocessableEntity, e.Code, e.Message, "Unprocessable Entity"),
             BadHttpRequestException e => Problems.Create(e.StatusCode, Problems.DefaultCode(e.StatusCode), "The request could not be read."),

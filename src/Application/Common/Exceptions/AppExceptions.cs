@@ -28,6 +28,12 @@ public sealed class NotFoundException(string code, string message) : Exception(m
 }
 
 /// <summary>The request conflicts with what exists (a taken number or email): answered 409.</summary>
+/// <summary>What was asked for existed and is gone for good (410), e.g. a recording deleted under a retention policy.</summary>
+public sealed class GoneException(string code, string message) : Exception(message)
+{
+    public string Code { get; } = code;
+}
+
 public sealed class ConflictException(string code, string message) : Exception(message)
 {
     public string Code { get; } = code;

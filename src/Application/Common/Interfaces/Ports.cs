@@ -17,7 +17,16 @@ public interface IBusinessRepository
 
     /// <summary>Stores a new business; a number taken meanwhile by another business is a <c>phone_number_taken</c> conflict.</summary>
     Task AddAsync(Business business, CancellationToken cancellationToken);
+
+    /// <summary>The business, tracked: its changes are stored by <see cref="IUnitOfWork.SaveChangesAsync"/>.</summary>
+    Task<Business?> FindAsync(Guid businessId, CancellationToken cancellationToken);
+
+    /// <summary>The retention policies of the businesses that have one (audio or transcript days set).</summary>
+    Task<IReadOnlyList<RetentionPolicy>> ListRetentionPoliciesAsync(CancellationToken cancellationToken);
 }
+
+/// <summary>A business's retention: after how many days audio, and transcripts, are deleted (null: kept forever).</summary>
+public sealed record RetentionPolicy(Guid BusinessId, int? AudioDays, int? TranscriptDays);
 
 /// <summary>Calls as Twilio's callbacks change them.</summary>
 public interface ICallRepository
@@ -36,6 +45,15 @@ public interface ICallRepository
 
     /// <summary>Recordings whose download is queued or running (to re-queue after a restart).</summary>
     Task<IReadOnlyList<PendingDownload>> ListPendingDownloadsAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Recordings of the business's calls that started before <paramref name="startedBefore"/> and retention may
+    /// expire (<c>Recording.CanExpire</c>), oldest first, at most <paramref name="limit"/>.
+    /// </summary>
+    Task<IReadOnlyList<PendingDownload>> ListRecordingsToExpireAsync(Guid businessId, DateTimeOffset startedBefore, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Calls of the business that started before <paramref name="startedBefore"/> and still have a transcript or summary (or one on its way).</summary>
+    Task<IReadOnlyList<string>> ListTranscriptsToExpireAsync(Guid businessId, DateTimeOffset startedBefore, int limit, CancellationToken cancellationToken);
 }
 
 /// <summary>A recording whose download is queued or running.</summary>

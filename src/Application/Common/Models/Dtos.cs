@@ -34,11 +34,12 @@ public sealed record CallDetailDto(
     IReadOnlyList<CallRecordingDto> Recordings);
 
 /// <summary>The call's first recording; <paramref name="Error"/> says why it is not playable (failed, or reported absent).</summary>
-public sealed record RecordingInfoDto(string State, int? DurationSeconds, int? Channels, string? Error = null);
+public sealed record RecordingInfoDto(string State, int? DurationSeconds, int? Channels, string? Error = null, DateTimeOffset? ExpiredAt = null);
 
 /// <summary>One of the call's recordings (<c>recordings[]</c>, in start order).</summary>
-public sealed record CallRecordingDto(string RecordingSid, string State, int? DurationSeconds, int? Channels, DateTimeOffset? StartedAt, string? Error);
+public sealed record CallRecordingDto(
+    string RecordingSid, string State, int? DurationSeconds, int? Channels, DateTimeOffset? StartedAt, string? Error, DateTimeOffset? ExpiredAt = null);
 
-public sealed record TranscriptDto(string State, string? Language, string? Text, IReadOnlyList<TranscriptSegment> Segments);
+public sealed record TranscriptDto(string State, string? Language, string? Text, IReadOnlyList<TranscriptSegment> Segments, DateTimeOffset? ExpiredAt = null);
 
 public sealed record SummaryDto(string State, string? Text, string? Provider);

@@ -12,4 +12,5 @@ public sealed record RecordingStatusDto(
     StateDto Transcript,
     StateDto Summary,
     string? RecordingSid = null,
-    bool AtTwilio = true);
+    bool AtTwilio = true,
+    DateTimeOffset? ExpiredAt = null);

@@ -24,4 +24,8 @@ public sealed class RecordingsOptions
     /// </summary>
     [Range(0, 10_000_000, ErrorMessage = "Recordings:ReadyCacheEntries must be between 0 and 10000000.")]
     public int ReadyCacheEntries { get; set; } = 10_000;
+
+    /// <summary>How often one node applies the businesses' retention policies; zero turns the sweep off.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00", ErrorMessage = "Recordings:RetentionInterval must be between 0 (off) and 7 days.")]
+    public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromHours(1);
 }

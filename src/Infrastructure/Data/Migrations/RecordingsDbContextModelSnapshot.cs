@@ -133,6 +133,10 @@ namespace Recordings.Infrastructure.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<int?>("AudioRetentionDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("audio_retention_days");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -142,6 +146,10 @@ namespace Recordings.Infrastructure.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
+
+                    b.Property<int?>("TranscriptRetentionDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("transcript_retention_days");
 
                     b.HasKey("Id")
                         .HasName("pk_businesses");
@@ -239,6 +247,10 @@ namespace Recordings.Infrastructure.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("to");
+
+                    b.Property<DateTimeOffset?>("TranscriptExpiredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("transcript_expired_at");
 
                     b.Property<string>("TranscriptLanguage")
                         .HasMaxLength(16)
@@ -538,6 +550,10 @@ namespace Recordings.Infrastructure.Data.Migrations
                                 .HasMaxLength(1024)
                                 .HasColumnType("character varying(1024)")
                                 .HasColumnName("error");
+
+                            b1.Property<DateTimeOffset?>("ExpiredAt")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("expired_at");
 
                             b1.Property<int>("Position")
                                 .HasColumnType("integer")

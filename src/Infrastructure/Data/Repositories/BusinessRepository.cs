@@ -18,6 +18,16 @@ internal sealed class BusinessRepository(RecordingsDbContext db) : IBusinessRepo
         db.BusinessPhoneNumbers.Where(p => p.Number == phoneNumber).Select(p => (Guid?)p.BusinessId)
             .SingleOrDefaultAsync(cancellationToken);
 
+    public Task<Business?> FindAsync(Guid businessId, CancellationToken cancellationToken) =>
+        db.Businesses.SingleOrDefaultAsync(b => b.Id == businessId, cancellationToken);
+
+    public async Task<IReadOnlyList<RetentionPolicy>> ListRetentionPoliciesAsync(CancellationToken cancellationToken) =>
+        await db.Businesses.AsNoTracking()
+            .Where(b => b.AudioRetentionDays != null || b.TranscriptRetentionDays != null)
+            .OrderBy(b => b.Id)
+            .Select(b => new RetentionPolicy(b.Id, b.AudioRetentionDays, b.TranscriptRetentionDays))
+            .ToListAsync(cancellationToken);
+
     public async Task AddAsync(Business business, CancellationToken cancellationToken)
     {
         db.Businesses.Add(business);

@@ -51,12 +51,13 @@ internal sealed class CallReadRepository(RecordingsDbContext db) : ICallReadRepo
             call.Status.ToName(),
             call.StartedAt,
             call.DurationSeconds,
-            new RecordingInfoDto(call.Recording.State.ToName(), call.Recording.DurationSeconds, call.Recording.Channels, ErrorOf(call.Recording)),
+            new RecordingInfoDto(call.Recording.State.ToName(), call.Recording.DurationSeconds, call.Recording.Channels, ErrorOf(call.Recording), call.Recording.ExpiredAt),
             new TranscriptDto(call.TranscriptState.ToName(), call.TranscriptLanguage, call.TranscriptText,
-                [.. call.TranscriptSegments.Select(s => s.RecordingSid is null ? s with { RecordingSid = call.Recording.RecordingSid } : s)]),
+                [.. call.TranscriptSegments.Select(s => s.RecordingSid is null ? s with { RecordingSid = call.Recording.RecordingSid } : s)],
+                call.TranscriptExpiredAt),
             new SummaryDto(call.SummaryState.ToName(), call.SummaryText, call.SummaryProvider),
             [.. call.RecordingsInOrder.Select(r => new CallRecordingDto(
-                r.RecordingSid!, r.State.ToName(), r.DurationSeconds, r.Channels, r.StartedAt, ErrorOf(r)))]);
+                r.RecordingSid!, r.State.ToName(), r.DurationSeconds, r.Channels, r.StartedAt, ErrorOf(r), r.ExpiredAt))]);
     }
 
     private static string? ErrorOf(Recording recording) =>

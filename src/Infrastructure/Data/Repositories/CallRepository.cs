@@ -58,6 +58,28 @@ internal sealed class CallRepository(RecordingsDbContext db) : ICallRepository
                 .Select(r => new PendingDownload(c.CallSid, r.RecordingSid!)))
             .ToListAsync(cancellationToken);
 
+    public async Task<IReadOnlyList<PendingDownload>> ListRecordingsToExpireAsync(
+        Guid businessId, DateTimeOffset startedBefore, int limit, CancellationToken cancellationToken) =>
+        await db.Calls.AsNoTracking()
+            .Where(c => c.BusinessId == businessId && (c.StartedAt ?? c.CreatedAt) < startedBefore)
+            .OrderBy(c => c.StartedAt ?? c.CreatedAt)
+            .SelectMany(c => c.Recordings
+                .Where(r => r.State == RecordingState.Remote || r.State == RecordingState.Ready || r.State == RecordingState.Failed)
+                .Select(r => new PendingDownload(c.CallSid, r.RecordingSid!)))
+            .Take(limit)
+            .ToListAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<string>> ListTranscriptsToExpireAsync(
+        Guid businessId, DateTimeOffset startedBefore, int limit, CancellationToken cancellationToken) =>
+        await db.Calls.AsNoTracking()
+            .Where(c => c.BusinessId == businessId && (c.StartedAt ?? c.CreatedAt) < startedBefore
+                && c.TranscriptState != ProcessingState.None && c.TranscriptState != ProcessingState.Disabled
+                && c.TranscriptState != ProcessingState.Expired)
+            .OrderBy(c => c.StartedAt ?? c.CreatedAt)
+            .Select(c => c.CallSid)
+            .Take(limit)
+            .ToListAsync(cancellationToken);
+
     /// <summary>
     /// Locks the call's row, then reads the call with its recordings in a statement of its own. Not in one statement:
     /// a statement that waited for the lock sees the locked row as its holder committed it, but reads the joined

@@ -25,8 +25,10 @@ public sealed class PrepareRecordingCommandHandler(RecordingPreparation preparat
             throw RecordingAnswer.NotFound();
         }
 
+        RecordingAnswer.ThrowIfExpired(lookup.Recording);
         var call = await preparation.QueueOrRetryDownloadAsync(lookup, lookup.Call, cancellationToken);
         (call, _) = await preparation.SettleAsync(lookup, call, cancellationToken);
+        RecordingAnswer.ThrowIfExpired(lookup.RecordingOf(call));
 
         var status = preparation.ToStatus(lookup, call);
         return lookup.RecordingOf(call).State switch

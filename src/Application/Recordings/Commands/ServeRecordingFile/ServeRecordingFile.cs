@@ -33,10 +33,12 @@ public sealed class ServeRecordingFileCommandHandler(RecordingPreparation prepar
             throw RecordingAnswer.NotFound();
         }
 
+        RecordingAnswer.ThrowIfExpired(lookup.Recording);
         var call = await preparation.QueueDownloadAsync(lookup, lookup.Call, cancellationToken);
         (call, var stored) = await preparation.SettleAsync(lookup, call, cancellationToken);
 
         var recording = lookup.RecordingOf(call);
+        RecordingAnswer.ThrowIfExpired(recording);
         var status = preparation.ToStatus(lookup, call);
         if (recording is { State: RecordingState.Ready, StorageKey: { } key, ContentSha256: { } sha256, RecordingSid: { } recordingSid }
             && stored is not null && call.BusinessId is { } businessId)

@@ -1,0 +1,41 @@
+using Quartz;
+
+namespace Recordings.Infrastructure.Jobs;
+
+/// <summary>
+/// The periodic sweeps (reconciliation with Twilio, retention): a durable job in Quartz's shared schedule with one
+/// trigger, every interval (the first run one interval after start), or no job when the interval is zero. Every node
+/// puts it there at start-up; the last one to start wins, which is the same schedule. Clustered: one node runs each
+/// firing.
+/// </summary>
+public static class Sweeps
+{
+    public static TriggerKey TriggerKeyOf(JobKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return new TriggerKey(key.Name, key.Group);
+    }
+
+    public static async Task ScheduleAsync<TJob>(ISchedulerFactory schedulers, JobKey key, TimeSpan interval, CancellationToken cancellationToken)
+        where TJob : IJob
+    {
+        ArgumentNullException.ThrowIfNull(schedulers);
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        if (interval <= TimeSpan.Zero)
+        {
+            await scheduler.DeleteJob(key, cancellationToken);
+            return;
+        }
+
+        var job = JobBuilder.Create<TJob>().WithIdentity(key).StoreDurably().Build();
+        var trigger = TriggerBuilder.Create()
+            .WithIdentity(TriggerKeyOf(key))
+            .ForJob(job)
+            .StartAt(DateTimeOffset.UtcNow + interval)
+            // A node that was down does not make up for the missed firings: one run catches up on everything due.
+            .WithSimpleSchedule(schedule => schedule.WithInterval(interval).RepeatForever()
+                .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount))
+            .Build();
+        await scheduler.ScheduleJob(job, [trigger], new ScheduleJobOptions { Replace = true }, cancellationToken);
+    }
+}
