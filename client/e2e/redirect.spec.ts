@@ -17,7 +17,10 @@ test('with redirect delivery the audio plays from the object store after a 307',
 
   // The object: {bucket}/{businessId}/{recordingSid}.mp3 on the store's origin.
   const fromStore = pageLog.responses.filter(
-    (r) => !r.path.startsWith('/api/') && /\/RE[0-9a-f]{32}\.mp3$/.test(r.path.split('?')[0]) && [200, 206].includes(r.status),
+    (r) =>
+      !r.path.startsWith('/api/') &&
+      /\/RE[0-9a-f]{32}\.mp3$/.test(r.path.split('?')[0]) &&
+      [200, 206].includes(r.status),
   );
   expect(fromStore.length, `the store served the audio:\n${summary}`).toBeGreaterThan(0);
   // The player's own check stays with the app: HEAD is never redirected.

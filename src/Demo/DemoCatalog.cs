@@ -17,6 +17,12 @@ public enum DemoRecordingKind
 
     /// <summary>The simulated host fails every download of it until the app has given up once (502, then Try again works).</summary>
     FailingDownload,
+
+    /// <summary>
+    /// An old call: downloaded and transcribed, then its audio deleted by the demo business's retention policy
+    /// (<see cref="DemoCatalog.AudioRetentionDays"/>): the player says when; the transcript stays.
+    /// </summary>
+    Expired,
 }
 
 /// <summary>One line of a demo call: who says it (agent or caller), in which espeak-ng voice.</summary>
@@ -66,6 +72,9 @@ public sealed record DemoCall(
 public static class DemoCatalog
 {
     public const string TestDataRoot = "/usr/share/pocketsphinx/test/data";
+
+    /// <summary>The demo business keeps audio this many days (transcripts for ever): the <see cref="DemoRecordingKind.Expired"/> call is older.</summary>
+    public const int AudioRetentionDays = 7;
 
     private const string Agent = "en-us";
     private const string Caller = "en-gb";
@@ -134,6 +143,10 @@ public static class DemoCatalog
         Spoken(12, DemoRecordingKind.Ready, "+14155550112", inbound: true, minutesAgo: 300,
             (Caller, "Hi, this is a message for Dana. Please call me back about the contract renewal. Thanks."))
             with { ArrivesOnlyThroughReconciliation = true },
+        Spoken(13, DemoRecordingKind.Expired, "+14155550113", inbound: true, minutesAgo: 10 * 24 * 60,
+            (Agent, "Demo Support, this is Dana."),
+            (Caller, "Hello, I am calling to confirm my appointment for next Tuesday at ten."),
+            (Agent, "Your appointment is confirmed. See you on Tuesday.")),
     ];
 
     private static DemoCall Spoken(int number, DemoRecordingKind kind, string counterpart, bool inbound, int minutesAgo,

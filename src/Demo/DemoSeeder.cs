@@ -10,6 +10,8 @@ using Recordings.Application.Common.Exceptions;
 using Recordings.Application.Common.Interfaces;
 using Recordings.Application.Common.Options;
 using Recordings.Application.Recordings.Commands.ReleaseStoredRecording;
+using Recordings.Application.Retention.Commands.ApplyRetention;
+using Recordings.Application.Retention.Commands.SetRetention;
 using Recordings.Domain.Calls;
 using Recordings.Infrastructure.Twilio;
 
@@ -103,6 +105,8 @@ public sealed partial class DemoSeeder(
 
         var businessId = await services.GetRequiredService<IBusinessRepository>().FindOwnerOfNumberAsync(settings.BusinessNumber, cancellationToken)
             ?? (await sender.Send(new CreateBusinessCommand(settings.BusinessName, [settings.BusinessNumber]), cancellationToken)).Id;
+        // The demo business keeps audio a week (transcripts for ever), so that the old demo call shows an expired recording.
+        await sender.Send(new SetRetentionCommand(businessId, DemoCatalog.AudioRetentionDays, null), cancellationToken);
 
         if (await services.GetRequiredService<IAgentAccounts>().VerifyCredentialsAsync(settings.AgentEmail, settings.AgentPassword, cancellationToken) is not null)
         {
@@ -234,14 +238,20 @@ public sealed partial class DemoSeeder(
     {
         var atTwilio = DemoCatalog.Calls.Where(c => c.Kind is DemoRecordingKind.AtTwilio or DemoRecordingKind.SlowAtTwilio).ToList();
         var failing = DemoCatalog.Calls.Where(c => c.Kind == DemoRecordingKind.FailingDownload).ToList();
+        var expiring = DemoCatalog.Calls.Where(c => c.Kind == DemoRecordingKind.Expired).ToList();
         var releasedFailing = new HashSet<string>(StringComparer.Ordinal);
 
-        while (atTwilio.Count > 0 || failing.Count > 0)
+        while (atTwilio.Count > 0 || failing.Count > 0 || expiring.Count > 0)
         {
             await using (var scope = scopes.CreateAsyncScope())
             {
                 var sender = scope.ServiceProvider.GetRequiredService<ISender>();
                 var calls = scope.ServiceProvider.GetRequiredService<ICallRepository>();
+                if (expiring.Count > 0 && await IsExpiredAsync(sender, calls, expiring, cancellationToken))
+                {
+                    expiring.Clear();
+                }
+
                 foreach (var call in atTwilio.ToList())
                 {
                     if (await IsStagedAtTwilioAsync(sender, calls, call, cancellationToken))
@@ -269,13 +279,41 @@ public sealed partial class DemoSeeder(
                 }
             }
 
-            if (atTwilio.Count > 0 || failing.Count > 0)
+            if (atTwilio.Count > 0 || failing.Count > 0 || expiring.Count > 0)
             {
                 await Task.Delay(PollInterval, time, cancellationToken);
             }
         }
 
         LogStaged(logger);
+    }
+
+    /// <summary>
+    /// Once the old calls are stored and transcribed, the retention sweep runs (as its job would within the hour) and
+    /// deletes their audio: true when every one is expired.
+    /// </summary>
+    private static async Task<bool> IsExpiredAsync(ISender sender, ICallRepository calls, List<DemoCall> expiring, CancellationToken cancellationToken)
+    {
+        var states = new List<CallLog?>();
+        foreach (var call in expiring)
+        {
+            states.Add(await calls.FindAsync(call.CallSid, cancellationToken));
+        }
+
+        if (states.All(c => c?.Recording.State == RecordingState.Expired))
+        {
+            return true;
+        }
+
+        var transcribed = states.All(c => c is { Recording.State: RecordingState.Ready }
+            && c.TranscriptState is not (ProcessingState.Queued or ProcessingState.Running)
+            && c.SummaryState is not (ProcessingState.Queued or ProcessingState.Running));
+        if (transcribed)
+        {
+            await sender.Send(new ApplyRetentionCommand(), cancellationToken);
+        }
+
+        return false;
     }
 
     private async Task<bool> IsStagedAtTwilioAsync(ISender sender, ICallRepository calls, DemoCall call, CancellationToken cancellationToken)

@@ -77,6 +77,7 @@ public sealed class DemoModeTests(DemoApiFactory factory)
                 DemoRecordingKind.AtTwilio or DemoRecordingKind.SlowAtTwilio => "remote",
                 DemoRecordingKind.NoRecording => "missing",
                 DemoRecordingKind.FailingDownload => "failed",
+                DemoRecordingKind.Expired => "expired",
                 _ => "ready",
             };
             // The other test of this class may have played some of them already: it only ever makes them ready.
@@ -84,6 +85,7 @@ public sealed class DemoModeTests(DemoApiFactory factory)
         }
 
         states[Sid(10)].ShouldBe("missing");
+        states[DemoCatalog.Calls.Single(c => c.Kind == DemoRecordingKind.Expired).CallSid].ShouldBe("expired", "the demo shows an expired recording");
     }
 
     [Fact]

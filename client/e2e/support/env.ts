@@ -35,4 +35,6 @@ export const CALLS = {
   ready: callSid(1),
   /** Two recordings (a transfer to billing), both ready. */
   transferred: callSid(5),
+  /** Ten days old: its audio deleted by the demo business's retention policy (expired); the transcript kept. */
+  expired: callSid(13),
 } as const;

@@ -12,6 +12,9 @@ const en = {
     preparingBytes: 'Downloaded {{bytes}}',
     elapsed: 'Waiting for {{time}}',
     missing: 'This call has no recording.',
+    absent: 'Twilio reported this recording absent: there is nothing to play.',
+    expired: 'This recording was deleted under your retention policy on {{date}}.',
+    expiredNoDate: 'This recording was deleted under your retention policy.',
     failed: 'The recording could not be downloaded.',
     failedDetail: 'Details: {{detail}}',
     serverError: 'The server could not get the recording ready.',
@@ -66,6 +69,7 @@ const en = {
       done: 'Transcript ready',
       failed: 'The call could not be transcribed.',
       disabled: 'Transcription is turned off.',
+      expired: 'The transcript was deleted under your retention policy on {{date}}.',
     },
     summary: 'Summary',
     summaryState: {
@@ -76,10 +80,18 @@ const en = {
       done: 'Summary ready',
       failed: 'The call could not be summarized.',
       disabled: 'Summaries are turned off.',
+      expired: 'The summary was deleted under your retention policy on {{date}}.',
     },
     parts: {
       title: 'Recordings ({{count}})',
       part: 'Part {{index}} of {{count}}',
+      count: '{{count}} recordings',
+    },
+    reason: {
+      neverRecorded: 'Not recorded',
+      absent: 'Absent at Twilio',
+      expired: 'Deleted on {{date}}',
+      failed: 'Why: {{error}}',
     },
     providerAi: 'AI-generated summary',
     providerExtractive: 'Automatic extract',
@@ -92,6 +104,7 @@ const en = {
       downloading: 'Downloading',
       ready: 'Ready',
       failed: 'Failed',
+      expired: 'Deleted',
     },
     transcript: {
       none: 'None',
@@ -100,6 +113,7 @@ const en = {
       done: 'Done',
       failed: 'Failed',
       disabled: 'Off',
+      expired: 'Deleted',
     },
     summary: {
       none: 'None',
@@ -108,6 +122,7 @@ const en = {
       done: 'Done',
       failed: 'Failed',
       disabled: 'Off',
+      expired: 'Deleted',
     },
   },
   languages: {

@@ -14,6 +14,9 @@ const he: Translation = {
     preparingBytes: 'הורדו {{bytes}}',
     elapsed: 'ממתין {{time}}',
     missing: 'לשיחה זו אין הקלטה.',
+    absent: 'טוויליו דיווחה שההקלטה אינה קיימת: אין מה לנגן.',
+    expired: 'ההקלטה נמחקה לפי מדיניות השמירה שלכם ב-{{date}}.',
+    expiredNoDate: 'ההקלטה נמחקה לפי מדיניות השמירה שלכם.',
     failed: 'לא ניתן היה להוריד את ההקלטה.',
     failedDetail: 'פרטים: {{detail}}',
     serverError: 'השרת לא הצליח להכין את ההקלטה.',
@@ -68,6 +71,7 @@ const he: Translation = {
       done: 'התמלול מוכן',
       failed: 'לא ניתן היה לתמלל את השיחה.',
       disabled: 'התמלול כבוי.',
+      expired: 'התמלול נמחק לפי מדיניות השמירה שלכם ב-{{date}}.',
     },
     summary: 'סיכום',
     summaryState: {
@@ -78,10 +82,18 @@ const he: Translation = {
       done: 'הסיכום מוכן',
       failed: 'לא ניתן היה לסכם את השיחה.',
       disabled: 'הסיכומים כבויים.',
+      expired: 'הסיכום נמחק לפי מדיניות השמירה שלכם ב-{{date}}.',
     },
     parts: {
       title: 'הקלטות ({{count}})',
       part: 'חלק {{index}} מתוך {{count}}',
+      count: '{{count}} הקלטות',
+    },
+    reason: {
+      neverRecorded: 'לא הוקלטה',
+      absent: 'לא קיימת בטוויליו',
+      expired: 'נמחקה ב-{{date}}',
+      failed: 'הסיבה: {{error}}',
     },
     providerAi: 'סיכום שנוצר בבינה מלאכותית',
     providerExtractive: 'תקציר אוטומטי',
@@ -94,6 +106,7 @@ const he: Translation = {
       downloading: 'בהורדה',
       ready: 'מוכנה',
       failed: 'נכשלה',
+      expired: 'נמחקה',
     },
     transcript: {
       none: 'אין',
@@ -102,6 +115,7 @@ const he: Translation = {
       done: 'מוכן',
       failed: 'נכשל',
       disabled: 'כבוי',
+      expired: 'נמחק',
     },
     summary: {
       none: 'אין',
@@ -110,6 +124,7 @@ const he: Translation = {
       done: 'מוכן',
       failed: 'נכשל',
       disabled: 'כבוי',
+      expired: 'נמחק',
     },
   },
   languages: {

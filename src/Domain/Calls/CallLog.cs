@@ -256,13 +256,21 @@ public sealed class CallLog : AggregateRoot
     {
         var recording = RecordingOf(recordingSid);
         var changed = Settled(recording, recording.MarkGone(reason));
-        if (TranscriptState == ProcessingState.Queued && !_recordings.Any(r => r.State != RecordingState.Missing && !r.Transcribed))
+        SettleQueuedTranscript();
+        return Touch(changed, now);
+    }
+
+    /// <summary>
+    /// A queued transcript with nothing (left) to transcribe, because its recordings are gone or expired, is done with
+    /// what it has (or none), rather than queued for ever.
+    /// </summary>
+    private void SettleQueuedTranscript()
+    {
+        if (TranscriptState == ProcessingState.Queued
+            && !_recordings.Any(r => r.State is not (RecordingState.Missing or RecordingState.Expired) && !r.Transcribed))
         {
-            // Nothing (left) to transcribe.
             TranscriptState = _recordings.Any(r => r.Transcribed) ? ProcessingState.Done : ProcessingState.None;
         }
-
-        return Touch(changed, now);
     }
 
     /// <summary>A download that ended (whatever its outcome) is announced, so that waiting requests learn of it.</summary>
@@ -308,6 +316,7 @@ public sealed class CallLog : AggregateRoot
         {
             Raise(new RecordingFileGone(CallSid, recordingSid));
             Raise(new RecordingSettled(CallSid, recordingSid, recording.State));
+            SettleQueuedTranscript();
         }
 
         return Touch(changed, now);

@@ -76,9 +76,10 @@ export function CallRoute() {
             durationHint={
               (several ? selected?.durationSeconds : data.recording.durationSeconds) ?? data.durationSeconds
             }
+            known={known(data, several ? selected : undefined)}
             onTimeUpdate={setCurrentSeconds}
           />
-          <Summary summary={data.summary} recordingReady={data.recording.state === 'ready'} />
+          <Summary summary={data.summary} recordingReady={selectedReady} expiredAt={data.transcript.expiredAt} />
         </div>
         <div className="call-layout__main">
           <Transcript
@@ -102,4 +103,11 @@ export function CallRoute() {
 function firstPlayable(call: CallDetail) {
   const parts = call.recordings ?? [];
   return parts.find((part) => part.state !== 'missing') ?? parts[0];
+}
+
+/** What the page knows of the recording in the player, so that it says why it cannot play without asking in vain. */
+function known(call: CallDetail, part: CallDetail['recordings'][number] | undefined) {
+  const recording = part ?? call.recording;
+  const recorded = (call.recordings ?? []).length > 0;
+  return { state: recording.state, expiredAt: recording.expiredAt, absent: recording.state === 'missing' && recorded };
 }

@@ -16,9 +16,15 @@ public sealed record CallListItemDto(
     string Status,
     DateTimeOffset? StartedAt,
     int? DurationSeconds,
-    StateDto Recording,
+    ListRecordingDto Recording,
     StateDto Transcript,
     StateDto Summary);
+
+/// <summary>
+/// The call's first recording as the calls list shows it: its state, why it is not playable (<paramref name="Error"/>
+/// for a failed or absent one, <paramref name="ExpiredAt"/> for an expired one), and how many recordings the call has.
+/// </summary>
+public sealed record ListRecordingDto(string State, string? Error, DateTimeOffset? ExpiredAt, int Count);
 
 public sealed record CallDetailDto(
     string CallSid,

@@ -29,7 +29,7 @@ internal sealed class CallReadRepository(RecordingsDbContext db) : ICallReadRepo
 
         var items = rows.ConvertAll(r => new CallListItemDto(
             r.CallSid, r.From, r.To, r.Direction.ToName(), r.Status.ToName(), r.StartedAt, r.DurationSeconds,
-            new StateDto(CallLog.FirstOf(r.Recordings).State.ToName()), new StateDto(r.TranscriptState.ToName()), new StateDto(r.SummaryState.ToName())));
+            ListRecording(r.Recordings), new StateDto(r.TranscriptState.ToName()), new StateDto(r.SummaryState.ToName())));
         return new PagedResult<CallListItemDto>(items, page, pageSize, total);
     }
 
@@ -58,6 +58,12 @@ internal sealed class CallReadRepository(RecordingsDbContext db) : ICallReadRepo
             new SummaryDto(call.SummaryState.ToName(), call.SummaryText, call.SummaryProvider),
             [.. call.RecordingsInOrder.Select(r => new CallRecordingDto(
                 r.RecordingSid!, r.State.ToName(), r.DurationSeconds, r.Channels, r.StartedAt, ErrorOf(r), r.ExpiredAt))]);
+    }
+
+    private static ListRecordingDto ListRecording(List<Recording> recordings)
+    {
+        var first = CallLog.FirstOf(recordings);
+        return new ListRecordingDto(first.State.ToName(), ErrorOf(first), first.ExpiredAt, recordings.Count);
     }
 
     private static string? ErrorOf(Recording recording) =>

@@ -8,9 +8,20 @@ export interface CallSummary {
   status: string;
   startedAt: string | null;
   durationSeconds: number | null;
-  recording: { state: RecordingState };
+  recording: ListRecording;
   transcript: { state: PipelineState };
   summary: { state: PipelineState };
+}
+
+/** The call's first recording as the list shows it, and why it is not playable. */
+export interface ListRecording {
+  state: RecordingState;
+  /** Why a failed or absent recording is not playable (the server's sentence). */
+  error?: string | null;
+  /** When an expired recording was deleted under the retention policy. */
+  expiredAt?: string | null;
+  /** How many recordings the call has (0: never recorded). */
+  count?: number;
 }
 
 export interface CallPage {
@@ -39,11 +50,25 @@ export interface RecordingPart {
   startedAt: string | null;
   /** Why it is not playable (failed, or reported absent by Twilio). */
   error: string | null;
+  /** When it was deleted under the retention policy (state expired). */
+  expiredAt?: string | null;
 }
 
 export interface CallDetail extends Omit<CallSummary, 'recording' | 'transcript' | 'summary'> {
-  recording: { state: RecordingState; durationSeconds: number | null; channels: number | null; error?: string | null };
-  transcript: { state: PipelineState; language: string | null; text: string | null; segments: TranscriptSegment[] };
+  recording: {
+    state: RecordingState;
+    durationSeconds: number | null;
+    channels: number | null;
+    error?: string | null;
+    expiredAt?: string | null;
+  };
+  transcript: {
+    state: PipelineState;
+    language: string | null;
+    text: string | null;
+    segments: TranscriptSegment[];
+    expiredAt?: string | null;
+  };
   summary: { state: PipelineState; text: string | null; provider: 'extractive' | 'openai' | null };
   recordings: RecordingPart[];
 }

@@ -5,6 +5,7 @@ import { ChevronEndIcon, ChevronStartIcon, SearchIcon } from '../../../component
 import { formatDateTime, formatDuration } from '../../../lib/format';
 import { useDebouncedValue } from '../../../lib/use-debounced-value';
 import { useCalls } from '../api/get-calls';
+import { RecordingReason } from './RecordingReason';
 import { StateBadge } from './StateBadge';
 
 const PAGE_SIZE = 25;
@@ -95,6 +96,7 @@ export function CallsList() {
                   </td>
                   <td className="calls-table__state calls-table__recording" data-label={t('calls.recording')}>
                     <StateBadge kind="recording" state={call.recording.state} />
+                    <RecordingReason recording={call.recording} />
                   </td>
                   <td className="calls-table__state calls-table__transcript" data-label={t('calls.transcript')}>
                     <StateBadge kind="transcript" state={call.transcript.state} />

@@ -13,6 +13,7 @@ describe('StateBadge', () => {
       downloading: 'Downloading',
       ready: 'Ready',
       failed: 'Failed',
+      expired: 'Deleted',
     };
     for (const [state, label] of Object.entries(labels)) {
       const { unmount } = render(<StateBadge kind="recording" state={state as RecordingState} />);

@@ -1,16 +1,19 @@
 import { useTranslation } from 'react-i18next';
 import { DocumentIcon, SparkleIcon } from '../../../components/icons';
 import type { CallDetail } from '../api/types';
+import { formatDate } from '../../../lib/format';
 import { placeholderKey } from './placeholderKey';
 
 interface SummaryProps {
   summary: CallDetail['summary'];
   /** Whether the recording is downloaded: a queued summary waits for it, and says so. */
   recordingReady?: boolean;
+  /** When the summary was deleted under the retention policy (it goes with the transcript). */
+  expiredAt?: string | null;
 }
 
-export function Summary({ summary, recordingReady = true }: SummaryProps) {
-  const { t } = useTranslation();
+export function Summary({ summary, recordingReady = true, expiredAt }: SummaryProps) {
+  const { t, i18n } = useTranslation();
   return (
     <section className="card summary" aria-labelledby="summary-title">
       <div className="card__header">
@@ -30,7 +33,9 @@ export function Summary({ summary, recordingReady = true }: SummaryProps) {
         </p>
       ) : (
         <p className={`card__placeholder card__placeholder--${summary.state}`}>
-          {t(`calls.summaryState.${placeholderKey(summary.state, recordingReady)}`)}
+          {t(`calls.summaryState.${placeholderKey(summary.state, recordingReady)}`, {
+            date: expiredAt ? formatDate(expiredAt, i18n.language) : '',
+          })}
         </p>
       )}
     </section>

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { formatDuration } from '../../../lib/format';
+import { formatDate, formatDuration } from '../../../lib/format';
 import type { CallDetail, RecordingPart, TranscriptSegment } from '../api/types';
 import { placeholderKey } from './placeholderKey';
 
@@ -36,7 +36,9 @@ export function Transcript({
       </div>
       {transcript.state !== 'done' ? (
         <p className={`card__placeholder card__placeholder--${transcript.state}`}>
-          {t(`calls.transcriptState.${placeholderKey(transcript.state, recordingReady)}`)}
+          {t(`calls.transcriptState.${placeholderKey(transcript.state, recordingReady)}`, {
+            date: transcript.expiredAt ? formatDate(transcript.expiredAt, i18n.language) : '',
+          })}
         </p>
       ) : (
         <ol className="transcript__list" lang={transcript.language ?? undefined} dir={dir}>

@@ -39,13 +39,13 @@ const statusBody = {
 };
 
 /** Answers HEADs in order (the last answer repeats) and counts every request by endpoint. */
-function mockRecordingApi(heads: Answer[], prepares: Answer[] = [accepted('1')]) {
+function mockRecordingApi(heads: Answer[], prepares: Answer[] = [accepted('1')], status: object = statusBody) {
   const count = { head: 0, status: 0, prepare: 0 };
   server.use(
     http.head(FILE_URL, () => heads[Math.min(count.head++, heads.length - 1)]()),
     http.get(STATUS_URL, () => {
       count.status++;
-      return HttpResponse.json(statusBody, { headers: { 'Retry-After': '2', 'Cache-Control': 'no-store' } });
+      return HttpResponse.json(status, { headers: { 'Retry-After': '2', 'Cache-Control': 'no-store' } });
     }),
     http.post(PREPARE_URL, () => prepares[Math.min(count.prepare++, prepares.length - 1)]()),
   );
@@ -168,13 +168,15 @@ describe('AudioPlayer preparation', () => {
   });
 
   it('shows a failed download and POSTs prepare on "Try again", then checks again', async () => {
-    const count = mockRecordingApi([problem(502, 'recording_download_failed'), ready], [accepted('1')]);
+    const failed = { ...statusBody, state: 'failed', error: 'Twilio answered 503 six times; try again later.' };
+    const count = mockRecordingApi([problem(502, 'recording_download_failed'), ready], [accepted('1')], failed);
     render(<AudioPlayer callSid={CALL_SID} />);
     await settle();
 
     expect(screen.getByText('The recording could not be downloaded.')).toBeInTheDocument();
+    expect(screen.getByText('Details: Twilio answered 503 six times; try again later.')).toBeInTheDocument();
     await advance(60_000);
-    expect(count).toEqual({ head: 1, status: 0, prepare: 0 });
+    expect(count, 'one status read for the reason, then nothing').toEqual({ head: 1, status: 1, prepare: 0 });
 
     fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
     await settle();
@@ -185,6 +187,37 @@ describe('AudioPlayer preparation', () => {
     await advance(1000);
     expect(count.head).toBe(2);
     expect(audio().getAttribute('src')).toBe(FILE_URL);
+  });
+
+  it('says a 410 recording was deleted under the retention policy, offers nothing to try, and asks nothing more', async () => {
+    const count = mockRecordingApi([problem(410, 'recording_expired')]);
+    render(<AudioPlayer callSid={CALL_SID} />);
+    await settle();
+
+    expect(screen.getByText('This recording was deleted under your retention policy.')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Try again' })).not.toBeInTheDocument();
+    await advance(10 * 60_000);
+    expect(count).toEqual({ head: 1, status: 0, prepare: 0 });
+  });
+
+  it('asks nothing at all for a recording the page knows expired, and says on which day', async () => {
+    const count = mockRecordingApi([ready]);
+    render(<AudioPlayer callSid={CALL_SID} known={{ state: 'expired', expiredAt: '2026-11-30T10:00:00Z' }} />);
+    await settle();
+
+    expect(
+      screen.getByText('This recording was deleted under your retention policy on Nov 30, 2026.'),
+    ).toBeInTheDocument();
+    await advance(60_000);
+    expect(count).toEqual({ head: 0, status: 0, prepare: 0 });
+  });
+
+  it('says Twilio reported a recording absent rather than that the call has none', async () => {
+    mockRecordingApi([problem(404, 'recording_not_found')]);
+    render(<AudioPlayer callSid={CALL_SID} known={{ state: 'missing', absent: true }} />);
+    await settle();
+
+    expect(screen.getByText('Twilio reported this recording absent: there is nothing to play.')).toBeInTheDocument();
   });
 
   it('shows a server error with "Try again" for a 500', async () => {

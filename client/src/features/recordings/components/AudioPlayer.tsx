@@ -5,7 +5,7 @@ import { useMediaElement } from '../hooks/use-media-element';
 import { useRecordingPreparation } from '../hooks/use-recording-preparation';
 import { PlayerTimeline } from './PlayerTimeline';
 import { PlayerTransport, SKIP_SECONDS } from './PlayerTransport';
-import { PreparationMessage } from './PreparationMessage';
+import { ExpiredMessage, PreparationMessage } from './PreparationMessage';
 
 const PLAYBACK_RATES = [0.5, 0.75, 1, 1.25, 1.5, 1.75, 2] as const;
 
@@ -20,6 +20,11 @@ export interface AudioPlayerProps {
   recordingSid?: string;
   /** Names the recording in the player's label, e.g. "Part 2 of 3" (shown when the call has several). */
   partLabel?: string;
+  /**
+   * What the page knows of the recording: an expired one is not asked for at all (the player says when it was
+   * deleted), and a missing one that Twilio reported absent says so rather than "no recording".
+   */
+  known?: { state: string; expiredAt?: string | null; absent?: boolean };
   /** Start position in seconds (from ?t=mm:ss). Applied once the audio's metadata is known. */
   startAt?: number;
   /** Duration known from the call, shown before the audio's own metadata arrives. */
@@ -34,13 +39,33 @@ export interface AudioPlayerProps {
  * between them.
  */
 export function AudioPlayer(props: AudioPlayerProps) {
-  return <PlayerForRecording key={`${props.callSid}/${props.recordingSid ?? ''}`} {...props} />;
+  const key = `${props.callSid}/${props.recordingSid ?? ''}`;
+  return props.known?.state === 'expired' ? (
+    <ExpiredPlayer key={key} {...props} />
+  ) : (
+    <PlayerForRecording key={key} {...props} />
+  );
+}
+
+/** A recording deleted under the retention policy: the player says so and asks the server nothing. */
+function ExpiredPlayer({ partLabel, known }: AudioPlayerProps) {
+  const { t, i18n } = useTranslation();
+  return (
+    <div
+      role="group"
+      aria-label={partLabel ? `${t('player.region')}: ${partLabel}` : t('player.region')}
+      className="card audio-player"
+    >
+      <ExpiredMessage expiredAt={known?.expiredAt} locale={i18n.language} />
+    </div>
+  );
 }
 
 function PlayerForRecording({
   callSid,
   recordingSid,
   partLabel,
+  known,
   startAt,
   durationHint,
   onTimeUpdate,
@@ -105,7 +130,14 @@ function PlayerForRecording({
       onKeyDown={onKeyDown}
     >
       <audio ref={audioRef} src={src} preload="metadata" />
-      <PreparationMessage state={state} elapsedSeconds={elapsedSeconds} locale={locale} onRetry={retry} />
+      <PreparationMessage
+        state={state}
+        elapsedSeconds={elapsedSeconds}
+        locale={locale}
+        onRetry={retry}
+        absent={known?.absent}
+        expiredAt={known?.expiredAt}
+      />
 
       <div className="audio-player__body">
         {/* Media controls read left to right in every language, like the timeline they control. */}

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { formatBytes, formatDuration, formatPercent } from '../../../lib/format';
+import { formatBytes, formatDate, formatDuration, formatPercent } from '../../../lib/format';
 import type { PreparationState } from '../hooks/preparation-machine';
 
 /** What the player says while the recording is not playable: checking, preparing (with progress), or why not. */
@@ -8,9 +8,20 @@ interface PreparationMessageProps {
   elapsedSeconds: number;
   locale: string;
   onRetry: () => void;
+  /** Twilio reported the recording absent (rather than the call never being recorded). */
+  absent?: boolean;
+  /** When the recording was deleted under the retention policy, when the page knows. */
+  expiredAt?: string | null;
 }
 
-export function PreparationMessage({ state, elapsedSeconds, locale, onRetry }: PreparationMessageProps) {
+export function PreparationMessage({
+  state,
+  elapsedSeconds,
+  locale,
+  onRetry,
+  absent,
+  expiredAt,
+}: PreparationMessageProps) {
   const { t } = useTranslation();
   const retryButton = (
     <button type="button" className="button button--secondary" onClick={onRetry}>
@@ -63,13 +74,18 @@ export function PreparationMessage({ state, elapsedSeconds, locale, onRetry }: P
     case 'missing':
       return (
         <p role="status" className="player-message player-message--muted">
-          {t('player.missing')}
+          {absent ? t('player.absent') : t('player.missing')}
         </p>
       );
+    case 'expired':
+      return <ExpiredMessage expiredAt={expiredAt} locale={locale} />;
     case 'failed':
       return (
         <div role="alert" className="player-message player-message--error">
           <p>{state.kind === 'download' ? t('player.failed') : t('player.serverError')}</p>
+          {state.detail && (
+            <p className="player-message__detail">{t('player.failedDetail', { detail: state.detail })}</p>
+          )}
           {retryButton}
         </div>
       );
@@ -94,4 +110,14 @@ export function PreparationMessage({ state, elapsedSeconds, locale, onRetry }: P
         </p>
       );
   }
+}
+
+/** A recording deleted under the retention policy: said once, with the day when known; nothing to try again. */
+export function ExpiredMessage({ expiredAt, locale }: { expiredAt?: string | null; locale: string }) {
+  const { t } = useTranslation();
+  return (
+    <p role="status" className="player-message player-message--muted">
+      {expiredAt ? t('player.expired', { date: formatDate(expiredAt, locale) }) : t('player.expiredNoDate')}
+    </p>
+  );
 }

@@ -4,10 +4,12 @@
  *
  *   checking --202--> preparing --(Retry-After)--> checking ...
  *   checking --200--> ready          checking --404--> missing      checking --502/500--> failed
+ *   checking --410--> expired (deleted under the retention policy: nothing can bring it back)
  *   preparing --(3 min in all)--> gaveUp
  *   network error --> retrying (1 s, 2 s, 4 s) --> checking ... --> networkError
  *   401 anywhere --> unauthorized
- * ready, missing, failed, gaveUp, networkError and unauthorized are final: only retry() starts a new run.
+ * ready, missing, expired, failed, gaveUp, networkError and unauthorized are final: only retry() starts a new run
+ * (expired offers none). A failed download's reason arrives after it (failureDetail), from one status read.
  */
 
 export type FailureKind = 'download' | 'server';
@@ -18,7 +20,8 @@ export type PreparationState =
   | { status: 'retrying'; attempt: number; maxAttempts: number }
   | { status: 'ready'; src: string }
   | { status: 'missing' }
-  | { status: 'failed'; kind: FailureKind }
+  | { status: 'expired' }
+  | { status: 'failed'; kind: FailureKind; detail?: string }
   | { status: 'gaveUp' }
   | { status: 'networkError' }
   | { status: 'unauthorized' };
@@ -33,7 +36,9 @@ export type PreparationEvent =
   | { type: 'networkRetry'; attempt: number; maxAttempts: number }
   | { type: 'ready'; src: string }
   | { type: 'missing' }
+  | { type: 'expired' }
   | { type: 'failed'; kind: FailureKind }
+  | { type: 'failureDetail'; detail: string }
   | { type: 'gaveUp' }
   | { type: 'networkError' }
   | { type: 'unauthorized' };
@@ -56,6 +61,7 @@ export const MAX_RETRY_AFTER_SECONDS = 30;
 const FINAL: ReadonlySet<PreparationStatus> = new Set([
   'ready',
   'missing',
+  'expired',
   'failed',
   'gaveUp',
   'networkError',
@@ -74,6 +80,8 @@ export function transition(state: PreparationState, event: PreparationEvent): Pr
         : state;
     case 'tick':
       return state.status === 'preparing' ? { ...state, now: event.now } : state;
+    case 'failureDetail':
+      return state.status === 'failed' ? { ...state, detail: event.detail } : state;
     default:
       break;
   }
@@ -92,6 +100,7 @@ export function transition(state: PreparationState, event: PreparationEvent): Pr
     case 'failed':
       return { status: 'failed', kind: event.kind };
     case 'missing':
+    case 'expired':
     case 'gaveUp':
     case 'networkError':
     case 'unauthorized':
@@ -145,7 +154,7 @@ const STOP: NextStep = { action: 'stop' };
 /**
  * The preparation rules: what a check's outcome means, and what the run does next.
  *
- * - 200: ready. 404: missing. 502: the download failed. Anything else: a server error.
+ * - 200: ready. 404: missing. 410: expired. 502: the download failed. Anything else: a server error.
  * - 202: preparing. When the server held the answer (Prefer: wait applied) the next check goes at once, again held;
  *   otherwise (a server that does not hold, or the first check) it waits Retry-After. Never past 3 minutes in all.
  * - A network error is retried after 1, 2 and 4 seconds, then reported. A 401 ends the run.
@@ -185,6 +194,8 @@ export function decide(outcome: CheckOutcome, context: RunContext, now: number):
     }
     case 404:
       return { event: { type: 'missing' }, next: STOP, networkFailures: 0 };
+    case 410:
+      return { event: { type: 'expired' }, next: STOP, networkFailures: 0 };
     case 502:
       return { event: { type: 'failed', kind: 'download' }, next: STOP, networkFailures: 0 };
     default:

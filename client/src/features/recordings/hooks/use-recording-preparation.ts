@@ -78,6 +78,11 @@ async function runPreparation({ target, firstStep, signal, emit }: RunOptions): 
       context = { ...context, networkFailures: decision.networkFailures };
       emit(decision.event);
       const { next } = decision;
+      if (decision.event.type === 'failed' && decision.event.kind === 'download') {
+        // Why it failed, for the agent: one status read (a sentence such as "Twilio answered 503 six times").
+        const status = await getRecordingStatus(target, signal).catch(() => null);
+        if (status?.error && !signal.aborted) emit({ type: 'failureDetail', detail: status.error });
+      }
       if (next.action === 'stop') return;
       if (next.readProgress) {
         // Progress for the agent; a failure here changes nothing (the next check decides).
