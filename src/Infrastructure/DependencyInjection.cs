@@ -35,6 +35,13 @@ public static class DependencyInjection
         services.AddScoped<IAgentAccounts, AgentAccounts>();
         services.AddScoped<IAgentSessions, AgentSessions>();
         services.AddScoped<IReconciliationReports, Reconciliation.ReconciliationReports>();
+        services.AddScoped<IAuditReadRepository, Audit.AuditReadRepository>();
+        services.AddOptions<Application.Audit.AuditOptions>().Bind(configuration.GetSection(Application.Audit.AuditOptions.SectionName))
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<Audit.IAuditStore>(new Audit.PostgresAuditStore(DatabaseConnections.ForAudit(configuration)));
+        services.TryAddSingleton<Audit.BufferedAuditLog>();
+        services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<Audit.BufferedAuditLog>());
+        services.AddHostedService(sp => sp.GetRequiredService<Audit.BufferedAuditLog>());
         services.AddSingleton<ITicketStore, PostgresTicketStore>();
         services.TryAddSingleton(sp => new AgentSessionCache(sp.GetRequiredService<IOptions<AgentSessionOptions>>().Value.SessionCacheEntries));
         services.AddOptions<AgentSessionOptions>().Bind(configuration.GetSection(AgentSessionOptions.SectionName))

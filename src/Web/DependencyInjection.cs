@@ -24,6 +24,7 @@ public static class DependencyInjection
 
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentAgent, CurrentAgent>();
+        services.AddScoped<AuditRecorder>();
 
         services.AddControllers(options => options.Filters.Add<ValidSidFilter>())
             // A body that does not bind names the field, never the CLR type or the parser's position.

@@ -39,6 +39,13 @@ public sealed class RetentionTests : ApiTest
         return await admin.PutAsJsonAsync($"/api/admin/businesses/{businessId}/retention", body);
     }
 
+    private async Task<int> PreparesAuditedAsync(string callSid)
+    {
+        using var admin = Factory.CreateAdmin();
+        var audit = await admin.GetFromJsonAsync<JsonElement>($"/api/admin/audit?callSid={callSid}&action=prepare");
+        return audit.GetProperty("total").GetInt32();
+    }
+
     /// <summary>A stored recording of a call that started <paramref name="daysAgo"/> days ago.</summary>
     private async Task<RecordingScenario> StoredAsync(HttpClient browser, int daysAgo, int seed)
     {
@@ -105,6 +112,7 @@ public sealed class RetentionTests : ApiTest
         var recent = await StoredAsync(browser, daysAgo: 2, seed: 2);
         var oldKey = await Factory.QueryAsync<string>($"SELECT storage_key FROM call_recordings WHERE call_sid = '{old.CallSid}'");
         (await PutRetentionAsync(business.Id, new { audioDays = 7 })).EnsureSuccessStatusCode();
+        await Eventually.TrueAsync(async () => await PreparesAuditedAsync(old.CallSid) == 1, "the prepare to be audited");
 
         var report = await SweepAsync();
 
@@ -142,6 +150,8 @@ public sealed class RetentionTests : ApiTest
         call.GetProperty("recordings")[0].GetProperty("expiredAt").GetDateTimeOffset().ShouldBe(expiredAt);
 
         (await recent.StatusAsync()).GetProperty("state").GetString().ShouldBe("ready");
+        (await PreparesAuditedAsync(old.CallSid)).ShouldBe(1, "retention deletes audio and text, never the record of who listened");
+
         Factory.Twilio.WasDeleted(recent.RecordingSid).ShouldBeFalse();
         (await SweepAsync()).RecordingsExpired.ShouldBe(0, "nothing is expired twice");
     }

@@ -70,19 +70,27 @@ public sealed record RecordingAnswer(
 /// browser may fetch it directly (a presigned URL, with <c>Delivery = redirect</c>), or the path the web server in
 /// front sends it from (<c>X-Accel-Redirect</c>, with <c>Delivery = accel</c>); both null when the app streams it.
 /// </summary>
+/// <param name="RecordingSid">Which recording it is (for the audit trail).</param>
+/// <param name="AttachmentFileName">When asked for as a download (<c>?download=1</c>): the name to save it as.</param>
 public sealed record RecordingFile(
     Func<CancellationToken, Task<Stream>> OpenAsync, long Length, string ContentType, string ETag, DateTimeOffset LastModified,
-    Uri? DirectUrl = null, string? InternalRedirect = null)
+    Uri? DirectUrl = null, string? InternalRedirect = null, string? RecordingSid = null, string? AttachmentFileName = null)
 {
     public const string AudioContentType = "audio/mpeg";
 
-    /// <summary>How a ready recording is delivered from <paramref name="store"/>: its strong ETag is its SHA-256.</summary>
-    public static async Task<RecordingFile> OfAsync(ReadyRecording ready, IRecordingStore store, CancellationToken cancellationToken)
+    /// <summary>
+    /// How a ready recording is delivered from <paramref name="store"/>: its strong ETag is its SHA-256. A download is
+    /// saved as <c>{callSid}.mp3</c>.
+    /// </summary>
+    public static async Task<RecordingFile> OfAsync(
+        ReadyRecording ready, IRecordingStore store, string callSid, bool download, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ready);
         ArgumentNullException.ThrowIfNull(store);
         var (key, length) = (ready.StorageKey, ready.Length);
+        var attachment = download ? $"{callSid}.mp3" : null;
         return new RecordingFile(ct => store.OpenReadAsync(key, length, ct), length, AudioContentType, $"\"{ready.Sha256}\"",
-            ready.LastModified, await store.DirectUrlAsync(key, cancellationToken), store.InternalRedirect(key));
+            ready.LastModified, await store.DirectUrlAsync(key, attachment, cancellationToken), store.InternalRedirect(key),
+            ready.RecordingSid, attachment);
     }
 }

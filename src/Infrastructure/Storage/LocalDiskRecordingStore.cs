@@ -110,7 +110,8 @@ public sealed partial class LocalDiskRecordingStore : IRecordingStore
     }
 
     /// <summary>A local disk has no URL of its own: the app streams the file (proxy).</summary>
-    public Task<Uri?> DirectUrlAsync(string storageKey, CancellationToken cancellationToken) => Task.FromResult<Uri?>(null);
+    public Task<Uri?> DirectUrlAsync(string storageKey, string? attachmentFileName, CancellationToken cancellationToken) =>
+        Task.FromResult<Uri?>(null);
 
     /// <summary>With <c>Delivery = accel</c>: <c>{AccelPrefix}{storage key}</c>, the key being the path relative to the root.</summary>
     public string? InternalRedirect(string storageKey)

@@ -96,7 +96,7 @@ public sealed partial class S3RecordingStore : IRecordingStore, IDisposable
     }
 
     /// <summary>With <c>Delivery = redirect</c>: a presigned GET of the object, valid for <c>PresignedUrlSeconds</c>.</summary>
-    public async Task<Uri?> DirectUrlAsync(string storageKey, CancellationToken cancellationToken)
+    public async Task<Uri?> DirectUrlAsync(string storageKey, string? attachmentFileName, CancellationToken cancellationToken)
     {
         if (!_delivery.Redirects)
         {
@@ -104,7 +104,7 @@ public sealed partial class S3RecordingStore : IRecordingStore, IDisposable
         }
 
         var key = KeyOf(storageKey);
-        var url = await RecordingStorageException.Guard("sign a URL", () => _s3.GetPreSignedURLAsync(new GetPreSignedUrlRequest
+        var request = new GetPreSignedUrlRequest
         {
             BucketName = _options.Bucket,
             Key = key,
@@ -112,7 +112,14 @@ public sealed partial class S3RecordingStore : IRecordingStore, IDisposable
             Expires = _time.GetUtcNow().AddSeconds(_delivery.PresignedUrlSeconds).UtcDateTime,
             // An http endpoint (a store on loopback) signs http URLs; AWS and other https endpoints https ones.
             Protocol = _options.ServiceUrl?.StartsWith("http://", StringComparison.OrdinalIgnoreCase) == true ? Protocol.HTTP : Protocol.HTTPS,
-        }));
+        };
+        if (attachmentFileName is not null)
+        {
+            // The store answers with this header (response-content-disposition, part of the signature): the browser saves it.
+            request.ResponseHeaderOverrides.ContentDisposition = $"attachment; filename=\"{attachmentFileName}\"";
+        }
+
+        var url = await RecordingStorageException.Guard("sign a URL", () => _s3.GetPreSignedURLAsync(request));
         return new Uri(url);
     }
 

@@ -1,6 +1,9 @@
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Recordings.Application.Agents.Commands.CreateAgent;
+using Recordings.Application.Audit.Queries.GetAuditEntries;
+using Recordings.Application.Common.Interfaces;
+using Recordings.Application.Common.Models;
 using Recordings.Application.Agents.Commands.SetAgentDisabled;
 using Recordings.Application.Agents.Commands.SetAgentPassword;
 using Recordings.Application.Businesses.Commands.CreateBusiness;
@@ -40,6 +43,19 @@ public sealed class AdminController(ISender sender) : ControllerBase
             ? new ReconciliationResponse(null, null, 0, 0, 0, [])
             : new ReconciliationResponse(report.RanAt, Math.Round(report.Seconds, 3), report.Listed, report.Backfilled, report.Unattributed, report.Errors);
     }
+
+    /// <summary>
+    /// The audit trail (who played, downloaded, viewed or prepared which call's recording, when, from where), newest
+    /// first; every filter is optional; <c>from</c> inclusive, <c>to</c> exclusive.
+    /// </summary>
+    [HttpGet("audit")]
+    [ProducesResponseType<PagedResult<AuditEntryDto>>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest)]
+    public async Task<PagedResult<AuditEntryDto>> Audit(
+        [FromQuery] Guid? businessId, [FromQuery] string? callSid, [FromQuery] string? agentEmail, [FromQuery] string? action,
+        [FromQuery] DateTimeOffset? from, [FromQuery] DateTimeOffset? to, [FromQuery] int page = 1, [FromQuery] int pageSize = 50,
+        CancellationToken cancellationToken = default) =>
+        await sender.Send(new GetAuditEntriesQuery(businessId, callSid, agentEmail, action, from, to, page, pageSize), cancellationToken);
 
     /// <summary>How long the business's recordings' audio and transcripts are kept (null: forever).</summary>
     [HttpGet("businesses/{businessId:guid}/retention")]

@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Mvc;
 using Recordings.Application.Calls.Queries.GetCall;
 using Recordings.Application.Calls.Queries.ListCalls;
 using Recordings.Application.Common.Models;
+using Recordings.Domain.Audit;
+using Recordings.Web.Infrastructure;
 
 namespace Recordings.Web.Controllers;
 
@@ -11,7 +13,7 @@ namespace Recordings.Web.Controllers;
 [ApiController]
 [Authorize]
 [Route("api/calls")]
-public sealed class CallsController(ISender sender) : ControllerBase
+public sealed class CallsController(ISender sender, AuditRecorder audit) : ControllerBase
 {
     /// <summary>Newest first; <paramref name="q"/> matches phone numbers.</summary>
     [HttpGet]
@@ -26,6 +28,10 @@ public sealed class CallsController(ISender sender) : ControllerBase
     [ProducesResponseType<CallDetailDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
-    public async Task<CallDetailDto> Get(string callSid, CancellationToken cancellationToken) =>
-        await sender.Send(new GetCallQuery(callSid), cancellationToken);
+    public async Task<CallDetailDto> Get(string callSid, CancellationToken cancellationToken)
+    {
+        var call = await sender.Send(new GetCallQuery(callSid), cancellationToken);
+        audit.Record(AuditAction.View, callSid, null);
+        return call;
+    }
 }

@@ -9,6 +9,7 @@ using Recordings.Application.Recordings.Commands.PrepareRecording;
 using Recordings.Application.Recordings.Commands.ServeRecordingFile;
 using Recordings.Application.Recordings.Queries.GetRecordingStatus;
 using Recordings.Application.Recordings.Queries.ServeRememberedRecording;
+using Recordings.Domain.Audit;
 using Recordings.Web.Infrastructure;
 
 namespace Recordings.Web.Controllers;
@@ -17,7 +18,7 @@ namespace Recordings.Web.Controllers;
 [ApiController]
 [Authorize]
 [Route("api/recordings")]
-public sealed class RecordingsController(ISender sender) : ControllerBase
+public sealed class RecordingsController(ISender sender, AuditRecorder audit) : ControllerBase
 {
     public const string DownloadFailedCode = "recording_download_failed";
 
@@ -31,6 +32,7 @@ public sealed class RecordingsController(ISender sender) : ControllerBase
     {
         var wait = PreferWait.Seconds(Request);
         var answer = await sender.Send(new PrepareRecordingCommand(callSid, TimeSpan.FromSeconds(wait), recordingSid), cancellationToken);
+        audit.Record(AuditAction.Prepare, callSid, answer.RequiredStatus.RecordingSid);
         ApplyWait(answer, wait);
         NoStore();
         return answer.Kind switch
@@ -52,13 +54,15 @@ public sealed class RecordingsController(ISender sender) : ControllerBase
     [ProducesResponseType<RecordingStatusDto>(StatusCodes.Status202Accepted)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status502BadGateway)]
-    public async Task<IActionResult> File(string callSid, [FromQuery] string? recordingSid, CancellationToken cancellationToken)
+    public async Task<IActionResult> File(
+        string callSid, [FromQuery] string? recordingSid, [FromQuery] string? download, CancellationToken cancellationToken)
     {
         var wait = PreferWait.Seconds(Request);
         var get = HttpMethods.IsGet(Request.Method);
+        var saving = download is "1" or "true";
         RecordingAnswer? answer = null;
         Stream? content = null;
-        if (await sender.Send(new ServeRememberedRecordingQuery(callSid, recordingSid), cancellationToken) is { } remembered)
+        if (await sender.Send(new ServeRememberedRecordingQuery(callSid, recordingSid, saving), cancellationToken) is { } remembered)
         {
             answer = RecordingAnswer.Ready(null, wait > 0, remembered);
             if (!get || remembered is { DirectUrl: null, InternalRedirect: null })
@@ -75,11 +79,23 @@ public sealed class RecordingsController(ISender sender) : ControllerBase
             }
         }
 
-        answer ??= await sender.Send(new ServeRecordingFileCommand(callSid, TimeSpan.FromSeconds(wait), recordingSid), cancellationToken);
+        answer ??= await sender.Send(new ServeRecordingFileCommand(callSid, TimeSpan.FromSeconds(wait), recordingSid, saving), cancellationToken);
         ApplyWait(answer, wait);
         switch (answer.Kind)
         {
             case RecordingAnswerKind.Ready when answer.File is { } file:
+                if (get)
+                {
+                    // One play per listening (the audit log folds a session's range reads), one entry per download.
+                    audit.RecordWhenAnswered(saving ? AuditAction.Download : AuditAction.Play, callSid, file.RecordingSid,
+                        StatusCodes.Status200OK, StatusCodes.Status206PartialContent, StatusCodes.Status307TemporaryRedirect);
+                }
+
+                if (file.AttachmentFileName is { } attachment)
+                {
+                    Response.Headers[HeaderNames.ContentDisposition] = new ContentDispositionHeaderValue("attachment") { FileName = attachment }.ToString();
+                }
+
                 if (file.DirectUrl is { } direct && get)
                 {
                     // Delivery = redirect: the browser reads the bytes (ranges included) from the object store.

@@ -41,7 +41,7 @@ public sealed class ServeRecordingFileCommandHandlerTests
     public async Task AReadyRecordingCarriesTheStoresDirectUrl()
     {
         var direct = new Uri("https://store.example/recordings/CA.mp3?X-Amz-Signature=abc");
-        _f.Store.DirectUrlAsync(RecordingFixture.StorageKey, Arg.Any<CancellationToken>()).Returns(direct);
+        _f.Store.DirectUrlAsync(RecordingFixture.StorageKey, Arg.Any<string?>(), Arg.Any<CancellationToken>()).Returns(direct);
         _f.Ready();
         _f.StoreHasFile();
 

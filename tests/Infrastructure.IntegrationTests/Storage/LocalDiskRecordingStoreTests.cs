@@ -81,7 +81,7 @@ public sealed class LocalDiskRecordingStoreTests : IDisposable
             await upload.CommitAsync(CancellationToken.None);
         }
 
-        (await _store.DirectUrlAsync(key, CancellationToken.None)).ShouldBeNull();
+        (await _store.DirectUrlAsync(key, null, CancellationToken.None)).ShouldBeNull();
         _store.InternalRedirect(key).ShouldBeNull("proxy delivery: the app streams the file");
     }
 

@@ -232,7 +232,7 @@ public sealed class S3RecordingStoreTests : IAsyncLifetime
         var key = NewKey();
         await StoreAsync(key, RandomBytes(10));
 
-        (await _store.DirectUrlAsync(key, CancellationToken.None)).ShouldBeNull();
+        (await _store.DirectUrlAsync(key, null, CancellationToken.None)).ShouldBeNull();
     }
 
     [Fact]
@@ -244,7 +244,7 @@ public sealed class S3RecordingStoreTests : IAsyncLifetime
         var audio = RandomBytes(70_000);
         await StoreAsync(key, audio);
 
-        var url = (await redirecting.DirectUrlAsync(key, CancellationToken.None)).ShouldNotBeNull();
+        var url = (await redirecting.DirectUrlAsync(key, null, CancellationToken.None)).ShouldNotBeNull();
 
         url.Scheme.ShouldBe("http", "an http endpoint signs http URLs");
         url.Query.ShouldContain("X-Amz-Signature=");

@@ -74,7 +74,8 @@ public class RecordingsApiFactory : WebApplicationFactory<Program>, IAsyncLifeti
             SchemasToInclude = ["public"],
             // Quartz's tables stay: its lock rows and scheduler state belong to the running app; so do the Data
             // Protection keys it has cached (a second node started later must read the same key).
-            TablesToIgnore = ["__EFMigrationsHistory", "data_protection_keys", .. await QuartzTablesAsync(connection)],
+            // The audit trail is append-only (a trigger refuses DELETE): each test reads its own business's entries.
+            TablesToIgnore = ["__EFMigrationsHistory", "data_protection_keys", "audit_entries", .. await QuartzTablesAsync(connection)],
         });
     }
 

@@ -25,7 +25,8 @@ public interface IRecordingStore
     /// Where the browser may fetch a stored recording directly (a short-lived presigned URL of the object), when the
     /// store and the delivery setting offer one; null when the app streams it itself.
     /// </summary>
-    Task<Uri?> DirectUrlAsync(string storageKey, CancellationToken cancellationToken);
+    /// <param name="attachmentFileName">When the file is to be saved rather than played: the name the browser saves it as.</param>
+    Task<Uri?> DirectUrlAsync(string storageKey, string? attachmentFileName, CancellationToken cancellationToken);
 
     /// <summary>
     /// The URI a web server in front of the app sends a stored recording from (<c>X-Accel-Redirect</c>; not a file

@@ -97,7 +97,8 @@ describe('AudioPlayer preparation', () => {
     expect(count.head).toBe(2);
     expect(audio().getAttribute('src')).toBe(FILE_URL);
     expect(screen.getByRole('button', { name: 'Play' })).toBeEnabled();
-    expect(screen.getByRole('link', { name: 'Download recording' })).toHaveAttribute('href', FILE_URL);
+    // Saved, not played: the server answers it as an attachment and audits it as a download.
+    expect(screen.getByRole('link', { name: 'Download recording' })).toHaveAttribute('href', `${FILE_URL}?download=1`);
     expect(screen.queryByText('Preparing recording…')).not.toBeInTheDocument();
 
     await advance(60_000);

@@ -167,7 +167,7 @@ function PlayerForRecording({
           {src && (
             <a
               className="button button--secondary audio-player__download"
-              href={src}
+              href={`${src}${src.includes('?') ? '&' : '?'}download=1`}
               download={`${recordingSid ?? callSid}.mp3`}
             >
               <DownloadIcon />

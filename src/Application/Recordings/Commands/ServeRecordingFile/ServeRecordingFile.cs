@@ -12,7 +12,9 @@ namespace Recordings.Application.Recordings.Commands.ServeRecordingFile;
 /// recording still at Twilio), or that it failed. A call without a recording is not found.
 /// </summary>
 /// <param name="RecordingSid">Which of the call's recordings (<c>?recordingSid=</c>); null: the first.</param>
-public sealed record ServeRecordingFileCommand(string CallSid, TimeSpan Wait, string? RecordingSid = null) : ICommand<RecordingAnswer>, IValidationErrorCode
+/// <param name="Download">Asked for as a download (<c>?download=1</c>): saved, not played.</param>
+public sealed record ServeRecordingFileCommand(string CallSid, TimeSpan Wait, string? RecordingSid = null, bool Download = false)
+    : ICommand<RecordingAnswer>, IValidationErrorCode
 {
     public static string ValidationErrorCode => "invalid_sid";
 }
@@ -46,7 +48,7 @@ public sealed class ServeRecordingFileCommandHandler(RecordingPreparation prepar
             var ready = new ReadyRecording(businessId, key, stored.Length, sha256, recording.StoredAt ?? stored.LastWriteTime, recordingSid);
             // Remembered under the key the request used: a request for the first recording names no recording SID.
             cache.Add(ReadyRecordingKey.For(call.CallSid, command.RecordingSid), ready, version);
-            return RecordingAnswer.Ready(status, lookup.WaitApplied, await RecordingFile.OfAsync(ready, store, cancellationToken));
+            return RecordingAnswer.Ready(status, lookup.WaitApplied, await RecordingFile.OfAsync(ready, store, call.CallSid, command.Download, cancellationToken));
         }
 
         return recording.State == RecordingState.Failed

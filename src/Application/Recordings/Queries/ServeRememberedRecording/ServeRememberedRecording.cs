@@ -11,7 +11,9 @@ namespace Recordings.Application.Recordings.Queries.ServeRememberedRecording;
 /// (<c>ServeRecordingFileCommand</c>). A ready recording's file never changes, so a player's many range reads cost
 /// the tenant check and nothing else: no database, no look-up in storage (but with <c>accel</c>, see below).
 /// </summary>
-public sealed record ServeRememberedRecordingQuery(string CallSid, string? RecordingSid = null) : IQuery<RecordingFile?>, IValidationErrorCode
+/// <param name="Download">Asked for as a download (<c>?download=1</c>): saved, not played.</param>
+public sealed record ServeRememberedRecordingQuery(string CallSid, string? RecordingSid = null, bool Download = false)
+    : IQuery<RecordingFile?>, IValidationErrorCode
 {
     public static string ValidationErrorCode => "invalid_sid";
 }
@@ -34,7 +36,7 @@ public sealed class ServeRememberedRecordingQueryHandler(IReadyRecordingCache ca
 
         // nginx would answer a file that is gone with 404, which a player takes as final: with accel, the file is
         // looked up (a stat) first, and a lost one is left to the database path, which queues it again.
-        var file = await RecordingFile.OfAsync(remembered, store, cancellationToken);
+        var file = await RecordingFile.OfAsync(remembered, store, query.CallSid, query.Download, cancellationToken);
         return file.InternalRedirect is null || await store.FindAsync(remembered.StorageKey, cancellationToken) is not null
             ? file
             : null;

@@ -1,0 +1,190 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Recordings.Application.Audit;
+using Recordings.Application.Common.Interfaces;
+using Recordings.Domain.Audit;
+
+namespace Recordings.Infrastructure.Audit;
+
+/// <summary>
+/// The audit trail, written off the request's path: <see cref="Append"/> only queues (a request never waits for the
+/// database, and a database that is down never fails a play), and one background loop per node writes what is queued
+/// in batches. A batch the database refuses is kept and written again after 1, 2, 4... up to 30 seconds, each failure
+/// logged; entries are never dropped silently. Plays are first de-duplicated here (this node's memory of each agent's
+/// last play of each recording), then by the store across nodes (<see cref="IAuditStore.AppendAsync"/>).
+/// </summary>
+/// <remarks>
+/// The queue is bounded (<see cref="Capacity"/>): should the database stay down that long, further entries are
+/// counted and the count logged as an error at most every 10 seconds, so no client can fill the log. Entries queued on
+/// a node that is killed are lost; a node that is stopped writes them before it stops (within the host's shutdown time).
+/// </remarks>
+public sealed partial class BufferedAuditLog : BackgroundService, IAuditLog
+{
+    public const int Capacity = 100_000;
+    public const int BatchSize = 200;
+
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan DropReportInterval = TimeSpan.FromSeconds(10);
+
+    private readonly Channel<AuditEntry> _queue = Channel.CreateBounded<AuditEntry>(
+        new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly MemoryCache _recentPlays = new(new MemoryCacheOptions { SizeLimit = 100_000 });
+    private readonly IAuditStore _store;
+    private readonly IOptions<AuditOptions> _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<BufferedAuditLog> _logger;
+    private readonly List<AuditEntry> _pending = new(BatchSize);
+    private long _dropped;
+    private long _lastDropReport;
+    private long _written;
+
+    public BufferedAuditLog(IAuditStore store, IOptions<AuditOptions> options, TimeProvider time, ILogger<BufferedAuditLog> logger)
+    {
+        _store = store;
+        _options = options;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>How many entries this node has written (played ones the store found written already included).</summary>
+    public long Written => Interlocked.Read(ref _written);
+
+    public void Append(AuditEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        if (entry.Action == AuditAction.Play && !IsNewPlay(entry))
+        {
+            return;
+        }
+
+        if (!_queue.Writer.TryWrite(entry))
+        {
+            Interlocked.Increment(ref _dropped);
+            ReportDropped();
+        }
+    }
+
+    private bool IsNewPlay(AuditEntry entry)
+    {
+        var key = (entry.AgentEmail, entry.RecordingSid ?? entry.CallSid);
+        var window = _options.Value.PlayWindow;
+        if (_recentPlays.TryGetValue(key, out DateTimeOffset last) && entry.At - last < window && entry.At >= last)
+        {
+            return false;
+        }
+
+        _recentPlays.Set(key, entry.At, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = window });
+        return true;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = _pending;
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            {
+                Fill(batch);
+                await WriteAsync(batch, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: StopAsync writes what is still queued.
+        }
+    }
+
+    /// <summary>Stops the loop, then writes what is still queued (without the stop's cancellation: the host bounds it).</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        // The batch the loop was writing when it stopped (kept while it retried), then the rest of the queue.
+        var batch = _pending;
+        Fill(batch);
+        while (batch.Count > 0)
+        {
+            try
+            {
+                await _store.AppendAsync(batch, _options.Value.PlayWindow, cancellationToken);
+                Interlocked.Add(ref _written, batch.Count);
+            }
+            catch (Exception ex)
+            {
+                LogLostAtStop(_logger, ex, batch.Count);
+            }
+
+            batch.Clear();
+            Fill(batch);
+        }
+    }
+
+    private void Fill(List<AuditEntry> batch)
+    {
+        while (batch.Count < BatchSize && _queue.Reader.TryRead(out var entry))
+        {
+            batch.Add(entry);
+        }
+    }
+
+    /// <summary>Writes the batch, trying again (1, 2, 4... 30 s apart) until it is written or the node stops.</summary>
+    private async Task WriteAsync(List<AuditEntry> batch, CancellationToken stoppingToken)
+    {
+        for (var failures = 0; ; failures++)
+        {
+            try
+            {
+                await _store.AppendAsync(batch, _options.Value.PlayWindow, stoppingToken);
+                Interlocked.Add(ref _written, batch.Count);
+                if (failures > 0)
+                {
+                    LogRecovered(_logger, batch.Count, failures);
+                }
+
+                batch.Clear();
+                return;
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                var delay = TimeSpan.FromSeconds(Math.Min(MaxRetryDelay.TotalSeconds, Math.Pow(2, failures)));
+                LogWriteFailed(_logger, ex, batch.Count, failures + 1, delay);
+                await Task.Delay(delay, _time, stoppingToken);
+            }
+        }
+    }
+
+    private void ReportDropped()
+    {
+        var now = _time.GetTimestamp();
+        var last = Interlocked.Read(ref _lastDropReport);
+        if (last != 0 && _time.GetElapsedTime(last, now) < DropReportInterval)
+        {
+            return;
+        }
+
+        if (Interlocked.CompareExchange(ref _lastDropReport, now, last) == last)
+        {
+            LogDropped(_logger, Interlocked.Exchange(ref _dropped, 0), Capacity);
+        }
+    }
+
+    public override void Dispose()
+    {
+        _recentPlays.Dispose();
+        base.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Writing {Count} audit entries failed (attempt {Attempt}); trying again in {Delay}")]
+    private static partial void LogWriteFailed(ILogger logger, Exception exception, int count, int attempt, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Wrote {Count} audit entries after {Failures} failed attempt(s)")]
+    private static partial void LogRecovered(ILogger logger, int count, int failures);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Count} audit entries were not recorded: {Capacity} were already waiting for the database")]
+    private static partial void LogDropped(ILogger logger, long count, int capacity);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Count} audit entries could not be written before the node stopped")]
+    private static partial void LogLostAtStop(ILogger logger, Exception exception, int count);
+}

@@ -1,0 +1,145 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Npgsql;
+using Recordings.Web.FunctionalTests.Support;
+
+namespace Recordings.Web.FunctionalTests;
+
+/// <summary>
+/// The audit trail over real HTTP: what an agent's requests record (one play per listening session, one download,
+/// views and prepares, with address and User-Agent), how operators read it, and that nothing rewrites it.
+/// </summary>
+public sealed class AuditTests(RecordingsApiFactory factory) : ApiTest(factory)
+{
+    private const string BusinessNumber = "+15551235001";
+    private const string Browser = "Mozilla/5.0 (X11; Linux x86_64) AuditTests/1.0";
+
+    private async Task<List<JsonElement>> EntriesAsync(string query, int atLeast)
+    {
+        using var admin = Factory.CreateAdmin();
+        List<JsonElement> items = [];
+        // Entries are written off the request's path: they appear within moments.
+        await Eventually.TrueAsync(async () =>
+        {
+            var page = await admin.GetFromJsonAsync<JsonElement>($"/api/admin/audit?{query}");
+            items = [.. page.GetProperty("items").EnumerateArray()];
+            return items.Count >= atLeast;
+        }, $"{atLeast} audit entries for {query}");
+        return items;
+    }
+
+    private async Task<(Support.BusinessResponse Business, HttpClient Agent, RecordingScenario Play, byte[] Audio)> ReadyRecordingAsync(string name)
+    {
+        var audio = new byte[50_000];
+        new Random(9).NextBytes(audio);
+        var (business, browser) = await AgentOfNewBusinessAsync(name, BusinessNumber);
+        browser.DefaultRequestHeaders.UserAgent.ParseAdd(Browser);
+        var play = await RecordingScenario.DeliveredAsync(Factory, browser, BusinessNumber, twilio => twilio.Serves(audio));
+        (await play.PrepareAsync(wait: 30)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        return (business, browser, play, audio);
+    }
+
+    [Fact]
+    public async Task AListeningSessionOfManyRangeReadsIsOnePlayAndADownloadIsOneDownload()
+    {
+        var (business, agent, play, audio) = await ReadyRecordingAsync("Audited");
+
+        (await agent.GetAsync($"/api/calls/{play.CallSid}")).EnsureSuccessStatusCode();
+        for (var start = 0; start < audio.Length; start += 10_000)
+        {
+            using var range = await play.GetFileAsync($"bytes={start}-{start + 9_999}");
+            range.StatusCode.ShouldBe(HttpStatusCode.PartialContent);
+        }
+
+        using (var head = await play.HeadAsync())
+        {
+            head.StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+
+        using (var saved = await play.SendAsync(HttpMethod.Get, play.FilePath + "?download=1"))
+        {
+            saved.StatusCode.ShouldBe(HttpStatusCode.OK);
+            saved.Content.Headers.ContentDisposition!.DispositionType.ShouldBe("attachment");
+            saved.Content.Headers.ContentDisposition.FileName!.Trim('"').ShouldBe($"{play.CallSid}.mp3");
+            (await saved.Content.ReadAsByteArrayAsync()).ShouldBe(audio);
+        }
+
+        var entries = await EntriesAsync($"businessId={business.Id}&callSid={play.CallSid}", atLeast: 4);
+        entries.Select(e => e.GetProperty("action").GetString()).Order().ShouldBe(["download", "play", "prepare", "view"]);
+        var entry = entries.Single(e => e.GetProperty("action").GetString() == "play");
+        entry.GetProperty("agentEmail").GetString().ShouldBe("agent@audited.example");
+        entry.GetProperty("businessId").GetGuid().ShouldBe(business.Id);
+        entry.GetProperty("recordingSid").GetString().ShouldBe(play.RecordingSid);
+        entry.GetProperty("ip").GetString().ShouldBe("127.0.0.1");
+        entry.GetProperty("userAgent").GetString().ShouldBe(Browser);
+        entries.Select(e => e.GetProperty("at").GetDateTimeOffset()).ShouldBeInOrder(SortDirection.Descending, "newest first");
+    }
+
+    [Fact]
+    public async Task OperatorsFilterAndPageTheTrailAndAnotherBusinessIsNotInIt()
+    {
+        var (business, agent, play, _) = await ReadyRecordingAsync("Filtered");
+        for (var i = 0; i < 3; i++)
+        {
+            (await agent.GetAsync($"/api/calls/{play.CallSid}")).EnsureSuccessStatusCode();
+        }
+
+        await EntriesAsync($"businessId={business.Id}&action=view", atLeast: 3);
+        using var admin = Factory.CreateAdmin();
+
+        var firstPage = await admin.GetFromJsonAsync<JsonElement>($"/api/admin/audit?businessId={business.Id}&action=view&page=1&pageSize=2");
+        (firstPage.GetProperty("total").GetInt32(), firstPage.GetProperty("items").GetArrayLength()).ShouldBe((3, 2));
+        var secondPage = await admin.GetFromJsonAsync<JsonElement>($"/api/admin/audit?businessId={business.Id}&action=view&page=2&pageSize=2");
+        secondPage.GetProperty("items").GetArrayLength().ShouldBe(1);
+        var byAgent = await admin.GetFromJsonAsync<JsonElement>($"/api/admin/audit?agentEmail=agent@filtered.example&action=prepare");
+        byAgent.GetProperty("total").GetInt32().ShouldBe(1);
+        var future = DateTimeOffset.UtcNow.AddHours(1).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        var none = await admin.GetFromJsonAsync<JsonElement>($"/api/admin/audit?businessId={business.Id}&from={Uri.EscapeDataString(future)}");
+        none.GetProperty("total").GetInt32().ShouldBe(0);
+        var other = await admin.GetFromJsonAsync<JsonElement>($"/api/admin/audit?businessId={Guid.NewGuid()}");
+        other.GetProperty("total").GetInt32().ShouldBe(0);
+    }
+
+    [Theory]
+    [InlineData("action=listen", "Action")]
+    [InlineData("pageSize=1000", "PageSize")]
+    [InlineData("page=0", "Page")]
+    [InlineData("callSid=CA123", "CallSid")]
+    [InlineData("from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z", "To")]
+    [InlineData("from=yesterday", "from")]
+    public async Task BadFiltersAreABadRequestNamingTheField(string query, string field)
+    {
+        using var admin = Factory.CreateAdmin();
+
+        using var response = await admin.GetAsync($"/api/admin/audit?{query}");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync()).ShouldContain(field);
+    }
+
+    [Fact]
+    public async Task TheTrailIsForOperatorsOnly()
+    {
+        var (_, agent) = await AgentOfNewBusinessAsync("Curious", BusinessNumber);
+
+        (await agent.GetAsync("/api/admin/audit")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await Factory.CreateClient().GetAsync("/api/admin/audit")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task NothingRewritesOrRemovesAnEntryNotEvenTheDatabaseUser()
+    {
+        var (business, agent, play, _) = await ReadyRecordingAsync("Immutable");
+        (await agent.GetAsync($"/api/calls/{play.CallSid}")).EnsureSuccessStatusCode();
+        await EntriesAsync($"businessId={business.Id}&action=view", atLeast: 1);
+
+        var update = await Should.ThrowAsync<PostgresException>(() =>
+            Factory.QueryAsync<int>($"UPDATE audit_entries SET agent_email = 'someone@else.example' WHERE business_id = '{business.Id}' RETURNING 1"));
+        update.MessageText.ShouldContain("append-only");
+        await Should.ThrowAsync<PostgresException>(() =>
+            Factory.QueryAsync<int>($"DELETE FROM audit_entries WHERE business_id = '{business.Id}' RETURNING 1"));
+
+        (await EntriesAsync($"businessId={business.Id}&action=view", atLeast: 1)).ShouldAllBe(e => e.GetProperty("agentEmail").GetString() == "agent@immutable.example");
+    }
+}
