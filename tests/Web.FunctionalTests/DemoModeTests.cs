@@ -237,9 +237,11 @@ public sealed class DemoModeGuardTests
     [Fact]
     public void DemoSidsAreValidAndDistinct()
     {
-        DemoCatalog.Calls.Count.ShouldBe(12);
+        DemoCatalog.Calls.Count.ShouldBe(13);
         DemoCatalog.Calls.Select(c => c.CallSid).ShouldAllBe(s => Domain.Common.Sid.IsCallSid(s));
-        DemoCatalog.Calls.Select(c => c.RecordingSid).ShouldAllBe(s => Domain.Common.Sid.IsRecordingSid(s));
-        DemoCatalog.Calls.Select(c => c.CallSid).Distinct().Count().ShouldBe(12);
+        var recordings = DemoCatalog.Calls.SelectMany(c => c.Parts).Select(p => p.RecordingSid).ToList();
+        recordings.ShouldAllBe(s => Domain.Common.Sid.IsRecordingSid(s));
+        recordings.Distinct().Count().ShouldBe(recordings.Count, "every part of every call has a recording SID of its own");
+        DemoCatalog.Calls.Select(c => c.CallSid).Distinct().Count().ShouldBe(13);
     }
 }
