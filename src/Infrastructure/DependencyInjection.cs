@@ -38,7 +38,7 @@ public static class DependencyInjection
         services.AddScoped<IAuditReadRepository, Audit.AuditReadRepository>();
         services.AddOptions<Application.Audit.AuditOptions>().Bind(configuration.GetSection(Application.Audit.AuditOptions.SectionName))
             .ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddSingleton<Audit.IAuditStore>(new Audit.PostgresAuditStore(DatabaseConnections.ForAudit(configuration)));
+        services.TryAddSingleton<Audit.IAuditStore>(new Audit.PostgresAuditStore(connectionString));
         services.TryAddSingleton<Audit.BufferedAuditLog>();
         services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<Audit.BufferedAuditLog>());
         services.AddHostedService(sp => sp.GetRequiredService<Audit.BufferedAuditLog>());

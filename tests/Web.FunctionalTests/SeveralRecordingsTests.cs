@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Recordings.Demo.Twilio;
 using Recordings.Web.FunctionalTests.Support;
 
 namespace Recordings.Web.FunctionalTests;
@@ -127,5 +128,30 @@ public sealed class SeveralRecordingsTests(RecordingsApiFactory factory) : ApiTe
         (await Factory.QueryAsync<long>($"SELECT count(*) FROM call_recordings WHERE call_sid = '{call.CallSid}'")).ShouldBe(2);
         (await Factory.QueryAsync<long>($"SELECT count(*) FROM qrtz_job_details WHERE job_name LIKE 'download-{call.CallSid}-%'"))
             .ShouldBeLessThanOrEqualTo(2, "one download job per recording at most");
+    }
+
+    [Fact]
+    public async Task APartBeingPreparedPointsAtItsOwnStatus()
+    {
+        var (_, browser) = await AgentOfNewBusinessAsync("Parts", BusinessNumber);
+        var audio = Audio(3, 20_000);
+        ResponseGate gate = null!;
+        var call = await RecordingScenario.AtTwilioAsync(Factory, browser, BusinessNumber, twilio => gate = twilio.ThenGated(audio, holdAfterBytes: 1000));
+
+        using (var prepared = await call.SendAsync(HttpMethod.Post, call.PreparePath + Query(call.RecordingSid)))
+        {
+            prepared.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+            prepared.Headers.Location!.OriginalString.ShouldBe($"/api/recordings/{call.CallSid}?recordingSid={call.RecordingSid}");
+        }
+
+        using (var unnamed = await call.PrepareAsync())
+        {
+            unnamed.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+            unnamed.Headers.Location!.OriginalString.ShouldBe($"/api/recordings/{call.CallSid}", "as the contract says, for the call's first recording");
+        }
+
+        await gate.WaitUntilReachedAsync();
+        gate.Release();
+        (await call.WaitUntilSettledAsync()).ShouldBe("ready");
     }
 }

@@ -8,9 +8,10 @@ namespace Recordings.Infrastructure.Data;
 /// (<c>max_connections</c>, 100 by default, less 3 reserved for superusers). A node opens at most
 /// <c>Database:MaxPoolSize</c> connections for requests and the pipeline's own work (default
 /// <see cref="DefaultMaxPoolSize"/>), <c>Quartz:MaxConcurrency</c> + <see cref="JobsPoolOverhead"/> for Quartz's store,
-/// one for LISTEN and one for the audit writer: 40 + 7 + 1 + 1 = 49 at the defaults. A burst beyond that waits for a free connection in Npgsql's
+/// and one for LISTEN: 40 + 7 + 1 = 48 at the defaults (the audit trail's writer takes its connection from the
+/// requests' pool). A burst beyond that waits for a free connection in Npgsql's
 /// pool (up to the connection string's <c>Timeout</c>) instead of being refused by the server. For N nodes keep
-/// N × (MaxPoolSize + MaxConcurrency + 5) below <c>max_connections</c> - 3 (README: "Several nodes").
+/// N × (MaxPoolSize + MaxConcurrency + 4) below <c>max_connections</c> - 3 (README: "Several nodes").
 /// </summary>
 public static class DatabaseConnections
 {
@@ -43,18 +44,6 @@ public static class DatabaseConnections
         builder.ApplicationName = (string.IsNullOrEmpty(builder.ApplicationName) ? ApplicationName : builder.ApplicationName) + "-jobs";
         return builder.ConnectionString;
     }
-
-    /// <summary>The audit trail's writer: one loop per node, so a pool of <see cref="AuditPoolSize"/>.</summary>
-    public static string ForAudit(IConfiguration configuration)
-    {
-        var builder = Configured(configuration);
-        builder.MaxPoolSize = AuditPoolSize;
-        builder.MinPoolSize = 0;
-        builder.ApplicationName = (string.IsNullOrEmpty(builder.ApplicationName) ? ApplicationName : builder.ApplicationName) + "-audit";
-        return builder.ConnectionString;
-    }
-
-    public const int AuditPoolSize = 1;
 
     private static int MaxPoolSize(IConfiguration configuration)
     {

@@ -30,8 +30,16 @@ public sealed partial class QuartzRecordingJobScheduler(
             throw new ArgumentException("Not a recording SID (RE followed by 32 hex digits).", nameof(recordingSid));
         }
 
+        var scheduler = await schedulerFactory.GetScheduler(cancellationToken);
+        if (await scheduler.Exists(PipelineJobKind.Download.KeyFor(ValidCallSid(callSid)), cancellationToken))
+        {
+            // A job queued before calls had several recordings (keyed by the call alone) downloads the call's first
+            // recording: while it exists, a second job could download the same recording beside it.
+            return;
+        }
+
         await EnsureScheduledAsync<DownloadRecordingJob>(
-            PipelineJobKind.Download.KeyFor(ValidCallSid(callSid), recordingSid), $"Download the recording {recordingSid} of call {callSid}", cancellationToken);
+            PipelineJobKind.Download.KeyFor(callSid, recordingSid), $"Download the recording {recordingSid} of call {callSid}", cancellationToken);
     }
 
     public Task EnsureTwilioCopyDeletionScheduledAsync(string callSid, string recordingSid, CancellationToken cancellationToken) =>

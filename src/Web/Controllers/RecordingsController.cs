@@ -39,7 +39,7 @@ public sealed class RecordingsController(ISender sender, AuditRecorder audit) : 
         {
             RecordingAnswerKind.Ready => Ok(answer.RequiredStatus),
             RecordingAnswerKind.Failed => DownloadFailed(answer),
-            _ => Accepted(answer),
+            _ => Accepted(answer, recordingSid),
         };
     }
 
@@ -164,10 +164,13 @@ public sealed class RecordingsController(ISender sender, AuditRecorder audit) : 
 
     private static DateTimeOffset TruncateToSeconds(DateTimeOffset value) => value.AddTicks(-(value.Ticks % TimeSpan.TicksPerSecond));
 
-    private ObjectResult Accepted(RecordingAnswer answer)
+    /// <summary>202 with the status, and where to follow it: the status of the same recording the request named.</summary>
+    private ObjectResult Accepted(RecordingAnswer answer, string? recordingSid)
     {
         SetRetryAfter(answer.RequiredStatus);
-        Response.Headers[HeaderNames.Location] = $"/api/recordings/{answer.RequiredStatus.CallSid}";
+        Response.Headers[HeaderNames.Location] = recordingSid is null
+            ? $"/api/recordings/{answer.RequiredStatus.CallSid}"
+            : $"/api/recordings/{answer.RequiredStatus.CallSid}?recordingSid={recordingSid}";
         return StatusCode(StatusCodes.Status202Accepted, answer.RequiredStatus);
     }
 
