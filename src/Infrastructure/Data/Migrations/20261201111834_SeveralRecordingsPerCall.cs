@@ -201,7 +201,7 @@ namespace Recordings.Infrastructure.Data.Migrations
                 type: "character varying(16)",
                 maxLength: 16,
                 nullable: false,
-                defaultValue: "");
+                defaultValue: "Missing");
 
             migrationBuilder.AddColumn<string>(
                 name: "recording_storage_key",
