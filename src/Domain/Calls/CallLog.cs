@@ -52,14 +52,19 @@ public sealed class CallLog : AggregateRoot
     /// </summary>
     public IReadOnlyList<Recording> RecordingsInOrder => InStartOrder(_recordings);
 
-    private static List<Recording> InStartOrder(IEnumerable<Recording> recordings) =>
+    private static List<T> InStartOrder<T>(IEnumerable<T> recordings)
+        where T : IStartOrdered =>
         [.. recordings.OrderBy(r => r.StartedAt ?? r.CompletedAt ?? DateTimeOffset.MaxValue).ThenBy(r => r.Position)];
 
-    /// <summary>The first of a call's recordings (see <see cref="Recording"/>), from the recordings alone (the calls list reads only those).</summary>
-    public static Recording FirstOf(IEnumerable<Recording> recordings)
+    /// <summary>
+    /// The first of a call's recordings (see <see cref="Recording"/>), from what orders them alone (the calls list reads
+    /// only that), or the default when the call has none.
+    /// </summary>
+    public static T? FirstOf<T>(IEnumerable<T> recordings)
+        where T : IStartOrdered
     {
         var ordered = InStartOrder(recordings);
-        return ordered.Find(r => r.State != RecordingState.Missing) ?? (ordered.Count > 0 ? ordered[0] : new Recording());
+        return ordered.Find(r => r.State != RecordingState.Missing) ?? (ordered.Count > 0 ? ordered[0] : default);
     }
 
     /// <summary>
@@ -67,7 +72,7 @@ public sealed class CallLog : AggregateRoot
     /// recording SID addresses. The first in start order that Twilio did not report absent (when all were, the first);
     /// a call without any recording has a stand-in in state <see cref="RecordingState.Missing"/>.
     /// </summary>
-    public Recording Recording => FirstOf(_recordings);
+    public Recording Recording => FirstOf(_recordings) ?? new Recording();
 
     /// <summary>The recording a request addresses: <paramref name="recordingSid"/> when given (null when the call has no such recording), else the first.</summary>
     public Recording? RecordingFor(string? recordingSid) =>

@@ -7,7 +7,7 @@ namespace Recordings.Domain.Calls;
 /// <c>&lt;Dial&gt;</c>), keyed by its <see cref="RecordingSid"/>: where it is at Twilio and how far it is from being
 /// playable here. Each has its own state and download.
 /// </summary>
-public sealed class Recording
+public sealed class Recording : IStartOrdered
 {
     // EF Core, and the stand-in of a call without any recording (see CallLog.Recording).
     internal Recording()

@@ -8,33 +8,14 @@ using Recordings.Application.Reconciliation.Commands.ReconcileRecordings;
 
 namespace Recordings.Infrastructure.Jobs;
 
-/// <summary>
-/// The reconciliation sweep: one command. Clustered (one node runs each firing) and never two at once; a failed run is
-/// in its report, and the next firing tries again.
-/// </summary>
+/// <summary>The reconciliation sweep: one command (see <see cref="SweepJob"/>); a failed run is in its report too.</summary>
 [DisallowConcurrentExecution]
-public sealed partial class ReconcileRecordingsJob(ISender sender, ILogger<ReconcileRecordingsJob> logger) : IJob
+public sealed class ReconcileRecordingsJob(ISender sender, ILogger<ReconcileRecordingsJob> logger)
+    : SweepJob(sender, logger, "reconciliation", () => new ReconcileRecordingsCommand())
 {
     public static readonly JobKey Key = new("reconcile-recordings", "reconciliation");
 
     public static readonly TriggerKey TriggerKey = Sweeps.TriggerKeyOf(Key);
-
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        try
-        {
-            await sender.Send(new ReconcileRecordingsCommand(), cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // Reported and logged; the schedule stays, so the next firing runs it again.
-            LogFailed(logger, ex);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "The reconciliation run failed; the next one tries again")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
 }
 
 /// <summary>

@@ -1,3 +1,5 @@
+using Mediator;
+using Microsoft.Extensions.Logging;
 using Quartz;
 
 namespace Recordings.Infrastructure.Jobs;
@@ -38,4 +40,27 @@ public static class Sweeps
             .Build();
         await scheduler.ScheduleJob(job, [trigger], new ScheduleJobOptions { Replace = true }, cancellationToken);
     }
+}
+
+/// <summary>
+/// A sweep's job: sends its one command. Clustered (one node runs each firing) and never two at once (each job class
+/// is <c>DisallowConcurrentExecution</c>); a failure is logged and the schedule stays, so the next firing tries again.
+/// </summary>
+public abstract partial class SweepJob(ISender sender, ILogger logger, string name, Func<object> command) : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        try
+        {
+            await sender.Send(command(), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogFailed(logger, ex, name);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The {Sweep} run failed; the next one tries again")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string sweep);
 }

@@ -60,23 +60,30 @@ internal sealed class CallReadRepository(RecordingsDbContext db) : ICallReadRepo
                 r.RecordingSid!, r.State.ToName(), r.DurationSeconds, r.Channels, r.StartedAt, ErrorOf(r), r.ExpiredAt))]);
     }
 
-    private static ListRecordingDto ListRecording(List<Recording> recordings)
-    {
-        var first = CallLog.FirstOf(recordings);
-        return new ListRecordingDto(first.State.ToName(), ErrorOf(first), first.ExpiredAt, recordings.Count);
-    }
+    private static ListRecordingDto ListRecording(List<RecordingHeader> recordings) =>
+        CallLog.FirstOf(recordings) is { } first
+            ? new ListRecordingDto(first.State.ToName(), ErrorOf(first.State, first.Error), first.ExpiredAt, recordings.Count)
+            : new ListRecordingDto(RecordingState.Missing.ToName(), null, null, 0);
 
-    private static string? ErrorOf(Recording recording) =>
-        recording.State is RecordingState.Failed or RecordingState.Missing ? recording.Error : null;
+    private static string? ErrorOf(Recording recording) => ErrorOf(recording.State, recording.Error);
+
+    private static string? ErrorOf(RecordingState state, string? error) =>
+        state is RecordingState.Failed or RecordingState.Missing ? error : null;
 
     private static readonly Expression<Func<CallLog, ListRowData>> ListRow = c => new ListRowData(
         c.CallSid, c.From, c.To, c.Direction, c.Status, c.StartedAt ?? c.CreatedAt, c.DurationSeconds,
-        c.Recordings.ToList(), c.TranscriptState, c.SummaryState);
+        c.Recordings.Select(r => new RecordingHeader(r.State, r.StartedAt, r.CompletedAt, r.Position, r.Error, r.ExpiredAt)).ToList(),
+        c.TranscriptState, c.SummaryState);
 
     private static string EscapeLike(string value) =>
         value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 
     private sealed record ListRowData(
         string CallSid, string? From, string? To, CallDirection Direction, CallStatus Status, DateTimeOffset? StartedAt,
-        int? DurationSeconds, List<Recording> Recordings, ProcessingState TranscriptState, ProcessingState SummaryState);
+        int? DurationSeconds, List<RecordingHeader> Recordings, ProcessingState TranscriptState, ProcessingState SummaryState);
+
+    /// <summary>What the calls list reads of each recording: what orders them and why one is not playable (not its transcript).</summary>
+    private sealed record RecordingHeader(
+        RecordingState State, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt, int Position, string? Error, DateTimeOffset? ExpiredAt)
+        : IStartOrdered;
 }

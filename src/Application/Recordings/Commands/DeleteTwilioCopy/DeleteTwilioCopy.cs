@@ -37,9 +37,8 @@ public sealed partial class DeleteTwilioCopyCommandHandler(
     TimeProvider time,
     ILogger<DeleteTwilioCopyCommandHandler> logger) : ICommandHandler<DeleteTwilioCopyCommand, DeleteTwilioCopyResult>
 {
-    public async ValueTask<DeleteTwilioCopyResult> Handle(DeleteTwilioCopyCommand command, CancellationToken cancellationToken)
-    {
-        var result = await unitOfWork.InTransactionAsync(async ct =>
+    public async ValueTask<DeleteTwilioCopyResult> Handle(DeleteTwilioCopyCommand command, CancellationToken cancellationToken) =>
+        await unitOfWork.InTransactionAsync(async ct =>
         {
             // Under the call's row lock from the check of our copy to the record of the deletion: no release of our
             // copy (ReleaseStoredRecording takes the same lock) can come in between and leave no copy at all.
@@ -63,8 +62,6 @@ public sealed partial class DeleteTwilioCopyCommandHandler(
             LogDeleted(logger, command.RecordingSid, command.CallSid, existed);
             return DeleteTwilioCopyResult.Deleted;
         }, cancellationToken);
-        return result;
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleted Twilio's copy of recording {RecordingSid} of call {CallSid} (Twilio still had it: {Existed}); ours is the only copy")]
     private static partial void LogDeleted(ILogger logger, string recordingSid, string callSid, bool existed);
