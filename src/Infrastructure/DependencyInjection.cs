@@ -36,6 +36,8 @@ public static class DependencyInjection
         services.AddScoped<IAgentSessions, AgentSessions>();
         services.AddScoped<IReconciliationReports, Reconciliation.ReconciliationReports>();
         services.AddScoped<IAuditReadRepository, Audit.AuditReadRepository>();
+        services.AddScoped<IRecordingPeaksStore, Insight.RecordingPeaksStore>();
+        services.TryAddSingleton<IAudioAnalyzer, Insight.FfmpegAudioAnalyzer>();
         services.AddOptions<Application.Audit.AuditOptions>().Bind(configuration.GetSection(Application.Audit.AuditOptions.SectionName))
             .ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<Audit.IAuditStore>(new Audit.PostgresAuditStore(connectionString));

@@ -12,6 +12,7 @@ namespace Recordings.Application.Pipeline;
 //   Twilio's completed callback, an agent's prepare or a retry   -> RecordingDownloadRequested -> ScheduleDownload
 //   the download job (DownloadRecording) stores it, or gives up  -> RecordingSettled           -> WakeWaitingRequests
 //   ... stores it, complete and verified                         -> RecordingStored            -> ScheduleTwilioCopyDeletion
+//                                                                                               -> ScheduleAnalysis
 //   a stored recording whose transcript is queued                -> TranscriptionDue           -> ScheduleTranscription
 //   the transcription job (TranscribeRecording) is done          -> SummaryDue                 -> ScheduleSummary
 //   the summary job (SummarizeCall) is done                      -> (end of the pipeline)
@@ -40,6 +41,13 @@ public sealed class ScheduleTwilioCopyDeletion(IRecordingJobScheduler scheduler,
             await scheduler.EnsureTwilioCopyDeletionScheduledAsync(domainEvent.CallSid, domainEvent.RecordingSid, cancellationToken);
         }
     }
+}
+
+/// <summary>Queues the measuring of a recording just stored: talk, silences and the waveform's peaks (AnalyzeRecording).</summary>
+public sealed class ScheduleAnalysis(IRecordingJobScheduler scheduler) : PipelineStep<RecordingStored>
+{
+    protected override async ValueTask HandleAsync(RecordingStored domainEvent, CancellationToken cancellationToken) =>
+        await scheduler.EnsureAnalysisScheduledAsync(domainEvent.CallSid, domainEvent.RecordingSid, cancellationToken);
 }
 
 /// <summary>Wakes the requests held with <c>Prefer: wait</c> for this recording, on every node (NOTIFY).</summary>

@@ -201,7 +201,7 @@ public sealed class SimulatedTwilio : IAsyncDisposable
         var path = context.Request.Path.Value ?? string.Empty;
         var (accountSid, recordingSid) = ParseRecordingPath(path);
         string? authorization = context.Request.Headers.Authorization;
-        Log(new SimulatedTwilioRequest(context.Request.Method, path, accountSid, recordingSid, authorization));
+        Log(new SimulatedTwilioRequest(context.Request.Method, path, accountSid, recordingSid, authorization, context.Request.QueryString.Value ?? string.Empty));
 
         if (RequireAuthentication && (recordingSid is not null || IsRestPath(path))
             && !string.Equals(authorization, ExpectedAuthorization, StringComparison.Ordinal))
@@ -255,7 +255,9 @@ public sealed class SimulatedTwilio : IAsyncDisposable
 }
 
 /// <summary>One request the fake server received (logged before it was answered).</summary>
-public sealed record SimulatedTwilioRequest(string Method, string Path, string? AccountSid, string? RecordingSid, string? Authorization);
+/// <param name="Query">The request's query string (e.g. <c>?RequestedChannels=2</c>), empty when it had none.</param>
+public sealed record SimulatedTwilioRequest(
+    string Method, string Path, string? AccountSid, string? RecordingSid, string? Authorization, string Query = "");
 
 /// <summary>What the fake server answers for one recording: a queue of responses, then a fallback for every later request.</summary>
 public sealed class SimulatedRecording

@@ -327,6 +327,10 @@ public sealed class CallLog : AggregateRoot
         return Touch(changed, now);
     }
 
+    /// <summary>A stored recording was measured on its audio (talk, silence, overtalk; the silences).</summary>
+    public bool RecordInsight(string recordingSid, RecordingMetrics metrics, IReadOnlyList<Silence> silences, DateTimeOffset now) =>
+        Touch(RecordingOf(recordingSid).RecordInsight(metrics, silences, now), now);
+
     /// <summary>When the transcript and summary were deleted under the retention policy.</summary>
     public DateTimeOffset? TranscriptExpiredAt { get; private set; }
 

@@ -75,6 +75,15 @@ public sealed class Recording : IStartOrdered
     /// <summary>When the app deleted Twilio's copy (after storing and verifying its own); null while Twilio has it.</summary>
     public DateTimeOffset? TwilioCopyDeletedAt { get; private set; }
 
+    /// <summary>Talk and silence measured on the stored audio; null until it is analyzed.</summary>
+    public RecordingMetrics? Metrics { get; private set; }
+
+    /// <summary>The stretches of at least 2 s where nobody speaks, measured with <see cref="Metrics"/>.</summary>
+    public IReadOnlyList<Silence> Silences { get; private set; } = [];
+
+    /// <summary>When the stored audio was analyzed (metrics, silences, peaks); null until then.</summary>
+    public DateTimeOffset? AnalyzedAt { get; private set; }
+
     /// <summary>When the recording's audio was deleted under the business's retention policy.</summary>
     public DateTimeOffset? ExpiredAt { get; private set; }
 
@@ -298,6 +307,20 @@ public sealed class Recording : IStartOrdered
         BytesDownloaded = null;
         TotalBytes = null;
         Error = null;
+        return true;
+    }
+
+    /// <summary>The stored audio was measured. Only a ready recording is (what was measured is its file).</summary>
+    internal bool RecordInsight(RecordingMetrics metrics, IReadOnlyList<Silence> silences, DateTimeOffset now)
+    {
+        if (State != RecordingState.Ready)
+        {
+            return false;
+        }
+
+        Metrics = metrics;
+        Silences = [.. silences];
+        AnalyzedAt = now;
         return true;
     }
 

@@ -37,6 +37,8 @@ public sealed class RecordingsDbContext(DbContextOptions<RecordingsDbContext> op
 
     public DbSet<Domain.Audit.AuditEntry> AuditEntries => Set<Domain.Audit.AuditEntry>();
 
+    public DbSet<Insight.RecordingPeaksRow> RecordingPeaks => Set<Insight.RecordingPeaksRow>();
+
     public async Task<T> InTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
         var strategy = Database.CreateExecutionStrategy();

@@ -1,6 +1,7 @@
 using Mediator;
 using Microsoft.Extensions.Logging;
 using Quartz;
+using Recordings.Application.Recordings.Commands.AnalyzeRecording;
 using Recordings.Application.Recordings.Commands.DeleteTwilioCopy;
 using Recordings.Application.Recordings.Commands.DownloadRecording;
 using Recordings.Application.Recordings.Commands.GiveUpProcessing;
@@ -24,6 +25,10 @@ public sealed record PipelineJobKind(string Name, Func<PipelineJobSubject, objec
     /// <summary>One job per recording: deletes Twilio's copy once ours is stored (<c>Twilio:DeleteAfterDownload</c>).</summary>
     public static readonly PipelineJobKind DeleteTwilioCopy = new(
         "delete-at-twilio", s => new DeleteTwilioCopyCommand(s.CallSid, s.RecordingSid ?? throw new InvalidOperationException("A deletion names its recording.")));
+
+    /// <summary>One job per recording: measures its audio once it is stored.</summary>
+    public static readonly PipelineJobKind Analyze = new(
+        "analyze", s => new AnalyzeRecordingCommand(s.CallSid, s.RecordingSid ?? throw new InvalidOperationException("An analysis names its recording.")));
 
     public static readonly PipelineJobKind Transcribe = new(
         "transcribe", s => new TranscribeRecordingCommand(s.CallSid), s => new GiveUpProcessingCommand(s.CallSid, ProcessingStep.Transcript));
@@ -51,6 +56,10 @@ public sealed class DownloadRecordingJob(ISender sender, ILogger<DownloadRecordi
 [DisallowConcurrentExecution]
 public sealed class DeleteTwilioCopyJob(ISender sender, ILogger<DeleteTwilioCopyJob> logger)
     : PipelineJob(sender, logger, PipelineJobKind.DeleteTwilioCopy);
+
+[DisallowConcurrentExecution]
+public sealed class AnalyzeRecordingJob(ISender sender, ILogger<AnalyzeRecordingJob> logger)
+    : PipelineJob(sender, logger, PipelineJobKind.Analyze);
 
 [DisallowConcurrentExecution]
 public sealed class TranscribeRecordingJob(ISender sender, ILogger<TranscribeRecordingJob> logger)

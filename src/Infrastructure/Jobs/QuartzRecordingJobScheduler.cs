@@ -42,6 +42,12 @@ public sealed partial class QuartzRecordingJobScheduler(
             PipelineJobKind.Download.KeyFor(callSid, recordingSid), $"Download the recording {recordingSid} of call {callSid}", cancellationToken);
     }
 
+    public Task EnsureAnalysisScheduledAsync(string callSid, string recordingSid, CancellationToken cancellationToken) =>
+        Sid.IsRecordingSid(recordingSid)
+            ? EnsureScheduledAsync<AnalyzeRecordingJob>(PipelineJobKind.Analyze.KeyFor(ValidCallSid(callSid), recordingSid),
+                $"Measure the audio of recording {recordingSid} of call {callSid}", cancellationToken)
+            : throw new ArgumentException("Not a recording SID (RE followed by 32 hex digits).", nameof(recordingSid));
+
     public Task EnsureTwilioCopyDeletionScheduledAsync(string callSid, string recordingSid, CancellationToken cancellationToken) =>
         Sid.IsRecordingSid(recordingSid)
             ? EnsureScheduledAsync<DeleteTwilioCopyJob>(PipelineJobKind.DeleteTwilioCopy.KeyFor(ValidCallSid(callSid), recordingSid),

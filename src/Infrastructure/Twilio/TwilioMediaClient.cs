@@ -60,7 +60,7 @@ public sealed partial class TwilioMediaClient(
 
         var settings = options.Value;
         var origins = settings.MediaOrigins is { Length: > 0 } configured ? configured : TwilioOptions.DefaultMediaOrigins;
-        if (!TryBuildMediaUri(request.RecordingUrl, origins, out var mediaUri, out var refusal))
+        if (!TryBuildMediaUri(request.RecordingUrl, request.Channels, origins, out var mediaUri, out var refusal))
         {
             LogRefused(logger, request.CallSid, refusal);
             return MediaDownloadResult.Failure(refusal, 0);
@@ -105,8 +105,11 @@ public sealed partial class TwilioMediaClient(
         }
     }
 
-    /// <summary><c>{RecordingUrl}.mp3</c>, or why it may not be requested (a foreign origin, credentials in the URL...).</summary>
-    private static bool TryBuildMediaUri(string? recordingUrl, string[] origins, out Uri mediaUri, out string refusal)
+    /// <summary>
+    /// <c>{RecordingUrl}.mp3</c> (with <c>?RequestedChannels=2</c> for a dual-channel recording: both legs, one per
+    /// channel), or why it may not be requested (a foreign origin, credentials in the URL...).
+    /// </summary>
+    private static bool TryBuildMediaUri(string? recordingUrl, int? channels, string[] origins, out Uri mediaUri, out string refusal)
     {
         mediaUri = null!;
         if (!Uri.TryCreate(recordingUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
@@ -128,7 +131,8 @@ public sealed partial class TwilioMediaClient(
         }
 
         var path = uri.GetLeftPart(UriPartial.Path);
-        mediaUri = new Uri(path.EndsWith(".mp3", StringComparison.OrdinalIgnoreCase) ? path : path + ".mp3");
+        var mp3 = path.EndsWith(".mp3", StringComparison.OrdinalIgnoreCase) ? path : path + ".mp3";
+        mediaUri = new Uri(channels == 2 ? mp3 + "?RequestedChannels=2" : mp3);
         refusal = string.Empty;
         return true;
     }

@@ -7,6 +7,7 @@ using Recordings.Application.Common.Models;
 using Recordings.Application.Recordings;
 using Recordings.Application.Recordings.Commands.PrepareRecording;
 using Recordings.Application.Recordings.Commands.ServeRecordingFile;
+using Recordings.Application.Recordings.Queries.GetRecordingPeaks;
 using Recordings.Application.Recordings.Queries.GetRecordingStatus;
 using Recordings.Application.Recordings.Queries.ServeRememberedRecording;
 using Recordings.Domain.Audit;
@@ -120,6 +121,38 @@ public sealed class RecordingsController(ISender sender, AuditRecorder audit) : 
                 NoStore();
                 SetRetryAfter(answer.RequiredStatus);
                 return StatusCode(StatusCodes.Status202Accepted, answer.RequiredStatus);
+        }
+    }
+
+    /// <summary>
+    /// The recording's waveform, one lane per speaker, in <c>buckets</c> peaks (50 to 4000, default 1000) from 0 to 1;
+    /// 202 with Retry-After while the recording is prepared or measured; 404, 410 and 502 as the file endpoint.
+    /// </summary>
+    [HttpGet("{callSid}/peaks")]
+    [ProducesResponseType<PeaksDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType<RecordingStatusDto>(StatusCodes.Status202Accepted)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status410Gone)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status502BadGateway)]
+    public async Task<IActionResult> Peaks(
+        string callSid, [FromQuery] string? recordingSid, [FromQuery] int buckets = GetRecordingPeaksQuery.DefaultBuckets,
+        CancellationToken cancellationToken = default)
+    {
+        var answer = await sender.Send(new GetRecordingPeaksQuery(callSid, recordingSid, buckets), cancellationToken);
+        switch (answer.Kind)
+        {
+            case RecordingAnswerKind.Ready when answer.Peaks is { } peaks:
+                // Measured once from a file that never changes while it is ready.
+                Response.Headers[HeaderNames.CacheControl] = "private, max-age=300";
+                return Ok(peaks);
+            case RecordingAnswerKind.Failed:
+                NoStore();
+                return DownloadFailed(new RecordingAnswer(answer.Kind, answer.Status, false));
+            default:
+                NoStore();
+                SetRetryAfter(answer.Status);
+                return StatusCode(StatusCodes.Status202Accepted, answer.Status);
         }
     }
 

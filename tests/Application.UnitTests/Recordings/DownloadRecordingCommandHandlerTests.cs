@@ -48,7 +48,7 @@ public sealed class DownloadRecordingCommandHandlerTests
         _f.Call.Recording.TotalBytes.ShouldBe(4096);
         _f.Call.Recording.ContentSha256.ShouldBe(RecordingFixture.Sha256);
         await _media.Received(1).DownloadAsync(
-            new MediaDownloadRequest(CallSid, RecordingFixture.StorageKey, TwilioRecordingUrl, Start), _f.Store,
+            new MediaDownloadRequest(CallSid, RecordingFixture.StorageKey, TwilioRecordingUrl, Start, Channels: 1), _f.Store,
             Arg.Any<Func<long, long?, CancellationToken, ValueTask>>(), Arg.Any<CancellationToken>());
         _f.Call.DomainEvents.OfType<RecordingSettled>().ShouldBe([new RecordingSettled(CallSid, RecordingSid, RecordingState.Ready)]);
     }

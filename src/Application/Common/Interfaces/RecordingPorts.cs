@@ -88,7 +88,8 @@ public interface ITwilioMediaClient
 /// <param name="StorageKey">Where to store it (<c>Recording.StorageKey</c>).</param>
 /// <param name="RecordingUrl">The recording's URL as Twilio sent it (without <c>.mp3</c>); already checked against the media origins.</param>
 /// <param name="CompletedAt">When Twilio reported the recording completed: the start of the 404 grace period.</param>
-public sealed record MediaDownloadRequest(string CallSid, string StorageKey, string RecordingUrl, DateTimeOffset CompletedAt);
+/// <param name="Channels">How many channels Twilio recorded: 2 asks for both (<c>?RequestedChannels=2</c>; Twilio mixes them to one otherwise).</param>
+public sealed record MediaDownloadRequest(string CallSid, string StorageKey, string RecordingUrl, DateTimeOffset CompletedAt, int? Channels = null);
 
 public enum MediaDownloadOutcome
 {
@@ -116,6 +117,9 @@ public interface IRecordingJobScheduler
 {
     /// <summary>Makes sure the download job of this recording exists; a no-op when it already does (on any node).</summary>
     Task EnsureDownloadScheduledAsync(string callSid, string recordingSid, CancellationToken cancellationToken);
+
+    /// <summary>Makes sure the job that measures this recording's audio exists (run after its download).</summary>
+    Task EnsureAnalysisScheduledAsync(string callSid, string recordingSid, CancellationToken cancellationToken);
 
     /// <summary>Makes sure the job that deletes Twilio's copy of this recording exists (run after its download).</summary>
     Task EnsureTwilioCopyDeletionScheduledAsync(string callSid, string recordingSid, CancellationToken cancellationToken);

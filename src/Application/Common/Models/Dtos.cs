@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Recordings.Domain.Calls;
 
 namespace Recordings.Application.Common.Models;
@@ -37,7 +38,28 @@ public sealed record CallDetailDto(
     RecordingInfoDto Recording,
     TranscriptDto Transcript,
     SummaryDto Summary,
-    IReadOnlyList<CallRecordingDto> Recordings);
+    IReadOnlyList<CallRecordingDto> Recordings,
+    MetricsDto? Metrics = null,
+    IReadOnlyList<SilenceDto>? Silences = null);
+
+/// <summary>Talk and silence of the call's first recording, measured on its audio (null until it is analyzed).</summary>
+public sealed record MetricsDto(
+    TalkSecondsDto TalkSeconds, double SilenceSeconds, double OvertalkSeconds, double LongestMonologueSeconds, double LongestSilenceSeconds)
+{
+    public static MetricsDto? Of(RecordingMetrics? metrics) => metrics is null
+        ? null
+        : new MetricsDto(new TalkSecondsDto(metrics.AgentTalkSeconds, metrics.CustomerTalkSeconds, metrics.AllTalkSeconds),
+            metrics.SilenceSeconds, metrics.OvertalkSeconds, metrics.LongestMonologueSeconds, metrics.LongestSilenceSeconds);
+}
+
+/// <summary>Talk per speaker of a dual-channel recording (<c>agent</c>, <c>customer</c>), or <c>all</c> of a mono one.</summary>
+public sealed record TalkSecondsDto(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Agent,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Customer,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? All);
+
+/// <summary>A stretch of at least 2 s where nobody speaks.</summary>
+public sealed record SilenceDto(double StartSeconds, double EndSeconds);
 
 /// <summary>The call's first recording; <paramref name="Error"/> says why it is not playable (failed, or reported absent).</summary>
 public sealed record RecordingInfoDto(string State, int? DurationSeconds, int? Channels, string? Error = null, DateTimeOffset? ExpiredAt = null);

@@ -61,6 +61,23 @@ internal sealed class CallLogConfiguration : IEntityTypeConfiguration<CallLog>
             recording.Property(r => r.ContentSha256).HasMaxLength(64);
             recording.Property(r => r.StorageKey).HasMaxLength(128);
             recording.Ignore(r => r.IsPending);
+            recording.Ignore(r => r.AtTwilio);
+            recording.Ignore(r => r.OnlyCopyLost);
+            recording.Ignore(r => r.CanExpire);
+            recording.Property(r => r.Metrics)
+                .HasColumnType("jsonb")
+                .HasConversion(
+                    metrics => metrics == null ? null : JsonSerializer.Serialize(metrics, JsonOptions),
+                    json => json == null ? null : JsonSerializer.Deserialize<RecordingMetrics>(json, JsonOptions));
+            recording.Property(r => r.Silences)
+                .HasColumnType("jsonb")
+                .HasConversion(
+                    silences => JsonSerializer.Serialize(silences, JsonOptions),
+                    json => JsonSerializer.Deserialize<List<Silence>>(json, JsonOptions) ?? new List<Silence>(),
+                    new ValueComparer<IReadOnlyList<Silence>>(
+                        (a, b) => a!.SequenceEqual(b!),
+                        silences => silences.Aggregate(0, (hash, silence) => HashCode.Combine(hash, silence.GetHashCode())),
+                        silences => silences.ToList()));
             // Start-up finds the downloads a stopped node left behind.
             recording.HasIndex(r => r.State);
             recording.HasIndex(r => r.RecordingSid);

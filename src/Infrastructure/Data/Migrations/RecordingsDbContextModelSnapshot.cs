@@ -487,6 +487,38 @@ namespace Recordings.Infrastructure.Data.Migrations
                     b.ToTable("agents", (string)null);
                 });
 
+            modelBuilder.Entity("Recordings.Infrastructure.Insight.RecordingPeaksRow", b =>
+                {
+                    b.Property<string>("CallSid")
+                        .HasMaxLength(34)
+                        .HasColumnType("character varying(34)")
+                        .HasColumnName("call_sid");
+
+                    b.Property<string>("RecordingSid")
+                        .HasMaxLength(34)
+                        .HasColumnType("character varying(34)")
+                        .HasColumnName("recording_sid");
+
+                    b.Property<double>("DurationSeconds")
+                        .HasColumnType("double precision")
+                        .HasColumnName("duration_seconds");
+
+                    b.Property<byte[]>("Peaks")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("peaks");
+
+                    b.Property<string>("Speakers")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("speakers");
+
+                    b.HasKey("CallSid", "RecordingSid")
+                        .HasName("pk_recording_peaks");
+
+                    b.ToTable("recording_peaks", (string)null);
+                });
+
             modelBuilder.Entity("Recordings.Infrastructure.Reconciliation.ReconciliationRun", b =>
                 {
                     b.Property<long>("Id")
@@ -590,6 +622,10 @@ namespace Recordings.Infrastructure.Data.Migrations
                                 .HasColumnType("character varying(34)")
                                 .HasColumnName("recording_sid");
 
+                            b1.Property<DateTimeOffset?>("AnalyzedAt")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("analyzed_at");
+
                             b1.Property<long?>("BytesDownloaded")
                                 .HasColumnType("bigint")
                                 .HasColumnName("bytes_downloaded");
@@ -624,6 +660,10 @@ namespace Recordings.Infrastructure.Data.Migrations
                                 .HasColumnType("timestamp with time zone")
                                 .HasColumnName("expired_at");
 
+                            b1.Property<string>("Metrics")
+                                .HasColumnType("jsonb")
+                                .HasColumnName("metrics");
+
                             b1.Property<int>("Position")
                                 .HasColumnType("integer")
                                 .HasColumnName("position");
@@ -632,6 +672,11 @@ namespace Recordings.Infrastructure.Data.Migrations
                                 .HasMaxLength(512)
                                 .HasColumnType("character varying(512)")
                                 .HasColumnName("recording_url");
+
+                            b1.Property<string>("Silences")
+                                .IsRequired()
+                                .HasColumnType("jsonb")
+                                .HasColumnName("silences");
 
                             b1.Property<DateTimeOffset?>("StartedAt")
                                 .HasColumnType("timestamp with time zone")

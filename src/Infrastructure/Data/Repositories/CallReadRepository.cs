@@ -57,7 +57,9 @@ internal sealed class CallReadRepository(RecordingsDbContext db) : ICallReadRepo
                 call.TranscriptExpiredAt),
             new SummaryDto(call.SummaryState.ToName(), call.SummaryText, call.SummaryProvider),
             [.. call.RecordingsInOrder.Select(r => new CallRecordingDto(
-                r.RecordingSid!, r.State.ToName(), r.DurationSeconds, r.Channels, r.StartedAt, ErrorOf(r), r.ExpiredAt))]);
+                r.RecordingSid!, r.State.ToName(), r.DurationSeconds, r.Channels, r.StartedAt, ErrorOf(r), r.ExpiredAt))],
+            MetricsDto.Of(call.Recording.Metrics),
+            call.Recording.Metrics is null ? null : [.. call.Recording.Silences.Select(s => new SilenceDto(s.StartSeconds, s.EndSeconds))]);
     }
 
     private static ListRecordingDto ListRecording(List<RecordingHeader> recordings) =>

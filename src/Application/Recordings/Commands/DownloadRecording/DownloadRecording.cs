@@ -69,7 +69,7 @@ public sealed partial class DownloadRecordingCommandHandler(
             }
 
             recordingSid = sid;
-            request = new MediaDownloadRequest(callSid, key, url, recording.CompletedAt ?? time.GetUtcNow());
+            request = new MediaDownloadRequest(callSid, key, url, recording.CompletedAt ?? time.GetUtcNow(), recording.Channels);
             return true;
         }, cancellationToken);
 

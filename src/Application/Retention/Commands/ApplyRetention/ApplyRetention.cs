@@ -21,6 +21,7 @@ public sealed partial class ApplyRetentionCommandHandler(
     ICallRepository calls,
     IUnitOfWork unitOfWork,
     IRecordingStore store,
+    IRecordingPeaksStore peaks,
     ITwilioRestApi twilio,
     TimeProvider time,
     ILogger<ApplyRetentionCommandHandler> logger) : ICommandHandler<ApplyRetentionCommand, RetentionReport>
@@ -88,6 +89,9 @@ public sealed partial class ApplyRetentionCommandHandler(
             {
                 await store.DeleteAsync(key, ct);
             }
+
+            // The waveform is a picture of the audio: it goes with it (the metrics, a few numbers, stay).
+            await peaks.DeleteAsync(callSid, recordingSid, ct);
 
             call.ExpireRecording(recordingSid, time.GetUtcNow());
             await unitOfWork.SaveChangesAsync(ct);

@@ -1,0 +1,42 @@
+using Recordings.Domain.Calls;
+
+namespace Recordings.Application.Common.Interfaces;
+
+/// <summary>
+/// Measures a stored recording on its audio: voice activity per channel (the talk, silence and overtalk metrics, the
+/// silences) and the peaks of its waveform, in one streamed pass with memory that does not grow with its length.
+/// </summary>
+public interface IAudioAnalyzer
+{
+    /// <param name="audio">The stored recording (an mp3), read once from start to end.</param>
+    /// <param name="channels">1 (mono: one lane, <c>all</c>) or 2 (channel 1 the customer, channel 2 the agent).</param>
+    /// <param name="durationHint">How long the recording is, when known (Twilio's duration): the peaks' time scale.</param>
+    Task<AudioInsight> AnalyzeAsync(Stream audio, int channels, double? durationHint, CancellationToken cancellationToken);
+}
+
+/// <summary>What the audio says, measured.</summary>
+/// <param name="Lanes">Per channel, in channel order: the speaker and <see cref="PeakBuckets"/> peaks (0..255).</param>
+public sealed record AudioInsight(double DurationSeconds, RecordingMetrics Metrics, IReadOnlyList<Silence> Silences, IReadOnlyList<PeakLane> Lanes)
+{
+    /// <summary>How many peaks are kept per lane; the peaks endpoint folds them into the buckets asked for (50 to 4000).</summary>
+    public const int PeakBuckets = 4000;
+}
+
+/// <summary>One lane of the waveform: whose voice (<c>customer</c>, <c>agent</c>, or null for a mono recording) and its peaks.</summary>
+public sealed record PeakLane(string? Speaker, byte[] Peaks);
+
+/// <summary>The peaks of analyzed recordings, kept apart from the calls (only the peaks endpoint reads them).</summary>
+public interface IRecordingPeaksStore
+{
+    /// <summary>Keeps (or replaces) the recording's peaks.</summary>
+    Task SaveAsync(string callSid, string recordingSid, double durationSeconds, IReadOnlyList<PeakLane> lanes, CancellationToken cancellationToken);
+
+    /// <summary>The recording's peaks, or null when it was not analyzed.</summary>
+    Task<StoredPeaks?> FindAsync(string callSid, string recordingSid, CancellationToken cancellationToken);
+
+    /// <summary>Removes the recording's peaks (its audio was deleted under the retention policy).</summary>
+    Task DeleteAsync(string callSid, string recordingSid, CancellationToken cancellationToken);
+}
+
+/// <summary>A recording's stored peaks: <see cref="AudioInsight.PeakBuckets"/> per lane.</summary>
+public sealed record StoredPeaks(double DurationSeconds, IReadOnlyList<PeakLane> Lanes);

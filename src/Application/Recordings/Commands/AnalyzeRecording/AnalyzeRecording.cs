@@ -1,0 +1,51 @@
+using Mediator;
+using Microsoft.Extensions.Logging;
+using Recordings.Application.Common.Interfaces;
+using Recordings.Domain.Calls;
+
+namespace Recordings.Application.Recordings.Commands.AnalyzeRecording;
+
+/// <summary>
+/// Run by the analysis job once a recording is stored: measures its audio once (talk, silence and overtalk per
+/// speaker, the silences, the waveform's peaks) and keeps what it measured. The engine runs outside any transaction;
+/// the result is kept only if the recording is still the ready one that was measured.
+/// </summary>
+public sealed record AnalyzeRecordingCommand(string CallSid, string RecordingSid) : ICommand<bool>;
+
+public sealed partial class AnalyzeRecordingCommandHandler(
+    ICallRepository calls,
+    IUnitOfWork unitOfWork,
+    IRecordingStore store,
+    IAudioAnalyzer analyzer,
+    IRecordingPeaksStore peaks,
+    TimeProvider time,
+    ILogger<AnalyzeRecordingCommandHandler> logger) : ICommandHandler<AnalyzeRecordingCommand, bool>
+{
+    public async ValueTask<bool> Handle(AnalyzeRecordingCommand command, CancellationToken cancellationToken)
+    {
+        var call = await calls.FindAsync(command.CallSid, cancellationToken);
+        var recording = call?.RecordingFor(command.RecordingSid);
+        if (recording is not { State: RecordingState.Ready, AnalyzedAt: null, StorageKey: { } key, TotalBytes: { } length })
+        {
+            return false;
+        }
+
+        AudioInsight insight;
+        await using (var audio = await store.OpenReadAsync(key, length, cancellationToken))
+        {
+            // Twilio's duration sets the peaks' time scale; without it, Twilio's 32 kbit/s per channel is assumed.
+            var channels = recording.Channels == 2 ? 2 : 1;
+            insight = await analyzer.AnalyzeAsync(audio, channels, recording.DurationSeconds ?? length / (4000.0 * channels), cancellationToken);
+        }
+
+        await peaks.SaveAsync(command.CallSid, command.RecordingSid, insight.DurationSeconds, insight.Lanes, cancellationToken);
+        var kept = await unitOfWork.UpdateCallAsync(calls, command.CallSid, locked =>
+            locked.RecordingFor(command.RecordingSid)?.StorageKey == key
+            && locked.RecordInsight(command.RecordingSid, insight.Metrics, insight.Silences, time.GetUtcNow()), cancellationToken);
+        LogAnalyzed(logger, command.RecordingSid, command.CallSid, insight.DurationSeconds, insight.Silences.Count);
+        return kept;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Analyzed recording {RecordingSid} of call {CallSid}: {Seconds} s, {Silences} silence(s)")]
+    private static partial void LogAnalyzed(ILogger logger, string recordingSid, string callSid, double seconds, int silences);
+}

@@ -1,0 +1,100 @@
+using FluentValidation;
+using Mediator;
+using Recordings.Application.Common.Interfaces;
+using Recordings.Application.Common.Models;
+using Recordings.Application.Common.Validation;
+using Recordings.Domain.Calls;
+
+namespace Recordings.Application.Recordings.Queries.GetRecordingPeaks;
+
+/// <summary>
+/// The waveform of a recording, one lane per speaker, folded into <paramref name="Buckets"/> peaks (0..1) from the
+/// <see cref="AudioInsight.PeakBuckets"/> kept when it was analyzed. Like the file endpoint: a recording at Twilio is
+/// queued, one on its way (or not analyzed yet) is pending, and missing, expired or failed ones answer as the file does.
+/// </summary>
+public sealed record GetRecordingPeaksQuery(string CallSid, string? RecordingSid, int Buckets) : IQuery<PeaksAnswer>, IValidationErrorCode
+{
+    public const int DefaultBuckets = 1000;
+    public const int MinBuckets = 50;
+
+    public static string ValidationErrorCode => "invalid_peaks_request";
+}
+
+/// <summary>The peaks, or (<see cref="Peaks"/> null) why there are none yet: the recording's status.</summary>
+public sealed record PeaksAnswer(RecordingAnswerKind Kind, RecordingStatusDto Status, PeaksDto? Peaks);
+
+public sealed record PeaksDto(double DurationSeconds, IReadOnlyList<PeaksLaneDto> Channels);
+
+/// <param name="Speaker"><c>customer</c>, <c>agent</c>, or null for a mono recording.</param>
+public sealed record PeaksLaneDto(string? Speaker, IReadOnlyList<double> Peaks);
+
+public sealed class GetRecordingPeaksQueryHandler(
+    RecordingPreparation preparation, IRecordingPeaksStore peaks, IRecordingJobScheduler scheduler)
+    : IQueryHandler<GetRecordingPeaksQuery, PeaksAnswer>
+{
+    public async ValueTask<PeaksAnswer> Handle(GetRecordingPeaksQuery query, CancellationToken cancellationToken)
+    {
+        using var lookup = await preparation.FindAsync(query.CallSid, query.RecordingSid, TimeSpan.Zero, cancellationToken);
+        if (lookup is null || lookup.Recording.State == RecordingState.Missing)
+        {
+            throw RecordingAnswer.NotFound();
+        }
+
+        RecordingAnswer.ThrowIfExpired(lookup.Recording);
+        var call = await preparation.QueueDownloadAsync(lookup, lookup.Call, cancellationToken);
+        var recording = lookup.RecordingOf(call);
+        var status = preparation.ToStatus(lookup, call);
+        if (recording.State == RecordingState.Failed)
+        {
+            return new PeaksAnswer(RecordingAnswerKind.Failed, status, null);
+        }
+
+        if (recording is not { State: RecordingState.Ready, RecordingSid: { } recordingSid })
+        {
+            return new PeaksAnswer(RecordingAnswerKind.Pending, status, null);
+        }
+
+        var stored = await peaks.FindAsync(call.CallSid, recordingSid, cancellationToken);
+        if (stored is null)
+        {
+            // Stored but not measured yet (or its job was lost): a no-op while the job exists.
+            await scheduler.EnsureAnalysisScheduledAsync(call.CallSid, recordingSid, cancellationToken);
+            return new PeaksAnswer(RecordingAnswerKind.Pending, status with { RetryAfterSeconds = preparation.DefaultRetryAfterSeconds }, null);
+        }
+
+        var lanes = stored.Lanes.Select(lane => new PeaksLaneDto(lane.Speaker, Fold(lane.Peaks, query.Buckets))).ToList();
+        return new PeaksAnswer(RecordingAnswerKind.Ready, status, new PeaksDto(stored.DurationSeconds, lanes));
+    }
+
+    /// <summary>Each of <paramref name="buckets"/> output peaks is the highest of the kept peaks it covers, scaled to 0..1.</summary>
+    public static IReadOnlyList<double> Fold(byte[] kept, int buckets)
+    {
+        ArgumentNullException.ThrowIfNull(kept);
+        var folded = new double[buckets];
+        for (var i = 0; i < buckets; i++)
+        {
+            var from = (int)((long)i * kept.Length / buckets);
+            var to = Math.Max(from + 1, (int)((long)(i + 1) * kept.Length / buckets));
+            var peak = 0;
+            for (var j = from; j < to && j < kept.Length; j++)
+            {
+                peak = Math.Max(peak, kept[j]);
+            }
+
+            folded[i] = Math.Round(peak / 255.0, 3);
+        }
+
+        return folded;
+    }
+}
+
+public sealed class GetRecordingPeaksQueryValidator : AbstractValidator<GetRecordingPeaksQuery>
+{
+    public GetRecordingPeaksQueryValidator()
+    {
+        RuleFor(q => q.CallSid).MustBeCallSid();
+        RuleFor(q => q.RecordingSid).MustBeRecordingSid().When(q => q.RecordingSid is not null);
+        RuleFor(q => q.Buckets).InclusiveBetween(GetRecordingPeaksQuery.MinBuckets, AudioInsight.PeakBuckets)
+            .WithMessage($"'buckets' must be between {GetRecordingPeaksQuery.MinBuckets} and {AudioInsight.PeakBuckets}.");
+    }
+}

@@ -1,0 +1,68 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Recordings.Infrastructure.Data.Migrations
+{
+    /// <inheritdoc />
+    public partial class RecordingInsight : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "analyzed_at",
+                table: "call_recordings",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "metrics",
+                table: "call_recordings",
+                type: "jsonb",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "silences",
+                table: "call_recordings",
+                type: "jsonb",
+                nullable: false,
+                defaultValue: "[]");
+
+            migrationBuilder.CreateTable(
+                name: "recording_peaks",
+                columns: table => new
+                {
+                    call_sid = table.Column<string>(type: "character varying(34)", maxLength: 34, nullable: false),
+                    recording_sid = table.Column<string>(type: "character varying(34)", maxLength: 34, nullable: false),
+                    duration_seconds = table.Column<double>(type: "double precision", nullable: false),
+                    speakers = table.Column<string>(type: "jsonb", nullable: false),
+                    peaks = table.Column<byte[]>(type: "bytea", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_recording_peaks", x => new { x.call_sid, x.recording_sid });
+                });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "recording_peaks");
+
+            migrationBuilder.DropColumn(
+                name: "analyzed_at",
+                table: "call_recordings");
+
+            migrationBuilder.DropColumn(
+                name: "metrics",
+                table: "call_recordings");
+
+            migrationBuilder.DropColumn(
+                name: "silences",
+                table: "call_recordings");
+        }
+    }
+}

@@ -1,0 +1,134 @@
+using CliWrap;
+using CliWrap.Buffered;
+using Microsoft.Extensions.Logging.Abstractions;
+using Recordings.Application.Common.Interfaces;
+using Recordings.Infrastructure.Insight;
+
+namespace Recordings.Infrastructure.IntegrationTests.Insight;
+
+/// <summary>
+/// The analyzer on a dual-channel fixture whose speech is known: pocketsphinx-testdata's "go forward ten meters"
+/// (speech from 0.5 to 2.36 s of the file) on channel 1, the customer, at 1 s; its "numbers" (speech to 3.56 s) on
+/// channel 2, the agent, at 8 s; digital silence elsewhere, 20 s in all, encoded as a 64 kbit/s stereo mp3 as Twilio
+/// sends a dual-channel recording.
+/// </summary>
+public sealed class FfmpegAudioAnalyzerTests : IAsyncLifetime
+{
+    private const string TestData = "/usr/share/pocketsphinx/test/data";
+    private readonly string _folder = Directory.CreateTempSubdirectory("recordings-analyzer-").FullName;
+    private string _stereo = string.Empty;
+    private string _mono = string.Empty;
+
+    public async Task InitializeAsync()
+    {
+        _stereo = Path.Combine(_folder, "two-speakers.mp3");
+        _mono = Path.Combine(_folder, "mixed.mp3");
+        await FfmpegAsync([
+            "-f", "s16le", "-ar", "16000", "-ac", "1", "-i", $"{TestData}/goforward.raw",
+            "-f", "s16le", "-ar", "16000", "-ac", "1", "-i", $"{TestData}/numbers.raw",
+            "-filter_complex", "[0]adelay=1000,apad=whole_dur=20[customer];[1]adelay=8000,apad=whole_dur=20[agent];[customer][agent]join=inputs=2:channel_layout=stereo[out]",
+            "-map", "[out]", "-t", "20", "-c:a", "libmp3lame", "-b:a", "64k", _stereo,
+        ]);
+        await FfmpegAsync(["-i", _stereo, "-ac", "1", "-c:a", "libmp3lame", "-b:a", "32k", _mono]);
+    }
+
+    public Task DisposeAsync()
+    {
+        Directory.Delete(_folder, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    private static async Task FfmpegAsync(string[] arguments)
+    {
+        var result = await Cli.Wrap("ffmpeg").WithArguments(["-hide_banner", "-loglevel", "error", "-y", .. arguments])
+            .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
+        result.ExitCode.ShouldBe(0, result.StandardError);
+    }
+
+    private static async Task<AudioInsight> AnalyzeAsync(string path, int channels)
+    {
+        // As the local store opens a recording: asynchronous, shared with deletes.
+        await using var audio = new FileStream(path, new FileStreamOptions
+        {
+            Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.Read | FileShare.Delete,
+            Options = FileOptions.Asynchronous | FileOptions.SequentialScan, BufferSize = 64 * 1024,
+        });
+        return await new FfmpegAudioAnalyzer(NullLogger<FfmpegAudioAnalyzer>.Instance).AnalyzeAsync(audio, channels, 20, CancellationToken.None);
+    }
+
+    /// <summary>The highest peak (0..1) of a lane between two times.</summary>
+    private static double PeakBetween(PeakLane lane, double from, double to, double duration = 20)
+    {
+        var first = (int)(from / duration * AudioInsight.PeakBuckets);
+        var last = (int)(to / duration * AudioInsight.PeakBuckets);
+        return lane.Peaks[first..last].Max() / 255.0;
+    }
+
+    [Fact]
+    public async Task EachSpeakerIsMeasuredOnItsOwnChannel()
+    {
+        var insight = await AnalyzeAsync(_stereo, channels: 2);
+
+        insight.DurationSeconds.ShouldBe(20, tolerance: 0.2);
+        insight.Metrics.CustomerTalkSeconds!.Value.ShouldBeInRange(1.6, 3.2, "go forward ten meters: 1.9 s of speech");
+        insight.Metrics.AgentTalkSeconds!.Value.ShouldBeInRange(3.0, 4.4, "the numbers: 3.6 s of speech");
+        insight.Metrics.AllTalkSeconds.ShouldBeNull();
+        insight.Metrics.OvertalkSeconds.ShouldBe(0, "they never speak at once");
+        insight.Metrics.LongestMonologueSeconds.ShouldBeInRange(3.0, 4.4, "the agent's numbers");
+    }
+
+    [Fact]
+    public async Task SilencesOfTwoSecondsOrMoreAreFoundWhereNobodySpeaks()
+    {
+        var insight = await AnalyzeAsync(_stereo, channels: 2);
+
+        insight.Silences.Count.ShouldBe(2, string.Join(", ", insight.Silences));
+        var (between, after) = (insight.Silences[0], insight.Silences[1]);
+        between.StartSeconds.ShouldBeInRange(3.2, 4.1);
+        between.EndSeconds.ShouldBeInRange(7.9, 8.6);
+        after.StartSeconds.ShouldBeInRange(11.4, 12.3);
+        after.EndSeconds.ShouldBe(20, tolerance: 0.2);
+        insight.Metrics.LongestSilenceSeconds.ShouldBe(after.EndSeconds - after.StartSeconds, tolerance: 0.05);
+        insight.Metrics.SilenceSeconds.ShouldBe(insight.Silences.Sum(s => s.EndSeconds - s.StartSeconds), tolerance: 0.05);
+    }
+
+    [Fact]
+    public async Task EachLanesPeaksAreHighWhereItsSpeakerTalksAndNearZeroWhereSilent()
+    {
+        var insight = await AnalyzeAsync(_stereo, channels: 2);
+
+        var (customer, agent) = (insight.Lanes[0], insight.Lanes[1]);
+        (customer.Speaker, agent.Speaker).ShouldBe(("customer", "agent"));
+        customer.Peaks.Length.ShouldBe(AudioInsight.PeakBuckets);
+        PeakBetween(customer, 1.6, 3.3).ShouldBeGreaterThan(0.1);
+        PeakBetween(customer, 8.0, 11.5).ShouldBeLessThan(0.02, "the agent's words are not on the customer's channel");
+        PeakBetween(agent, 8.0, 11.5).ShouldBeGreaterThan(0.1);
+        PeakBetween(agent, 1.6, 3.3).ShouldBeLessThan(0.02);
+        PeakBetween(customer, 13, 19.5).ShouldBeLessThan(0.02);
+        PeakBetween(agent, 13, 19.5).ShouldBeLessThan(0.02);
+    }
+
+    [Fact]
+    public async Task AMonoRecordingHasOneLaneAndAllItsTalkInOne()
+    {
+        var insight = await AnalyzeAsync(_mono, channels: 1);
+
+        insight.Lanes.ShouldHaveSingleItem().Speaker.ShouldBeNull();
+        insight.Metrics.AgentTalkSeconds.ShouldBeNull();
+        insight.Metrics.AllTalkSeconds!.Value.ShouldBeInRange(4.6, 7.6, "both utterances, one after the other");
+        insight.Silences.Count.ShouldBe(2);
+    }
+
+    [Theory]
+    [InlineData(5_000)]
+    [InlineData(3_000_000)]
+    public async Task AudioFfmpegCannotDecodeIsAnErrorNotAnEmptyResult(int length)
+    {
+        // ffmpeg may give up before it has read all of it: the rest of the input is not waited for.
+        var bytes = new byte[length];
+        new Random(5).NextBytes(bytes);
+        await using var garbage = new MemoryStream(bytes);
+        await Should.ThrowAsync<InvalidOperationException>(() =>
+            new FfmpegAudioAnalyzer(NullLogger<FfmpegAudioAnalyzer>.Instance).AnalyzeAsync(garbage, 2, 20, CancellationToken.None));
+    }
+}

@@ -1,0 +1,107 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CliWrap;
+using CliWrap.Buffered;
+using Recordings.Web.FunctionalTests.Support;
+
+namespace Recordings.Web.FunctionalTests;
+
+/// <summary>
+/// Insight over real HTTP: a dual-channel recording is asked of Twilio in both channels, measured once after its
+/// download, and its metrics, silences and peaks answered to the call's agents.
+/// </summary>
+public sealed class InsightTests(RecordingsApiFactory factory) : ApiTest(factory)
+{
+    private const string BusinessNumber = "+15551234001";
+
+    /// <summary>The customer on channel 1 from 1 s, the agent on channel 2 from 8 s, 20 s in all (see FfmpegAudioAnalyzerTests).</summary>
+    private static async Task<byte[]> DualChannelAudioAsync()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"insight-{Guid.NewGuid():N}.mp3");
+        try
+        {
+            var result = await Cli.Wrap("ffmpeg").WithArguments([
+                "-hide_banner", "-loglevel", "error", "-y",
+                "-f", "s16le", "-ar", "16000", "-ac", "1", "-i", "/usr/share/pocketsphinx/test/data/goforward.raw",
+                "-f", "s16le", "-ar", "16000", "-ac", "1", "-i", "/usr/share/pocketsphinx/test/data/numbers.raw",
+                "-filter_complex", "[0]adelay=1000,apad=whole_dur=20[c];[1]adelay=8000,apad=whole_dur=20[a];[c][a]join=inputs=2:channel_layout=stereo[out]",
+                "-map", "[out]", "-t", "20", "-c:a", "libmp3lame", "-b:a", "64k", path,
+            ]).WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
+            result.ExitCode.ShouldBe(0, result.StandardError);
+            return await File.ReadAllBytesAsync(path);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task ADualChannelRecordingIsAskedInBothChannelsMeasuredOnceAndItsPeaksServedPerSpeaker()
+    {
+        var audio = await DualChannelAudioAsync();
+        var (_, browser) = await AgentOfNewBusinessAsync("Insight", BusinessNumber);
+        var call = await RecordingScenario.CallAsync(Factory, browser, BusinessNumber);
+        Factory.Twilio.Recording(call.RecordingSid).Serves(audio);
+        var fields = TwilioWebhookClient.RecordingStatus(call.CallSid, call.RecordingSid, origin: Factory.Twilio.BaseUrl);
+        (fields["RecordingChannels"], fields["RecordingDuration"]) = ("2", "20");
+        (await Twilio.RecordingStatusAsync(fields)).EnsureSuccessStatusCode();
+
+        await Eventually.TrueAsync(async () =>
+            await Factory.QueryAsync<long>($"SELECT count(*) FROM call_recordings WHERE call_sid = '{call.CallSid}' AND analyzed_at IS NOT NULL") == 1,
+            "the recording to be measured");
+        var detail = await browser.GetFromJsonAsync<JsonElement>($"/api/calls/{call.CallSid}");
+
+        Factory.Twilio.RequestsFor(call.RecordingSid).ShouldHaveSingleItem().Query.ShouldBe("?RequestedChannels=2");
+        var talk = detail.GetProperty("metrics").GetProperty("talkSeconds");
+        talk.GetProperty("customer").GetDouble().ShouldBeInRange(1.6, 3.2);
+        talk.GetProperty("agent").GetDouble().ShouldBeInRange(3.0, 4.4);
+        talk.TryGetProperty("all", out _).ShouldBeFalse("a dual-channel recording is measured per speaker");
+        detail.GetProperty("silences").GetArrayLength().ShouldBe(2);
+
+        using var response = await browser.GetAsync($"/api/recordings/{call.CallSid}/peaks?buckets=100");
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var peaks = await response.Content.ReadFromJsonAsync<JsonElement>();
+        peaks.GetProperty("durationSeconds").GetDouble().ShouldBe(20, tolerance: 0.2);
+        var lanes = peaks.GetProperty("channels").EnumerateArray().ToList();
+        lanes.Select(l => l.GetProperty("speaker").GetString()).ShouldBe(["customer", "agent"]);
+        var agent = lanes[1].GetProperty("peaks").EnumerateArray().Select(p => p.GetDouble()).ToList();
+        agent.Count.ShouldBe(100);
+        agent.ShouldAllBe(p => p >= 0 && p <= 1);
+        agent.Skip(41).Take(15).Max().ShouldBeGreaterThan(0.1, "the agent speaks from 8 s (bucket 40)");
+        agent.Skip(5).Take(10).Max().ShouldBeLessThan(0.02, "and is silent while the customer speaks");
+    }
+
+    [Theory]
+    [InlineData("buckets=49")]
+    [InlineData("buckets=4001")]
+    [InlineData("buckets=many")]
+    [InlineData("recordingSid=RE12")]
+    public async Task BadPeaksRequestsAreABadRequest(string query)
+    {
+        var (_, browser) = await AgentOfNewBusinessAsync("Insight", BusinessNumber);
+        var call = await RecordingScenario.CallAsync(Factory, browser, BusinessNumber);
+
+        using var response = await browser.GetAsync($"/api/recordings/{call.CallSid}/peaks?{query}");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task PeaksOfARecordingStillAtTwilioArePendingAndOfNoRecordingNotFound()
+    {
+        var (_, browser) = await AgentOfNewBusinessAsync("Insight", BusinessNumber);
+        var atTwilio = await RecordingScenario.AtTwilioAsync(Factory, browser, BusinessNumber, twilio => twilio.AlwaysFails(503));
+        var none = await RecordingScenario.CallAsync(Factory, browser, BusinessNumber);
+
+        using (var pending = await browser.GetAsync($"/api/recordings/{atTwilio.CallSid}/peaks"))
+        {
+            pending.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+            pending.Headers.RetryAfter.ShouldNotBeNull();
+        }
+
+        using var missing = await browser.GetAsync($"/api/recordings/{none.CallSid}/peaks");
+        await missing.ShouldBeProblemAsync(HttpStatusCode.NotFound, "recording_not_found");
+    }
+}
