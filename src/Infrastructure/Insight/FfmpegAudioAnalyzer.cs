@@ -244,7 +244,7 @@ public sealed partial class FfmpegAudioAnalyzer(ILogger<FfmpegAudioAnalyzer> log
                 ? new RecordingMetrics(Round(_talk[1]), Round(_talk[0]), null, Round(silence), Round(_overtalk), Round(_longestMonologue), Round(_longestSilence))
                 : new RecordingMetrics(null, null, Round(_talk[0]), Round(silence), 0, Round(_longestMonologue), Round(_longestSilence));
             var lanes = _channels == 2
-                ? new[] { new PeakLane("customer", _peaks[0]), new PeakLane("agent", _peaks[1]) }
+                ? new[] { new PeakLane(Speakers.OfChannel(1, 2), _peaks[0]), new PeakLane(Speakers.OfChannel(2, 2), _peaks[1]) }
                 : [new PeakLane(null, _peaks[0])];
             return new AudioInsight(Round(duration), metrics, _silences, lanes);
         }

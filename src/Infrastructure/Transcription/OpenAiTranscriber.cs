@@ -40,9 +40,15 @@ public sealed partial class OpenAiTranscriber : ITranscriber
     /// <summary>The file name sent with the audio (the endpoint takes the format from it).</summary>
     public const string UploadFileName = "recording.mp3";
 
-    public async Task<Transcript> TranscribeAsync(Stream audio, long length, CancellationToken cancellationToken)
+    public async Task<Transcript> TranscribeAsync(Stream audio, long length, int? channel, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(audio);
+        if (channel is { } one)
+        {
+            // The endpoint hears a whole file: one channel is sent as a mono file of its own.
+            await using var alone = await ChannelFile.ExtractAsync(audio, one, cancellationToken).ConfigureAwait(false);
+            return await TranscribeAsync(alone, alone.Length, null, cancellationToken).ConfigureAwait(false);
+        }
 
         var (client, endpoint) = _client.Value;
         var maxBytes = _options.MaxFileBytes;

@@ -67,11 +67,16 @@ public sealed partial class PocketsphinxTranscriber : ITranscriber
     /// The model is incomplete, ffmpeg cannot be started, or it failed (the message quotes its last error lines).
     /// </exception>
     /// <exception cref="TimeoutException">It ran longer than <see cref="PocketsphinxOptions.Timeout"/>.</exception>
-    public async Task<Transcript> TranscribeAsync(Stream audio, long length, CancellationToken cancellationToken)
+    public async Task<Transcript> TranscribeAsync(Stream audio, long length, int? channel, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(audio);
         cancellationToken.ThrowIfCancellationRequested();
-        const string fileName = "the recording";
+        if (channel is < 1 or > 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(channel), channel, "A recording has channels 1 and 2 at most.");
+        }
+
+        var fileName = channel is null ? "the recording" : $"channel {channel} of the recording";
 
         var missing = _model.FindMissingPart();
         if (missing is not null)
@@ -92,7 +97,7 @@ public sealed partial class PocketsphinxTranscriber : ITranscriber
             // CliWrap runs ffmpeg with its arguments as a list (no shell), reads both streams as lines while it runs,
             // and kills it (and what it started) when the token fires: the caller's cancellation or the time limit.
             var result = await Cli.Wrap(_options.FfmpegPath)
-                .WithArguments(BuildArguments())
+                .WithArguments(BuildArguments(channel))
                 .WithStandardInputPipe(PipeSource.FromStream(audio))
                 .WithStandardOutputPipe(PipeTarget.ToDelegate(output.Add))
                 .WithStandardErrorPipe(PipeTarget.ToDelegate(line => KeepLast(lastErrors, line)))
@@ -152,16 +157,25 @@ public sealed partial class PocketsphinxTranscriber : ITranscriber
 
     /// <summary>
     /// ffmpeg's arguments: the recording comes on standard input (see the remarks of <see cref="PocketsphinxTranscriber"/>).
+    /// For one channel of a dual-channel recording, <c>pan</c> keeps that channel alone before anything else (without
+    /// it, <c>aformat</c> would mix both speakers into one).
     /// </summary>
-    public IReadOnlyList<string> BuildArguments()
+    public IReadOnlyList<string> BuildArguments(int? channel = null)
     {
-        var filters = string.Join(',',
+        var filters = new List<string>();
+        if (channel is { } c)
+        {
+            filters.Add($"pan=mono|c0=c{(c - 1).ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        filters.AddRange([
             "aresample=16000",
             "aformat=sample_fmts=s16:channel_layouts=mono",
             "apad=pad_dur=1",
             $"silencedetect=noise={SilenceThreshold}:duration={SilenceMinimumSeconds}",
             $"asr=rate=16000:hmm={_model.AcousticModelDirectory}:dict={_model.DictionaryFile}:lm={_model.LanguageModelFile}",
-            "ametadata=mode=print:file=-");
+            "ametadata=mode=print:file=-",
+        ]);
 
         return
         [
@@ -170,7 +184,7 @@ public sealed partial class PocketsphinxTranscriber : ITranscriber
             "-protocol_whitelist", "pipe",
             "-i", "pipe:0",
             "-map", "0:a:0", "-vn", "-sn", "-dn",
-            "-af", filters,
+            "-af", string.Join(',', filters),
             "-f", "null", "-",
         ];
     }

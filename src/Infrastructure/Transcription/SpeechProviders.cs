@@ -44,7 +44,7 @@ public static class SpeechProviders
     {
         public string Provider => "none";
 
-        public Task<Transcript> TranscribeAsync(Stream audio, long length, CancellationToken cancellationToken) =>
+        public Task<Transcript> TranscribeAsync(Stream audio, long length, int? channel, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("Transcription is disabled (Transcription:Provider = none).");
 
         public Task<string> SummarizeAsync(Transcript transcript, CancellationToken cancellationToken) =>

@@ -52,9 +52,9 @@ internal sealed class RecordingFixture
     /// <summary>The download requests the use case raised (the unit of work would publish them after commit).</summary>
     public int DownloadsRequested => Call.DomainEvents.OfType<RecordingDownloadRequested>().Count();
 
-    public CallLog WithRecording()
+    public CallLog WithRecording(int channels = 1)
     {
-        Call.AttachRecording(RecordingSid, TwilioRecordingUrl, 31, 1, Start);
+        Call.AttachRecording(RecordingSid, TwilioRecordingUrl, 31, channels, Start);
         return Call;
     }
 

@@ -43,11 +43,11 @@ public sealed class TranscribeAndSummarizeHandlerTests
     [Fact]
     public async Task TheStoredFileIsTranscribedAndTheSummaryQueued()
     {
-        _transcriber.TranscribeAsync(Arg.Any<Stream>(), Arg.Any<long>(), Arg.Any<CancellationToken>()).Returns(Speech);
+        _transcriber.TranscribeAsync(Arg.Any<Stream>(), Arg.Any<long>(), Arg.Any<int?>(), Arg.Any<CancellationToken>()).Returns(Speech);
 
         (await Transcribe()).ShouldBe(ProcessingResult.Done);
 
-        await _transcriber.Received(1).TranscribeAsync(Arg.Any<Stream>(), 1000, Arg.Any<CancellationToken>());
+        await _transcriber.Received(1).TranscribeAsync(Arg.Any<Stream>(), 1000, null, Arg.Any<CancellationToken>());
         await _f.Store.Received(1).OpenReadAsync(RecordingFixture.StorageKey, 1000, Arg.Any<CancellationToken>());
         _f.Call.TranscriptState.ShouldBe(ProcessingState.Done);
         _f.Call.TranscriptText.ShouldBe("go forward ten meters");
@@ -59,7 +59,7 @@ public sealed class TranscribeAndSummarizeHandlerTests
     [Fact]
     public async Task WithoutASummarizerTheSummaryIsDisabled()
     {
-        _transcriber.TranscribeAsync(Arg.Any<Stream>(), Arg.Any<long>(), Arg.Any<CancellationToken>()).Returns(Speech);
+        _transcriber.TranscribeAsync(Arg.Any<Stream>(), Arg.Any<long>(), Arg.Any<int?>(), Arg.Any<CancellationToken>()).Returns(Speech);
 
         await Transcribe(summaryProvider: "none");
 
@@ -70,7 +70,7 @@ public sealed class TranscribeAndSummarizeHandlerTests
     [Fact]
     public async Task AFailureIsQueuedAgainAndThrownForTheJobToRetryOrGiveUp()
     {
-        _transcriber.TranscribeAsync(Arg.Any<Stream>(), Arg.Any<long>(), Arg.Any<CancellationToken>()).Returns<Transcript>(_ => throw new TimeoutException("engine timed out"));
+        _transcriber.TranscribeAsync(Arg.Any<Stream>(), Arg.Any<long>(), Arg.Any<int?>(), Arg.Any<CancellationToken>()).Returns<Transcript>(_ => throw new TimeoutException("engine timed out"));
 
         var ex = await Should.ThrowAsync<ProcessingStepFailedException>(() => Transcribe());
 
@@ -83,7 +83,7 @@ public sealed class TranscribeAndSummarizeHandlerTests
     [Fact]
     public async Task GivingUpMarksTheTranscriptFailedWithTheLastReasonAndTheRecordingStaysReady()
     {
-        _transcriber.TranscribeAsync(Arg.Any<Stream>(), Arg.Any<long>(), Arg.Any<CancellationToken>()).Returns<Transcript>(_ => throw new InvalidOperationException("cannot decode"));
+        _transcriber.TranscribeAsync(Arg.Any<Stream>(), Arg.Any<long>(), Arg.Any<int?>(), Arg.Any<CancellationToken>()).Returns<Transcript>(_ => throw new InvalidOperationException("cannot decode"));
         await Should.ThrowAsync<ProcessingStepFailedException>(() => Transcribe());
 
         var gaveUp = await new GiveUpProcessingCommandHandler(_f.Calls, _f.UnitOfWork, _f.Time)
@@ -98,7 +98,7 @@ public sealed class TranscribeAndSummarizeHandlerTests
     [Fact]
     public async Task GivingUpADoneStepChangesNothing()
     {
-        _transcriber.TranscribeAsync(Arg.Any<Stream>(), Arg.Any<long>(), Arg.Any<CancellationToken>()).Returns(Speech);
+        _transcriber.TranscribeAsync(Arg.Any<Stream>(), Arg.Any<long>(), Arg.Any<int?>(), Arg.Any<CancellationToken>()).Returns(Speech);
         await Transcribe();
 
         var gaveUp = await new GiveUpProcessingCommandHandler(_f.Calls, _f.UnitOfWork, _f.Time)
@@ -111,7 +111,7 @@ public sealed class TranscribeAndSummarizeHandlerTests
     [Fact]
     public async Task ASummaryFailureIsQueuedAgainToo()
     {
-        _transcriber.TranscribeAsync(Arg.Any<Stream>(), Arg.Any<long>(), Arg.Any<CancellationToken>()).Returns(Speech);
+        _transcriber.TranscribeAsync(Arg.Any<Stream>(), Arg.Any<long>(), Arg.Any<int?>(), Arg.Any<CancellationToken>()).Returns(Speech);
         await Transcribe();
         _summarizer.SummarizeAsync(Arg.Any<Transcript>(), Arg.Any<CancellationToken>()).Returns<string>(_ => throw new HttpRequestException("503"));
 
@@ -125,19 +125,19 @@ public sealed class TranscribeAndSummarizeHandlerTests
     [Fact]
     public async Task ADoneTranscriptIsNotMadeAgain()
     {
-        _transcriber.TranscribeAsync(Arg.Any<Stream>(), Arg.Any<long>(), Arg.Any<CancellationToken>()).Returns(Speech);
+        _transcriber.TranscribeAsync(Arg.Any<Stream>(), Arg.Any<long>(), Arg.Any<int?>(), Arg.Any<CancellationToken>()).Returns(Speech);
         await Transcribe();
         _transcriber.ClearReceivedCalls();
 
         (await Transcribe()).ShouldBe(ProcessingResult.NothingToDo);
 
-        await _transcriber.DidNotReceiveWithAnyArgs().TranscribeAsync(default!, default, default);
+        await _transcriber.DidNotReceiveWithAnyArgs().TranscribeAsync(default!, default, default, default);
     }
 
     [Fact]
     public async Task TheSummaryIsWrittenWithItsProvider()
     {
-        _transcriber.TranscribeAsync(Arg.Any<Stream>(), Arg.Any<long>(), Arg.Any<CancellationToken>()).Returns(Speech);
+        _transcriber.TranscribeAsync(Arg.Any<Stream>(), Arg.Any<long>(), Arg.Any<int?>(), Arg.Any<CancellationToken>()).Returns(Speech);
         await Transcribe();
         _summarizer.SummarizeAsync(Arg.Any<Transcript>(), Arg.Any<CancellationToken>()).Returns("Go forward ten meters.");
 

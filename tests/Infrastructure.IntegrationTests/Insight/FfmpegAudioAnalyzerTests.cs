@@ -1,20 +1,13 @@
-using CliWrap;
-using CliWrap.Buffered;
 using Microsoft.Extensions.Logging.Abstractions;
 using Recordings.Application.Common.Interfaces;
 using Recordings.Infrastructure.Insight;
+using Recordings.Infrastructure.IntegrationTests.Support;
 
 namespace Recordings.Infrastructure.IntegrationTests.Insight;
 
-/// <summary>
-/// The analyzer on a dual-channel fixture whose speech is known: pocketsphinx-testdata's "go forward ten meters"
-/// (speech from 0.5 to 2.36 s of the file) on channel 1, the customer, at 1 s; its "numbers" (speech to 3.56 s) on
-/// channel 2, the agent, at 8 s; digital silence elsewhere, 20 s in all, encoded as a 64 kbit/s stereo mp3 as Twilio
-/// sends a dual-channel recording.
-/// </summary>
+/// <summary>The analyzer on a dual-channel recording whose speech is known (<see cref="TwoSpeakerRecording"/>).</summary>
 public sealed class FfmpegAudioAnalyzerTests : IAsyncLifetime
 {
-    private const string TestData = "/usr/share/pocketsphinx/test/data";
     private readonly string _folder = Directory.CreateTempSubdirectory("recordings-analyzer-").FullName;
     private string _stereo = string.Empty;
     private string _mono = string.Empty;
@@ -23,26 +16,13 @@ public sealed class FfmpegAudioAnalyzerTests : IAsyncLifetime
     {
         _stereo = Path.Combine(_folder, "two-speakers.mp3");
         _mono = Path.Combine(_folder, "mixed.mp3");
-        await FfmpegAsync([
-            "-f", "s16le", "-ar", "16000", "-ac", "1", "-i", $"{TestData}/goforward.raw",
-            "-f", "s16le", "-ar", "16000", "-ac", "1", "-i", $"{TestData}/numbers.raw",
-            "-filter_complex", "[0]adelay=1000,apad=whole_dur=20[customer];[1]adelay=8000,apad=whole_dur=20[agent];[customer][agent]join=inputs=2:channel_layout=stereo[out]",
-            "-map", "[out]", "-t", "20", "-c:a", "libmp3lame", "-b:a", "64k", _stereo,
-        ]);
-        await FfmpegAsync(["-i", _stereo, "-ac", "1", "-c:a", "libmp3lame", "-b:a", "32k", _mono]);
+        await TwoSpeakerRecording.WriteAsync(_stereo, _mono);
     }
 
     public Task DisposeAsync()
     {
         Directory.Delete(_folder, recursive: true);
         return Task.CompletedTask;
-    }
-
-    private static async Task FfmpegAsync(string[] arguments)
-    {
-        var result = await Cli.Wrap("ffmpeg").WithArguments(["-hide_banner", "-loglevel", "error", "-y", .. arguments])
-            .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
-        result.ExitCode.ShouldBe(0, result.StandardError);
     }
 
     private static async Task<AudioInsight> AnalyzeAsync(string path, int channels)

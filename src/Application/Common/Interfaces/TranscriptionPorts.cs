@@ -11,7 +11,11 @@ public interface ITranscriber
     /// <summary>Transcribes a stored recording's mp3, read as a stream (never loaded whole); throws on failure.</summary>
     /// <param name="audio">The recording, read from its start.</param>
     /// <param name="length">Its length in bytes (an endpoint may refuse large files before anything is sent).</param>
-    Task<Transcript> TranscribeAsync(Stream audio, long length, CancellationToken cancellationToken);
+    /// <param name="channel">
+    /// The channel (1-based) whose speech to transcribe, alone, for a dual-channel recording; null for all channels
+    /// mixed (a mono recording).
+    /// </param>
+    Task<Transcript> TranscribeAsync(Stream audio, long length, int? channel, CancellationToken cancellationToken);
 }
 
 /// <summary>What was said, with times so that an agent can jump to a moment.</summary>

@@ -8,7 +8,9 @@ namespace Recordings.Application.Recordings.Commands.TranscribeRecording;
 
 /// <summary>
 /// Run by the transcription job after a download: speech to text, for each stored recording of the call whose speech
-/// is not in its transcript yet (a call may have several). Completing it makes the summary due.
+/// is not in its transcript yet (a call may have several). Each channel of a dual-channel recording is transcribed on
+/// its own and its segments carry its speaker (<see cref="Speakers"/>); the two are merged by time. Completing it makes
+/// the summary due.
 /// </summary>
 public sealed record TranscribeRecordingCommand(string CallSid) : IProcessingStepCommand;
 
@@ -20,7 +22,7 @@ public sealed class TranscribeRecordingCommandHandler(
     IOptions<SummarizationOptions> summarization,
     TimeProvider time,
     ILogger<TranscribeRecordingCommandHandler> logger)
-    : ProcessingStepHandler<TranscribeRecordingCommand, IReadOnlyList<(string RecordingSid, string StorageKey)>, IReadOnlyList<RecordingTranscript>>(
+    : ProcessingStepHandler<TranscribeRecordingCommand, IReadOnlyList<TranscriptionInput>, IReadOnlyList<RecordingTranscript>>(
         calls, unitOfWork, time, logger)
 {
     protected override ProcessingStep Which => ProcessingStep.Transcript;
@@ -28,24 +30,54 @@ public sealed class TranscribeRecordingCommandHandler(
     protected override string Provider => transcriber.Provider;
 
     /// <summary>Where the stored recordings to transcribe are (a transcript starts only once one is ready).</summary>
-    protected override IReadOnlyList<(string RecordingSid, string StorageKey)> InputOf(CallLog callLog) =>
-        [.. callLog.ToTranscribe.Select(r => (r.RecordingSid!, r.StorageKey ?? throw new InvalidOperationException("A ready recording has a storage key.")))];
+    protected override IReadOnlyList<TranscriptionInput> InputOf(CallLog callLog) =>
+        [.. callLog.ToTranscribe.Select(r => new TranscriptionInput(
+            r.RecordingSid!, r.StorageKey ?? throw new InvalidOperationException("A ready recording has a storage key."), r.Channels))];
 
     protected override async Task<IReadOnlyList<RecordingTranscript>> RunAsync(
-        string callSid, IReadOnlyList<(string RecordingSid, string StorageKey)> input, CancellationToken cancellationToken)
+        string callSid, IReadOnlyList<TranscriptionInput> input, CancellationToken cancellationToken)
     {
         var parts = new List<RecordingTranscript>(input.Count);
-        foreach (var (recordingSid, key) in input)
+        foreach (var (recordingSid, key, channels) in input)
         {
             var file = await store.FindAsync(key, cancellationToken) ?? throw new FileNotFoundException("The recording is not in storage.");
-            await using var audio = await store.OpenReadAsync(key, file.Length, cancellationToken);
-            var transcript = await transcriber.TranscribeAsync(audio, file.Length, cancellationToken);
-            parts.Add(new RecordingTranscript(recordingSid, transcript.Language, transcript.Text, transcript.Segments));
+            var heard = new List<(int? Channel, Transcript Transcript)>();
+            foreach (var channel in Speakers.TranscribedChannels(channels))
+            {
+                await using var audio = await store.OpenReadAsync(key, file.Length, cancellationToken);
+                heard.Add((channel, await transcriber.TranscribeAsync(audio, file.Length, channel, cancellationToken)));
+            }
+
+            parts.Add(Merge(recordingSid, heard));
         }
 
         return parts;
     }
 
+    /// <summary>
+    /// One recording's transcript from its channels': each segment labelled with its channel's speaker, all in order of
+    /// their start (the customer first when both start at once); the text follows the same order.
+    /// </summary>
+    public static RecordingTranscript Merge(string recordingSid, IReadOnlyList<(int? Channel, Transcript Transcript)> heard)
+    {
+        if (heard is [(null, var mix)])
+        {
+            return new RecordingTranscript(recordingSid, mix.Language, mix.Text, mix.Segments);
+        }
+
+        var segments = heard
+            .SelectMany(h => h.Transcript.Segments.Select(s => (h.Channel, Segment: s with { Speaker = Speakers.OfChannel(h.Channel!.Value, heard.Count) })))
+            .OrderBy(s => s.Segment.StartSeconds)
+            .ThenBy(s => s.Channel)
+            .Select(s => s.Segment)
+            .ToList();
+        var language = heard.Select(h => h.Transcript.Language).FirstOrDefault(l => l is not null);
+        return new RecordingTranscript(recordingSid, language, string.Join(' ', segments.Select(s => s.Text)), segments);
+    }
+
     protected override void Complete(CallLog callLog, IReadOnlyList<RecordingTranscript> output, DateTimeOffset now) =>
         callLog.CompleteTranscript(output, summarization.Value.Enabled, now);
 }
+
+/// <summary>A stored recording to transcribe: where it is and how many channels it has.</summary>
+public sealed record TranscriptionInput(string RecordingSid, string StorageKey, int? Channels);
