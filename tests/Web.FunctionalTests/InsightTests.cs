@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using CliWrap;
-using CliWrap.Buffered;
 using Recordings.Web.FunctionalTests.Support;
 
 namespace Recordings.Web.FunctionalTests;
@@ -15,32 +13,10 @@ public sealed class InsightTests(RecordingsApiFactory factory) : ApiTest(factory
 {
     private const string BusinessNumber = "+15551234001";
 
-    /// <summary>The customer on channel 1 from 1 s, the agent on channel 2 from 8 s, 20 s in all (see FfmpegAudioAnalyzerTests).</summary>
-    private static async Task<byte[]> DualChannelAudioAsync()
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"insight-{Guid.NewGuid():N}.mp3");
-        try
-        {
-            var result = await Cli.Wrap("ffmpeg").WithArguments([
-                "-hide_banner", "-loglevel", "error", "-y",
-                "-f", "s16le", "-ar", "16000", "-ac", "1", "-i", "/usr/share/pocketsphinx/test/data/goforward.raw",
-                "-f", "s16le", "-ar", "16000", "-ac", "1", "-i", "/usr/share/pocketsphinx/test/data/numbers.raw",
-                "-filter_complex", "[0]adelay=1000,apad=whole_dur=20[c];[1]adelay=8000,apad=whole_dur=20[a];[c][a]join=inputs=2:channel_layout=stereo[out]",
-                "-map", "[out]", "-t", "20", "-c:a", "libmp3lame", "-b:a", "64k", path,
-            ]).WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
-            result.ExitCode.ShouldBe(0, result.StandardError);
-            return await File.ReadAllBytesAsync(path);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
-    }
-
     [Fact]
     public async Task ADualChannelRecordingIsAskedInBothChannelsMeasuredOnceAndItsPeaksServedPerSpeaker()
     {
-        var audio = await DualChannelAudioAsync();
+        var audio = await TwoSpeakerAudio.Mp3Async();
         var (_, browser) = await AgentOfNewBusinessAsync("Insight", BusinessNumber);
         var call = await RecordingScenario.CallAsync(Factory, browser, BusinessNumber);
         Factory.Twilio.Recording(call.RecordingSid).Serves(audio);

@@ -96,6 +96,36 @@ public sealed class PipelineTests(PipelineApiFactory factory) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EachChannelOfADualChannelRecordingIsTranscribedAloneAndItsLinesCarryTheirSpeaker()
+    {
+        var audio = await TwoSpeakerAudio.Mp3Async();
+        var (_, browser) = await Seed.AgentOfNewBusinessAsync(factory, "Acme", BusinessNumber);
+        var call = await RecordingScenario.CallAsync(factory, browser, BusinessNumber);
+        factory.Twilio.Recording(call.RecordingSid).Serves(audio);
+        var fields = TwilioWebhookClient.RecordingStatus(call.CallSid, call.RecordingSid, origin: factory.Twilio.BaseUrl);
+        (fields["RecordingChannels"], fields["RecordingDuration"]) = ("2", "20");
+        (await new TwilioWebhookClient(factory.CreateClient(), RecordingsApiFactory.AuthToken).RecordingStatusAsync(fields)).EnsureSuccessStatusCode();
+
+        var detail = await WhenSettledAsync(browser, call.CallSid, "transcript");
+
+        var transcript = detail.GetProperty("transcript");
+        transcript.GetProperty("state").GetString().ShouldBe("done");
+        var segments = transcript.GetProperty("segments").EnumerateArray()
+            .Select(s => (Speaker: s.GetProperty("speaker").GetString(), Start: s.GetProperty("startSeconds").GetDouble(),
+                End: s.GetProperty("endSeconds").GetDouble(), Text: s.GetProperty("text").GetString()))
+            .ToList();
+        segments.Select(s => s.Start).ShouldBeInOrder(SortDirection.Ascending, "merged by time");
+        var customer = segments.Where(s => s.Speaker == "customer").ToList();
+        var agent = segments.Where(s => s.Speaker == "agent").ToList();
+        customer.ShouldNotBeEmpty();
+        agent.ShouldNotBeEmpty();
+        (customer.Count + agent.Count).ShouldBe(segments.Count, "every line of a dual-channel recording has its speaker");
+        customer.ShouldAllBe(s => s.Start >= 0.9 && s.End <= 4.5, "the customer speaks from 1 s to 3.4 s");
+        agent.ShouldAllBe(s => s.Start >= 7.9 && s.End <= 12.5, "the agent speaks from 8.5 s to 11.6 s");
+        string.Join(' ', customer.Select(s => s.Text)).ShouldContain("forward");
+    }
+
+    [Fact]
     public async Task ATranscriptionFailureLeavesTheRecordingPlayable()
     {
         var notSpeech = new byte[4000];
