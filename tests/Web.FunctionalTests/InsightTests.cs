@@ -35,6 +35,9 @@ public sealed class InsightTests(RecordingsApiFactory factory) : ApiTest(factory
         talk.GetProperty("agent").GetDouble().ShouldBeInRange(3.0, 4.4);
         talk.TryGetProperty("all", out _).ShouldBeFalse("a dual-channel recording is measured per speaker");
         detail.GetProperty("silences").GetArrayLength().ShouldBe(2);
+        var part = detail.GetProperty("recordings").EnumerateArray().ShouldHaveSingleItem();
+        part.GetProperty("metrics").GetProperty("talkSeconds").GetProperty("agent").GetDouble().ShouldBe(talk.GetProperty("agent").GetDouble());
+        part.GetProperty("silences").GetArrayLength().ShouldBe(2, "each recording has its own silences for the player");
 
         using var response = await browser.GetAsync($"/api/recordings/{call.CallSid}/peaks?buckets=100");
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -79,5 +82,53 @@ public sealed class InsightTests(RecordingsApiFactory factory) : ApiTest(factory
 
         using var missing = await browser.GetAsync($"/api/recordings/{none.CallSid}/peaks");
         await missing.ShouldBeProblemAsync(HttpStatusCode.NotFound, "recording_not_found");
+    }
+
+    [Fact]
+    public async Task TheCallsListShowsTheTalkOfEachSpeakerAndSortsAndFiltersBySilence()
+    {
+        var audio = await TwoSpeakerAudio.Mp3Async();
+        var (_, browser) = await AgentOfNewBusinessAsync("Insight", BusinessNumber);
+        var measured = await RecordingScenario.CallAsync(Factory, browser, BusinessNumber);
+        Factory.Twilio.Recording(measured.RecordingSid).Serves(audio);
+        var fields = TwilioWebhookClient.RecordingStatus(measured.CallSid, measured.RecordingSid, origin: Factory.Twilio.BaseUrl);
+        (fields["RecordingChannels"], fields["RecordingDuration"]) = ("2", "20");
+        (await Twilio.RecordingStatusAsync(fields)).EnsureSuccessStatusCode();
+        await Eventually.TrueAsync(async () =>
+            await Factory.QueryAsync<long>($"SELECT count(*) FROM call_recordings WHERE call_sid = '{measured.CallSid}' AND analyzed_at IS NOT NULL") == 1,
+            "the recording to be measured");
+        var newer = await RecordingScenario.CallAsync(Factory, browser, BusinessNumber);
+
+        var newest = await browser.GetFromJsonAsync<JsonElement>("/api/calls");
+        var bySilence = await browser.GetFromJsonAsync<JsonElement>("/api/calls?sort=silence");
+        var silent = await browser.GetFromJsonAsync<JsonElement>("/api/calls?minSilence=10");
+        var verySilent = await browser.GetFromJsonAsync<JsonElement>("/api/calls?minSilence=60");
+
+        static List<string?> Sids(JsonElement page) => [.. page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("callSid").GetString())];
+        Sids(newest).ShouldBe([newer.CallSid, measured.CallSid]);
+        Sids(bySilence).ShouldBe([measured.CallSid, newer.CallSid], "a measured call's silence before a call not measured");
+        Sids(silent).ShouldBe([measured.CallSid], "about 12 s of silence: 4.4 s between the two and 8 s at the end");
+        silent.GetProperty("total").GetInt32().ShouldBe(1);
+        Sids(verySilent).ShouldBeEmpty();
+        var insight = bySilence.GetProperty("items")[0].GetProperty("insight");
+        insight.GetProperty("agentTalkSeconds").GetDouble().ShouldBeInRange(3.0, 4.4);
+        insight.GetProperty("customerTalkSeconds").GetDouble().ShouldBeInRange(1.6, 3.2);
+        insight.GetProperty("silenceSeconds").GetDouble().ShouldBeInRange(10, 14);
+        bySilence.GetProperty("items")[1].TryGetProperty("insight", out var none).ShouldBeTrue();
+        none.ValueKind.ShouldBe(JsonValueKind.Null);
+    }
+
+    [Theory]
+    [InlineData("sort=loudest", "sort")]
+    [InlineData("minSilence=-1", "minSilence")]
+    [InlineData("minSilence=lots", "minSilence")]
+    public async Task AnUnknownOrderOrABadSilenceIsABadRequest(string query, string field)
+    {
+        var (_, browser) = await AgentOfNewBusinessAsync("Insight", BusinessNumber);
+
+        using var response = await browser.GetAsync($"/api/calls?{query}");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync()).ShouldContain(field, Case.Insensitive);
     }
 }

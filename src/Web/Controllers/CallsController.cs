@@ -15,14 +15,17 @@ namespace Recordings.Web.Controllers;
 [Route("api/calls")]
 public sealed class CallsController(ISender sender, AuditRecorder audit) : ControllerBase
 {
-    /// <summary>Newest first; <paramref name="q"/> matches phone numbers.</summary>
+    /// <summary>
+    /// Newest first, or with <paramref name="sort"/> <c>silence</c> the most silence first; <paramref name="q"/> matches
+    /// phone numbers and what was said; <paramref name="minSilence"/> keeps calls with at least that many seconds of silence.
+    /// </summary>
     [HttpGet]
     [ProducesResponseType<PagedResult<CallListItemDto>>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest)]
     public async Task<PagedResult<CallListItemDto>> List(
         [FromQuery] int page = 1, [FromQuery] int pageSize = ListCallsQuery.DefaultPageSize, [FromQuery] string? q = null,
-        CancellationToken cancellationToken = default) =>
-        await sender.Send(new ListCallsQuery(page, pageSize, q), cancellationToken);
+        [FromQuery] string? sort = null, [FromQuery] int? minSilence = null, CancellationToken cancellationToken = default) =>
+        await sender.Send(new ListCallsQuery(page, pageSize, q, sort, minSilence), cancellationToken);
 
     [HttpGet("{callSid}")]
     [ProducesResponseType<CallDetailDto>(StatusCodes.Status200OK)]

@@ -15,7 +15,7 @@ public sealed class ListCallsQueryHandlerTests
     public ListCallsQueryHandlerTests()
     {
         _currentAgent.BusinessId.Returns(BusinessId);
-        _calls.ListAsync(Arg.Any<Guid>(), Arg.Any<int>(), Arg.Any<int>(), Arg.Any<string?>(), Arg.Any<CancellationToken>())
+        _calls.ListAsync(Arg.Any<Guid>(), Arg.Any<int>(), Arg.Any<int>(), Arg.Any<string?>(), Arg.Any<CallListOrder>(), Arg.Any<double?>(), Arg.Any<CancellationToken>())
             .Returns(ci => new PagedResult<CallListItemDto>([], ci.ArgAt<int>(1), ci.ArgAt<int>(2), 0));
         _handler = new ListCallsQueryHandler(_currentAgent, _calls);
     }
@@ -29,7 +29,7 @@ public sealed class ListCallsQueryHandlerTests
     {
         await _handler.Handle(new ListCallsQuery(2, 10, q), CancellationToken.None);
 
-        await _calls.Received(1).ListAsync(BusinessId, 2, 10, null, Arg.Any<CancellationToken>());
+        await _calls.Received(1).ListAsync(BusinessId, 2, 10, null, CallListOrder.Newest, null, Arg.Any<CancellationToken>());
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public sealed class ListCallsQueryHandlerTests
     {
         await _handler.Handle(new ListCallsQuery(1, 25, "  +1555 "), CancellationToken.None);
 
-        await _calls.Received(1).ListAsync(BusinessId, 1, 25, "+1555", Arg.Any<CancellationToken>());
+        await _calls.Received(1).ListAsync(BusinessId, 1, 25, "+1555", CallListOrder.Newest, null, Arg.Any<CancellationToken>());
     }
 
     [Fact]
@@ -47,8 +47,28 @@ public sealed class ListCallsQueryHandlerTests
 
         result.Page.ShouldBe(3);
         result.PageSize.ShouldBe(50);
-        await _calls.Received(1).ListAsync(BusinessId, 3, 50, Arg.Any<string?>(), Arg.Any<CancellationToken>());
+        await _calls.Received(1).ListAsync(BusinessId, 3, 50, Arg.Any<string?>(), Arg.Any<CallListOrder>(), Arg.Any<double?>(), Arg.Any<CancellationToken>());
         await _calls.DidNotReceive().ListAsync(
-            Arg.Is<Guid>(b => b != BusinessId), Arg.Any<int>(), Arg.Any<int>(), Arg.Any<string?>(), Arg.Any<CancellationToken>());
+            Arg.Is<Guid>(b => b != BusinessId), Arg.Any<int>(), Arg.Any<int>(), Arg.Any<string?>(), Arg.Any<CallListOrder>(), Arg.Any<double?>(), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task TheMostSilentCallsFirstAndAMinimumOfSilenceReachTheRepository()
+    {
+        await _handler.Handle(new ListCallsQuery(1, 25, null, "silence", 30), CancellationToken.None);
+
+        await _calls.Received(1).ListAsync(BusinessId, 1, 25, null, CallListOrder.Silence, 30, Arg.Any<CancellationToken>());
+    }
+
+    [Theory]
+    [InlineData("loudest", null, "Sort")]
+    [InlineData("Silence", null, "Sort")]
+    [InlineData(null, -1, "MinSilence")]
+    [InlineData(null, 86_401, "MinSilence")]
+    public void AnUnknownOrderOrAnImpossibleSilenceIsRefused(string? sort, int? minSilence, string field)
+    {
+        var result = new ListCallsQueryValidator().Validate(new ListCallsQuery(1, 25, null, sort, minSilence));
+
+        result.Errors.ShouldHaveSingleItem().PropertyName.ShouldBe(field);
     }
 }

@@ -59,10 +59,21 @@ public interface ICallRepository
 /// <summary>A recording whose download is queued or running.</summary>
 public sealed record PendingDownload(string CallSid, string RecordingSid);
 
+/// <summary>How the calls list is ordered: <c>newest</c> first (by start), or <c>silence</c>: the most silence first.</summary>
+public enum CallListOrder
+{
+    Newest,
+    Silence,
+}
+
 /// <summary>What agents read about their business's calls.</summary>
 public interface ICallReadRepository
 {
-    Task<PagedResult<CallListItemDto>> ListAsync(Guid businessId, int page, int pageSize, string? query, CancellationToken cancellationToken);
+    /// <param name="query">Matches phone numbers and what was said, when given.</param>
+    /// <param name="order">Newest first, or the calls with the most silence first (calls not measured yet last).</param>
+    /// <param name="minSilenceSeconds">Only calls with at least this much silence (measured), when given.</param>
+    Task<PagedResult<CallListItemDto>> ListAsync(
+        Guid businessId, int page, int pageSize, string? query, CallListOrder order, double? minSilenceSeconds, CancellationToken cancellationToken);
 
     Task<CallDetailDto?> FindAsync(Guid businessId, string callSid, CancellationToken cancellationToken);
 }

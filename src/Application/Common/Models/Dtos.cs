@@ -19,7 +19,17 @@ public sealed record CallListItemDto(
     int? DurationSeconds,
     ListRecordingDto Recording,
     StateDto Transcript,
-    StateDto Summary);
+    StateDto Summary,
+    ListInsightDto? Insight = null);
+
+/// <summary>
+/// Talk and silence of the call, summed over its measured recordings (null until one is measured): the list's talk
+/// ratio and silence. Talk per speaker is known for dual-channel recordings only.
+/// </summary>
+public sealed record ListInsightDto(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? AgentTalkSeconds,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? CustomerTalkSeconds,
+    double SilenceSeconds);
 
 /// <summary>
 /// The call's first recording as the calls list shows it: its state, why it is not playable (<paramref name="Error"/>
@@ -42,10 +52,13 @@ public sealed record CallDetailDto(
     MetricsDto? Metrics = null,
     IReadOnlyList<SilenceDto>? Silences = null);
 
-/// <summary>Talk and silence of the call's first recording, measured on its audio (null until it is analyzed).</summary>
+/// <summary>Talk and silence of a recording, measured on its audio (null until it is analyzed).</summary>
 public sealed record MetricsDto(
     TalkSecondsDto TalkSeconds, double SilenceSeconds, double OvertalkSeconds, double LongestMonologueSeconds, double LongestSilenceSeconds)
 {
+    public static IReadOnlyList<SilenceDto>? SilencesOf(Recording recording) =>
+        recording.Metrics is null ? null : [.. recording.Silences.Select(s => new SilenceDto(s.StartSeconds, s.EndSeconds))];
+
     public static MetricsDto? Of(RecordingMetrics? metrics) => metrics is null
         ? null
         : new MetricsDto(new TalkSecondsDto(metrics.AgentTalkSeconds, metrics.CustomerTalkSeconds, metrics.AllTalkSeconds),
@@ -65,8 +78,11 @@ public sealed record SilenceDto(double StartSeconds, double EndSeconds);
 public sealed record RecordingInfoDto(string State, int? DurationSeconds, int? Channels, string? Error = null, DateTimeOffset? ExpiredAt = null);
 
 /// <summary>One of the call's recordings (<c>recordings[]</c>, in start order).</summary>
+/// <summary>One of the call's recordings; <paramref name="Metrics"/> and <paramref name="Silences"/> once it is measured.</summary>
 public sealed record CallRecordingDto(
-    string RecordingSid, string State, int? DurationSeconds, int? Channels, DateTimeOffset? StartedAt, string? Error, DateTimeOffset? ExpiredAt = null);
+    string RecordingSid, string State, int? DurationSeconds, int? Channels, DateTimeOffset? StartedAt, string? Error, DateTimeOffset? ExpiredAt = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] MetricsDto? Metrics = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SilenceDto>? Silences = null);
 
 public sealed record TranscriptDto(string State, string? Language, string? Text, IReadOnlyList<TranscriptSegment> Segments, DateTimeOffset? ExpiredAt = null);
 

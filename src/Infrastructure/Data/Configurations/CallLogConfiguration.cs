@@ -64,11 +64,17 @@ internal sealed class CallLogConfiguration : IEntityTypeConfiguration<CallLog>
             recording.Ignore(r => r.AtTwilio);
             recording.Ignore(r => r.OnlyCopyLost);
             recording.Ignore(r => r.CanExpire);
-            recording.Property(r => r.Metrics)
-                .HasColumnType("jsonb")
-                .HasConversion(
-                    metrics => metrics == null ? null : JsonSerializer.Serialize(metrics, JsonOptions),
-                    json => json == null ? null : JsonSerializer.Deserialize<RecordingMetrics>(json, JsonOptions));
+            // Columns, not json: the calls list sorts and filters by silence and shows the talk ratio.
+            recording.OwnsOne(r => r.Metrics, metrics =>
+            {
+                metrics.Property(m => m.AgentTalkSeconds).HasColumnName("agent_talk_seconds");
+                metrics.Property(m => m.CustomerTalkSeconds).HasColumnName("customer_talk_seconds");
+                metrics.Property(m => m.AllTalkSeconds).HasColumnName("all_talk_seconds");
+                metrics.Property(m => m.SilenceSeconds).HasColumnName("silence_seconds");
+                metrics.Property(m => m.OvertalkSeconds).HasColumnName("overtalk_seconds");
+                metrics.Property(m => m.LongestMonologueSeconds).HasColumnName("longest_monologue_seconds");
+                metrics.Property(m => m.LongestSilenceSeconds).HasColumnName("longest_silence_seconds");
+            });
             recording.Property(r => r.Silences)
                 .HasColumnType("jsonb")
                 .HasConversion(

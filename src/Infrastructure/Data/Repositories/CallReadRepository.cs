@@ -9,7 +9,7 @@ namespace Recordings.Infrastructure.Data.Repositories;
 internal sealed class CallReadRepository(RecordingsDbContext db) : ICallReadRepository
 {
     public async Task<PagedResult<CallListItemDto>> ListAsync(
-        Guid businessId, int page, int pageSize, string? query, CancellationToken cancellationToken)
+        Guid businessId, int page, int pageSize, string? query, CallListOrder order, double? minSilenceSeconds, CancellationToken cancellationToken)
     {
         var calls = db.Calls.AsNoTracking().Where(c => c.BusinessId == businessId);
         if (query is not null)
@@ -20,16 +20,27 @@ internal sealed class CallReadRepository(RecordingsDbContext db) : ICallReadRepo
                 || EF.Functions.ILike(c.TranscriptText!, pattern, "\\"));
         }
 
+        if (minSilenceSeconds is { } least)
+        {
+            calls = calls.Where(c => c.Recordings.Where(r => r.AnalyzedAt != null).Sum(r => r.Metrics!.SilenceSeconds) >= least
+                && c.Recordings.Any(r => r.AnalyzedAt != null));
+        }
+
         var total = await calls.CountAsync(cancellationToken);
-        var rows = await calls
-            .OrderByDescending(c => c.StartedAt ?? c.CreatedAt).ThenByDescending(c => c.CallSid)
+        var ordered = order == CallListOrder.Silence
+            ? calls
+                .OrderByDescending(c => c.Recordings.Any(r => r.AnalyzedAt != null))
+                .ThenByDescending(c => c.Recordings.Where(r => r.AnalyzedAt != null).Sum(r => r.Metrics!.SilenceSeconds))
+                .ThenByDescending(c => c.StartedAt ?? c.CreatedAt).ThenByDescending(c => c.CallSid)
+            : calls.OrderByDescending(c => c.StartedAt ?? c.CreatedAt).ThenByDescending(c => c.CallSid);
+        var rows = await ordered
             .Skip((page - 1) * pageSize).Take(pageSize)
             .Select(ListRow)
             .ToListAsync(cancellationToken);
 
         var items = rows.ConvertAll(r => new CallListItemDto(
             r.CallSid, r.From, r.To, r.Direction.ToName(), r.Status.ToName(), r.StartedAt, r.DurationSeconds,
-            ListRecording(r.Recordings), new StateDto(r.TranscriptState.ToName()), new StateDto(r.SummaryState.ToName())));
+            ListRecording(r.Recordings), new StateDto(r.TranscriptState.ToName()), new StateDto(r.SummaryState.ToName()), InsightOf(r.Recordings)));
         return new PagedResult<CallListItemDto>(items, page, pageSize, total);
     }
 
@@ -57,15 +68,32 @@ internal sealed class CallReadRepository(RecordingsDbContext db) : ICallReadRepo
                 call.TranscriptExpiredAt),
             new SummaryDto(call.SummaryState.ToName(), call.SummaryText, call.SummaryProvider),
             [.. call.RecordingsInOrder.Select(r => new CallRecordingDto(
-                r.RecordingSid!, r.State.ToName(), r.DurationSeconds, r.Channels, r.StartedAt, ErrorOf(r), r.ExpiredAt))],
+                r.RecordingSid!, r.State.ToName(), r.DurationSeconds, r.Channels, r.StartedAt, ErrorOf(r), r.ExpiredAt,
+                MetricsDto.Of(r.Metrics), MetricsDto.SilencesOf(r)))],
             MetricsDto.Of(call.Recording.Metrics),
-            call.Recording.Metrics is null ? null : [.. call.Recording.Silences.Select(s => new SilenceDto(s.StartSeconds, s.EndSeconds))]);
+            MetricsDto.SilencesOf(call.Recording));
     }
 
     private static ListRecordingDto ListRecording(List<RecordingHeader> recordings) =>
         CallLog.FirstOf(recordings) is { } first
             ? new ListRecordingDto(first.State.ToName(), ErrorOf(first.State, first.Error), first.ExpiredAt, recordings.Count)
             : new ListRecordingDto(RecordingState.Missing.ToName(), null, null, 0);
+
+    /// <summary>Talk and silence summed over the measured recordings; talk per speaker only if every one of them has it.</summary>
+    private static ListInsightDto? InsightOf(List<RecordingHeader> recordings)
+    {
+        var measured = recordings.Where(r => r.Metrics is not null).Select(r => r.Metrics!).ToList();
+        if (measured.Count == 0)
+        {
+            return null;
+        }
+
+        var perSpeaker = measured.All(m => m.AgentTalkSeconds is not null && m.CustomerTalkSeconds is not null);
+        return new ListInsightDto(
+            perSpeaker ? Math.Round(measured.Sum(m => m.AgentTalkSeconds!.Value), 2) : null,
+            perSpeaker ? Math.Round(measured.Sum(m => m.CustomerTalkSeconds!.Value), 2) : null,
+            Math.Round(measured.Sum(m => m.SilenceSeconds), 2));
+    }
 
     private static string? ErrorOf(Recording recording) => ErrorOf(recording.State, recording.Error);
 
@@ -74,7 +102,7 @@ internal sealed class CallReadRepository(RecordingsDbContext db) : ICallReadRepo
 
     private static readonly Expression<Func<CallLog, ListRowData>> ListRow = c => new ListRowData(
         c.CallSid, c.From, c.To, c.Direction, c.Status, c.StartedAt ?? c.CreatedAt, c.DurationSeconds,
-        c.Recordings.Select(r => new RecordingHeader(r.State, r.StartedAt, r.CompletedAt, r.Position, r.Error, r.ExpiredAt)).ToList(),
+        c.Recordings.Select(r => new RecordingHeader(r.State, r.StartedAt, r.CompletedAt, r.Position, r.Error, r.ExpiredAt, r.AnalyzedAt != null ? r.Metrics : null)).ToList(),
         c.TranscriptState, c.SummaryState);
 
     private static string EscapeLike(string value) =>
@@ -84,8 +112,12 @@ internal sealed class CallReadRepository(RecordingsDbContext db) : ICallReadRepo
         string CallSid, string? From, string? To, CallDirection Direction, CallStatus Status, DateTimeOffset? StartedAt,
         int? DurationSeconds, List<RecordingHeader> Recordings, ProcessingState TranscriptState, ProcessingState SummaryState);
 
-    /// <summary>What the calls list reads of each recording: what orders them and why one is not playable (not its transcript).</summary>
+    /// <summary>
+    /// What the calls list reads of each recording: what orders them, why one is not playable and what was measured
+    /// (not its transcript).
+    /// </summary>
     private sealed record RecordingHeader(
-        RecordingState State, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt, int Position, string? Error, DateTimeOffset? ExpiredAt)
+        RecordingState State, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt, int Position, string? Error, DateTimeOffset? ExpiredAt,
+        RecordingMetrics? Metrics)
         : IStartOrdered;
 }

@@ -12,7 +12,7 @@ using Recordings.Infrastructure.Data;
 namespace Recordings.Infrastructure.Data.Migrations
 {
     [DbContext(typeof(RecordingsDbContext))]
-    [Migration("20261201124316_RecordingInsight")]
+    [Migration("20261201141835_RecordingInsight")]
     partial class RecordingInsight
     {
         /// <inheritdoc />
@@ -663,10 +663,6 @@ namespace Recordings.Infrastructure.Data.Migrations
                                 .HasColumnType("timestamp with time zone")
                                 .HasColumnName("expired_at");
 
-                            b1.Property<string>("Metrics")
-                                .HasColumnType("jsonb")
-                                .HasColumnName("metrics");
-
                             b1.Property<int>("Position")
                                 .HasColumnType("integer")
                                 .HasColumnName("position");
@@ -730,6 +726,55 @@ namespace Recordings.Infrastructure.Data.Migrations
                             b1.WithOwner()
                                 .HasForeignKey("CallSid")
                                 .HasConstraintName("fk_call_recordings_calls_call_sid");
+
+                            b1.OwnsOne("Recordings.Domain.Calls.RecordingMetrics", "Metrics", b2 =>
+                                {
+                                    b2.Property<string>("RecordingCallSid")
+                                        .HasColumnType("character varying(34)")
+                                        .HasColumnName("call_sid");
+
+                                    b2.Property<string>("RecordingSid")
+                                        .HasColumnType("character varying(34)")
+                                        .HasColumnName("recording_sid");
+
+                                    b2.Property<double?>("AgentTalkSeconds")
+                                        .HasColumnType("double precision")
+                                        .HasColumnName("agent_talk_seconds");
+
+                                    b2.Property<double?>("AllTalkSeconds")
+                                        .HasColumnType("double precision")
+                                        .HasColumnName("all_talk_seconds");
+
+                                    b2.Property<double?>("CustomerTalkSeconds")
+                                        .HasColumnType("double precision")
+                                        .HasColumnName("customer_talk_seconds");
+
+                                    b2.Property<double>("LongestMonologueSeconds")
+                                        .HasColumnType("double precision")
+                                        .HasColumnName("longest_monologue_seconds");
+
+                                    b2.Property<double>("LongestSilenceSeconds")
+                                        .HasColumnType("double precision")
+                                        .HasColumnName("longest_silence_seconds");
+
+                                    b2.Property<double>("OvertalkSeconds")
+                                        .HasColumnType("double precision")
+                                        .HasColumnName("overtalk_seconds");
+
+                                    b2.Property<double>("SilenceSeconds")
+                                        .HasColumnType("double precision")
+                                        .HasColumnName("silence_seconds");
+
+                                    b2.HasKey("RecordingCallSid", "RecordingSid");
+
+                                    b2.ToTable("call_recordings");
+
+                                    b2.WithOwner()
+                                        .HasForeignKey("RecordingCallSid", "RecordingSid")
+                                        .HasConstraintName("fk_call_recordings_call_recordings_call_sid_recording_sid");
+                                });
+
+                            b1.Navigation("Metrics");
                         });
 
                     b.Navigation("Recordings");

@@ -11,16 +11,52 @@ namespace Recordings.Infrastructure.Data.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<double>(
+                name: "agent_talk_seconds",
+                table: "call_recordings",
+                type: "double precision",
+                nullable: true);
+
+            migrationBuilder.AddColumn<double>(
+                name: "all_talk_seconds",
+                table: "call_recordings",
+                type: "double precision",
+                nullable: true);
+
             migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "analyzed_at",
                 table: "call_recordings",
                 type: "timestamp with time zone",
                 nullable: true);
 
-            migrationBuilder.AddColumn<string>(
-                name: "metrics",
+            migrationBuilder.AddColumn<double>(
+                name: "customer_talk_seconds",
                 table: "call_recordings",
-                type: "jsonb",
+                type: "double precision",
+                nullable: true);
+
+            migrationBuilder.AddColumn<double>(
+                name: "longest_monologue_seconds",
+                table: "call_recordings",
+                type: "double precision",
+                nullable: true);
+
+            migrationBuilder.AddColumn<double>(
+                name: "longest_silence_seconds",
+                table: "call_recordings",
+                type: "double precision",
+                nullable: true);
+
+            migrationBuilder.AddColumn<double>(
+                name: "overtalk_seconds",
+                table: "call_recordings",
+                type: "double precision",
+                nullable: true);
+
+            migrationBuilder.AddColumn<double>(
+                name: "silence_seconds",
+                table: "call_recordings",
+                type: "double precision",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
@@ -53,11 +89,35 @@ namespace Recordings.Infrastructure.Data.Migrations
                 name: "recording_peaks");
 
             migrationBuilder.DropColumn(
+                name: "agent_talk_seconds",
+                table: "call_recordings");
+
+            migrationBuilder.DropColumn(
+                name: "all_talk_seconds",
+                table: "call_recordings");
+
+            migrationBuilder.DropColumn(
                 name: "analyzed_at",
                 table: "call_recordings");
 
             migrationBuilder.DropColumn(
-                name: "metrics",
+                name: "customer_talk_seconds",
+                table: "call_recordings");
+
+            migrationBuilder.DropColumn(
+                name: "longest_monologue_seconds",
+                table: "call_recordings");
+
+            migrationBuilder.DropColumn(
+                name: "longest_silence_seconds",
+                table: "call_recordings");
+
+            migrationBuilder.DropColumn(
+                name: "overtalk_seconds",
+                table: "call_recordings");
+
+            migrationBuilder.DropColumn(
+                name: "silence_seconds",
                 table: "call_recordings");
 
             migrationBuilder.DropColumn(
