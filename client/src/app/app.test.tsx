@@ -2,7 +2,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { fireEvent, render, screen } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { createMemoryRouter, RouterProvider } from 'react-router-dom';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { server } from '../testing/server';
 import { createQueryClient } from './query-client';
 import { appRoutes } from './routes';
@@ -41,6 +41,11 @@ function renderAt(path: string) {
 }
 
 describe('app shell', () => {
+  // The waveform is measured after the download: these calls have none yet.
+  beforeEach(() =>
+    server.use(http.get('/api/recordings/:callSid/peaks', () => new HttpResponse(null, { status: 404 }))),
+  );
+
   it('shows a call: player, labelled AI summary, and a transcript that seeks the audio', async () => {
     server.use(
       http.get('/api/auth/me', () => HttpResponse.json(agent)),

@@ -4,7 +4,7 @@ import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { ArrowStartIcon } from '../../components/icons';
 import { ApiError } from '../../lib/api-client';
 import { formatDateTime, parseTimestamp } from '../../lib/format';
-import { RecordingParts, Summary, Transcript, useCall, type CallDetail } from '../../features/calls';
+import { CallMetrics, RecordingParts, Summary, Transcript, useCall, type CallDetail } from '../../features/calls';
 import { AudioPlayer, type AudioPlayerHandle } from '../../features/recordings';
 
 /** The call page composes two features: the recording player and the call's transcript and summary. */
@@ -40,6 +40,9 @@ export function CallRoute() {
   const selectedIndex = parts.findIndex((part) => part.recordingSid === selectedSid);
   const selected = selectedIndex >= 0 ? parts[selectedIndex] : undefined;
   const selectedReady = several ? selected?.state === 'ready' : data.recording.state === 'ready';
+  // What was measured of the recording in the player (each part has its own; the call's are its first recording's).
+  const metrics = (several ? selected?.metrics : data.metrics) ?? undefined;
+  const silences = (several ? selected?.silences : data.silences) ?? undefined;
   const choose = (recordingSid: string, at?: number) => {
     setCurrentSeconds(0);
     setChosen({ recordingSid, startAt: at });
@@ -77,8 +80,10 @@ export function CallRoute() {
               (several ? selected?.durationSeconds : data.recording.durationSeconds) ?? data.durationSeconds
             }
             known={known(data, several ? selected : undefined)}
+            silences={silences}
             onTimeUpdate={setCurrentSeconds}
           />
+          {metrics && <CallMetrics metrics={metrics} />}
           <Summary summary={data.summary} recordingReady={selectedReady} expiredAt={data.transcript.expiredAt} />
         </div>
         <div className="call-layout__main">

@@ -1,6 +1,7 @@
 export { CallsList } from './components/CallsList';
 export { Transcript } from './components/Transcript';
 export { Summary } from './components/Summary';
+export { CallMetrics } from './components/CallMetrics';
 export { RecordingParts } from './components/RecordingParts';
 export { StateBadge } from './components/StateBadge';
 export { useCall, callQueryOptions } from './api/get-call';

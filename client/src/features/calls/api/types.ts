@@ -11,6 +11,31 @@ export interface CallSummary {
   recording: ListRecording;
   transcript: { state: PipelineState };
   summary: { state: PipelineState };
+  /** Talk and silence summed over the call's measured recordings; null until one is measured. */
+  insight?: ListInsight | null;
+}
+
+/** Talk per speaker (dual-channel recordings only) and silence, in seconds. */
+export interface ListInsight {
+  agentTalkSeconds?: number;
+  customerTalkSeconds?: number;
+  silenceSeconds: number;
+}
+
+/** Talk and silence measured on a recording's audio. */
+export interface RecordingMetrics {
+  /** Per speaker for a dual-channel recording, `all` for a mono one. */
+  talkSeconds: { agent?: number; customer?: number; all?: number };
+  silenceSeconds: number;
+  overtalkSeconds: number;
+  longestMonologueSeconds: number;
+  longestSilenceSeconds: number;
+}
+
+/** A stretch of at least 2 s where nobody speaks. */
+export interface Silence {
+  startSeconds: number;
+  endSeconds: number;
 }
 
 /** The call's first recording as the list shows it, and why it is not playable. */
@@ -35,7 +60,8 @@ export interface TranscriptSegment {
   /** Seconds from the start of its recording. */
   startSeconds: number;
   endSeconds: number;
-  speaker: string | null;
+  /** Who said it, on a dual-channel recording (null on a mono one). */
+  speaker: 'agent' | 'customer' | null;
   text: string;
   /** The recording it was heard in (a call may have several). */
   recordingSid?: string | null;
@@ -52,6 +78,8 @@ export interface RecordingPart {
   error: string | null;
   /** When it was deleted under the retention policy (state expired). */
   expiredAt?: string | null;
+  metrics?: RecordingMetrics;
+  silences?: Silence[];
 }
 
 export interface CallDetail extends Omit<CallSummary, 'recording' | 'transcript' | 'summary'> {
@@ -71,4 +99,7 @@ export interface CallDetail extends Omit<CallSummary, 'recording' | 'transcript'
   };
   summary: { state: PipelineState; text: string | null; provider: 'extractive' | 'openai' | null };
   recordings: RecordingPart[];
+  /** Of the call's first recording, once measured. */
+  metrics?: RecordingMetrics | null;
+  silences?: Silence[] | null;
 }

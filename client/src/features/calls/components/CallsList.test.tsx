@@ -151,4 +151,36 @@ describe('CallsList', () => {
     await vi.waitFor(() => expect(requests.map((r) => r.get('page'))).toEqual(['1', '2', '3', '2']));
     expect(screen.getByText('Page 2 of 3')).toBeInTheDocument();
   });
+
+  it('shows the talk ratio and silence of measured calls, and a dash for the others', async () => {
+    mockCalls(2, () => [
+      makeCall(1, { insight: { agentTalkSeconds: 30, customerTalkSeconds: 10, silenceSeconds: 75 } }),
+      makeCall(2, { insight: null }),
+    ]);
+    renderList();
+
+    const rows = await screen.findAllByRole('row');
+    const measured = within(rows[1]).getByText('75%', { exact: false }).closest('td')!;
+    expect(measured).toHaveTextContent('75% / 25%');
+    expect(measured).toHaveTextContent('Silence 1:15');
+    expect(rows[2].querySelector('.calls-table__talk')).toHaveTextContent('–');
+  });
+
+  it('asks for the most silent calls first, or at least a given silence, from page 1', async () => {
+    const requests = mockCalls(60);
+    renderList();
+    await screen.findByText('Page 1 of 3');
+    fireEvent.click(screen.getByRole('button', { name: 'Next page' }));
+    await screen.findByText('Page 2 of 3');
+
+    fireEvent.change(screen.getByRole('combobox', { name: 'Order' }), { target: { value: 'silence' } });
+    await vi.waitFor(() => expect(requests.at(-1)?.get('sort')).toBe('silence'));
+    expect(requests.at(-1)?.get('page')).toBe('1');
+    fireEvent.change(screen.getByRole('combobox', { name: 'Silence' }), { target: { value: '30' } });
+
+    await vi.waitFor(() => expect(requests.at(-1)?.get('minSilence')).toBe('30'));
+    expect(requests.at(-1)?.get('sort')).toBe('silence');
+    expect(requests[0].has('sort')).toBe(false);
+    expect(requests[0].has('minSilence')).toBe(false);
+  });
 });

@@ -2,15 +2,19 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { ChevronEndIcon, ChevronStartIcon, SearchIcon } from '../../../components/icons';
-import { formatDateTime, formatDuration } from '../../../lib/format';
+import { formatDateTime, formatDuration, formatPercent } from '../../../lib/format';
 import { useDebouncedValue } from '../../../lib/use-debounced-value';
-import { useCalls } from '../api/get-calls';
+import { useCalls, type CallsQuery } from '../api/get-calls';
+import type { ListInsight } from '../api/types';
+import { TalkRatioBar } from './CallMetrics';
 import { RecordingReason } from './RecordingReason';
 import { StateBadge } from './StateBadge';
 
 const PAGE_SIZE = 25;
 /** The list asks the server once the agent pauses typing, not on every keystroke. */
 const SEARCH_DEBOUNCE_MS = 300;
+/** The silence filter's choices, in seconds (0: any). */
+const MIN_SILENCE_CHOICES = [0, 10, 30, 60, 120] as const;
 
 export function CallsList() {
   const { t, i18n } = useTranslation();
@@ -19,10 +23,14 @@ export function CallsList() {
   const query = useDebouncedValue(q.trim(), SEARCH_DEBOUNCE_MS);
   // The page belongs to the query it was chosen for: a new (debounced) query starts again at page 1, in the same
   // render, so no request is ever sent for the new query with the old page.
-  const [paging, setPaging] = useState({ query, page: 1 });
-  const page = paging.query === query ? paging.page : 1;
-  const setPage = (next: number) => setPaging({ query, page: next });
-  const calls = useCalls({ page, pageSize: PAGE_SIZE, q: query });
+  const [sort, setSort] = useState<NonNullable<CallsQuery['sort']>>('newest');
+  const [minSilence, setMinSilence] = useState(0);
+  // The page belongs to what it was chosen for: another query, order or filter starts again at page 1.
+  const listKey = `${query}|${sort}|${minSilence}`;
+  const [paging, setPaging] = useState({ listKey, page: 1 });
+  const page = paging.listKey === listKey ? paging.page : 1;
+  const setPage = (next: number) => setPaging({ listKey, page: next });
+  const calls = useCalls({ page, pageSize: PAGE_SIZE, q: query, sort, minSilence });
   const pages = calls.data ? Math.max(1, Math.ceil(calls.data.total / PAGE_SIZE)) : 1;
 
   return (
@@ -44,6 +52,35 @@ export function CallsList() {
               onChange={(e) => setQ(e.target.value)}
             />
           </span>
+        </label>
+      </div>
+      <div className="calls-filters">
+        <label>
+          {t('metrics.sort')}
+          <select
+            className="select select--compact"
+            value={sort}
+            onChange={(event) => setSort(event.currentTarget.value === 'silence' ? 'silence' : 'newest')}
+          >
+            <option value="newest">{t('metrics.sortNewest')}</option>
+            <option value="silence">{t('metrics.sortSilence')}</option>
+          </select>
+        </label>
+        <label>
+          {t('metrics.minSilence')}
+          <select
+            className="select select--compact"
+            value={String(minSilence)}
+            onChange={(event) => setMinSilence(Number(event.currentTarget.value))}
+          >
+            {MIN_SILENCE_CHOICES.map((seconds) => (
+              <option key={seconds} value={String(seconds)}>
+                {seconds === 0
+                  ? t('metrics.minSilenceAny')
+                  : t('metrics.minSilenceAtLeast', { seconds: new Intl.NumberFormat(i18n.language).format(seconds) })}
+              </option>
+            ))}
+          </select>
         </label>
       </div>
       {calls.isPending && (
@@ -69,6 +106,7 @@ export function CallsList() {
                 <th scope="col">{t('calls.recording')}</th>
                 <th scope="col">{t('calls.transcript')}</th>
                 <th scope="col">{t('calls.summary')}</th>
+                <th scope="col">{t('metrics.column')}</th>
               </tr>
             </thead>
             <tbody>
@@ -104,6 +142,9 @@ export function CallsList() {
                   <td className="calls-table__state calls-table__summary" data-label={t('calls.summary')}>
                     <StateBadge kind="summary" state={call.summary.state} />
                   </td>
+                  <td className="calls-table__talk" data-label={t('metrics.column')}>
+                    <Insight insight={call.insight} locale={i18n.language} />
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -132,5 +173,32 @@ export function CallsList() {
         </button>
       </nav>
     </section>
+  );
+}
+
+/** The list's talk ratio (agent / customer) and silence of a call, or a dash until it is measured. */
+function Insight({ insight, locale }: { insight?: ListInsight | null; locale: string }) {
+  const { t } = useTranslation();
+  if (!insight) return <span className="calls-table__none">–</span>;
+  const { agentTalkSeconds: agent, customerTalkSeconds: customer } = insight;
+  const talk = (agent ?? 0) + (customer ?? 0);
+  const share = agent !== undefined && customer !== undefined && talk > 0 ? agent / talk : null;
+  return (
+    <span className="calls-table__insight">
+      {share !== null && (
+        <>
+          <span className="num">
+            {t('metrics.columnValue', {
+              agent: formatPercent(share, locale),
+              customer: formatPercent(1 - share, locale),
+            })}
+          </span>
+          <TalkRatioBar agentShare={share} />
+        </>
+      )}
+      <span className="calls-table__silence">
+        {t('metrics.silenceColumn', { time: formatDuration(insight.silenceSeconds, locale) })}
+      </span>
+    </span>
   );
 }

@@ -1,3 +1,4 @@
+import { useEffect, useRef, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDate, formatDuration } from '../../../lib/format';
 import type { CallDetail, RecordingPart, TranscriptSegment } from '../api/types';
@@ -27,6 +28,14 @@ export function Transcript({
 }: TranscriptProps) {
   const { t, i18n } = useTranslation();
   const dir = transcript.language === 'he' ? 'rtl' : transcript.language ? 'ltr' : 'auto';
+  const list = useRef<HTMLOListElement>(null);
+  const currentIndex = transcript.segments.findIndex(
+    (segment) =>
+      (!parts || segment.recordingSid === playingSid) &&
+      currentSeconds >= segment.startSeconds &&
+      currentSeconds < segment.endSeconds,
+  );
+  useFollow(list, currentIndex);
   return (
     <section className="card transcript" aria-labelledby="transcript-title">
       <div className="card__header">
@@ -41,10 +50,14 @@ export function Transcript({
           })}
         </p>
       ) : (
-        <ol className="transcript__list" lang={transcript.language ?? undefined} dir={dir}>
+        <ol
+          ref={list}
+          className="transcript__list transcript__list--scrolls"
+          lang={transcript.language ?? undefined}
+          dir={dir}
+        >
           {transcript.segments.map((segment, index) => {
-            const playing = !parts || segment.recordingSid === playingSid;
-            const current = playing && currentSeconds >= segment.startSeconds && currentSeconds < segment.endSeconds;
+            const current = index === currentIndex;
             const partIndex = parts ? startsPart(transcript.segments, index, parts) : -1;
             return (
               <li
@@ -60,11 +73,27 @@ export function Transcript({
                 <button
                   type="button"
                   onClick={() => onSeek(segment.startSeconds, segment.recordingSid)}
-                  className={current ? 'transcript__segment current' : 'transcript__segment'}
+                  className={[
+                    'transcript__segment',
+                    segment.speaker ? 'transcript__segment--speaker' : '',
+                    current ? 'current' : '',
+                  ]
+                    .filter(Boolean)
+                    .join(' ')}
                 >
                   <time className="transcript__time" dir="ltr">
                     {formatDuration(segment.startSeconds, i18n.language)}
                   </time>{' '}
+                  {segment.speaker && (
+                    // In the page's language (the lines themselves are in the call's).
+                    <span
+                      className={`transcript__speaker transcript__speaker--${segment.speaker}`}
+                      lang={i18n.language}
+                      dir={i18n.dir(i18n.language)}
+                    >
+                      {t(`speakers.${segment.speaker}`)}
+                    </span>
+                  )}{' '}
                   <span className="transcript__text">{segment.text}</span>
                 </button>
               </li>
@@ -81,4 +110,22 @@ function startsPart(segments: TranscriptSegment[], index: number, parts: Recordi
   const sid = segments[index].recordingSid;
   if (index > 0 && segments[index - 1].recordingSid === sid) return -1;
   return parts.findIndex((part) => part.recordingSid === sid);
+}
+
+/**
+ * Keeps the line being heard in view as playback moves: the list scrolls itself (never the page), and only when the
+ * line has left its visible part, so a reader scrolling elsewhere is not pulled back until the next line starts.
+ */
+function useFollow(list: RefObject<HTMLOListElement | null>, currentIndex: number) {
+  useEffect(() => {
+    const container = list.current;
+    if (!container || currentIndex < 0) return;
+    const item = container.children[currentIndex] as HTMLElement | undefined;
+    if (!item) return;
+    const top = item.offsetTop;
+    const bottom = top + item.offsetHeight;
+    if (top < container.scrollTop || bottom > container.scrollTop + container.clientHeight) {
+      container.scrollTo?.({ top: Math.max(0, top - container.clientHeight / 3) });
+    }
+  }, [list, currentIndex]);
 }

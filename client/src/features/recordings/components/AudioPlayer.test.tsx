@@ -1,15 +1,27 @@
-import { act, fireEvent, render, screen } from '@testing-library/react';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { act, fireEvent, render as renderPlain, screen } from '@testing-library/react';
+import type { ReactNode } from 'react';
 import { http, HttpResponse } from 'msw';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { changeLanguage } from '../../../i18n';
 import { setUnauthorizedHandler } from '../../../lib/api-client';
 import { server } from '../../../testing/server';
+import { MAX_PEAK_ATTEMPTS } from '../api/get-recording-peaks';
 import { AudioPlayer } from './AudioPlayer';
+
+/** The player asks for its waveform through react-query, as in the app. */
+function render(ui: ReactNode) {
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  return renderPlain(ui, {
+    wrapper: ({ children }) => <QueryClientProvider client={client}>{children}</QueryClientProvider>,
+  });
+}
 
 const CALL_SID = 'CA468f52a83b55757dadaec03159ded599';
 const FILE_URL = `/api/recordings/file/${CALL_SID}`;
 const STATUS_URL = `/api/recordings/${CALL_SID}`;
 const PREPARE_URL = `/api/recordings/${CALL_SID}/prepare`;
+const PEAKS_URL = `/api/recordings/${CALL_SID}/peaks`;
 
 type Answer = () => Response;
 const ready: Answer = () => new HttpResponse(null, { status: 200, headers: { 'Content-Type': 'audio/mpeg' } });
@@ -51,6 +63,9 @@ function mockRecordingApi(heads: Answer[], prepares: Answer[] = [accepted('1')],
   );
   return count;
 }
+
+// No waveform unless a test gives one: the plain seek bar.
+beforeEach(() => server.use(http.get('/api/recordings/:callSid/peaks', () => problem(404, 'recording_not_found')())));
 
 /** Lets pending fetches and promise chains finish without moving the fake clock. */
 async function settle() {
@@ -376,7 +391,9 @@ function setDuration(element: HTMLAudioElement, seconds: number) {
   Object.defineProperty(element, 'duration', { configurable: true, value: seconds });
 }
 
-async function renderReady(props: { startAt?: number } = {}) {
+async function renderReady(
+  props: { startAt?: number; silences?: { startSeconds: number; endSeconds: number }[] } = {},
+) {
   mockRecordingApi([ready]);
   render(<AudioPlayer callSid={CALL_SID} {...props} />);
   await vi.waitFor(() => expect(screen.getByRole('button', { name: 'Play' })).toBeEnabled());
@@ -482,5 +499,140 @@ describe('AudioPlayer in Hebrew', () => {
 
     await act(() => changeLanguage('en'));
     expect(document.documentElement).toHaveAttribute('dir', 'ltr');
+  });
+});
+
+const TWO_LANES = {
+  durationSeconds: 20,
+  channels: [
+    { speaker: 'customer', peaks: [0, 0.8, 0.6, 0, 0, 0, 0, 0, 0, 0] },
+    { speaker: 'agent', peaks: [0, 0, 0, 0, 0.9, 0.7, 0, 0, 0, 0] },
+  ],
+};
+const SILENCES = [
+  { startSeconds: 6, endSeconds: 8 },
+  { startSeconds: 12, endSeconds: 20 },
+];
+
+/** Answers the waveform's requests in order (the last answer repeats) and counts them. */
+function mockPeaks(...answers: Answer[]) {
+  const count = { peaks: 0 };
+  server.use(http.get(PEAKS_URL, () => answers[Math.min(count.peaks++, answers.length - 1)]()));
+  return count;
+}
+
+const peaksReady: Answer = () => HttpResponse.json(TWO_LANES);
+
+describe('AudioPlayer waveform', () => {
+  it('draws one lane per speaker under the seek slider, with a legend, once the recording is ready', async () => {
+    mockRecordingApi([ready]);
+    mockPeaks(peaksReady);
+    render(<AudioPlayer callSid={CALL_SID} silences={SILENCES} />);
+
+    const legend = await screen.findByRole('list', { name: 'Waveform legend' });
+    expect(legend).toHaveTextContent('Customer');
+    expect(legend).toHaveTextContent('Agent');
+    expect(legend).toHaveTextContent('Silence');
+    const waveform = document.querySelector('svg.waveform');
+    expect(waveform).toHaveAttribute('aria-hidden', 'true');
+    expect(waveform?.querySelectorAll('.waveform__lane')).toHaveLength(2);
+    setDuration(audio(), 20);
+    fireEvent.loadedMetadata(audio());
+    expect(waveform?.querySelectorAll('.waveform__silence')).toHaveLength(2);
+    // The slider stays the control: its role, its name and its spoken time.
+    const slider = screen.getByRole('slider', { name: 'Seek' });
+    expect(slider.closest('.waveform-seek')).not.toBeNull();
+    audio().currentTime = 10;
+    fireEvent.timeUpdate(audio());
+    expect(slider).toHaveAttribute('aria-valuetext', '0:10 of 0:20');
+    expect(waveform?.querySelector('clipPath rect')).toHaveAttribute('width', '500');
+  });
+
+  it('asks again after Retry-After while the waveform is measured, a bounded number of times, then keeps the plain bar', async () => {
+    vi.useFakeTimers({
+      shouldAdvanceTime: false,
+      toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
+    });
+    mockRecordingApi([ready]);
+    const count = mockPeaks(accepted('3'));
+    render(<AudioPlayer callSid={CALL_SID} />);
+    await settle();
+    expect(count.peaks).toBe(1);
+
+    await advance(2_900);
+    expect(count.peaks).toBe(1);
+    await advance(200);
+    expect(count.peaks).toBe(2);
+    for (let i = 0; i < 20; i++) await advance(3_000);
+
+    expect(count.peaks).toBe(MAX_PEAK_ATTEMPTS);
+    expect(document.querySelector('svg.waveform')).toBeNull();
+    expect(screen.getByRole('slider', { name: 'Seek' })).toBeEnabled();
+  });
+
+  it('shows the waveform once it has been measured', async () => {
+    vi.useFakeTimers({
+      shouldAdvanceTime: false,
+      toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
+    });
+    mockRecordingApi([ready]);
+    const count = mockPeaks(accepted('2'), peaksReady);
+    render(<AudioPlayer callSid={CALL_SID} />);
+    await settle();
+    await advance(2_000);
+
+    expect(count.peaks).toBe(2);
+    await vi.waitFor(() => expect(document.querySelector('svg.waveform')).not.toBeNull());
+    await advance(10_000);
+    expect(count.peaks).toBe(2);
+  });
+});
+
+describe('AudioPlayer skip silences', () => {
+  function playing(element: HTMLAudioElement, paused = false) {
+    Object.defineProperty(element, 'paused', { configurable: true, value: paused });
+  }
+
+  it('jumps to the end of a silence while playing once the toggle is on, and remembers the choice', async () => {
+    await renderReady({ silences: SILENCES });
+    const element = audio();
+    setDuration(element, 20);
+    fireEvent.loadedMetadata(element);
+    playing(element);
+    const toggle = screen.getByRole('button', { name: 'Skip silences' });
+    expect(toggle).toHaveAttribute('aria-pressed', 'false');
+
+    element.currentTime = 6.5;
+    fireEvent.timeUpdate(element);
+    expect(element.currentTime).toBe(6.5);
+
+    fireEvent.click(toggle);
+    expect(toggle).toHaveAttribute('aria-pressed', 'true');
+    expect(window.localStorage.getItem('recordings.player.skipSilences')).toBe('true');
+    fireEvent.timeUpdate(element);
+    expect(element.currentTime).toBe(7.75);
+
+    element.currentTime = 9;
+    fireEvent.timeUpdate(element);
+    expect(element.currentTime).toBe(9);
+  });
+
+  it('never moves a paused player (a seek into a silence by hand stays put)', async () => {
+    window.localStorage.setItem('recordings.player.skipSilences', 'true');
+    await renderReady({ silences: SILENCES });
+    const element = audio();
+    setDuration(element, 20);
+    fireEvent.loadedMetadata(element);
+    playing(element, true);
+    expect(screen.getByRole('button', { name: 'Skip silences' })).toHaveAttribute('aria-pressed', 'true');
+
+    element.currentTime = 13;
+    fireEvent.timeUpdate(element);
+    expect(element.currentTime).toBe(13);
+  });
+
+  it('has no toggle when the recording has no silences', async () => {
+    await renderReady();
+    expect(screen.queryByRole('button', { name: 'Skip silences' })).toBeNull();
   });
 });

@@ -1,11 +1,14 @@
-import { useId, useImperativeHandle, type KeyboardEvent, type Ref } from 'react';
+import { useId, useImperativeHandle, useState, type KeyboardEvent, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DownloadIcon } from '../../../components/icons';
+import { useRecordingPeaks, type PeaksLane } from '../api/get-recording-peaks';
 import { useMediaElement } from '../hooks/use-media-element';
+import { loadSkipSilences, saveSkipSilences, useSkipSilences } from '../hooks/use-skip-silences';
 import { useRecordingPreparation } from '../hooks/use-recording-preparation';
 import { PlayerTimeline } from './PlayerTimeline';
 import { PlayerTransport, SKIP_SECONDS } from './PlayerTransport';
 import { ExpiredMessage, PreparationMessage } from './PreparationMessage';
+import type { SilenceSpan } from './Waveform';
 
 const PLAYBACK_RATES = [0.5, 0.75, 1, 1.25, 1.5, 1.75, 2] as const;
 
@@ -29,6 +32,8 @@ export interface AudioPlayerProps {
   startAt?: number;
   /** Duration known from the call, shown before the audio's own metadata arrives. */
   durationHint?: number | null;
+  /** The recording's silences (2 s or more where nobody speaks), once measured: marked, and skipped on request. */
+  silences?: SilenceSpan[];
   /** Called as playback moves (for highlighting the current transcript segment). */
   onTimeUpdate?: (seconds: number) => void;
   ref?: Ref<AudioPlayerHandle>;
@@ -68,6 +73,7 @@ function PlayerForRecording({
   known,
   startAt,
   durationHint,
+  silences = NO_SILENCES,
   onTimeUpdate,
   ref,
 }: AudioPlayerProps) {
@@ -79,6 +85,10 @@ function PlayerForRecording({
 
   const { audioRef, media, seekTo, togglePlay, skip } = useMediaElement({ startAt, durationHint, onTimeUpdate, ready });
   useImperativeHandle(ref, () => ({ seek: seekTo }), [seekTo]);
+  const peaks = useRecordingPeaks({ callSid, recordingSid }, ready);
+  const lanes = peaks.data?.status === 'ready' ? peaks.data.peaks.channels : undefined;
+  const [skipSilences, setSkipSilences] = useState(loadSkipSilences);
+  useSkipSilences(audioRef, silences, skipSilences);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (!ready || event.altKey || event.ctrlKey || event.metaKey) return;
@@ -143,8 +153,16 @@ function PlayerForRecording({
         {/* Media controls read left to right in every language, like the timeline they control. */}
         <div className="audio-player__controls" dir="ltr">
           <PlayerTransport ready={ready} paused={media.paused} onTogglePlay={togglePlay} onSkip={skip} />
-          <PlayerTimeline ready={ready} currentTime={media.currentTime} duration={media.duration} onSeek={seekTo} />
+          <PlayerTimeline
+            ready={ready}
+            currentTime={media.currentTime}
+            duration={media.duration}
+            onSeek={seekTo}
+            lanes={lanes}
+            silences={silences}
+          />
         </div>
+        {ready && lanes && <WaveformLegend lanes={lanes} silences={silences.length > 0} />}
         <div className="audio-player__extras">
           <span className="audio-player__speed">
             <label htmlFor={speedId}>{t('player.speed')}</label>
@@ -164,6 +182,20 @@ function PlayerForRecording({
               ))}
             </select>
           </span>
+          {silences.length > 0 && (
+            <button
+              type="button"
+              className="button button--secondary button--toggle audio-player__skip-silences"
+              aria-pressed={skipSilences}
+              disabled={!ready}
+              onClick={() => {
+                saveSkipSilences(!skipSilences);
+                setSkipSilences(!skipSilences);
+              }}
+            >
+              {t('player.skipSilences')}
+            </button>
+          )}
           {src && (
             <a
               className="button button--secondary audio-player__download"
@@ -180,5 +212,30 @@ function PlayerForRecording({
         {t('player.shortcuts')}
       </p>
     </div>
+  );
+}
+
+const NO_SILENCES: SilenceSpan[] = [];
+
+/** Which colour is which speaker, and how silences look (the waveform itself is hidden from screen readers). */
+function WaveformLegend({ lanes, silences }: { lanes: PeaksLane[]; silences: boolean }) {
+  const { t } = useTranslation();
+  const speakers = lanes.map((lane) => lane.speaker).filter((speaker) => speaker !== null);
+  if (speakers.length === 0 && !silences) return null;
+  return (
+    <ul className="waveform-legend" aria-label={t('player.legend')}>
+      {speakers.map((speaker) => (
+        <li key={speaker} className={`waveform-legend__item waveform-legend__item--${speaker}`}>
+          <span className="waveform-legend__swatch" aria-hidden="true" />
+          {t(`speakers.${speaker}`)}
+        </li>
+      ))}
+      {silences && (
+        <li className="waveform-legend__item waveform-legend__item--silence">
+          <span className="waveform-legend__swatch" aria-hidden="true" />
+          {t('player.silence')}
+        </li>
+      )}
+    </ul>
   );
 }
