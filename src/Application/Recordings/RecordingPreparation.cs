@@ -75,6 +75,20 @@ public sealed class RecordingPreparation(
     }
 
     /// <summary>
+    /// A queued recording has its download job. A download queued again in the instant its previous job was finishing
+    /// found that job still there and scheduled nothing, and the finished job was then deleted: the recording would
+    /// stay queued with no job. The status poll, like prepare and the file endpoint, schedules a queued recording's
+    /// job again if it is gone; that queues nothing new and is idempotent across nodes.
+    /// </summary>
+    public async Task EnsureQueuedIsScheduledAsync(RecordingLookup lookup, CallLog call, CancellationToken cancellationToken)
+    {
+        if (lookup.RecordingOf(call) is { State: RecordingState.Queued, RecordingSid: { } recordingSid })
+        {
+            await scheduler.EnsureDownloadScheduledAsync(call.CallSid, recordingSid, cancellationToken);
+        }
+    }
+
+    /// <summary>
     /// Where the request ends up: a ready recording's stored file is looked up (one whose file is gone is queued again
     /// first, so that the wait covers its download), the request is held while the download is pending, and the file is
     /// looked up again only when the request waited for one.

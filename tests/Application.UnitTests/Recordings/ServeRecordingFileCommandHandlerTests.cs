@@ -202,9 +202,21 @@ public sealed class GetRecordingStatusQueryHandlerTests
 
         answer.Kind.ShouldBe(RecordingAnswerKind.Pending);
         answer.RequiredStatus.RetryAfterSeconds.ShouldBe(3);
-        // Reading schedules nothing: prepare and the file endpoint heal a download whose job was lost.
-        await _f.Scheduler.DidNotReceiveWithAnyArgs().EnsureDownloadScheduledAsync(default!, default!, default);
+        // Reading queues nothing, but a queued recording whose job was lost (re-queued as its last job finished) gets
+        // its job again: a player that only polls the status would otherwise wait for ever.
+        await _f.Scheduler.Received(1).EnsureDownloadScheduledAsync(CallSid, RecordingSid, Arg.Any<CancellationToken>());
         await _f.UnitOfWork.DidNotReceiveWithAnyArgs().SaveChangesAsync(default);
+    }
+
+    [Fact]
+    public async Task TheStatusOfARecordingNotQueuedSchedulesNothing()
+    {
+        _f.WithRecording();
+
+        var answer = await Status();
+
+        answer.RequiredStatus.State.ShouldBe("remote");
+        await _f.Scheduler.DidNotReceiveWithAnyArgs().EnsureDownloadScheduledAsync(default!, default!, default);
     }
 
     [Fact]
