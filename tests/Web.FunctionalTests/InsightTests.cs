@@ -131,4 +131,32 @@ public sealed class InsightTests(RecordingsApiFactory factory) : ApiTest(factory
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await response.Content.ReadAsStringAsync()).ShouldContain(field, Case.Insensitive);
     }
+
+    [Fact]
+    public async Task ARecordingThatIsNotAudioHasAnEmptyWaveformOnceTriedAndNoMetrics()
+    {
+        var notAudio = new byte[6000];
+        new Random(11).NextBytes(notAudio);
+        var (_, browser) = await AgentOfNewBusinessAsync("Insight", BusinessNumber);
+        var play = await RecordingScenario.DeliveredAsync(Factory, browser, BusinessNumber, twilio => twilio.Serves(notAudio));
+
+        JsonElement peaks = default;
+        await Eventually.TrueAsync(async () =>
+        {
+            using var response = await browser.GetAsync($"/api/recordings/{play.CallSid}/peaks");
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                return false;
+            }
+
+            peaks = await response.Content.ReadFromJsonAsync<JsonElement>();
+            return true;
+        }, "the recording to be tried");
+
+        peaks.GetProperty("channels").GetArrayLength().ShouldBe(0, "nothing could be measured, nothing is drawn");
+        var detail = await browser.GetFromJsonAsync<JsonElement>($"/api/calls/{play.CallSid}");
+        detail.GetProperty("metrics").ValueKind.ShouldBe(JsonValueKind.Null);
+        (await Factory.QueryAsync<long>($"SELECT count(*) FROM qrtz_job_details WHERE job_name LIKE 'analyze-{play.CallSid}%'"))
+            .ShouldBe(0, "the analysis is not retried");
+    }
 }

@@ -65,7 +65,7 @@ public sealed partial class FfmpegAudioAnalyzer(ILogger<FfmpegAudioAnalyzer> log
             .ExecuteAsync(timeout.Token);
         if (result.ExitCode != 0)
         {
-            throw new InvalidOperationException($"ffmpeg could not decode the recording (exit code {result.ExitCode}): {errors.ToString().Trim()}");
+            throw new AudioUndecodableException($"ffmpeg could not decode the recording (exit code {result.ExitCode}): {errors.ToString().Trim()}");
         }
 
         var insight = meter.Finish();

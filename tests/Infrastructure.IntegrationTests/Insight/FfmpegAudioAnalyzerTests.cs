@@ -108,7 +108,7 @@ public sealed class FfmpegAudioAnalyzerTests : IAsyncLifetime
         var bytes = new byte[length];
         new Random(5).NextBytes(bytes);
         await using var garbage = new MemoryStream(bytes);
-        await Should.ThrowAsync<InvalidOperationException>(() =>
+        await Should.ThrowAsync<AudioUndecodableException>(() =>
             new FfmpegAudioAnalyzer(NullLogger<FfmpegAudioAnalyzer>.Instance).AnalyzeAsync(garbage, 2, 20, CancellationToken.None));
     }
 }

@@ -11,8 +11,12 @@ public interface IAudioAnalyzer
     /// <param name="audio">The stored recording (an mp3), read once from start to end.</param>
     /// <param name="channels">1 (mono: one lane, <c>all</c>) or 2 (channel 1 the customer, channel 2 the agent).</param>
     /// <param name="durationHint">How long the recording is, when known (Twilio's duration): the peaks' time scale.</param>
+    /// <exception cref="AudioUndecodableException">The file is not audio the decoder can read (trying again cannot help).</exception>
     Task<AudioInsight> AnalyzeAsync(Stream audio, int channels, double? durationHint, CancellationToken cancellationToken);
 }
+
+/// <summary>A stored recording whose bytes cannot be decoded as audio: measuring it again would fail the same way.</summary>
+public sealed class AudioUndecodableException(string message) : InvalidOperationException(message);
 
 /// <summary>What the audio says, measured.</summary>
 /// <param name="Lanes">Per channel, in channel order: the speaker and <see cref="PeakBuckets"/> peaks (0..255).</param>

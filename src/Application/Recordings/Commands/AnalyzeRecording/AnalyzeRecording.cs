@@ -31,11 +31,21 @@ public sealed partial class AnalyzeRecordingCommandHandler(
         }
 
         AudioInsight insight;
-        await using (var audio = await store.OpenReadAsync(key, length, cancellationToken))
+        // Twilio's duration sets the peaks' time scale; without it, Twilio's 32 kbit/s per channel is assumed.
+        var channels = recording.Channels == 2 ? 2 : 1;
+        var duration = recording.DurationSeconds ?? length / (4000.0 * channels);
+        try
         {
-            // Twilio's duration sets the peaks' time scale; without it, Twilio's 32 kbit/s per channel is assumed.
-            var channels = recording.Channels == 2 ? 2 : 1;
-            insight = await analyzer.AnalyzeAsync(audio, channels, recording.DurationSeconds ?? length / (4000.0 * channels), cancellationToken);
+            await using var audio = await store.OpenReadAsync(key, length, cancellationToken);
+            insight = await analyzer.AnalyzeAsync(audio, channels, duration, cancellationToken);
+        }
+        catch (AudioUndecodableException ex)
+        {
+            // Not a fault to retry: the same bytes fail the same way. An empty waveform says "measured, nothing to
+            // draw" (the player keeps its plain seek bar and stops asking); no metrics are claimed.
+            await peaks.SaveAsync(command.CallSid, command.RecordingSid, duration, [], cancellationToken);
+            LogUndecodable(logger, command.RecordingSid, command.CallSid, ex.Message);
+            return false;
         }
 
         await peaks.SaveAsync(command.CallSid, command.RecordingSid, insight.DurationSeconds, insight.Lanes, cancellationToken);
@@ -45,6 +55,9 @@ public sealed partial class AnalyzeRecordingCommandHandler(
         LogAnalyzed(logger, command.RecordingSid, command.CallSid, insight.DurationSeconds, insight.Silences.Count);
         return kept;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recording {RecordingSid} of call {CallSid} could not be measured: {Reason}")]
+    private static partial void LogUndecodable(ILogger logger, string recordingSid, string callSid, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Analyzed recording {RecordingSid} of call {CallSid}: {Seconds} s, {Silences} silence(s)")]
     private static partial void LogAnalyzed(ILogger logger, string recordingSid, string callSid, double seconds, int silences);
