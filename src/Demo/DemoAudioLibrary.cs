@@ -9,8 +9,10 @@ namespace Recordings.Demo;
 
 /// <summary>
 /// Makes the demo calls' audio offline, once: espeak-ng speaks the scripted lines (English and Hebrew voices) and
-/// ffmpeg joins them, or pocketsphinx-testdata's human recordings, into a mono MP3 as Twilio would serve it. Files are
-/// cached by a hash of what they are made of, so a restart reuses them and a changed script makes a new one.
+/// ffmpeg joins them, or pocketsphinx-testdata's human recordings, into a mono MP3 as Twilio would serve it; a
+/// dual-channel call's turns go into a stereo MP3 (the customer on channel 1, the agent on channel 2, 64 kbit/s, as
+/// Twilio serves <c>?RequestedChannels=2</c>). Files are cached by a hash of what they are made of, so a restart reuses
+/// them and a changed script makes a new one.
 /// </summary>
 public sealed partial class DemoAudioLibrary(string directory, ILogger<DemoAudioLibrary> logger)
 {
@@ -35,16 +37,16 @@ public sealed partial class DemoAudioLibrary(string directory, ILogger<DemoAudio
         var work = Directory.CreateTempSubdirectory("recordings-demo-audio-").FullName;
         try
         {
-            var inputs = call.Lines.Count > 0
-                ? await SpeakAsync(call.Lines, work, cancellationToken)
-                : call.TestDataFiles.Select(f => Path.Combine(DemoCatalog.TestDataRoot, f)).ToList();
+            var inputs = call.Turns.Count > 0 ? await TurnInputsAsync(call.Turns, work, cancellationToken)
+                : call.Lines.Count > 0 ? await SpeakAsync(call.Lines, work, cancellationToken)
+                : call.TestDataFiles.Select(TestDataPath).ToList();
             foreach (var input in inputs.Where(i => !File.Exists(i)))
             {
                 throw new DemoSetupException($"Demo audio source {input} is missing (apt-get install pocketsphinx-testdata).");
             }
 
             var partial = Path.Combine(work, "call.mp3");
-            await RunAsync("ffmpeg", JoinArguments(inputs, partial), cancellationToken);
+            await RunAsync("ffmpeg", call.Turns.Count > 0 ? TwoChannelArguments(call.Turns, inputs, partial) : JoinArguments(inputs, partial), cancellationToken);
             File.Move(partial, path, overwrite: true);
             LogMade(logger, call.Number, path);
             return path;
@@ -63,14 +65,41 @@ public sealed partial class DemoAudioLibrary(string directory, ILogger<DemoAudio
         return Path.Combine(directory, $"call-{call.Number:d2}{part}-{Fingerprint(call)}.mp3");
     }
 
+    /// <summary>The bit rate of a demo call's MP3: 32 kbit/s per channel (Twilio's dual-channel MP3 is 64 kbit/s).</summary>
+    public static int BitsPerSecond(DemoCall call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        return 32_000 * call.Channels;
+    }
+
+    private static string TestDataPath(string file) => Path.Combine(DemoCatalog.TestDataRoot, file);
+
     private static async Task<List<string>> SpeakAsync(IReadOnlyList<DemoLine> lines, string work, CancellationToken cancellationToken)
     {
         var files = new List<string>(lines.Count);
         for (var i = 0; i < lines.Count; i++)
         {
-            var wav = Path.Combine(work, $"line-{i:d2}.wav");
-            await RunAsync("espeak-ng", ["-v", lines[i].Voice, "-s", "155", "-w", wav, lines[i].Text], cancellationToken);
-            files.Add(wav);
+            files.Add(await SpeakAsync(lines[i], Path.Combine(work, $"line-{i:d2}.wav"), cancellationToken));
+        }
+
+        return files;
+    }
+
+    private static async Task<string> SpeakAsync(DemoLine line, string wav, CancellationToken cancellationToken)
+    {
+        await RunAsync("espeak-ng", ["-v", line.Voice, "-s", "155", "-w", wav, line.Text], cancellationToken);
+        return wav;
+    }
+
+    /// <summary>Each turn's audio: its line spoken by espeak-ng, or its pocketsphinx-testdata file.</summary>
+    private static async Task<List<string>> TurnInputsAsync(IReadOnlyList<DemoTurn> turns, string work, CancellationToken cancellationToken)
+    {
+        var files = new List<string>(turns.Count);
+        for (var i = 0; i < turns.Count; i++)
+        {
+            var turn = turns[i];
+            files.Add(turn.Line is { } line ? await SpeakAsync(line, Path.Combine(work, $"turn-{i:d2}.wav"), cancellationToken)
+                : TestDataPath(turn.TestDataFile ?? throw new DemoSetupException($"Turn {i} of a demo call has neither a line nor a file.")));
         }
 
         return files;
@@ -80,17 +109,7 @@ public sealed partial class DemoAudioLibrary(string directory, ILogger<DemoAudio
     private static List<string> JoinArguments(List<string> inputs, string output)
     {
         var arguments = new List<string> { "-hide_banner", "-loglevel", "error", "-y" };
-        foreach (var input in inputs)
-        {
-            if (input.EndsWith(".raw", StringComparison.OrdinalIgnoreCase))
-            {
-                // pocketsphinx-testdata's raw files are 16 kHz, 16-bit, mono PCM.
-                arguments.AddRange(["-f", "s16le", "-ar", "16000", "-ac", "1"]);
-            }
-
-            arguments.AddRange(["-i", input]);
-        }
-
+        AddInputs(arguments, inputs);
         var filter = new StringBuilder();
         for (var i = 0; i < inputs.Count; i++)
         {
@@ -106,6 +125,48 @@ public sealed partial class DemoAudioLibrary(string directory, ILogger<DemoAudio
         filter.Append(CultureInfo.InvariantCulture, $"concat=n={inputs.Count}:v=0:a=1[out]");
         arguments.AddRange(["-filter_complex", filter.ToString(), "-map", "[out]", "-c:a", "libmp3lame", "-b:a", "32k", output]);
         return arguments;
+    }
+
+    /// <summary>
+    /// ffmpeg: every turn as 16 kHz mono, delayed by its pause, then put on its speaker's channel of a stereo stream
+    /// (silence on the other), the turns one after the other, 1 s of silence at the end, as a 64 kbit/s stereo MP3 whose
+    /// channels are coded apart (no joint stereo, so neither speaker leaks into the other's lane).
+    /// </summary>
+    private static List<string> TwoChannelArguments(IReadOnlyList<DemoTurn> turns, List<string> inputs, string output)
+    {
+        var arguments = new List<string> { "-hide_banner", "-loglevel", "error", "-y" };
+        AddInputs(arguments, inputs);
+        var filter = new StringBuilder();
+        for (var i = 0; i < turns.Count; i++)
+        {
+            var pan = turns[i].Speaker == DemoSpeaker.Customer ? "c0=c0|c1=0*c0" : "c0=0*c0|c1=c0";
+            var tail = i == turns.Count - 1 ? ",apad=pad_dur=1" : string.Empty;
+            filter.Append(CultureInfo.InvariantCulture,
+                $"[{i}:a]aresample=16000,aformat=sample_fmts=s16:channel_layouts=mono,adelay=delays={Math.Round(turns[i].PauseSeconds * 1000)}:all=1,pan=stereo|{pan}{tail}[t{i}];");
+        }
+
+        for (var i = 0; i < turns.Count; i++)
+        {
+            filter.Append(CultureInfo.InvariantCulture, $"[t{i}]");
+        }
+
+        filter.Append(CultureInfo.InvariantCulture, $"concat=n={turns.Count}:v=0:a=1[out]");
+        arguments.AddRange(["-filter_complex", filter.ToString(), "-map", "[out]", "-c:a", "libmp3lame", "-b:a", "64k", "-joint_stereo", "0", output]);
+        return arguments;
+    }
+
+    private static void AddInputs(List<string> arguments, List<string> inputs)
+    {
+        foreach (var input in inputs)
+        {
+            if (input.EndsWith(".raw", StringComparison.OrdinalIgnoreCase))
+            {
+                // pocketsphinx-testdata's raw files are 16 kHz, 16-bit, mono PCM.
+                arguments.AddRange(["-f", "s16le", "-ar", "16000", "-ac", "1"]);
+            }
+
+            arguments.AddRange(["-i", input]);
+        }
     }
 
     private static async Task RunAsync(string tool, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
@@ -132,7 +193,10 @@ public sealed partial class DemoAudioLibrary(string directory, ILogger<DemoAudio
 
     private static string Fingerprint(DemoCall call)
     {
-        var recipe = string.Join('\n', call.Lines.Select(l => l.Voice + "|" + l.Text).Concat(call.TestDataFiles));
+        // A mono call's recipe is what it was before dual-channel calls existed, so its cached file stays valid.
+        var recipe = string.Join('\n', call.Lines.Select(l => l.Voice + "|" + l.Text).Concat(call.TestDataFiles)
+            .Concat(call.Turns.Select(t => string.Join('|', "turn", t.Speaker, t.PauseSeconds.ToString("R", CultureInfo.InvariantCulture),
+                t.Line?.Voice, t.Line?.Text, t.TestDataFile))));
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(recipe)))[..12];
     }
 

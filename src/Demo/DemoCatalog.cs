@@ -29,8 +29,26 @@ public enum DemoRecordingKind
 public sealed record DemoLine(string Voice, string Text);
 
 /// <summary>
+/// Who speaks a turn of a dual-channel call, and so on which channel it is heard: Twilio records the customer's leg on
+/// channel 1 and the agent's on channel 2 (the app's <c>Speakers</c>).
+/// </summary>
+public enum DemoSpeaker
+{
+    Customer = 1,
+    Agent = 2,
+}
+
+/// <summary>
+/// One turn of a dual-channel call: after <paramref name="PauseSeconds"/> in which nobody speaks, <paramref name="Speaker"/>
+/// says an espeak-ng line (<paramref name="Line"/>) or is heard in a pocketsphinx-testdata recording
+/// (<paramref name="TestDataFile"/>, relative to <see cref="DemoCatalog.TestDataRoot"/>), on their own channel only.
+/// </summary>
+public sealed record DemoTurn(DemoSpeaker Speaker, double PauseSeconds, DemoLine? Line, string? TestDataFile);
+
+/// <summary>
 /// A demo call. Its audio is either spoken by espeak-ng (<see cref="Lines"/>) or made of pocketsphinx-testdata's human
-/// recordings (<see cref="TestDataFiles"/>, relative to <see cref="DemoCatalog.TestDataRoot"/>).
+/// recordings (<see cref="TestDataFiles"/>, relative to <see cref="DemoCatalog.TestDataRoot"/>), mixed in one channel;
+/// or, for a dual-channel call, its <see cref="Turns"/>: the customer on channel 1 and the agent on channel 2.
 /// </summary>
 public sealed record DemoCall(
     int Number,
@@ -62,13 +80,25 @@ public sealed record DemoCall(
     public bool HasRecording => Kind != DemoRecordingKind.NoRecording;
 
     /// <summary>
+    /// The turns of a dual-channel call, in order (each speaker on their own channel of one stereo mp3, as Twilio records
+    /// with <c>RecordingChannels=2</c>); empty for a mono call, whose audio is its <see cref="Lines"/> or <see cref="TestDataFiles"/>.
+    /// </summary>
+    public IReadOnlyList<DemoTurn> Turns { get; init; } = [];
+
+    /// <summary>How many channels Twilio recorded (its <c>RecordingChannels</c>): 2 for a call with <see cref="Turns"/>, else 1.</summary>
+    public int Channels => Turns.Count > 0 ? 2 : 1;
+
+    /// <summary>
     /// Twilio's callbacks for this call are "lost": the simulated Twilio only lists it in its REST API, and the app
     /// learns of it through reconciliation, as it would of a real lost webhook.
     /// </summary>
     public bool ArrivesOnlyThroughReconciliation { get; init; }
 }
 
-/// <summary>The dozen calls demo mode delivers: English and Hebrew, human and synthetic speech, and the special cases.</summary>
+/// <summary>
+/// The calls demo mode delivers: English and Hebrew, human and synthetic speech, mono and dual-channel, and the special
+/// cases.
+/// </summary>
 public static class DemoCatalog
 {
     public const string TestDataRoot = "/usr/share/pocketsphinx/test/data";
@@ -147,6 +177,23 @@ public static class DemoCatalog
             (Agent, "Demo Support, this is Dana."),
             (Caller, "Hello, I am calling to confirm my appointment for next Tuesday at ten."),
             (Agent, "Your appointment is confirmed. See you on Tuesday.")),
+
+        // Dual-channel: the customer on channel 1, the agent on channel 2, so the call page has a lane per speaker and
+        // labelled lines; each has one pause of 4 s where nobody speaks (a silence to skip); the other pauses are short.
+        DualChannel(14, DemoRecordingKind.Ready, "+14155550114", inbound: true, minutesAgo: 3,
+            Heard(DemoSpeaker.Customer, after: 0.5, "goforward.raw"),
+            Heard(DemoSpeaker.Agent, after: 0.7, "librivox/sense_and_sensibility_01_austen_64kb-0880.wav"),
+            Heard(DemoSpeaker.Customer, after: 0.7, "numbers.raw"),
+            Heard(DemoSpeaker.Agent, after: 4.0, "librivox/sense_and_sensibility_01_austen_64kb-0930.wav"),
+            Heard(DemoSpeaker.Customer, after: 0.7, "something.raw"),
+            Heard(DemoSpeaker.Agent, after: 0.4, "librivox/sense_and_sensibility_01_austen_64kb-0890.wav")),
+        DualChannel(15, DemoRecordingKind.Ready, "+972505550115", inbound: true, minutesAgo: 30,
+            Says(DemoSpeaker.Customer, after: 0.5, HebrewCaller, "שלום, אני רוצה לבדוק את החשבון האחרון שלי. נראה לי שחויבתי פעמיים."),
+            Says(DemoSpeaker.Agent, after: 0.7, HebrewAgent, "שלום, מדברת דנה. רגע אחד, אני בודקת את החשבון."),
+            Says(DemoSpeaker.Agent, after: 4.0, HebrewAgent, "מצאתי. היה חיוב כפול, וביטלתי את החיוב השני."),
+            Says(DemoSpeaker.Customer, after: 0.7, HebrewCaller, "מצוין, תודה. מתי הכסף יחזור אליי?"),
+            Says(DemoSpeaker.Agent, after: 0.7, HebrewAgent, "תוך חמישה ימי עסקים. יום טוב!"),
+            Says(DemoSpeaker.Customer, after: 0.7, HebrewCaller, "תודה רבה, להתראות.")),
     ];
 
     private static DemoCall Spoken(int number, DemoRecordingKind kind, string counterpart, bool inbound, int minutesAgo,
@@ -156,4 +203,14 @@ public static class DemoCatalog
     private static DemoCall Human(int number, DemoRecordingKind kind, string counterpart, bool inbound, int minutesAgo,
         params string[] files) =>
         new(number, kind, counterpart, inbound, minutesAgo, [], files);
+
+    private static DemoCall DualChannel(int number, DemoRecordingKind kind, string counterpart, bool inbound, int minutesAgo,
+        params DemoTurn[] turns) =>
+        new(number, kind, counterpart, inbound, minutesAgo, [], []) { Turns = turns };
+
+    private static DemoTurn Says(DemoSpeaker speaker, double after, string voice, string text) =>
+        new(speaker, after, new DemoLine(voice, text), null);
+
+    private static DemoTurn Heard(DemoSpeaker speaker, double after, string testDataFile) =>
+        new(speaker, after, null, testDataFile);
 }

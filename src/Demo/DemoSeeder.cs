@@ -207,7 +207,7 @@ public sealed partial class DemoSeeder(
     {
         ["AccountSid"] = twilio.Value.AccountSid,
         ["CallSid"] = call.CallSid,
-        ["RecordingChannels"] = "1",
+        ["RecordingChannels"] = call.Channels.ToString(CultureInfo.InvariantCulture),
         ["RecordingDuration"] = seconds.ToString(CultureInfo.InvariantCulture),
         ["RecordingSid"] = call.RecordingSid,
         ["RecordingSource"] = "RecordVerb",
@@ -342,11 +342,11 @@ public sealed partial class DemoSeeder(
         return false; // still downloading, or its transcript or summary is still being made
     }
 
-    /// <summary>The length of a demo recording, from its size (the demo's MP3s are 32 kbit/s).</summary>
+    /// <summary>The length of a demo recording, from its size (the demo's MP3s are 32 kbit/s per channel).</summary>
     private int DurationSeconds(DemoCall call)
     {
         var file = new FileInfo(audio.PathFor(call));
-        return file.Exists ? (int)Math.Ceiling(file.Length * 8 / 32_000.0) : 0;
+        return file.Exists ? (int)Math.Ceiling(file.Length * 8 / (double)DemoAudioLibrary.BitsPerSecond(call)) : 0;
     }
 
     private static string TwilioTimestamp(DateTimeOffset at) =>

@@ -45,7 +45,7 @@ public sealed partial class DemoTwilio(IOptions<DemoOptions> demo, IOptions<Twil
     {
         ArgumentNullException.ThrowIfNull(call);
         Server.KnowCall(new SimulatedCall(call.CallSid, from, to, startedAt, call.Inbound ? "inbound" : "outbound-api", "completed", seconds));
-        Server.ListRecording(new SimulatedListedRecording(call.RecordingSid, call.CallSid, startedAt.AddSeconds(seconds), Duration: seconds)
+        Server.ListRecording(new SimulatedListedRecording(call.RecordingSid, call.CallSid, startedAt.AddSeconds(seconds), Duration: seconds, Channels: call.Channels)
         {
             StartTime = startedAt,
         });
@@ -69,6 +69,9 @@ public sealed partial class DemoTwilio(IOptions<DemoOptions> demo, IOptions<Twil
 
     /// <summary>How many download requests for <paramref name="recordingSid"/> arrived (authorised or not).</summary>
     public int RequestsFor(string recordingSid) => Server.RequestCount(recordingSid);
+
+    /// <summary>The query of each download request for <paramref name="recordingSid"/>, in order (<c>?RequestedChannels=2</c> for both channels).</summary>
+    public IReadOnlyList<string> QueriesFor(string recordingSid) => [.. Server.RequestsFor(recordingSid).Select(r => r.Query)];
 
     /// <summary>The origin of a loopback http URL; anything else is refused: the simulated host never faces a network.</summary>
     public static string OriginOf(string url)

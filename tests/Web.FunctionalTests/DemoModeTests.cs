@@ -61,7 +61,7 @@ public sealed class DemoModeTests(DemoApiFactory factory)
     }
 
     [Fact]
-    public async Task TheDemoAgentSeesADozenCallsStagedAsTheDemoShowsThem()
+    public async Task TheDemoAgentSeesEveryDemoCallStagedAsTheDemoShowsThem()
     {
         using var browser = await SignedInAsync();
 
@@ -109,6 +109,56 @@ public sealed class DemoModeTests(DemoApiFactory factory)
             using var file = await browser.GetAsync($"/api/recordings/file/{transferred.CallSid}?recordingSid={part.RecordingSid}");
             file.StatusCode.ShouldBe(HttpStatusCode.OK);
             (await file.Content.ReadAsByteArrayAsync()).ShouldBe(await File.ReadAllBytesAsync(factory.Services.GetRequiredService<DemoAudioLibrary>().PathFor(part)));
+        }
+    }
+
+    /// <summary>
+    /// The dual-channel calls (14, 15) go through the real pipeline at start-up like the other ready calls: asked of
+    /// Twilio in both channels and measured per speaker, with the script's pause as a silence to skip. (This host
+    /// transcribes nothing, to stay fast: PipelineTests hears the same audio with pocketsphinx, per speaker.)
+    /// </summary>
+    [Fact]
+    public async Task DualChannelCallsAreDownloadedInBothChannelsAndMeasuredPerSpeakerWithASilenceToSkip()
+    {
+        using var browser = await SignedInAsync();
+        var dualChannel = DemoCatalog.Calls.Where(c => c.Channels == 2).ToList();
+        dualChannel.Select(c => c.Number).ShouldBe([14, 15]);
+        dualChannel.ShouldAllBe(c => c.Kind == DemoRecordingKind.Ready);
+
+        foreach (var call in dualChannel)
+        {
+            JsonElement detail = default;
+            try
+            {
+                await Eventually.TrueAsync(async () =>
+                {
+                    detail = await browser.GetFromJsonAsync<JsonElement>($"/api/calls/{call.CallSid}");
+                    return detail.TryGetProperty("metrics", out var metrics) && metrics.ValueKind == JsonValueKind.Object;
+                }, $"call {call.Number} to be measured", Bound);
+            }
+            catch (TimeoutException ex)
+            {
+                throw new TimeoutException($"{ex.Message} Last seen: {detail}", ex);
+            }
+
+            var recording = detail.GetProperty("recording");
+            recording.GetProperty("state").GetString().ShouldBe("ready", $"call {call.Number}");
+            recording.GetProperty("channels").GetInt32().ShouldBe(2, $"call {call.Number}: the callback said RecordingChannels=2");
+            recording.GetProperty("durationSeconds").GetInt32().ShouldBeInRange(20, 40, $"call {call.Number}: RecordingDuration from the 64 kbit/s file");
+            factory.Services.GetRequiredService<DemoTwilio>().QueriesFor(call.RecordingSid)
+                .ShouldAllBe(q => q == "?RequestedChannels=2", $"call {call.Number} is asked of Twilio in both channels");
+
+            var talk = detail.GetProperty("metrics").GetProperty("talkSeconds");
+            talk.GetProperty("customer").GetDouble().ShouldBeGreaterThan(3, $"call {call.Number}: the customer has three turns");
+            talk.GetProperty("agent").GetDouble().ShouldBeGreaterThan(3, $"call {call.Number}: the agent has three turns");
+            talk.TryGetProperty("all", out _).ShouldBeFalse($"call {call.Number} is measured per speaker");
+            detail.GetProperty("metrics").GetProperty("overtalkSeconds").GetDouble().ShouldBe(0, $"call {call.Number}: the turns alternate");
+            // The script's 4 s pause where nobody speaks (plus the quiet ends of the lines around it, minus the 300 ms
+            // the detector holds speech for) is the one silence to skip; the other pauses are too short to be one.
+            var silences = detail.GetProperty("silences").EnumerateArray()
+                .Select(s => s.GetProperty("endSeconds").GetDouble() - s.GetProperty("startSeconds").GetDouble())
+                .ToList();
+            silences.ShouldHaveSingleItem($"call {call.Number}: silences of {string.Join(", ", silences)} s").ShouldBeInRange(3, 6);
         }
     }
 
@@ -237,11 +287,12 @@ public sealed class DemoModeGuardTests
     [Fact]
     public void DemoSidsAreValidAndDistinct()
     {
-        DemoCatalog.Calls.Count.ShouldBe(13);
+        DemoCatalog.Calls.Count.ShouldBe(15);
         DemoCatalog.Calls.Select(c => c.CallSid).ShouldAllBe(s => Domain.Common.Sid.IsCallSid(s));
         var recordings = DemoCatalog.Calls.SelectMany(c => c.Parts).Select(p => p.RecordingSid).ToList();
         recordings.ShouldAllBe(s => Domain.Common.Sid.IsRecordingSid(s));
         recordings.Distinct().Count().ShouldBe(recordings.Count, "every part of every call has a recording SID of its own");
-        DemoCatalog.Calls.Select(c => c.CallSid).Distinct().Count().ShouldBe(13);
+        DemoCatalog.Calls.Select(c => c.CallSid).Distinct().Count().ShouldBe(15);
+        DemoCatalog.Calls.Select(c => c.Number).ShouldBe(Enumerable.Range(1, 15), "new demo calls are numbered after the others");
     }
 }

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using Recordings.Demo;
 using Recordings.Web.FunctionalTests.Support;
 
 namespace Recordings.Web.FunctionalTests;
@@ -123,6 +125,48 @@ public sealed class PipelineTests(PipelineApiFactory factory) : IAsyncLifetime
         customer.ShouldAllBe(s => s.Start >= 0.9 && s.End <= 4.5, "the customer speaks from 1 s to 3.4 s");
         agent.ShouldAllBe(s => s.Start >= 7.9 && s.End <= 12.5, "the agent speaks from 8.5 s to 11.6 s");
         string.Join(' ', customer.Select(s => s.Text)).ShouldContain("forward");
+    }
+
+    /// <summary>
+    /// The demo's dual-channel calls, made as the demo host makes them and delivered as its seeder delivers them
+    /// (<c>RecordingChannels=2</c>): each channel heard alone, so the lines carry their speaker, and the customer,
+    /// who speaks first in both scripts, is heard first. (The demo's own tests transcribe nothing, to stay fast.)
+    /// </summary>
+    [Theory]
+    [InlineData(14)]
+    [InlineData(15)]
+    public async Task TheDemosDualChannelCallsAreTranscribedPerSpeaker(int number)
+    {
+        var demoCall = DemoCatalog.Calls.Single(c => c.Number == number);
+        demoCall.Channels.ShouldBe(2);
+        var directory = Directory.CreateTempSubdirectory("demo-audio-").FullName;
+        byte[] audio;
+        try
+        {
+            audio = await File.ReadAllBytesAsync(await new DemoAudioLibrary(directory, NullLogger<DemoAudioLibrary>.Instance).GetAsync(demoCall, default));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+
+        var (_, browser) = await Seed.AgentOfNewBusinessAsync(factory, "Acme", BusinessNumber);
+        var call = await RecordingScenario.CallAsync(factory, browser, BusinessNumber);
+        factory.Twilio.Recording(call.RecordingSid).Serves(audio);
+        var fields = TwilioWebhookClient.RecordingStatus(call.CallSid, call.RecordingSid, origin: factory.Twilio.BaseUrl);
+        (fields["RecordingChannels"], fields["RecordingDuration"]) = ("2", "30");
+        (await new TwilioWebhookClient(factory.CreateClient(), RecordingsApiFactory.AuthToken).RecordingStatusAsync(fields)).EnsureSuccessStatusCode();
+
+        var detail = await WhenSettledAsync(browser, call.CallSid, "transcript");
+
+        var transcript = detail.GetProperty("transcript");
+        transcript.GetProperty("state").GetString().ShouldBe("done");
+        var segments = transcript.GetProperty("segments").EnumerateArray()
+            .Select(s => (Speaker: s.GetProperty("speaker").GetString(), Start: s.GetProperty("startSeconds").GetDouble()))
+            .ToList();
+        segments.Select(s => s.Start).ShouldBeInOrder(SortDirection.Ascending, "merged by time");
+        segments.Select(s => s.Speaker).Distinct().ShouldBe(["customer", "agent"], ignoreOrder: true, "every line has its speaker, and both are heard");
+        segments[0].Speaker.ShouldBe("customer", "the customer speaks first, on channel 1");
     }
 
     [Fact]
