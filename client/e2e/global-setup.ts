@@ -18,6 +18,7 @@ const EXPECTED: { label: string; callSid: string; recording: string; transcript?
   { label: '09 (slow.spec)', callSid: CALLS.slow, recording: 'remote' },
   { label: '10 (no-recording.spec)', callSid: CALLS.missing, recording: 'missing' },
   { label: '11 (failed.spec)', callSid: CALLS.failed, recording: 'failed' },
+  { label: '14 (insight.spec)', callSid: CALLS.twoSpeakers, recording: 'ready', transcript: 'done' },
 ];
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

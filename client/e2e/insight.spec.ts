@@ -8,11 +8,20 @@ import { attachScreenshot, audioTime, expect, playButton, test } from './support
 
 const sid = CALLS.twoSpeakers;
 
-/** The call as the API has it: dual-channel, measured, transcribed with speakers. */
+/** The call as the API has it: dual-channel, measured (within seconds of its download), transcribed with speakers. */
 async function measuredCall(page: Page): Promise<CallDetail> {
-  const response = await page.request.get(`/api/calls/${sid}`);
-  expect(response.status()).toBe(200);
-  const call = (await response.json()) as CallDetail;
+  let call: CallDetail | undefined;
+  await expect
+    .poll(
+      async () => {
+        const response = await page.request.get(`/api/calls/${sid}`);
+        call = response.status() === 200 ? ((await response.json()) as CallDetail) : undefined;
+        return call?.metrics != null;
+      },
+      { message: 'the dual-channel demo call to be measured', timeout: 60_000 },
+    )
+    .toBe(true);
+  if (!call) throw new Error('unreachable');
   expect(call.recording.state).toBe('ready');
   expect(call.recording.channels).toBe(2);
   expect(call.metrics?.talkSeconds.agent).toBeGreaterThan(0);

@@ -37,4 +37,6 @@ export const CALLS = {
   transferred: callSid(5),
   /** Ten days old: its audio deleted by the demo business's retention policy (expired); the transcript kept. */
   expired: callSid(13),
+  /** Dual-channel, ready and transcribed: the customer on channel 1, the agent on channel 2, one 4-5 s silence at 11 s. */
+  twoSpeakers: callSid(14),
 } as const;
