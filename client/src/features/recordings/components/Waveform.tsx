@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import type { PeaksLane } from '../api/get-recording-peaks';
+import { displayGain } from './waveform-scale';
 
 /** A stretch of at least 2 s where nobody speaks, in seconds from the start of the recording. */
 export interface SilenceSpan {
@@ -30,6 +31,7 @@ export function Waveform({ lanes, duration, played, silences }: WaveformProps) {
   const clipId = `${useId()}-played`;
   const height = lanes.length * LANE_HEIGHT + (lanes.length - 1) * GAP;
   const playedWidth = Math.max(0, Math.min(1, played)) * WIDTH;
+  const gain = displayGain(lanes);
   return (
     <svg
       className="waveform"
@@ -57,7 +59,7 @@ export function Waveform({ lanes, duration, played, silences }: WaveformProps) {
         ))}
       {lanes.map((lane, index) => {
         const top = index * (LANE_HEIGHT + GAP);
-        const path = barsPath(lane.peaks, top);
+        const path = barsPath(lane.peaks, top, gain);
         const speaker = lane.speaker ?? 'all';
         return (
           <g key={speaker} className={`waveform__lane waveform__lane--${speaker}`}>
@@ -71,14 +73,14 @@ export function Waveform({ lanes, duration, played, silences }: WaveformProps) {
 }
 
 /** One closed rectangle per peak, centred on the lane's middle; silence keeps a hairline so the lane stays visible. */
-function barsPath(peaks: number[], top: number): string {
+function barsPath(peaks: number[], top: number, gain: number): string {
   if (peaks.length === 0) return '';
   const step = WIDTH / peaks.length;
   const barWidth = Math.max(step * 0.7, 0.5);
   const middle = top + LANE_HEIGHT / 2;
   const parts: string[] = [];
   peaks.forEach((peak, index) => {
-    const half = Math.max(0.5, Math.min(1, Math.max(0, peak)) * (LANE_HEIGHT / 2 - 1));
+    const half = Math.max(0.5, Math.min(1, Math.max(0, peak) * gain) * (LANE_HEIGHT / 2 - 1));
     parts.push(
       `M${(index * step).toFixed(2)} ${(middle - half).toFixed(2)}h${barWidth.toFixed(2)}v${(2 * half).toFixed(2)}h${(-barWidth).toFixed(2)}z`,
     );
