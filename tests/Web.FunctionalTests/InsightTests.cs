@@ -13,20 +13,21 @@ public sealed class InsightTests(RecordingsApiFactory factory) : ApiTest(factory
 {
     private const string BusinessNumber = "+15551234001";
 
-    [Fact]
-    public async Task ADualChannelRecordingIsAskedInBothChannelsMeasuredOnceAndItsPeaksServedPerSpeaker()
+    /// <summary>A call whose dual-channel recording (<see cref="TwoSpeakerAudio"/>) has been downloaded and measured.</summary>
+    private async Task<RecordingScenario> MeasuredTwoSpeakerCallAsync(HttpClient browser)
     {
-        var audio = await TwoSpeakerAudio.Mp3Async();
-        var (_, browser) = await AgentOfNewBusinessAsync("Insight", BusinessNumber);
-        var call = await RecordingScenario.CallAsync(Factory, browser, BusinessNumber);
-        Factory.Twilio.Recording(call.RecordingSid).Serves(audio);
-        var fields = TwilioWebhookClient.RecordingStatus(call.CallSid, call.RecordingSid, origin: Factory.Twilio.BaseUrl);
-        (fields["RecordingChannels"], fields["RecordingDuration"]) = ("2", "20");
-        (await Twilio.RecordingStatusAsync(fields)).EnsureSuccessStatusCode();
-
+        var call = await RecordingScenario.DualChannelAsync(Factory, browser, BusinessNumber, await TwoSpeakerAudio.Mp3Async(), durationSeconds: 20);
         await Eventually.TrueAsync(async () =>
             await Factory.QueryAsync<long>($"SELECT count(*) FROM call_recordings WHERE call_sid = '{call.CallSid}' AND analyzed_at IS NOT NULL") == 1,
             "the recording to be measured");
+        return call;
+    }
+
+    [Fact]
+    public async Task ADualChannelRecordingIsAskedInBothChannelsMeasuredOnceAndItsPeaksServedPerSpeaker()
+    {
+        var (_, browser) = await AgentOfNewBusinessAsync("Insight", BusinessNumber);
+        var call = await MeasuredTwoSpeakerCallAsync(browser);
         var detail = await browser.GetFromJsonAsync<JsonElement>($"/api/calls/{call.CallSid}");
 
         Factory.Twilio.RequestsFor(call.RecordingSid).ShouldHaveSingleItem().Query.ShouldBe("?RequestedChannels=2");
@@ -87,16 +88,8 @@ public sealed class InsightTests(RecordingsApiFactory factory) : ApiTest(factory
     [Fact]
     public async Task TheCallsListShowsTheTalkOfEachSpeakerAndSortsAndFiltersBySilence()
     {
-        var audio = await TwoSpeakerAudio.Mp3Async();
         var (_, browser) = await AgentOfNewBusinessAsync("Insight", BusinessNumber);
-        var measured = await RecordingScenario.CallAsync(Factory, browser, BusinessNumber);
-        Factory.Twilio.Recording(measured.RecordingSid).Serves(audio);
-        var fields = TwilioWebhookClient.RecordingStatus(measured.CallSid, measured.RecordingSid, origin: Factory.Twilio.BaseUrl);
-        (fields["RecordingChannels"], fields["RecordingDuration"]) = ("2", "20");
-        (await Twilio.RecordingStatusAsync(fields)).EnsureSuccessStatusCode();
-        await Eventually.TrueAsync(async () =>
-            await Factory.QueryAsync<long>($"SELECT count(*) FROM call_recordings WHERE call_sid = '{measured.CallSid}' AND analyzed_at IS NOT NULL") == 1,
-            "the recording to be measured");
+        var measured = await MeasuredTwoSpeakerCallAsync(browser);
         var newer = await RecordingScenario.CallAsync(Factory, browser, BusinessNumber);
 
         var newest = await browser.GetFromJsonAsync<JsonElement>("/api/calls");

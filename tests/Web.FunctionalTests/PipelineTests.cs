@@ -102,11 +102,7 @@ public sealed class PipelineTests(PipelineApiFactory factory) : IAsyncLifetime
     {
         var audio = await TwoSpeakerAudio.Mp3Async();
         var (_, browser) = await Seed.AgentOfNewBusinessAsync(factory, "Acme", BusinessNumber);
-        var call = await RecordingScenario.CallAsync(factory, browser, BusinessNumber);
-        factory.Twilio.Recording(call.RecordingSid).Serves(audio);
-        var fields = TwilioWebhookClient.RecordingStatus(call.CallSid, call.RecordingSid, origin: factory.Twilio.BaseUrl);
-        (fields["RecordingChannels"], fields["RecordingDuration"]) = ("2", "20");
-        (await new TwilioWebhookClient(factory.CreateClient(), RecordingsApiFactory.AuthToken).RecordingStatusAsync(fields)).EnsureSuccessStatusCode();
+        var call = await RecordingScenario.DualChannelAsync(factory, browser, BusinessNumber, audio, durationSeconds: 20);
 
         var detail = await WhenSettledAsync(browser, call.CallSid, "transcript");
 
@@ -151,11 +147,7 @@ public sealed class PipelineTests(PipelineApiFactory factory) : IAsyncLifetime
         }
 
         var (_, browser) = await Seed.AgentOfNewBusinessAsync(factory, "Acme", BusinessNumber);
-        var call = await RecordingScenario.CallAsync(factory, browser, BusinessNumber);
-        factory.Twilio.Recording(call.RecordingSid).Serves(audio);
-        var fields = TwilioWebhookClient.RecordingStatus(call.CallSid, call.RecordingSid, origin: factory.Twilio.BaseUrl);
-        (fields["RecordingChannels"], fields["RecordingDuration"]) = ("2", "30");
-        (await new TwilioWebhookClient(factory.CreateClient(), RecordingsApiFactory.AuthToken).RecordingStatusAsync(fields)).EnsureSuccessStatusCode();
+        var call = await RecordingScenario.DualChannelAsync(factory, browser, BusinessNumber, audio, durationSeconds: 30);
 
         var detail = await WhenSettledAsync(browser, call.CallSid, "transcript");
 

@@ -72,6 +72,22 @@ public sealed class RecordingScenario(RecordingsApiFactory factory, HttpClient b
         return scenario;
     }
 
+    /// <summary>
+    /// A call whose dual-channel recording (<paramref name="audio"/>, a stereo mp3) Twilio reports completed with
+    /// <c>RecordingChannels=2</c>: the pipeline downloads, transcribes and measures it.
+    /// </summary>
+    public static async Task<RecordingScenario> DualChannelAsync(
+        RecordingsApiFactory factory, HttpClient browser, string businessNumber, byte[] audio, int durationSeconds)
+    {
+        var scenario = await CallAsync(factory, browser, businessNumber);
+        factory.Twilio.Recording(scenario.RecordingSid).Serves(audio);
+        var fields = TwilioWebhookClient.RecordingStatus(scenario.CallSid, scenario.RecordingSid, origin: factory.Twilio.BaseUrl);
+        (fields["RecordingChannels"], fields["RecordingDuration"]) = ("2", durationSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var webhooks = new TwilioWebhookClient(factory.CreateClient(), RecordingsApiFactory.AuthToken);
+        (await webhooks.RecordingStatusAsync(fields)).EnsureSuccessStatusCode();
+        return scenario;
+    }
+
     public Task<HttpResponseMessage> HeadAsync(string? range = null) => SendAsync(HttpMethod.Head, FilePath, range);
 
     public Task<HttpResponseMessage> GetFileAsync(string? range = null) => SendAsync(HttpMethod.Get, FilePath, range);
