@@ -112,7 +112,7 @@ const en = {
     silenceValue: '{{total}} (longest {{longest}})',
     longestMonologue: 'Longest monologue',
     overtalk: 'Talking over each other',
-    column: 'Talk (agent / customer)',
+    column: 'Agent / customer',
     columnValue: '{{agent}} / {{customer}}',
     silenceColumn: 'Silence {{time}}',
     notMeasured: 'Not measured yet',

@@ -114,7 +114,7 @@ const he: Translation = {
     silenceValue: '{{total}} (הארוכה {{longest}})',
     longestMonologue: 'המונולוג הארוך ביותר',
     overtalk: 'דיבור בו-זמני',
-    column: 'דיבור (נציג / לקוח)',
+    column: 'נציג / לקוח',
     columnValue: '{{agent}} / {{customer}}',
     silenceColumn: 'שתיקה {{time}}',
     notMeasured: 'טרם נמדד',
