@@ -75,14 +75,17 @@ public sealed class RecordingPreparation(
     }
 
     /// <summary>
-    /// A queued recording has its download job. A download queued again in the instant its previous job was finishing
-    /// found that job still there and scheduled nothing, and the finished job was then deleted: the recording would
-    /// stay queued with no job. The status poll, like prepare and the file endpoint, schedules a queued recording's
-    /// job again if it is gone; that queues nothing new and is idempotent across nodes.
+    /// A pending recording has its download job: a no-op while the job exists. Heals a download whose job was lost: a
+    /// node stopped between the commit and its events, a job that gave up its retries while the recording was
+    /// downloading, or a download queued again in the instant its previous job was finishing (that job was found still
+    /// there, so nothing was scheduled, and then deleted). Prepare, the file endpoint and the status poll all call it;
+    /// it queues nothing new and is idempotent across nodes.
     /// </summary>
-    public async Task EnsureQueuedIsScheduledAsync(RecordingLookup lookup, CallLog call, CancellationToken cancellationToken)
+    public async Task EnsurePendingIsScheduledAsync(RecordingLookup lookup, CallLog call, CancellationToken cancellationToken)
     {
-        if (lookup.RecordingOf(call) is { State: RecordingState.Queued, RecordingSid: { } recordingSid })
+        ArgumentNullException.ThrowIfNull(lookup);
+        ArgumentNullException.ThrowIfNull(call);
+        if (lookup.RecordingOf(call).IsPending && lookup.RecordingSid is { } recordingSid)
         {
             await scheduler.EnsureDownloadScheduledAsync(call.CallSid, recordingSid, cancellationToken);
         }
@@ -194,11 +197,10 @@ public sealed class RecordingPreparation(
             }, cancellationToken);
         }
 
-        if (lookup.RecordingOf(call).IsPending && !requested && lookup.RecordingSid is { } pendingSid)
+        if (!requested)
         {
-            // Queued earlier: a no-op while its job exists. Heals a download whose job was lost: a node stopped between
-            // the commit and its events, or a job that gave up its retries while the recording was downloading.
-            await scheduler.EnsureDownloadScheduledAsync(call.CallSid, pendingSid, cancellationToken);
+            // Queued earlier (a download queued just now is scheduled by the pipeline once it commits).
+            await EnsurePendingIsScheduledAsync(lookup, call, cancellationToken);
         }
 
         return call;

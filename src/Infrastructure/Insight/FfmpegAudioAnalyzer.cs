@@ -3,6 +3,7 @@ using System.Globalization;
 using CliWrap;
 using Microsoft.Extensions.Logging;
 using Recordings.Application.Common.Interfaces;
+using Recordings.Infrastructure.Common;
 using Recordings.Domain.Calls;
 
 namespace Recordings.Infrastructure.Insight;
@@ -45,7 +46,7 @@ public sealed partial class FfmpegAudioAnalyzer(ILogger<FfmpegAudioAnalyzer> log
         var meter = new ActivityMeter(channels, durationHint is > 0 ? durationHint.Value : null);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(ToolTimeout);
-        var errors = new System.Text.StringBuilder();
+        var errors = new ToolErrorLines();
         var result = await Cli.Wrap("ffmpeg")
             .WithArguments([
                 "-hide_banner", "-loglevel", "error", "-i", "pipe:0", "-map", "0:a:0", "-vn", "-sn", "-dn",
@@ -54,18 +55,12 @@ public sealed partial class FfmpegAudioAnalyzer(ILogger<FfmpegAudioAnalyzer> log
             ])
             .WithStandardInputPipe(PipeSource.FromStream(audio))
             .WithStandardOutputPipe(PipeTarget.Create((output, ct) => meter.ReadAsync(output, ct)))
-            .WithStandardErrorPipe(PipeTarget.ToDelegate(line =>
-            {
-                if (errors.Length < 2000)
-                {
-                    errors.AppendLine(line);
-                }
-            }))
+            .WithStandardErrorPipe(PipeTarget.ToDelegate(errors.Add))
             .WithValidation(CommandResultValidation.None)
             .ExecuteAsync(timeout.Token);
         if (result.ExitCode != 0)
         {
-            throw new AudioUndecodableException($"ffmpeg could not decode the recording (exit code {result.ExitCode}): {errors.ToString().Trim()}");
+            throw new AudioUndecodableException($"ffmpeg could not decode the recording (exit code {result.ExitCode}): {errors}");
         }
 
         var insight = meter.Finish();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CliWrap;
+using Recordings.Infrastructure.Common;
 
 namespace Recordings.Infrastructure.Transcription;
 
@@ -25,7 +26,7 @@ public static class ChannelFile
         {
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             limit.CancelAfter(Limit);
-            var errors = new Queue<string>();
+            var errors = new ToolErrorLines();
             var result = await Cli.Wrap("ffmpeg")
                 .WithArguments([
                     "-hide_banner", "-nostats", "-loglevel", "error", "-protocol_whitelist", "pipe", "-i", "pipe:0",
@@ -35,19 +36,13 @@ public static class ChannelFile
                 ])
                 .WithStandardInputPipe(PipeSource.FromStream(audio))
                 .WithStandardOutputPipe(PipeTarget.ToStream(file))
-                .WithStandardErrorPipe(PipeTarget.ToDelegate(line =>
-                {
-                    if (errors.Count < 10)
-                    {
-                        errors.Enqueue(line);
-                    }
-                }))
+                .WithStandardErrorPipe(PipeTarget.ToDelegate(errors.Add))
                 .WithValidation(CommandResultValidation.None)
                 .ExecuteAsync(limit.Token);
             if (result.ExitCode != 0)
             {
                 throw new InvalidOperationException(
-                    $"ffmpeg could not take channel {channel} out of the recording (exit code {result.ExitCode}): {string.Join(' ', errors)}");
+                    $"ffmpeg could not take channel {channel} out of the recording (exit code {result.ExitCode}): {errors}");
             }
 
             file.Position = 0;

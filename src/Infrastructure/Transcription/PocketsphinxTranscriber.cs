@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 using Recordings.Application.Common.Interfaces;
+using Recordings.Infrastructure.Common;
 
 namespace Recordings.Infrastructure.Transcription;
 
@@ -88,7 +89,7 @@ public sealed partial class PocketsphinxTranscriber : ITranscriber
 
         var stopwatch = Stopwatch.StartNew();
         var output = new List<string>();
-        var lastErrors = new Queue<string>(ErrorLinesKept);
+        var lastErrors = new ToolErrorLines(ErrorLinesKept);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(_options.Timeout);
         int exitCode;
@@ -100,7 +101,7 @@ public sealed partial class PocketsphinxTranscriber : ITranscriber
                 .WithArguments(BuildArguments(channel))
                 .WithStandardInputPipe(PipeSource.FromStream(audio))
                 .WithStandardOutputPipe(PipeTarget.ToDelegate(output.Add))
-                .WithStandardErrorPipe(PipeTarget.ToDelegate(line => KeepLast(lastErrors, line)))
+                .WithStandardErrorPipe(PipeTarget.ToDelegate(lastErrors.Add))
                 .WithValidation(CommandResultValidation.None)
                 .ExecuteAsync(limit.Token)
                 .ConfigureAwait(false);
@@ -121,9 +122,7 @@ public sealed partial class PocketsphinxTranscriber : ITranscriber
 
         if (exitCode != 0)
         {
-            var errors = lastErrors.Count > 0
-                ? string.Join(Environment.NewLine, lastErrors)
-                : "(it wrote no error)";
+            var errors = lastErrors.ToString("(it wrote no error)");
             throw new InvalidOperationException(
                 $"ffmpeg failed to transcribe {fileName} (exit code "
                 + $"{exitCode.ToString(CultureInfo.InvariantCulture)}). Its last error lines:{Environment.NewLine}{errors}");
@@ -138,22 +137,7 @@ public sealed partial class PocketsphinxTranscriber : ITranscriber
     }
 
     /// <summary>How many of ffmpeg's last standard error lines an error message quotes.</summary>
-    public const int ErrorLinesKept = 10;
-
-    private static void KeepLast(Queue<string> lines, string line)
-    {
-        if (string.IsNullOrWhiteSpace(line))
-        {
-            return;
-        }
-
-        if (lines.Count == ErrorLinesKept)
-        {
-            lines.Dequeue();
-        }
-
-        lines.Enqueue(line);
-    }
+    public const int ErrorLinesKept = ToolErrorLines.DefaultKept;
 
     /// <summary>
     /// ffmpeg's arguments: the recording comes on standard input (see the remarks of <see cref="PocketsphinxTranscriber"/>).
