@@ -55,7 +55,7 @@ public sealed class AuditEntry
     /// <summary>The client's address (as the proxy in front reported it, when one is trusted).</summary>
     public string? Ip { get; private set; }
 
-    /// <summary>The client's User-Agent, cut to <see cref="MaxUserAgentLength"/> characters.</summary>
+    /// <summary>The client's User-Agent, cut to <see cref="MaxUserAgentLength"/> UTF-16 units on a text element's boundary.</summary>
     public string? UserAgent { get; private set; }
 
     public static AuditEntry Create(DateTimeOffset at, AuditAction action, string agentEmail, Guid businessId, string callSid,
@@ -68,5 +68,5 @@ public sealed class AuditEntry
     }
 
     private static string? Cut(string? value, int length) =>
-        string.IsNullOrEmpty(value) ? null : value.Length <= length ? value : value[..length];
+        string.IsNullOrEmpty(value) ? null : Common.Text.Cut(value, length);
 }

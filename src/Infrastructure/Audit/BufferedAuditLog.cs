@@ -1,19 +1,24 @@
+using System.Diagnostics.Metrics;
+using System.Text;
 using System.Threading.Channels;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Recordings.Application.Audit;
 using Recordings.Application.Common.Interfaces;
 using Recordings.Domain.Audit;
+using Recordings.Infrastructure.Common;
 
 namespace Recordings.Infrastructure.Audit;
 
 /// <summary>
 /// The audit trail, written off the request's path: <see cref="Append"/> only queues (a request never waits for the
 /// database, and a database that is down never fails a play), and one background loop per node writes what is queued
-/// in batches. A batch the database refuses is kept and written again after 1, 2, 4... up to 30 seconds, each failure
-/// logged; entries are never dropped silently. Plays are first de-duplicated here (this node's memory of each agent's
+/// in batches. A batch the database cannot take (it is down) is kept and written again after 1, 2, 4... up to 30 seconds,
+/// each failure logged; a batch it refuses for what one entry holds is written entry by entry, and only that entry is set
+/// aside (logged and counted): entries are never dropped silently, and one never holds back the others. Plays are first de-duplicated here (this node's memory of each agent's
 /// last play of each recording), then by the store across nodes (<see cref="IAuditStore.AppendAsync"/>).
 /// </summary>
 /// <remarks>
@@ -29,6 +34,10 @@ public sealed partial class BufferedAuditLog : BackgroundService, IAuditLog
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan DropReportInterval = TimeSpan.FromSeconds(10);
 
+    /// <summary><c>recordings.audit.entries_set_aside</c>: entries the database refused for what they hold.</summary>
+    private static readonly Counter<long> SetAsideCounter = RecordingsMeter.Meter.CreateCounter<long>(
+        "recordings.audit.entries_set_aside", unit: "{entry}", description: "Audit entries the database refused and that were set aside");
+
     private readonly Channel<AuditEntry> _queue = Channel.CreateBounded<AuditEntry>(
         new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
     private readonly MemoryCache _recentPlays = new(new MemoryCacheOptions { SizeLimit = 100_000 });
@@ -40,6 +49,7 @@ public sealed partial class BufferedAuditLog : BackgroundService, IAuditLog
     private long _dropped;
     private long _lastDropReport;
     private long _written;
+    private long _setAside;
 
     public BufferedAuditLog(IAuditStore store, IOptions<AuditOptions> options, TimeProvider time, ILogger<BufferedAuditLog> logger)
     {
@@ -51,6 +61,9 @@ public sealed partial class BufferedAuditLog : BackgroundService, IAuditLog
 
     /// <summary>How many entries this node has written (played ones the store found written already included).</summary>
     public long Written => Interlocked.Read(ref _written);
+
+    /// <summary>How many entries the database refused for what they hold (each logged once; also the metric).</summary>
+    public long SetAside => Interlocked.Read(ref _setAside);
 
     public void Append(AuditEntry entry)
     {
@@ -108,15 +121,14 @@ public sealed partial class BufferedAuditLog : BackgroundService, IAuditLog
         {
             try
             {
-                await _store.AppendAsync(batch, _options.Value.PlayWindow, cancellationToken);
-                Interlocked.Add(ref _written, batch.Count);
+                await WriteOnceAsync(batch, cancellationToken);
             }
             catch (Exception ex)
             {
                 LogLostAtStop(_logger, ex, batch.Count);
+                batch.Clear();
             }
 
-            batch.Clear();
             Fill(batch);
         }
     }
@@ -136,14 +148,13 @@ public sealed partial class BufferedAuditLog : BackgroundService, IAuditLog
         {
             try
             {
-                await _store.AppendAsync(batch, _options.Value.PlayWindow, stoppingToken);
-                Interlocked.Add(ref _written, batch.Count);
+                var count = batch.Count;
+                await WriteOnceAsync(batch, stoppingToken);
                 if (failures > 0)
                 {
-                    LogRecovered(_logger, batch.Count, failures);
+                    LogRecovered(_logger, count, failures);
                 }
 
-                batch.Clear();
                 return;
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
@@ -154,6 +165,60 @@ public sealed partial class BufferedAuditLog : BackgroundService, IAuditLog
             }
         }
     }
+
+    /// <summary>
+    /// One attempt: the whole batch in one transaction. When the database refuses it for what one entry holds (a value
+    /// it cannot store), the batch is written entry by entry and only the refused entry is set aside (logged and counted),
+    /// so that one entry never holds back the others. What is written leaves <paramref name="batch"/>; a failure of the
+    /// database itself (down, timed out) is thrown with the rest still in it, for the caller to try again.
+    /// </summary>
+    private async Task WriteOnceAsync(List<AuditEntry> batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _store.AppendAsync(batch, _options.Value.PlayWindow, cancellationToken);
+            Interlocked.Add(ref _written, batch.Count);
+            batch.Clear();
+            return;
+        }
+        catch (Exception ex) when (IsRefusedEntry(ex))
+        {
+            // Some entry of the batch: find which, one at a time (in order, so plays still fold as before).
+        }
+
+        while (batch.Count > 0)
+        {
+            var entry = batch[0];
+            try
+            {
+                await _store.AppendAsync([entry], _options.Value.PlayWindow, cancellationToken);
+                Interlocked.Increment(ref _written);
+            }
+            catch (Exception ex) when (IsRefusedEntry(ex))
+            {
+                Interlocked.Increment(ref _setAside);
+                SetAsideCounter.Add(1);
+                LogSetAside(_logger, ex.GetType().Name, entry.Action, entry.CallSid, entry.At);
+            }
+
+            batch.RemoveAt(0);
+        }
+    }
+
+    /// <summary>
+    /// Whether the database (or its client's encoder) refused a value of the entries rather than failed: PostgreSQL's
+    /// data and integrity errors (classes 22 and 23), or a value the client could not encode (a lone surrogate).
+    /// Everything else (a connection, a timeout, a server going down) is the database's fault and is retried whole.
+    /// </summary>
+    internal static bool IsRefusedEntry(Exception exception) =>
+        exception switch
+        {
+            PostgresException postgres => postgres.SqlState.StartsWith("22", StringComparison.Ordinal)
+                || postgres.SqlState.StartsWith("23", StringComparison.Ordinal),
+            EncoderFallbackException or DecoderFallbackException => true,
+            { InnerException: { } inner } => IsRefusedEntry(inner),
+            _ => false,
+        };
 
     private void ReportDropped()
     {
@@ -184,6 +249,9 @@ public sealed partial class BufferedAuditLog : BackgroundService, IAuditLog
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Count} audit entries were not recorded: {Capacity} were already waiting for the database")]
     private static partial void LogDropped(ILogger logger, long count, int capacity);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "An audit entry was refused by the database ({Reason}) and set aside: {Action} of call {CallSid} at {At}")]
+    private static partial void LogSetAside(ILogger logger, string reason, AuditAction action, string callSid, DateTimeOffset at);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Count} audit entries could not be written before the node stopped")]
     private static partial void LogLostAtStop(ILogger logger, Exception exception, int count);
