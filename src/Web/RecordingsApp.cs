@@ -22,8 +22,10 @@ public static class RecordingsApp
             .ReadFrom.Configuration(builder.Configuration)
             .ReadFrom.Services(services)
             .Enrich.FromLogContext()
-            .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture,
-                outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"),
+            // Last, so that it sees every property: values from requests are escaped and cut (SafeLogValues).
+            .Enrich.With<SafeLogValues>()
+            .Filter.ByExcluding(HandledDatabaseErrors.IsUniqueViolationLoggedByEfCore)
+            .WriteTo.Console(new SafeConsoleFormatter(System.Globalization.CultureInfo.InvariantCulture)),
             // The app logs through its own logger, never the process-wide static one: several apps share a process in
             // the functional tests, and each must see only its own events.
             preserveStaticLogger: true);

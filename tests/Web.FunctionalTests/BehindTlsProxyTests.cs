@@ -52,6 +52,37 @@ public sealed class BehindTlsProxyTests(TlsProxyFactory factory) : IClassFixture
     }
 }
 
+public sealed class OtherProxyFactory : RecordingsApiFactory
+{
+    protected override string QuartzInstanceId => "other-proxy-tests";
+
+    protected override void ConfigureTestServices(IWebHostBuilder builder) => builder
+        .UseSetting("ForwardedHeaders:Enabled", "true")
+        .UseSetting("ForwardedHeaders:KnownProxies:0", "192.0.2.10");
+}
+
+/// <summary>When the operator names the proxies, loopback is not one of them unless named.</summary>
+public sealed class NamedProxiesTests(OtherProxyFactory factory) : IClassFixture<OtherProxyFactory>
+{
+    [Fact]
+    public async Task ALocalClientIsNotBelievedWhenOtherProxiesAreNamed()
+    {
+        using var browser = factory.CreateBrowser();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/login")
+        {
+            Content = JsonContent.Create(new { email = "x@example.com", password = "whatever-long" }),
+        };
+        request.Headers.Add("X-Forwarded-Proto", "https");
+        request.Headers.Add("X-Forwarded-Host", "crm.example.com");
+        request.Headers.Add("X-Forwarded-For", "203.0.113.9");
+        request.Headers.Add("Origin", "https://crm.example.com");
+
+        // Believed, the headers would make this the public origin (and the client 203.0.113.9); not believed, the
+        // browser's https origin is another origin than the app's.
+        await (await browser.SendAsync(request)).ShouldBeProblemAsync(HttpStatusCode.Forbidden, "cross_origin_request");
+    }
+}
+
 /// <summary>Without ForwardedHeaders:Enabled the headers are not believed (anyone could send them).</summary>
 public sealed class ForwardedHeadersOffTests(RecordingsApiFactory factory) : ApiTest(factory)
 {

@@ -20,6 +20,9 @@ public sealed class LoginRateLimitFactory : RecordingsApiFactory
         builder.UseSetting("ForwardedHeaders:Enabled", "true");
         builder.UseSetting("Auth:LoginRateLimit:Burst", Burst.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Auth:LoginRateLimit:ReplenishEvery", "01:00:00");
+        // One password check at a time and none waiting (the tests of this class run one after another).
+        builder.UseSetting("Auth:LoginRateLimit:ConcurrentPasswordChecks", "1");
+        builder.UseSetting("Auth:LoginRateLimit:QueuedPasswordChecks", "0");
     }
 }
 
@@ -49,6 +52,45 @@ public sealed class LoginRateLimitTests(LoginRateLimitFactory factory) : IClassF
         using var agent = await admin.PostAsJsonAsync($"/api/admin/businesses/{business.Id}/agents",
             new { email = Email, password = Seed.Password, displayName = "Dana" });
         agent.StatusCode.ShouldBeOneOf(HttpStatusCode.Created, HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task IPv6AddressesOfOneSlash64AreOneClient()
+    {
+        await EnsureAgentAsync();
+        var network = $"2001:db8:{Interlocked.Increment(ref _addresses):x}:1";
+        for (var i = 0; i < LoginRateLimitFactory.Burst; i++)
+        {
+            using var failed = await LogInAsync($"{network}::{i + 1:x}", "not the password");
+            failed.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        }
+
+        // Another address of the same /64 has no bucket of its own; an address of another /64 has.
+        using var sameNetwork = await LogInAsync($"{network}:ffff:ffff:ffff:fffe", Seed.Password);
+        await sameNetwork.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests, "too_many_requests");
+        using var otherNetwork = await LogInAsync($"2001:db8:{Interlocked.Increment(ref _addresses):x}:1::1", Seed.Password);
+        otherNetwork.StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task PasswordChecksBeyondTheNodesCeilingAre429FromEveryAddress()
+    {
+        await EnsureAgentAsync();
+
+        // Twenty clients, each well within its own limit, at once: one check runs, none waits (this app's settings).
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => LogInAsync(NewAddress(), Seed.Password)));
+
+        answers.Count(a => a.StatusCode == HttpStatusCode.OK).ShouldBeGreaterThanOrEqualTo(1);
+        var refused = answers.Where(a => a.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+        refused.ShouldNotBeEmpty();
+        refused[0].Headers.RetryAfter!.Delta.ShouldBe(TimeSpan.FromSeconds(1));
+        (await refused[0].ShouldBeProblemAsync(HttpStatusCode.TooManyRequests, "too_many_requests"))
+            .GetProperty("detail").GetString().ShouldBe("Too many sign-ins are being checked at once. Try again in a moment.");
+        answers.ShouldAllBe(a => a.StatusCode == HttpStatusCode.OK || a.StatusCode == HttpStatusCode.TooManyRequests);
+        foreach (var answer in answers)
+        {
+            answer.Dispose();
+        }
     }
 
     [Fact]

@@ -35,9 +35,16 @@ public sealed class RequestLogLevelsTests
         Level(method, path, status).ShouldBe(LogEventLevel.Information);
 
     [Fact]
-    public void AServerFaultIsAnError()
+    public void AFaultOfOursIsAnError()
     {
-        Level("GET", "/api/recordings/file/CA0123456789abcdef0123456789abcdef", 503).ShouldBe(LogEventLevel.Error);
+        Level("GET", "/api/calls", 500).ShouldBe(LogEventLevel.Error);
         Level("GET", "/api/calls", 200, new InvalidOperationException()).ShouldBe(LogEventLevel.Error);
+    }
+
+    [Fact]
+    public void AFailedDownloadsAnswerIsInformationAndADependencyNotAnsweringAWarning()
+    {
+        Level("GET", "/api/recordings/file/CA0123456789abcdef0123456789abcdef", 502).ShouldBe(LogEventLevel.Information);
+        Level("GET", "/api/recordings/file/CA0123456789abcdef0123456789abcdef", 503).ShouldBe(LogEventLevel.Warning);
     }
 }

@@ -175,6 +175,86 @@ public sealed class SessionTests(RecordingsApiFactory factory) : ApiTest(factory
     }
 
     [Fact]
+    public async Task LoginsRacingADisableOrAResetLeaveNoSessionBehind()
+    {
+        var (businessId, agentId) = await AgentAsync();
+        using var admin = Factory.CreateAdmin();
+
+        // Logins in flight (their passwords checked or being checked) while the operator disables the agent, then while
+        // the operator resets the password: whatever each login answers, no session outlives the change.
+        for (var round = 0; round < 5; round++)
+        {
+            var logins = Enumerable.Range(0, 8).Select(_ => TryLogInAsync(Seed.Password)).ToList();
+            using (var disable = await admin.PostAsync($"/api/admin/businesses/{businessId}/agents/{agentId}/disable", null))
+            {
+                disable.StatusCode.ShouldBe(HttpStatusCode.NoContent);
+            }
+
+            var cookies = await Task.WhenAll(logins);
+            foreach (var cookie in cookies.OfType<string>())
+            {
+                (await MeAsync(cookie)).ShouldBe(HttpStatusCode.Unauthorized, "a session made by a login that raced the disable");
+            }
+
+            (await Factory.QueryAsync<long>($"SELECT count(*) FROM agent_sessions WHERE agent_id = '{agentId}'")).ShouldBe(0);
+            (await admin.PostAsync($"/api/admin/businesses/{businessId}/agents/{agentId}/enable", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+            var oldPassword = round == 0 ? Seed.Password : $"reset number {round - 1} of five";
+            var withOldPassword = Enumerable.Range(0, 8).Select(_ => TryLogInAsync(oldPassword)).ToList();
+            using (var reset = await admin.PutAsJsonAsync($"/api/admin/businesses/{businessId}/agents/{agentId}/password",
+                new { password = $"reset number {round} of five" }))
+            {
+                reset.StatusCode.ShouldBe(HttpStatusCode.NoContent);
+            }
+
+            foreach (var cookie in (await Task.WhenAll(withOldPassword)).OfType<string>())
+            {
+                (await MeAsync(cookie)).ShouldBe(HttpStatusCode.Unauthorized, "a session opened with the password the operator replaced");
+            }
+
+            (await Factory.QueryAsync<long>($"SELECT count(*) FROM agent_sessions WHERE agent_id = '{agentId}'")).ShouldBe(0);
+        }
+    }
+
+    [Fact]
+    public async Task ConcurrentDisablesEnablesAndResetsAreEachAppliedWholeNeverA500()
+    {
+        var (businessId, agentId) = await AgentAsync();
+        using var admin = Factory.CreateAdmin();
+
+        var toggles = await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
+            admin.PostAsync($"/api/admin/businesses/{businessId}/agents/{agentId}/{(i % 2 == 0 ? "disable" : "enable")}", null)));
+        toggles.Select(r => r.StatusCode).ShouldAllBe(status => status == HttpStatusCode.NoContent);
+
+        var resets = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
+            admin.PutAsJsonAsync($"/api/admin/businesses/{businessId}/agents/{agentId}/password", new { password = $"concurrent reset {i:00}" })));
+        resets.Select(r => r.StatusCode).ShouldAllBe(status => status == HttpStatusCode.NoContent);
+
+        // Whatever order they landed in, the last enable or disable holds whole, and one of the reset passwords works.
+        (await admin.PostAsync($"/api/admin/businesses/{businessId}/agents/{agentId}/enable", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        var working = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => TryLogInAsync($"concurrent reset {i:00}")));
+        working.Count(cookie => cookie is not null).ShouldBe(1);
+        foreach (var response in toggles.Concat(resets))
+        {
+            response.Dispose();
+        }
+    }
+
+    /// <summary>A login that may be refused: the session cookie, or null when refused with 401.</summary>
+    private async Task<string?> TryLogInAsync(string password)
+    {
+        using var client = Factory.CreateBrowser();
+        using var login = await client.PostAsJsonAsync("/api/auth/login", new { email = Email, password });
+        if (login.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            return null;
+        }
+
+        login.StatusCode.ShouldBe(HttpStatusCode.OK);
+        return CookieOf(login);
+    }
+
+    [Fact]
     public async Task AnAgentOfAnotherBusinessIsNotFound()
     {
         var (_, agentId) = await AgentAsync();

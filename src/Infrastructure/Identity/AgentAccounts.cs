@@ -62,7 +62,13 @@ internal sealed class AgentAccounts(UserManager<AgentUser> users, IPasswordHashe
 
         // Failures are throttled per client address (the login rate limit), not counted against the account: a
         // stranger who knows an agent's email must not be able to keep that agent locked out.
-        return await users.CheckPasswordAsync(agent, password) ? await FindAsync(agent.Id, cancellationToken) : null;
+        if (!await users.CheckPasswordAsync(agent, password))
+        {
+            return null;
+        }
+
+        // The stamp these credentials were checked against: the session is stored only while the account still has it.
+        return await FindAsync(agent.Id, cancellationToken) is { } found ? found with { SecurityStamp = agent.SecurityStamp } : null;
     }
 
     public async Task<bool> SetPasswordAsync(Guid businessId, Guid agentId, string password, CancellationToken cancellationToken)
@@ -73,38 +79,66 @@ internal sealed class AgentAccounts(UserManager<AgentUser> users, IPasswordHashe
             return false;
         }
 
-        // Validated first, then written in one update: a refused password leaves the old one in place.
+        // Validated first, then written in one statement with a new security stamp: a refused password leaves the old
+        // one in place, and resets racing each other (or a disable) each land whole; the last one wins, none fails.
         await EnsureValidAsync(agent, password);
-        agent.PasswordHash = users.PasswordHasher.HashPassword(agent, password);
-        ThrowOnFailure(await users.UpdateSecurityStampAsync(agent));
-        return true;
+        var hash = users.PasswordHasher.HashPassword(agent, password);
+        return await db.Users.Where(a => a.Id == agentId && a.BusinessId == businessId)
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(a => a.PasswordHash, hash)
+                .SetProperty(a => a.SecurityStamp, NewStamp())
+                .SetProperty(a => a.ConcurrencyStamp, NewStamp()), cancellationToken) == 1;
     }
 
     public async Task<bool> ChangePasswordAsync(Guid agentId, string currentPassword, string newPassword, CancellationToken cancellationToken)
     {
-        var agent = await users.FindByIdAsync(agentId.ToString());
-        if (agent is null || !await users.CheckPasswordAsync(agent, currentPassword))
+        // Compare and set: the new hash is written only over the hash the current password was checked against, in one
+        // statement with a new security stamp. A change that lost a race is checked again against what won (the
+        // current password may no longer be right); never an optimistic-concurrency failure.
+        for (var attempt = 0; attempt < 3; attempt++)
         {
-            return false;
+            var agent = await db.Users.AsNoTracking().SingleOrDefaultAsync(a => a.Id == agentId, cancellationToken);
+            if (agent is null || !await users.CheckPasswordAsync(agent, currentPassword))
+            {
+                return false;
+            }
+
+            await EnsureValidAsync(agent, newPassword);
+            var checkedHash = agent.PasswordHash;
+            var hash = users.PasswordHasher.HashPassword(agent, newPassword);
+            var changed = await db.Users.Where(a => a.Id == agentId && a.PasswordHash == checkedHash)
+                .ExecuteUpdateAsync(set => set
+                    .SetProperty(a => a.PasswordHash, hash)
+                    .SetProperty(a => a.SecurityStamp, NewStamp())
+                    .SetProperty(a => a.ConcurrencyStamp, NewStamp()), cancellationToken);
+            if (changed == 1)
+            {
+                return true;
+            }
         }
 
-        await EnsureValidAsync(agent, newPassword);
-        ThrowOnFailure(await users.ChangePasswordAsync(agent, currentPassword, newPassword));
-        return true;
+        throw new ConflictException("password_changing", "The password is being changed by another request; try again.");
     }
 
     public async Task<bool> SetDisabledAsync(Guid businessId, Guid agentId, bool disabled, CancellationToken cancellationToken)
     {
-        var agent = await FindUserAsync(businessId, agentId, cancellationToken);
-        if (agent is null)
-        {
-            return false;
-        }
-
-        // Identity's own way to disable an account: lockout enabled, with no end.
-        ThrowOnFailure(await users.SetLockoutEnabledAsync(agent, true));
-        ThrowOnFailure(await users.SetLockoutEndDateAsync(agent, disabled ? DateTimeOffset.MaxValue : null));
-        return true;
+        // Identity's own way to disable an account (lockout enabled, with no end), written in one statement: a disable
+        // is never half applied, and disables and enables racing each other each land whole (the last one wins). A
+        // disable also changes the security stamp, so that no login whose credentials were checked before it can still
+        // store a session (PostgresTicketStore).
+        DateTimeOffset? end = disabled ? DateTimeOffset.MaxValue : null;
+        var accounts = db.Users.Where(a => a.Id == agentId && a.BusinessId == businessId);
+        var updated = disabled
+            ? await accounts.ExecuteUpdateAsync(set => set
+                .SetProperty(a => a.LockoutEnabled, true)
+                .SetProperty(a => a.LockoutEnd, end)
+                .SetProperty(a => a.SecurityStamp, NewStamp())
+                .SetProperty(a => a.ConcurrencyStamp, NewStamp()), cancellationToken)
+            : await accounts.ExecuteUpdateAsync(set => set
+                .SetProperty(a => a.LockoutEnabled, true)
+                .SetProperty(a => a.LockoutEnd, end)
+                .SetProperty(a => a.ConcurrencyStamp, NewStamp()), cancellationToken);
+        return updated == 1;
     }
 
     public Task<AgentDto?> FindAsync(Guid agentId, CancellationToken cancellationToken) =>
@@ -133,13 +167,7 @@ internal sealed class AgentAccounts(UserManager<AgentUser> users, IPasswordHashe
         }
     }
 
-    private static void ThrowOnFailure(IdentityResult result)
-    {
-        if (!result.Succeeded)
-        {
-            throw new InvalidOperationException("Identity refused the change: " + string.Join(" ", result.Errors.Select(e => e.Code)));
-        }
-    }
+    private static string NewStamp() => Guid.NewGuid().ToString("N").ToUpperInvariant();
 
     private static ConflictException EmailTaken() => new("email_taken", "An agent with this email already exists.");
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Recordings.Application.Common.Exceptions;
 using Recordings.Infrastructure.Data;
 
 namespace Recordings.Infrastructure.Identity;
@@ -24,6 +25,9 @@ public sealed class PostgresTicketStore(
     /// <summary>The claim that names the session itself, so that a request knows which session it runs in.</summary>
     public const string SessionIdClaim = "session_id";
 
+    /// <summary>The claim with the account's security stamp when the login checked its credentials.</summary>
+    public const string SecurityStampClaim = "security_stamp";
+
     public Task<string> StoreAsync(AuthenticationTicket ticket) => StoreAsync(ticket, CancellationToken.None);
 
     public async Task<string> StoreAsync(AuthenticationTicket ticket, CancellationToken cancellationToken)
@@ -39,23 +43,32 @@ public sealed class PostgresTicketStore(
             identity.AddClaim(new Claim(SessionIdClaim, sessionId.ToString("N")));
         }
 
-        var session = new AgentSession
-        {
-            Id = sessionId,
-            AgentId = agentId,
-            Ticket = TicketSerializer.Default.Serialize(ticket),
-            CreatedAt = now,
-            ExpiresAt = ExpiryOf(ticket, now),
-        };
+        var stamp = ticket.Principal.FindFirstValue(SecurityStampClaim)
+            ?? throw new InvalidOperationException("A session ticket carries no security stamp: it was not made by a login.");
+        var serialized = TicketSerializer.Default.Serialize(ticket);
+        var expiresAt = ExpiryOf(ticket, now);
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RecordingsDbContext>();
-        db.AgentSessions.Add(session);
-        await db.SaveChangesAsync(cancellationToken);
+        // Stored only while the account is enabled and still has the security stamp its credentials were checked
+        // against. FOR SHARE holds the account's row until the insert commits: a disable or a password reset (one
+        // UPDATE that changes the stamp) either waits for this insert, and then its ending of the agent's sessions
+        // sees and deletes it, or commits first, and then this finds the stamp changed and stores nothing.
+        var stored = await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO agent_sessions (id, agent_id, ticket, created_at, expires_at)
+            SELECT {sessionId}, a.id, {serialized}, {now}, {expiresAt}
+            FROM (SELECT id FROM agents
+                  WHERE id = {agentId} AND security_stamp = {stamp} AND (lockout_end IS NULL OR lockout_end <= {now})
+                  FOR SHARE) a
+            """, cancellationToken);
+        if (stored == 0)
+        {
+            throw new UnauthorizedException("invalid_credentials", "The email or password is wrong.");
+        }
 
         // The agent's sessions that ended meanwhile go now: the table holds live sessions and a few stale ones.
         await db.AgentSessions.Where(s => s.AgentId == agentId && s.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
-        return session.Id.ToString("N");
+        return sessionId.ToString("N");
     }
 
     public Task<AuthenticationTicket?> RetrieveAsync(string key) => RetrieveAsync(key, CancellationToken.None);

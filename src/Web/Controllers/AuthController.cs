@@ -9,6 +9,7 @@ using Recordings.Application.Auth.Commands.ChangePassword;
 using Recordings.Application.Auth.Commands.LogIn;
 using Recordings.Application.Auth.Queries.GetCurrentAgent;
 using Recordings.Application.Common.Models;
+using Recordings.Infrastructure.Identity;
 using Recordings.Web.Infrastructure;
 
 namespace Recordings.Web.Controllers;
@@ -74,6 +75,9 @@ public sealed class AuthController(ISender sender) : ControllerBase
             new Claim(ClaimTypes.NameIdentifier, agent.Id.ToString()),
             new Claim(ClaimTypes.Name, agent.Email),
             new Claim(CurrentAgent.BusinessIdClaim, agent.BusinessId.ToString()),
+            // The session is stored only while the account keeps this stamp (a disable or reset in between changes it).
+            new Claim(PostgresTicketStore.SecurityStampClaim, agent.SecurityStamp
+                ?? throw new InvalidOperationException("A login's agent carries the security stamp its credentials were checked against.")),
         ], CookieAuthenticationDefaults.AuthenticationScheme);
         return HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity),
             new AuthenticationProperties { IsPersistent = true });

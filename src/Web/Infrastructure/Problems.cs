@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Recordings.Web.Infrastructure;
 
@@ -43,15 +44,6 @@ public static class Problems
         _ => "error",
     };
 
-    private static string DefaultTitle(int status) => status switch
-    {
-        StatusCodes.Status400BadRequest => "Bad Request",
-        StatusCodes.Status401Unauthorized => "Unauthorized",
-        StatusCodes.Status403Forbidden => "Forbidden",
-        StatusCodes.Status404NotFound => "Not Found",
-        StatusCodes.Status409Conflict => "Conflict",
-        StatusCodes.Status415UnsupportedMediaType => "Unsupported Media Type",
-        StatusCodes.Status500InternalServerError => "Internal Server Error",
-        _ => "Error",
-    };
+    /// <summary>HTTP's reason phrase of the status ("Gone", "Too Many Requests"...), the title RFC 9457 suggests.</summary>
+    private static string DefaultTitle(int status) => ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? phrase : "Error";
 }

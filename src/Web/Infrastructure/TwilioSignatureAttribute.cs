@@ -47,7 +47,10 @@ public sealed partial class TwilioSignatureAttribute : Attribute, IAsyncResource
             && string.Equals(form["AccountSid"].ToString(), options.AccountSid, StringComparison.Ordinal);
         if (!valid)
         {
-            LogRefused(http.RequestServices.GetRequiredService<ILogger<TwilioSignatureAttribute>>(), request.Path, url);
+            // The path and a hash of the URL that was checked (to compare with the URL Twilio was given), never the URL
+            // itself: its host and query are the client's to make as long as it likes.
+            LogRefused(http.RequestServices.GetRequiredService<ILogger<TwilioSignatureAttribute>>(), request.Path,
+                Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(url)))[..16]);
             context.Result = Refuse(StatusCodes.Status403Forbidden, "invalid_signature",
                 "The request is not signed by Twilio for this account.");
             return;
@@ -65,6 +68,6 @@ public sealed partial class TwilioSignatureAttribute : Attribute, IAsyncResource
     private static ObjectResult Refuse(int status, string code, string detail) =>
         new(Problems.Create(status, code, detail)) { StatusCode = status, ContentTypes = { "application/problem+json" } };
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an unsigned or wrongly signed Twilio webhook to {Path} (signed URL {Url})")]
-    private static partial void LogRefused(ILogger logger, string path, string url);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an unsigned or wrongly signed Twilio webhook to {Path} (checked URL's SHA-256 {UrlHash})")]
+    private static partial void LogRefused(ILogger logger, string path, string urlHash);
 }

@@ -12,13 +12,14 @@ public sealed class AgentAccessCommandHandlerTests
     private static readonly Guid AgentId = Guid.Parse("0195a000-0000-7000-8000-0000000000a1");
     private readonly IAgentAccounts _accounts = Substitute.For<IAgentAccounts>();
     private readonly IAgentSessions _sessions = Substitute.For<IAgentSessions>();
+    private readonly IUnitOfWork _unitOfWork = TestData.PassThroughUnitOfWork();
 
     [Fact]
     public async Task AResetEndsEverySession()
     {
         _accounts.SetPasswordAsync(BusinessId, AgentId, "a new password", Arg.Any<CancellationToken>()).Returns(true);
 
-        await new SetAgentPasswordCommandHandler(_accounts, _sessions)
+        await new SetAgentPasswordCommandHandler(_accounts, _sessions, _unitOfWork)
             .Handle(new SetAgentPasswordCommand(BusinessId, AgentId, "a new password"), CancellationToken.None);
 
         await _sessions.Received(1).EndAllAsync(AgentId, null, Arg.Any<CancellationToken>());
@@ -28,7 +29,7 @@ public sealed class AgentAccessCommandHandlerTests
     public async Task DisablingEndsEverySessionAndEnablingNone()
     {
         _accounts.SetDisabledAsync(BusinessId, AgentId, Arg.Any<bool>(), Arg.Any<CancellationToken>()).Returns(true);
-        var handler = new SetAgentDisabledCommandHandler(_accounts, _sessions);
+        var handler = new SetAgentDisabledCommandHandler(_accounts, _sessions, _unitOfWork);
 
         await handler.Handle(new SetAgentDisabledCommand(BusinessId, AgentId, Disabled: true), CancellationToken.None);
         await handler.Handle(new SetAgentDisabledCommand(BusinessId, AgentId, Disabled: false), CancellationToken.None);
@@ -39,9 +40,9 @@ public sealed class AgentAccessCommandHandlerTests
     [Fact]
     public async Task AnAgentTheBusinessDoesNotHaveIsNotFound()
     {
-        var reset = await Should.ThrowAsync<NotFoundException>(async () => await new SetAgentPasswordCommandHandler(_accounts, _sessions)
+        var reset = await Should.ThrowAsync<NotFoundException>(async () => await new SetAgentPasswordCommandHandler(_accounts, _sessions, _unitOfWork)
             .Handle(new SetAgentPasswordCommand(BusinessId, AgentId, "a new password"), CancellationToken.None));
-        var disable = await Should.ThrowAsync<NotFoundException>(async () => await new SetAgentDisabledCommandHandler(_accounts, _sessions)
+        var disable = await Should.ThrowAsync<NotFoundException>(async () => await new SetAgentDisabledCommandHandler(_accounts, _sessions, _unitOfWork)
             .Handle(new SetAgentDisabledCommand(BusinessId, AgentId, Disabled: true), CancellationToken.None));
 
         reset.Code.ShouldBe("agent_not_found");

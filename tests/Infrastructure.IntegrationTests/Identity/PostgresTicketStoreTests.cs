@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Recordings.Application.Common.Exceptions;
 using Recordings.Application.Common.Interfaces;
 using Recordings.Domain.Businesses;
 using Recordings.Infrastructure.Data;
@@ -23,6 +24,8 @@ public sealed class PostgresTicketStoreTests : IAsyncLifetime
     private string _connectionString = string.Empty;
     private PostgresTicketStore _store = null!;
     private Guid _agentId;
+    private Guid _businessId;
+    private string _stamp = string.Empty;
 
     public async Task InitializeAsync()
     {
@@ -37,6 +40,9 @@ public sealed class PostgresTicketStoreTests : IAsyncLifetime
         var agent = await scope.ServiceProvider.GetRequiredService<IAgentAccounts>()
             .CreateAsync(business.Id, "dana@acme.example", "correct horse battery", "Dana", CancellationToken.None);
         _agentId = agent.Id;
+        _businessId = business.Id;
+        _stamp = (await scope.ServiceProvider.GetRequiredService<IAgentAccounts>()
+            .VerifyCredentialsAsync("dana@acme.example", "correct horse battery", CancellationToken.None))!.SecurityStamp!;
     }
 
     public async Task DisposeAsync()
@@ -47,7 +53,8 @@ public sealed class PostgresTicketStoreTests : IAsyncLifetime
 
     private AuthenticationTicket Ticket(TimeSpan? lifetime = null)
     {
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, _agentId.ToString()), new Claim(ClaimTypes.Name, "dana@acme.example")], "Cookies");
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, _agentId.ToString()), new Claim(ClaimTypes.Name, "dana@acme.example"),
+            new Claim(PostgresTicketStore.SecurityStampClaim, _stamp)], "Cookies");
         var properties = new AuthenticationProperties { IssuedUtc = _time.GetUtcNow(), ExpiresUtc = _time.GetUtcNow() + (lifetime ?? _options.SessionIdleTimeout) };
         return new AuthenticationTicket(new ClaimsPrincipal(identity), properties, "Cookies");
     }
@@ -141,6 +148,27 @@ public sealed class PostgresTicketStoreTests : IAsyncLifetime
         (await _store.RetrieveAsync(key)).ShouldNotBeNull();
         _time.Advance(TimeSpan.FromHours(6));
         (await _store.RetrieveAsync(key)).ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData("disable")]
+    [InlineData("reset")]
+    public async Task ALoginWhoseCredentialsWereCheckedBeforeADisableOrResetStoresNoSession(string change)
+    {
+        await using (var scope = _node.CreateAsyncScope())
+        {
+            var accounts = scope.ServiceProvider.GetRequiredService<IAgentAccounts>();
+            var found = change == "disable"
+                ? await accounts.SetDisabledAsync(_businessId, _agentId, disabled: true, CancellationToken.None)
+                : await accounts.SetPasswordAsync(_businessId, _agentId, "set by the operator", CancellationToken.None);
+            found.ShouldBeTrue();
+        }
+
+        // The ticket carries the stamp the credentials were checked against, before the change.
+        await Should.ThrowAsync<UnauthorizedException>(() => _store.StoreAsync(Ticket()));
+
+        await using var check = _node.CreateAsyncScope();
+        check.ServiceProvider.GetRequiredService<RecordingsDbContext>().AgentSessions.Count().ShouldBe(0);
     }
 
     [Fact]

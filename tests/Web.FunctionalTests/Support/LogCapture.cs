@@ -5,7 +5,7 @@ using Serilog.Events;
 namespace Recordings.Web.FunctionalTests.Support;
 
 /// <summary>
-/// What the app under test logs at Warning and above (Serilog picks up sinks registered in the container). Tests that
+/// What the app under test logs (Serilog picks up sinks registered in the container). Tests that
 /// a rejection is not logged as an error read it.
 /// </summary>
 public sealed class LogCapture : ILogEventSink
@@ -15,6 +15,9 @@ public sealed class LogCapture : ILogEventSink
     public void Emit(LogEvent logEvent) => _events.Enqueue(logEvent);
 
     public void Clear() => _events.Clear();
+
+    /// <summary>Everything logged since the last <see cref="Clear"/>, oldest first.</summary>
+    public IReadOnlyList<LogEvent> All() => [.. _events];
 
     /// <summary>
     /// Waits until the request log has recorded a request to <paramref name="path"/> (it is written once the app is done

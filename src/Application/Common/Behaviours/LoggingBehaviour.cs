@@ -5,7 +5,8 @@ using Recordings.Application.Common.Exceptions;
 
 namespace Recordings.Application.Common.Behaviours;
 
-/// <summary>Logs each message with its outcome and duration. Expected outcomes (4xx) are not errors.</summary>
+/// <summary>Logs each message with its outcome and duration. Expected outcomes (the contract's 4xx answers,
+/// <see cref="ExpectedOutcomeException"/>) are not errors.</summary>
 public sealed partial class LoggingBehaviour<TMessage, TResponse>(ILogger<LoggingBehaviour<TMessage, TResponse>> logger, TimeProvider time)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IMessage
@@ -22,7 +23,7 @@ public sealed partial class LoggingBehaviour<TMessage, TResponse>(ILogger<Loggin
             LogHandled(logger, name, elapsed);
             return response;
         }
-        catch (Exception ex) when (ex is RequestValidationException or NotFoundException or ConflictException or UnauthorizedException)
+        catch (ExpectedOutcomeException ex)
         {
             var elapsed = time.GetElapsedTime(started).TotalMilliseconds;
             var outcome = ex.GetType().Name;

@@ -2,13 +2,20 @@ using FluentValidation.Results;
 
 namespace Recordings.Application.Common.Exceptions;
 
+/// <summary>
+/// An answer of the contract (400, 401, 404, 409, 410), not a fault: logged at Information, never as an error, and
+/// answered with its problem document and stable <see cref="Code"/>.
+/// </summary>
+public abstract class ExpectedOutcomeException(string code, string message) : Exception(message)
+{
+    public string Code { get; } = code;
+}
+
 /// <summary>The request is malformed: answered 400 with the errors by field.</summary>
 public sealed class RequestValidationException(string code, IReadOnlyDictionary<string, string[]> errors)
-    : Exception("One or more fields are invalid.")
+    : ExpectedOutcomeException(code, "One or more fields are invalid.")
 {
     public const string DefaultCode = "validation_failed";
-
-    public string Code { get; } = code;
 
     public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
 
@@ -22,25 +29,13 @@ public sealed class RequestValidationException(string code, IReadOnlyDictionary<
 }
 
 /// <summary>The thing asked for does not exist for this caller: answered 404.</summary>
-public sealed class NotFoundException(string code, string message) : Exception(message)
-{
-    public string Code { get; } = code;
-}
+public sealed class NotFoundException(string code, string message) : ExpectedOutcomeException(code, message);
+
+/// <summary>What was asked for existed and is gone for good (410), e.g. a recording deleted under a retention policy.</summary>
+public sealed class GoneException(string code, string message) : ExpectedOutcomeException(code, message);
 
 /// <summary>The request conflicts with what exists (a taken number or email): answered 409.</summary>
-/// <summary>What was asked for existed and is gone for good (410), e.g. a recording deleted under a retention policy.</summary>
-public sealed class GoneException(string code, string message) : Exception(message)
-{
-    public string Code { get; } = code;
-}
-
-public sealed class ConflictException(string code, string message) : Exception(message)
-{
-    public string Code { get; } = code;
-}
+public sealed class ConflictException(string code, string message) : ExpectedOutcomeException(code, message);
 
 /// <summary>The caller did not prove who it is: answered 401.</summary>
-public sealed class UnauthorizedException(string code, string message) : Exception(message)
-{
-    public string Code { get; } = code;
-}
+public sealed class UnauthorizedException(string code, string message) : ExpectedOutcomeException(code, message);

@@ -5,7 +5,15 @@ namespace Recordings.Application.Common.Models;
 
 public sealed record PagedResult<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);
 
-public sealed record AgentDto(Guid Id, string Email, string DisplayName, Guid BusinessId, string BusinessName);
+public sealed record AgentDto(Guid Id, string Email, string DisplayName, Guid BusinessId, string BusinessName)
+{
+    /// <summary>
+    /// The account's security stamp when its credentials were checked (set by a login only). The session is stored only
+    /// while the account still has it: a disable or a password reset that lands in between changes it (ADR-005).
+    /// </summary>
+    [JsonIgnore]
+    public string? SecurityStamp { get; init; }
+}
 
 public sealed record StateDto(string State);
 

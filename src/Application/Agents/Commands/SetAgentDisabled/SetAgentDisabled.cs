@@ -9,21 +9,26 @@ namespace Recordings.Application.Agents.Commands.SetAgentDisabled;
 /// </summary>
 public sealed record SetAgentDisabledCommand(Guid BusinessId, Guid AgentId, bool Disabled) : ICommand;
 
-public sealed class SetAgentDisabledCommandHandler(IAgentAccounts accounts, IAgentSessions sessions)
+public sealed class SetAgentDisabledCommandHandler(IAgentAccounts accounts, IAgentSessions sessions, IUnitOfWork unitOfWork)
     : ICommandHandler<SetAgentDisabledCommand>
 {
     public async ValueTask<Unit> Handle(SetAgentDisabledCommand command, CancellationToken cancellationToken)
     {
-        if (!await accounts.SetDisabledAsync(command.BusinessId, command.AgentId, command.Disabled, cancellationToken))
+        // The account's change and the end of its sessions in one transaction: never a disabled agent with live sessions.
+        var found = await unitOfWork.InTransactionAsync(async ct =>
         {
-            throw AgentErrors.NotFound();
-        }
+            if (!await accounts.SetDisabledAsync(command.BusinessId, command.AgentId, command.Disabled, ct))
+            {
+                return false;
+            }
 
-        if (command.Disabled)
-        {
-            await sessions.EndAllAsync(command.AgentId, exceptSessionId: null, cancellationToken);
-        }
+            if (command.Disabled)
+            {
+                await sessions.EndAllAsync(command.AgentId, exceptSessionId: null, ct);
+            }
 
-        return Unit.Value;
+            return true;
+        }, cancellationToken);
+        return found ? Unit.Value : throw AgentErrors.NotFound();
     }
 }

@@ -9,18 +9,23 @@ namespace Recordings.Application.Agents.Commands.SetAgentPassword;
 /// <summary>An operator sets an agent's password (a reset). Every session of that agent ends.</summary>
 public sealed record SetAgentPasswordCommand(Guid BusinessId, Guid AgentId, string? Password) : ICommand;
 
-public sealed class SetAgentPasswordCommandHandler(IAgentAccounts accounts, IAgentSessions sessions)
+public sealed class SetAgentPasswordCommandHandler(IAgentAccounts accounts, IAgentSessions sessions, IUnitOfWork unitOfWork)
     : ICommandHandler<SetAgentPasswordCommand>
 {
     public async ValueTask<Unit> Handle(SetAgentPasswordCommand command, CancellationToken cancellationToken)
     {
-        if (!await accounts.SetPasswordAsync(command.BusinessId, command.AgentId, command.Password!, cancellationToken))
+        // The new password and the end of the agent's sessions in one transaction: both land, or neither.
+        var found = await unitOfWork.InTransactionAsync(async ct =>
         {
-            throw AgentErrors.NotFound();
-        }
+            if (!await accounts.SetPasswordAsync(command.BusinessId, command.AgentId, command.Password!, ct))
+            {
+                return false;
+            }
 
-        await sessions.EndAllAsync(command.AgentId, exceptSessionId: null, cancellationToken);
-        return Unit.Value;
+            await sessions.EndAllAsync(command.AgentId, exceptSessionId: null, ct);
+            return true;
+        }, cancellationToken);
+        return found ? Unit.Value : throw AgentErrors.NotFound();
     }
 }
 
