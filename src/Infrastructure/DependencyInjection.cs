@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -27,7 +29,11 @@ public static class DependencyInjection
 
         services.AddDbContext<RecordingsDbContext>(options => options
             .UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure(maxRetryCount: 3))
-            .UseSnakeCaseNamingConvention());
+            .UseSnakeCaseNamingConvention()
+            // EF Core logs a failed command as an error before the exception reaches the code that ran it, without the
+            // exception, so a handled race (a unique key: 409) would read as a fault. The code that runs the command
+            // logs a fault it cannot handle (the mediator's logging, the exception handler, the jobs): EF's line is Debug.
+            .ConfigureWarnings(warnings => warnings.Log((RelationalEventId.CommandError, LogLevel.Debug))));
         services.AddScoped<IUnitOfWork>(sp => sp.GetRequiredService<RecordingsDbContext>());
         services.AddScoped<IBusinessRepository, BusinessRepository>();
         services.AddScoped<ICallRepository, CallRepository>();

@@ -27,8 +27,13 @@ public static class DependencyInjection
         services.AddScoped<AuditRecorder>();
 
         services.AddControllers(options => options.Filters.Add<ValidSidFilter>())
-            // A body that does not bind names the field, never the CLR type or the parser's position.
-            .AddJsonOptions(options => options.AllowInputFormatterExceptionMessages = false)
+            // A body that does not bind names the field, never the CLR type or the parser's position. A number is a
+            // JSON number: the web defaults would also read "90" (a string) as one, which the contract refuses.
+            .AddJsonOptions(options =>
+            {
+                options.AllowInputFormatterExceptionMessages = false;
+                options.JsonSerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+            })
             .ConfigureApiBehaviorOptions(options => options.InvalidModelStateResponseFactory = ModelStateProblems.Create);
         services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemDetailsCustomization.Customize);
         services.AddExceptionHandler<ProblemExceptionHandler>();

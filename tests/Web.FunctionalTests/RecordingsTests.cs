@@ -301,6 +301,7 @@ public sealed class RecordingsTests(RecordingsApiFactory factory) : ApiTest(fact
         (await play.PrepareAsync()).StatusCode.ShouldBe(HttpStatusCode.Accepted);
         (await play.WaitUntilSettledAsync()).ShouldBe("failed");
         play.TwilioRequests.ShouldBe(6, "Twilio:MaxDownloadAttempts");
+        Factory.Logs.Clear();
 
         using (var failed = await play.GetFileAsync())
         {
@@ -313,6 +314,8 @@ public sealed class RecordingsTests(RecordingsApiFactory factory) : ApiTest(fact
         status.GetProperty("error").GetString()!.ShouldContain("503");
         (await play.GetFileAsync()).StatusCode.ShouldBe(HttpStatusCode.BadGateway, "the file endpoint reports; only prepare retries");
         play.TwilioRequests.ShouldBe(6);
+        Factory.Logs.WarningsAndErrors().Where(line => line.StartsWith("Error", StringComparison.Ordinal))
+            .ShouldBeEmpty("the player's requests for a failed download are answers, not faults (the job logged the failure once)");
 
         play.AtTwilio.Serves(audio);
         (await play.PrepareAsync()).StatusCode.ShouldBe(HttpStatusCode.Accepted);

@@ -82,6 +82,7 @@ public sealed class RetentionTests : ApiTest
     [InlineData("""{ "transcriptDays": 100000 }""", "TranscriptDays")]
     [InlineData("""{ "audioDays": 99999999999 }""", "audioDays")]
     [InlineData("""{ "audioDays": "ninety" }""", "audioDays")]
+    [InlineData("""{ "audioDays": "90" }""", "audioDays")]
     public async Task RetentionOutOfRangeIsABadRequestNamingTheFieldAndChangesNothing(string json, string field)
     {
         var business = await CreateBusinessAsync("Kept", BusinessNumber);
@@ -118,6 +119,7 @@ public sealed class RetentionTests : ApiTest
 
         report.RecordingsExpired.ShouldBe(1);
         report.Errors.ShouldBe(0);
+        Factory.Logs.Clear();
         var status = await old.StatusAsync();
         status.GetProperty("state").GetString().ShouldBe("expired");
         var expiredAt = status.GetProperty("expiredAt").GetDateTimeOffset();
@@ -125,6 +127,7 @@ public sealed class RetentionTests : ApiTest
         using (var file = await old.GetFileAsync())
         {
             var problem = await file.ShouldBeProblemAsync(HttpStatusCode.Gone, "recording_expired");
+            problem.GetProperty("title").GetString().ShouldBe("Gone");
             problem.GetProperty("detail").GetString()!.ShouldContain(expiredAt.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         }
 
@@ -137,6 +140,8 @@ public sealed class RetentionTests : ApiTest
         {
             head.StatusCode.ShouldBe(HttpStatusCode.Gone);
         }
+
+        Factory.Logs.WarningsAndErrors().ShouldBeEmpty("a 410 is an answer of the contract, not a fault");
 
         Factory.Twilio.WasDeleted(old.RecordingSid).ShouldBeTrue();
         await using (var scope = Factory.Services.CreateAsyncScope())
