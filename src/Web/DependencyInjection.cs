@@ -26,7 +26,11 @@ public static class DependencyInjection
         services.AddScoped<ICurrentAgent, CurrentAgent>();
         services.AddScoped<AuditRecorder>();
 
-        services.AddControllers(options => options.Filters.Add<ValidSidFilter>())
+        services.AddControllers(options =>
+            {
+                options.Filters.Add<ValidSidFilter>(ValidSidFilter.FilterOrder);
+                options.ModelBinderProviders.Insert(0, new StrictQueryBinderProvider());
+            })
             // A body that does not bind names the field, never the CLR type or the parser's position. A number is a
             // JSON number: the web defaults would also read "90" (a string) as one, which the contract refuses.
             .AddJsonOptions(options =>

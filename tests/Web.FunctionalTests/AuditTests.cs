@@ -80,19 +80,21 @@ public sealed class AuditTests(RecordingsApiFactory factory) : ApiTest(factory)
     public async Task OperatorsFilterAndPageTheTrailAndAnotherBusinessIsNotInIt()
     {
         var (business, agent, play, _) = await ReadyRecordingAsync("Filtered");
-        for (var i = 0; i < 3; i++)
+        (await agent.GetAsync($"/api/calls/{play.CallSid}")).EnsureSuccessStatusCode();
+        for (var i = 0; i < 2; i++)
         {
-            (await agent.GetAsync($"/api/calls/{play.CallSid}")).EnsureSuccessStatusCode();
+            (await play.PrepareAsync()).StatusCode.ShouldBe(HttpStatusCode.OK);
         }
 
-        await EntriesAsync($"businessId={business.Id}&action=view", atLeast: 3);
+        // Prepares are all kept (views, plays and downloads are folded per window): three of them.
+        await EntriesAsync($"businessId={business.Id}&action=prepare", atLeast: 3);
         using var admin = Factory.CreateAdmin();
 
-        var firstPage = await admin.GetFromJsonAsync<JsonElement>($"/api/admin/audit?businessId={business.Id}&action=view&page=1&pageSize=2");
+        var firstPage = await admin.GetFromJsonAsync<JsonElement>($"/api/admin/audit?businessId={business.Id}&action=prepare&page=1&pageSize=2");
         (firstPage.GetProperty("total").GetInt32(), firstPage.GetProperty("items").GetArrayLength()).ShouldBe((3, 2));
-        var secondPage = await admin.GetFromJsonAsync<JsonElement>($"/api/admin/audit?businessId={business.Id}&action=view&page=2&pageSize=2");
+        var secondPage = await admin.GetFromJsonAsync<JsonElement>($"/api/admin/audit?businessId={business.Id}&action=prepare&page=2&pageSize=2");
         secondPage.GetProperty("items").GetArrayLength().ShouldBe(1);
-        var byAgent = await admin.GetFromJsonAsync<JsonElement>($"/api/admin/audit?agentEmail=agent@filtered.example&action=prepare");
+        var byAgent = await admin.GetFromJsonAsync<JsonElement>($"/api/admin/audit?agentEmail=agent@filtered.example&action=view");
         byAgent.GetProperty("total").GetInt32().ShouldBe(1);
         var future = DateTimeOffset.UtcNow.AddHours(1).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
         var none = await admin.GetFromJsonAsync<JsonElement>($"/api/admin/audit?businessId={business.Id}&from={Uri.EscapeDataString(future)}");
@@ -108,6 +110,11 @@ public sealed class AuditTests(RecordingsApiFactory factory) : ApiTest(factory)
     [InlineData("callSid=CA123", "CallSid")]
     [InlineData("from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z", "To")]
     [InlineData("from=yesterday", "from")]
+    [InlineData("page=2147483647", "Page")]
+    [InlineData("page=10001", "Page")]
+    [InlineData("page=0x10", "page")]
+    [InlineData("page=1&page=2", "page")]
+    [InlineData("action=view&action=play", "action")]
     public async Task BadFiltersAreABadRequestNamingTheField(string query, string field)
     {
         using var admin = Factory.CreateAdmin();
@@ -116,6 +123,60 @@ public sealed class AuditTests(RecordingsApiFactory factory) : ApiTest(factory)
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await response.Content.ReadAsStringAsync()).ShouldContain(field);
+    }
+
+    [Theory]
+    [InlineData("from=2026-12-01T11:00:00%2B02:00&to=2026-12-01T11:30:00%2B02:00")]
+    [InlineData("from=2026-12-01T09:00:00&to=2026-12-01T09:30:00")]
+    [InlineData("from=2026-12-01T04:00:00-05:00&to=2026-12-01T09:30:00Z")]
+    public async Task TimesInAnyOffsetOrNoneAreTheSameInstantsInUtc(string query)
+    {
+        using var admin = Factory.CreateAdmin();
+        // The trail is append-only (nothing resets it between tests): an agent of this test's own.
+        var agent = $"agent-{Guid.NewGuid():N}@zones.example";
+        await Factory.QueryAsync<int>(
+            "INSERT INTO audit_entries (at, action, agent_email, business_id, call_sid) VALUES " +
+            $"('2026-12-01T09:15:00Z', 'View', '{agent}', '{Guid.Empty}', 'CA0123456789abcdef0123456789abcdef'), " +
+            $"('2026-12-01T10:15:00Z', 'View', '{agent}', '{Guid.Empty}', 'CA0123456789abcdef0123456789abcdef') RETURNING 1");
+
+        using var response = await admin.GetAsync($"/api/admin/audit?agentEmail={agent}&{query}");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var page = await response.Content.ReadFromJsonAsync<JsonElement>();
+        page.GetProperty("total").GetInt32().ShouldBe(1);
+        page.GetProperty("items")[0].GetProperty("at").GetDateTimeOffset().ShouldBe(new DateTimeOffset(2026, 12, 1, 9, 15, 0, TimeSpan.Zero));
+    }
+
+    [Fact]
+    public async Task RepeatedViewsAndDownloadsWithinTheWindowAreOneEntryEach()
+    {
+        var (business, agent, play, _) = await ReadyRecordingAsync("Repeated");
+
+        for (var i = 0; i < 3; i++)
+        {
+            (await agent.GetAsync($"/api/calls/{play.CallSid}")).EnsureSuccessStatusCode();
+            using var saved = await play.SendAsync(HttpMethod.Get, play.FilePath + "?download=TRUE");
+            saved.StatusCode.ShouldBe(HttpStatusCode.OK);
+            saved.Content.Headers.ContentDisposition!.DispositionType.ShouldBe("attachment");
+        }
+
+        var entries = await EntriesAsync($"businessId={business.Id}&callSid={play.CallSid}", atLeast: 3);
+        (await Factory.QueryAsync<long>($"SELECT count(*) FROM audit_entries WHERE call_sid = '{play.CallSid}' AND action IN ('View', 'Download')"))
+            .ShouldBe(2, "one view and one download within the window");
+        entries.Select(e => e.GetProperty("action").GetString()).Order().ShouldBe(["download", "prepare", "view"]);
+    }
+
+    [Theory]
+    [InlineData("?download=yes")]
+    [InlineData("?download=1&download=0")]
+    public async Task ADownloadFlagThatIsNotOneValueOfTheContractIsABadRequest(string query)
+    {
+        var (_, _, play, _) = await ReadyRecordingAsync("Flagged");
+
+        using var response = await play.SendAsync(HttpMethod.Get, play.FilePath + query);
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+        problem.GetProperty("errors").TryGetProperty("download", out _).ShouldBeTrue();
     }
 
     [Fact]

@@ -68,7 +68,7 @@ public sealed partial class BufferedAuditLog : BackgroundService, IAuditLog
     public void Append(AuditEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        if (entry.Action == AuditAction.Play && !IsNewPlay(entry))
+        if (IsFolded(entry.Action) && !IsNewInWindow(entry))
         {
             return;
         }
@@ -80,9 +80,15 @@ public sealed partial class BufferedAuditLog : BackgroundService, IAuditLog
         }
     }
 
-    private bool IsNewPlay(AuditEntry entry)
+    /// <summary>
+    /// The actions recorded at most once per agent, call (and recording) and <see cref="AuditOptions.PlayWindow"/>: a
+    /// listening's range reads, a download retried by the browser, a call page opened again and again. Prepares are all kept.
+    /// </summary>
+    public static bool IsFolded(AuditAction action) => action is AuditAction.Play or AuditAction.Download or AuditAction.View;
+
+    private bool IsNewInWindow(AuditEntry entry)
     {
-        var key = (entry.AgentEmail, entry.RecordingSid ?? entry.CallSid);
+        var key = (entry.Action, entry.AgentEmail, entry.CallSid, entry.RecordingSid);
         var window = _options.Value.PlayWindow;
         if (_recentPlays.TryGetValue(key, out DateTimeOffset last) && entry.At - last < window && entry.At >= last)
         {

@@ -8,8 +8,8 @@ namespace Recordings.Infrastructure.Audit;
 public interface IAuditStore
 {
     /// <summary>
-    /// Appends the entries in one transaction. A play whose agent already has a play of the same recording within
-    /// <paramref name="playWindow"/> before it (written by any node) is not written again.
+    /// Appends the entries in one transaction. A play, download or view whose agent already has one of the same call and
+    /// recording within <paramref name="playWindow"/> before it (written by any node) is not written again.
     /// </summary>
     Task AppendAsync(IReadOnlyList<AuditEntry> entries, TimeSpan playWindow, CancellationToken cancellationToken);
 }
@@ -20,10 +20,10 @@ public sealed class PostgresAuditStore(string connectionString) : IAuditStore
     private const string Insert = """
         INSERT INTO audit_entries (at, action, agent_email, business_id, call_sid, recording_sid, ip, user_agent)
         SELECT @at, @action, @agent, @business, @call, @recording, @ip, @agent_ua
-        WHERE @action <> 'Play' OR NOT EXISTS (
+        WHERE @action NOT IN ('Play', 'Download', 'View') OR NOT EXISTS (
             SELECT 1 FROM audit_entries p
-            WHERE p.action = 'Play' AND p.agent_email = @agent AND p.recording_sid IS NOT DISTINCT FROM @recording
-              AND p.at > @at - @window AND p.at <= @at)
+            WHERE p.agent_email = @agent AND p.recording_sid IS NOT DISTINCT FROM @recording AND p.action = @action
+              AND p.call_sid = @call AND p.at > @at - @window AND p.at <= @at)
         """;
 
     public async Task AppendAsync(IReadOnlyList<AuditEntry> entries, TimeSpan playWindow, CancellationToken cancellationToken)

@@ -56,11 +56,11 @@ public sealed class RecordingsController(ISender sender, AuditRecorder audit) : 
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status502BadGateway)]
     public async Task<IActionResult> File(
-        string callSid, [FromQuery] string? recordingSid, [FromQuery] string? download, CancellationToken cancellationToken)
+        string callSid, [FromQuery] string? recordingSid, [FromQuery] bool? download, CancellationToken cancellationToken)
     {
         var wait = PreferWait.Seconds(Request);
         var get = HttpMethods.IsGet(Request.Method);
-        var saving = download is "1" or "true";
+        var saving = download == true;
         RecordingAnswer? answer = null;
         Stream? content = null;
         if (await sender.Send(new ServeRememberedRecordingQuery(callSid, recordingSid, saving), cancellationToken) is { } remembered)

@@ -29,7 +29,7 @@ public static class ModelStateProblems
                 continue;
             }
 
-            var (field, message) = Describe(key);
+            var (field, message) = Describe(key, context.ModelState[key]!.Errors[0].ErrorMessage);
             errors[field] = [message];
         }
 
@@ -39,7 +39,7 @@ public static class ModelStateProblems
         return new BadRequestObjectResult(problem) { ContentTypes = { "application/problem+json" } };
     }
 
-    private static (string Field, string Message) Describe(string key)
+    private static (string Field, string Message) Describe(string key, string error)
     {
         if (key == "$" || key.Length == 0)
         {
@@ -57,6 +57,8 @@ public static class ModelStateProblems
             return ("body", "The body is not the JSON object this endpoint takes.");
         }
 
-        return (key, $"'{key}' is not valid.");
+        // The API's own query binding (StrictQueryBinderProvider) says what it expected, naming the field; MVC's
+        // messages name CLR types and are not shown.
+        return (key, error.StartsWith($"'{key}' ", StringComparison.Ordinal) ? error : $"'{key}' is not valid.");
     }
 }

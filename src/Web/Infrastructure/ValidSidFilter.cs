@@ -10,6 +10,9 @@ namespace Recordings.Web.Infrastructure;
 /// </summary>
 public sealed class ValidSidFilter : IActionFilter
 {
+    /// <summary>Before MVC's model-state filter (-2000): a SID given twice is an <c>invalid_sid</c>, as the contract says.</summary>
+    public const int FilterOrder = -3000;
+
     public void OnActionExecuting(ActionExecutingContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -17,11 +17,11 @@ public sealed class BufferedAuditLogTests
     private BufferedAuditLog Log() => new(_store, Options.Create(new AuditOptions { PlayWindow = TimeSpan.FromMinutes(30) }), _time,
         NullLogger<BufferedAuditLog>.Instance);
 
-    private static AuditEntry Entry(AuditAction action, DateTimeOffset at, string recordingSid = "RE0123456789abcdef0123456789abcdef") =>
+    private static AuditEntry Entry(AuditAction action, DateTimeOffset at, string? recordingSid = "RE0123456789abcdef0123456789abcdef") =>
         AuditEntry.Create(at, action, "agent@acme.example", Guid.Empty, "CA0123456789abcdef0123456789abcdef", recordingSid, "127.0.0.1", "test");
 
     [Fact]
-    public async Task PlaysOfOneRecordingWithinTheWindowAreOneEntryAndOtherActionsAreAllKept()
+    public async Task PlaysDownloadsAndViewsWithinTheWindowAreOneEntryAndPreparesAreAllKept()
     {
         using var log = Log();
         await log.StartAsync(CancellationToken.None);
@@ -31,12 +31,17 @@ public sealed class BufferedAuditLogTests
         log.Append(Entry(AuditAction.Play, Start.AddMinutes(5), recordingSid: "REffffffffffffffffffffffffffffffff"));
         log.Append(Entry(AuditAction.Download, Start.AddMinutes(11)));
         log.Append(Entry(AuditAction.Download, Start.AddMinutes(12)));
+        log.Append(Entry(AuditAction.View, Start.AddMinutes(13), recordingSid: null));
+        log.Append(Entry(AuditAction.View, Start.AddMinutes(14), recordingSid: null));
+        log.Append(Entry(AuditAction.Prepare, Start.AddMinutes(15)));
+        log.Append(Entry(AuditAction.Prepare, Start.AddMinutes(16)));
         log.Append(Entry(AuditAction.Play, Start.AddMinutes(31)));
-        await _store.WaitForAsync(5);
+        await _store.WaitForAsync(7);
 
         _store.Written.Select(e => (e.Action, e.At - Start)).ShouldBe([
             (AuditAction.Play, TimeSpan.Zero), (AuditAction.Play, TimeSpan.FromMinutes(5)), (AuditAction.Download, TimeSpan.FromMinutes(11)),
-            (AuditAction.Download, TimeSpan.FromMinutes(12)), (AuditAction.Play, TimeSpan.FromMinutes(31))]);
+            (AuditAction.View, TimeSpan.FromMinutes(13)), (AuditAction.Prepare, TimeSpan.FromMinutes(15)),
+            (AuditAction.Prepare, TimeSpan.FromMinutes(16)), (AuditAction.Play, TimeSpan.FromMinutes(31))]);
         await log.StopAsync(CancellationToken.None);
     }
 

@@ -17,7 +17,9 @@ public sealed class GetAuditEntriesQueryHandler(IAuditReadRepository audit) : IQ
     public async ValueTask<PagedResult<AuditEntryDto>> Handle(GetAuditEntriesQuery query, CancellationToken cancellationToken)
     {
         var action = query.Action is null ? (AuditAction?)null : AuditActions.Parse(query.Action);
-        var filter = new AuditFilter(query.BusinessId, query.CallSid, query.AgentEmail?.Trim(), action, query.From, query.To);
+        // Times are compared in UTC whatever offset they were given in (PostgreSQL's timestamptz takes only UTC values).
+        var filter = new AuditFilter(query.BusinessId, query.CallSid, query.AgentEmail?.Trim(), action, query.From?.ToUniversalTime(),
+            query.To?.ToUniversalTime());
         return await audit.ListAsync(filter, query.Page, query.PageSize, cancellationToken);
     }
 }
@@ -25,6 +27,9 @@ public sealed class GetAuditEntriesQueryHandler(IAuditReadRepository audit) : IQ
 public sealed class GetAuditEntriesQueryValidator : AbstractValidator<GetAuditEntriesQuery>
 {
     public const int MaxPageSize = 200;
+
+    /// <summary>The deepest page (its offset, at most 2,000,000 entries, stays well inside an int); filter by time beyond it.</summary>
+    public const int MaxPage = 10_000;
 
     public GetAuditEntriesQueryValidator()
     {
@@ -34,7 +39,7 @@ public sealed class GetAuditEntriesQueryValidator : AbstractValidator<GetAuditEn
             .WithMessage("'action' must be play, download, view or prepare.");
         RuleFor(q => q.To).GreaterThan(q => q.From).When(q => q.From is not null && q.To is not null)
             .WithMessage("'to' must be after 'from'.");
-        RuleFor(q => q.Page).GreaterThanOrEqualTo(1);
+        RuleFor(q => q.Page).InclusiveBetween(1, MaxPage);
         RuleFor(q => q.PageSize).InclusiveBetween(1, MaxPageSize);
     }
 }
