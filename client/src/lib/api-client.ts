@@ -52,11 +52,21 @@ export function apiUrl(path: string): string {
   return new URL(path, window.location.href).toString();
 }
 
+/**
+ * Lets go of a response whose body is not needed (a 401, a 202, an error without a problem document): an unread body
+ * keeps its request pending in the browser and its connection busy. Every answer is either read or discarded.
+ */
+export async function discardBody(response: Response): Promise<void> {
+  if (response.bodyUsed || !response.body) return;
+  await response.body.cancel().catch(() => undefined);
+}
+
 /** fetch() with the session cookie. Throws UnauthorizedError on 401 (after notifying the handler). */
 export async function apiFetch(path: string, options: ApiFetchOptions = {}): Promise<Response> {
   const { allowUnauthorized, ...init } = options;
   const response = await fetch(apiUrl(path), { credentials: 'same-origin', ...init });
   if (response.status === 401 && !allowUnauthorized) {
+    await discardBody(response);
     unauthorizedHandler?.();
     throw new UnauthorizedError();
   }
@@ -70,6 +80,8 @@ async function readProblem(response: Response): Promise<ProblemDetails | null> {
     return (await response.json()) as ProblemDetails;
   } catch {
     return null;
+  } finally {
+    await discardBody(response);
   }
 }
 
@@ -80,7 +92,10 @@ export async function apiJson<T>(path: string, options: ApiFetchOptions = {}): P
   if (options.body !== undefined && !headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
   const response = await apiFetch(path, { ...options, headers });
   if (!response.ok) throw new ApiError(response.status, await readProblem(response));
-  if (response.status === 204) return undefined as T;
+  if (response.status === 204) {
+    await discardBody(response);
+    return undefined as T;
+  }
   return (await response.json()) as T;
 }
 

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { apiFetch } from '../../../lib/api-client';
+import { apiFetch, discardBody } from '../../../lib/api-client';
 import type { RecordingTarget } from './types';
 
 /** One lane of the waveform: a speaker's channel (null for a mono recording) and its peaks from 0 to 1. */
@@ -37,6 +37,7 @@ const peaksUrl = ({ callSid, recordingSid }: RecordingTarget) => {
  */
 export async function getRecordingPeaks(target: RecordingTarget, signal?: AbortSignal): Promise<PeaksResult> {
   const response = await apiFetch(peaksUrl(target), { signal, headers: { Accept: 'application/json' } });
+  if (response.status === 202 || !response.ok) await discardBody(response);
   if (response.status === 202) {
     const retryAfter = Number(response.headers.get('Retry-After'));
     return { status: 'pending', retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : 2 };

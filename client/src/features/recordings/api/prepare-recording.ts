@@ -1,4 +1,4 @@
-import { apiFetch } from '../../../lib/api-client';
+import { apiFetch, discardBody } from '../../../lib/api-client';
 import { prepareRecordingUrl, type RecordingTarget } from './types';
 import { fileCheckOf, type FileCheck } from './head-recording-file';
 
@@ -9,6 +9,6 @@ import { fileCheckOf, type FileCheck } from './head-recording-file';
 export async function prepareRecording(target: RecordingTarget, signal?: AbortSignal): Promise<FileCheck> {
   const response = await apiFetch(prepareRecordingUrl(target), { method: 'POST', signal });
   // The body (the status document) is not needed here; release the connection.
-  await response.body?.cancel().catch(() => undefined);
+  await discardBody(response);
   return fileCheckOf(response);
 }

@@ -1,0 +1,51 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ApiError, apiFetch, apiJson, UnauthorizedError } from './api-client';
+import { getMe } from '../features/auth/api/get-me';
+
+/** A response whose body records whether it was cancelled (released without being read). */
+function trackedResponse(status: number, body: string, contentType = 'application/problem+json') {
+  const tracker = { cancelled: false };
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(new TextEncoder().encode(body));
+    },
+    cancel() {
+      tracker.cancelled = true;
+    },
+  });
+  const response = new Response(stream, { status, headers: { 'Content-Type': contentType } });
+  return { response, tracker };
+}
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe('every answer is read or released', () => {
+  it('releases the body of a 401 before signalling the lost session', async () => {
+    const { response, tracker } = trackedResponse(401, '{"code":"unauthenticated"}');
+    vi.stubGlobal('fetch', vi.fn().mockResolvedValue(response));
+
+    await expect(apiFetch('/api/calls')).rejects.toBeInstanceOf(UnauthorizedError);
+
+    expect(tracker.cancelled).toBe(true);
+  });
+
+  it('releases the body of /api/auth/me answering 401 (no session is an answer, not a pending request)', async () => {
+    const { response, tracker } = trackedResponse(401, '{"code":"unauthenticated"}');
+    vi.stubGlobal('fetch', vi.fn().mockResolvedValue(response));
+
+    await expect(getMe()).resolves.toBeNull();
+
+    expect(tracker.cancelled).toBe(true);
+  });
+
+  it('releases an error body that is not a problem document', async () => {
+    const { response, tracker } = trackedResponse(502, '<html>bad gateway</html>', 'text/html');
+    vi.stubGlobal('fetch', vi.fn().mockResolvedValue(response));
+
+    const error = await apiJson('/api/calls').catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).status).toBe(502);
+    expect(tracker.cancelled).toBe(true);
+  });
+});
