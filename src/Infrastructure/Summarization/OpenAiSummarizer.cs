@@ -151,7 +151,8 @@ public sealed class OpenAiSummarizer : ISummarizer, IDisposable
             return "Transcript of the call:\n\n" + text;
         }
 
-        var cut = text.AsSpan(0, maxCharacters);
+        // Cut on a text element's boundary (never inside a surrogate pair or between a letter and its marks).
+        var cut = Domain.Common.Text.Cut(text, maxCharacters).AsSpan();
         var lastBreak = cut.LastIndexOfAny('\n', ' ');
         if (lastBreak > maxCharacters / 2)
         {
