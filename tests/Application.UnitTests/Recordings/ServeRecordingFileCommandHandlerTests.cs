@@ -49,6 +49,25 @@ public sealed class ServeRecordingFileCommandHandlerTests
     }
 
     [Fact]
+    public async Task AFileFoundMissingButStoredAgainBeforeTheLockIsServedNotDownloadedAgain()
+    {
+        // Issue 21: between this request's look in storage and its lock, the file was downloaded and stored again.
+        var stale = new RecordingFixture().Ready();
+        _f.Calls.FindAsync(CallSid, Arg.Any<CancellationToken>()).Returns(stale);
+        _f.StoredAgain();
+        var file = new StoredRecordingFile(1000, Start.AddMinutes(1));
+        _f.Store.FindAsync(RecordingFixture.StorageKey, Arg.Any<CancellationToken>()).Returns((StoredRecordingFile?)null, file);
+        _f.Store.OpenReadAsync(RecordingFixture.StorageKey, Arg.Any<long?>(), Arg.Any<CancellationToken>()).Returns(_ => new MemoryStream(new byte[1000]));
+
+        var answer = await Serve();
+
+        answer.Kind.ShouldBe(RecordingAnswerKind.Ready);
+        answer.File.ShouldNotBeNull().LastModified.ShouldBe(Start.AddMinutes(1).AddSeconds(5), "the file stored again");
+        _f.DownloadsRequested.ShouldBe(0);
+        await _f.UnitOfWork.DidNotReceiveWithAnyArgs().SaveChangesAsync(default);
+    }
+
+    [Fact]
     public async Task ARecordingAtTwilioIsQueuedLikePrepare()
     {
         _f.WithRecording();
