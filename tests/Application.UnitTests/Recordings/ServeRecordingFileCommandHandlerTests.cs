@@ -119,9 +119,9 @@ public sealed class ServeRememberedRecordingQueryHandlerTests
 {
     private readonly RecordingFixture _f = new();
 
-    private Task<RecordingFile?> Serve() =>
+    private Task<RecordingFile?> Serve(bool headersOnly = false) =>
         new ServeRememberedRecordingQueryHandler(_f.Cache, _f.Store, _f.Agent)
-            .Handle(new ServeRememberedRecordingQuery(CallSid), CancellationToken.None).AsTask();
+            .Handle(new ServeRememberedRecordingQuery(CallSid, HeadersOnly: headersOnly), CancellationToken.None).AsTask();
 
     [Fact]
     public async Task NothingRememberedLeavesTheAnswerToTheDatabase()
@@ -151,6 +151,26 @@ public sealed class ServeRememberedRecordingQueryHandlerTests
     }
 
     [Fact]
+    public async Task ForAHeadARememberedRecordingWhoseFileIsGoneIsLeftToTheDatabase()
+    {
+        Remember(RecordingFixture.BusinessId);
+
+        // Nothing reads the file for a HEAD, and an object store opens it without looking: it is looked up first.
+        (await Serve(headersOnly: true)).ShouldBeNull();
+        await _f.Store.Received(1).FindAsync(RecordingFixture.StorageKey, Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task ForAHeadARememberedRecordingStillStoredIsServedWithoutTheDatabase()
+    {
+        _f.StoreHasFile(length: 777);
+        Remember(RecordingFixture.BusinessId);
+
+        (await Serve(headersOnly: true)).ShouldNotBeNull().Length.ShouldBe(777);
+        await _f.Calls.DidNotReceiveWithAnyArgs().FindAsync(default!, default);
+    }
+
+    [Fact]
     public async Task WithAccelARememberedRecordingWhoseFileIsGoneIsLeftToTheDatabase()
     {
         _f.Store.InternalRedirect(RecordingFixture.StorageKey).Returns("/internal-recordings/" + RecordingFixture.StorageKey);
@@ -175,7 +195,7 @@ public sealed class ServeRememberedRecordingQueryHandlerTests
     {
         Remember(RecordingFixture.OtherBusinessId);
 
-        (await Should.ThrowAsync<NotFoundException>(Serve)).Code.ShouldBe("recording_not_found");
+        (await Should.ThrowAsync<NotFoundException>(() => Serve())).Code.ShouldBe("recording_not_found");
     }
 
     private void Remember(Guid businessId) =>
