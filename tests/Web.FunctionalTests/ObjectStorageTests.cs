@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Recordings.Application.Common.Interfaces;
 using Recordings.Demo.Twilio;
+using Recordings.Infrastructure.Notifications;
 using Recordings.Testing;
 using Recordings.Web.FunctionalTests.Support;
 
@@ -53,6 +56,42 @@ public sealed class ObjectStorageTests(ObjectStorageFactory factory) : IClassFix
         head.StatusCode.ShouldBe(HttpStatusCode.OK);
         head.Content.Headers.ContentLength.ShouldBe(audio.Length);
         play.TwilioRequests.ShouldBe(1);
+    }
+
+    /// <summary>
+    /// The object goes from the bucket behind the app's back (an operator, a lifecycle rule) after the node remembered the
+    /// ready recording: as on a local disk, the player is told to come back (202 with Retry-After) and the recording is
+    /// downloaded again, rather than a 503 for a store that answers perfectly well.
+    /// </summary>
+    [Theory]
+    [InlineData("GET", "+15551230078")]
+    [InlineData("HEAD", "+15551230079")]
+    public async Task ARememberedRecordingWhoseObjectVanishedIsQueuedAgainNotUnavailable(string method, string businessNumber)
+    {
+        var audio = new byte[120_000];
+        new Random(8).NextBytes(audio);
+        var (_, browser) = await Seed.AgentOfNewBusinessAsync(factory, "Vanished " + method, businessNumber);
+        var play = await RecordingScenario.AtTwilioAsync(factory, browser, businessNumber, twilio => twilio.Serves(audio));
+        (await play.PrepareAsync(wait: 30)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        using (var first = await play.GetFileAsync("bytes=0-99"))
+        {
+            first.StatusCode.ShouldBe(HttpStatusCode.PartialContent, "served, and now remembered by the node");
+        }
+
+        factory.Services.GetRequiredService<ReadyRecordingCache>().TryGet(play.CallSid, out _).ShouldBeTrue();
+        var key = await factory.QueryAsync<string>($"SELECT storage_key FROM call_recordings WHERE call_sid = '{play.CallSid}'");
+        (await factory.Services.GetRequiredService<IRecordingStore>().DeleteAsync(key, CancellationToken.None)).ShouldBeTrue();
+
+        using (var afterLoss = await play.SendAsync(new HttpMethod(method), play.FilePath, range: "bytes=0-99"))
+        {
+            afterLoss.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+            afterLoss.Headers.RetryAfter!.Delta.ShouldBe(TimeSpan.FromSeconds(2));
+        }
+
+        (await play.WaitUntilSettledAsync()).ShouldBe("ready");
+        using var again = await play.GetFileAsync();
+        (await again.Content.ReadAsByteArrayAsync()).ShouldBe(audio);
+        play.TwilioRequests.ShouldBe(2);
     }
 
     [Fact]

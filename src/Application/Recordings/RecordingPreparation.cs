@@ -15,7 +15,8 @@ namespace Recordings.Application.Recordings;
 /// One download per recording, however many requests on however many nodes: the state moves from remote (or failed)
 /// to queued only under the call's row lock (<c>SELECT ... FOR UPDATE</c>), so one transaction wins; its
 /// <see cref="RecordingDownloadRequested"/> event schedules the job (Application/Pipeline), keyed by the call SID in
-/// Quartz's tables, so scheduling it twice is a no-op.
+/// Quartz's tables, so scheduling it twice is a no-op. A ready recording whose file is missing is queued again on the
+/// same terms: what the request saw before the lock is not trusted, the missing file is looked for again under it.
 /// </remarks>
 public sealed class RecordingPreparation(
     ICurrentAgent currentAgent,
@@ -122,13 +123,66 @@ public sealed class RecordingPreparation(
             return (call, null);
         }
 
-        var file = recording.StorageKey is { } key ? await store.FindAsync(key, cancellationToken) : null;
-        if (file is not null && file.Length == recording.TotalBytes)
+        return await FindStoredAsync(recording, cancellationToken) is { } file
+            ? (call, file)
+            : await QueueLostFileAsync(lookup, call, cancellationToken);
+    }
+
+    /// <summary>The complete file of a ready recording in storage (of the length it was stored with), or null.</summary>
+    private async Task<StoredRecordingFile?> FindStoredAsync(Recording recording, CancellationToken cancellationToken) =>
+        recording.StorageKey is { } key && await store.FindAsync(key, cancellationToken) is { } file && file.Length == recording.TotalBytes
+            ? file
+            : null;
+
+    /// <summary>
+    /// A ready recording whose file this request did not find in storage: queued again (or failed, when the stored copy
+    /// was the only one). What this request saw may be out of date by the time it holds the call's lock: meanwhile
+    /// another request may have queued the download, and the download stored and verified the file again, under the
+    /// same key. So the decision is taken under the lock, on the recording as it is then, and storage is asked again:
+    /// a recording that is not ready any more (queued, downloading, failed) is left as it is, and one whose file is
+    /// there now is served. Marking that file lost would download the recording a second time (issue 21).
+    /// </summary>
+    private async Task<(CallLog Call, StoredRecordingFile? File)> QueueLostFileAsync(
+        RecordingLookup lookup, CallLog call, CancellationToken cancellationToken)
+    {
+        if (lookup.RecordingSid is not { } recordingSid)
         {
-            return (call, file);
+            return (call, null);
         }
 
-        return (await QueueDownloadAsync(lookup, call, retryFailed: false, cancellationToken, fileLost: true), null);
+        // Queuing it raises RecordingDownloadRequested: Application/Pipeline schedules the job once this commits.
+        var (locked, file, requested) = await unitOfWork.InTransactionAsync(async ct =>
+        {
+            var locked = await calls.FindForUpdateAsync(call.CallSid, ct) ?? call;
+            var recording = lookup.RecordingOf(locked);
+            if (recording.State != RecordingState.Ready)
+            {
+                return (locked, null, false);
+            }
+
+            if (await FindStoredAsync(recording, ct) is { } stored)
+            {
+                return (locked, stored, false);
+            }
+
+            var now = time.GetUtcNow();
+            var lost = locked.MarkRecordingFileLost(recordingSid, now);
+            var queued = locked.RequestRecordingDownload(recordingSid, now);
+            if (lost || queued)
+            {
+                await unitOfWork.SaveChangesAsync(ct);
+            }
+
+            return (locked, (StoredRecordingFile?)null, queued);
+        }, cancellationToken);
+
+        if (!requested && file is null)
+        {
+            // Queued by another request meanwhile (or still downloading): make sure its job exists.
+            await EnsurePendingIsScheduledAsync(lookup, locked, cancellationToken);
+        }
+
+        return (locked, file);
     }
 
     public int DefaultRetryAfterSeconds => Math.Max(1, options.Value.RetryAfterSeconds);
@@ -153,9 +207,7 @@ public sealed class RecordingPreparation(
             recording.ExpiredAt);
     }
 
-    /// <param name="fileLost">The recording is ready in the database but its file is not in storage.</param>
-    private async Task<CallLog> QueueDownloadAsync(
-        RecordingLookup lookup, CallLog call, bool retryFailed, CancellationToken cancellationToken, bool fileLost = false)
+    private async Task<CallLog> QueueDownloadAsync(RecordingLookup lookup, CallLog call, bool retryFailed, CancellationToken cancellationToken)
     {
         var state = lookup.RecordingOf(call).State;
         var requested = false;
@@ -177,18 +229,16 @@ public sealed class RecordingPreparation(
         }
 
         if (lookup.RecordingSid is { } recordingSid
-            && (state == RecordingState.Remote || (state == RecordingState.Failed && retryFailed) || fileLost))
+            && (state == RecordingState.Remote || (state == RecordingState.Failed && retryFailed)))
         {
             // Queuing it raises RecordingDownloadRequested: Application/Pipeline schedules the job once this commits.
             (call, requested) = await unitOfWork.InTransactionAsync(async ct =>
             {
                 var locked = await calls.FindForUpdateAsync(call.CallSid, ct) ?? call;
-                var now = time.GetUtcNow();
-                var changed = fileLost && locked.MarkRecordingFileLost(recordingSid, now);
                 var lockedState = lookup.RecordingOf(locked).State;
                 var queued = (lockedState == RecordingState.Remote || (lockedState == RecordingState.Failed && retryFailed))
-                    && locked.RequestRecordingDownload(recordingSid, now);
-                if (changed || queued)
+                    && locked.RequestRecordingDownload(recordingSid, time.GetUtcNow());
+                if (queued)
                 {
                     await unitOfWork.SaveChangesAsync(ct);
                 }

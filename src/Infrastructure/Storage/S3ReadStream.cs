@@ -1,3 +1,4 @@
+using System.Net;
 using Amazon.S3;
 using Amazon.S3.Model;
 
@@ -60,12 +61,7 @@ internal sealed class S3ReadStream(IAmazonS3 s3, string bucket, string key, long
 
         if (_body is null)
         {
-            _response = await RecordingStorageException.Guard("read a recording", () => s3.GetObjectAsync(new GetObjectRequest
-            {
-                BucketName = bucket,
-                Key = key,
-                ByteRange = new ByteRange(_position, length - 1),
-            }, cancellationToken));
+            _response = await RecordingStorageException.Guard("read a recording", () => GetAsync(cancellationToken));
             _body = _response.ResponseStream;
         }
 
@@ -77,6 +73,28 @@ internal sealed class S3ReadStream(IAmazonS3 s3, string bucket, string key, long
 
         _position += read;
         return read;
+    }
+
+    /// <summary>
+    /// The rest of the object from the current position. An object that is not there (removed behind the app's back) is
+    /// a <see cref="FileNotFoundException"/>, as a file missing from a disk, not a fault of the store: the stream is
+    /// opened without looking the object up first, so its first read is where its absence shows.
+    /// </summary>
+    private async Task<GetObjectResponse> GetAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await s3.GetObjectAsync(new GetObjectRequest
+            {
+                BucketName = bucket,
+                Key = key,
+                ByteRange = new ByteRange(_position, length - 1),
+            }, cancellationToken);
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound && ex.ErrorCode == "NoSuchKey")
+        {
+            throw new FileNotFoundException($"The recording {key} is not stored.", key, ex);
+        }
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>

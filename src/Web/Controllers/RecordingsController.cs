@@ -61,11 +61,10 @@ public sealed class RecordingsController(ISender sender, AuditRecorder audit) : 
         var wait = PreferWait.Seconds(Request);
         var get = HttpMethods.IsGet(Request.Method);
         var saving = download == true;
-        RecordingAnswer? answer = null;
-        Stream? content = null;
-        if (await sender.Send(new ServeRememberedRecordingQuery(callSid, recordingSid, saving), cancellationToken) is { } remembered)
+        if (await sender.Send(new ServeRememberedRecordingQuery(callSid, recordingSid, saving, HeadersOnly: !get), cancellationToken) is { } remembered)
         {
-            answer = RecordingAnswer.Ready(null, wait > 0, remembered);
+            Stream? content = null;
+            var opened = true;
             if (!get || remembered is { DirectUrl: null, InternalRedirect: null })
             {
                 try
@@ -75,17 +74,37 @@ public sealed class RecordingsController(ISender sender, AuditRecorder audit) : 
                 catch (FileNotFoundException)
                 {
                     // Remembered by this node, but removed meanwhile: the database says what it is now (queued again).
-                    answer = null;
+                    opened = false;
                 }
+            }
+
+            if (opened)
+            {
+                var answer = await FileAnswerAsync(callSid, RecordingAnswer.Ready(null, wait > 0, remembered), content, wait, saving, recordPlay: true, cancellationToken);
+                // An object store finds a removed object only at the first read; the play is recorded once either way.
+                return content is null ? answer : new RememberedFileResult(answer, () => FromDatabaseAsync(recordPlay: false));
             }
         }
 
-        answer ??= await sender.Send(new ServeRecordingFileCommand(callSid, TimeSpan.FromSeconds(wait), recordingSid, saving), cancellationToken);
+        return await FromDatabaseAsync(recordPlay: true);
+
+        async Task<IActionResult> FromDatabaseAsync(bool recordPlay) => await FileAnswerAsync(callSid,
+            await sender.Send(new ServeRecordingFileCommand(callSid, TimeSpan.FromSeconds(wait), recordingSid, saving), cancellationToken),
+            null, wait, saving, recordPlay, cancellationToken);
+    }
+
+    /// <summary>The file endpoint's answer: the file (streamed, redirected to, or sent by nginx), 502, or 202.</summary>
+    /// <param name="content">The file, when it is already open.</param>
+    /// <param name="recordPlay">Whether the audit trail records the play (or download) when the file is sent.</param>
+    private async Task<IActionResult> FileAnswerAsync(
+        string callSid, RecordingAnswer answer, Stream? content, int wait, bool saving, bool recordPlay, CancellationToken cancellationToken)
+    {
+        var get = HttpMethods.IsGet(Request.Method);
         ApplyWait(answer, wait);
         switch (answer.Kind)
         {
             case RecordingAnswerKind.Ready when answer.File is { } file:
-                if (get)
+                if (get && recordPlay)
                 {
                     // One play per listening (the audit log folds a session's range reads), one entry per download.
                     audit.RecordWhenAnswered(saving ? AuditAction.Download : AuditAction.Play, callSid, file.RecordingSid,

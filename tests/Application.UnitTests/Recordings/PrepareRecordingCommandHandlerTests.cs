@@ -1,4 +1,5 @@
 using Recordings.Application.Common.Exceptions;
+using Recordings.Application.Common.Interfaces;
 using Recordings.Application.Recordings;
 using Recordings.Application.Recordings.Commands.PrepareRecording;
 using Recordings.Domain.Calls;
@@ -87,6 +88,44 @@ public sealed class PrepareRecordingCommandHandlerTests
         answer.Kind.ShouldBe(RecordingAnswerKind.Pending);
         _f.Call.Recording.State.ShouldBe(RecordingState.Queued);
         _f.DownloadsRequested.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task AFileFoundMissingIsNotLostWhenUnderTheLockTheRecordingWasStoredAgain()
+    {
+        // Issue 21: this request read the recording ready and found its file missing; before it took the call's lock,
+        // another request queued it again and the download stored and verified a new file.
+        var stale = new RecordingFixture().Ready();
+        _f.Calls.FindAsync(CallSid, Arg.Any<CancellationToken>()).Returns(stale);
+        _f.StoredAgain();
+        var file = new StoredRecordingFile(1000, _f.Time.GetUtcNow());
+        _f.Store.FindAsync(RecordingFixture.StorageKey, Arg.Any<CancellationToken>()).Returns((StoredRecordingFile?)null, file);
+
+        var answer = await Prepare();
+
+        answer.Kind.ShouldBe(RecordingAnswerKind.Ready);
+        _f.Call.Recording.State.ShouldBe(RecordingState.Ready);
+        _f.DownloadsRequested.ShouldBe(0, "the file stored again is not marked lost: no second download");
+        _f.Call.DomainEvents.OfType<RecordingFileGone>().ShouldBeEmpty();
+        await _f.UnitOfWork.DidNotReceiveWithAnyArgs().SaveChangesAsync(default);
+    }
+
+    [Fact]
+    public async Task AFileFoundMissingIsNotQueuedAgainWhenUnderTheLockItIsQueuedAlready()
+    {
+        var stale = new RecordingFixture().Ready();
+        _f.Calls.FindAsync(CallSid, Arg.Any<CancellationToken>()).Returns(stale);
+        _f.Ready();
+        _f.Call.MarkRecordingFileLost(RecordingSid, Start.AddMinutes(1));
+        _f.Call.RequestRecordingDownload(RecordingSid, Start.AddMinutes(1));
+        _f.Call.TakeDomainEvents();
+
+        var answer = await Prepare();
+
+        answer.Kind.ShouldBe(RecordingAnswerKind.Pending);
+        _f.DownloadsRequested.ShouldBe(0, "another request queued it");
+        await _f.UnitOfWork.DidNotReceiveWithAnyArgs().SaveChangesAsync(default);
+        await _f.Scheduler.Received(1).EnsureDownloadScheduledAsync(CallSid, RecordingSid, Arg.Any<CancellationToken>());
     }
 
     [Fact]

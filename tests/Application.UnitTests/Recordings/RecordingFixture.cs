@@ -39,6 +39,7 @@ internal sealed class RecordingFixture
         PassThrough<CallLog>();
         PassThrough<bool>();
         PassThrough<(CallLog, bool)>();
+        PassThrough<(CallLog, StoredRecordingFile?, bool)>();
         PassThrough<MediaDownloadRequest?>();
         PassThrough<global::Recordings.Application.Recordings.Commands.DownloadRecording.DownloadRecordingResult>();
         PassThrough<(global::Recordings.Application.Recordings.Commands.DownloadRecording.DownloadRecordingResult, bool)>();
@@ -65,6 +66,22 @@ internal sealed class RecordingFixture
         Call.StartRecordingDownload(RecordingSid, Start);
         Call.CompleteRecordingDownload(RecordingSid, length, Sha256, Start.AddSeconds(5));
         Call.TakeDomainEvents(); // stored: the unit of work took the events of the set-up
+        return Call;
+    }
+
+    /// <summary>
+    /// Ready, its file lost, queued again and downloaded again (a minute later): the recording as the request that queued
+    /// it left it. The download's events are taken, as the unit of work would.
+    /// </summary>
+    public CallLog StoredAgain(long length = 1000)
+    {
+        Ready(length);
+        var later = Start.AddMinutes(1);
+        Call.MarkRecordingFileLost(RecordingSid, later);
+        Call.RequestRecordingDownload(RecordingSid, later);
+        Call.StartRecordingDownload(RecordingSid, later);
+        Call.CompleteRecordingDownload(RecordingSid, length, Sha256, later.AddSeconds(5));
+        Call.TakeDomainEvents();
         return Call;
     }
 

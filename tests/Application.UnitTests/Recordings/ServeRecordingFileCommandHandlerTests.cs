@@ -49,6 +49,25 @@ public sealed class ServeRecordingFileCommandHandlerTests
     }
 
     [Fact]
+    public async Task AFileFoundMissingButStoredAgainBeforeTheLockIsServedNotDownloadedAgain()
+    {
+        // Issue 21: between this request's look in storage and its lock, the file was downloaded and stored again.
+        var stale = new RecordingFixture().Ready();
+        _f.Calls.FindAsync(CallSid, Arg.Any<CancellationToken>()).Returns(stale);
+        _f.StoredAgain();
+        var file = new StoredRecordingFile(1000, Start.AddMinutes(1));
+        _f.Store.FindAsync(RecordingFixture.StorageKey, Arg.Any<CancellationToken>()).Returns((StoredRecordingFile?)null, file);
+        _f.Store.OpenReadAsync(RecordingFixture.StorageKey, Arg.Any<long?>(), Arg.Any<CancellationToken>()).Returns(_ => new MemoryStream(new byte[1000]));
+
+        var answer = await Serve();
+
+        answer.Kind.ShouldBe(RecordingAnswerKind.Ready);
+        answer.File.ShouldNotBeNull().LastModified.ShouldBe(Start.AddMinutes(1).AddSeconds(5), "the file stored again");
+        _f.DownloadsRequested.ShouldBe(0);
+        await _f.UnitOfWork.DidNotReceiveWithAnyArgs().SaveChangesAsync(default);
+    }
+
+    [Fact]
     public async Task ARecordingAtTwilioIsQueuedLikePrepare()
     {
         _f.WithRecording();
@@ -100,9 +119,9 @@ public sealed class ServeRememberedRecordingQueryHandlerTests
 {
     private readonly RecordingFixture _f = new();
 
-    private Task<RecordingFile?> Serve() =>
+    private Task<RecordingFile?> Serve(bool headersOnly = false) =>
         new ServeRememberedRecordingQueryHandler(_f.Cache, _f.Store, _f.Agent)
-            .Handle(new ServeRememberedRecordingQuery(CallSid), CancellationToken.None).AsTask();
+            .Handle(new ServeRememberedRecordingQuery(CallSid, HeadersOnly: headersOnly), CancellationToken.None).AsTask();
 
     [Fact]
     public async Task NothingRememberedLeavesTheAnswerToTheDatabase()
@@ -132,6 +151,26 @@ public sealed class ServeRememberedRecordingQueryHandlerTests
     }
 
     [Fact]
+    public async Task ForAHeadARememberedRecordingWhoseFileIsGoneIsLeftToTheDatabase()
+    {
+        Remember(RecordingFixture.BusinessId);
+
+        // Nothing reads the file for a HEAD, and an object store opens it without looking: it is looked up first.
+        (await Serve(headersOnly: true)).ShouldBeNull();
+        await _f.Store.Received(1).FindAsync(RecordingFixture.StorageKey, Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task ForAHeadARememberedRecordingStillStoredIsServedWithoutTheDatabase()
+    {
+        _f.StoreHasFile(length: 777);
+        Remember(RecordingFixture.BusinessId);
+
+        (await Serve(headersOnly: true)).ShouldNotBeNull().Length.ShouldBe(777);
+        await _f.Calls.DidNotReceiveWithAnyArgs().FindAsync(default!, default);
+    }
+
+    [Fact]
     public async Task WithAccelARememberedRecordingWhoseFileIsGoneIsLeftToTheDatabase()
     {
         _f.Store.InternalRedirect(RecordingFixture.StorageKey).Returns("/internal-recordings/" + RecordingFixture.StorageKey);
@@ -156,7 +195,7 @@ public sealed class ServeRememberedRecordingQueryHandlerTests
     {
         Remember(RecordingFixture.OtherBusinessId);
 
-        (await Should.ThrowAsync<NotFoundException>(Serve)).Code.ShouldBe("recording_not_found");
+        (await Should.ThrowAsync<NotFoundException>(() => Serve())).Code.ShouldBe("recording_not_found");
     }
 
     private void Remember(Guid businessId) =>

@@ -194,6 +194,9 @@ public sealed class S3RecordingStoreTests : IAsyncLifetime
 
         (await _store.FindAsync(key, CancellationToken.None)).ShouldBeNull();
         await Should.ThrowAsync<FileNotFoundException>(() => _store.OpenReadAsync(key, null, CancellationToken.None));
+        // Opened with its known length (a remembered ready recording), nothing is looked up: its first read says it is gone.
+        await using var opened = await _store.OpenReadAsync(key, 100, CancellationToken.None);
+        await Should.ThrowAsync<FileNotFoundException>(() => opened.ReadAsync(new byte[10]).AsTask());
     }
 
     [Fact]
