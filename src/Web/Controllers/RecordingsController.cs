@@ -226,13 +226,9 @@ public sealed class RecordingsController(ISender sender, AuditRecorder audit) : 
         return StatusCode(StatusCodes.Status202Accepted, answer.RequiredStatus);
     }
 
-    private static ObjectResult DownloadFailed(RecordingAnswer answer) =>
-        new(Problems.Create(StatusCodes.Status502BadGateway, DownloadFailedCode,
-            answer.RequiredStatus.Error ?? "The recording could not be downloaded from Twilio.", "Bad Gateway"))
-        {
-            StatusCode = StatusCodes.Status502BadGateway,
-            ContentTypes = { "application/problem+json" },
-        };
+    private static IActionResult DownloadFailed(RecordingAnswer answer) =>
+        Problems.Result(StatusCodes.Status502BadGateway, DownloadFailedCode,
+            answer.RequiredStatus.Error ?? "The recording could not be downloaded from Twilio.");
 
     private void SetRetryAfter(RecordingStatusDto status)
     {

@@ -33,6 +33,5 @@ public sealed class AdminKeyAttribute : Attribute, IAuthorizationFilter
     // Hashing first makes the comparison take the same time whatever the lengths.
     private static byte[] Hash(string value) => SHA256.HashData(Encoding.UTF8.GetBytes(value));
 
-    private static ObjectResult Result(int status, string code, string detail) =>
-        new(Problems.Create(status, code, detail)) { StatusCode = status, ContentTypes = { "application/problem+json" } };
+    private static IActionResult Result(int status, string code, string detail) => Problems.Result(status, code, detail);
 }

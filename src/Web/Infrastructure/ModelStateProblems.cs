@@ -33,10 +33,8 @@ public static class ModelStateProblems
             errors[field] = [message];
         }
 
-        var problem = Problems.Create(StatusCodes.Status400BadRequest, "validation_failed",
-            errors.Count == 1 ? errors.Single().Value[0] : "The request is malformed.");
-        problem.Extensions["errors"] = errors;
-        return new BadRequestObjectResult(problem) { ContentTypes = { "application/problem+json" } };
+        return Problems.Result(Problems.Validation("validation_failed", errors,
+            errors.Count == 1 ? errors.Single().Value[0] : "The request is malformed."));
     }
 
     private static (string Field, string Message) Describe(string key, string error)

@@ -19,7 +19,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
             ConflictException e => Problems.Create(StatusCodes.Status409Conflict, e.Code, e.Message),
             GoneException e => Problems.Create(StatusCodes.Status410Gone, e.Code, e.Message),
             UnauthorizedException e => Problems.Create(StatusCodes.Status401Unauthorized, e.Code, e.Message),
-            DomainRuleException e => Problems.Create(StatusCodes.Status422UnprocessableEntity, e.Code, e.Message, "Unprocessable Entity"),
+            DomainRuleException e => Problems.Create(StatusCodes.Status422UnprocessableEntity, e.Code, e.Message),
             BadHttpRequestException e => Problems.Create(e.StatusCode, Problems.DefaultCode(e.StatusCode), "The request could not be read."),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => null,
             _ => null,
@@ -31,7 +31,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
             LogStorageUnavailable(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
             httpContext.Response.Headers.RetryAfter = StorageRetryAfterSeconds;
             problem = Problems.Create(StatusCodes.Status503ServiceUnavailable, StorageUnavailableCode,
-                "The recording storage is not answering. Please try again in a few minutes.", "Service Unavailable");
+                "The recording storage is not answering. Please try again in a few minutes.");
         }
 
         if (problem is null)
@@ -56,13 +56,8 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         });
     }
 
-    private static ProblemDetails Validation(RequestValidationException e)
-    {
-        var problem = Problems.Create(StatusCodes.Status400BadRequest, e.Code,
-            string.Join(" ", e.Errors.SelectMany(kv => kv.Value)));
-        problem.Extensions["errors"] = e.Errors;
-        return problem;
-    }
+    private static ProblemDetails Validation(RequestValidationException e) =>
+        Problems.Validation(e.Code, e.Errors, string.Join(" ", e.Errors.SelectMany(kv => kv.Value)));
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The recording storage failed while answering {Method} {Path}")]
     private static partial void LogStorageUnavailable(ILogger logger, Exception exception, string method, string path);

@@ -3,7 +3,13 @@ using Microsoft.AspNetCore.WebUtilities;
 
 namespace Recordings.Web.Infrastructure;
 
-/// <summary>Builds the RFC 9457 problem documents of the contract: type, title, status, detail and a stable code.</summary>
+/// <summary>
+/// The one error path of the API: every problem document (RFC 9457: type, title, status, detail and a stable
+/// <c>code</c>) is written by ASP.NET Core's <see cref="IProblemDetailsService"/>, whose customization
+/// (<see cref="ProblemDetailsCustomization"/>) adds the request's <c>traceId</c>. Middleware and the cookie events call
+/// <see cref="WriteAsync(HttpContext, ProblemDetails)"/>; filters and actions return <see cref="Result"/>; exceptions
+/// reach it through <see cref="ProblemExceptionHandler"/>. Nothing writes a problem document another way.
+/// </summary>
 public static class Problems
 {
     public const string CodeKey = "code";
@@ -17,16 +23,33 @@ public static class Problems
         Extensions = { [CodeKey] = code },
     };
 
-    public static async Task WriteAsync(HttpContext context, int status, string code, string detail)
+    /// <summary>A 400 <c>code</c> with the errors by field (the field as the client wrote it).</summary>
+    public static ProblemDetails Validation(string code, IReadOnlyDictionary<string, string[]> errors, string? detail = null)
     {
-        context.Response.StatusCode = status;
-        var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = Create(status, code, detail),
-        });
+        ArgumentNullException.ThrowIfNull(errors);
+        var problem = Create(StatusCodes.Status400BadRequest, code,
+            detail ?? (errors.Count == 1 && errors.Single().Value.Length == 1 ? errors.Single().Value[0] : string.Join(" ", errors.SelectMany(e => e.Value))));
+        problem.Extensions["errors"] = errors;
+        return problem;
     }
+
+    public static Task WriteAsync(HttpContext context, int status, string code, string detail) =>
+        WriteAsync(context, Create(status, code, detail));
+
+    /// <summary>Writes the problem as the answer (its status set), through the problem details service.</summary>
+    public static async Task WriteAsync(HttpContext context, ProblemDetails problem)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(problem);
+        context.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
+        var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
+        await problems.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
+    }
+
+    /// <summary>The problem as an MVC result, for filters and actions (written by <see cref="WriteAsync(HttpContext, ProblemDetails)"/>).</summary>
+    public static IActionResult Result(ProblemDetails problem) => new ProblemResult(problem);
+
+    public static IActionResult Result(int status, string code, string detail) => new ProblemResult(Create(status, code, detail));
 
     public static string DefaultCode(int status) => status switch
     {
@@ -46,4 +69,13 @@ public static class Problems
 
     /// <summary>HTTP's reason phrase of the status ("Gone", "Too Many Requests"...), the title RFC 9457 suggests.</summary>
     private static string DefaultTitle(int status) => ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? phrase : "Error";
+
+    private sealed class ProblemResult(ProblemDetails problem) : IActionResult
+    {
+        public Task ExecuteResultAsync(ActionContext context)
+        {
+            ArgumentNullException.ThrowIfNull(context);
+            return WriteAsync(context.HttpContext, problem);
+        }
+    }
 }

@@ -65,8 +65,8 @@ public sealed partial class TwilioSignatureAttribute : Attribute, IAsyncResource
             ? $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}{request.QueryString}"
             : $"{webhookBaseUrl.TrimEnd('/')}{request.PathBase}{request.Path}{request.QueryString}";
 
-    private static ObjectResult Refuse(int status, string code, string detail) =>
-        new(Problems.Create(status, code, detail)) { StatusCode = status, ContentTypes = { "application/problem+json" } };
+    private static IActionResult Refuse(int status, string code, string detail) =>
+        Problems.Result(status, code, detail);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an unsigned or wrongly signed Twilio webhook to {Path} (checked URL's SHA-256 {UrlHash})")]
     private static partial void LogRefused(ILogger logger, string path, string urlHash);

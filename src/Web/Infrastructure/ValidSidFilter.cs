@@ -30,8 +30,7 @@ public sealed class ValidSidFilter : IActionFilter
 
     private static void Refuse(ActionExecutingContext context, string detail)
     {
-        var problem = Problems.Create(StatusCodes.Status400BadRequest, "invalid_sid", detail);
-        context.Result = new ObjectResult(problem) { StatusCode = StatusCodes.Status400BadRequest, ContentTypes = { "application/problem+json" } };
+        context.Result = Problems.Result(StatusCodes.Status400BadRequest, "invalid_sid", detail);
     }
 
     public void OnActionExecuted(ActionExecutedContext context)
