@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using Recordings.Application.Common.Interfaces;
 using Recordings.Infrastructure.Twilio;
 
-namespace Recordings.Infrastructure.IntegrationTests.Twilio;
+namespace Recordings.Infrastructure.UnitTests.Twilio;
 
 /// <summary>
 /// Which recording URLs from a webhook the media client trusts: exactly a configured origin followed by

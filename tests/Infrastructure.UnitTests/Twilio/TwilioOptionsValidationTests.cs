@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Recordings.Infrastructure.Twilio;
 
-namespace Recordings.Infrastructure.IntegrationTests.Twilio;
+namespace Recordings.Infrastructure.UnitTests.Twilio;
 
 /// <summary>The Twilio section is checked at start-up: data annotations, and the URL rules they cannot express.</summary>
 public sealed class TwilioOptionsValidationTests

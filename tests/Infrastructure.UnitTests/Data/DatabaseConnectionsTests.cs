@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Npgsql;
 using Recordings.Infrastructure.Data;
 
-namespace Recordings.Infrastructure.IntegrationTests.Data;
+namespace Recordings.Infrastructure.UnitTests.Data;
 
 public sealed class DatabaseConnectionsTests
 {

@@ -1,6 +1,6 @@
 using Recordings.Infrastructure.Twilio;
 
-namespace Recordings.Infrastructure.IntegrationTests.Twilio;
+namespace Recordings.Infrastructure.UnitTests.Twilio;
 
 /// <summary>
 /// Vectors (URL, auth token, parameters, expected signature) are copied from the request-validator tests of

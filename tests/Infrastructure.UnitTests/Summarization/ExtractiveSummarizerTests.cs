@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 using Recordings.Application.Common.Interfaces;
 using Recordings.Infrastructure.Summarization;
 
-namespace Recordings.Infrastructure.IntegrationTests.Summarization;
+namespace Recordings.Infrastructure.UnitTests.Summarization;
 
 public sealed class ExtractiveSummarizerTests
 {
