@@ -49,9 +49,9 @@ public sealed class PostgresAuditWriterTests : IAsyncLifetime
         log.Append(Entry("CA0000000000000000000000000000000\uD83D"));
         log.Append(Entry("CA00000000000000000000000000000003"));
         await log.StartAsync(CancellationToken.None);
-        await Eventually(() => log.Written + log.SetAside >= 3);
+        await Eventually.TrueAsync(() => log.Written + log.SetAside >= 3, "the three queued entries to be written or set aside");
         log.Append(Entry("CA00000000000000000000000000000004"));
-        await Eventually(() => log.Written >= 3);
+        await Eventually.TrueAsync(() => log.Written >= 3, "the entry queued after them to be written");
         await log.StopAsync(CancellationToken.None);
 
         log.SetAside.ShouldBe(1);
@@ -90,14 +90,5 @@ public sealed class PostgresAuditWriterTests : IAsyncLifetime
         }
 
         return sids;
-    }
-
-    private static async Task Eventually(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while (!condition())
-        {
-            await Task.Delay(10, timeout.Token);
-        }
     }
 }

@@ -118,19 +118,7 @@ internal sealed class JobsTestNode : IAsyncDisposable
     /// Waits for a condition that no event announces (a job deleted, a node checked in): a short poll, bounded by
     /// <see cref="Patience"/>.
     /// </summary>
-    public static async Task UntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Not true after {Patience}: {what}.");
-            }
-
-            await Task.Delay(50);
-        }
-    }
+    public static Task UntilAsync(Func<Task<bool>> condition, string what) => Eventually.TrueAsync(condition, what, Patience);
 
     public async ValueTask DisposeAsync()
     {

@@ -187,12 +187,8 @@ public sealed class PocketsphinxTranscriberTests : IDisposable
         var transcription = transcriber.TranscribeFileAsync(mp3, cancellation.Token);
         var childPidFile = Path.Combine(_root, "child.pid");
         var parentPidFile = Path.Combine(_root, "parent.pid");
-        var started = Stopwatch.StartNew();
-        while (!(File.Exists(childPidFile) && (await File.ReadAllTextAsync(childPidFile)).Trim().Length > 0))
-        {
-            started.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(15), "the stand-in ffmpeg did not start its child");
-            await Task.Delay(50);
-        }
+        await Eventually.TrueAsync(async () => File.Exists(childPidFile) && (await File.ReadAllTextAsync(childPidFile)).Trim().Length > 0,
+            "the stand-in ffmpeg to start its child", TimeSpan.FromSeconds(15));
 
         var parent = int.Parse((await File.ReadAllTextAsync(parentPidFile)).Trim(), CultureInfo.InvariantCulture);
         var child = int.Parse((await File.ReadAllTextAsync(childPidFile)).Trim(), CultureInfo.InvariantCulture);
@@ -352,13 +348,5 @@ public sealed class PocketsphinxTranscriberTests : IDisposable
         }
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, string failure)
-    {
-        var waited = Stopwatch.StartNew();
-        while (!condition())
-        {
-            waited.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(10), failure);
-            await Task.Delay(50);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition, string failure) => Eventually.TrueAsync(condition, failure, TimeSpan.FromSeconds(10));
 }
