@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Recordings.Demo.Twilio;
 using System.Net;
 using System.Net.Http.Json;
@@ -322,6 +323,29 @@ public sealed class RecordingsTests(RecordingsApiFactory factory) : ApiTest(fact
         (await play.WaitUntilSettledAsync()).ShouldBe("ready");
         using var file = await play.GetFileAsync();
         (await file.Content.ReadAsByteArrayAsync()).ShouldBe(audio);
+    }
+
+    [Fact]
+    public async Task AQueuedRecordingWhoseJobIsGoneIsHealedByTheSweepNotByAStatusPoll()
+    {
+        var audio = Audio();
+        var (_, browser) = await AgentOfNewBusinessAsync("Acme", BusinessNumber);
+        var play = await RecordingScenario.DeliveredAsync(Factory, browser, BusinessNumber, twilio => twilio.Serves(audio));
+        (await play.WaitUntilSettledAsync()).ShouldBe("ready");
+        // Queued, with no job: what a lost schedule leaves behind.
+        await Factory.QueryAsync<int>($"UPDATE call_recordings SET state = 'Queued' WHERE recording_sid = '{play.RecordingSid}' RETURNING 1");
+
+        (await play.StatusAsync()).GetProperty("state").GetString().ShouldBe("queued");
+        play.TwilioRequests.ShouldBe(1, "a status poll only reads");
+
+        await using (var scope = Factory.Services.CreateAsyncScope())
+        {
+            (await scope.ServiceProvider.GetRequiredService<Mediator.ISender>().Send(
+                new Recordings.Application.Recordings.Commands.HealPendingDownloads.HealPendingDownloadsCommand())).ShouldBeGreaterThanOrEqualTo(1);
+        }
+
+        (await play.WaitUntilSettledAsync()).ShouldBe("ready");
+        play.TwilioRequests.ShouldBe(2);
     }
 
     [Fact]

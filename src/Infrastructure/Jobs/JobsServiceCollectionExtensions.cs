@@ -119,6 +119,7 @@ public static class JobsServiceCollectionExtensions
         services.TryAddTransient<SummarizeCallJob>();
         services.TryAddTransient<ReconcileRecordingsJob>();
         services.TryAddTransient<ApplyRetentionJob>();
+        services.TryAddTransient<HealPendingDownloadsJob>();
 
         services.TryAddSingleton<QuartzRecordingJobScheduler>();
         services.TryAddSingleton<IRecordingJobScheduler>(sp => sp.GetRequiredService<QuartzRecordingJobScheduler>());
@@ -128,6 +129,7 @@ public static class JobsServiceCollectionExtensions
             .ValidateOnStart();
         services.AddHostedService<ReconciliationSchedule>();
         services.AddHostedService<RetentionSchedule>();
+        services.AddHostedService<HealPendingDownloadsSchedule>();
         services.AddOptions<TwilioCopyOptions>().Bind(configuration.GetSection(TwilioCopyOptions.SectionName));
 
         services.TryAddSingleton(sp => new ReadyRecordingCache(sp.GetRequiredService<IOptions<RecordingsOptions>>().Value.ReadyCacheEntries));

@@ -28,4 +28,11 @@ public sealed class RecordingsOptions
     /// <summary>How often one node applies the businesses' retention policies; zero turns the sweep off.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00", ErrorMessage = "Recordings:RetentionInterval must be between 0 (off) and 7 days.")]
     public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How often one node gives pending recordings whose download job is gone their job again (the read endpoints do
+    /// not repair); zero turns the sweep off.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "Recordings:HealInterval must be between 0 (off) and 1 hour.")]
+    public TimeSpan HealInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

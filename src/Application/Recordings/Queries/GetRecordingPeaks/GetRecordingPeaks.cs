@@ -9,8 +9,8 @@ namespace Recordings.Application.Recordings.Queries.GetRecordingPeaks;
 
 /// <summary>
 /// The waveform of a recording, one lane per speaker, folded into <paramref name="Buckets"/> peaks (0..1) from the
-/// <see cref="AudioInsight.PeakBuckets"/> kept when it was analyzed. Like the file endpoint: a recording at Twilio is
-/// queued, one on its way (or not analyzed yet) is pending, and missing, expired or failed ones answer as the file does.
+/// <see cref="AudioInsight.PeakBuckets"/> kept when it was analyzed. A recording not stored yet (at Twilio, or on its
+/// way) or not analyzed yet is pending, asking nothing of Twilio; missing, expired or failed ones answer as the file does.
 /// </summary>
 public sealed record GetRecordingPeaksQuery(string CallSid, string? RecordingSid, int Buckets) : IQuery<PeaksAnswer>, IValidationErrorCode
 {
@@ -41,7 +41,8 @@ public sealed class GetRecordingPeaksQueryHandler(
         }
 
         RecordingAnswer.ThrowIfExpired(lookup.Recording);
-        var call = await preparation.QueueDownloadAsync(lookup, lookup.Call, cancellationToken);
+        // Reading peaks asks nothing of Twilio: a recording not stored yet is pending (the player prepares it first).
+        var call = lookup.Call;
         var recording = lookup.RecordingOf(call);
         var status = preparation.ToStatus(lookup, call);
         if (recording.State == RecordingState.Failed)
@@ -51,7 +52,7 @@ public sealed class GetRecordingPeaksQueryHandler(
 
         if (recording is not { State: RecordingState.Ready, RecordingSid: { } recordingSid })
         {
-            return new PeaksAnswer(RecordingAnswerKind.Pending, status, null);
+            return new PeaksAnswer(RecordingAnswerKind.Pending, status with { RetryAfterSeconds = preparation.DefaultRetryAfterSeconds }, null);
         }
 
         var stored = await peaks.FindAsync(call.CallSid, recordingSid, cancellationToken);

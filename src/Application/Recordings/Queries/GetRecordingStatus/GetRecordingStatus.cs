@@ -7,8 +7,8 @@ using Recordings.Domain.Calls;
 namespace Recordings.Application.Recordings.Queries.GetRecordingStatus;
 
 /// <summary>
-/// How far the call's recording is from being playable. Reading it queues nothing; a pending recording whose download
-/// job was lost gets its job again (see <see cref="RecordingPreparation"/>).
+/// How far the call's recording is from being playable. Reading it writes nothing: a pending recording whose download
+/// job was lost gets it again from the sweep (<c>HealPendingDownloadsCommand</c>).
 /// </summary>
 /// <param name="RecordingSid">Which of the call's recordings (<c>?recordingSid=</c>); null: the first.</param>
 public sealed record GetRecordingStatusQuery(string CallSid, TimeSpan Wait, string? RecordingSid = null) : IQuery<RecordingAnswer>, IValidationErrorCode
@@ -22,7 +22,6 @@ public sealed class GetRecordingStatusQueryHandler(RecordingPreparation preparat
     {
         using var lookup = await preparation.FindAsync(query.CallSid, query.RecordingSid, query.Wait, cancellationToken)
             ?? throw RecordingAnswer.NotFound();
-        await preparation.EnsurePendingIsScheduledAsync(lookup, lookup.Call, cancellationToken);
         var call = await preparation.WaitWhilePendingAsync(lookup, lookup.Call, cancellationToken);
         var status = preparation.ToStatus(lookup, call);
         var kind = lookup.RecordingOf(call).State switch

@@ -1,0 +1,38 @@
+using Recordings.Application.Common.Interfaces;
+using Recordings.Application.Recordings.Commands.HealPendingDownloads;
+
+namespace Recordings.Application.UnitTests.Recordings;
+
+/// <summary>The sweep that gives pending recordings their download job again (a no-op for a job that exists).</summary>
+public sealed class HealPendingDownloadsCommandHandlerTests
+{
+    private readonly ICallRepository _calls = Substitute.For<ICallRepository>();
+    private readonly IRecordingJobScheduler _scheduler = Substitute.For<IRecordingJobScheduler>();
+
+    [Fact]
+    public async Task EveryPendingRecordingHasItsDownloadJobMadeSure()
+    {
+        _calls.ListPendingDownloadsAsync(Arg.Any<CancellationToken>()).Returns(
+        [
+            new PendingDownload(TestData.CallSid, TestData.RecordingSid),
+            new PendingDownload(TestData.CallSid, TestData.OtherRecordingSid),
+        ]);
+
+        var ensured = await new HealPendingDownloadsCommandHandler(_calls, _scheduler).Handle(new HealPendingDownloadsCommand(), CancellationToken.None);
+
+        ensured.ShouldBe(2);
+        await _scheduler.Received(1).EnsureDownloadScheduledAsync(TestData.CallSid, TestData.RecordingSid, Arg.Any<CancellationToken>());
+        await _scheduler.Received(1).EnsureDownloadScheduledAsync(TestData.CallSid, TestData.OtherRecordingSid, Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task ARowWithAnInvalidSidIsSkippedNotScheduled()
+    {
+        _calls.ListPendingDownloadsAsync(Arg.Any<CancellationToken>()).Returns([new PendingDownload("CA-not-a-sid", TestData.RecordingSid)]);
+
+        var ensured = await new HealPendingDownloadsCommandHandler(_calls, _scheduler).Handle(new HealPendingDownloadsCommand(), CancellationToken.None);
+
+        ensured.ShouldBe(0);
+        await _scheduler.DidNotReceiveWithAnyArgs().EnsureDownloadScheduledAsync(default!, default!, default);
+    }
+}
