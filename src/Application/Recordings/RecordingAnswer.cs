@@ -21,14 +21,17 @@ public enum RecordingAnswerKind
 }
 
 /// <summary>
-/// What a recordings endpoint answers: the status, and for a ready file what to stream. A ready file served from this
-/// node's memory (<see cref="IReadyRecordingCache"/>) has no status: the file is the answer.
+/// What every recordings endpoint (prepare, file, status, peaks) answers: the status, and for a ready file what to
+/// stream, for measured peaks the peaks. A ready file served from this node's memory (<see cref="IReadyRecordingCache"/>)
+/// has no status: the file is the answer. The web layer writes it in one place (<c>RecordingResult</c>); a recording
+/// that is not there (404) or expired (410) is an <see cref="Common.Exceptions.ExpectedOutcomeException"/> instead.
 /// </summary>
 public sealed record RecordingAnswer(
     RecordingAnswerKind Kind,
     RecordingStatusDto? Status,
     bool WaitApplied,
-    RecordingFile? File = null)
+    RecordingFile? File = null,
+    PeaksDto? Peaks = null)
 {
     public const string NotFoundCode = "recording_not_found";
 

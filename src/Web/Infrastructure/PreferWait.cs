@@ -39,6 +39,9 @@ public static class PreferWait
         return 0;
     }
 
+    /// <summary>The wait asked for, as the time a handler holds the answer (zero: answer at once).</summary>
+    public static TimeSpan Of(HttpRequest request) => TimeSpan.FromSeconds(Seconds(request));
+
     public static void Apply(HttpResponse response, int seconds) =>
         response.Headers[PreferenceAppliedHeader] = $"wait={seconds.ToString(CultureInfo.InvariantCulture)}";
 }

@@ -3,7 +3,6 @@ using Recordings.Application.Common.Exceptions;
 using Recordings.Application.Recordings;
 using Recordings.Application.Recordings.Commands.ServeRecordingFile;
 using Recordings.Application.Recordings.Queries.GetRecordingStatus;
-using Recordings.Application.Recordings.Queries.ServeRememberedRecording;
 using Recordings.Domain.Calls;
 using static Recordings.Application.UnitTests.TestData;
 
@@ -14,7 +13,7 @@ public sealed class ServeRecordingFileCommandHandlerTests
     private readonly RecordingFixture _f = new();
 
     private Task<RecordingAnswer> Serve() =>
-        new ServeRecordingFileCommandHandler(_f.Preparation(), _f.Store, _f.Cache).Handle(new ServeRecordingFileCommand(CallSid, TimeSpan.Zero), CancellationToken.None).AsTask();
+        new ServeRecordingFileCommandHandler(_f.Preparation(), _f.Store, _f.Cache, _f.Agent).Handle(new ServeRecordingFileCommand(CallSid, TimeSpan.Zero), CancellationToken.None).AsTask();
 
     [Fact]
     public async Task AStoredRecordingIsStreamedWithAStrongETagOfItsContent()
@@ -115,19 +114,38 @@ public sealed class ServeRecordingFileCommandHandlerTests
     }
 }
 
-public sealed class ServeRememberedRecordingQueryHandlerTests
+/// <summary>The file endpoint's handler answering from this node's memory of ready recordings (cache-aside).</summary>
+public sealed class ServeRecordingFileFromMemoryTests
 {
     private readonly RecordingFixture _f = new();
 
-    private Task<RecordingFile?> Serve(bool headersOnly = false) =>
-        new ServeRememberedRecordingQueryHandler(_f.Cache, _f.Store, _f.Agent)
-            .Handle(new ServeRememberedRecordingQuery(CallSid, HeadersOnly: headersOnly), CancellationToken.None).AsTask();
+    /// <summary>The file this node's memory answered with, or null when the database answered.</summary>
+    private async Task<RecordingFile?> Serve(bool headersOnly = false, bool fromMemory = true)
+    {
+        var answer = await new ServeRecordingFileCommandHandler(_f.Preparation(), _f.Store, _f.Cache, _f.Agent)
+            .Handle(new ServeRecordingFileCommand(CallSid, TimeSpan.Zero, HeadersOnly: headersOnly, FromMemory: fromMemory), CancellationToken.None);
+        return answer.Status is null ? answer.File : null;
+    }
 
     [Fact]
     public async Task NothingRememberedLeavesTheAnswerToTheDatabase()
     {
+        _f.Ready();
+        _f.StoreHasFile();
+
         (await Serve()).ShouldBeNull();
-        await _f.Calls.DidNotReceiveWithAnyArgs().FindAsync(default!, default);
+        await _f.Calls.Received(1).FindAsync(CallSid, Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task ARecordingRememberedButFoundGoneAtItsFirstReadIsAnsweredByTheDatabase()
+    {
+        _f.Ready();
+        _f.StoreHasFile(length: 777);
+        Remember(RecordingFixture.BusinessId);
+
+        (await Serve(fromMemory: false)).ShouldBeNull();
+        await _f.Calls.Received(1).FindAsync(CallSid, Arg.Any<CancellationToken>());
     }
 
     [Fact]
@@ -153,11 +171,14 @@ public sealed class ServeRememberedRecordingQueryHandlerTests
     [Fact]
     public async Task ForAHeadARememberedRecordingWhoseFileIsGoneIsLeftToTheDatabase()
     {
+        _f.Ready();
         Remember(RecordingFixture.BusinessId);
 
         // Nothing reads the file for a HEAD, and an object store opens it without looking: it is looked up first.
         (await Serve(headersOnly: true)).ShouldBeNull();
-        await _f.Store.Received(1).FindAsync(RecordingFixture.StorageKey, Arg.Any<CancellationToken>());
+        // Once by the memory's check, then by the database path (before and under the call's lock), which queues it.
+        await _f.Store.Received(3).FindAsync(RecordingFixture.StorageKey, Arg.Any<CancellationToken>());
+        _f.DownloadsRequested.ShouldBe(1);
     }
 
     [Fact]
@@ -173,6 +194,7 @@ public sealed class ServeRememberedRecordingQueryHandlerTests
     [Fact]
     public async Task WithAccelARememberedRecordingWhoseFileIsGoneIsLeftToTheDatabase()
     {
+        _f.Ready();
         _f.Store.InternalRedirect(RecordingFixture.StorageKey).Returns("/internal-recordings/" + RecordingFixture.StorageKey);
         Remember(RecordingFixture.BusinessId);
 

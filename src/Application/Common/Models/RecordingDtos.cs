@@ -14,3 +14,9 @@ public sealed record RecordingStatusDto(
     string? RecordingSid = null,
     bool AtTwilio = true,
     DateTimeOffset? ExpiredAt = null);
+
+/// <summary>A recording's waveform: its length and one lane of peaks (0..1) per speaker.</summary>
+public sealed record PeaksDto(double DurationSeconds, IReadOnlyList<PeaksLaneDto> Channels);
+
+/// <param name="Speaker"><c>customer</c>, <c>agent</c>, or null for a mono recording.</param>
+public sealed record PeaksLaneDto(string? Speaker, IReadOnlyList<double> Peaks);

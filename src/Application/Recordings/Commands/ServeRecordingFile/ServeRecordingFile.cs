@@ -7,27 +7,41 @@ using Recordings.Domain.Calls;
 namespace Recordings.Application.Recordings.Commands.ServeRecordingFile;
 
 /// <summary>
-/// What <c>GET|HEAD /api/recordings/file/{callSid}</c> answers when this node remembers no such ready recording
-/// (<c>ServeRememberedRecordingQuery</c>): the stored file, or that it is on its way (queuing the download of a
-/// recording still at Twilio), or that it failed. A call without a recording is not found.
+/// What <c>GET|HEAD /api/recordings/file/{callSid}</c> answers: the stored file, or that it is on its way (queuing the
+/// download of a recording still at Twilio, or of one whose stored file is gone), or that it failed. A call without a
+/// recording is not found.
 /// </summary>
 /// <param name="RecordingSid">Which of the call's recordings (<c>?recordingSid=</c>); null: the first.</param>
 /// <param name="Download">Asked for as a download (<c>?download=1</c>): saved, not played.</param>
-public sealed record ServeRecordingFileCommand(string CallSid, TimeSpan Wait, string? RecordingSid = null, bool Download = false)
+/// <param name="HeadersOnly">A HEAD: the answer is the file's headers, and nothing reads the file.</param>
+/// <param name="FromMemory">
+/// Whether this node's memory of ready recordings may answer. False when the file it remembered was found gone at the
+/// first read (an object store finds that only then): the database answers, and queues the recording again.
+/// </param>
+public sealed record ServeRecordingFileCommand(
+    string CallSid, TimeSpan Wait, string? RecordingSid = null, bool Download = false, bool HeadersOnly = false, bool FromMemory = true)
     : ICommand<RecordingAnswer>, IValidationErrorCode
 {
     public static string ValidationErrorCode => "invalid_sid";
 }
 
 /// <remarks>
-/// A ready recording it serves is remembered by this node (<see cref="IReadyRecordingCache"/>), so that the next read
-/// of it is answered by <c>ServeRememberedRecordingQuery</c>, without the database.
+/// Cache-aside: a ready recording this node remembers (<see cref="IReadyRecordingCache"/>, ADR-009) is answered from
+/// memory, so a player's many range reads cost the tenant check and nothing else: no database, no look-up in storage
+/// (but for a HEAD and with <c>accel</c>, see <see cref="RememberedAsync"/>). Otherwise the database answers, and a
+/// ready recording it serves is remembered for the next read.
 /// </remarks>
-public sealed class ServeRecordingFileCommandHandler(RecordingPreparation preparation, IRecordingStore store, IReadyRecordingCache cache)
+public sealed class ServeRecordingFileCommandHandler(
+    RecordingPreparation preparation, IRecordingStore store, IReadyRecordingCache cache, ICurrentAgent currentAgent)
     : ICommandHandler<ServeRecordingFileCommand, RecordingAnswer>
 {
     public async ValueTask<RecordingAnswer> Handle(ServeRecordingFileCommand command, CancellationToken cancellationToken)
     {
+        if (command.FromMemory && await RememberedAsync(command, cancellationToken) is { } remembered)
+        {
+            return RecordingAnswer.Ready(null, command.Wait > TimeSpan.Zero, remembered);
+        }
+
         var version = cache.Version;
         using var lookup = await preparation.FindAsync(command.CallSid, command.RecordingSid, command.Wait, cancellationToken);
         if (lookup is null || lookup.Recording.State == RecordingState.Missing)
@@ -54,6 +68,33 @@ public sealed class ServeRecordingFileCommandHandler(RecordingPreparation prepar
         return recording.State == RecordingState.Failed
             ? RecordingAnswer.Failed(status, lookup.WaitApplied)
             : RecordingAnswer.Pending(status, lookup.WaitApplied);
+    }
+
+    /// <summary>
+    /// The file of a ready recording this node remembers, or null when it remembers none (or one whose file is gone,
+    /// where that can be seen without reading it). A ready recording's file never changes.
+    /// </summary>
+    private async Task<RecordingFile?> RememberedAsync(ServeRecordingFileCommand command, CancellationToken cancellationToken)
+    {
+        if (!cache.TryGet(ReadyRecordingKey.For(command.CallSid, command.RecordingSid), out var remembered))
+        {
+            return null;
+        }
+
+        if (remembered.BusinessId != currentAgent.BusinessId)
+        {
+            // Another business's recording is not found, as when it is read from the database.
+            throw RecordingAnswer.NotFound();
+        }
+
+        // A file removed behind the app's back shows when it is read, and is then left to the database path, which
+        // queues it again. When nothing here reads it, it is looked up first (a stat, or a HEAD of the object): for a
+        // HEAD (an object store opens without looking), and with accel (nginx would answer 404, which a player takes
+        // as final).
+        var file = await RecordingFile.OfAsync(remembered, store, command.CallSid, command.Download, cancellationToken);
+        return (file.InternalRedirect is null && !command.HeadersOnly) || await store.FindAsync(remembered.StorageKey, cancellationToken) is not null
+            ? file
+            : null;
     }
 }
 

@@ -12,7 +12,7 @@ namespace Recordings.Application.Recordings.Queries.GetRecordingPeaks;
 /// <see cref="AudioInsight.PeakBuckets"/> kept when it was analyzed. A recording not stored yet (at Twilio, or on its
 /// way) or not analyzed yet is pending, asking nothing of Twilio; missing, expired or failed ones answer as the file does.
 /// </summary>
-public sealed record GetRecordingPeaksQuery(string CallSid, string? RecordingSid, int Buckets) : IQuery<PeaksAnswer>, IValidationErrorCode
+public sealed record GetRecordingPeaksQuery(string CallSid, string? RecordingSid, int Buckets) : IQuery<RecordingAnswer>, IValidationErrorCode
 {
     public const int DefaultBuckets = 1000;
     public const int MinBuckets = 50;
@@ -20,19 +20,12 @@ public sealed record GetRecordingPeaksQuery(string CallSid, string? RecordingSid
     public static string ValidationErrorCode => "invalid_peaks_request";
 }
 
-/// <summary>The peaks, or (<see cref="Peaks"/> null) why there are none yet: the recording's status.</summary>
-public sealed record PeaksAnswer(RecordingAnswerKind Kind, RecordingStatusDto Status, PeaksDto? Peaks);
-
-public sealed record PeaksDto(double DurationSeconds, IReadOnlyList<PeaksLaneDto> Channels);
-
-/// <param name="Speaker"><c>customer</c>, <c>agent</c>, or null for a mono recording.</param>
-public sealed record PeaksLaneDto(string? Speaker, IReadOnlyList<double> Peaks);
 
 public sealed class GetRecordingPeaksQueryHandler(
     RecordingPreparation preparation, IRecordingPeaksStore peaks, IRecordingJobScheduler scheduler)
-    : IQueryHandler<GetRecordingPeaksQuery, PeaksAnswer>
+    : IQueryHandler<GetRecordingPeaksQuery, RecordingAnswer>
 {
-    public async ValueTask<PeaksAnswer> Handle(GetRecordingPeaksQuery query, CancellationToken cancellationToken)
+    public async ValueTask<RecordingAnswer> Handle(GetRecordingPeaksQuery query, CancellationToken cancellationToken)
     {
         using var lookup = await preparation.FindAsync(query.CallSid, query.RecordingSid, TimeSpan.Zero, cancellationToken);
         if (lookup is null || lookup.Recording.State == RecordingState.Missing)
@@ -47,12 +40,12 @@ public sealed class GetRecordingPeaksQueryHandler(
         var status = preparation.ToStatus(lookup, call);
         if (recording.State == RecordingState.Failed)
         {
-            return new PeaksAnswer(RecordingAnswerKind.Failed, status, null);
+            return RecordingAnswer.Failed(status, waitApplied: false);
         }
 
         if (recording is not { State: RecordingState.Ready, RecordingSid: { } recordingSid })
         {
-            return new PeaksAnswer(RecordingAnswerKind.Pending, status with { RetryAfterSeconds = preparation.DefaultRetryAfterSeconds }, null);
+            return RecordingAnswer.Pending(status with { RetryAfterSeconds = preparation.DefaultRetryAfterSeconds }, waitApplied: false);
         }
 
         var stored = await peaks.FindAsync(call.CallSid, recordingSid, cancellationToken);
@@ -60,11 +53,11 @@ public sealed class GetRecordingPeaksQueryHandler(
         {
             // Stored but not measured yet (or its job was lost): a no-op while the job exists.
             await scheduler.EnsureAnalysisScheduledAsync(call.CallSid, recordingSid, cancellationToken);
-            return new PeaksAnswer(RecordingAnswerKind.Pending, status with { RetryAfterSeconds = preparation.DefaultRetryAfterSeconds }, null);
+            return RecordingAnswer.Pending(status with { RetryAfterSeconds = preparation.DefaultRetryAfterSeconds }, waitApplied: false);
         }
 
         var lanes = stored.Lanes.Select(lane => new PeaksLaneDto(lane.Speaker, Fold(lane.Peaks, query.Buckets))).ToList();
-        return new PeaksAnswer(RecordingAnswerKind.Ready, status, new PeaksDto(stored.DurationSeconds, lanes));
+        return RecordingAnswer.Ready(status, waitApplied: false) with { Peaks = new PeaksDto(stored.DurationSeconds, lanes) };
     }
 
     /// <summary>Each of <paramref name="buckets"/> output peaks is the highest of the kept peaks it covers, scaled to 0..1.</summary>
