@@ -21,12 +21,12 @@ public sealed class AnalyzeRecordingCommandHandlerTests
     public async Task AudioThatCannotBeDecodedIsKeptAsAnEmptyWaveformAndNotRetried()
     {
         _f.Ready();
-        _analyzer.AnalyzeAsync(Arg.Any<Stream>(), 1, Arg.Any<double?>(), Arg.Any<CancellationToken>())
+        _analyzer.AnalyzeAsync(Arg.Any<Stream>(), 1, Arg.Any<CancellationToken>())
             .Returns<AudioInsight>(_ => throw new AudioUndecodableException("ffmpeg could not decode the recording"));
 
         (await Analyze()).ShouldBeFalse();
 
-        await _peaks.Received(1).SaveAsync(CallSid, RecordingSid, 31, Arg.Is<IReadOnlyList<PeakLane>>(l => l.Count == 0), Arg.Any<CancellationToken>());
+        await _peaks.Received(1).SaveAsync(CallSid, RecordingSid, 0, Arg.Is<IReadOnlyList<PeakLane>>(l => l.Count == 0), Arg.Any<CancellationToken>());
         _f.Call.Recording.Metrics.ShouldBeNull("nothing was measured");
     }
 
@@ -34,7 +34,7 @@ public sealed class AnalyzeRecordingCommandHandlerTests
     public async Task AFaultOfTheDecoderItselfIsThrownSoTheJobRetries()
     {
         _f.Ready();
-        _analyzer.AnalyzeAsync(Arg.Any<Stream>(), Arg.Any<int>(), Arg.Any<double?>(), Arg.Any<CancellationToken>())
+        _analyzer.AnalyzeAsync(Arg.Any<Stream>(), Arg.Any<int>(), Arg.Any<CancellationToken>())
             .Returns<AudioInsight>(_ => throw new TimeoutException("ffmpeg took too long"));
 
         await Should.ThrowAsync<TimeoutException>(Analyze);
@@ -49,6 +49,6 @@ public sealed class AnalyzeRecordingCommandHandlerTests
 
         (await Analyze()).ShouldBeFalse();
 
-        await _analyzer.DidNotReceiveWithAnyArgs().AnalyzeAsync(default!, default, default, default);
+        await _analyzer.DidNotReceiveWithAnyArgs().AnalyzeAsync(default!, default, default);
     }
 }

@@ -31,23 +31,21 @@ public sealed partial class AnalyzeRecordingCommandHandler(
         }
 
         AudioInsight insight;
-        // Twilio's duration sets the peaks' time scale; without it, Twilio's 32 kbit/s per channel is assumed.
-        var channels = recording.Channels == 2 ? 2 : 1;
-        var duration = recording.DurationSeconds ?? length / (4000.0 * channels);
         try
         {
             await using var audio = await store.OpenReadAsync(key, length, cancellationToken);
-            insight = await analyzer.AnalyzeAsync(audio, channels, duration, cancellationToken);
+            insight = await analyzer.AnalyzeAsync(audio, recording.Channels == 2 ? 2 : 1, cancellationToken);
         }
         catch (AudioUndecodableException ex)
         {
-            // Not a fault to retry: the same bytes fail the same way. An empty waveform says "measured, nothing to
-            // draw" (the player keeps its plain seek bar and stops asking); no metrics are claimed.
-            await peaks.SaveAsync(command.CallSid, command.RecordingSid, duration, [], cancellationToken);
+            // Not a fault to retry: the same bytes fail the same way. An empty waveform over no decoded audio says
+            // "measured, nothing to draw" (the player keeps its plain seek bar and stops asking); no metrics are claimed.
+            await peaks.SaveAsync(command.CallSid, command.RecordingSid, 0, [], cancellationToken);
             LogUndecodable(logger, command.RecordingSid, command.CallSid, ex.Message);
             return false;
         }
 
+        // The peaks span the decoded audio (Twilio's duration may be 0, absurd or merely wrong).
         await peaks.SaveAsync(command.CallSid, command.RecordingSid, insight.DurationSeconds, insight.Lanes, cancellationToken);
         var kept = await unitOfWork.UpdateCallAsync(calls, command.CallSid, locked =>
             locked.RecordingFor(command.RecordingSid)?.StorageKey == key
