@@ -28,6 +28,7 @@ public sealed class AnalyzeRecordingCommandHandlerTests
 
         await _peaks.Received(1).SaveAsync(CallSid, RecordingSid, 0, Arg.Is<IReadOnlyList<PeakLane>>(l => l.Count == 0), Arg.Any<CancellationToken>());
         _f.Call.Recording.Metrics.ShouldBeNull("nothing was measured");
+        _f.Call.Recording.LengthSeconds.ShouldBe(31, "nothing decoded: Twilio's word is all there is");
     }
 
     [Fact]
@@ -40,6 +41,25 @@ public sealed class AnalyzeRecordingCommandHandlerTests
         await Should.ThrowAsync<TimeoutException>(Analyze);
 
         await _peaks.DidNotReceiveWithAnyArgs().SaveAsync(default!, default!, default, default!, default);
+    }
+
+    /// <summary>Twilio said 31 s (the fixture's call and recording); the audio decodes to 11.02 s.</summary>
+    [Fact]
+    public async Task OnceMeasuredTheRecordingAndTheCallLastAsLongAsTheAudioAndThePeaksSpanIt()
+    {
+        _f.Ready();
+        var lanes = new[] { new PeakLane(null, new byte[AudioInsight.PeakBuckets]) };
+        _analyzer.AnalyzeAsync(Arg.Any<Stream>(), 1, Arg.Any<CancellationToken>())
+            .Returns(new AudioInsight(11.02, new RecordingMetrics(null, null, 4.5, 6.1, 0, 4.5, 6.1), [new Silence(4.9, 11.0)], lanes));
+
+        (await Analyze()).ShouldBeTrue();
+
+        await _peaks.Received(1).SaveAsync(CallSid, RecordingSid, 11.02, lanes, Arg.Any<CancellationToken>());
+        _f.Call.Recording.DurationSeconds.ShouldBe(31, "what Twilio said is kept");
+        _f.Call.Recording.MeasuredDurationSeconds.ShouldBe(11.02);
+        _f.Call.Recording.LengthSeconds.ShouldBe(11);
+        _f.Call.DurationSeconds.ShouldBe(31);
+        _f.Call.LengthSeconds.ShouldBe(11, "the call is as long as its measured audio");
     }
 
     [Fact]

@@ -7,8 +7,8 @@ namespace Recordings.Application.Recordings.Commands.AnalyzeRecording;
 
 /// <summary>
 /// Run by the analysis job once a recording is stored: measures its audio once (talk, silence and overtalk per
-/// speaker, the silences, the waveform's peaks) and keeps what it measured. The engine runs outside any transaction;
-/// the result is kept only if the recording is still the ready one that was measured.
+/// speaker, the silences, the waveform's peaks, and how long it is) and keeps what it measured. The engine runs outside
+/// any transaction; the result is kept only if the recording is still the ready one that was measured.
 /// </summary>
 public sealed record AnalyzeRecordingCommand(string CallSid, string RecordingSid) : ICommand<bool>;
 
@@ -39,24 +39,27 @@ public sealed partial class AnalyzeRecordingCommandHandler(
         catch (AudioUndecodableException ex)
         {
             // Not a fault to retry: the same bytes fail the same way. An empty waveform over no decoded audio says
-            // "measured, nothing to draw" (the player keeps its plain seek bar and stops asking); no metrics are claimed.
+            // "measured, nothing to draw" (the player keeps its plain seek bar and stops asking); no metrics are claimed,
+            // and the recording's length stays what Twilio said.
             await peaks.SaveAsync(command.CallSid, command.RecordingSid, 0, [], cancellationToken);
             LogUndecodable(logger, command.RecordingSid, command.CallSid, ex.Message);
             return false;
         }
 
-        // The peaks span the decoded audio (Twilio's duration may be 0, absurd or merely wrong).
+        // The peaks span the decoded audio, and its length is the recording's from now on (Twilio's may be wrong).
         await peaks.SaveAsync(command.CallSid, command.RecordingSid, insight.DurationSeconds, insight.Lanes, cancellationToken);
         var kept = await unitOfWork.UpdateCallAsync(calls, command.CallSid, locked =>
             locked.RecordingFor(command.RecordingSid)?.StorageKey == key
-            && locked.RecordInsight(command.RecordingSid, insight.Metrics, insight.Silences, time.GetUtcNow()), cancellationToken);
-        LogAnalyzed(logger, command.RecordingSid, command.CallSid, insight.DurationSeconds, insight.Silences.Count);
+            && locked.RecordInsight(command.RecordingSid, insight.Metrics, insight.Silences, insight.DurationSeconds, time.GetUtcNow()),
+            cancellationToken);
+        LogAnalyzed(logger, command.RecordingSid, command.CallSid, insight.DurationSeconds, recording.DurationSeconds, insight.Silences.Count);
         return kept;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recording {RecordingSid} of call {CallSid} could not be measured: {Reason}")]
     private static partial void LogUndecodable(ILogger logger, string recordingSid, string callSid, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Analyzed recording {RecordingSid} of call {CallSid}: {Seconds} s, {Silences} silence(s)")]
-    private static partial void LogAnalyzed(ILogger logger, string recordingSid, string callSid, double seconds, int silences);
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Analyzed recording {RecordingSid} of call {CallSid}: {Seconds} s of audio (Twilio said {TwilioSeconds} s), {Silences} silence(s)")]
+    private static partial void LogAnalyzed(ILogger logger, string recordingSid, string callSid, double seconds, int? twilioSeconds, int silences);
 }
