@@ -340,6 +340,30 @@ public sealed class CallLog : AggregateRoot
     }
 
     /// <summary>
+    /// A step of the pipeline (transcription, analysis) found the copy of this recording stored at
+    /// <paramref name="storedAt"/> missing from storage, or of another length. It heals as a request that finds it so
+    /// does: while Twilio has the recording it is queued for download again, and the steps that need it run once it is
+    /// stored again (<see cref="RecordingStored"/>, and <see cref="TranscriptionDue"/> for a queued transcript); when the
+    /// stored copy was the only one, the recording fails with <see cref="Calls.Recording.OnlyCopyLostError"/>. Nothing
+    /// changes when the recording is no longer that stored copy (found lost already, or stored again since).
+    /// </summary>
+    public bool RecoverLostRecordingFile(string recordingSid, DateTimeOffset? storedAt, DateTimeOffset now)
+    {
+        var recording = RecordingOf(recordingSid);
+        if (recording.State != RecordingState.Ready || recording.StoredAt != storedAt || !MarkRecordingFileLost(recordingSid, now))
+        {
+            return false;
+        }
+
+        if (recording.State == RecordingState.Remote)
+        {
+            RequestRecordingDownload(recordingSid, now);
+        }
+
+        return true;
+    }
+
+    /// <summary>
     /// A recording's audio was deleted under the retention policy (ours and Twilio's): it is expired for good. Nodes
     /// forget the stored file and waiting requests learn of it.
     /// </summary>

@@ -13,7 +13,7 @@ public sealed class AnalyzeRecordingCommandHandlerTests
     private readonly IRecordingPeaksStore _peaks = Substitute.For<IRecordingPeaksStore>();
 
     private Task<bool> Analyze() =>
-        new AnalyzeRecordingCommandHandler(_f.Calls, _f.UnitOfWork, _f.Store, _analyzer, _peaks, _f.Time,
+        new AnalyzeRecordingCommandHandler(_f.Calls, _f.UnitOfWork, _f.Store, _analyzer, _peaks, _f.Scheduler, _f.Time,
                 NullLogger<AnalyzeRecordingCommandHandler>.Instance)
             .Handle(new AnalyzeRecordingCommand(CallSid, RecordingSid), CancellationToken.None).AsTask();
 
@@ -21,6 +21,7 @@ public sealed class AnalyzeRecordingCommandHandlerTests
     public async Task AudioThatCannotBeDecodedIsKeptAsAnEmptyWaveformAndNotRetried()
     {
         _f.Ready();
+        _f.StoreHasFile();
         _analyzer.AnalyzeAsync(Arg.Any<Stream>(), 1, Arg.Any<CancellationToken>())
             .Returns<AudioInsight>(_ => throw new AudioUndecodableException("ffmpeg could not decode the recording"));
 
@@ -35,6 +36,7 @@ public sealed class AnalyzeRecordingCommandHandlerTests
     public async Task AFaultOfTheDecoderItselfIsThrownSoTheJobRetries()
     {
         _f.Ready();
+        _f.StoreHasFile();
         _analyzer.AnalyzeAsync(Arg.Any<Stream>(), Arg.Any<int>(), Arg.Any<CancellationToken>())
             .Returns<AudioInsight>(_ => throw new TimeoutException("ffmpeg took too long"));
 
@@ -48,6 +50,7 @@ public sealed class AnalyzeRecordingCommandHandlerTests
     public async Task OnceMeasuredTheRecordingAndTheCallLastAsLongAsTheAudioAndThePeaksSpanIt()
     {
         _f.Ready();
+        _f.StoreHasFile();
         var lanes = new[] { new PeakLane(null, new byte[AudioInsight.PeakBuckets]) };
         _analyzer.AnalyzeAsync(Arg.Any<Stream>(), 1, Arg.Any<CancellationToken>())
             .Returns(new AudioInsight(11.02, new RecordingMetrics(null, null, 4.5, 6.1, 0, 4.5, 6.1), [new Silence(4.9, 11.0)], lanes));

@@ -8,7 +8,8 @@ namespace Recordings.Application.Recordings.Commands.AnalyzeRecording;
 /// <summary>
 /// Run by the analysis job once a recording is stored: measures its audio once (talk, silence and overtalk per
 /// speaker, the silences, the waveform's peaks, and how long it is) and keeps what it measured. The engine runs outside
-/// any transaction; the result is kept only if the recording is still the ready one that was measured.
+/// any transaction; the result is kept only if the recording is still the ready one that was measured. A stored file
+/// found gone is downloaded again (and measured after it), as the file endpoint would; a lost only copy fails.
 /// </summary>
 public sealed record AnalyzeRecordingCommand(string CallSid, string RecordingSid) : ICommand<bool>;
 
@@ -18,6 +19,7 @@ public sealed partial class AnalyzeRecordingCommandHandler(
     IRecordingStore store,
     IAudioAnalyzer analyzer,
     IRecordingPeaksStore peaks,
+    IRecordingJobScheduler scheduler,
     TimeProvider time,
     ILogger<AnalyzeRecordingCommandHandler> logger) : ICommandHandler<AnalyzeRecordingCommand, bool>
 {
@@ -27,6 +29,18 @@ public sealed partial class AnalyzeRecordingCommandHandler(
         var recording = call?.RecordingFor(command.RecordingSid);
         if (recording is not { State: RecordingState.Ready, AnalyzedAt: null, StorageKey: { } key, TotalBytes: { } length })
         {
+            return false;
+        }
+
+        if (!await StoredCopies.IsInStorageAsync(store, scheduler, command.CallSid, command.RecordingSid, key, length, cancellationToken))
+        {
+            // Gone from storage (moved, or restored without it): no attempt of this job could find it, so it is not a
+            // fault to retry. Downloaded again while Twilio has it (RecordingStored then measures it); a lost only copy
+            // fails, with the sentence that says so.
+            var storedAt = recording.StoredAt;
+            await unitOfWork.UpdateCallAsync(calls, command.CallSid,
+                locked => locked.RecoverLostRecordingFile(command.RecordingSid, storedAt, time.GetUtcNow()), cancellationToken);
+            LogNotInStorage(logger, command.RecordingSid, command.CallSid, recording.AtTwilio);
             return false;
         }
 
@@ -58,6 +72,10 @@ public sealed partial class AnalyzeRecordingCommandHandler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recording {RecordingSid} of call {CallSid} could not be measured: {Reason}")]
     private static partial void LogUndecodable(ILogger logger, string recordingSid, string callSid, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Recording {RecordingSid} of call {CallSid} is not in storage as it was stored; still at Twilio: {AtTwilio} (downloaded again, else failed as a lost only copy)")]
+    private static partial void LogNotInStorage(ILogger logger, string recordingSid, string callSid, bool atTwilio);
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Analyzed recording {RecordingSid} of call {CallSid}: {Seconds} s of audio (Twilio said {TwilioSeconds} s), {Silences} silence(s)")]
