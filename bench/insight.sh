@@ -52,9 +52,9 @@ insight_audio() {
   printf '%s\n' "$out"
 }
 
-# insight_analyze FILE CHANNELS SECONDS -> one line of JSON (bench/InsightBench/Program.cs), in its own process
+# insight_analyze FILE CHANNELS -> one line of JSON (bench/InsightBench/Program.cs), in its own process
 insight_analyze() {
-  dotnet "$INSIGHT_DLL" "$1" "$2" "$3" 2>>"$WORK/insight-errors.log" || die "InsightBench failed on $1: see $WORK/insight-errors.log"
+  dotnet "$INSIGHT_DLL" "$1" "$2" 2>>"$WORK/insight-errors.log" || die "InsightBench failed on $1: see $WORK/insight-errors.log"
 }
 
 # insight_measure ROUNDS -> the 10- and 60-minute recordings analyzed ROUNDS times each, alternately; sets, per length
@@ -69,13 +69,13 @@ insight_measure() {
     files[$minutes]="$(insight_audio "$dir" "$minutes")"
   done
   # A warm-up on the short one: the disk cache and ffmpeg's libraries, not counted.
-  insight_analyze "${files[10]}" 2 600 >/dev/null
+  insight_analyze "${files[10]}" 2 >/dev/null
   local load_before
   load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
   log "analyzing each recording $rounds times (FfmpegAudioAnalyzer in bench/InsightBench; load average $load_before)"
   for round in $(seq 1 "$rounds"); do
     for minutes in 10 60; do
-      json="$(insight_analyze "${files[$minutes]}" 2 $((minutes * 60)))"
+      json="$(insight_analyze "${files[$minutes]}" 2)"
       printf '%s\n' "$json" >>"$WORK/insight-${minutes}m.jsonl"
       log "  ${minutes} min, round $round: $(jq -r '"\(.elapsedSeconds) s, .NET \(.maxRssMb) MB, ffmpeg \(.ffmpegMaxRssMb) MB, \(.silences) silences, talk \(.metrics.CustomerTalkSeconds)/\(.metrics.AgentTalkSeconds) s"' <<<"$json")"
     done

@@ -1,4 +1,4 @@
-// InsightBench FILE CHANNELS DURATION_SECONDS
+// InsightBench FILE CHANNELS
 // Runs the product's FfmpegAudioAnalyzer once on FILE (an mp3 read from disk, as the analysis job reads a stored
 // recording) and prints one line of JSON: how long it took, the CPU it used (this process and ffmpeg), the peak
 // resident memory of this process (VmHWM) and of ffmpeg (getrusage's children ru_maxrss), and what it measured.
@@ -9,11 +9,9 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Recordings.Infrastructure.Insight;
 
-if (args.Length != 3
-    || !int.TryParse(args[1], CultureInfo.InvariantCulture, out var channels)
-    || !double.TryParse(args[2], CultureInfo.InvariantCulture, out var duration))
+if (args.Length != 2 || !int.TryParse(args[1], CultureInfo.InvariantCulture, out var channels))
 {
-    await Console.Error.WriteLineAsync("usage: InsightBench FILE CHANNELS DURATION_SECONDS");
+    await Console.Error.WriteLineAsync("usage: InsightBench FILE CHANNELS");
     return 2;
 }
 
@@ -25,7 +23,7 @@ var clock = Stopwatch.StartNew();
 Recordings.Application.Common.Interfaces.AudioInsight insight;
 await using (var audio = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan))
 {
-    insight = await analyzer.AnalyzeAsync(audio, channels, duration, CancellationToken.None);
+    insight = await analyzer.AnalyzeAsync(audio, channels, CancellationToken.None);
 }
 
 var elapsed = clock.Elapsed.TotalSeconds;

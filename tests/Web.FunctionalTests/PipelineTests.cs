@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -35,27 +34,6 @@ public sealed class PipelineTests(PipelineApiFactory factory) : IAsyncLifetime
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    /// <summary>A real human recording ("go forward ten meters", Debian's pocketsphinx-testdata) as an mp3, as Twilio serves it.</summary>
-    private static async Task<byte[]> GoForwardMp3Async()
-    {
-        const string raw = "/usr/share/pocketsphinx/test/data/goforward.raw";
-        File.Exists(raw).ShouldBeTrue($"{raw} is missing: install pocketsphinx-testdata (./test.sh does)");
-        var mp3 = Path.Combine(Path.GetTempPath(), $"goforward-{Guid.NewGuid():N}.mp3");
-        var ffmpeg = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in new[] { "-nostdin", "-loglevel", "error", "-f", "s16le", "-ar", "16000", "-ac", "1", "-i", raw, "-c:a", "libmp3lame", "-b:a", "32k", mp3 })
-        {
-            ffmpeg.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(ffmpeg)!;
-        var errors = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        process.ExitCode.ShouldBe(0, errors);
-        var bytes = await File.ReadAllBytesAsync(mp3);
-        File.Delete(mp3);
-        return bytes;
-    }
-
     private static async Task<JsonElement> WhenSettledAsync(HttpClient browser, string callSid, string part)
     {
         JsonElement call = default;
@@ -70,7 +48,7 @@ public sealed class PipelineTests(PipelineApiFactory factory) : IAsyncLifetime
     [Fact]
     public async Task AWebhookForSpeechEndsInATimedTranscriptAndASummaryFindableByAWordSaid()
     {
-        var audio = await GoForwardMp3Async();
+        var audio = await SpeechAudio.GoForwardMp3Async();
         var (_, browser) = await Seed.AgentOfNewBusinessAsync(factory, "Acme", BusinessNumber);
         var play = await RecordingScenario.DeliveredAsync(factory, browser, BusinessNumber, twilio => twilio.Serves(audio));
 
@@ -181,7 +159,7 @@ public sealed class PipelineTests(PipelineApiFactory factory) : IAsyncLifetime
     [Fact]
     public async Task AnAgentsPrepareOnlyDownloads()
     {
-        var audio = await GoForwardMp3Async();
+        var audio = await SpeechAudio.GoForwardMp3Async();
         var (_, browser) = await Seed.AgentOfNewBusinessAsync(factory, "Acme", BusinessNumber);
         var play = await RecordingScenario.AtTwilioAsync(factory, browser, BusinessNumber, twilio => twilio.Serves(audio));
 

@@ -292,6 +292,7 @@ public sealed class TwilioWebhookTests(RecordingsApiFactory factory) : ApiTest(f
     [InlineData("CallStatus", "exploded")]
     [InlineData("CallDuration", "-5")]
     [InlineData("CallDuration", "ten")]
+    [InlineData("CallDuration", "2147483647")]
     [InlineData("Timestamp", "yesterday-ish")]
     [InlineData("From", "+1555\u0007123")]
     public async Task MalformedCallStatusIs400AndStoresNothing(string field, string? value)
@@ -319,6 +320,7 @@ public sealed class TwilioWebhookTests(RecordingsApiFactory factory) : ApiTest(f
     [InlineData("RecordingStatus", "done")]
     [InlineData("RecordingUrl", null)]
     [InlineData("RecordingDuration", "1.5")]
+    [InlineData("RecordingDuration", "86401")]
     [InlineData("RecordingChannels", "two")]
     [InlineData("CallSid", "CA0123456789ABCDEF0123456789ABCDEFF")]
     public async Task MalformedRecordingStatusIs400AndStoresNothing(string field, string? value)

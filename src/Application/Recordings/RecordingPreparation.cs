@@ -198,7 +198,7 @@ public sealed class RecordingPreparation(
             recording.IsPending ? DefaultRetryAfterSeconds : null,
             recording.BytesDownloaded,
             recording.TotalBytes,
-            recording.DurationSeconds,
+            recording.LengthSeconds,
             recording.State is RecordingState.Failed or RecordingState.Missing ? recording.Error : null,
             new StateDto(call.TranscriptState.ToName()),
             new StateDto(call.SummaryState.ToName()),

@@ -12,6 +12,18 @@ internal static class WebhookFields
     public static IRuleBuilderOptions<T, string?> OptionalCount<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(v => v is null || TryParseCount(v, out _)).WithMessage("'{PropertyName}' must be a whole number of 0 or more.");
 
+    /// <summary>
+    /// The longest duration a callback may state: a day. Twilio's calls and recordings are far shorter (a call lasts at
+    /// most 24 hours), so a larger <c>CallDuration</c> or <c>RecordingDuration</c> is corrupt or forged; it is refused
+    /// (400) rather than shown as a call of 68 years.
+    /// </summary>
+    public const int MaxDurationSeconds = 86_400;
+
+    /// <summary>Optional whole number of seconds from 0 to <see cref="MaxDurationSeconds"/>.</summary>
+    public static IRuleBuilderOptions<T, string?> OptionalDuration<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(v => TryParseCount(v, out var seconds) && seconds is null or <= MaxDurationSeconds)
+            .WithMessage($"'{{PropertyPath}}' must be a whole number of seconds from 0 to {MaxDurationSeconds} (24 hours).");
+
     /// <summary>A field the validator has already accepted.</summary>
     public static int? ParseCount(string? value) =>
         TryParseCount(value, out var count) ? count : throw new FormatException($"'{value}' is not a count.");

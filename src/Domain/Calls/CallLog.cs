@@ -35,7 +35,37 @@ public sealed class CallLog : AggregateRoot
 
     public DateTimeOffset? StartedAt { get; private set; }
 
+    /// <summary>
+    /// How long Twilio's call-status callback said the call lasted (<c>CallDuration</c>). Only a claim: once a recording
+    /// is measured, <see cref="LengthSeconds"/> goes by the audio instead.
+    /// </summary>
     public int? DurationSeconds { get; private set; }
+
+    /// <summary>
+    /// How long the call is, in whole seconds, as agents are told: once any of its recordings is measured, the length
+    /// of its measured audio (see <see cref="LengthOf"/>); before that, what Twilio said (<see cref="DurationSeconds"/>).
+    /// </summary>
+    public int? LengthSeconds => LengthOf(DurationSeconds, _recordings.Select(r => r.MeasuredDurationSeconds));
+
+    /// <summary>
+    /// A call's length from what Twilio reported and its recordings' measured lengths (null: not measured): the sum of
+    /// the measured ones, once there is one, because that is what can be played; else the reported one. The calls list
+    /// reads the same from its rows.
+    /// </summary>
+    public static int? LengthOf(int? reportedSeconds, IEnumerable<double?> measuredSeconds)
+    {
+        ArgumentNullException.ThrowIfNull(measuredSeconds);
+        double? total = null;
+        foreach (var measured in measuredSeconds)
+        {
+            if (measured is { } seconds)
+            {
+                total = (total ?? 0) + seconds;
+            }
+        }
+
+        return total is { } sum ? Recording.WholeSeconds(sum) : reportedSeconds;
+    }
 
     public DateTimeOffset CreatedAt { get; private set; }
 
@@ -310,6 +340,30 @@ public sealed class CallLog : AggregateRoot
     }
 
     /// <summary>
+    /// A step of the pipeline (transcription, analysis) found the copy of this recording stored at
+    /// <paramref name="storedAt"/> missing from storage, or of another length. It heals as a request that finds it so
+    /// does: while Twilio has the recording it is queued for download again, and the steps that need it run once it is
+    /// stored again (<see cref="RecordingStored"/>, and <see cref="TranscriptionDue"/> for a queued transcript); when the
+    /// stored copy was the only one, the recording fails with <see cref="Calls.Recording.OnlyCopyLostError"/>. Nothing
+    /// changes when the recording is no longer that stored copy (found lost already, or stored again since).
+    /// </summary>
+    public bool RecoverLostRecordingFile(string recordingSid, DateTimeOffset? storedAt, DateTimeOffset now)
+    {
+        var recording = RecordingOf(recordingSid);
+        if (recording.State != RecordingState.Ready || recording.StoredAt != storedAt || !MarkRecordingFileLost(recordingSid, now))
+        {
+            return false;
+        }
+
+        if (recording.State == RecordingState.Remote)
+        {
+            RequestRecordingDownload(recordingSid, now);
+        }
+
+        return true;
+    }
+
+    /// <summary>
     /// A recording's audio was deleted under the retention policy (ours and Twilio's): it is expired for good. Nodes
     /// forget the stored file and waiting requests learn of it.
     /// </summary>
@@ -327,9 +381,13 @@ public sealed class CallLog : AggregateRoot
         return Touch(changed, now);
     }
 
-    /// <summary>A stored recording was measured on its audio (talk, silence, overtalk; the silences).</summary>
-    public bool RecordInsight(string recordingSid, RecordingMetrics metrics, IReadOnlyList<Silence> silences, DateTimeOffset now) =>
-        Touch(RecordingOf(recordingSid).RecordInsight(metrics, silences, now), now);
+    /// <summary>
+    /// A stored recording was measured on its audio (talk, silence, overtalk; the silences; how long it is, which from
+    /// now on is the recording's length, and the call's, see <see cref="LengthSeconds"/>).
+    /// </summary>
+    public bool RecordInsight(
+        string recordingSid, RecordingMetrics metrics, IReadOnlyList<Silence> silences, double durationSeconds, DateTimeOffset now) =>
+        Touch(RecordingOf(recordingSid).RecordInsight(metrics, silences, durationSeconds, now), now);
 
     /// <summary>When the transcript and summary were deleted under the retention policy.</summary>
     public DateTimeOffset? TranscriptExpiredAt { get; private set; }

@@ -44,7 +44,23 @@ public sealed class Recording : IStartOrdered
 
     public RecordingState State { get; private set; } = RecordingState.Missing;
 
+    /// <summary>
+    /// How long Twilio's callback said the recording is (<c>RecordingDuration</c>). Only a claim: it may be 0 or merely
+    /// wrong, so once the audio is measured <see cref="LengthSeconds"/> goes by the audio instead.
+    /// </summary>
     public int? DurationSeconds { get; private set; }
+
+    /// <summary>How long the stored audio is, decoded, when it was analyzed (seconds); null until then.</summary>
+    public double? MeasuredDurationSeconds { get; private set; }
+
+    /// <summary>
+    /// How long the recording is, in whole seconds, as agents are told: its audio's own length once measured
+    /// (<see cref="MeasuredDurationSeconds"/>), else what Twilio said (<see cref="DurationSeconds"/>), else unknown.
+    /// </summary>
+    public int? LengthSeconds => MeasuredDurationSeconds is { } measured ? WholeSeconds(measured) : DurationSeconds;
+
+    /// <summary>A measured length in whole seconds, as durations are shown (3.8 s is 4 s, 11.02 s is 11 s).</summary>
+    public static int WholeSeconds(double seconds) => (int)Math.Round(seconds, MidpointRounding.AwayFromZero);
 
     public int? Channels { get; private set; }
 
@@ -310,14 +326,23 @@ public sealed class Recording : IStartOrdered
         return true;
     }
 
-    /// <summary>The stored audio was measured. Only a ready recording is (what was measured is its file).</summary>
-    internal bool RecordInsight(RecordingMetrics metrics, IReadOnlyList<Silence> silences, DateTimeOffset now)
+    /// <summary>
+    /// The stored audio was measured, <paramref name="durationSeconds"/> long as decoded: from now on that is how long
+    /// the recording is. Only a ready recording is measured (what was measured is its file).
+    /// </summary>
+    internal bool RecordInsight(RecordingMetrics metrics, IReadOnlyList<Silence> silences, double durationSeconds, DateTimeOffset now)
     {
+        if (!double.IsFinite(durationSeconds) || durationSeconds < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(durationSeconds), durationSeconds, "A measured length is a finite number of seconds, 0 or more.");
+        }
+
         if (State != RecordingState.Ready)
         {
             return false;
         }
 
+        MeasuredDurationSeconds = durationSeconds;
         Metrics = metrics;
         Silences = [.. silences];
         AnalyzedAt = now;

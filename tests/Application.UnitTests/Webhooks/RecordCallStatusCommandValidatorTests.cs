@@ -121,8 +121,18 @@ public sealed class RecordCallStatusCommandValidatorTests
     }
 
     [Theory]
+    [InlineData("86401")]
+    [InlineData("2147483647")]
+    public void RejectsACallDurationOfMoreThanADay(string value)
+    {
+        _validator.TestValidate(Valid with { CallDuration = value }).ShouldHaveValidationErrorFor(c => c.CallDuration)
+            .WithErrorMessage("'CallDuration' must be a whole number of seconds from 0 to 86400 (24 hours).");
+    }
+
+    [Theory]
     [InlineData("0")]
     [InlineData("3600")]
+    [InlineData("86400")]
     public void AcceptsAWholeCallDuration(string value)
     {
         _validator.TestValidate(Valid with { CallDuration = value }).ShouldNotHaveAnyValidationErrors();

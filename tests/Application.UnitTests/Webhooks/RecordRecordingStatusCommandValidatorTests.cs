@@ -91,6 +91,23 @@ public sealed class RecordRecordingStatusCommandValidatorTests
     }
 
     [Theory]
+    [InlineData("86401")]
+    [InlineData("2147483647")]
+    public void RejectsADurationOfMoreThanADay(string value)
+    {
+        _validator.TestValidate(Completed with { RecordingDuration = value }).ShouldHaveValidationErrorFor(c => c.RecordingDuration)
+            .WithErrorMessage("'RecordingDuration' must be a whole number of seconds from 0 to 86400 (24 hours).");
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("86400")]
+    public void AcceptsADurationFromNothingToADay(string value)
+    {
+        _validator.TestValidate(Completed with { RecordingDuration = value }).ShouldNotHaveAnyValidationErrors();
+    }
+
+    [Theory]
     [InlineData("-1")]
     [InlineData("two")]
     public void RejectsMalformedChannels(string value)

@@ -33,7 +33,7 @@ public sealed class FfmpegAudioAnalyzerTests : IAsyncLifetime
             Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.Read | FileShare.Delete,
             Options = FileOptions.Asynchronous | FileOptions.SequentialScan, BufferSize = 64 * 1024,
         });
-        return await new FfmpegAudioAnalyzer(NullLogger<FfmpegAudioAnalyzer>.Instance).AnalyzeAsync(audio, channels, 20, CancellationToken.None);
+        return await new FfmpegAudioAnalyzer(NullLogger<FfmpegAudioAnalyzer>.Instance).AnalyzeAsync(audio, channels, CancellationToken.None);
     }
 
     /// <summary>The highest peak (0..1) of a lane between two times.</summary>
@@ -99,6 +99,32 @@ public sealed class FfmpegAudioAnalyzerTests : IAsyncLifetime
         insight.Silences.Count.ShouldBe(2);
     }
 
+    /// <summary>
+    /// The waveform is placed on the decoded audio's own time, not on a duration from anyone else (Twilio's may be 0,
+    /// absurd, or merely wrong: an 11 s file reported as 31 s): sound at a known time is at that fraction of the bar,
+    /// in a short recording (its 5 ms slots are longer than a bucket) and in one long enough that its slots merged.
+    /// </summary>
+    [Theory]
+    [InlineData(11, 7.0, 7.5, 10.2, 10.6)]
+    [InlineData(200, 150.0, 151.0, 197.0, 199.0)]
+    public async Task ThePeaksSpanTheDecodedAudio(double seconds, double from, double to, double lastFrom, double lastTo)
+    {
+        var path = Path.Combine(_folder, "bursts.mp3");
+        await BurstRecording.WriteAsync(path, seconds, (from, to), (lastFrom, lastTo));
+        await using var audio = File.OpenRead(path);
+
+        var insight = await new FfmpegAudioAnalyzer(NullLogger<FfmpegAudioAnalyzer>.Instance).AnalyzeAsync(audio, 1, CancellationToken.None);
+
+        insight.DurationSeconds.ShouldBe(seconds, tolerance: 0.05);
+        var lane = insight.Lanes.ShouldHaveSingleItem();
+        lane.Peaks.Length.ShouldBe(AudioInsight.PeakBuckets);
+        PeakBetween(lane, 0, from - 0.1, seconds).ShouldBeLessThan(0.02, "nothing before the first burst");
+        PeakBetween(lane, from + 0.05, to - 0.05, seconds).ShouldBeGreaterThan(0.5, $"the burst at {from} s is at {from}/{seconds} of the bar");
+        PeakBetween(lane, to + 0.1, lastFrom - 0.1, seconds).ShouldBeLessThan(0.02, "nothing between the bursts");
+        PeakBetween(lane, lastFrom + 0.05, lastTo - 0.05, seconds).ShouldBeGreaterThan(0.5, "the burst near the end is near the end of the bar");
+        PeakBetween(lane, lastTo + 0.1, seconds, seconds).ShouldBeLessThan(0.02, "and the bar ends where the audio does");
+    }
+
     [Theory]
     [InlineData(5_000)]
     [InlineData(3_000_000)]
@@ -109,6 +135,6 @@ public sealed class FfmpegAudioAnalyzerTests : IAsyncLifetime
         new Random(5).NextBytes(bytes);
         await using var garbage = new MemoryStream(bytes);
         await Should.ThrowAsync<AudioUndecodableException>(() =>
-            new FfmpegAudioAnalyzer(NullLogger<FfmpegAudioAnalyzer>.Instance).AnalyzeAsync(garbage, 2, 20, CancellationToken.None));
+            new FfmpegAudioAnalyzer(NullLogger<FfmpegAudioAnalyzer>.Instance).AnalyzeAsync(garbage, 2, CancellationToken.None));
     }
 }

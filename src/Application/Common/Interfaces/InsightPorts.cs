@@ -10,16 +10,23 @@ public interface IAudioAnalyzer
 {
     /// <param name="audio">The stored recording (an mp3), read once from start to end.</param>
     /// <param name="channels">1 (mono: one lane, <c>all</c>) or 2 (channel 1 the customer, channel 2 the agent).</param>
-    /// <param name="durationHint">How long the recording is, when known (Twilio's duration): the peaks' time scale.</param>
+    /// <remarks>
+    /// No duration is passed in: the audio's own (what was decoded) is the time scale of everything measured, because
+    /// the duration Twilio reports may be 0, absurd or merely wrong.
+    /// </remarks>
     /// <exception cref="AudioUndecodableException">The file is not audio the decoder can read (trying again cannot help).</exception>
-    Task<AudioInsight> AnalyzeAsync(Stream audio, int channels, double? durationHint, CancellationToken cancellationToken);
+    Task<AudioInsight> AnalyzeAsync(Stream audio, int channels, CancellationToken cancellationToken);
 }
 
 /// <summary>A stored recording whose bytes cannot be decoded as audio: measuring it again would fail the same way.</summary>
 public sealed class AudioUndecodableException(string message) : InvalidOperationException(message);
 
 /// <summary>What the audio says, measured.</summary>
-/// <param name="Lanes">Per channel, in channel order: the speaker and <see cref="PeakBuckets"/> peaks (0..255).</param>
+/// <param name="DurationSeconds">How long the decoded audio is: the recording's length from now on.</param>
+/// <param name="Lanes">
+/// Per channel, in channel order: the speaker and <see cref="PeakBuckets"/> peaks (0..255) spread evenly over the
+/// decoded audio, the first bucket at its start and the last at its end.
+/// </param>
 public sealed record AudioInsight(double DurationSeconds, RecordingMetrics Metrics, IReadOnlyList<Silence> Silences, IReadOnlyList<PeakLane> Lanes)
 {
     /// <summary>How many peaks are kept per lane; the peaks endpoint folds them into the buckets asked for (50 to 4000).</summary>

@@ -118,6 +118,12 @@ public interface IRecordingJobScheduler
     /// <summary>Makes sure the download job of this recording exists; a no-op when it already does (on any node).</summary>
     Task EnsureDownloadScheduledAsync(string callSid, string recordingSid, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Whether the download job of this recording exists (waiting, running, finishing, or waiting to be retried): while
+    /// it does, <see cref="EnsureDownloadScheduledAsync"/> schedules nothing.
+    /// </summary>
+    Task<bool> IsDownloadScheduledAsync(string callSid, string recordingSid, CancellationToken cancellationToken);
+
     /// <summary>Makes sure the job that measures this recording's audio exists (run after its download).</summary>
     Task EnsureAnalysisScheduledAsync(string callSid, string recordingSid, CancellationToken cancellationToken);
 

@@ -11,6 +11,12 @@ public enum ProcessingResult
     /// <summary>Nothing was queued (done already, disabled, or its input is not here).</summary>
     NothingToDo,
     Done,
+
+    /// <summary>
+    /// A stored recording the step reads was gone from storage: it is downloaded again and the step waits for it, queued
+    /// (or, when that was the recording's only copy, the step failed with the sentence that says so).
+    /// </summary>
+    RecordingMissing,
 }
 
 /// <summary>A command that runs one step of the pipeline for one call.</summary>
@@ -23,10 +29,27 @@ public interface IProcessingStepCommand : ICommand<ProcessingResult>
 public sealed class ProcessingStepFailedException(string message, Exception inner) : Exception(message, inner);
 
 /// <summary>
+/// What a step's engine throws, before it starts, when stored recordings it must read are not in storage as they were
+/// stored (gone, or of another length). Not a failure of the step: no attempt could find them (see
+/// <see cref="CallLog.RecoverLostRecordingFile"/>).
+/// </summary>
+public sealed class StoredRecordingsMissingException(IReadOnlyList<MissingStoredRecording> recordings)
+    : Exception($"The recording is not in storage: {string.Join(", ", recordings.Select(r => r.RecordingSid))}.")
+{
+    public IReadOnlyList<MissingStoredRecording> Recordings { get; } = recordings;
+}
+
+/// <summary>A ready recording whose stored copy (the one stored at <paramref name="StoredAt"/>) is not in storage.</summary>
+public sealed record MissingStoredRecording(string RecordingSid, DateTimeOffset? StoredAt);
+
+/// <summary>
 /// The transcription and summary steps: start the step under the call's row lock, run its engine outside any
 /// transaction, then store the result. A failure puts the step back in the queue and is thrown
 /// (<see cref="ProcessingStepFailedException"/>); the job runs it again later, or gives up with
-/// <see cref="GiveUpProcessing.GiveUpProcessingCommand"/>.
+/// <see cref="GiveUpProcessing.GiveUpProcessingCommand"/>. A stored recording found gone
+/// (<see cref="StoredRecordingsMissingException"/>) is not such a failure, since ten attempts would find it gone ten
+/// times: it is downloaded again and the step waits for it, queued, as a transcript waits for a first download; only
+/// a lost only copy fails the step, at once, with the sentence that says so.
 /// </summary>
 public abstract class ProcessingStepHandler<TCommand, TInput, TOutput>(
     ICallRepository calls, IUnitOfWork unitOfWork, TimeProvider time, ILogger logger) : ICommandHandler<TCommand, ProcessingResult>
@@ -53,13 +76,15 @@ public abstract class ProcessingStepHandler<TCommand, TInput, TOutput>(
         var result = ProcessingResult.NothingToDo;
         for (var run = 0; run < MaxRuns; run++)
         {
-            // Queued again while it ran: its job is this one, so it runs again here rather than waiting for a new job.
-            if (await RunOnceAsync(command.CallSid, cancellationToken) == ProcessingResult.NothingToDo)
+            // Queued again while it ran (or waiting for a recording downloaded again, which may be back already): its
+            // job is this one, so it runs again here rather than waiting for a new job.
+            var outcome = await RunOnceAsync(command.CallSid, cancellationToken);
+            if (outcome == ProcessingResult.NothingToDo)
             {
                 break;
             }
 
-            result = ProcessingResult.Done;
+            result = result == ProcessingResult.Done ? result : outcome;
         }
 
         return result;
@@ -84,9 +109,14 @@ public abstract class ProcessingStepHandler<TCommand, TInput, TOutput>(
         {
             output = await RunAsync(callSid, input, cancellationToken);
         }
+        catch (StoredRecordingsMissingException missing)
+        {
+            await RecoverAsync(callSid, missing.Recordings, cancellationToken);
+            return ProcessingResult.RecordingMissing;
+        }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            var error = $"{(Which == ProcessingStep.Transcript ? "Transcription" : "Summary")} ({Provider}) failed: {ex.Message}";
+            var error = $"{StepName} ({Provider}) failed: {ex.Message}";
             ProcessingLog.Failed(logger, ex, Which, callSid, Provider);
             await unitOfWork.UpdateCallAsync(calls, callSid, call => call.RequeueProcessing(Which, error, time.GetUtcNow()), cancellationToken);
             throw new ProcessingStepFailedException(error, ex);
@@ -105,6 +135,42 @@ public abstract class ProcessingStepHandler<TCommand, TInput, TOutput>(
         ProcessingLog.Done(logger, Which, callSid, Provider);
         return ProcessingResult.Done;
     }
+
+    /// <summary>
+    /// Under the call's lock: each missing recording is queued for download again, or fails as a lost only copy
+    /// (<see cref="CallLog.RecoverLostRecordingFile"/>). The step goes back to the queue, where a download that stores
+    /// the recording finds it (<see cref="TranscriptionDue"/>); it fails, with the sentence that says so, only when a
+    /// lost only copy leaves it nothing to wait for and nothing else to read.
+    /// </summary>
+    private async Task RecoverAsync(string callSid, IReadOnlyList<MissingStoredRecording> missing, CancellationToken cancellationToken)
+    {
+        var failed = false;
+        await unitOfWork.UpdateCallAsync(calls, callSid, call =>
+        {
+            var now = time.GetUtcNow();
+            var changed = false;
+            foreach (var recording in missing)
+            {
+                changed |= call.RecoverLostRecordingFile(recording.RecordingSid, recording.StoredAt, now);
+            }
+
+            if (call.StateOf(Which) != ProcessingState.Running)
+            {
+                return changed;
+            }
+
+            var lostForGood = missing.Any(m => call.RecordingFor(m.RecordingSid) is { OnlyCopyLost: true });
+            var awaited = call.ToTranscribe.Count > 0 || call.Recordings.Any(r => r.IsPending && !r.Transcribed);
+            failed = lostForGood && !awaited;
+            return failed
+                ? call.FailProcessing(Which, $"{StepName} ({Provider}) failed: {Recording.OnlyCopyLostError}", now)
+                : call.RequeueProcessing(Which,
+                    $"{StepName} ({Provider}) waits: a recording was not in storage and is downloaded again.", now);
+        }, cancellationToken);
+        ProcessingLog.RecordingMissing(logger, Which, callSid, string.Join(", ", missing.Select(m => m.RecordingSid)), failed);
+    }
+
+    private string StepName => Which == ProcessingStep.Transcript ? "Transcription" : "Summary";
 }
 
 internal static partial class ProcessingLog
@@ -114,4 +180,8 @@ internal static partial class ProcessingLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The {Step} of call {CallSid} with {Provider} is done")]
     public static partial void Done(ILogger logger, ProcessingStep step, string callSid, string provider);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "The {Step} of call {CallSid} found recording(s) {RecordingSids} gone from storage: downloaded again and the step waits for them (failed as a lost only copy: {Failed})")]
+    public static partial void RecordingMissing(ILogger logger, ProcessingStep step, string callSid, string recordingSids, bool failed);
 }

@@ -46,6 +46,7 @@ internal sealed class CallLogConfiguration : IEntityTypeConfiguration<CallLog>
         builder.Ignore(c => c.Recording);
         builder.Ignore(c => c.RecordingsInOrder);
         builder.Ignore(c => c.ToTranscribe);
+        builder.Ignore(c => c.LengthSeconds);
 
         // A call's recordings: rows of their own, keyed by the call and Twilio's recording SID, loaded with the call.
         builder.OwnsMany(c => c.Recordings, recording =>
@@ -64,6 +65,7 @@ internal sealed class CallLogConfiguration : IEntityTypeConfiguration<CallLog>
             recording.Ignore(r => r.AtTwilio);
             recording.Ignore(r => r.OnlyCopyLost);
             recording.Ignore(r => r.CanExpire);
+            recording.Ignore(r => r.LengthSeconds);
             // Columns, not json: the calls list sorts and filters by silence and shows the talk ratio.
             recording.OwnsOne(r => r.Metrics, metrics =>
             {

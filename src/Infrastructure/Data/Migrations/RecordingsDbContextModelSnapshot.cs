@@ -660,6 +660,10 @@ namespace Recordings.Infrastructure.Data.Migrations
                                 .HasColumnType("timestamp with time zone")
                                 .HasColumnName("expired_at");
 
+                            b1.Property<double?>("MeasuredDurationSeconds")
+                                .HasColumnType("double precision")
+                                .HasColumnName("measured_duration_seconds");
+
                             b1.Property<int>("Position")
                                 .HasColumnType("integer")
                                 .HasColumnName("position");

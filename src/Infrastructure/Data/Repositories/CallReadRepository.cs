@@ -39,8 +39,8 @@ internal sealed class CallReadRepository(RecordingsDbContext db) : ICallReadRepo
             .ToListAsync(cancellationToken);
 
         var items = rows.ConvertAll(r => new CallListItemDto(
-            r.CallSid, r.From, r.To, r.Direction.ToName(), r.Status.ToName(), r.StartedAt, r.DurationSeconds,
-            ListRecording(r.Recordings), new StateDto(r.TranscriptState.ToName()), new StateDto(r.SummaryState.ToName()), InsightOf(r.Recordings)));
+            r.CallSid, r.From, r.To, r.Direction.ToName(), r.Status.ToName(), r.StartedAt,
+            CallLog.LengthOf(r.DurationSeconds, r.Recordings.Select(h => h.MeasuredDurationSeconds)), ListRecording(r.Recordings), new StateDto(r.TranscriptState.ToName()), new StateDto(r.SummaryState.ToName()), InsightOf(r.Recordings)));
         return new PagedResult<CallListItemDto>(items, page, pageSize, total);
     }
 
@@ -61,14 +61,14 @@ internal sealed class CallReadRepository(RecordingsDbContext db) : ICallReadRepo
             call.Direction.ToName(),
             call.Status.ToName(),
             call.StartedAt,
-            call.DurationSeconds,
-            new RecordingInfoDto(call.Recording.State.ToName(), call.Recording.DurationSeconds, call.Recording.Channels, ErrorOf(call.Recording), call.Recording.ExpiredAt),
+            call.LengthSeconds,
+            new RecordingInfoDto(call.Recording.State.ToName(), call.Recording.LengthSeconds, call.Recording.Channels, ErrorOf(call.Recording), call.Recording.ExpiredAt),
             new TranscriptDto(call.TranscriptState.ToName(), call.TranscriptLanguage, call.TranscriptText,
                 [.. call.TranscriptSegments.Select(s => s.RecordingSid is null ? s with { RecordingSid = call.Recording.RecordingSid } : s)],
                 call.TranscriptExpiredAt),
             new SummaryDto(call.SummaryState.ToName(), call.SummaryText, call.SummaryProvider),
             [.. call.RecordingsInOrder.Select(r => new CallRecordingDto(
-                r.RecordingSid!, r.State.ToName(), r.DurationSeconds, r.Channels, r.StartedAt, ErrorOf(r), r.ExpiredAt,
+                r.RecordingSid!, r.State.ToName(), r.LengthSeconds, r.Channels, r.StartedAt, ErrorOf(r), r.ExpiredAt,
                 MetricsDto.Of(r.Metrics), MetricsDto.SilencesOf(r)))],
             MetricsDto.Of(call.Recording.Metrics),
             MetricsDto.SilencesOf(call.Recording));
@@ -102,7 +102,8 @@ internal sealed class CallReadRepository(RecordingsDbContext db) : ICallReadRepo
 
     private static readonly Expression<Func<CallLog, ListRowData>> ListRow = c => new ListRowData(
         c.CallSid, c.From, c.To, c.Direction, c.Status, c.StartedAt ?? c.CreatedAt, c.DurationSeconds,
-        c.Recordings.Select(r => new RecordingHeader(r.State, r.StartedAt, r.CompletedAt, r.Position, r.Error, r.ExpiredAt, r.AnalyzedAt != null ? r.Metrics : null)).ToList(),
+        c.Recordings.Select(r => new RecordingHeader(
+            r.State, r.StartedAt, r.CompletedAt, r.Position, r.Error, r.ExpiredAt, r.AnalyzedAt != null ? r.Metrics : null, r.MeasuredDurationSeconds)).ToList(),
         c.TranscriptState, c.SummaryState);
 
     private static string EscapeLike(string value) =>
@@ -113,11 +114,11 @@ internal sealed class CallReadRepository(RecordingsDbContext db) : ICallReadRepo
         int? DurationSeconds, List<RecordingHeader> Recordings, ProcessingState TranscriptState, ProcessingState SummaryState);
 
     /// <summary>
-    /// What the calls list reads of each recording: what orders them, why one is not playable and what was measured
-    /// (not its transcript).
+    /// What the calls list reads of each recording: what orders them, why one is not playable and what was measured,
+    /// its length included (not its transcript).
     /// </summary>
     private sealed record RecordingHeader(
         RecordingState State, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt, int Position, string? Error, DateTimeOffset? ExpiredAt,
-        RecordingMetrics? Metrics)
+        RecordingMetrics? Metrics, double? MeasuredDurationSeconds)
         : IStartOrdered;
 }

@@ -7,6 +7,7 @@ export interface CallSummary {
   direction: 'inbound' | 'outbound-api' | 'outbound-dial';
   status: string;
   startedAt: string | null;
+  /** Whole seconds: the length of the call's measured audio once a recording is measured, before that Twilio's. */
   durationSeconds: number | null;
   recording: ListRecording;
   transcript: { state: PipelineState };
@@ -71,6 +72,7 @@ export interface TranscriptSegment {
 export interface RecordingPart {
   recordingSid: string;
   state: RecordingState;
+  /** Whole seconds: the decoded audio's length once measured, before that Twilio's `RecordingDuration`. */
   durationSeconds: number | null;
   channels: number | null;
   startedAt: string | null;

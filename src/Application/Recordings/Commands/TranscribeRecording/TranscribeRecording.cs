@@ -19,6 +19,7 @@ public sealed class TranscribeRecordingCommandHandler(
     IUnitOfWork unitOfWork,
     IRecordingStore store,
     ITranscriber transcriber,
+    IRecordingJobScheduler scheduler,
     IOptions<SummarizationOptions> summarization,
     TimeProvider time,
     ILogger<TranscribeRecordingCommandHandler> logger)
@@ -32,20 +33,41 @@ public sealed class TranscribeRecordingCommandHandler(
     /// <summary>Where the stored recordings to transcribe are (a transcript starts only once one is ready).</summary>
     protected override IReadOnlyList<TranscriptionInput> InputOf(CallLog callLog) =>
         [.. callLog.ToTranscribe.Select(r => new TranscriptionInput(
-            r.RecordingSid!, r.StorageKey ?? throw new InvalidOperationException("A ready recording has a storage key."), r.Channels))];
+            r.RecordingSid!, r.StorageKey ?? throw new InvalidOperationException("A ready recording has a storage key."), r.Channels,
+            r.TotalBytes, r.StoredAt))];
 
     protected override async Task<IReadOnlyList<RecordingTranscript>> RunAsync(
         string callSid, IReadOnlyList<TranscriptionInput> input, CancellationToken cancellationToken)
     {
-        var parts = new List<RecordingTranscript>(input.Count);
-        foreach (var (recordingSid, key, channels) in input)
+        // Every file is looked up before any is transcribed: one gone from storage (or of another length than stored)
+        // is downloaded again, and the transcript waits for it (ProcessingStepHandler), with nothing transcribed twice.
+        var files = new List<TranscriptionInput>(input.Count);
+        var missing = new List<MissingStoredRecording>();
+        foreach (var part in input)
         {
-            var file = await store.FindAsync(key, cancellationToken) ?? throw new FileNotFoundException("The recording is not in storage.");
+            if (await StoredCopies.IsInStorageAsync(store, scheduler, callSid, part.RecordingSid, part.StorageKey, part.Length, cancellationToken))
+            {
+                files.Add(part);
+            }
+            else
+            {
+                missing.Add(new MissingStoredRecording(part.RecordingSid, part.StoredAt));
+            }
+        }
+
+        if (missing.Count > 0)
+        {
+            throw new StoredRecordingsMissingException(missing);
+        }
+
+        var parts = new List<RecordingTranscript>(input.Count);
+        foreach (var (recordingSid, key, channels, length, _) in files)
+        {
             var heard = new List<(int? Channel, Transcript Transcript)>();
             foreach (var channel in Speakers.TranscribedChannels(channels))
             {
-                await using var audio = await store.OpenReadAsync(key, file.Length, cancellationToken);
-                heard.Add((channel, await transcriber.TranscribeAsync(audio, file.Length, channel, cancellationToken)));
+                await using var audio = await store.OpenReadAsync(key, length, cancellationToken);
+                heard.Add((channel, await transcriber.TranscribeAsync(audio, length!.Value, channel, cancellationToken)));
             }
 
             parts.Add(Merge(recordingSid, heard));
@@ -79,5 +101,8 @@ public sealed class TranscribeRecordingCommandHandler(
         callLog.CompleteTranscript(output, summarization.Value.Enabled, now);
 }
 
-/// <summary>A stored recording to transcribe: where it is and how many channels it has.</summary>
-public sealed record TranscriptionInput(string RecordingSid, string StorageKey, int? Channels);
+/// <summary>
+/// A stored recording to transcribe: where it is, how many channels it has, and the copy that was stored (its length,
+/// and when it was stored), to tell whether storage still has it.
+/// </summary>
+public sealed record TranscriptionInput(string RecordingSid, string StorageKey, int? Channels, long? Length, DateTimeOffset? StoredAt);

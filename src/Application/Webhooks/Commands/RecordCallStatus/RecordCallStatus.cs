@@ -79,7 +79,7 @@ public sealed class RecordCallStatusCommandValidator : AbstractValidator<RecordC
             .WithMessage("'Direction' must be inbound, outbound-api or outbound-dial.");
         RuleFor(c => c.CallStatus).Must(s => TwilioNames.TryParseStatus(s, out _))
             .WithMessage("'CallStatus' is not one of Twilio's call statuses.");
-        RuleFor(c => c.CallDuration).OptionalCount();
+        RuleFor(c => c.CallDuration).OptionalDuration();
         RuleFor(c => c.Timestamp).RecentTimestamp(time);
     }
 }

@@ -127,7 +127,7 @@ public sealed class RecordRecordingStatusCommandValidator : AbstractValidator<Re
             .When(c => c.RecordingStatus == "completed" || c.RecordingSid is not null);
         RuleFor(c => c.RecordingUrl).NotEmpty().MaximumLength(WebhookFields.MaxFieldLength * 2)
             .When(c => c.RecordingStatus == "completed");
-        RuleFor(c => c.RecordingDuration).OptionalCount();
+        RuleFor(c => c.RecordingDuration).OptionalDuration();
         RuleFor(c => c.RecordingChannels).OptionalCount();
         RuleFor(c => c.RecordingSource).MaximumLength(WebhookFields.MaxFieldLength);
         RuleFor(c => c.RecordingStartTime).MaximumLength(WebhookFields.MaxFieldLength);
