@@ -1,4 +1,5 @@
 using Polly;
+using Recordings.Infrastructure.Audit;
 using Recordings.Infrastructure.Common;
 using Recordings.Infrastructure.IntegrationTests.Support;
 using Recordings.Infrastructure.Notifications;
@@ -20,6 +21,14 @@ public sealed class BackgroundRetryTests
         var waits = await WaitsAsync(PostgresNotificationListener.Reconnect, failures: 12, Middle);
 
         waits.Count.ShouldBe(12);
+        Seconds(waits).ShouldBe([0.9, 1.1, 2.0, 4.0, 8.1, 16.2, 30, 30, 30, 30, 30, 30]);
+    }
+
+    [Fact]
+    public async Task TheAuditWriterWaitsAboutASecondThenDoublesUpToThirtySecondsAndNeverGivesUp()
+    {
+        var waits = await WaitsAsync(BufferedAuditLog.Retry, failures: 12, Middle);
+
         Seconds(waits).ShouldBe([0.9, 1.1, 2.0, 4.0, 8.1, 16.2, 30, 30, 30, 30, 30, 30]);
     }
 
