@@ -2,6 +2,7 @@ using Polly;
 using Recordings.Infrastructure.Audit;
 using Recordings.Infrastructure.Common;
 using Recordings.Infrastructure.IntegrationTests.Support;
+using Recordings.Infrastructure.Jobs;
 using Recordings.Infrastructure.Notifications;
 
 namespace Recordings.Infrastructure.IntegrationTests.Common;
@@ -30,6 +31,15 @@ public sealed class BackgroundRetryTests
         var waits = await WaitsAsync(BufferedAuditLog.Retry, failures: 12, Middle);
 
         Seconds(waits).ShouldBe([0.9, 1.1, 2.0, 4.0, 8.1, 16.2, 30, 30, 30, 30, 30, 30]);
+    }
+
+    [Fact]
+    public async Task TheStartUpRecoveryWaitsAboutTwoSecondsThenDoublesUpToAMinuteAndGivesUpAfterEightAttempts()
+    {
+        // Eight failures: seven waits, then the eighth failure is thrown (WaitsAsync checks it).
+        var waits = await WaitsAsync(RecordingRecoveryService.Retry, failures: RecordingRecoveryService.MaxAttempts, Middle);
+
+        Seconds(waits).ShouldBe([1.8, 2.2, 4.1, 8.1, 16.2, 32.3, 60]);
     }
 
     [Fact]
