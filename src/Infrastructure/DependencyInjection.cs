@@ -15,6 +15,7 @@ using Recordings.Infrastructure.Data;
 using Recordings.Infrastructure.Data.Repositories;
 using Recordings.Infrastructure.Identity;
 using Recordings.Infrastructure.Jobs;
+using Recordings.Infrastructure.Notifications;
 using Recordings.Infrastructure.Storage;
 using Recordings.Infrastructure.Transcription;
 using Recordings.Infrastructure.Twilio;
@@ -52,6 +53,7 @@ public static class DependencyInjection
         services.AddHostedService(sp => sp.GetRequiredService<Audit.BufferedAuditLog>());
         services.AddSingleton<ITicketStore, PostgresTicketStore>();
         services.TryAddSingleton(sp => new AgentSessionCache(sp.GetRequiredService<IOptions<AgentSessionOptions>>().Value.SessionCacheEntries));
+        services.AddNotificationSubscriber<AgentSessionCache>();
         services.AddOptions<AgentSessionOptions>().Bind(configuration.GetSection(AgentSessionOptions.SectionName))
             .ValidateDataAnnotations().ValidateOnStart();
 
@@ -69,6 +71,7 @@ public static class DependencyInjection
         services.AddTwilioMedia(configuration);
         services.AddRecordingStorage(configuration);
         services.AddRecordingJobs(configuration);
+        services.AddNodeNotifications(configuration);
         services.AddSpeechPipeline(configuration);
 
         services.AddIdentityCore<AgentUser>(options =>

@@ -165,7 +165,7 @@ public sealed class ObjectStorageNodesTests(TwoObjectStorageNodes nodes) : IClas
         remembered.Length.ShouldBe(audio.Length);
 
         // Listen on node B before node A releases the file: the announcement that reaches B has made it forget.
-        using var announcements = nodes.B.Services.GetRequiredService<RecordingStateListener>().Subscribe(onB.CallSid);
+        using var announcements = nodes.B.Services.GetRequiredService<RecordingStateWaiters>().Subscribe(onB.CallSid);
         using (var scope = nodes.A.Services.CreateScope())
         {
             (await scope.ServiceProvider.GetRequiredService<ISender>().Send(new ReleaseStoredRecordingCommand(onA.CallSid)))

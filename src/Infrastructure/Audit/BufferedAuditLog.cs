@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Polly;
 using Recordings.Application.Audit;
 using Recordings.Application.Common.Interfaces;
 using Recordings.Domain.Audit;
@@ -16,7 +17,9 @@ namespace Recordings.Infrastructure.Audit;
 /// <summary>
 /// The audit trail, written off the request's path: <see cref="Append"/> only queues (a request never waits for the
 /// database, and a database that is down never fails a play), and one background loop per node writes what is queued
-/// in batches. A batch the database cannot take (it is down) is kept and written again after 1, 2, 4... up to 30 seconds,
+/// in batches. A batch the database cannot take (it is down) is kept and written again through the Polly pipeline of
+/// <see cref="Retry"/> (jittered exponential backoff from 1 s, never more than 30 s apart, until it is written or the
+/// node stops; the jitter keeps the nodes that lost the database together from all writing again at the same instant),
 /// each failure logged; a batch it refuses for what one entry holds is written entry by entry, and only that entry is set
 /// aside (logged and counted): entries are never dropped silently, and one never holds back the others. Plays are first de-duplicated here (this node's memory of each agent's
 /// last play of each recording), then by the store across nodes (<see cref="IAuditStore.AppendAsync"/>).
@@ -31,7 +34,9 @@ public sealed partial class BufferedAuditLog : BackgroundService, IAuditLog
     public const int Capacity = 100_000;
     public const int BatchSize = 200;
 
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
+    /// <summary>How a batch the database cannot take is written again.</summary>
+    public static readonly BackgroundRetry Retry = new("audit-writer", TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
+
     private static readonly TimeSpan DropReportInterval = TimeSpan.FromSeconds(10);
 
     /// <summary><c>recordings.audit.entries_set_aside</c>: entries the database refused for what they hold.</summary>
@@ -46,6 +51,9 @@ public sealed partial class BufferedAuditLog : BackgroundService, IAuditLog
     private readonly TimeProvider _time;
     private readonly ILogger<BufferedAuditLog> _logger;
     private readonly List<AuditEntry> _pending = new(BatchSize);
+    private readonly ResiliencePipeline _retry;
+    private int _failures;
+    private int _attempted;
     private long _dropped;
     private long _lastDropReport;
     private long _written;
@@ -57,6 +65,13 @@ public sealed partial class BufferedAuditLog : BackgroundService, IAuditLog
         _options = options;
         _time = time;
         _logger = logger;
+        _retry = Retry.Build(time, args =>
+        {
+            // Only the writer's loop runs the pipeline: these fields are its own.
+            _failures = args.AttemptNumber + 1;
+            LogWriteFailed(_logger, args.Outcome.Exception!, _pending.Count, _failures, args.RetryDelay);
+            return ValueTask.CompletedTask;
+        });
     }
 
     /// <summary>How many entries this node has written (played ones the store found written already included).</summary>
@@ -147,29 +162,22 @@ public sealed partial class BufferedAuditLog : BackgroundService, IAuditLog
         }
     }
 
-    /// <summary>Writes the batch, trying again (1, 2, 4... 30 s apart) until it is written or the node stops.</summary>
+    /// <summary>Writes the batch, trying again (<see cref="Retry"/>) until it is written or the node stops.</summary>
     private async Task WriteAsync(List<AuditEntry> batch, CancellationToken stoppingToken)
     {
-        for (var failures = 0; ; failures++)
+        _failures = 0;
+        await _retry.ExecuteAsync(
+            static (state, token) => new ValueTask(state.Self.AttemptAsync(state.Batch, token)), (Self: this, Batch: batch), stoppingToken);
+        if (_failures > 0)
         {
-            try
-            {
-                var count = batch.Count;
-                await WriteOnceAsync(batch, stoppingToken);
-                if (failures > 0)
-                {
-                    LogRecovered(_logger, count, failures);
-                }
-
-                return;
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                var delay = TimeSpan.FromSeconds(Math.Min(MaxRetryDelay.TotalSeconds, Math.Pow(2, failures)));
-                LogWriteFailed(_logger, ex, batch.Count, failures + 1, delay);
-                await Task.Delay(delay, _time, stoppingToken);
-            }
+            LogRecovered(_logger, _attempted, _failures);
         }
+    }
+
+    private Task AttemptAsync(List<AuditEntry> batch, CancellationToken cancellationToken)
+    {
+        _attempted = batch.Count;
+        return WriteOnceAsync(batch, cancellationToken);
     }
 
     /// <summary>

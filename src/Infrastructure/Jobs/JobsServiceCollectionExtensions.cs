@@ -9,7 +9,6 @@ using Recordings.Application.Common.Interfaces;
 using Recordings.Application.Common.Options;
 using Recordings.Application.Reconciliation;
 using Recordings.Infrastructure.Data;
-using Recordings.Infrastructure.Identity;
 using Recordings.Infrastructure.Notifications;
 
 namespace Recordings.Infrastructure.Jobs;
@@ -17,15 +16,13 @@ namespace Recordings.Infrastructure.Jobs;
 public static class JobsServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the background jobs and the recording state signal:
+    /// Registers the background jobs and the progress writer:
     /// <list type="bullet">
     /// <item>Quartz on the <c>ConnectionStrings:Recordings</c> database (AdoJobStore, PostgreSQL, clustered, its tables
     /// created at start-up when missing, System.Text.Json job data), run by a hosted service;</item>
     /// <item><see cref="IRecordingJobScheduler"/> (<see cref="QuartzRecordingJobScheduler"/>, singleton) and
     /// <see cref="DownloadRecordingJob"/> (transient; Quartz builds it in a DI scope per firing);</item>
     /// <item><see cref="RecordingRecoveryService"/> (hosted): re-queues interrupted downloads at start-up;</item>
-    /// <item><see cref="IRecordingStateSignal"/> (<see cref="PostgresRecordingStateSignal"/>, scoped) over the singleton
-    /// hosted <see cref="RecordingStateListener"/> (LISTEN connection);</item>
     /// <item><see cref="IRecordingProgressWriter"/> (<see cref="RecordingProgressWriter"/>, singleton).</item>
     /// </list>
     /// Settings: section <c>Quartz</c> (<see cref="RecordingJobsOptions"/>). Needs a <see cref="TimeProvider"/>, the
@@ -131,17 +128,6 @@ public static class JobsServiceCollectionExtensions
         services.AddHostedService<RetentionSchedule>();
         services.AddHostedService<HealPendingDownloadsSchedule>();
         services.AddOptions<TwilioCopyOptions>().Bind(configuration.GetSection(TwilioCopyOptions.SectionName));
-
-        services.TryAddSingleton(sp => new ReadyRecordingCache(sp.GetRequiredService<IOptions<RecordingsOptions>>().Value.ReadyCacheEntries));
-        services.TryAddSingleton<IReadyRecordingCache>(sp => sp.GetRequiredService<ReadyRecordingCache>());
-        services.TryAddSingleton(sp => new RecordingStateListener(
-            connectionString,
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<RecordingStateListener>>(),
-            sp.GetRequiredService<ReadyRecordingCache>(),
-            sp.GetService<AgentSessionCache>()));
-        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<RecordingStateListener>());
-        services.TryAddScoped<IRecordingStateSignal, PostgresRecordingStateSignal>();
 
         services.TryAddSingleton<IRecordingProgressWriter>(sp => new RecordingProgressWriter(
             connectionString,

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Polly;
 using Recordings.Application.Common.Interfaces;
 using Recordings.Domain.Common;
+using Recordings.Infrastructure.Common;
 
 namespace Recordings.Infrastructure.Jobs;
 
@@ -14,8 +16,10 @@ namespace Recordings.Infrastructure.Jobs;
 /// </summary>
 /// <remarks>
 /// The database part waits for the host to have started (Program.cs migrates the database before the host starts),
-/// and is retried with a backoff when the database is not there yet, so it works whatever the order of start-up.
-/// It never blocks the start: it runs in the background and logs what it did.
+/// and is tried again through the Polly pipeline of <see cref="Retry"/> when the database is not there yet (jittered
+/// exponential backoff from 2 s, never more than 60 s apart, <see cref="MaxAttempts"/> attempts in all: nodes started
+/// together against a database that is coming up do not all ask again at the same instant), so it works whatever the
+/// order of start-up. It never blocks the start: it runs in the background and logs what it did.
 /// </remarks>
 public sealed partial class RecordingRecoveryService(
     IServiceScopeFactory scopes,
@@ -25,6 +29,15 @@ public sealed partial class RecordingRecoveryService(
     ILogger<RecordingRecoveryService> logger) : BackgroundService
 {
     public const int MaxAttempts = 8;
+
+    /// <summary>How the database part is tried again while it fails.</summary>
+    public static readonly BackgroundRetry Retry = new("start-up-recovery", TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(60), MaxRetries: MaxAttempts - 1);
+
+    private readonly ResiliencePipeline _retry = Retry.Build(time, args =>
+    {
+        LogRetrying(logger, args.Outcome.Exception!, args.AttemptNumber + 1, args.RetryDelay);
+        return ValueTask.CompletedTask;
+    });
 
     private readonly TaskCompletionSource<RecoveryReport> _completed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -37,22 +50,9 @@ public sealed partial class RecordingRecoveryService(
         {
             var removed = await CleanUpLeftoversAsync(stoppingToken);
             await WhenStartedAsync(stoppingToken);
-            for (var attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    var (queued, existing) = await RequeueAsync(stoppingToken);
-                    LogRecovered(logger, removed, queued, existing);
-                    _completed.TrySetResult(new RecoveryReport(removed, queued, existing));
-                    return;
-                }
-                catch (Exception ex) when (!stoppingToken.IsCancellationRequested && attempt < MaxAttempts)
-                {
-                    var delay = TimeSpan.FromSeconds(Math.Min(60, 1 << attempt));
-                    LogRetrying(logger, ex, attempt, delay);
-                    await Task.Delay(delay, time, stoppingToken);
-                }
-            }
+            var (queued, existing) = await _retry.ExecuteAsync(static (self, token) => self.RequeueAsync(token), this, stoppingToken);
+            LogRecovered(logger, removed, queued, existing);
+            _completed.TrySetResult(new RecoveryReport(removed, queued, existing));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -88,7 +88,7 @@ public sealed partial class RecordingRecoveryService(
         await started.Task.WaitAsync(cancellationToken);
     }
 
-    private async Task<(int Queued, int Existing)> RequeueAsync(CancellationToken cancellationToken)
+    private async ValueTask<(int Queued, int Existing)> RequeueAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var calls = scope.ServiceProvider.GetRequiredService<ICallRepository>();

@@ -4,13 +4,14 @@ using Microsoft.Extensions.Caching.Memory;
 namespace Recordings.Infrastructure.Notifications;
 
 /// <summary>
-/// What one node remembers of rows that other nodes may change, kept honest by <see cref="RecordingStateListener"/>:
-/// bounded (the least used go first), trusted only while the node listens, every announcement about a key forgets it,
-/// and a connection that breaks or starts again forgets everything (announcements may have been missed meanwhile).
-/// A value read from the database before a forget is not added after it: each forget moves <see cref="Version"/> on,
-/// and <see cref="Add"/> compares.
+/// What one node remembers of rows that other nodes may change, kept honest by the announcements on its own
+/// <see cref="Channel"/>, which it hears through the node's LISTEN connection (<see cref="PostgresNotificationListener"/>):
+/// bounded (the least used go first), trusted only while the node listens, every announcement about a key forgets it
+/// (<see cref="OnNotification"/> says which keys a payload names), and a connection that breaks or starts again forgets
+/// everything (announcements may have been missed meanwhile). A value read from the database before a forget is not
+/// added after it: each forget moves <see cref="Version"/> on, and <see cref="Add"/> compares.
 /// </summary>
-public abstract class NodeMemory<TValue> : IDisposable
+public abstract class NodeMemory<TValue> : INotificationSubscriber, IDisposable
     where TValue : class
 {
     private readonly MemoryCache? _entries;
@@ -24,6 +25,9 @@ public abstract class NodeMemory<TValue> : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(capacity);
         _entries = capacity == 0 ? null : new MemoryCache(new MemoryCacheOptions { SizeLimit = capacity });
     }
+
+    /// <summary>The channel on which changes of what this memory holds are announced.</summary>
+    public abstract string Channel { get; }
 
     /// <summary>Taken before reading the database, and given back to <see cref="Add"/>.</summary>
     public long Version => Interlocked.Read(ref _version);
@@ -60,11 +64,18 @@ public abstract class NodeMemory<TValue> : IDisposable
         }
     }
 
+    /// <summary>An announcement on <see cref="Channel"/>: forgets every key its payload names.</summary>
+    public abstract void OnNotification(string payload);
+
     /// <summary>The node listens (again): it starts from nothing, and trusts what it learns from now on.</summary>
     public void Trust() => Reset(trusted: true);
 
     /// <summary>The node may miss announcements: nothing is served from memory until it listens again.</summary>
     public void Distrust() => Reset(trusted: false);
+
+    void INotificationSubscriber.OnListening() => Trust();
+
+    void INotificationSubscriber.OnConnectionLost() => Distrust();
 
     public void Dispose()
     {

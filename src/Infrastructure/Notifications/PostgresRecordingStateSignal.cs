@@ -9,11 +9,11 @@ namespace Recordings.Infrastructure.Notifications;
 /// Recording state announcements over PostgreSQL NOTIFY, so that they reach every node. Scoped: it publishes on the
 /// request's (or job's) own <see cref="RecordingsDbContext"/> connection, inside its transaction, so the notification
 /// goes out when that transaction commits and never when it rolls back. Subscriptions are kept by the node's
-/// singleton <see cref="RecordingStateListener"/>.
+/// singleton <see cref="RecordingStateWaiters"/>, which every node's LISTEN connection wakes.
 /// </summary>
-public sealed class PostgresRecordingStateSignal(RecordingsDbContext db, RecordingStateListener listener) : IRecordingStateSignal
+public sealed class PostgresRecordingStateSignal(RecordingsDbContext db, RecordingStateWaiters waiters) : IRecordingStateSignal
 {
-    /// <remarks>The payload is <c>{callSid}</c>, or <c>{callSid}/{recordingSid}</c> when one recording changed.</remarks>
+    /// <remarks>On <see cref="RecordingStateChannel"/>: the payload is <c>{callSid}</c>, or <c>{callSid}/{recordingSid}</c> when one recording changed.</remarks>
     public async Task PublishAsync(string callSid, string? recordingSid, CancellationToken cancellationToken)
     {
         if (!Sid.IsCallSid(callSid))
@@ -27,9 +27,9 @@ public sealed class PostgresRecordingStateSignal(RecordingsDbContext db, Recordi
         }
 
         // pg_notify rather than NOTIFY: the channel and payload are parameters, never spliced into SQL.
-        var payload = ReadyRecordingKey.For(callSid, recordingSid);
-        await db.Database.ExecuteSqlAsync($"SELECT pg_notify({RecordingStateListener.Channel}, {payload})", cancellationToken);
+        var payload = RecordingStateChannel.Payload(callSid, recordingSid);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_notify({RecordingStateChannel.Name}, {payload})", cancellationToken);
     }
 
-    public IRecordingStateSubscription Subscribe(string callSid) => listener.Subscribe(callSid);
+    public IRecordingStateSubscription Subscribe(string callSid) => waiters.Subscribe(callSid);
 }

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 using Recordings.Application.Audit;
 using Recordings.Domain.Audit;
 using Recordings.Infrastructure.Audit;
+using Recordings.Infrastructure.IntegrationTests.Support;
 
 namespace Recordings.Infrastructure.IntegrationTests.Audit;
 
@@ -11,7 +11,8 @@ namespace Recordings.Infrastructure.IntegrationTests.Audit;
 public sealed class BufferedAuditLogTests
 {
     private static readonly DateTimeOffset Start = new(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
-    private readonly FakeTimeProvider _time = new(Start);
+    private static readonly TimeSpan MaxDelay = BufferedAuditLog.Retry.MaxDelay;
+    private readonly ObservedFakeTimeProvider _time = new();
     private readonly RecordingStore _store = new();
 
     private BufferedAuditLog Log() => new(_store, Options.Create(new AuditOptions { PlayWindow = TimeSpan.FromMinutes(30) }), _time,
@@ -46,7 +47,7 @@ public sealed class BufferedAuditLogTests
     }
 
     [Fact]
-    public async Task ABatchTheDatabaseRefusesIsWrittenLaterNotLost()
+    public async Task ABatchTheDatabaseCannotTakeIsWrittenLaterNotLost()
     {
         _store.FailNext(2);
         using var log = Log();
@@ -56,15 +57,59 @@ public sealed class BufferedAuditLogTests
         await _store.WaitForAttemptsAsync(1);
         _store.Written.ShouldBeEmpty();
 
-        // 1 s after the first failure, 2 s after the second: fake time, no sleeping.
-        _time.Advance(TimeSpan.FromSeconds(1));
+        // Tried again after the retry's backoff on the fake clock, not before: no sleeping.
+        var first = await _time.NextTimerAsync(_ => true);
+        first.ShouldBeInRange(TimeSpan.FromTicks(1), MaxDelay);
+        _time.Advance(first - TimeSpan.FromTicks(1));
+        _store.Attempts.ShouldBe(1);
+        _time.Advance(TimeSpan.FromTicks(1));
         await _store.WaitForAttemptsAsync(2);
-        _time.Advance(TimeSpan.FromSeconds(2));
+        _time.Advance(await _time.NextTimerAsync(_ => true, alreadyCreated: 1));
         await _store.WaitForAsync(1);
 
         _store.Written.ShouldHaveSingleItem().Action.ShouldBe(AuditAction.View);
+        _store.Attempts.ShouldBe(3);
         log.Written.ShouldBe(1);
         await log.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task WhileTheDatabaseKeepsFailingTheBatchIsTriedAgainNeverMoreThanThirtySecondsApart()
+    {
+        const int failures = 15;
+        _store.FailNext(failures);
+        using var log = Log();
+        await log.StartAsync(CancellationToken.None);
+
+        log.Append(Entry(AuditAction.Prepare, Start));
+        var waits = new List<TimeSpan>();
+        for (var i = 0; i < failures; i++)
+        {
+            var wait = await _time.NextTimerAsync(_ => true, alreadyCreated: i);
+            waits.Add(wait);
+            _time.Advance(wait);
+        }
+
+        await _store.WaitForAsync(1);
+        _store.Attempts.ShouldBe(failures + 1);
+        waits.ShouldAllBe(wait => wait > TimeSpan.Zero && wait <= MaxDelay);
+        // It backs off: the first four waits come to at most 24 s whatever the jitter draws; the last four are near the cap.
+        waits.TakeLast(4).Sum(w => w.TotalSeconds).ShouldBeGreaterThan(2 * waits.Take(4).Sum(w => w.TotalSeconds));
+        await log.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task StoppingWhileABatchWaitsForItsNextAttemptWritesItAtStop()
+    {
+        _store.FailNext(1);
+        using var log = Log();
+        await log.StartAsync(CancellationToken.None);
+        log.Append(Entry(AuditAction.Prepare, Start));
+        await _time.NextTimerAsync(_ => true);
+
+        await log.StopAsync(CancellationToken.None);
+
+        _store.Written.ShouldHaveSingleItem().Action.ShouldBe(AuditAction.Prepare);
     }
 
     [Fact]
@@ -85,6 +130,7 @@ public sealed class BufferedAuditLogTests
     {
         private readonly Lock _gate = new();
         private readonly List<AuditEntry> _written = [];
+        private readonly List<(Func<bool> Done, TaskCompletionSource Signal)> _waits = [];
         private int _failures;
         private int _attempts;
 
@@ -99,43 +145,79 @@ public sealed class BufferedAuditLogTests
             }
         }
 
+        public int Attempts
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _attempts;
+                }
+            }
+        }
+
         public void FailNext(int count) => _failures = count;
 
         public Task AppendAsync(IReadOnlyList<AuditEntry> entries, TimeSpan playWindow, CancellationToken cancellationToken)
         {
-            lock (_gate)
+            try
             {
-                _attempts++;
-                if (_failures > 0)
+                lock (_gate)
                 {
-                    _failures--;
-                    throw new InvalidOperationException("the database is down");
+                    _attempts++;
+                    if (_failures > 0)
+                    {
+                        _failures--;
+                        throw new InvalidOperationException("the database is down");
+                    }
+
+                    _written.AddRange(entries);
                 }
 
-                _written.AddRange(entries);
+                return Task.CompletedTask;
             }
-
-            return Task.CompletedTask;
+            finally
+            {
+                SignalWaits();
+            }
         }
 
-        public Task WaitForAsync(int count) => UntilAsync(() => Written.Count >= count);
+        public Task WaitForAsync(int count) => UntilAsync(() => _written.Count >= count);
 
-        public Task WaitForAttemptsAsync(int count) => UntilAsync(() => Volatile.Read(ref _attempts) >= count);
+        public Task WaitForAttemptsAsync(int count) => UntilAsync(() => _attempts >= count);
 
-        // The writer runs on its own task: wait (bounded) for what it does, without moving the fake clock.
-        private static async Task UntilAsync(Func<bool> condition)
+        // The writer runs on its own task: each write signals the waits it satisfies (bounded, in case it never does).
+        private Task UntilAsync(Func<bool> done)
         {
-            var deadline = DateTime.UtcNow.AddSeconds(10);
-            while (!condition())
+            lock (_gate)
             {
-                if (DateTime.UtcNow > deadline)
+                if (done())
                 {
-                    throw new TimeoutException("The audit writer did not get there in time.");
+                    return Task.CompletedTask;
                 }
 
-                await Task.Yield();
-                await Task.Delay(5);
+                var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _waits.Add((done, signal));
+                return signal.Task.WaitAsync(TimeSpan.FromSeconds(10));
             }
+        }
+
+        private void SignalWaits()
+        {
+            List<TaskCompletionSource> done = [];
+            lock (_gate)
+            {
+                for (var i = _waits.Count - 1; i >= 0; i--)
+                {
+                    if (_waits[i].Done())
+                    {
+                        done.Add(_waits[i].Signal);
+                        _waits.RemoveAt(i);
+                    }
+                }
+            }
+
+            done.ForEach(signal => signal.TrySetResult());
         }
     }
 }

@@ -131,7 +131,7 @@ public sealed class PostgresRecordingStateSignalTests : IAsyncLifetime
         var subscriptions = Enumerable.Range(0, 1000).Select(i => _waiter.Subscribe(CallRows.NewCallSid())).ToList();
         using var cancel = new CancellationTokenSource();
         var waiting = subscriptions.Take(100).Select(s => s.WaitAsync(Wait, cancel.Token)).ToList();
-        _waiter.Listener.SubscriptionCount.ShouldBe(1000);
+        _waiter.Waiters.Count.ShouldBe(1000);
 
         await cancel.CancelAsync();
         foreach (var wait in waiting)
@@ -140,7 +140,7 @@ public sealed class PostgresRecordingStateSignalTests : IAsyncLifetime
         }
 
         subscriptions.ForEach(s => s.Dispose());
-        _waiter.Listener.SubscriptionCount.ShouldBe(0);
+        _waiter.Waiters.Count.ShouldBe(0);
         Should.Throw<ObjectDisposedException>(() => subscriptions[0].WaitAsync(Wait, CancellationToken.None));
     }
 
@@ -228,7 +228,7 @@ public sealed class PostgresRecordingStateSignalTests : IAsyncLifetime
         await using var terminate = new NpgsqlCommand(
             "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = @db AND application_name = @app", connection);
         terminate.Parameters.AddWithValue("db", new NpgsqlConnectionStringBuilder(_connectionString).Database!);
-        terminate.Parameters.AddWithValue("app", RecordingStateListener.ApplicationName);
+        terminate.Parameters.AddWithValue("app", PostgresNotificationListener.ApplicationName);
         ((long)(await terminate.ExecuteScalarAsync())!).ShouldBe(2);
     }
 }

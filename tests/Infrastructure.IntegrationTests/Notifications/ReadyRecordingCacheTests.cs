@@ -3,7 +3,7 @@ using Recordings.Infrastructure.Notifications;
 
 namespace Recordings.Infrastructure.IntegrationTests.Notifications;
 
-/// <summary>The memory itself; how the listener keeps it honest is in <see cref="PostgresRecordingStateSignalTests"/>.</summary>
+/// <summary>The memory itself; how the LISTEN connection keeps it honest on a database is in <see cref="PostgresRecordingStateSignalTests"/>.</summary>
 public sealed class ReadyRecordingCacheTests
 {
     private const string CallSid = "CA0123456789abcdef0123456789abcdef";
@@ -66,6 +66,44 @@ public sealed class ReadyRecordingCacheTests
         }
 
         cache.Count.ShouldBeLessThanOrEqualTo(100);
+    }
+
+    [Fact]
+    public void ItHearsTheRecordingChannelAndAnAnnouncementForgetsTheCallsFirstAndTheNamedRecordingOnly()
+    {
+        const string first = "RE1123456789abcdef0123456789abcdef", second = "RE2223456789abcdef0123456789abcdef";
+        using var cache = new ReadyRecordingCache(10);
+        cache.Trust();
+        foreach (var key in new[] { CallSid, ReadyRecordingKey.For(CallSid, first), ReadyRecordingKey.For(CallSid, second) })
+        {
+            cache.Add(key, Ready, cache.Version);
+        }
+
+        cache.Channel.ShouldBe(RecordingStateChannel.Name);
+        cache.OnNotification(RecordingStateChannel.Payload(CallSid, first));
+
+        cache.TryGet(CallSid, out _).ShouldBeFalse("the call's first recording may be the one that changed");
+        cache.TryGet(ReadyRecordingKey.For(CallSid, first), out _).ShouldBeFalse();
+        cache.TryGet(ReadyRecordingKey.For(CallSid, second), out _).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void ALostConnectionDistrustsAndListeningAgainStartsFromNothing()
+    {
+        using var cache = new ReadyRecordingCache(10);
+        INotificationSubscriber subscriber = cache;
+        subscriber.OnListening();
+        cache.Add(CallSid, Ready, cache.Version);
+
+        subscriber.OnConnectionLost();
+        cache.TryGet(CallSid, out _).ShouldBeFalse();
+        cache.Add(CallSid, Ready, cache.Version);
+        cache.TryGet(CallSid, out _).ShouldBeFalse("nothing is remembered while announcements may be missed");
+
+        subscriber.OnListening();
+        cache.Count.ShouldBe(0);
+        cache.Add(CallSid, Ready, cache.Version);
+        cache.TryGet(CallSid, out _).ShouldBeTrue();
     }
 
     [Fact]

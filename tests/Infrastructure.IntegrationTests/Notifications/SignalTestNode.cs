@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using Recordings.Application.Common.Interfaces;
 using Recordings.Infrastructure.Data;
 using Recordings.Infrastructure.IntegrationTests.Jobs;
+using Recordings.Infrastructure.IntegrationTests.Support;
 using Recordings.Infrastructure.Notifications;
 
 namespace Recordings.Infrastructure.IntegrationTests.Notifications;
@@ -16,17 +16,21 @@ internal sealed class SignalTestNode : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    private SignalTestNode(ServiceProvider services, FakeTimeProvider time)
+    private SignalTestNode(ServiceProvider services, ObservedFakeTimeProvider time)
     {
         _services = services;
         Time = time;
     }
 
-    public FakeTimeProvider Time { get; }
+    /// <summary>This node's clock: fake, and it tells when a timer is set (a wait, the reconnect's backoff).</summary>
+    public ObservedFakeTimeProvider Time { get; }
 
-    public RecordingStateListener Listener => _services.GetRequiredService<RecordingStateListener>();
+    public PostgresNotificationListener Listener => _services.GetRequiredService<PostgresNotificationListener>();
 
-    /// <summary>This node's memory of ready recordings, which its listener keeps honest.</summary>
+    /// <summary>This node's requests held by <c>Prefer: wait</c>.</summary>
+    public RecordingStateWaiters Waiters => _services.GetRequiredService<RecordingStateWaiters>();
+
+    /// <summary>This node's memory of ready recordings, which its LISTEN connection keeps honest.</summary>
     public ReadyRecordingCache Cache => _services.GetRequiredService<ReadyRecordingCache>();
 
     public static async Task<SignalTestNode> StartAsync(string connectionString)
@@ -37,7 +41,7 @@ internal sealed class SignalTestNode : IAsyncDisposable
             ["Twilio:AccountSid"] = "AC0123456789abcdef0123456789abcdef",
             ["Twilio:AuthToken"] = "token",
         }).Build();
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
+        var time = new ObservedFakeTimeProvider();
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<TimeProvider>(time);

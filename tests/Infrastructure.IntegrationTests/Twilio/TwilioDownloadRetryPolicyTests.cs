@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 
 using Recordings.Application.Common.Interfaces;
 using Recordings.Application.Common.Options;
+using Recordings.Infrastructure.IntegrationTests.Support;
 using Recordings.Infrastructure.Twilio;
 
 namespace Recordings.Infrastructure.IntegrationTests.Twilio;

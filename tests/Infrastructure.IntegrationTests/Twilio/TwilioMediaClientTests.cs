@@ -11,6 +11,7 @@ using Recordings.Application.Common.Interfaces;
 using Recordings.Application.Common.Options;
 using Recordings.Infrastructure.Storage;
 using Recordings.Infrastructure.Twilio;
+using Recordings.Infrastructure.IntegrationTests.Support;
 using Recordings.Testing;
 
 namespace Recordings.Infrastructure.IntegrationTests.Twilio;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 
-namespace Recordings.Infrastructure.IntegrationTests.Twilio;
+namespace Recordings.Infrastructure.IntegrationTests.Support;
 
 /// <summary>
 /// A <see cref="FakeTimeProvider"/> that tells a test when a timer is created (e.g. the retry policy's backoff), so the
