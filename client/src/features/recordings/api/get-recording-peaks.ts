@@ -1,10 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { apiFetch, discardBody } from '../../../lib/api-client';
+import type { Speaker } from '../../../lib/insight';
 import type { RecordingTarget } from './types';
 
 /** One lane of the waveform: a speaker's channel (null for a mono recording) and its peaks from 0 to 1. */
 export interface PeaksLane {
-  speaker: 'agent' | 'customer' | null;
+  speaker: Speaker | null;
   peaks: number[];
 }
 

@@ -1,6 +1,7 @@
 import { useId, useImperativeHandle, useState, type KeyboardEvent, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DownloadIcon } from '../../../components/icons';
+import type { Silence } from '../../../lib/insight';
 import { useRecordingPeaks, type PeaksLane } from '../api/get-recording-peaks';
 import { useMediaElement } from '../hooks/use-media-element';
 import { loadSkipSilences, saveSkipSilences, useSkipSilences } from '../hooks/use-skip-silences';
@@ -8,7 +9,6 @@ import { useRecordingPreparation } from '../hooks/use-recording-preparation';
 import { PlayerTimeline } from './PlayerTimeline';
 import { PlayerTransport, SKIP_SECONDS } from './PlayerTransport';
 import { ExpiredMessage, PreparationMessage } from './PreparationMessage';
-import type { SilenceSpan } from './Waveform';
 
 const PLAYBACK_RATES = [0.5, 0.75, 1, 1.25, 1.5, 1.75, 2] as const;
 
@@ -33,7 +33,7 @@ export interface AudioPlayerProps {
   /** Duration known from the call, shown before the audio's own metadata arrives. */
   durationHint?: number | null;
   /** The recording's silences (2 s or more where nobody speaks), once measured: marked, and skipped on request. */
-  silences?: SilenceSpan[];
+  silences?: Silence[];
   /** Called as playback moves (for highlighting the current transcript segment). */
   onTimeUpdate?: (seconds: number) => void;
   ref?: Ref<AudioPlayerHandle>;
@@ -215,7 +215,7 @@ function PlayerForRecording({
   );
 }
 
-const NO_SILENCES: SilenceSpan[] = [];
+const NO_SILENCES: Silence[] = [];
 
 /** Which colour is which speaker, and how silences look (the waveform itself is hidden from screen readers). */
 function WaveformLegend({ lanes, silences }: { lanes: PeaksLane[]; silences: boolean }) {
