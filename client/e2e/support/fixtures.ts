@@ -1,5 +1,6 @@
 import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
 import en from '../../src/i18n/en';
+import { parseRetryAfter } from '../../src/lib/retry-after';
 
 export interface LoggedRequest {
   method: string;
@@ -143,8 +144,7 @@ export function textPattern(template: string): RegExp {
 export function retryAfterSeconds(log: PageLog): number[] {
   return log.responses
     .filter((r) => r.status === 202 && r.headers['retry-after'])
-    .map((r) => Number(r.headers['retry-after']))
-    .filter((n) => Number.isFinite(n) && n > 0);
+    .map((r) => parseRetryAfter(r.headers['retry-after']));
 }
 
 /**

@@ -3,36 +3,9 @@ import {
   INITIAL_STATE,
   PREPARATION_LIMIT_MS,
   decide,
-  parseRetryAfter,
   transition,
   type PreparationState,
 } from './preparation-machine';
-
-describe('parseRetryAfter', () => {
-  it.each([
-    [null, 2],
-    ['', 2],
-    ['soon', 2],
-    ['-5', 2],
-    ['1.5', 2],
-    ['0', 1],
-    ['1', 1],
-    ['7', 7],
-    [' 4 ', 4],
-    ['30', 30],
-    ['120', 30],
-    ['99999999999999999999', 30],
-  ])('%j -> %i seconds', (header, seconds) => {
-    expect(parseRetryAfter(header)).toBe(seconds);
-  });
-
-  it('reads an HTTP-date relative to now, clamped', () => {
-    const now = Date.parse('2026-11-24T15:00:00Z');
-    expect(parseRetryAfter('Tue, 24 Nov 2026 15:00:05 GMT', now)).toBe(5);
-    expect(parseRetryAfter('Tue, 24 Nov 2026 14:00:00 GMT', now)).toBe(1);
-    expect(parseRetryAfter('Tue, 24 Nov 2026 16:00:00 GMT', now)).toBe(30);
-  });
-});
 
 describe('transition', () => {
   const preparing: PreparationState = {

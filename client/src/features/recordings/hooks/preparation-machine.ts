@@ -1,3 +1,5 @@
+import { parseRetryAfter } from '../../../lib/retry-after';
+
 /**
  * The recording preparation state machine, as pure data and pure functions, so the rules can be read (and tested)
  * apart from the timers and requests that drive them (use-recording-preparation.ts only performs what `decide` says).
@@ -49,14 +51,11 @@ export const INITIAL_STATE: PreparationState = { status: 'checking' };
 export const PREPARATION_LIMIT_MS = 3 * 60 * 1000;
 /** Waits between attempts after a network error; after the last one the player shows an error. */
 export const NETWORK_RETRY_DELAYS_MS: readonly number[] = [1000, 2000, 4000];
-export const DEFAULT_RETRY_AFTER_SECONDS = 2;
 /**
  * Checks after the first ask the server to hold the answer until the recording is ready (Prefer: wait), so that
  * readiness reaches the agent at once; the progress shown is refreshed after each such check.
  */
 export const PREFER_WAIT_SECONDS = 5;
-export const MIN_RETRY_AFTER_SECONDS = 1;
-export const MAX_RETRY_AFTER_SECONDS = 30;
 
 const FINAL: ReadonlySet<PreparationStatus> = new Set([
   'ready',
@@ -106,22 +105,6 @@ export function transition(state: PreparationState, event: PreparationEvent): Pr
     case 'unauthorized':
       return { status: event.type };
   }
-}
-
-/**
- * Seconds to wait before asking again, from a Retry-After header: delay-seconds or an HTTP-date.
- * Missing or invalid -> 2; always clamped to 1..30.
- */
-export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number {
-  const clamp = (seconds: number) => Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(MIN_RETRY_AFTER_SECONDS, seconds));
-  const text = value?.trim();
-  if (!text) return DEFAULT_RETRY_AFTER_SECONDS;
-  if (/^\d+$/.test(text)) return clamp(Number(text));
-  if (/^[A-Za-z]{3}, /.test(text)) {
-    const date = Date.parse(text);
-    if (Number.isFinite(date)) return clamp(Math.ceil((date - now) / 1000));
-  }
-  return DEFAULT_RETRY_AFTER_SECONDS;
 }
 
 /** What one check of the recording (HEAD of the file, or POST prepare) came back with. */
