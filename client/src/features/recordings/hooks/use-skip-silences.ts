@@ -37,11 +37,7 @@ export function silenceEndAt(time: number, silences: Silence[]): number | null {
  * agent on the element itself: no timer, no request. A paused player never jumps (seeking into a silence by hand
  * stays where it was put until Play).
  */
-export function useSkipSilences(
-  audioRef: RefObject<HTMLAudioElement | null>,
-  silences: Silence[],
-  enabled: boolean,
-) {
+export function useSkipSilences(audioRef: RefObject<HTMLAudioElement | null>, silences: Silence[], enabled: boolean) {
   const latest = useRef({ silences, enabled });
   useEffect(() => {
     latest.current = { silences, enabled };
