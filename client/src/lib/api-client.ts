@@ -88,13 +88,18 @@ async function readProblem(response: Response): Promise<ProblemDetails | null> {
   }
 }
 
+/** The ApiError for an answer that is not a success: with its problem document when it has one (the body is read or released). */
+export async function apiErrorOf(response: Response): Promise<ApiError> {
+  return new ApiError(response.status, await readProblem(response));
+}
+
 /** fetch() that expects a JSON body on 2xx and throws ApiError (with the problem document) otherwise. */
 export async function apiJson<T>(path: string, options: ApiFetchOptions = {}): Promise<T> {
   const headers = new Headers(options.headers);
   headers.set('Accept', 'application/json');
   if (options.body !== undefined && !headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
   const response = await apiFetch(path, { ...options, headers });
-  if (!response.ok) throw new ApiError(response.status, await readProblem(response));
+  if (!response.ok) throw await apiErrorOf(response);
   if (response.status === 204) {
     await discardBody(response);
     return undefined as T;
