@@ -38,6 +38,23 @@ export default tseslint.config(
     },
   },
   {
+    // A hook or an endpoint file never imports a component: shared helpers and types live in hooks/, api/ or src/lib.
+    // (The feature rule is repeated: a later block's options replace an earlier block's for the same rule.)
+    files: ['src/features/*/hooks/**/*.{ts,tsx}', 'src/features/*/api/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^\\.\\./\\.\\./(?!\\.\\.)', message: 'A feature must not import another feature.' },
+            { regex: '(^|/)features/', message: 'A feature must not import another feature.' },
+            { regex: '(^|/)components/', message: 'A hook or an endpoint must not import from a component file.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['*.{js,ts}'],
     languageOptions: { globals: globals.node },
   },

@@ -1,7 +1,15 @@
 import en from '../src/i18n/en';
 import type { CallDetail } from '../src/features/calls/api/types';
 import { CALLS } from './support/env';
-import { attachScreenshot, expect, playButton, test, textPattern } from './support/fixtures';
+import {
+  attachScreenshot,
+  expect,
+  expectNoRequest,
+  playButton,
+  recordingRequestAbout,
+  test,
+  textPattern,
+} from './support/fixtures';
 
 const sid = CALLS.expired;
 
@@ -19,8 +27,11 @@ test('a recording deleted under the retention policy says when, asks the server 
   await expect(playButton(page)).toHaveCount(0);
   await expect(page.getByRole('button', { name: en.player.tryAgain })).toHaveCount(0);
 
-  await page.waitForTimeout(2_000);
   expect(pageLog.recordingRequests(sid), 'no request about an expired recording').toEqual([]);
+  await expectNoRequest(page, recordingRequestAbout(sid), {
+    ms: 2_000,
+    message: 'no request about an expired recording',
+  });
   if (call.transcript.state === 'done') {
     await expect(page.getByRole('region', { name: en.calls.transcript }).getByRole('listitem').first()).toBeVisible();
   }

@@ -28,7 +28,7 @@ test('the language switcher turns the app to Hebrew, right to left', async ({ pa
 test('a stored Hebrew preference opens a call page in Hebrew', async ({ page }, testInfo) => {
   // LANGUAGE_STORAGE_KEY in src/i18n/index.ts.
   await page.addInitScript(() => window.localStorage.setItem('recordings.language', 'he'));
-  // A ready call: opening a call asks for its recording, and 07, 09, 10 and 11 belong to other specs.
+  // A ready call: 07, 09, 10 and 11 belong to other specs, whose recordings must stay as they are.
   await page.goto(`/calls/${CALLS.ready}`);
   await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
   await expect(page.locator('html')).toHaveAttribute('lang', 'he');

@@ -11,6 +11,7 @@ import {
   isPrepareRequest,
   isStatusRequest,
   playButton,
+  playedPast,
   playUntil,
   retryAfterSeconds,
   test,
@@ -21,7 +22,7 @@ const sid = CALLS.remote;
 // Call 07's recording is at Twilio (remote) once per run: the first test here is the one that needs it so.
 // The others work whether it is still remote or already downloaded.
 
-test('a remote recording is prepared (honouring Retry-After) and plays, with no 404', async ({
+test('a remote recording is prepared by Play (one prepare, held status reads) and plays, with no 404', async ({
   page,
   pageLog,
 }, testInfo) => {
@@ -35,28 +36,46 @@ test('a remote recording is prepared (honouring Retry-After) and plays, with no 
 
   const started = Date.now();
   await page.goto(`/calls/${sid}`);
-  // Opening the call asks for the file; the server answers 202 while it downloads from Twilio.
-  await expect(page.getByText(en.player.preparing, { exact: true })).toBeVisible();
-  await expect(playButton(page)).toBeDisabled();
+  // Opening the call asks nothing: Play is what prepares a recording still at Twilio.
+  await expect(playButton(page)).toBeEnabled();
+  expect(pageLog.recordingRequests(sid), 'no recording request before Play').toEqual([]);
 
-  await playUntil(page, { seconds: 0.5, timeout: 45_000 });
+  // The message may show only while the download runs: watch for it from before the press.
+  const preparing = page.getByText(en.player.preparing, { exact: true }).waitFor({ state: 'visible' });
+  const prepared = page.waitForResponse(
+    (response) =>
+      response.request().method() === 'POST' && new URL(response.url()).pathname === `/api/recordings/${sid}/prepare`,
+  );
+  await playButton(page).click();
+  expect((await prepared).status(), 'prepare accepted the download (202)').toBe(202);
+  await preparing;
+  // It plays once ready, without a second press.
+  await playedPast(page, { seconds: 0.5, timeout: 45_000 });
   const elapsedSeconds = (Date.now() - started) / 1000;
 
   const requests = pageLog.recordingRequests(sid);
-  const checks = requests.filter((r) => (isFileRequest(r) && r.method === 'HEAD') || isPrepareRequest(r));
+  const prepares = requests.filter(isPrepareRequest);
   const statusReads = requests.filter(isStatusRequest);
+  const heads = requests.filter((r) => isFileRequest(r) && r.method === 'HEAD');
   const audioReads = requests.filter((r) => isFileRequest(r) && r.method === 'GET');
   const summary = requests.map((r) => `${r.at} ms ${r.method} ${r.path}`).join('\n');
+  expect(prepares.length, `one prepare for one press of Play:\n${summary}`).toBe(1);
+  expect(heads, `no HEAD of the file:\n${summary}`).toEqual([]);
+  expect(statusReads.length, `the status the 202 named was followed:\n${summary}`).toBeGreaterThan(0);
   const retryAfters = retryAfterSeconds(pageLog);
   expect(retryAfters.length, `at least one 202 with Retry-After:\n${summary}`).toBeGreaterThan(0);
   const retryAfter = Math.min(...retryAfters);
-  // The player asks again only after Retry-After: at most one check per Retry-After seconds (+3 for the first
-  // check, the one that finds it ready and timing slack), one progress read per 202, and a few reads of the audio.
+  // Each status read is held by the server (Prefer: wait), or else comes after Retry-After: at most one request per
+  // Retry-After seconds (+3 for the prepare, the read that finds it ready and timing slack), and a few audio reads.
   expect(
-    checks.length,
-    `checks within Retry-After's budget in ${elapsedSeconds.toFixed(1)} s:\n${summary}`,
+    prepares.length + statusReads.length,
+    `requests within Retry-After's budget in ${elapsedSeconds.toFixed(1)} s:\n${summary}`,
   ).toBeLessThanOrEqual(Math.floor(elapsedSeconds / retryAfter) + 3);
-  expect(statusReads.length, `one status read per 202 at most:\n${summary}`).toBeLessThanOrEqual(checks.length);
+  const statusAnswers = pageLog.responses.filter((r) => isStatusRequest(r) && r.path.includes(sid));
+  expect(
+    statusAnswers.map((r) => r.headers['preference-applied'] ?? 'none'),
+    'every status read was held (Preference-Applied)',
+  ).toEqual(statusAnswers.map(() => expect.stringMatching(/wait=\d+/)));
   expect(audioReads.length, `the audio element's reads:\n${summary}`).toBeGreaterThan(0);
   expect(requests.length, `recording requests in all:\n${summary}`).toBeLessThan(20);
 

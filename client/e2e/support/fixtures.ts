@@ -1,5 +1,6 @@
-import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
+import { test as base, expect, type Page, type Request, type TestInfo } from '@playwright/test';
 import en from '../../src/i18n/en';
+import { parseRetryAfter } from '../../src/lib/retry-after';
 
 export interface LoggedRequest {
   method: string;
@@ -40,7 +41,7 @@ export function isRecordingRequest(request: { path: string }, callSid?: string):
   return segments.includes(callSid);
 }
 
-/** HEAD/GET /api/recordings/file/{sid}: the player's check (HEAD) or the audio element's download (GET). */
+/** GET /api/recordings/file/{sid}: the audio element's reads (the player itself never asks for the file). */
 export const isFileRequest = (r: LoggedRequest) => r.path.startsWith(`${RECORDINGS_PREFIX}file/`);
 /** POST /api/recordings/{sid}/prepare. */
 export const isPrepareRequest = (r: LoggedRequest) =>
@@ -113,24 +114,50 @@ export function audioTime(page: Page): Promise<number> {
   return page.locator('audio').evaluate((audio: HTMLAudioElement) => audio.currentTime);
 }
 
-/** The player's Play button (disabled until the recording is ready). */
+/**
+ * The player's Play button: enabled on a ready recording (it plays) and on one that is not downloaded yet (it
+ * prepares it, then plays it); disabled while it is prepared and when it cannot be played.
+ */
 export function playButton(page: Page) {
   return page.getByRole('button', { name: en.player.play, exact: true });
 }
 
+/** Waits until the audio has played past `seconds` (Play was pressed already). */
+export async function playedPast(page: Page, { seconds = 0.5, timeout }: { seconds?: number; timeout: number }) {
+  await expect
+    .poll(() => audioTime(page), { message: `the audio's currentTime should pass ${seconds} s`, timeout })
+    .toBeGreaterThan(seconds);
+}
+
 /**
- * Presses Play once the recording is ready (the button is disabled before), then waits until the audio has played
- * past `seconds`.
+ * Presses Play as soon as it can be pressed (waiting while the recording is prepared after Try again), then waits
+ * until the audio has played past `seconds`. A recording that is not ready is prepared by that press and plays once
+ * it is.
  */
 export async function playUntil(page: Page, { seconds = 0.5, timeout }: { seconds?: number; timeout: number }) {
   const deadline = Date.now() + timeout;
   await playButton(page).click({ timeout });
-  await expect
-    .poll(() => audioTime(page), {
-      message: `the audio's currentTime should pass ${seconds} s`,
-      timeout: Math.max(1000, deadline - Date.now()),
-    })
-    .toBeGreaterThan(seconds);
+  await playedPast(page, { seconds, timeout: Math.max(1000, deadline - Date.now()) });
+}
+
+/** A predicate for page.waitForRequest: a request to the recording endpoints about `callSid`. */
+export const recordingRequestAbout = (callSid: string) => (request: Request) =>
+  isRecordingRequest({ path: pathOf(request.url()) }, callSid);
+
+/**
+ * For the specs whose point is that nothing happens next (no loop, no request at all): waits up to `ms` for a request
+ * matching `predicate` and fails, naming it, as soon as one is sent.
+ */
+export async function expectNoRequest(
+  page: Page,
+  predicate: (request: Request) => boolean,
+  { ms, message }: { ms: number; message: string },
+) {
+  const sent = await page.waitForRequest(predicate, { timeout: ms }).then(
+    (request) => `${request.method()} ${pathOf(request.url())}`,
+    () => null,
+  );
+  expect(sent, message).toBeNull();
 }
 
 /** A regular expression matching a translated string, its {{placeholders}} matching anything. */
@@ -143,8 +170,7 @@ export function textPattern(template: string): RegExp {
 export function retryAfterSeconds(log: PageLog): number[] {
   return log.responses
     .filter((r) => r.status === 202 && r.headers['retry-after'])
-    .map((r) => Number(r.headers['retry-after']))
-    .filter((n) => Number.isFinite(n) && n > 0);
+    .map((r) => parseRetryAfter(r.headers['retry-after']));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, apiFetch, apiJson, UnauthorizedError } from './api-client';
+import { ApiError, apiFetch, apiJson, setUnauthorizedHandler, UnauthorizedError } from './api-client';
 import { getMe } from '../features/auth/api/get-me';
 
 /** A response whose body records whether it was cancelled (released without being read). */
@@ -35,6 +35,27 @@ describe('every answer is read or released', () => {
 
     await expect(getMe()).resolves.toBeNull();
 
+    expect(tracker.cancelled).toBe(true);
+  });
+
+  it('does not wait for a cancel that never settles: the lost session is still signalled', async () => {
+    const tracker = { cancelled: false };
+    const stream = new ReadableStream<Uint8Array>({
+      cancel() {
+        tracker.cancelled = true;
+        return new Promise<void>(() => undefined);
+      },
+    });
+    vi.stubGlobal('fetch', vi.fn().mockResolvedValue(new Response(stream, { status: 401 })));
+    const onUnauthorized = vi.fn();
+    const unregister = setUnauthorizedHandler(onUnauthorized);
+    try {
+      await expect(apiFetch('/api/calls')).rejects.toBeInstanceOf(UnauthorizedError);
+    } finally {
+      unregister();
+    }
+
+    expect(onUnauthorized).toHaveBeenCalledTimes(1);
     expect(tracker.cancelled).toBe(true);
   });
 

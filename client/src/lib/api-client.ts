@@ -55,10 +55,13 @@ export function apiUrl(path: string): string {
 /**
  * Lets go of a response whose body is not needed (a 401, a 202, an error without a problem document): an unread body
  * keeps its request pending in the browser and its connection busy. Every answer is either read or discarded.
+ * The cancel starts at once (the stream is released synchronously); its promise is not waited for, since a stream
+ * whose source never confirms the cancel (a test interceptor's, a proxy's) must not hold the caller, and so the
+ * session-lost signal, for ever.
  */
 export async function discardBody(response: Response): Promise<void> {
   if (response.bodyUsed || !response.body) return;
-  await response.body.cancel().catch(() => undefined);
+  response.body.cancel().catch(() => undefined);
 }
 
 /** fetch() with the session cookie. Throws UnauthorizedError on 401 (after notifying the handler). */
@@ -85,13 +88,18 @@ async function readProblem(response: Response): Promise<ProblemDetails | null> {
   }
 }
 
+/** The ApiError for an answer that is not a success: with its problem document when it has one (the body is read or released). */
+export async function apiErrorOf(response: Response): Promise<ApiError> {
+  return new ApiError(response.status, await readProblem(response));
+}
+
 /** fetch() that expects a JSON body on 2xx and throws ApiError (with the problem document) otherwise. */
 export async function apiJson<T>(path: string, options: ApiFetchOptions = {}): Promise<T> {
   const headers = new Headers(options.headers);
   headers.set('Accept', 'application/json');
   if (options.body !== undefined && !headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
   const response = await apiFetch(path, { ...options, headers });
-  if (!response.ok) throw new ApiError(response.status, await readProblem(response));
+  if (!response.ok) throw await apiErrorOf(response);
   if (response.status === 204) {
     await discardBody(response);
     return undefined as T;

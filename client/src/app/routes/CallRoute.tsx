@@ -114,5 +114,10 @@ function firstPlayable(call: CallDetail) {
 function known(call: CallDetail, part: CallDetail['recordings'][number] | undefined) {
   const recording = part ?? call.recording;
   const recorded = (call.recordings ?? []).length > 0;
-  return { state: recording.state, expiredAt: recording.expiredAt, absent: recording.state === 'missing' && recorded };
+  return {
+    state: recording.state,
+    expiredAt: recording.expiredAt,
+    absent: recording.state === 'missing' && recorded,
+    error: recording.error,
+  };
 }

@@ -1,3 +1,4 @@
+import type { Silence, Speaker } from '../../../lib/insight';
 import type { PipelineState, RecordingState } from '../../../lib/states';
 
 export interface CallSummary {
@@ -33,12 +34,6 @@ export interface RecordingMetrics {
   longestSilenceSeconds: number;
 }
 
-/** A stretch of at least 2 s where nobody speaks. */
-export interface Silence {
-  startSeconds: number;
-  endSeconds: number;
-}
-
 /** The call's first recording as the list shows it, and why it is not playable. */
 export interface ListRecording {
   state: RecordingState;
@@ -62,7 +57,7 @@ export interface TranscriptSegment {
   startSeconds: number;
   endSeconds: number;
   /** Who said it, on a dual-channel recording (null on a mono one). */
-  speaker: 'agent' | 'customer' | null;
+  speaker: Speaker | null;
   text: string;
   /** The recording it was heard in (a call may have several). */
   recordingSid?: string | null;

@@ -1,10 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { apiFetch, discardBody } from '../../../lib/api-client';
+import type { Speaker } from '../../../lib/insight';
+import { parseRetryAfter } from '../../../lib/retry-after';
 import type { RecordingTarget } from './types';
 
 /** One lane of the waveform: a speaker's channel (null for a mono recording) and its peaks from 0 to 1. */
 export interface PeaksLane {
-  speaker: 'agent' | 'customer' | null;
+  speaker: Speaker | null;
   peaks: number[];
 }
 
@@ -39,8 +41,7 @@ export async function getRecordingPeaks(target: RecordingTarget, signal?: AbortS
   const response = await apiFetch(peaksUrl(target), { signal, headers: { Accept: 'application/json' } });
   if (response.status === 202 || !response.ok) await discardBody(response);
   if (response.status === 202) {
-    const retryAfter = Number(response.headers.get('Retry-After'));
-    return { status: 'pending', retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : 2 };
+    return { status: 'pending', retryAfterSeconds: parseRetryAfter(response.headers.get('Retry-After')) };
   }
   if (!response.ok) return { status: 'unavailable' };
   return { status: 'ready', peaks: (await response.json()) as RecordingPeaks };

@@ -1,7 +1,134 @@
-import { apiJson } from '../../../lib/api-client';
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { apiErrorOf, apiFetch } from '../../../lib/api-client';
+import { networkRetryDelay, retryNetworkFailure } from '../../../lib/network-retry';
+import { parseRetryAfter } from '../../../lib/retry-after';
 import { recordingStatusUrl, type RecordingStatus, type RecordingTarget } from './types';
 
-/** GET /api/recordings/{callSid}: the recording's state and download progress. */
-export function getRecordingStatus(target: RecordingTarget, signal?: AbortSignal): Promise<RecordingStatus> {
-  return apiJson<RecordingStatus>(recordingStatusUrl(target), { signal, cache: 'no-store' });
+/**
+ * How long the player asks the server to hold a status read (`Prefer: wait=N`): the answer comes when the download
+ * ends (so readiness arrives at once) or after N seconds with the progress so far (so the bar moves every N seconds).
+ */
+export const PREFER_WAIT_SECONDS = 5;
+
+/** How long the player follows a download before it gives up (the agent can try again). */
+export const PREPARATION_LIMIT_MS = 3 * 60 * 1000;
+
+/** One read of the status resource. */
+export interface StatusReading {
+  status: RecordingStatus;
+  /** Seconds to wait before asking again (the answer's Retry-After, read once here). */
+  retryAfterSeconds: number;
+  /** Whether the server held the request as asked (`Preference-Applied: wait=N`). */
+  held: boolean;
+  /** How long the request took, in ms: a held one has already waited. */
+  tookMs: number;
+}
+
+/**
+ * GET /api/recordings/{callSid} (or the URL a 202's Location named): the recording's state and download progress.
+ * With `waitSeconds`, asks the server to hold the answer while the recording is queued or downloading (Prefer: wait).
+ * Throws ApiError 404 when the call or recording does not exist, UnauthorizedError on 401, a TypeError when the
+ * network fails.
+ */
+export async function getRecordingStatus(
+  url: string,
+  { signal, waitSeconds = 0 }: { signal?: AbortSignal; waitSeconds?: number } = {},
+): Promise<StatusReading> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (waitSeconds > 0) headers.Prefer = `wait=${waitSeconds}`;
+  const started = Date.now();
+  const response = await apiFetch(url, { signal, cache: 'no-store', headers });
+  if (!response.ok) throw await apiErrorOf(response);
+  const status = (await response.json()) as RecordingStatus;
+  return {
+    status,
+    retryAfterSeconds: parseRetryAfter(response.headers.get('Retry-After')),
+    held: /(^|[,\s])wait=/i.test(response.headers.get('Preference-Applied') ?? ''),
+    tookMs: Date.now() - started,
+  };
+}
+
+/** Whether the recording is still on its way (the states a status read is held and repeated in). */
+export const isPending = (status: RecordingStatus) => status.state === 'queued' || status.state === 'downloading';
+
+/**
+ * When to read the status again after `reading`, answered at `answeredAt` in a run started at `startedAt`: in ms, or
+ * null when there is nothing more to ask (the recording is no longer pending, or following it longer would pass
+ * {@link PREPARATION_LIMIT_MS}: the player gives up).
+ *
+ * The next read starts no sooner than Retry-After after this one started: a read the server held (Preference-Applied)
+ * has already waited that long, so the next goes at once; one it answered at once (a server that does not hold, or a
+ * hold cut short) waits out Retry-After.
+ */
+export function nextStatusRead(reading: StatusReading, answeredAt: number, startedAt: number): number | null {
+  if (!isPending(reading.status)) return null;
+  const retryAfterMs = reading.retryAfterSeconds * 1000;
+  const delay = reading.held ? Math.max(0, retryAfterMs - reading.tookMs) : retryAfterMs;
+  if (answeredAt + delay - startedAt > PREPARATION_LIMIT_MS) return null;
+  // TanStack Query reads an interval of 0 as "none": the next read goes after 1 ms.
+  return Math.max(1, delay);
+}
+
+export interface FollowStatus {
+  /** The status resource to follow (a 202's Location). */
+  url: string;
+  /** The run (a press of Play or Try again): a new run follows afresh. */
+  run: number;
+  /** When the run started (ms), for the preparation limit. */
+  startedAt: number;
+}
+
+/**
+ * Following a recording while it is prepared: one held read at a time, each as soon as the previous one's answer
+ * allows ({@link nextStatusRead}), until it is no longer pending. A network failure is tried again 3 times; any
+ * answer that is not a status (404, 500) ends the following, as does leaving the page (the read in flight is aborted).
+ */
+export const followRecordingStatusQueryOptions = ({ url, run, startedAt }: FollowStatus) =>
+  queryOptions({
+    queryKey: ['recordings', 'status', 'follow', url, run] as const,
+    queryFn: ({ signal }) => getRecordingStatus(url, { signal, waitSeconds: PREFER_WAIT_SECONDS }),
+    retry: retryNetworkFailure,
+    retryDelay: networkRetryDelay,
+    networkMode: 'always',
+    staleTime: Number.POSITIVE_INFINITY,
+    gcTime: 0,
+    refetchOnMount: false,
+    refetchOnWindowFocus: false,
+    refetchOnReconnect: false,
+    // A download goes on while the agent looks at another tab; readiness should be there when they come back.
+    refetchIntervalInBackground: true,
+    refetchInterval: (query) => {
+      const { data, status, fetchStatus, dataUpdatedAt } = query.state;
+      if (!data || status !== 'success' || fetchStatus !== 'idle') return false;
+      return nextStatusRead(data, dataUpdatedAt, startedAt) ?? false;
+    },
+  });
+
+/** Follows the status resource `follow.url` names; nothing while `follow` is null. */
+export function useFollowRecordingStatus(follow: FollowStatus | null) {
+  return useQuery({
+    ...followRecordingStatusQueryOptions(follow ?? { url: '', run: 0, startedAt: 0 }),
+    enabled: follow !== null,
+  });
+}
+
+/**
+ * Why a download failed, after prepare answered 502: one plain read of the recording's status (its `error`). Not
+ * retried: the failure is shown either way, the reason only when it could be read.
+ */
+export const failureReasonQueryOptions = (target: RecordingTarget, run: number) =>
+  queryOptions({
+    queryKey: ['recordings', 'status', 'reason', target.callSid, target.recordingSid ?? null, run] as const,
+    queryFn: ({ signal }) => getRecordingStatus(recordingStatusUrl(target), { signal }),
+    retry: false,
+    staleTime: Number.POSITIVE_INFINITY,
+    gcTime: 0,
+    refetchOnMount: false,
+    refetchOnWindowFocus: false,
+    refetchOnReconnect: false,
+  });
+
+/** The failure's reason, read once while `enabled` (prepare answered 502 in this run). */
+export function useFailureReason(target: RecordingTarget, run: number, enabled: boolean) {
+  return useQuery({ ...failureReasonQueryOptions(target, run), enabled });
 }

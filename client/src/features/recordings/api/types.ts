@@ -12,6 +12,8 @@ export interface RecordingStatus {
   error: string | null;
   transcript: { state: PipelineState };
   summary: { state: PipelineState };
+  atTwilio?: boolean;
+  expiredAt?: string | null;
 }
 
 /** Which recording: a call's, and when the call has several, which one (without it, the call's first). */

@@ -1,6 +1,7 @@
-import { useId, useImperativeHandle, useState, type KeyboardEvent, type Ref } from 'react';
+import { useEffect, useId, useImperativeHandle, useRef, useState, type KeyboardEvent, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DownloadIcon } from '../../../components/icons';
+import type { Silence } from '../../../lib/insight';
 import { useRecordingPeaks, type PeaksLane } from '../api/get-recording-peaks';
 import { useMediaElement } from '../hooks/use-media-element';
 import { loadSkipSilences, saveSkipSilences, useSkipSilences } from '../hooks/use-skip-silences';
@@ -8,7 +9,6 @@ import { useRecordingPreparation } from '../hooks/use-recording-preparation';
 import { PlayerTimeline } from './PlayerTimeline';
 import { PlayerTransport, SKIP_SECONDS } from './PlayerTransport';
 import { ExpiredMessage, PreparationMessage } from './PreparationMessage';
-import type { SilenceSpan } from './Waveform';
 
 const PLAYBACK_RATES = [0.5, 0.75, 1, 1.25, 1.5, 1.75, 2] as const;
 
@@ -24,16 +24,18 @@ export interface AudioPlayerProps {
   /** Names the recording in the player's label, e.g. "Part 2 of 3" (shown when the call has several). */
   partLabel?: string;
   /**
-   * What the page knows of the recording: an expired one is not asked for at all (the player says when it was
-   * deleted), and a missing one that Twilio reported absent says so rather than "no recording".
+   * What the page knows of the recording, so that the player asks nothing before Play: a ready one gets its URL at
+   * once; an expired one says when it was deleted; a missing one says so (that Twilio reported it absent, rather than
+   * "no recording", when `absent`); a failed one says why (`error`) and offers Try again. Any other (or none) is
+   * prepared when Play is pressed.
    */
-  known?: { state: string; expiredAt?: string | null; absent?: boolean };
+  known?: { state: string; expiredAt?: string | null; absent?: boolean; error?: string | null };
   /** Start position in seconds (from ?t=mm:ss). Applied once the audio's metadata is known. */
   startAt?: number;
   /** Duration known from the call, shown before the audio's own metadata arrives. */
   durationHint?: number | null;
   /** The recording's silences (2 s or more where nobody speaks), once measured: marked, and skipped on request. */
-  silences?: SilenceSpan[];
+  silences?: Silence[];
   /** Called as playback moves (for highlighting the current transcript segment). */
   onTimeUpdate?: (seconds: number) => void;
   ref?: Ref<AudioPlayerHandle>;
@@ -79,11 +81,31 @@ function PlayerForRecording({
 }: AudioPlayerProps) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
-  const { state, elapsedSeconds, retry } = useRecordingPreparation({ callSid, recordingSid });
+  const preparation = useRecordingPreparation({ callSid, recordingSid }, known);
+  const { state, src, elapsedSeconds, retry, prepare, mediaFailed, playWhenReady, runId } = preparation;
   const ready = state.status === 'ready';
-  const src = ready ? state.src : undefined;
+  // Play on a recording that is not ready prepares it (one POST), then plays it.
+  const canPrepare = state.status === 'idle';
+  // Whether the agent pressed Play on a recording the page called ready (if it cannot be loaded, it is prepared).
+  const playPressed = useRef(false);
 
-  const { audioRef, media, seekTo, togglePlay, skip } = useMediaElement({ startAt, durationHint, onTimeUpdate, ready });
+  const { audioRef, media, seekTo, togglePlay, play, skip } = useMediaElement({
+    startAt,
+    durationHint,
+    onTimeUpdate,
+    onError: () => mediaFailed(playPressed.current),
+    ready,
+  });
+  const pressPlay = () => {
+    playPressed.current = true;
+    if (ready) togglePlay();
+    else if (canPrepare) prepare();
+  };
+  // Prepared because Play was pressed: it plays as soon as it is ready, once per press.
+  const playNow = ready && playWhenReady;
+  useEffect(() => {
+    if (playNow) play();
+  }, [playNow, runId, play]);
   useImperativeHandle(ref, () => ({ seek: seekTo }), [seekTo]);
   const peaks = useRecordingPeaks({ callSid, recordingSid }, ready);
   const lanes = peaks.data?.status === 'ready' ? peaks.data.peaks.channels : undefined;
@@ -91,7 +113,7 @@ function PlayerForRecording({
   useSkipSilences(audioRef, silences, skipSilences);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (!ready || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (!(ready || canPrepare) || event.altKey || event.ctrlKey || event.metaKey) return;
     const tag = (event.target as HTMLElement).tagName;
     const ownsKeys = tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA';
     const activates = ownsKeys || tag === 'BUTTON' || tag === 'A';
@@ -99,26 +121,28 @@ function PlayerForRecording({
     switch (event.key) {
       case ' ':
         if (activates) return;
-        togglePlay();
+        pressPlay();
         break;
       case 'k':
       case 'K':
-        togglePlay();
+        pressPlay();
         break;
       case 'j':
       case 'J':
+        if (!ready) return;
         skip(-SKIP_SECONDS);
         break;
       case 'l':
       case 'L':
+        if (!ready) return;
         skip(SKIP_SECONDS);
         break;
       case 'ArrowLeft':
-        if (ownsKeys) return;
+        if (ownsKeys || !ready) return;
         skip(-SKIP_SECONDS);
         break;
       case 'ArrowRight':
-        if (ownsKeys) return;
+        if (ownsKeys || !ready) return;
         skip(SKIP_SECONDS);
         break;
       default:
@@ -152,7 +176,13 @@ function PlayerForRecording({
       <div className="audio-player__body">
         {/* Media controls read left to right in every language, like the timeline they control. */}
         <div className="audio-player__controls" dir="ltr">
-          <PlayerTransport ready={ready} paused={media.paused} onTogglePlay={togglePlay} onSkip={skip} />
+          <PlayerTransport
+            ready={ready}
+            canPrepare={canPrepare}
+            paused={media.paused}
+            onTogglePlay={pressPlay}
+            onSkip={skip}
+          />
           <PlayerTimeline
             ready={ready}
             currentTime={media.currentTime}
@@ -215,7 +245,7 @@ function PlayerForRecording({
   );
 }
 
-const NO_SILENCES: SilenceSpan[] = [];
+const NO_SILENCES: Silence[] = [];
 
 /** Which colour is which speaker, and how silences look (the waveform itself is hidden from screen readers). */
 function WaveformLegend({ lanes, silences }: { lanes: PeaksLane[]; silences: boolean }) {

@@ -1,8 +1,9 @@
 import type { CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDuration } from '../../../lib/format';
+import type { Silence } from '../../../lib/insight';
 import type { PeaksLane } from '../api/get-recording-peaks';
-import { Waveform, type SilenceSpan } from './Waveform';
+import { Waveform } from './Waveform';
 
 interface PlayerTimelineProps {
   ready: boolean;
@@ -11,7 +12,7 @@ interface PlayerTimelineProps {
   onSeek: (seconds: number) => void;
   /** The recording's waveform, once measured: it becomes the seek bar. */
   lanes?: PeaksLane[];
-  silences?: SilenceSpan[];
+  silences?: Silence[];
 }
 
 /**

@@ -5,13 +5,15 @@ export const SKIP_SECONDS = 10;
 
 interface PlayerTransportProps {
   ready: boolean;
+  /** Play may be pressed although the recording is not ready: pressing it prepares the recording, then plays it. */
+  canPrepare?: boolean;
   paused: boolean;
   onTogglePlay: () => void;
   onSkip: (deltaSeconds: number) => void;
 }
 
-/** Back 10 s, play/pause, forward 10 s: disabled until the recording is ready. */
-export function PlayerTransport({ ready, paused, onTogglePlay, onSkip }: PlayerTransportProps) {
+/** Back 10 s, play/pause, forward 10 s: disabled until the recording is ready (Play also while it can be prepared). */
+export function PlayerTransport({ ready, canPrepare = false, paused, onTogglePlay, onSkip }: PlayerTransportProps) {
   const { t } = useTranslation();
   return (
     <div className="audio-player__transport">
@@ -28,7 +30,7 @@ export function PlayerTransport({ ready, paused, onTogglePlay, onSkip }: PlayerT
         type="button"
         className="icon-button audio-player__play"
         onClick={onTogglePlay}
-        disabled={!ready}
+        disabled={!ready && !canPrepare}
         aria-label={paused ? t('player.play') : t('player.pause')}
       >
         {paused ? <PlayIcon /> : <PauseIcon />}

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { formatBytes, formatDate, formatDuration, formatPercent } from '../../../lib/format';
-import type { PreparationState } from '../hooks/preparation-machine';
+import type { PreparationState } from '../hooks/preparation-state';
 
 /** What the player says while the recording is not playable: checking, preparing (with progress), or why not. */
 interface PreparationMessageProps {
@@ -69,6 +69,7 @@ export function PreparationMessage({
           {t('player.networkRetrying', { attempt: state.attempt, max: state.maxAttempts })}
         </p>
       );
+    case 'idle':
     case 'ready':
       return null;
     case 'missing':

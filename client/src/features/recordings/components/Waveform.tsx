@@ -1,12 +1,7 @@
 import { useId } from 'react';
+import type { Silence } from '../../../lib/insight';
 import type { PeaksLane } from '../api/get-recording-peaks';
 import { displayGain } from './waveform-scale';
-
-/** A stretch of at least 2 s where nobody speaks, in seconds from the start of the recording. */
-export interface SilenceSpan {
-  startSeconds: number;
-  endSeconds: number;
-}
 
 interface WaveformProps {
   lanes: PeaksLane[];
@@ -14,7 +9,7 @@ interface WaveformProps {
   duration: number;
   /** How much has been played, 0 to 1: drawn in the speaker's full colour. */
   played: number;
-  silences: SilenceSpan[];
+  silences: Silence[];
 }
 
 const WIDTH = 1000;

@@ -13,6 +13,8 @@ interface MediaElementOptions {
   /** Duration known from the call, shown before the audio's own metadata arrives. */
   durationHint?: number | null;
   onTimeUpdate?: (seconds: number) => void;
+  /** The element could not load or play its source (a MediaError). */
+  onError?: () => void;
   /** Whether the recording may be played (its src is set). */
   ready: boolean;
 }
@@ -21,7 +23,7 @@ interface MediaElementOptions {
  * The <audio> element and what the player shows of it. The element is the source of truth: React state only mirrors
  * its events (one effect adds the listeners, its cleanup removes them).
  */
-export function useMediaElement({ startAt, durationHint, onTimeUpdate, ready }: MediaElementOptions) {
+export function useMediaElement({ startAt, durationHint, onTimeUpdate, onError, ready }: MediaElementOptions) {
   const audioRef = useRef<HTMLAudioElement>(null);
   const [media, setMedia] = useState<MediaState>({
     paused: true,
@@ -31,11 +33,12 @@ export function useMediaElement({ startAt, durationHint, onTimeUpdate, ready }: 
   });
 
   // Values the listeners read without re-subscribing.
-  const latest = useRef({ startAt, durationHint, onTimeUpdate, startApplied: false });
+  const latest = useRef({ startAt, durationHint, onTimeUpdate, onError, startApplied: false });
   useEffect(() => {
     latest.current.startAt = startAt;
     latest.current.durationHint = durationHint;
     latest.current.onTimeUpdate = onTimeUpdate;
+    latest.current.onError = onError;
   });
 
   // The <audio> element is the source of truth: React state only mirrors its events. One effect, one cleanup.
@@ -67,11 +70,17 @@ export function useMediaElement({ startAt, durationHint, onTimeUpdate, ready }: 
       'ended',
       'emptied',
     ];
+    // A source that cannot be loaded (no src at all is not an error the agent caused).
+    const onFailure = () => {
+      if (audio.error) latest.current.onError?.();
+    };
     events.forEach((name) => audio.addEventListener(name, sync));
     audio.addEventListener('loadedmetadata', onMetadata);
+    audio.addEventListener('error', onFailure);
     return () => {
       events.forEach((name) => audio.removeEventListener(name, sync));
       audio.removeEventListener('loadedmetadata', onMetadata);
+      audio.removeEventListener('error', onFailure);
     };
   }, []);
 
@@ -93,6 +102,12 @@ export function useMediaElement({ startAt, durationHint, onTimeUpdate, ready }: 
     }
   }, [ready]);
 
+  /** Plays without toggling (a recording prepared because Play was pressed starts once it is ready). */
+  const play = useCallback(() => {
+    const audio = audioRef.current;
+    if (audio && ready && audio.paused) audio.play()?.catch(() => undefined);
+  }, [ready]);
+
   const skip = useCallback(
     (delta: number) => {
       const audio = audioRef.current;
@@ -101,5 +116,5 @@ export function useMediaElement({ startAt, durationHint, onTimeUpdate, ready }: 
     [ready, seekTo],
   );
 
-  return { audioRef, media, seekTo, togglePlay, skip };
+  return { audioRef, media, seekTo, togglePlay, play, skip };
 }

@@ -1,163 +1,124 @@
-import { useCallback, useEffect, useReducer, useState } from 'react';
-import { isAbortError, UnauthorizedError } from '../../../lib/api-client';
-import { getRecordingStatus } from '../api/get-recording-status';
-import { headRecordingFile } from '../api/head-recording-file';
-import { prepareRecording } from '../api/prepare-recording';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { ApiError } from '../../../lib/api-client';
+import { useFailureReason, useFollowRecordingStatus, type FollowStatus } from '../api/get-recording-status';
+import { usePrepareRecording } from '../api/prepare-recording';
 import { recordingFileUrl, type RecordingTarget } from '../api/types';
-import {
-  INITIAL_STATE,
-  PREFER_WAIT_SECONDS,
-  decide,
-  transition,
-  type CheckOutcome,
-  type PreparationEvent,
-  type PreparationState,
-  type RunContext,
-} from './preparation-machine';
+import { preparationState, type KnownRecording, type PreparationState } from './preparation-state';
 
-type FirstStep = 'head' | 'prepare';
-
-/** Resolves after ms, or rejects with an AbortError as soon as the signal aborts (and clears its timer). */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(new DOMException('Aborted', 'AbortError'));
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new DOMException('Aborted', 'AbortError'));
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-interface RunOptions {
-  target: RecordingTarget;
-  firstStep: FirstStep;
-  signal: AbortSignal;
-  emit: (event: PreparationEvent) => void;
-}
-
-/** One check: the file's HEAD (held by the server with Prefer: wait when asked) or POST prepare. */
-async function check(
-  target: RecordingTarget,
-  step: FirstStep,
-  preferWait: boolean,
-  signal: AbortSignal,
-): Promise<CheckOutcome> {
-  try {
-    const answer =
-      step === 'prepare'
-        ? await prepareRecording(target, signal)
-        : await headRecordingFile(target, signal, preferWait ? PREFER_WAIT_SECONDS : 0);
-    return { kind: 'answer', ...answer };
-  } catch (error) {
-    if (signal.aborted || isAbortError(error)) throw error;
-    return error instanceof UnauthorizedError ? { kind: 'unauthorized' } : { kind: 'networkError' };
-  }
-}
-
-/**
- * One preparation run: the only loop of a player. It performs what the machine decides (preparation-machine.ts,
- * `decide`): every request takes the run's signal and every wait is an abortable sleep, so aborting the signal stops
- * it at once with no further request.
- */
-async function runPreparation({ target, firstStep, signal, emit }: RunOptions): Promise<void> {
-  let context: RunContext = { src: recordingFileUrl(target), startedAt: Date.now(), networkFailures: 0 };
-  let step: FirstStep = firstStep;
-  let preferWait = false;
-  try {
-    for (;;) {
-      const outcome = await check(target, step, preferWait, signal);
-      const decision = decide(outcome, context, Date.now());
-      context = { ...context, networkFailures: decision.networkFailures };
-      emit(decision.event);
-      const { next } = decision;
-      if (decision.event.type === 'failed' && decision.event.kind === 'download') {
-        // Why it failed, for the agent: one status read (a sentence such as "Twilio answered 503 six times").
-        const status = await getRecordingStatus(target, signal).catch(() => null);
-        if (status?.error && !signal.aborted) emit({ type: 'failureDetail', detail: status.error });
-      }
-      if (next.action === 'stop') return;
-      if (next.readProgress) {
-        // Progress for the agent; a failure here changes nothing (the next check decides).
-        getRecordingStatus(target, signal).then(
-          (status) =>
-            !signal.aborted &&
-            emit({ type: 'progress', bytesDownloaded: status.bytesDownloaded, totalBytes: status.totalBytes }),
-          () => undefined,
-        );
-      }
-      if (next.afterMs > 0) {
-        await sleep(next.afterMs, signal);
-      }
-      if (outcome.kind === 'networkError') emit({ type: 'checking' });
-      step = 'head';
-      preferWait = next.preferWait;
-    }
-  } catch (error) {
-    if (signal.aborted || isAbortError(error)) return;
-    emit({ type: 'failed', kind: 'server' });
-  }
-}
-
-interface Stored {
-  key: string;
-  state: PreparationState;
-}
-
-function reducer(stored: Stored, action: { key: string; event: PreparationEvent }): Stored {
-  const base = stored.key === action.key ? stored.state : INITIAL_STATE;
-  const next = transition(base, action.event);
-  return stored.key === action.key && next === stored.state ? stored : { key: action.key, state: next };
+/** A request to make the recording playable: a press of Play (which then plays it) or of Try again. */
+interface Run {
+  id: number;
+  startedAt: number;
+  /** Play was pressed: the recording starts playing as soon as it is ready. */
+  play: boolean;
 }
 
 export interface RecordingPreparation {
   state: PreparationState;
-  /** Whole seconds since this run started, while preparing. */
+  /** The recording's URL for the <audio> element, once it is ready. */
+  src: string | undefined;
+  /** Whole seconds since the agent asked for it, while preparing. */
   elapsedSeconds: number;
-  /** Starts a new run: after a failed download it POSTs prepare first, otherwise it checks the file again. */
+  /** Whether the current run started from Play: the player plays the recording once it is ready. */
+  playWhenReady: boolean;
+  /** Which run the state belongs to (0 before any): a new run is a new request to play. */
+  runId: number;
+  /** Play on a recording that is not ready: one POST prepare, then the status it names is followed until ready. */
+  prepare: () => void;
+  /** Try again after a failure: the same, without playing at the end. */
   retry: () => void;
+  /** The audio element could not load a recording the page said was ready: it is prepared like any other. */
+  mediaFailed: (playRequested: boolean) => void;
 }
 
 /**
- * Decides when the <audio> element may be given the recording's URL. See preparation-machine.ts for the states.
- * At most one run per player; changing the recording or unmounting aborts the request in flight and clears every timer.
+ * Whether (and when) the <audio> element may be given the recording's URL. Nothing is asked before the agent presses
+ * Play: a recording the page knows is ready plays at once; any other is prepared by one POST, whose 202 names the
+ * status resource the player then follows with held reads (Prefer: wait), all through TanStack Query. See
+ * preparation-state.ts for the states. Leaving the page (or another recording) aborts the request in flight and
+ * clears every timer.
  */
-export function useRecordingPreparation({ callSid, recordingSid }: RecordingTarget): RecordingPreparation {
-  const [run, setRun] = useState<{ id: number; firstStep: FirstStep }>({ id: 0, firstStep: 'head' });
-  const key = `${callSid}/${recordingSid ?? ''}#${run.id}`;
-  const [stored, dispatch] = useReducer(reducer, { key, state: INITIAL_STATE });
-  const state = stored.key === key ? stored.state : INITIAL_STATE;
+export function useRecordingPreparation(target: RecordingTarget, known?: KnownRecording): RecordingPreparation {
+  const { callSid, recordingSid } = target;
+  const [run, setRun] = useState<Run | null>(null);
+  const [knownReadyFailed, setKnownReadyFailed] = useState(false);
+  const controller = useRef<AbortController | null>(null);
+  const prepareMutation = usePrepareRecording();
+  const { mutate } = prepareMutation;
 
-  useEffect(() => {
-    const controller = new AbortController();
-    const { signal } = controller;
-    const emit = (event: PreparationEvent) => {
-      if (!signal.aborted) dispatch({ key, event });
-    };
-    void runPreparation({ target: { callSid, recordingSid }, firstStep: run.firstStep, signal, emit });
-    return () => controller.abort();
-  }, [key, callSid, recordingSid, run.firstStep]);
+  // The request in flight is aborted when the player goes away (another recording remounts it).
+  useEffect(() => () => controller.current?.abort(), []);
 
+  const start = useCallback(
+    (play: boolean) => {
+      controller.current?.abort();
+      const next = new AbortController();
+      controller.current = next;
+      setRun((current) => ({ id: (current?.id ?? 0) + 1, startedAt: Date.now(), play }));
+      mutate({ target: { callSid, recordingSid }, signal: next.signal });
+    },
+    [mutate, callSid, recordingSid],
+  );
+
+  const answer = run ? prepareMutation.data : undefined;
+  const follow: FollowStatus | null =
+    run && answer?.kind === 'accepted' ? { url: answer.location, run: run.id, startedAt: run.startedAt } : null;
+  const followQuery = useFollowRecordingStatus(follow);
+  const prepareFailed =
+    run !== null && prepareMutation.error instanceof ApiError && prepareMutation.error.status === 502;
+  const reasonQuery = useFailureReason(target, run?.id ?? 0, prepareFailed);
+
+  const state = preparationState({
+    known,
+    knownReadyFailed,
+    run,
+    prepare: run
+      ? {
+          status: prepareMutation.status,
+          data: prepareMutation.data,
+          error: prepareMutation.error,
+          failureCount: prepareMutation.failureCount,
+        }
+      : { status: 'idle', failureCount: 0 },
+    follow: {
+      status: follow ? followQuery.status : 'idle',
+      data: follow ? followQuery.data : undefined,
+      error: followQuery.error,
+      failureCount: followQuery.failureCount,
+      dataUpdatedAt: followQuery.dataUpdatedAt,
+    },
+    reason: { status: reasonQuery.status, data: reasonQuery.data, error: reasonQuery.error, failureCount: 0 },
+  });
+
+  // The elapsed time shown while preparing: a clock for the agent's eyes, not a request.
   const preparing = state.status === 'preparing';
+  const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (!preparing) return;
-    const timer = setInterval(() => dispatch({ key, event: { type: 'tick', now: Date.now() } }), 1000);
+    const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
-  }, [key, preparing]);
+  }, [preparing]);
 
-  const failed = state.status === 'failed';
-  const retry = useCallback(() => {
-    setRun((current) => ({ id: current.id + 1, firstStep: failed ? 'prepare' : 'head' }));
-  }, [failed]);
+  const prepare = useCallback(() => start(true), [start]);
+  const retry = useCallback(() => start(false), [start]);
+  const mediaFailed = useCallback(
+    (playRequested: boolean) => {
+      // Only the page's word is doubted: a recording the server called ready in this run stays so.
+      if (run) return;
+      setKnownReadyFailed(true);
+      if (playRequested) start(true);
+    },
+    [run, start],
+  );
 
-  const elapsedSeconds =
-    state.status === 'preparing' ? Math.max(0, Math.floor((state.now - state.startedAt) / 1000)) : 0;
-  return { state, elapsedSeconds, retry };
+  return {
+    state,
+    src: state.status === 'ready' ? recordingFileUrl(target) : undefined,
+    elapsedSeconds: preparing && run ? Math.max(0, Math.floor((now - run.startedAt) / 1000)) : 0,
+    playWhenReady: run?.play ?? false,
+    runId: run?.id ?? 0,
+    prepare,
+    retry,
+    mediaFailed,
+  };
 }

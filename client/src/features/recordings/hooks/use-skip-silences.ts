@@ -1,5 +1,5 @@
 import { useEffect, useRef, type RefObject } from 'react';
-import type { SilenceSpan } from '../components/Waveform';
+import type { Silence } from '../../../lib/insight';
 
 /** Playback resumes this long before the silence ends, so the next words are not clipped. */
 export const SKIP_LEAD_SECONDS = 0.25;
@@ -24,7 +24,7 @@ export function saveSkipSilences(on: boolean) {
 }
 
 /** Where to jump from `time`: the end of the silence it falls in (less the lead), or null when it is not in one. */
-export function silenceEndAt(time: number, silences: SilenceSpan[]): number | null {
+export function silenceEndAt(time: number, silences: Silence[]): number | null {
   for (const silence of silences) {
     const resume = silence.endSeconds - SKIP_LEAD_SECONDS;
     if (time >= silence.startSeconds && time < resume) return resume;
@@ -37,11 +37,7 @@ export function silenceEndAt(time: number, silences: SilenceSpan[]): number | nu
  * agent on the element itself: no timer, no request. A paused player never jumps (seeking into a silence by hand
  * stays where it was put until Play).
  */
-export function useSkipSilences(
-  audioRef: RefObject<HTMLAudioElement | null>,
-  silences: SilenceSpan[],
-  enabled: boolean,
-) {
+export function useSkipSilences(audioRef: RefObject<HTMLAudioElement | null>, silences: Silence[], enabled: boolean) {
   const latest = useRef({ silences, enabled });
   useEffect(() => {
     latest.current = { silences, enabled };
