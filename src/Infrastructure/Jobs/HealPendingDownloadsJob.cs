@@ -13,7 +13,7 @@ namespace Recordings.Infrastructure.Jobs;
 public sealed class HealPendingDownloadsJob(ISender sender, ILogger<HealPendingDownloadsJob> logger)
     : SweepJob(sender, logger, "pending downloads", () => new HealPendingDownloadsCommand())
 {
-    public static readonly JobKey Key = new("heal-pending-downloads", "recordings");
+    public static readonly JobKey Key = new("heal-pending-downloads", "healing");
 }
 
 /// <summary>Puts that sweep in the shared schedule every <c>Recordings:HealInterval</c> (zero: off).</summary>
