@@ -151,29 +151,24 @@ public sealed class RecordingPreparation(
         }
 
         // Queuing it raises RecordingDownloadRequested: Application/Pipeline schedules the job once this commits.
-        var (locked, file, requested) = await unitOfWork.InTransactionAsync(async ct =>
+        var (locked, file, requested) = await unitOfWork.UpdateCallAsync(calls, call.CallSid, async (current, ct) =>
         {
-            var locked = await calls.FindForUpdateAsync(call.CallSid, ct) ?? call;
+            var locked = current ?? call;
             var recording = lookup.RecordingOf(locked);
             if (recording.State != RecordingState.Ready)
             {
-                return (locked, null, false);
+                return new LockedChange<(CallLog, StoredRecordingFile?, bool)>(false, (locked, null, false));
             }
 
             if (await FindStoredAsync(recording, ct) is { } stored)
             {
-                return (locked, stored, false);
+                return new LockedChange<(CallLog, StoredRecordingFile?, bool)>(false, (locked, stored, false));
             }
 
             var now = time.GetUtcNow();
             var lost = locked.MarkRecordingFileLost(recordingSid, now);
             var queued = locked.RequestRecordingDownload(recordingSid, now);
-            if (lost || queued)
-            {
-                await unitOfWork.SaveChangesAsync(ct);
-            }
-
-            return (locked, (StoredRecordingFile?)null, queued);
+            return new LockedChange<(CallLog, StoredRecordingFile?, bool)>(lost || queued, (locked, null, queued));
         }, cancellationToken);
 
         if (!requested && file is null)
@@ -216,15 +211,10 @@ public sealed class RecordingPreparation(
             && (await store.FindAsync(lostKey, cancellationToken))?.Length == lostLength)
         {
             // The only copy is in storage again (restored from a backup): it plays again. Nothing can download it.
-            return await unitOfWork.InTransactionAsync(async ct =>
+            return await unitOfWork.UpdateCallAsync(calls, call.CallSid, (current, _) =>
             {
-                var locked = await calls.FindForUpdateAsync(call.CallSid, ct) ?? call;
-                if (locked.MarkOnlyCopyFound(lostSid, time.GetUtcNow()))
-                {
-                    await unitOfWork.SaveChangesAsync(ct);
-                }
-
-                return locked;
+                var locked = current ?? call;
+                return Task.FromResult(new LockedChange<CallLog>(locked.MarkOnlyCopyFound(lostSid, time.GetUtcNow()), locked));
             }, cancellationToken);
         }
 
@@ -232,18 +222,13 @@ public sealed class RecordingPreparation(
             && (state == RecordingState.Remote || (state == RecordingState.Failed && retryFailed)))
         {
             // Queuing it raises RecordingDownloadRequested: Application/Pipeline schedules the job once this commits.
-            (call, requested) = await unitOfWork.InTransactionAsync(async ct =>
+            (call, requested) = await unitOfWork.UpdateCallAsync(calls, call.CallSid, (current, _) =>
             {
-                var locked = await calls.FindForUpdateAsync(call.CallSid, ct) ?? call;
+                var locked = current ?? call;
                 var lockedState = lookup.RecordingOf(locked).State;
                 var queued = (lockedState == RecordingState.Remote || (lockedState == RecordingState.Failed && retryFailed))
                     && locked.RequestRecordingDownload(recordingSid, time.GetUtcNow());
-                if (queued)
-                {
-                    await unitOfWork.SaveChangesAsync(ct);
-                }
-
-                return (locked, queued);
+                return Task.FromResult(new LockedChange<(CallLog, bool)>(queued, (locked, queued)));
             }, cancellationToken);
         }
 

@@ -37,31 +37,37 @@ public sealed partial class DeleteTwilioCopyCommandHandler(
     TimeProvider time,
     ILogger<DeleteTwilioCopyCommandHandler> logger) : ICommandHandler<DeleteTwilioCopyCommand, DeleteTwilioCopyResult>
 {
-    public async ValueTask<DeleteTwilioCopyResult> Handle(DeleteTwilioCopyCommand command, CancellationToken cancellationToken) =>
-        await unitOfWork.InTransactionAsync(async ct =>
+    public async ValueTask<DeleteTwilioCopyResult> Handle(DeleteTwilioCopyCommand command, CancellationToken cancellationToken)
+    {
+        var existed = false;
+        // Under the call's row lock from the check of our copy to the record of the deletion: no release of our copy
+        // (ReleaseStoredRecording takes the same lock) can come in between and leave no copy at all.
+        var result = await unitOfWork.UpdateCallAsync(calls, command.CallSid, async (call, ct) =>
         {
-            // Under the call's row lock from the check of our copy to the record of the deletion: no release of our
-            // copy (ReleaseStoredRecording takes the same lock) can come in between and leave no copy at all.
-            var call = await calls.FindForUpdateAsync(command.CallSid, ct);
             var recording = call?.RecordingFor(command.RecordingSid);
             if (call is null || recording is not { State: RecordingState.Ready, AtTwilio: true, StorageKey: { } key, TotalBytes: { } length })
             {
-                return DeleteTwilioCopyResult.NothingToDo;
+                return LockedChange.Unchanged(DeleteTwilioCopyResult.NothingToDo);
             }
 
             var stored = await store.FindAsync(key, ct);
             if (stored is null || stored.Length != length)
             {
                 LogNotVerified(logger, command.RecordingSid, command.CallSid, stored?.Length, length);
-                return DeleteTwilioCopyResult.NotVerified;
+                return LockedChange.Unchanged(DeleteTwilioCopyResult.NotVerified);
             }
 
-            var existed = await twilio.DeleteRecordingAsync(command.RecordingSid, ct);
+            existed = await twilio.DeleteRecordingAsync(command.RecordingSid, ct);
             call.MarkTwilioCopyDeleted(command.RecordingSid, time.GetUtcNow());
-            await unitOfWork.SaveChangesAsync(ct);
-            LogDeleted(logger, command.RecordingSid, command.CallSid, existed);
-            return DeleteTwilioCopyResult.Deleted;
+            return LockedChange.Saved(DeleteTwilioCopyResult.Deleted);
         }, cancellationToken);
+        if (result == DeleteTwilioCopyResult.Deleted)
+        {
+            LogDeleted(logger, command.RecordingSid, command.CallSid, existed);
+        }
+
+        return result;
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleted Twilio's copy of recording {RecordingSid} of call {CallSid} (Twilio still had it: {Existed}); ours is the only copy")]
     private static partial void LogDeleted(ILogger logger, string recordingSid, string callSid, bool existed);

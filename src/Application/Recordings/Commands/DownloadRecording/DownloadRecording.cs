@@ -93,9 +93,8 @@ public sealed partial class DownloadRecordingCommandHandler(
 
         // Settling the recording raises RecordingSettled (waiting requests wake up) and, when a transcript is queued,
         // TranscriptionDue: Application/Pipeline takes it from there once this transaction commits.
-        return await unitOfWork.InTransactionAsync(async ct =>
+        return await unitOfWork.UpdateCallAsync(calls, callSid, (call, _) =>
         {
-            var call = await calls.FindForUpdateAsync(callSid, ct);
             var now = time.GetUtcNow();
             if (call?.RecordingFor(recordingSid)?.State == RecordingState.Queued)
             {
@@ -107,7 +106,7 @@ public sealed partial class DownloadRecordingCommandHandler(
 
             if (call is null || call.RecordingFor(recordingSid)?.State != RecordingState.Downloading)
             {
-                return DownloadRecordingResult.NothingToDo;
+                return Task.FromResult(LockedChange.Unchanged(DownloadRecordingResult.NothingToDo));
             }
 
             var outcome = result.Outcome switch
@@ -118,9 +117,8 @@ public sealed partial class DownloadRecordingCommandHandler(
                     call.MarkRecordingGone(recordingSid, result.Error ?? "Twilio has no such recording.", now) ? DownloadRecordingResult.Missing : DownloadRecordingResult.NothingToDo,
                 _ => call.FailRecordingDownload(recordingSid, result.Error ?? "The download failed.", now) ? DownloadRecordingResult.Failed : DownloadRecordingResult.NothingToDo,
             };
-            await unitOfWork.SaveChangesAsync(ct);
             LogFinished(logger, callSid, outcome, result.Attempts, result.Error);
-            return outcome;
+            return Task.FromResult(LockedChange.Saved(outcome));
         }, cancellationToken);
     }
 

@@ -44,31 +44,30 @@ public sealed partial class ReleaseStoredRecordingCommandHandler(
 {
     public async ValueTask<ReleaseStoredRecordingResult> Handle(ReleaseStoredRecordingCommand command, CancellationToken cancellationToken)
     {
-        var result = await unitOfWork.InTransactionAsync(async ct =>
+        var result = await unitOfWork.UpdateCallAsync(calls, command.CallSid, async (call, ct) =>
         {
             // The row lock is held while the file goes: no download, transcription or summary of this call starts in
             // between. Should the commit fail after the delete, the row says ready without a file, which the next
             // request notices (MarkRecordingFileLost) and heals by downloading again.
-            var call = await calls.FindForUpdateAsync(command.CallSid, ct);
             var recording = call?.RecordingFor(command.RecordingSid);
             if (call is null || recording is null)
             {
-                return ReleaseStoredRecordingResult.NotFound;
+                return LockedChange.Unchanged(ReleaseStoredRecordingResult.NotFound);
             }
 
             if (recording.State != RecordingState.Ready || recording.RecordingSid is not { } recordingSid)
             {
-                return ReleaseStoredRecordingResult.NotStored;
+                return LockedChange.Unchanged(ReleaseStoredRecordingResult.NotStored);
             }
 
             if (!recording.AtTwilio)
             {
-                return ReleaseStoredRecordingResult.OnlyCopy;
+                return LockedChange.Unchanged(ReleaseStoredRecordingResult.OnlyCopy);
             }
 
             if (IsBusy(call.TranscriptState) || IsBusy(call.SummaryState))
             {
-                return ReleaseStoredRecordingResult.InUse;
+                return LockedChange.Unchanged(ReleaseStoredRecordingResult.InUse);
             }
 
             if (recording.StorageKey is { } key)
@@ -77,8 +76,7 @@ public sealed partial class ReleaseStoredRecordingCommandHandler(
             }
 
             call.MarkRecordingFileLost(recordingSid, time.GetUtcNow());
-            await unitOfWork.SaveChangesAsync(ct);
-            return ReleaseStoredRecordingResult.Released;
+            return LockedChange.Saved(ReleaseStoredRecordingResult.Released);
         }, cancellationToken);
 
         if (result == ReleaseStoredRecordingResult.Released)

@@ -71,13 +71,12 @@ public sealed partial class ApplyRetentionCommandHandler(
     /// then the state. A failure leaves the state as it was (what was deleted is recorded), for the next run.
     /// </summary>
     private async Task<bool> ExpireRecordingAsync(string callSid, string recordingSid, DateTimeOffset startedBefore, CancellationToken cancellationToken) =>
-        await unitOfWork.InTransactionAsync(async ct =>
+        await unitOfWork.UpdateCallAsync(calls, callSid, async (call, ct) =>
         {
-            var call = await calls.FindForUpdateAsync(callSid, ct);
             var recording = call?.RecordingFor(recordingSid);
             if (call is null || recording is null || !recording.CanExpire || (call.StartedAt ?? call.CreatedAt) >= startedBefore)
             {
-                return false;
+                return LockedChange.Unchanged(false);
             }
 
             if (recording.AtTwilio)
@@ -94,9 +93,8 @@ public sealed partial class ApplyRetentionCommandHandler(
             await peaks.DeleteAsync(callSid, recordingSid, ct);
 
             call.ExpireRecording(recordingSid, time.GetUtcNow());
-            await unitOfWork.SaveChangesAsync(ct);
             LogExpired(logger, recordingSid, callSid);
-            return true;
+            return LockedChange.Saved(true);
         }, cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retention: deleted the audio of recording {RecordingSid} of call {CallSid} (ours and Twilio's)")]
