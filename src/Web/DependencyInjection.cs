@@ -28,7 +28,6 @@ public static class DependencyInjection
 
         services.AddControllers(options =>
             {
-                options.Filters.Add<ValidSidFilter>(ValidSidFilter.FilterOrder);
                 options.ModelBinderProviders.Insert(0, new StrictQueryBinderProvider());
             })
             // A body that does not bind names the field, never the CLR type or the parser's position. A number is a

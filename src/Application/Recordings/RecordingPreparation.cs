@@ -79,7 +79,8 @@ public sealed class RecordingPreparation(
     /// A pending recording has its download job: a no-op while the job exists. Heals a download whose job was lost: a
     /// node stopped between the commit and its events, a job that gave up its retries while the recording was
     /// downloading, or a download queued again in the instant its previous job was finishing (that job was found still
-    /// there, so nothing was scheduled, and then deleted). Prepare, the file endpoint and the status poll all call it;
+    /// there, so nothing was scheduled, and then deleted). Prepare and the file endpoint call it (the status and peaks
+    /// reads write nothing: the heal sweep covers them);
     /// it queues nothing new and is idempotent across nodes.
     /// </summary>
     public async Task EnsurePendingIsScheduledAsync(RecordingLookup lookup, CallLog call, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Recordings.Application.Common.Validation;
 
 namespace Recordings.Web.Infrastructure;
 
@@ -33,7 +34,9 @@ public static class ModelStateProblems
             errors[field] = [message];
         }
 
-        return Problems.Result(Problems.Validation("validation_failed", errors,
+        // A SID that could not be bound (given twice) is a malformed SID, as the contract names it.
+        var code = errors.Count > 0 && errors.Keys.All(key => key is "recordingSid" or "callSid") ? SidRules.InvalidSidCode : "validation_failed";
+        return Problems.Result(Problems.Validation(code, errors,
             errors.Count == 1 ? errors.Single().Value[0] : "The request is malformed."));
     }
 

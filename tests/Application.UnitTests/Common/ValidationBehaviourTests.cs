@@ -6,6 +6,8 @@ using Recordings.Application.Calls.Queries.ListCalls;
 using Recordings.Application.Common.Behaviours;
 using Recordings.Application.Common.Exceptions;
 using Recordings.Application.Common.Models;
+using Recordings.Application.Recordings;
+using Recordings.Application.Recordings.Queries.GetRecordingPeaks;
 using Recordings.Application.Webhooks.Commands.RecordCallStatus;
 using static Recordings.Application.UnitTests.TestData;
 
@@ -35,6 +37,29 @@ public sealed class ValidationBehaviourTests
         ex.Code.ShouldBe("validation_failed");
         ex.Errors.Keys.ShouldBe([nameof(ListCallsQuery.Page), nameof(ListCallsQuery.PageSize)], ignoreOrder: true);
         _nextCalls.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task AMalformedSidIsInvalidSidAloneWhateverElseIsWrong()
+    {
+        var behaviour = new ValidationBehaviour<GetRecordingPeaksQuery, RecordingAnswer>([new GetRecordingPeaksQueryValidator()]);
+
+        var ex = await Should.ThrowAsync<RequestValidationException>(async () => await behaviour.Handle(
+            new GetRecordingPeaksQuery(CallSid, "RE12", Buckets: 1), (_, _) => throw new InvalidOperationException("not reached"), CancellationToken.None));
+
+        ex.Code.ShouldBe("invalid_sid");
+        ex.Errors.Keys.ShouldBe([nameof(GetRecordingPeaksQuery.RecordingSid)]);
+    }
+
+    [Fact]
+    public async Task OtherFailuresOfAMessageWithASidKeepTheMessagesOwnCode()
+    {
+        var behaviour = new ValidationBehaviour<GetRecordingPeaksQuery, RecordingAnswer>([new GetRecordingPeaksQueryValidator()]);
+
+        var ex = await Should.ThrowAsync<RequestValidationException>(async () => await behaviour.Handle(
+            new GetRecordingPeaksQuery(CallSid, null, Buckets: 1), (_, _) => throw new InvalidOperationException("not reached"), CancellationToken.None));
+
+        ex.Code.ShouldBe("invalid_peaks_request");
     }
 
     [Fact]

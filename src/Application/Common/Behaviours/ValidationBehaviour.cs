@@ -12,7 +12,8 @@ namespace Recordings.Application.Common.Behaviours;
 /// <summary>
 /// Runs before every handler: refuses control characters in any text of the message (a NUL would reach PostgreSQL,
 /// which rejects it with an exception), then runs every FluentValidation validator of the message. Any failure is a
-/// 400 with the message's validation code.
+/// 400 with the message's validation code; a malformed SID (<see cref="Validation.SidRules"/>) is a 400
+/// <c>invalid_sid</c>.
 /// </summary>
 public sealed class ValidationBehaviour<TMessage, TResponse>(IEnumerable<IValidator<TMessage>> validators)
     : IPipelineBehavior<TMessage, TResponse>
@@ -29,6 +30,13 @@ public sealed class ValidationBehaviour<TMessage, TResponse>(IEnumerable<IValida
                 var result = await validator.ValidateAsync(new ValidationContext<TMessage>(message), cancellationToken);
                 failures.AddRange(result.Errors);
             }
+        }
+
+        // A malformed SID is answered as such (invalid_sid), alone, whatever else is wrong with the message.
+        var sidFailures = failures.Where(f => f.ErrorCode == Validation.SidRules.InvalidSidCode).ToList();
+        if (sidFailures.Count > 0)
+        {
+            throw RequestValidationException.From(Validation.SidRules.InvalidSidCode, sidFailures);
         }
 
         if (failures.Count > 0)
