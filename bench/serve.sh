@@ -12,7 +12,9 @@
 #   - audio analysis (bench/insight.sh): the product's FfmpegAudioAnalyzer on a 10- and a 60-minute dual-channel
 #     speech recording, elapsed time / duration and the peak memory of .NET and of ffmpeg, before any node runs;
 #   - requests/s of the peaks endpoint of a recording the app analyzed (it answers from recording_peaks).
-# and each target as a ratio of the same run. wrk and the servers share the cores: compare ratios, not absolutes.
+# and each target as a ratio of the same run. With two cores or more, wrk is pinned to core 0 and the servers (the
+# app nodes and nginx) to core 1 (taskset), so that the load generator never takes the servers' core; PostgreSQL
+# and Swift are not pinned. Compare ratios, not absolutes.
 #
 #   bash bench/serve.sh            everything
 #   bash bench/serve.sh insight    only the audio analysis and the peaks endpoint (a few minutes less)
@@ -27,6 +29,7 @@
 #   BENCH_BIG_MB        size of the recording of the RSS part  (default 300)
 #   BENCH_INSIGHT_ROUNDS analyses of each recording; the median counts (default 3)
 #   BENCH_KEEP=1        keep the work folder (logs) afterwards
+#   BENCH_PIN=0         do not pin wrk and the servers to cores of their own (default: pinned with 2+ cores)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -46,6 +49,13 @@ WARMUP="${BENCH_WARMUP:-8}"
 BIG_MB="${BENCH_BIG_MB:-300}"
 INSIGHT_ROUNDS="${BENCH_INSIGHT_ROUNDS:-3}"
 MODE="${1:-all}"
+# Cores: the load generator on core 0, the servers on core 1 (util-linux's taskset), when there are two to give.
+LOADGEN=()
+SERVER=()
+if [[ "${BENCH_PIN:-1}" == "1" && "$(nproc)" -ge 2 ]] && command -v taskset >/dev/null 2>&1; then
+  LOADGEN=(taskset -c 0)
+  SERVER=(taskset -c 1)
+fi
 [[ "$MODE" == "all" || "$MODE" == "insight" ]] || die "usage: bash bench/serve.sh [insight]"
 
 ensure_apt_packages postgresql-15 postgresql-client-15 nginx-light wrk curl openssl jq ffmpeg pocketsphinx-testdata \
@@ -143,7 +153,7 @@ $conf
 CONF
 nginx -t -c "$NGINX_DIR/nginx.conf" -p "$NGINX_DIR" -e "$NGINX_DIR/error.log" >"$WORK/nginx-test.log" 2>&1 ||
   die "nginx refused the configuration: $(cat "$WORK/nginx-test.log")"
-setsid nginx -c "$NGINX_DIR/nginx.conf" -p "$NGINX_DIR" -e "$NGINX_DIR/error.log" -g 'daemon off;' >"$WORK/nginx.log" 2>&1 &
+setsid "${SERVER[@]}" nginx -c "$NGINX_DIR/nginx.conf" -p "$NGINX_DIR" -e "$NGINX_DIR/error.log" -g 'daemon off;' >"$WORK/nginx.log" 2>&1 &
 NGINX_PID=$!
 
 # --- app nodes ----------------------------------------------------------------------------------------------------
@@ -164,7 +174,7 @@ start_node() {
     done
     # From its own folder, as a deployment runs it: appsettings.json (log levels) is read from the working folder.
     cd "$(dirname "$APP_DLL")"
-    exec setsid dotnet "$APP_DLL"
+    exec setsid "${SERVER[@]}" dotnet "$APP_DLL"
   ) >"$WORK/node$n.log" 2>&1 &
   NODE_PIDS+=($!)
 }
@@ -263,7 +273,7 @@ warm() {
   for header in "$@"; do
     args+=(-H "$header")
   done
-  wrk -t "$THREADS" -c "$CONNECTIONS" -d "${WARMUP}s" "${args[@]}" "$url" >/dev/null 2>&1 || true
+  "${LOADGEN[@]}" wrk -t "$THREADS" -c "$CONNECTIONS" -d "${WARMUP}s" "${args[@]}" "$url" >/dev/null 2>&1 || true
 }
 
 # rate NAME URL [HEADER...] -> wrk's requests/s; refuses a run with any non-2xx/3xx answer
@@ -273,7 +283,7 @@ rate() {
   for header in "$@"; do
     args+=(-H "$header")
   done
-  out="$(wrk -t "$THREADS" -c "$CONNECTIONS" -d "${SECONDS_EACH}s" "${args[@]}" "$url" 2>&1)" || die "wrk failed on $name: $out"
+  out="$("${LOADGEN[@]}" wrk -t "$THREADS" -c "$CONNECTIONS" -d "${SECONDS_EACH}s" "${args[@]}" "$url" 2>&1)" || die "wrk failed on $name: $out"
   if grep -q 'Non-2xx or 3xx responses' <<<"$out"; then
     die "$name: some answers were not 2xx/3xx, the figure would be meaningless:
 $out"
@@ -320,7 +330,7 @@ if [[ "$MODE" == "all" ]]; then
   warm "$NODE1/bench/1mb.bin"
   warm "$NGINX/api/recordings/file/$CALL" "Cookie: $COOKIE"
   warm "http://127.0.0.1:$TWILIO_PORT/static/$BUSINESS/$RECORDING.mp3"
-  log "measuring: $ROUNDS rounds of ${SECONDS_EACH}s per path, $CONNECTIONS connections, $THREADS wrk threads, $(nproc) cores"
+  log "measuring: $ROUNDS rounds of ${SECONDS_EACH}s per path, $CONNECTIONS connections, $THREADS wrk threads, $(nproc) cores, pinned: ${LOADGEN[*]:-no} / ${SERVER[*]:-no}"
   # Rounds, each over every path in turn, and the median of each path: one run's neighbours (a garbage collection, the
   # disk writing the previous run's log) weigh less than in a single pass.
   declare -A RUNS=()
