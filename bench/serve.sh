@@ -455,7 +455,7 @@ cat <<REPORT
 
 Machine: $(nproc) cores ($CPU), $(awk '/^MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo), $(date -u '+%Y-%m-%d');
 load average at the start: $LOAD_AT_START
-wrk: ${SECONDS_EACH}s per run, $CONNECTIONS connections, $THREADS threads (sharing the cores with the servers);
+wrk: ${SECONDS_EACH}s per run, $CONNECTIONS connections, $THREADS threads (${LOADGEN[*]:-sharing the cores with the servers}; servers: ${SERVER[*]:-unpinned});
 the median of $ROUNDS rounds (each round's figure in brackets)
 REPORT
 if [[ "$MODE" == "all" ]]; then
@@ -494,10 +494,10 @@ cat <<REPORT
 REPORT
 if [[ "$MODE" == "all" ]]; then
   cat <<REPORT
-  1-byte range >= 0.3x static small file                 ${RANGE_RATIO}x      $(verdict "$RANGE_RATIO" 0.3 ">=")
+  1-byte range >= 0.5x static small file                 ${RANGE_RATIO}x      $(verdict "$RANGE_RATIO" 0.5 ">=")
   proxy 1 MB >= 0.9x static 1 MB                         ${PROXY_RATIO}x      $(verdict "$PROXY_RATIO" 0.9 ">=")
-  accel 1 MB >= 0.7x nginx                               ${ACCEL_RATIO}x      $(verdict "$ACCEL_RATIO" 0.7 ">=")
-  readiness median <= 150 ms                             ${READY_MEDIAN} ms     $(verdict "$READY_MEDIAN" 150 "<=")
+  accel 1 MB >= 0.8x nginx                               ${ACCEL_RATIO}x      $(verdict "$ACCEL_RATIO" 0.8 ">=")
+  readiness median <= 60 ms                              ${READY_MEDIAN} ms     $(verdict "$READY_MEDIAN" 60 "<=")
   RSS growth < 150 MB                                    ${RSS_GROWTH_MB} MB     $(verdict "$RSS_GROWTH_MB" 150 "<")
 REPORT
 fi
