@@ -30,6 +30,7 @@ public sealed class AuthController(ISender sender) : ControllerBase
     /// <summary>Logs an agent in and sets the session cookie.</summary>
     [HttpPost("login")]
     [EnableRateLimiting(LoginRateLimit.PolicyName)]
+    [PasswordCheck]
     [ProducesResponseType<AgentResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized)]
     public async Task<ActionResult<AgentResponse>> LogIn(LoginRequest request, CancellationToken cancellationToken)
@@ -43,6 +44,7 @@ public sealed class AuthController(ISender sender) : ControllerBase
     [Authorize]
     [HttpPost("password")]
     [EnableRateLimiting(LoginRateLimit.PolicyName)]
+    [PasswordCheck]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest)]
     public async Task<IActionResult> ChangePassword(ChangePasswordRequest request, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -17,9 +18,8 @@ namespace Recordings.Web.Infrastructure;
 /// per node: N nodes allow N times the rate.
 /// </summary>
 /// <remarks>
-/// Password checks are also limited all together (<see cref="LoginRateLimitOptions.ConcurrentPasswordChecks"/> at once
-/// per node, a bounded queue behind them): a hash check is deliberately expensive, and many clients each within their own
-/// limit must not keep every core busy while agents are playing recordings.
+/// Password checks are also limited all together (<see cref="PasswordCheckCeiling"/>, on the password endpoints only:
+/// a limiter for every request would cost every play a partition look-up under a lock).
 /// </remarks>
 public static class LoginRateLimit
 {
@@ -34,30 +34,12 @@ public static class LoginRateLimit
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = async (context, _) =>
             {
-                // Only the per-address bucket knows when its next token comes; the ceiling on checks frees up in moments.
-                var perAddress = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait);
-                var seconds = perAddress ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+                var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
                 context.HttpContext.Response.Headers[HeaderNames.RetryAfter] = seconds.ToString(CultureInfo.InvariantCulture);
                 await Problems.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, "too_many_requests",
-                    perAddress
-                        ? $"Too many sign-in attempts from this address. Try again in {seconds} seconds."
-                        : "Too many sign-ins are being checked at once. Try again in a moment.");
+                    $"Too many sign-in attempts from this address. Try again in {seconds} seconds.");
             };
-            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-            {
-                if (context.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName != PolicyName)
-                {
-                    return RateLimitPartition.GetNoLimiter(string.Empty);
-                }
-
-                var limits = context.RequestServices.GetRequiredService<IOptions<LoginRateLimitOptions>>().Value;
-                return RateLimitPartition.GetConcurrencyLimiter("password-checks", _ => new ConcurrencyLimiterOptions
-                {
-                    PermitLimit = limits.ConcurrentPasswordChecks,
-                    QueueLimit = limits.QueuedPasswordChecks,
-                    QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-                });
-            });
             options.AddPolicy(PolicyName, context =>
             {
                 var limits = context.RequestServices.GetRequiredService<IOptions<LoginRateLimitOptions>>().Value;
@@ -71,6 +53,7 @@ public static class LoginRateLimit
                 });
             });
         });
+        services.AddSingleton<PasswordCheckCeiling>();
         return services;
     }
 
@@ -121,4 +104,46 @@ public sealed class LoginRateLimitOptions
     /// <summary>Password checks that wait for one of those; beyond them, 429.</summary>
     [Range(0, 100_000)]
     public int QueuedPasswordChecks { get; set; } = 200;
+}
+
+/// <summary>
+/// The ceiling on password checks running at once on this node, from all clients together
+/// (<see cref="LoginRateLimitOptions.ConcurrentPasswordChecks"/>, with <see cref="LoginRateLimitOptions.QueuedPasswordChecks"/>
+/// waiting behind them): a hash check is deliberately expensive, and many clients each within their own limit must not
+/// keep every core busy while agents are playing recordings. Beyond it, 429 with <c>Retry-After: 1</c>.
+/// </summary>
+public sealed class PasswordCheckCeiling(IOptions<LoginRateLimitOptions> options) : IDisposable
+{
+    private readonly ConcurrencyLimiter _limiter = new(new ConcurrencyLimiterOptions
+    {
+        PermitLimit = options.Value.ConcurrentPasswordChecks,
+        QueueLimit = options.Value.QueuedPasswordChecks,
+        QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+    });
+
+    public ValueTask<RateLimitLease> AcquireAsync(CancellationToken cancellationToken) => _limiter.AcquireAsync(1, cancellationToken);
+
+    public void Dispose() => _limiter.Dispose();
+}
+
+/// <summary>Runs the action (a login, a password change) within the node's <see cref="PasswordCheckCeiling"/>.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class PasswordCheckAttribute : Attribute, IAsyncResourceFilter
+{
+    public async Task OnResourceExecutionAsync(ResourceExecutingContext context, ResourceExecutionDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        var ceiling = context.HttpContext.RequestServices.GetRequiredService<PasswordCheckCeiling>();
+        using var lease = await ceiling.AcquireAsync(context.HttpContext.RequestAborted);
+        if (!lease.IsAcquired)
+        {
+            context.HttpContext.Response.Headers[HeaderNames.RetryAfter] = "1";
+            context.Result = Problems.Result(StatusCodes.Status429TooManyRequests, "too_many_requests",
+                "Too many sign-ins are being checked at once. Try again in a moment.");
+            return;
+        }
+
+        await next();
+    }
 }
