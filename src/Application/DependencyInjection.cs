@@ -12,6 +12,9 @@ public static class DependencyInjection
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<Recordings.RecordingPreparation>();
+        // For a handler that needs the database only sometimes: the file endpoint answers most reads from the node's
+        // memory, and must not build a DbContext for each of them.
+        services.AddScoped(sp => new Lazy<Recordings.RecordingPreparation>(sp.GetRequiredService<Recordings.RecordingPreparation>));
         services.AddScoped<Common.Events.IDomainEventDispatcher, Common.Events.MediatorDomainEventDispatcher>();
         return services;
     }

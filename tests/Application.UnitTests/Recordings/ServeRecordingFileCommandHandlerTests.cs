@@ -13,7 +13,7 @@ public sealed class ServeRecordingFileCommandHandlerTests
     private readonly RecordingFixture _f = new();
 
     private Task<RecordingAnswer> Serve() =>
-        new ServeRecordingFileCommandHandler(_f.Preparation(), _f.Store, _f.Cache, _f.Agent).Handle(new ServeRecordingFileCommand(CallSid, TimeSpan.Zero), CancellationToken.None).AsTask();
+        new ServeRecordingFileCommandHandler(new Lazy<RecordingPreparation>(_f.Preparation()), _f.Store, _f.Cache, _f.Agent).Handle(new ServeRecordingFileCommand(CallSid, TimeSpan.Zero), CancellationToken.None).AsTask();
 
     [Fact]
     public async Task AStoredRecordingIsStreamedWithAStrongETagOfItsContent()
@@ -119,10 +119,13 @@ public sealed class ServeRecordingFileFromMemoryTests
 {
     private readonly RecordingFixture _f = new();
 
+    private Lazy<RecordingPreparation>? _database;
+
     /// <summary>The file this node's memory answered with, or null when the database answered.</summary>
     private async Task<RecordingFile?> Serve(bool headersOnly = false, bool fromMemory = true)
     {
-        var answer = await new ServeRecordingFileCommandHandler(_f.Preparation(), _f.Store, _f.Cache, _f.Agent)
+        _database = new Lazy<RecordingPreparation>(() => _f.Preparation());
+        var answer = await new ServeRecordingFileCommandHandler(_database, _f.Store, _f.Cache, _f.Agent)
             .Handle(new ServeRecordingFileCommand(CallSid, TimeSpan.Zero, HeadersOnly: headersOnly, FromMemory: fromMemory), CancellationToken.None);
         return answer.Status is null ? answer.File : null;
     }
@@ -166,6 +169,7 @@ public sealed class ServeRecordingFileFromMemoryTests
         await _f.Calls.DidNotReceiveWithAnyArgs().FindAsync(default!, default);
         await _f.Store.DidNotReceiveWithAnyArgs().FindAsync(default!, default);
         await _f.Store.Received(1).OpenReadAsync(RecordingFixture.StorageKey, 777, Arg.Any<CancellationToken>());
+        _database!.IsValueCreated.ShouldBeFalse("a read answered from memory builds nothing of the database side");
     }
 
     [Fact]

@@ -31,8 +31,12 @@ public sealed record ServeRecordingFileCommand(
 /// (but for a HEAD and with <c>accel</c>, see <see cref="RememberedAsync"/>). Otherwise the database answers, and a
 /// ready recording it serves is remembered for the next read.
 /// </remarks>
+/// <remarks>
+/// The database side (<see cref="RecordingPreparation"/>, and with it a DbContext) is built only on a miss: a player's
+/// range reads answered from memory pay for none of it.
+/// </remarks>
 public sealed class ServeRecordingFileCommandHandler(
-    RecordingPreparation preparation, IRecordingStore store, IReadyRecordingCache cache, ICurrentAgent currentAgent)
+    Lazy<RecordingPreparation> database, IRecordingStore store, IReadyRecordingCache cache, ICurrentAgent currentAgent)
     : ICommandHandler<ServeRecordingFileCommand, RecordingAnswer>
 {
     public async ValueTask<RecordingAnswer> Handle(ServeRecordingFileCommand command, CancellationToken cancellationToken)
@@ -42,6 +46,7 @@ public sealed class ServeRecordingFileCommandHandler(
             return RecordingAnswer.Ready(null, command.Wait > TimeSpan.Zero, remembered);
         }
 
+        var preparation = database.Value;
         var version = cache.Version;
         using var lookup = await preparation.FindAsync(command.CallSid, command.RecordingSid, command.Wait, cancellationToken);
         if (lookup is null || lookup.Recording.State == RecordingState.Missing)
