@@ -124,9 +124,12 @@ public static class JobsServiceCollectionExtensions
         services.AddOptions<ReconciliationOptions>().Bind(configuration.GetSection(ReconciliationOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddHostedService<ReconciliationSchedule>();
-        services.AddHostedService<RetentionSchedule>();
-        services.AddHostedService<HealPendingDownloadsSchedule>();
+        services.AddHostedService(sp => new SweepSchedule<ReconcileRecordingsJob>(sp.GetRequiredService<ISchedulerFactory>(),
+            ReconcileRecordingsJob.Key, sp.GetRequiredService<IOptions<ReconciliationOptions>>().Value.ReconcileInterval));
+        services.AddHostedService(sp => new SweepSchedule<ApplyRetentionJob>(sp.GetRequiredService<ISchedulerFactory>(),
+            ApplyRetentionJob.Key, sp.GetRequiredService<IOptions<RecordingsOptions>>().Value.RetentionInterval));
+        services.AddHostedService(sp => new SweepSchedule<HealPendingDownloadsJob>(sp.GetRequiredService<ISchedulerFactory>(),
+            HealPendingDownloadsJob.Key, sp.GetRequiredService<IOptions<RecordingsOptions>>().Value.HealInterval));
         services.AddOptions<TwilioCopyOptions>().Bind(configuration.GetSection(TwilioCopyOptions.SectionName));
 
         services.TryAddSingleton<IRecordingProgressWriter>(sp => new RecordingProgressWriter(

@@ -1,9 +1,6 @@
 using Mediator;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Quartz;
-using Recordings.Application.Reconciliation;
 using Recordings.Application.Reconciliation.Commands.ReconcileRecordings;
 
 namespace Recordings.Infrastructure.Jobs;
@@ -16,16 +13,4 @@ public sealed class ReconcileRecordingsJob(ISender sender, ILogger<ReconcileReco
     public static readonly JobKey Key = new("reconcile-recordings", "reconciliation");
 
     public static readonly TriggerKey TriggerKey = Sweeps.TriggerKeyOf(Key);
-}
-
-/// <summary>
-/// Puts the reconciliation sweep in Quartz's (shared) schedule at start-up, every <c>Twilio:ReconcileInterval</c>, or
-/// takes it out when the interval is zero (see <see cref="Sweeps"/>).
-/// </summary>
-public sealed class ReconciliationSchedule(ISchedulerFactory schedulers, IOptions<ReconciliationOptions> options) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken) =>
-        Sweeps.ScheduleAsync<ReconcileRecordingsJob>(schedulers, ReconcileRecordingsJob.Key, options.Value.ReconcileInterval, cancellationToken);
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -1,4 +1,5 @@
 using Mediator;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Quartz;
 
@@ -40,6 +41,19 @@ public static class Sweeps
             .Build();
         await scheduler.ScheduleJob(job, [trigger], new ScheduleJobOptions { Replace = true }, cancellationToken);
     }
+}
+
+/// <summary>
+/// Puts one sweep's job in Quartz's shared schedule at start-up, every <paramref name="interval"/>, or takes it out when
+/// the interval is zero (see <see cref="Sweeps.ScheduleAsync{TJob}"/>). One hosted service per sweep, each registered
+/// with its key and its configured interval.
+/// </summary>
+public sealed class SweepSchedule<TJob>(ISchedulerFactory schedulers, JobKey key, TimeSpan interval) : IHostedService
+    where TJob : IJob
+{
+    public Task StartAsync(CancellationToken cancellationToken) => Sweeps.ScheduleAsync<TJob>(schedulers, key, interval, cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary>
