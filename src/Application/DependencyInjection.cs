@@ -11,6 +11,7 @@ public static class DependencyInjection
     {
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<Common.Paging.CursorCodec>();
         services.AddScoped<Recordings.RecordingPreparation>();
         // For a handler that needs the database only sometimes: the file endpoint answers most reads from the node's
         // memory, and must not build a DbContext for each of them.

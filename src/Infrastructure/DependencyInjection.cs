@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
+using Recordings.Application.Common.Paging;
+using Recordings.Infrastructure.Common;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -67,6 +69,7 @@ public static class DependencyInjection
         services.AddDataProtection()
             .SetApplicationName("recordings")
             .PersistKeysToDbContext<RecordingsDbContext>();
+        services.AddSingleton<ITokenProtector, DataProtectionTokenProtector>();
 
         services.AddTwilioMedia(configuration);
         services.AddRecordingStorage(configuration);

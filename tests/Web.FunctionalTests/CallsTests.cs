@@ -55,6 +55,92 @@ public sealed class CallsTests(RecordingsApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task TheCursorWalksEveryCallOnceInOrderAndCarriesTheTotal()
+    {
+        var (_, browser) = await AgentOfNewBusinessAsync("Acme", BusinessNumber);
+        var sids = Enumerable.Range(0, 7).Select(_ => NewCallSid()).ToList();
+        for (var i = 0; i < sids.Count; i++)
+        {
+            await DeliverCallAsync(sids[i], $"+1555000000{i}", minute: i % 3);
+        }
+
+        var seen = new List<string>();
+        var page = await browser.GetFromJsonAsync<JsonElement>("/api/calls?limit=3");
+        page.GetProperty("total").GetInt32().ShouldBe(7);
+        page.GetProperty("totalIsEstimate").GetBoolean().ShouldBeFalse();
+        while (true)
+        {
+            seen.AddRange(page.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("callSid").GetString()!));
+            page.GetProperty("total").GetInt32().ShouldBe(7);
+            if (page.GetProperty("nextCursor").ValueKind == JsonValueKind.Null)
+            {
+                break;
+            }
+
+            page = await browser.GetFromJsonAsync<JsonElement>($"/api/calls?limit=3&cursor={Uri.EscapeDataString(page.GetProperty("nextCursor").GetString()!)}");
+            page.TryGetProperty("page", out _).ShouldBeFalse();
+        }
+
+        // Three calls share each minute: the SID breaks the tie, so the walk neither repeats nor skips one.
+        var byPage = await browser.GetFromJsonAsync<JsonElement>("/api/calls?page=1&pageSize=7");
+        seen.ShouldBe(byPage.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("callSid").GetString()!).ToList());
+        seen.ShouldBe(sids, ignoreOrder: true);
+    }
+
+    [Fact]
+    public async Task ACursorFromAnotherBusinessOrFilterOrAChangedOneIsRefused()
+    {
+        var (_, acme) = await AgentOfNewBusinessAsync("Acme", BusinessNumber);
+        var (_, globex) = await AgentOfNewBusinessAsync("Globex", "+15551239999");
+        await DeliverCallAsync(NewCallSid(), "+15550000001", minute: 1);
+        await DeliverCallAsync(NewCallSid(), "+15550000002", minute: 2);
+        var cursor = (await acme.GetFromJsonAsync<JsonElement>("/api/calls?limit=1&sort=silence")).GetProperty("nextCursor").GetString()!;
+
+        foreach (var (client, query) in new[]
+        {
+            (globex, "sort=silence"), (acme, "sort=newest"), (acme, "sort=silence&direction=inbound"), (acme, "sort=silence&q=555"),
+        })
+        {
+            await (await client.GetAsync($"/api/calls?{query}&cursor={Uri.EscapeDataString(cursor)}"))
+                .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "invalid_cursor");
+        }
+
+        var changed = cursor[..^2] + (cursor[^2] == 'A' ? "B" : "A") + cursor[^1];
+        await (await acme.GetAsync($"/api/calls?sort=silence&cursor={Uri.EscapeDataString(changed)}")).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "invalid_cursor");
+        await (await acme.GetAsync("/api/calls?sort=silence&cursor=%7B%22key%22%3A1%7D")).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "invalid_cursor");
+        (await acme.GetAsync($"/api/calls?sort=silence&cursor={Uri.EscapeDataString(cursor)}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task PagesByNumberReachTheFirstTenThousandRowsOnly()
+    {
+        var (_, browser) = await AgentOfNewBusinessAsync("Acme", BusinessNumber);
+
+        (await browser.GetAsync("/api/calls?page=100&pageSize=100")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await (await browser.GetAsync("/api/calls?page=101&pageSize=100")).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "use_cursor");
+        await (await browser.GetAsync("/api/calls?page=2&cursor=abc")).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+    }
+
+    [Fact]
+    public async Task TheStartTimeAndDirectionFilterTheList()
+    {
+        var (_, browser) = await AgentOfNewBusinessAsync("Acme", BusinessNumber);
+        var sids = Enumerable.Range(0, 4).Select(_ => NewCallSid()).ToList();
+        for (var i = 0; i < sids.Count; i++)
+        {
+            await DeliverCallAsync(sids[i], $"+1555000000{i}", minute: i * 10);
+        }
+
+        var from = Uri.EscapeDataString(Hour.AddMinutes(11).ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        var to = Uri.EscapeDataString(Hour.AddMinutes(31).ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        var window = await browser.GetFromJsonAsync<JsonElement>($"/api/calls?from={from}&to={to}");
+        window.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("callSid").GetString()).ShouldBe([sids[3], sids[2]]);
+        (await browser.GetFromJsonAsync<JsonElement>("/api/calls?direction=inbound")).GetProperty("total").GetInt32().ShouldBe(4);
+        (await browser.GetFromJsonAsync<JsonElement>("/api/calls?direction=outbound")).GetProperty("total").GetInt32().ShouldBe(0);
+        await (await browser.GetAsync($"/api/calls?from={to}&to={from}")).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+    }
+
+    [Fact]
     public async Task DefaultPageIsTheFirst25()
     {
         var (_, browser) = await AgentOfNewBusinessAsync("Acme", BusinessNumber);

@@ -386,8 +386,22 @@ public sealed class CallLog : AggregateRoot
     /// now on is the recording's length, and the call's, see <see cref="LengthSeconds"/>).
     /// </summary>
     public bool RecordInsight(
-        string recordingSid, RecordingMetrics metrics, IReadOnlyList<Silence> silences, double durationSeconds, DateTimeOffset now) =>
-        Touch(RecordingOf(recordingSid).RecordInsight(metrics, silences, durationSeconds, now), now);
+        string recordingSid, RecordingMetrics metrics, IReadOnlyList<Silence> silences, double durationSeconds, DateTimeOffset now)
+    {
+        if (!RecordingOf(recordingSid).RecordInsight(metrics, silences, durationSeconds, now))
+        {
+            return false;
+        }
+
+        SilenceSeconds = Math.Round(_recordings.Where(r => r.Metrics is not null).Sum(r => r.Metrics!.SilenceSeconds), 2);
+        return Touch(true, now);
+    }
+
+    /// <summary>
+    /// The silence of the call: summed over its measured recordings when they are measured (null until one is), so
+    /// that the calls list sorts and filters by it from an index instead of summing every call's recordings.
+    /// </summary>
+    public double? SilenceSeconds { get; private set; }
 
     /// <summary>When the transcript and summary were deleted under the retention policy.</summary>
     public DateTimeOffset? TranscriptExpiredAt { get; private set; }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Recordings.Application.Calls.Queries.GetCall;
 using Recordings.Application.Calls.Queries.ListCalls;
 using Recordings.Application.Common.Models;
+using Recordings.Application.Common.Paging;
 using Recordings.Domain.Audit;
 using Recordings.Web.Infrastructure;
 
@@ -16,16 +17,20 @@ namespace Recordings.Web.Controllers;
 public sealed class CallsController(ISender sender, AuditRecorder audit) : ControllerBase
 {
     /// <summary>
-    /// Newest first, or with <paramref name="sort"/> <c>silence</c> the most silence first; <paramref name="q"/> matches
-    /// phone numbers and what was said; <paramref name="minSilence"/> keeps calls with at least that many seconds of silence.
+    /// The business's calls, newest first (or <paramref name="sort"/> <c>silence</c>: the most silence first), a page at a
+    /// time: pass the previous page's <c>nextCursor</c> as <paramref name="cursor"/>; <paramref name="page"/> numbers
+    /// reach the first 10,000 rows. <paramref name="q"/> searches what was said and the phone numbers (then ordered by
+    /// relevance, with each call's best matching segments as <c>hits</c>); <paramref name="from"/>/<paramref name="to"/>
+    /// bound the start, <paramref name="direction"/> and <paramref name="minSilence"/> filter.
     /// </summary>
     [HttpGet]
-    [ProducesResponseType<PagedResult<CallListItemDto>>(StatusCodes.Status200OK)]
+    [ProducesResponseType<CursorPage<CallListItemDto>>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest)]
-    public async Task<PagedResult<CallListItemDto>> List(
-        [FromQuery] int page = 1, [FromQuery] int pageSize = ListCallsQuery.DefaultPageSize, [FromQuery] string? q = null,
-        [FromQuery] string? sort = null, [FromQuery] int? minSilence = null, CancellationToken cancellationToken = default) =>
-        await sender.Send(new ListCallsQuery(page, pageSize, q, sort, minSilence), cancellationToken);
+    public async Task<CursorPage<CallListItemDto>> List(
+        [FromQuery] int? page, [FromQuery] int? pageSize, [FromQuery] int? limit, [FromQuery] string? cursor, [FromQuery] string? q,
+        [FromQuery] string? sort, [FromQuery] int? minSilence, [FromQuery] DateTimeOffset? from, [FromQuery] DateTimeOffset? to,
+        [FromQuery] string? direction, CancellationToken cancellationToken) =>
+        await sender.Send(new ListCallsQuery(page, pageSize, limit, cursor, q, sort, minSilence, from, to, direction), cancellationToken);
 
     [HttpGet("{callSid}")]
     [ProducesResponseType<CallDetailDto>(StatusCodes.Status200OK)]

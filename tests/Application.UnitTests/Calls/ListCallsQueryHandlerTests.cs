@@ -1,12 +1,17 @@
+using System.Globalization;
 using Recordings.Application.Calls.Queries.ListCalls;
+using Recordings.Application.Common.Exceptions;
 using Recordings.Application.Common.Interfaces;
 using Recordings.Application.Common.Models;
+using Recordings.Application.Common.Paging;
+using Recordings.Domain.Calls;
 
 namespace Recordings.Application.UnitTests.Calls;
 
 public sealed class ListCallsQueryHandlerTests
 {
     private static readonly Guid BusinessId = Guid.Parse("0195a000-0000-7000-8000-00000000000a");
+    private static readonly CallListKey LastRow = new(DateTimeOffset.Parse("2026-12-01T10:00:00Z", CultureInfo.InvariantCulture), "CA" + new string('1', 32));
 
     private readonly ICurrentAgent _currentAgent = Substitute.For<ICurrentAgent>();
     private readonly ICallReadRepository _calls = Substitute.For<ICallReadRepository>();
@@ -15,9 +20,10 @@ public sealed class ListCallsQueryHandlerTests
     public ListCallsQueryHandlerTests()
     {
         _currentAgent.BusinessId.Returns(BusinessId);
-        _calls.ListAsync(Arg.Any<Guid>(), Arg.Any<int>(), Arg.Any<int>(), Arg.Any<string?>(), Arg.Any<CallListOrder>(), Arg.Any<double?>(), Arg.Any<CancellationToken>())
-            .Returns(ci => new PagedResult<CallListItemDto>([], ci.ArgAt<int>(1), ci.ArgAt<int>(2), 0));
-        _handler = new ListCallsQueryHandler(_currentAgent, _calls);
+        _calls.ListAsync(default, default, default, default!, default!, default)
+            .ReturnsForAnyArgs(new PageSlice<CallListItemDto, CallListKey>([], LastRow));
+        _calls.CountAsync(default, default, default!, default).ReturnsForAnyArgs(new ListTotal(1234, false));
+        _handler = new ListCallsQueryHandler(_currentAgent, _calls, new CursorCodec(new ReadableProtector()));
     }
 
     [Theory]
@@ -27,48 +33,120 @@ public sealed class ListCallsQueryHandlerTests
     [InlineData("\t\n")]
     public async Task BlankSearchSearchesForNothing(string? q)
     {
-        await _handler.Handle(new ListCallsQuery(2, 10, q), CancellationToken.None);
+        await _handler.Handle(new ListCallsQuery(Page: 2, PageSize: 10, Q: q), CancellationToken.None);
 
-        await _calls.Received(1).ListAsync(BusinessId, 2, 10, null, CallListOrder.Newest, null, Arg.Any<CancellationToken>());
+        await _calls.Received(1).ListAsync(BusinessId, null, CallListOrder.Newest, Arg.Any<CallListFilter>(),
+            new PageRequest<CallListKey>(null, 10, 10), Arg.Any<CancellationToken>());
     }
 
     [Fact]
-    public async Task SearchIsTrimmed()
+    public async Task ASearchIsTrimmedAndOrderedByRelevanceUnlessASortIsGiven()
     {
-        await _handler.Handle(new ListCallsQuery(1, 25, "  +1555 "), CancellationToken.None);
+        await _handler.Handle(new ListCallsQuery(Q: "  +1555 "), CancellationToken.None);
+        await _handler.Handle(new ListCallsQuery(Q: "refund", Sort: "newest"), CancellationToken.None);
 
-        await _calls.Received(1).ListAsync(BusinessId, 1, 25, "+1555", CallListOrder.Newest, null, Arg.Any<CancellationToken>());
+        await _calls.Received(1).ListAsync(BusinessId, "+1555", CallListOrder.Relevance, Arg.Any<CallListFilter>(), Arg.Any<PageRequest<CallListKey>>(), Arg.Any<CancellationToken>());
+        await _calls.Received(1).ListAsync(BusinessId, "refund", CallListOrder.Newest, Arg.Any<CallListFilter>(), Arg.Any<PageRequest<CallListKey>>(), Arg.Any<CancellationToken>());
     }
 
     [Fact]
-    public async Task ListsTheCallsOfTheAgentsBusiness()
+    public async Task TheFirstPageCountsAndTheCursorCarriesTheTotalToTheNext()
     {
-        var result = await _handler.Handle(new ListCallsQuery(3, 50), CancellationToken.None);
+        var first = await _handler.Handle(new ListCallsQuery(Limit: 50), CancellationToken.None);
 
-        result.Page.ShouldBe(3);
-        result.PageSize.ShouldBe(50);
-        await _calls.Received(1).ListAsync(BusinessId, 3, 50, Arg.Any<string?>(), Arg.Any<CallListOrder>(), Arg.Any<double?>(), Arg.Any<CancellationToken>());
-        await _calls.DidNotReceive().ListAsync(
-            Arg.Is<Guid>(b => b != BusinessId), Arg.Any<int>(), Arg.Any<int>(), Arg.Any<string?>(), Arg.Any<CallListOrder>(), Arg.Any<double?>(), Arg.Any<CancellationToken>());
+        first.Page.ShouldBe(1);
+        first.PageSize.ShouldBe(50);
+        first.Total.ShouldBe(1234);
+        first.NextCursor.ShouldNotBeNull();
+
+        var second = await _handler.Handle(new ListCallsQuery(Limit: 50, Cursor: first.NextCursor), CancellationToken.None);
+
+        second.Total.ShouldBe(1234);
+        second.Page.ShouldBeNull();
+        await _calls.Received(1).CountAsync(BusinessId, null, Arg.Any<CallListFilter>(), Arg.Any<CancellationToken>());
+        await _calls.Received(1).ListAsync(BusinessId, null, CallListOrder.Newest, Arg.Any<CallListFilter>(),
+            new PageRequest<CallListKey>(LastRow, 0, 50), Arg.Any<CancellationToken>());
     }
 
     [Fact]
-    public async Task TheMostSilentCallsFirstAndAMinimumOfSilenceReachTheRepository()
+    public async Task TheLastPageHasNoCursor()
     {
-        await _handler.Handle(new ListCallsQuery(1, 25, null, "silence", 30), CancellationToken.None);
+        _calls.ListAsync(default, default, default, default!, default!, default)
+            .ReturnsForAnyArgs(new PageSlice<CallListItemDto, CallListKey>([], null));
 
-        await _calls.Received(1).ListAsync(BusinessId, 1, 25, null, CallListOrder.Silence, 30, Arg.Any<CancellationToken>());
+        (await _handler.Handle(new ListCallsQuery(), CancellationToken.None)).NextCursor.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task TheFiltersReachTheRepositoryInUtc()
+    {
+        var from = DateTimeOffset.Parse("2026-12-01T10:00:00+02:00", CultureInfo.InvariantCulture);
+        await _handler.Handle(new ListCallsQuery(Sort: "silence", MinSilence: 30, From: from, Direction: "outbound"), CancellationToken.None);
+
+        await _calls.Received(1).ListAsync(BusinessId, null, CallListOrder.Silence,
+            Arg.Is<CallListFilter>(f => f.MinSilenceSeconds == 30 && f.From == from && f.From!.Value.Offset == TimeSpan.Zero
+                && f.Directions!.SequenceEqual(new[] { CallDirection.OutboundApi, CallDirection.OutboundDial })),
+            Arg.Any<PageRequest<CallListKey>>(), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task ACursorOfAnotherFilterOrBusinessOrAChangedOneIsRefused()
+    {
+        var cursor = (await _handler.Handle(new ListCallsQuery(Q: "refund"), CancellationToken.None)).NextCursor!;
+
+        await ShouldBeInvalid(new ListCallsQuery(Q: "refunds", Cursor: cursor));
+        await ShouldBeInvalid(new ListCallsQuery(Q: "refund", Sort: "newest", Cursor: cursor));
+        await ShouldBeInvalid(new ListCallsQuery(Q: "refund", Cursor: cursor + "x"));
+        await ShouldBeInvalid(new ListCallsQuery(Q: "refund", Cursor: "not a cursor"));
+
+        _currentAgent.BusinessId.Returns(Guid.Parse("0195a000-0000-7000-8000-00000000000b"));
+        await ShouldBeInvalid(new ListCallsQuery(Q: "refund", Cursor: cursor));
+        await _calls.DidNotReceive().ListAsync(Arg.Any<Guid>(), Arg.Any<string?>(), Arg.Any<CallListOrder>(), Arg.Any<CallListFilter>(),
+            Arg.Is<PageRequest<CallListKey>>(p => p.After != null), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task APageNumberBeyondTheFirstTenThousandRowsAsksForTheCursor()
+    {
+        await _handler.Handle(new ListCallsQuery(Page: 400, PageSize: 25), CancellationToken.None);
+
+        var refused = await Should.ThrowAsync<RequestValidationException>(() => _handler.Handle(new ListCallsQuery(Page: 401, PageSize: 25), CancellationToken.None).AsTask());
+
+        refused.Code.ShouldBe(Paging.UseCursorCode);
+        refused.Errors.Keys.ShouldBe(["page"]);
     }
 
     [Theory]
-    [InlineData("loudest", null, "Sort")]
-    [InlineData("Silence", null, "Sort")]
-    [InlineData(null, -1, "MinSilence")]
-    [InlineData(null, 86_401, "MinSilence")]
-    public void AnUnknownOrderOrAnImpossibleSilenceIsRefused(string? sort, int? minSilence, string field)
+    [InlineData("loudest", null, null, "Sort")]
+    [InlineData("Silence", null, null, "Sort")]
+    [InlineData(null, -1, null, "MinSilence")]
+    [InlineData(null, 86_401, null, "MinSilence")]
+    [InlineData(null, null, "sideways", "Direction")]
+    public void AnUnknownOrderOrDirectionOrAnImpossibleSilenceIsRefused(string? sort, int? minSilence, string? direction, string field)
     {
-        var result = new ListCallsQueryValidator().Validate(new ListCallsQuery(1, 25, null, sort, minSilence));
+        var result = new ListCallsQueryValidator().Validate(new ListCallsQuery(Sort: sort, MinSilence: minSilence, Direction: direction));
 
         result.Errors.ShouldHaveSingleItem().PropertyName.ShouldBe(field);
+    }
+
+    [Fact]
+    public void APageAndACursorTogetherOrAnEmptyTimeRangeAreRefused()
+    {
+        var validator = new ListCallsQueryValidator();
+        validator.Validate(new ListCallsQuery(Page: 2, Cursor: "c")).Errors.ShouldHaveSingleItem().PropertyName.ShouldBe("Page");
+        var at = DateTimeOffset.Parse("2026-12-01T10:00:00Z", CultureInfo.InvariantCulture);
+        validator.Validate(new ListCallsQuery(From: at, To: at)).Errors.ShouldHaveSingleItem().PropertyName.ShouldBe("To");
+    }
+
+    private async Task ShouldBeInvalid(ListCallsQuery query) =>
+        (await Should.ThrowAsync<RequestValidationException>(() => _handler.Handle(query, CancellationToken.None).AsTask()))
+            .Code.ShouldBe(Paging.InvalidCursorCode);
+
+    /// <summary>Seals nothing (the tests read what a cursor holds), but opens only what it made.</summary>
+    private sealed class ReadableProtector : ITokenProtector
+    {
+        public string Protect(string payload) => "sealed:" + payload;
+
+        public string? Unprotect(string token) => token.StartsWith("sealed:", StringComparison.Ordinal) && token.EndsWith('}') ? token[7..] : null;
     }
 }

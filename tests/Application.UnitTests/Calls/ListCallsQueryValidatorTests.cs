@@ -13,7 +13,7 @@ public sealed class ListCallsQueryValidatorTests
     [InlineData(7, 100)]
     public void AcceptsPagesInRange(int page, int pageSize)
     {
-        _validator.TestValidate(new ListCallsQuery(page, pageSize, "555")).ShouldNotHaveAnyValidationErrors();
+        _validator.TestValidate(new ListCallsQuery(page, pageSize, Q: "555")).ShouldNotHaveAnyValidationErrors();
     }
 
     [Theory]
@@ -35,6 +35,6 @@ public sealed class ListCallsQueryValidatorTests
     [Fact]
     public void RejectsAnOverlongSearch()
     {
-        _validator.TestValidate(new ListCallsQuery(Q: new string('5', 201))).ShouldHaveValidationErrorFor(q => q.Q);
+        _validator.TestValidate(new ListCallsQuery(Q: new string('5', ListCallsQuery.MaxQueryLength + 1))).ShouldHaveValidationErrorFor(q => q.Q);
     }
 }

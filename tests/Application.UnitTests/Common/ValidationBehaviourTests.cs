@@ -6,6 +6,7 @@ using Recordings.Application.Calls.Queries.ListCalls;
 using Recordings.Application.Common.Behaviours;
 using Recordings.Application.Common.Exceptions;
 using Recordings.Application.Common.Models;
+using Recordings.Application.Common.Paging;
 using Recordings.Application.Recordings;
 using Recordings.Application.Recordings.Queries.GetRecordingPeaks;
 using Recordings.Application.Webhooks.Commands.RecordCallStatus;
@@ -15,11 +16,11 @@ namespace Recordings.Application.UnitTests.Common;
 
 public sealed class ValidationBehaviourTests
 {
-    private static readonly PagedResult<CallListItemDto> EmptyPage = new([], 1, 25, 0);
+    private static readonly CursorPage<CallListItemDto> EmptyPage = new([], null, 0, false);
 
     private int _nextCalls;
 
-    private ValueTask<PagedResult<CallListItemDto>> NextPage(ListCallsQuery query, CancellationToken cancellationToken)
+    private ValueTask<CursorPage<CallListItemDto>> NextPage(ListCallsQuery query, CancellationToken cancellationToken)
     {
         _nextCalls++;
         return ValueTask.FromResult(EmptyPage);
@@ -28,7 +29,7 @@ public sealed class ValidationBehaviourTests
     [Fact]
     public async Task FailuresOfAnOrdinaryMessageAreValidationFailed()
     {
-        var behaviour = new ValidationBehaviour<ListCallsQuery, PagedResult<CallListItemDto>>([new ListCallsQueryValidator()]);
+        var behaviour = new ValidationBehaviour<ListCallsQuery, CursorPage<CallListItemDto>>([new ListCallsQueryValidator()]);
 
         var ex = await Should.ThrowAsync<RequestValidationException>(async () =>
             await behaviour.Handle(new ListCallsQuery(0, 101), NextPage, CancellationToken.None));
@@ -94,9 +95,9 @@ public sealed class ValidationBehaviourTests
     [Fact]
     public async Task AValidMessageGoesToTheNextStepOnce()
     {
-        var behaviour = new ValidationBehaviour<ListCallsQuery, PagedResult<CallListItemDto>>([new ListCallsQueryValidator()]);
+        var behaviour = new ValidationBehaviour<ListCallsQuery, CursorPage<CallListItemDto>>([new ListCallsQueryValidator()]);
 
-        var result = await behaviour.Handle(new ListCallsQuery(1, 25, "555"), NextPage, CancellationToken.None);
+        var result = await behaviour.Handle(new ListCallsQuery(1, 25, Q: "555"), NextPage, CancellationToken.None);
 
         result.ShouldBeSameAs(EmptyPage);
         _nextCalls.ShouldBe(1);
@@ -105,7 +106,7 @@ public sealed class ValidationBehaviourTests
     [Fact]
     public async Task AMessageWithoutValidatorsGoesToTheNextStep()
     {
-        var behaviour = new ValidationBehaviour<ListCallsQuery, PagedResult<CallListItemDto>>([]);
+        var behaviour = new ValidationBehaviour<ListCallsQuery, CursorPage<CallListItemDto>>([]);
 
         await behaviour.Handle(new ListCallsQuery(0, 0), NextPage, CancellationToken.None);
 
@@ -117,7 +118,7 @@ public sealed class ValidationBehaviourTests
     {
         var extra = new InlineValidator<ListCallsQuery>();
         extra.RuleFor(q => q.Q).NotEmpty();
-        var behaviour = new ValidationBehaviour<ListCallsQuery, PagedResult<CallListItemDto>>([new ListCallsQueryValidator(), extra]);
+        var behaviour = new ValidationBehaviour<ListCallsQuery, CursorPage<CallListItemDto>>([new ListCallsQueryValidator(), extra]);
 
         var ex = await Should.ThrowAsync<RequestValidationException>(async () =>
             await behaviour.Handle(new ListCallsQuery(0, 25), NextPage, CancellationToken.None));
@@ -136,10 +137,10 @@ public sealed class ValidationBehaviourTests
     public async Task ControlCharactersInAnyTextAreRefusedBeforeAnyValidator(string text)
     {
         var validator = Substitute.For<IValidator<ListCallsQuery>>();
-        var behaviour = new ValidationBehaviour<ListCallsQuery, PagedResult<CallListItemDto>>([validator]);
+        var behaviour = new ValidationBehaviour<ListCallsQuery, CursorPage<CallListItemDto>>([validator]);
 
         var ex = await Should.ThrowAsync<RequestValidationException>(async () =>
-            await behaviour.Handle(new ListCallsQuery(1, 25, text), NextPage, CancellationToken.None));
+            await behaviour.Handle(new ListCallsQuery(1, 25, Q: text), NextPage, CancellationToken.None));
 
         ex.Code.ShouldBe("validation_failed");
         ex.Errors[nameof(ListCallsQuery.Q)].ShouldBe(["'Q' must not contain control characters."]);
@@ -178,9 +179,9 @@ public sealed class ValidationBehaviourTests
     [InlineData("emoji \U0001F600 and \u200f marks")]
     public async Task OrdinaryTextInAnyScriptPasses(string text)
     {
-        var behaviour = new ValidationBehaviour<ListCallsQuery, PagedResult<CallListItemDto>>([]);
+        var behaviour = new ValidationBehaviour<ListCallsQuery, CursorPage<CallListItemDto>>([]);
 
-        await behaviour.Handle(new ListCallsQuery(1, 25, text), NextPage, CancellationToken.None);
+        await behaviour.Handle(new ListCallsQuery(1, 25, Q: text), NextPage, CancellationToken.None);
 
         _nextCalls.ShouldBe(1);
     }

@@ -68,6 +68,20 @@ public sealed class RecordingLengthTests
         CallLog.LengthOf(null, []).ShouldBeNull();
     }
 
+    [Fact]
+    public void TheCallsSilenceIsItsMeasuredRecordingsSilenceTogether()
+    {
+        var call = Stored(OtherRecordingSid, Stored());
+        call.SilenceSeconds.ShouldBeNull("nothing measured yet");
+
+        call.RecordInsight(RecordingSid, Metrics with { SilenceSeconds = 2.25 }, [], 10.4, Now).ShouldBeTrue();
+        call.SilenceSeconds.ShouldBe(2.25);
+        call.RecordInsight(OtherRecordingSid, Metrics with { SilenceSeconds = 1.5 }, [], 5.3, Now).ShouldBeTrue();
+        call.SilenceSeconds.ShouldBe(3.75);
+        call.RecordInsight(RecordingSid, Metrics with { SilenceSeconds = 4 }, [], 10.4, Now).ShouldBeTrue();
+        call.SilenceSeconds.ShouldBe(5.5, "measured again: the new figure replaces the old");
+    }
+
     [Theory]
     [InlineData(-1)]
     [InlineData(double.NaN)]

@@ -1,4 +1,5 @@
 using Recordings.Application.Common.Models;
+using Recordings.Application.Common.Paging;
 using Recordings.Domain.Businesses;
 using Recordings.Domain.Calls;
 
@@ -59,21 +60,38 @@ public interface ICallRepository
 /// <summary>A recording whose download is queued or running.</summary>
 public sealed record PendingDownload(string CallSid, string RecordingSid);
 
-/// <summary>How the calls list is ordered: <c>newest</c> first (by start), or <c>silence</c>: the most silence first.</summary>
+/// <summary>
+/// How the calls list is ordered: <c>newest</c> first (by start), <c>silence</c>: the most silence first (calls not
+/// measured yet last), or, with a search, by relevance (exact forms first, then more words in their exact form, then
+/// newest).
+/// </summary>
 public enum CallListOrder
 {
     Newest,
     Silence,
+    Relevance,
 }
+
+/// <summary>The calls list's filters (each optional): start time in [<paramref name="From"/>, <paramref name="To"/>), direction(s), least silence.</summary>
+public sealed record CallListFilter(
+    DateTimeOffset? From = null, DateTimeOffset? To = null, IReadOnlyList<CallDirection>? Directions = null, double? MinSilenceSeconds = null);
+
+/// <summary>
+/// The sort key of a row of the calls list, which a cursor carries: when the call started (or was first heard of), its
+/// SID (the tie-breaker), and, for those orders, its silence (-1 when not measured) or its search rank.
+/// </summary>
+public sealed record CallListKey(DateTimeOffset ListedAt, string CallSid, double? Silence = null, int? Rank = null);
 
 /// <summary>What agents read about their business's calls.</summary>
 public interface ICallReadRepository
 {
-    /// <param name="query">Matches phone numbers and what was said, when given.</param>
-    /// <param name="order">Newest first, or the calls with the most silence first (calls not measured yet last).</param>
-    /// <param name="minSilenceSeconds">Only calls with at least this much silence (measured), when given.</param>
-    Task<PagedResult<CallListItemDto>> ListAsync(
-        Guid businessId, int page, int pageSize, string? query, CallListOrder order, double? minSilenceSeconds, CancellationToken cancellationToken);
+    /// <param name="query">A search of what was said and of the phone numbers, when given.</param>
+    /// <param name="order">See <see cref="CallListOrder"/>; <see cref="CallListOrder.Relevance"/> only with a query.</param>
+    Task<PageSlice<CallListItemDto, CallListKey>> ListAsync(
+        Guid businessId, string? query, CallListOrder order, CallListFilter filter, PageRequest<CallListKey> page, CancellationToken cancellationToken);
+
+    /// <summary>How many calls match: exact up to <see cref="Paging.ExactTotalLimit"/>, the database's estimate beyond.</summary>
+    Task<ListTotal> CountAsync(Guid businessId, string? query, CallListFilter filter, CancellationToken cancellationToken);
 
     Task<CallDetailDto?> FindAsync(Guid businessId, string callSid, CancellationToken cancellationToken);
 }

@@ -40,8 +40,21 @@ internal sealed class CallLogConfiguration : IEntityTypeConfiguration<CallLog>
         builder.HasIndex(c => c.TranscriptText).HasMethod("gin").HasOperators("gin_trgm_ops");
         builder.HasOne<Business>().WithMany().HasForeignKey(c => c.BusinessId).OnDelete(DeleteBehavior.Restrict);
 
-        // An agent's list: their business's calls, newest first.
+        // The business's calls by start (retention's sweep finds the old ones by it).
         builder.HasIndex(c => new { c.BusinessId, c.StartedAt }).IsDescending(false, true);
+
+        // The calls list pages by keyset (ADR-018) over two orders, each served by an index whose columns are its sort
+        // key: newest first (when the call started, or was first heard of), and the most silence first (calls not
+        // measured yet last, as -1). Both are columns PostgreSQL computes, so that no write path can forget them.
+        builder.Property(c => c.SilenceSeconds);
+        builder.Property<DateTimeOffset>(Repositories.CallReadRepository.ListedAt)
+            .HasComputedColumnSql("coalesce(started_at, created_at)", stored: true);
+        builder.Property<double>(Repositories.CallReadRepository.SilenceOrder)
+            .HasComputedColumnSql("coalesce(silence_seconds, -1)", stored: true);
+        builder.HasIndex(nameof(CallLog.BusinessId), Repositories.CallReadRepository.ListedAt, nameof(CallLog.CallSid))
+            .IsDescending(false, true, true).HasDatabaseName("ix_calls_list_newest");
+        builder.HasIndex(nameof(CallLog.BusinessId), Repositories.CallReadRepository.SilenceOrder, Repositories.CallReadRepository.ListedAt, nameof(CallLog.CallSid))
+            .IsDescending(false, true, true, true).HasDatabaseName("ix_calls_list_silence");
 
         builder.Ignore(c => c.Recording);
         builder.Ignore(c => c.RecordingsInOrder);

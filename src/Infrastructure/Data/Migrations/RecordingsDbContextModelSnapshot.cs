@@ -282,10 +282,26 @@ namespace Recordings.Infrastructure.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("from");
 
+                    b.Property<DateTimeOffset>("ListedAt")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("listed_at")
+                        .HasComputedColumnSql("coalesce(started_at, created_at)", true);
+
                     b.Property<string>("ProcessingError")
                         .HasMaxLength(2048)
                         .HasColumnType("character varying(2048)")
                         .HasColumnName("processing_error");
+
+                    b.Property<double>("SilenceOrder")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("double precision")
+                        .HasColumnName("silence_order")
+                        .HasComputedColumnSql("coalesce(silence_seconds, -1)", true);
+
+                    b.Property<double?>("SilenceSeconds")
+                        .HasColumnType("double precision")
+                        .HasColumnName("silence_seconds");
 
                     b.Property<DateTimeOffset?>("StartedAt")
                         .HasColumnType("timestamp with time zone")
@@ -357,6 +373,14 @@ namespace Recordings.Infrastructure.Data.Migrations
                     b.HasIndex("BusinessId", "StartedAt")
                         .IsDescending(false, true)
                         .HasDatabaseName("ix_calls_business_id_started_at");
+
+                    b.HasIndex("BusinessId", "ListedAt", "CallSid")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_calls_list_newest");
+
+                    b.HasIndex("BusinessId", "SilenceOrder", "ListedAt", "CallSid")
+                        .IsDescending(false, true, true, true)
+                        .HasDatabaseName("ix_calls_list_silence");
 
                     b.ToTable("calls", (string)null);
                 });

@@ -2,47 +2,94 @@ using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Recordings.Application.Common.Interfaces;
 using Recordings.Application.Common.Models;
+using Recordings.Application.Common.Paging;
 using Recordings.Domain.Calls;
 
 namespace Recordings.Infrastructure.Data.Repositories;
 
 internal sealed class CallReadRepository(RecordingsDbContext db) : ICallReadRepository
 {
-    public async Task<PagedResult<CallListItemDto>> ListAsync(
-        Guid businessId, int page, int pageSize, string? query, CallListOrder order, double? minSilenceSeconds, CancellationToken cancellationToken)
+    public async Task<PageSlice<CallListItemDto, CallListKey>> ListAsync(
+        Guid businessId, string? query, CallListOrder order, CallListFilter filter, PageRequest<CallListKey> page, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentNullException.ThrowIfNull(page);
+        var calls = Filtered(businessId, query, filter);
+        var rows = order == CallListOrder.Silence
+            ? await Page(After(calls, page.After, silence: true)
+                .OrderByDescending(c => EF.Property<double>(c, SilenceOrder))
+                .ThenByDescending(c => EF.Property<DateTimeOffset>(c, ListedAt)).ThenByDescending(c => c.CallSid), page, cancellationToken)
+            : await Page(After(calls, page.After, silence: false)
+                .OrderByDescending(c => EF.Property<DateTimeOffset>(c, ListedAt)).ThenByDescending(c => c.CallSid), page, cancellationToken);
+
+        var items = rows.ConvertAll(r => new CallListItemDto(
+            r.CallSid, r.From, r.To, r.Direction.ToName(), r.Status.ToName(), r.StartedAt,
+            CallLog.LengthOf(r.DurationSeconds, r.Recordings.Select(h => h.MeasuredDurationSeconds)), ListRecording(r.Recordings), new StateDto(r.TranscriptState.ToName()), new StateDto(r.SummaryState.ToName()), InsightOf(r.Recordings)));
+        var last = rows.Count == page.Limit ? rows[^1] : null;
+        return new PageSlice<CallListItemDto, CallListKey>(items, last is null ? null
+            : new CallListKey(last.ListedAt, last.CallSid, order == CallListOrder.Silence ? last.SilenceOrder : null));
+    }
+
+    public async Task<ListTotal> CountAsync(Guid businessId, string? query, CallListFilter filter, CancellationToken cancellationToken) =>
+        await ListTotals.CountAsync(db, Filtered(businessId, query, filter), cancellationToken);
+
+    /// <summary>The business's calls that match the search and the filters, in no order yet.</summary>
+    private IQueryable<CallLog> Filtered(Guid businessId, string? query, CallListFilter filter)
     {
         var calls = db.Calls.AsNoTracking().Where(c => c.BusinessId == businessId);
         if (query is not null)
         {
             var pattern = "%" + EscapeLike(query) + "%";
-            // Numbers and what was said (a trigram index on the transcript keeps this fast).
             calls = calls.Where(c => EF.Functions.ILike(c.From!, pattern, "\\") || EF.Functions.ILike(c.To!, pattern, "\\")
                 || EF.Functions.ILike(c.TranscriptText!, pattern, "\\"));
         }
 
-        if (minSilenceSeconds is { } least)
+        if (filter.From is { } from)
         {
-            calls = calls.Where(c => c.Recordings.Where(r => r.AnalyzedAt != null).Sum(r => r.Metrics!.SilenceSeconds) >= least
-                && c.Recordings.Any(r => r.AnalyzedAt != null));
+            calls = calls.Where(c => EF.Property<DateTimeOffset>(c, ListedAt) >= from);
         }
 
-        var total = await calls.CountAsync(cancellationToken);
-        var ordered = order == CallListOrder.Silence
-            ? calls
-                .OrderByDescending(c => c.Recordings.Any(r => r.AnalyzedAt != null))
-                .ThenByDescending(c => c.Recordings.Where(r => r.AnalyzedAt != null).Sum(r => r.Metrics!.SilenceSeconds))
-                .ThenByDescending(c => c.StartedAt ?? c.CreatedAt).ThenByDescending(c => c.CallSid)
-            : calls.OrderByDescending(c => c.StartedAt ?? c.CreatedAt).ThenByDescending(c => c.CallSid);
-        var rows = await ordered
-            .Skip((page - 1) * pageSize).Take(pageSize)
-            .Select(ListRow)
-            .ToListAsync(cancellationToken);
+        if (filter.To is { } to)
+        {
+            calls = calls.Where(c => EF.Property<DateTimeOffset>(c, ListedAt) < to);
+        }
 
-        var items = rows.ConvertAll(r => new CallListItemDto(
-            r.CallSid, r.From, r.To, r.Direction.ToName(), r.Status.ToName(), r.StartedAt,
-            CallLog.LengthOf(r.DurationSeconds, r.Recordings.Select(h => h.MeasuredDurationSeconds)), ListRecording(r.Recordings), new StateDto(r.TranscriptState.ToName()), new StateDto(r.SummaryState.ToName()), InsightOf(r.Recordings)));
-        return new PagedResult<CallListItemDto>(items, page, pageSize, total);
+        if (filter.Directions is { } directions)
+        {
+            calls = calls.Where(c => directions.Contains(c.Direction));
+        }
+
+        if (filter.MinSilenceSeconds is { } least)
+        {
+            // Served by the silence index: calls not measured have SilenceOrder -1, below any least silence.
+            calls = calls.Where(c => EF.Property<double>(c, SilenceOrder) >= least);
+        }
+
+        return calls;
     }
+
+    /// <summary>The rows after the cursor's, in the list's order (a row comparison the order's index serves).</summary>
+    private static IQueryable<CallLog> After(IQueryable<CallLog> calls, CallListKey? after, bool silence)
+    {
+        if (after is null)
+        {
+            return calls;
+        }
+
+        if (silence)
+        {
+            var least = after.Silence ?? -1;
+            return calls.Where(c => EF.Functions.LessThan(
+                ValueTuple.Create(EF.Property<double>(c, SilenceOrder), EF.Property<DateTimeOffset>(c, ListedAt), c.CallSid),
+                ValueTuple.Create(least, after.ListedAt, after.CallSid)));
+        }
+
+        return calls.Where(c => EF.Functions.LessThan(
+            ValueTuple.Create(EF.Property<DateTimeOffset>(c, ListedAt), c.CallSid), ValueTuple.Create(after.ListedAt, after.CallSid)));
+    }
+
+    private static Task<List<ListRowData>> Page(IOrderedQueryable<CallLog> ordered, PageRequest<CallListKey> page, CancellationToken cancellationToken) =>
+        ordered.Skip(page.Offset).Take(page.Limit).Select(ListRow).ToListAsync(cancellationToken);
 
     public async Task<CallDetailDto?> FindAsync(Guid businessId, string callSid, CancellationToken cancellationToken)
     {
@@ -100,8 +147,14 @@ internal sealed class CallReadRepository(RecordingsDbContext db) : ICallReadRepo
     private static string? ErrorOf(RecordingState state, string? error) =>
         state is RecordingState.Failed or RecordingState.Missing ? error : null;
 
+    /// <summary>The shadow columns the list orders by (see CallLogConfiguration): coalesce(started_at, created_at), and coalesce(silence_seconds, -1).</summary>
+    internal const string ListedAt = "ListedAt";
+
+    internal const string SilenceOrder = "SilenceOrder";
+
     private static readonly Expression<Func<CallLog, ListRowData>> ListRow = c => new ListRowData(
         c.CallSid, c.From, c.To, c.Direction, c.Status, c.StartedAt ?? c.CreatedAt, c.DurationSeconds,
+        EF.Property<DateTimeOffset>(c, ListedAt), EF.Property<double>(c, SilenceOrder),
         c.Recordings.Select(r => new RecordingHeader(
             r.State, r.StartedAt, r.CompletedAt, r.Position, r.Error, r.ExpiredAt, r.AnalyzedAt != null ? r.Metrics : null, r.MeasuredDurationSeconds)).ToList(),
         c.TranscriptState, c.SummaryState);
@@ -111,7 +164,7 @@ internal sealed class CallReadRepository(RecordingsDbContext db) : ICallReadRepo
 
     private sealed record ListRowData(
         string CallSid, string? From, string? To, CallDirection Direction, CallStatus Status, DateTimeOffset? StartedAt,
-        int? DurationSeconds, List<RecordingHeader> Recordings, ProcessingState TranscriptState, ProcessingState SummaryState);
+        int? DurationSeconds, DateTimeOffset ListedAt, double SilenceOrder, List<RecordingHeader> Recordings, ProcessingState TranscriptState, ProcessingState SummaryState);
 
     /// <summary>
     /// What the calls list reads of each recording: what orders them, why one is not playable and what was measured,

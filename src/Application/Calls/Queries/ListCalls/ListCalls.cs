@@ -1,33 +1,89 @@
+using System.Globalization;
 using FluentValidation;
 using Mediator;
+using Recordings.Application.Common.Exceptions;
 using Recordings.Application.Common.Interfaces;
 using Recordings.Application.Common.Models;
+using Recordings.Application.Common.Paging;
+using Recordings.Domain.Calls;
 
 namespace Recordings.Application.Calls.Queries.ListCalls;
 
+/// <summary>
+/// The business's calls, a page at a time: by <paramref name="Cursor"/> (the previous page's <c>nextCursor</c>), or by
+/// <paramref name="Page"/> number within the first <see cref="Paging.ExactTotalLimit"/> rows.
+/// </summary>
+/// <param name="Limit">Rows per page (<paramref name="PageSize"/> is its older name).</param>
+/// <param name="Q">A search of what was said and of the phone numbers; the list is then ordered by relevance unless <paramref name="Sort"/> is given.</param>
 /// <param name="Sort"><c>newest</c> (the default) or <c>silence</c> (the most silence first).</param>
 /// <param name="MinSilence">Only calls with at least this many seconds of silence.</param>
+/// <param name="From">Only calls that started at or after this time.</param>
+/// <param name="To">Only calls that started before this time.</param>
+/// <param name="Direction"><c>inbound</c>, <c>outbound</c> (either kind), <c>outbound-api</c> or <c>outbound-dial</c>.</param>
 public sealed record ListCallsQuery(
-    int Page = 1, int PageSize = ListCallsQuery.DefaultPageSize, string? Q = null, string? Sort = null, int? MinSilence = null)
-    : IQuery<PagedResult<CallListItemDto>>
+    int? Page = null, int? PageSize = null, int? Limit = null, string? Cursor = null, string? Q = null, string? Sort = null,
+    int? MinSilence = null, DateTimeOffset? From = null, DateTimeOffset? To = null, string? Direction = null)
+    : IQuery<CursorPage<CallListItemDto>>
 {
     public const int DefaultPageSize = 25;
     public const int MaxPageSize = 100;
     public const int MaxMinSilence = 24 * 3600;
+    public const int MaxQueryLength = 500;
 
     public static readonly IReadOnlyDictionary<string, CallListOrder> Orders =
         new Dictionary<string, CallListOrder>(StringComparer.Ordinal) { ["newest"] = CallListOrder.Newest, ["silence"] = CallListOrder.Silence };
+
+    public static readonly IReadOnlyDictionary<string, IReadOnlyList<CallDirection>> Directions =
+        new Dictionary<string, IReadOnlyList<CallDirection>>(StringComparer.Ordinal)
+        {
+            ["inbound"] = [CallDirection.Inbound],
+            ["outbound"] = [CallDirection.OutboundApi, CallDirection.OutboundDial],
+            ["outbound-api"] = [CallDirection.OutboundApi],
+            ["outbound-dial"] = [CallDirection.OutboundDial],
+        };
 }
 
-public sealed class ListCallsQueryHandler(ICurrentAgent currentAgent, ICallReadRepository calls)
-    : IQueryHandler<ListCallsQuery, PagedResult<CallListItemDto>>
+public sealed class ListCallsQueryHandler(ICurrentAgent currentAgent, ICallReadRepository calls, CursorCodec cursors)
+    : IQueryHandler<ListCallsQuery, CursorPage<CallListItemDto>>
 {
-    public async ValueTask<PagedResult<CallListItemDto>> Handle(ListCallsQuery query, CancellationToken cancellationToken)
+    public async ValueTask<CursorPage<CallListItemDto>> Handle(ListCallsQuery query, CancellationToken cancellationToken)
     {
+        var businessId = currentAgent.BusinessId;
         var q = string.IsNullOrWhiteSpace(query.Q) ? null : query.Q.Trim();
-        var order = query.Sort is null ? CallListOrder.Newest : ListCallsQuery.Orders[query.Sort];
-        return await calls.ListAsync(currentAgent.BusinessId, query.Page, query.PageSize, q, order, query.MinSilence, cancellationToken);
+        var order = query.Sort is { } sort ? ListCallsQuery.Orders[sort] : q is null ? CallListOrder.Newest : CallListOrder.Relevance;
+        var filter = new CallListFilter(
+            query.From?.ToUniversalTime(), query.To?.ToUniversalTime(),
+            query.Direction is { } direction ? ListCallsQuery.Directions[direction] : null, query.MinSilence);
+        var limit = query.Limit ?? query.PageSize ?? ListCallsQuery.DefaultPageSize;
+
+        // Everything that decides which rows the list has and in which order: a cursor works only where it was made.
+        var scope = string.Join('|', "calls", businessId.ToString("N"), order, q, Stamp(filter.From), Stamp(filter.To), query.Direction,
+            query.MinSilence?.ToString(CultureInfo.InvariantCulture));
+
+        if (query.Cursor is { } cursor)
+        {
+            var (after, counted) = cursors.Decode<CallListKey>(cursor, scope);
+            var next = await calls.ListAsync(businessId, q, order, filter, new PageRequest<CallListKey>(after, 0, limit), cancellationToken);
+            return new CursorPage<CallListItemDto>(next.Items, Encode(next, scope, counted), counted.Count, counted.IsEstimate);
+        }
+
+        var page = query.Page ?? 1;
+        var offset = (long)(page - 1) * limit;
+        if (offset >= Paging.ExactTotalLimit)
+        {
+            throw RequestValidationException.ForField(Paging.UseCursorCode, "page",
+                $"Pages by number reach the first {Paging.ExactTotalLimit:N0} calls; page on with the cursor (nextCursor) instead.");
+        }
+
+        var total = await calls.CountAsync(businessId, q, filter, cancellationToken);
+        var slice = await calls.ListAsync(businessId, q, order, filter, new PageRequest<CallListKey>(null, (int)offset, limit), cancellationToken);
+        return new CursorPage<CallListItemDto>(slice.Items, Encode(slice, scope, total), total.Count, total.IsEstimate, page, limit);
     }
+
+    private string? Encode(PageSlice<CallListItemDto, CallListKey> slice, string scope, ListTotal total) =>
+        slice.LastKey is { } last ? cursors.Encode(scope, last, total) : null;
+
+    private static string? Stamp(DateTimeOffset? at) => at?.UtcTicks.ToString(CultureInfo.InvariantCulture);
 }
 
 public sealed class ListCallsQueryValidator : AbstractValidator<ListCallsQuery>
@@ -35,11 +91,18 @@ public sealed class ListCallsQueryValidator : AbstractValidator<ListCallsQuery>
     public ListCallsQueryValidator()
     {
         RuleFor(q => q.Page).InclusiveBetween(1, 100_000);
+        RuleFor(q => q.Page).Null().When(q => q.Cursor is not null).WithMessage("Give either page or cursor, not both.");
         RuleFor(q => q.PageSize).InclusiveBetween(1, ListCallsQuery.MaxPageSize);
-        RuleFor(q => q.Q).MaximumLength(200);
+        RuleFor(q => q.Limit).InclusiveBetween(1, ListCallsQuery.MaxPageSize);
+        RuleFor(q => q.Q).MaximumLength(ListCallsQuery.MaxQueryLength);
         RuleFor(q => q.Sort)
             .Must(sort => sort is null || ListCallsQuery.Orders.ContainsKey(sort))
             .WithMessage("sort must be newest or silence.");
+        RuleFor(q => q.Direction)
+            .Must(direction => direction is null || ListCallsQuery.Directions.ContainsKey(direction))
+            .WithMessage("direction must be inbound, outbound, outbound-api or outbound-dial.");
         RuleFor(q => q.MinSilence).InclusiveBetween(0, ListCallsQuery.MaxMinSilence);
+        RuleFor(q => q.To).GreaterThan(q => q.From).When(q => q.From is not null && q.To is not null)
+            .WithMessage("'to' must be after 'from'.");
     }
 }
