@@ -103,6 +103,39 @@ public sealed class AuditTests(RecordingsApiFactory factory) : ApiTest(factory)
         other.GetProperty("total").GetInt32().ShouldBe(0);
     }
 
+    [Fact]
+    public async Task TheCursorWalksTheTrailNewestFirstOnceAndOnlyUnderItsOwnFilters()
+    {
+        using var admin = Factory.CreateAdmin();
+        var agent = $"agent-{Guid.NewGuid():N}@cursor.example";
+        // Seven entries, three of them at one instant: their numbers break the tie.
+        await Factory.QueryAsync<int>(
+            "INSERT INTO audit_entries (at, action, agent_email, business_id, call_sid) SELECT " +
+            "timestamptz '2026-12-01T09:00:00Z' + (least(i, 4) * interval '1 minute'), 'View', " +
+            $"'{agent}', '{Guid.Empty}', 'CA0123456789abcdef0123456789abcdef' FROM generate_series(1, 7) AS i RETURNING 1");
+
+        var all = await admin.GetFromJsonAsync<JsonElement>($"/api/admin/audit?agentEmail={agent}&page=1&pageSize=10");
+        var walked = new List<JsonElement>();
+        var page = await admin.GetFromJsonAsync<JsonElement>($"/api/admin/audit?agentEmail={agent}&pageSize=3");
+        while (true)
+        {
+            walked.AddRange(page.GetProperty("items").EnumerateArray());
+            page.GetProperty("total").GetInt32().ShouldBe(7);
+            if (page.GetProperty("nextCursor").GetString() is not { } cursor)
+            {
+                break;
+            }
+
+            page = await admin.GetFromJsonAsync<JsonElement>($"/api/admin/audit?agentEmail={agent}&pageSize=3&cursor={Uri.EscapeDataString(cursor)}");
+        }
+
+        walked.Select(e => e.GetRawText()).ShouldBe(all.GetProperty("items").EnumerateArray().Select(e => e.GetRawText()));
+        var first = (await admin.GetFromJsonAsync<JsonElement>($"/api/admin/audit?agentEmail={agent}&pageSize=3")).GetProperty("nextCursor").GetString()!;
+        await (await admin.GetAsync($"/api/admin/audit?agentEmail={agent}&action=view&pageSize=3&cursor={Uri.EscapeDataString(first)}"))
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "invalid_cursor");
+        await (await admin.GetAsync($"/api/admin/audit?pageSize=50&page=201")).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "use_cursor");
+    }
+
     [Theory]
     [InlineData("action=listen", "Action")]
     [InlineData("pageSize=1000", "PageSize")]

@@ -2,13 +2,38 @@ using Microsoft.EntityFrameworkCore;
 using Recordings.Application.Audit.Queries.GetAuditEntries;
 using Recordings.Application.Common.Interfaces;
 using Recordings.Application.Common.Models;
+using Recordings.Application.Common.Paging;
+using Recordings.Domain.Audit;
+using Recordings.Infrastructure.Data.Repositories;
 using Recordings.Infrastructure.Data;
 
 namespace Recordings.Infrastructure.Audit;
 
 internal sealed class AuditReadRepository(RecordingsDbContext db) : IAuditReadRepository
 {
-    public async Task<PagedResult<AuditEntryDto>> ListAsync(AuditFilter filter, int page, int pageSize, CancellationToken cancellationToken)
+    public async Task<PageSlice<AuditEntryDto, AuditListKey>> ListAsync(
+        AuditFilter filter, PageRequest<AuditListKey> page, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var entries = Filtered(filter);
+        if (page.After is { } after)
+        {
+            entries = entries.Where(e => EF.Functions.LessThan(ValueTuple.Create(e.At, e.Id), ValueTuple.Create(after.At, after.Id)));
+        }
+
+        var rows = await entries.OrderByDescending(e => e.At).ThenByDescending(e => e.Id)
+            .Skip(page.Offset).Take(page.Limit)
+            .ToListAsync(cancellationToken);
+        var last = rows.Count == page.Limit ? rows[^1] : null;
+        return new PageSlice<AuditEntryDto, AuditListKey>(
+            rows.ConvertAll(e => new AuditEntryDto(e.At, e.Action.ToName(), e.AgentEmail, e.BusinessId, e.CallSid, e.RecordingSid, e.Ip, e.UserAgent)),
+            last is null ? null : new AuditListKey(last.At, last.Id));
+    }
+
+    public async Task<ListTotal> CountAsync(AuditFilter filter, CancellationToken cancellationToken) =>
+        await ListTotals.CountAsync(db, Filtered(filter), cancellationToken);
+
+    private IQueryable<AuditEntry> Filtered(AuditFilter filter)
     {
         ArgumentNullException.ThrowIfNull(filter);
         var entries = db.AuditEntries.AsNoTracking();
@@ -42,12 +67,6 @@ internal sealed class AuditReadRepository(RecordingsDbContext db) : IAuditReadRe
             entries = entries.Where(e => e.At < to);
         }
 
-        var total = await entries.CountAsync(cancellationToken);
-        var rows = await entries.OrderByDescending(e => e.At).ThenByDescending(e => e.Id)
-            .Skip((page - 1) * pageSize).Take(pageSize)
-            .ToListAsync(cancellationToken);
-        return new PagedResult<AuditEntryDto>(
-            rows.ConvertAll(e => new AuditEntryDto(e.At, e.Action.ToName(), e.AgentEmail, e.BusinessId, e.CallSid, e.RecordingSid, e.Ip, e.UserAgent)),
-            page, pageSize, total);
+        return entries;
     }
 }

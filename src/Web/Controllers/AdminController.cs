@@ -4,6 +4,7 @@ using Recordings.Application.Agents.Commands.CreateAgent;
 using Recordings.Application.Audit.Queries.GetAuditEntries;
 using Recordings.Application.Common.Interfaces;
 using Recordings.Application.Common.Models;
+using Recordings.Application.Common.Paging;
 using Recordings.Application.Agents.Commands.SetAgentDisabled;
 using Recordings.Application.Agents.Commands.SetAgentPassword;
 using Recordings.Application.Businesses.Commands.CreateBusiness;
@@ -49,13 +50,13 @@ public sealed class AdminController(ISender sender) : ControllerBase
     /// first; every filter is optional; <c>from</c> inclusive, <c>to</c> exclusive.
     /// </summary>
     [HttpGet("audit")]
-    [ProducesResponseType<PagedResult<AuditEntryDto>>(StatusCodes.Status200OK)]
+    [ProducesResponseType<CursorPage<AuditEntryDto>>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest)]
-    public async Task<PagedResult<AuditEntryDto>> Audit(
+    public async Task<CursorPage<AuditEntryDto>> Audit(
         [FromQuery] Guid? businessId, [FromQuery] string? callSid, [FromQuery] string? agentEmail, [FromQuery] string? action,
-        [FromQuery] DateTimeOffset? from, [FromQuery] DateTimeOffset? to, [FromQuery] int page = 1, [FromQuery] int pageSize = 50,
-        CancellationToken cancellationToken = default) =>
-        await sender.Send(new GetAuditEntriesQuery(businessId, callSid, agentEmail, action, from, to, page, pageSize), cancellationToken);
+        [FromQuery] DateTimeOffset? from, [FromQuery] DateTimeOffset? to, [FromQuery] int? page, [FromQuery] int pageSize = 50,
+        [FromQuery] string? cursor = null, CancellationToken cancellationToken = default) =>
+        await sender.Send(new GetAuditEntriesQuery(businessId, callSid, agentEmail, action, from, to, page, pageSize, cursor), cancellationToken);
 
     /// <summary>How long the business's recordings' audio and transcripts are kept (null: forever).</summary>
     [HttpGet("businesses/{businessId:guid}/retention")]

@@ -1,4 +1,5 @@
 using Recordings.Application.Common.Models;
+using Recordings.Application.Common.Paging;
 using Recordings.Domain.Audit;
 
 namespace Recordings.Application.Common.Interfaces;
@@ -19,8 +20,15 @@ public interface IAuditLog
 /// <summary>Reading the audit trail (operators).</summary>
 public interface IAuditReadRepository
 {
-    Task<PagedResult<AuditEntryDto>> ListAsync(AuditFilter filter, int page, int pageSize, CancellationToken cancellationToken);
+    /// <summary>The entries that match, newest first (ties by their number), from where <paramref name="page"/> says.</summary>
+    Task<PageSlice<AuditEntryDto, AuditListKey>> ListAsync(AuditFilter filter, PageRequest<AuditListKey> page, CancellationToken cancellationToken);
+
+    /// <summary>How many entries match: exact up to <see cref="Paging.ExactTotalLimit"/>, the database's estimate beyond.</summary>
+    Task<ListTotal> CountAsync(AuditFilter filter, CancellationToken cancellationToken);
 }
+
+/// <summary>The sort key of an audit entry in its list, which a cursor carries.</summary>
+public sealed record AuditListKey(DateTimeOffset At, long Id);
 
 /// <summary>What to list: every given field must match; <c>From</c> inclusive, <c>To</c> exclusive.</summary>
 public sealed record AuditFilter(

@@ -54,6 +54,44 @@ public sealed class CursorCodec(ITokenProtector protector)
         return (payload.Key, new ListTotal(payload.Total, payload.Estimate));
     }
 
+    /// <summary>
+    /// One page of a list: after <paramref name="cursor"/> when given (its total travels in it), else page
+    /// <paramref name="page"/> (1 when null) counted and read by offset, within the first
+    /// <see cref="Paging.ExactTotalLimit"/> rows (beyond: 400 <c>use_cursor</c>). Either way the page's last row
+    /// becomes the next cursor.
+    /// </summary>
+    /// <param name="scope">Everything that decides the list's rows and order (the list, the business, sort, filters).</param>
+    public async Task<CursorPage<TItem>> PageAsync<TItem, TKey>(
+        string scope, string? cursor, int? page, int limit,
+        Func<CancellationToken, Task<ListTotal>> count,
+        Func<PageRequest<TKey>, CancellationToken, Task<PageSlice<TItem, TKey>>> list,
+        CancellationToken cancellationToken)
+        where TKey : class
+    {
+        if (cursor is not null)
+        {
+            var (after, counted) = Decode<TKey>(cursor, scope);
+            var next = await list(new PageRequest<TKey>(after, 0, limit), cancellationToken);
+            return new CursorPage<TItem>(next.Items, NextCursor(next, scope, counted), counted.Count, counted.IsEstimate);
+        }
+
+        var number = page ?? 1;
+        var offset = (long)(number - 1) * limit;
+        if (offset >= Paging.ExactTotalLimit)
+        {
+            throw RequestValidationException.ForField(Paging.UseCursorCode, "page",
+                $"Pages by number reach the first {Paging.ExactTotalLimit:N0} rows; page on with the cursor (nextCursor) instead.");
+        }
+
+        var total = await count(cancellationToken);
+        var slice = await list(new PageRequest<TKey>(null, (int)offset, limit), cancellationToken);
+        return new CursorPage<TItem>(slice.Items, NextCursor(slice, scope, total), total.Count, total.IsEstimate, number, limit);
+    }
+
+    private string? NextCursor<TItem, TKey>(PageSlice<TItem, TKey> slice, string scope, ListTotal total)
+        where TKey : class =>
+        slice.LastKey is { } last ? Encode(scope, last, total) : null;
+
     private static string Fingerprint(string scope) =>
         Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(scope)), 0, 16);
 

@@ -23,9 +23,11 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.Property(e => e.UserAgent).HasMaxLength(AuditEntry.MaxUserAgentLength);
         // The admin API lists a business's entries newest first; a call's; an agent's; and a play is looked up per
         // agent and recording within its window.
-        builder.HasIndex(e => new { e.BusinessId, e.At }).IsDescending(false, true);
-        builder.HasIndex(e => new { e.CallSid, e.At });
+        // Pages by keyset on (at, id), newest first: each index ends with the whole sort key, so that a page after a
+        // cursor is a range of one index.
+        builder.HasIndex(e => new { e.BusinessId, e.At, e.Id }).IsDescending(false, true, true);
+        builder.HasIndex(e => new { e.CallSid, e.At, e.Id }).IsDescending(false, true, true);
         builder.HasIndex(e => new { e.AgentEmail, e.RecordingSid, e.At });
-        builder.HasIndex(e => e.At);
+        builder.HasIndex(e => new { e.At, e.Id }).IsDescending(true, true);
     }
 }

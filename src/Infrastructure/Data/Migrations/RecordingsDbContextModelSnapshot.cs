@@ -180,18 +180,20 @@ namespace Recordings.Infrastructure.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_audit_entries");
 
-                    b.HasIndex("At")
-                        .HasDatabaseName("ix_audit_entries_at");
-
-                    b.HasIndex("BusinessId", "At")
-                        .IsDescending(false, true)
-                        .HasDatabaseName("ix_audit_entries_business_id_at");
-
-                    b.HasIndex("CallSid", "At")
-                        .HasDatabaseName("ix_audit_entries_call_sid_at");
+                    b.HasIndex("At", "Id")
+                        .IsDescending()
+                        .HasDatabaseName("ix_audit_entries_at_id");
 
                     b.HasIndex("AgentEmail", "RecordingSid", "At")
                         .HasDatabaseName("ix_audit_entries_agent_email_recording_sid_at");
+
+                    b.HasIndex("BusinessId", "At", "Id")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_audit_entries_business_id_at_id");
+
+                    b.HasIndex("CallSid", "At", "Id")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_audit_entries_call_sid_at_id");
 
                     b.ToTable("audit_entries", (string)null);
                 });

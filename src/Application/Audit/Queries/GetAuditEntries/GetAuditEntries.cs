@@ -2,25 +2,34 @@ using FluentValidation;
 using Mediator;
 using Recordings.Application.Common.Interfaces;
 using Recordings.Application.Common.Models;
+using Recordings.Application.Common.Paging;
 using Recordings.Application.Common.Validation;
 using Recordings.Domain.Audit;
 
 namespace Recordings.Application.Audit.Queries.GetAuditEntries;
 
-/// <summary>The audit trail, newest first, filtered (every filter optional) and paged.</summary>
+/// <summary>
+/// The audit trail, newest first, filtered (every filter optional), a page at a time: after <paramref name="Cursor"/>
+/// (the previous page's <c>nextCursor</c>), or by <paramref name="Page"/> number within the first 10,000 entries.
+/// </summary>
 public sealed record GetAuditEntriesQuery(
-    Guid? BusinessId, string? CallSid, string? AgentEmail, string? Action, DateTimeOffset? From, DateTimeOffset? To, int Page, int PageSize)
-    : IQuery<PagedResult<AuditEntryDto>>;
+    Guid? BusinessId, string? CallSid, string? AgentEmail, string? Action, DateTimeOffset? From, DateTimeOffset? To, int? Page, int PageSize,
+    string? Cursor = null)
+    : IQuery<CursorPage<AuditEntryDto>>;
 
-public sealed class GetAuditEntriesQueryHandler(IAuditReadRepository audit) : IQueryHandler<GetAuditEntriesQuery, PagedResult<AuditEntryDto>>
+public sealed class GetAuditEntriesQueryHandler(IAuditReadRepository audit, CursorCodec cursors)
+    : IQueryHandler<GetAuditEntriesQuery, CursorPage<AuditEntryDto>>
 {
-    public async ValueTask<PagedResult<AuditEntryDto>> Handle(GetAuditEntriesQuery query, CancellationToken cancellationToken)
+    public async ValueTask<CursorPage<AuditEntryDto>> Handle(GetAuditEntriesQuery query, CancellationToken cancellationToken)
     {
         var action = query.Action is null ? (AuditAction?)null : AuditActions.Parse(query.Action);
         // Times are compared in UTC whatever offset they were given in (PostgreSQL's timestamptz takes only UTC values).
         var filter = new AuditFilter(query.BusinessId, query.CallSid, query.AgentEmail?.Trim(), action, query.From?.ToUniversalTime(),
             query.To?.ToUniversalTime());
-        return await audit.ListAsync(filter, query.Page, query.PageSize, cancellationToken);
+        var scope = string.Join('|', "audit", filter.BusinessId?.ToString("N"), filter.CallSid, filter.AgentEmail, filter.Action,
+            filter.From?.UtcTicks, filter.To?.UtcTicks);
+        return await cursors.PageAsync<AuditEntryDto, AuditListKey>(scope, query.Cursor, query.Page, query.PageSize,
+            ct => audit.CountAsync(filter, ct), (page, ct) => audit.ListAsync(filter, page, ct), cancellationToken);
     }
 }
 
@@ -28,7 +37,7 @@ public sealed class GetAuditEntriesQueryValidator : AbstractValidator<GetAuditEn
 {
     public const int MaxPageSize = 200;
 
-    /// <summary>The deepest page (its offset, at most 2,000,000 entries, stays well inside an int); filter by time beyond it.</summary>
+    /// <summary>The deepest page number (page numbers reach the first 10,000 entries; the cursor goes on from there).</summary>
     public const int MaxPage = 10_000;
 
     public GetAuditEntriesQueryValidator()
@@ -40,6 +49,7 @@ public sealed class GetAuditEntriesQueryValidator : AbstractValidator<GetAuditEn
         RuleFor(q => q.To).GreaterThan(q => q.From).When(q => q.From is not null && q.To is not null)
             .WithMessage("'to' must be after 'from'.");
         RuleFor(q => q.Page).InclusiveBetween(1, MaxPage);
+        RuleFor(q => q.Page).Null().When(q => q.Cursor is not null).WithMessage("Give either page or cursor, not both.");
         RuleFor(q => q.PageSize).InclusiveBetween(1, MaxPageSize);
     }
 }

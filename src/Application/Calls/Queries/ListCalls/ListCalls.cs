@@ -1,7 +1,6 @@
 using System.Globalization;
 using FluentValidation;
 using Mediator;
-using Recordings.Application.Common.Exceptions;
 using Recordings.Application.Common.Interfaces;
 using Recordings.Application.Common.Models;
 using Recordings.Application.Common.Paging;
@@ -60,28 +59,11 @@ public sealed class ListCallsQueryHandler(ICurrentAgent currentAgent, ICallReadR
         var scope = string.Join('|', "calls", businessId.ToString("N"), order, q, Stamp(filter.From), Stamp(filter.To), query.Direction,
             query.MinSilence?.ToString(CultureInfo.InvariantCulture));
 
-        if (query.Cursor is { } cursor)
-        {
-            var (after, counted) = cursors.Decode<CallListKey>(cursor, scope);
-            var next = await calls.ListAsync(businessId, q, order, filter, new PageRequest<CallListKey>(after, 0, limit), cancellationToken);
-            return new CursorPage<CallListItemDto>(next.Items, Encode(next, scope, counted), counted.Count, counted.IsEstimate);
-        }
-
-        var page = query.Page ?? 1;
-        var offset = (long)(page - 1) * limit;
-        if (offset >= Paging.ExactTotalLimit)
-        {
-            throw RequestValidationException.ForField(Paging.UseCursorCode, "page",
-                $"Pages by number reach the first {Paging.ExactTotalLimit:N0} calls; page on with the cursor (nextCursor) instead.");
-        }
-
-        var total = await calls.CountAsync(businessId, q, filter, cancellationToken);
-        var slice = await calls.ListAsync(businessId, q, order, filter, new PageRequest<CallListKey>(null, (int)offset, limit), cancellationToken);
-        return new CursorPage<CallListItemDto>(slice.Items, Encode(slice, scope, total), total.Count, total.IsEstimate, page, limit);
+        return await cursors.PageAsync<CallListItemDto, CallListKey>(scope, query.Cursor, query.Page, limit,
+            ct => calls.CountAsync(businessId, q, filter, ct),
+            (page, ct) => calls.ListAsync(businessId, q, order, filter, page, ct),
+            cancellationToken);
     }
-
-    private string? Encode(PageSlice<CallListItemDto, CallListKey> slice, string scope, ListTotal total) =>
-        slice.LastKey is { } last ? cursors.Encode(scope, last, total) : null;
 
     private static string? Stamp(DateTimeOffset? at) => at?.UtcTicks.ToString(CultureInfo.InvariantCulture);
 }

@@ -12,7 +12,7 @@ using Recordings.Infrastructure.Data;
 namespace Recordings.Infrastructure.Data.Migrations
 {
     [DbContext(typeof(RecordingsDbContext))]
-    [Migration("20261207051502_ArchiveLists")]
+    [Migration("20261207052636_ArchiveLists")]
     partial class ArchiveLists
     {
         /// <inheritdoc />
@@ -183,18 +183,20 @@ namespace Recordings.Infrastructure.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_audit_entries");
 
-                    b.HasIndex("At")
-                        .HasDatabaseName("ix_audit_entries_at");
-
-                    b.HasIndex("BusinessId", "At")
-                        .IsDescending(false, true)
-                        .HasDatabaseName("ix_audit_entries_business_id_at");
-
-                    b.HasIndex("CallSid", "At")
-                        .HasDatabaseName("ix_audit_entries_call_sid_at");
+                    b.HasIndex("At", "Id")
+                        .IsDescending()
+                        .HasDatabaseName("ix_audit_entries_at_id");
 
                     b.HasIndex("AgentEmail", "RecordingSid", "At")
                         .HasDatabaseName("ix_audit_entries_agent_email_recording_sid_at");
+
+                    b.HasIndex("BusinessId", "At", "Id")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_audit_entries_business_id_at_id");
+
+                    b.HasIndex("CallSid", "At", "Id")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_audit_entries_call_sid_at_id");
 
                     b.ToTable("audit_entries", (string)null);
                 });

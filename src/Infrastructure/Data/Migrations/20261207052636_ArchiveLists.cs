@@ -11,6 +11,18 @@ namespace Recordings.Infrastructure.Data.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "ix_audit_entries_at",
+                table: "audit_entries");
+
+            migrationBuilder.DropIndex(
+                name: "ix_audit_entries_business_id_at",
+                table: "audit_entries");
+
+            migrationBuilder.DropIndex(
+                name: "ix_audit_entries_call_sid_at",
+                table: "audit_entries");
+
             migrationBuilder.AddColumn<double>(
                 name: "silence_seconds",
                 table: "calls",
@@ -52,6 +64,24 @@ namespace Recordings.Infrastructure.Data.Migrations
                 table: "calls",
                 columns: new[] { "business_id", "silence_order", "listed_at", "call_sid" },
                 descending: new[] { false, true, true, true });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_audit_entries_at_id",
+                table: "audit_entries",
+                columns: new[] { "at", "id" },
+                descending: new bool[0]);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_audit_entries_business_id_at_id",
+                table: "audit_entries",
+                columns: new[] { "business_id", "at", "id" },
+                descending: new[] { false, true, true });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_audit_entries_call_sid_at_id",
+                table: "audit_entries",
+                columns: new[] { "call_sid", "at", "id" },
+                descending: new[] { false, true, true });
         }
 
         /// <inheritdoc />
@@ -65,6 +95,18 @@ namespace Recordings.Infrastructure.Data.Migrations
                 name: "ix_calls_list_silence",
                 table: "calls");
 
+            migrationBuilder.DropIndex(
+                name: "ix_audit_entries_at_id",
+                table: "audit_entries");
+
+            migrationBuilder.DropIndex(
+                name: "ix_audit_entries_business_id_at_id",
+                table: "audit_entries");
+
+            migrationBuilder.DropIndex(
+                name: "ix_audit_entries_call_sid_at_id",
+                table: "audit_entries");
+
             migrationBuilder.DropColumn(
                 name: "listed_at",
                 table: "calls");
@@ -76,6 +118,22 @@ namespace Recordings.Infrastructure.Data.Migrations
             migrationBuilder.DropColumn(
                 name: "silence_seconds",
                 table: "calls");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_audit_entries_at",
+                table: "audit_entries",
+                column: "at");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_audit_entries_business_id_at",
+                table: "audit_entries",
+                columns: new[] { "business_id", "at" },
+                descending: new[] { false, true });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_audit_entries_call_sid_at",
+                table: "audit_entries",
+                columns: new[] { "call_sid", "at" });
         }
     }
 }
