@@ -53,7 +53,11 @@ const en = {
   },
   calls: {
     title: 'Calls',
-    search: 'Search by phone number',
+    search: 'Search calls',
+    searchHint: 'What was said, or a phone number. "Quotes" for a phrase, word* for a prefix.',
+    sortBest: 'Best match',
+    hits: 'Where it was said',
+    playFrom: 'Play from {{time}}',
     empty: 'No calls yet.',
     loading: 'Loading…',
     error: 'The calls could not be loaded.',
@@ -67,6 +71,7 @@ const en = {
     previous: 'Previous page',
     next: 'Next page',
     page: 'Page {{page}} of {{pages}}',
+    pageAbout: 'Page {{page}} of about {{pages}}',
     transcript: 'Transcript',
     transcriptState: {
       none: 'Transcript not available',

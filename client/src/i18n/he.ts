@@ -55,7 +55,11 @@ const he: Translation = {
   },
   calls: {
     title: 'שיחות',
-    search: 'חיפוש לפי מספר טלפון',
+    search: 'חיפוש בשיחות',
+    searchHint: 'מה נאמר, או מספר טלפון. "מירכאות" לביטוי, מילה* לתחילת מילה.',
+    sortBest: 'ההתאמה הטובה ביותר',
+    hits: 'היכן זה נאמר',
+    playFrom: 'ניגון מ-{{time}}',
     empty: 'אין עדיין שיחות.',
     loading: 'טוען…',
     error: 'לא ניתן לטעון את השיחות.',
@@ -69,6 +73,7 @@ const he: Translation = {
     previous: 'העמוד הקודם',
     next: 'העמוד הבא',
     page: 'עמוד {{page}} מתוך {{pages}}',
+    pageAbout: 'עמוד {{page}} מתוך כ-{{pages}}',
     transcript: 'תמלול',
     transcriptState: {
       none: 'התמלול אינו זמין',

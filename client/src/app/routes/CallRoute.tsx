@@ -36,7 +36,9 @@ export function CallRoute() {
   const data = call.data;
   const parts = data.recordings ?? [];
   const several = parts.length > 1;
-  const selectedSid = chosen?.recordingSid ?? firstPlayable(data)?.recordingSid;
+  // A link may name the part to play (a search hit in a call's second recording).
+  const linked = parts.find((part) => part.recordingSid === params.get('recording'));
+  const selectedSid = chosen?.recordingSid ?? linked?.recordingSid ?? firstPlayable(data)?.recordingSid;
   const selectedIndex = parts.findIndex((part) => part.recordingSid === selectedSid);
   const selected = selectedIndex >= 0 ? parts[selectedIndex] : undefined;
   const selectedReady = several ? selected?.state === 'ready' : data.recording.state === 'ready';

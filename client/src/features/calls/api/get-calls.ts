@@ -3,23 +3,29 @@ import { apiJson } from '../../../lib/api-client';
 import type { CallPage } from './types';
 
 export interface CallsQuery {
-  page: number;
-  pageSize?: number;
+  /** The previous page's `nextCursor` (none: the first page). */
+  cursor?: string | null;
+  limit?: number;
+  /** A search of what was said and of phone numbers: every word, any order; "a phrase"; word* for a prefix. */
   q?: string;
-  /** `silence`: the calls with the most silence first (default: newest first). */
+  /** `newest` first, or `silence`: the most silence first (none: newest first, or by relevance with a search). */
   sort?: 'newest' | 'silence';
   /** Only calls with at least this many seconds of silence. */
   minSilence?: number;
 }
 
-/** GET /api/calls?page=&pageSize=&q=&sort=&minSilence=: the agent's calls, newest first unless sorted by silence. */
+/**
+ * GET /api/calls?limit=&cursor=&q=&sort=&minSilence=: the agent's calls a page at a time (by cursor), newest first,
+ * by relevance with a search, or the most silent first.
+ */
 export function getCalls(
-  { page, pageSize = 25, q, sort, minSilence }: CallsQuery,
+  { cursor, limit = 25, q, sort, minSilence }: CallsQuery,
   signal?: AbortSignal,
 ): Promise<CallPage> {
-  const params = new URLSearchParams({ page: String(page), pageSize: String(pageSize) });
+  const params = new URLSearchParams({ limit: String(limit) });
+  if (cursor) params.set('cursor', cursor);
   if (q?.trim()) params.set('q', q.trim());
-  if (sort && sort !== 'newest') params.set('sort', sort);
+  if (sort) params.set('sort', sort);
   if (minSilence) params.set('minSilence', String(minSilence));
   return apiJson<CallPage>(`/api/calls?${params}`, { signal });
 }

@@ -15,6 +15,20 @@ export interface CallSummary {
   summary: { state: PipelineState };
   /** Talk and silence summed over the call's measured recordings; null until one is measured. */
   insight?: ListInsight | null;
+  /** With a search: the call's best matching moments (at most 3, best first). */
+  hits?: SearchHit[];
+}
+
+/** A transcript segment that matched a search, with the character ranges of `text` that matched. */
+export interface SearchHit {
+  /** The recording it was heard in (null: the call's first). */
+  recordingSid: string | null;
+  startSeconds: number;
+  endSeconds: number;
+  speaker: Speaker | null;
+  text: string;
+  /** [start, end) character ranges of `text`. */
+  highlights: [number, number][];
 }
 
 /** Talk per speaker (dual-channel recordings only) and silence, in seconds. */
@@ -45,11 +59,13 @@ export interface ListRecording {
   count?: number;
 }
 
+/** One page of the calls list; `nextCursor` asks for the next (null: the last page). */
 export interface CallPage {
   items: CallSummary[];
-  page: number;
-  pageSize: number;
+  nextCursor: string | null;
+  /** Exact up to 10,000 calls; above that an estimate (`totalIsEstimate`). */
   total: number;
+  totalIsEstimate: boolean;
 }
 
 export interface TranscriptSegment {

@@ -23,15 +23,23 @@ function makeCall(n: number, overrides: Partial<CallSummary> = {}): CallSummary 
   };
 }
 
-/** Answers GET /api/calls with `total` calls and records every query string it was asked. */
-function mockCalls(total: number, items: (page: number) => CallSummary[] = () => [makeCall(1)]) {
+/**
+ * Answers GET /api/calls with `total` calls, 25 a page, by cursor (page N's cursor is `cN`), and records every query
+ * string it was asked.
+ */
+function mockCalls(
+  total: number,
+  items: (page: number) => CallSummary[] = () => [makeCall(1)],
+  totalIsEstimate = false,
+) {
   const requests: URLSearchParams[] = [];
   server.use(
     http.get('/api/calls', ({ request }) => {
       const params = new URL(request.url).searchParams;
       requests.push(params);
-      const page = Number(params.get('page'));
-      return HttpResponse.json({ items: items(page), page, pageSize: 25, total });
+      const page = Number(params.get('cursor')?.slice(1) ?? 1);
+      const nextCursor = page * 25 < total ? `c${page + 1}` : null;
+      return HttpResponse.json({ items: items(page), nextCursor, total, totalIsEstimate });
     }),
   );
   return requests;
@@ -77,21 +85,21 @@ describe('CallsList', () => {
     await screen.findByText('+15550000001');
     expect(requests).toHaveLength(1);
     expect(requests[0].get('q')).toBeNull();
-    expect(requests[0].get('page')).toBe('1');
+    expect(requests[0].get('cursor')).toBeNull();
 
     fireEvent.click(screen.getByRole('button', { name: 'Next page' }));
     await screen.findByText('Page 2 of 3');
 
     // The list asks once the agent stops typing (300 ms), for the first page of the new query.
-    fireEvent.change(screen.getByRole('searchbox', { name: 'Search by phone number' }), {
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Search calls' }), {
       target: { value: ' +1555 ' },
     });
     await screen.findByText('Page 1 of 3');
     await vi.waitFor(() => expect(requests).toHaveLength(3));
     const last = requests[requests.length - 1];
     expect(last.get('q')).toBe('+1555');
-    expect(last.get('page')).toBe('1');
-    expect(last.get('pageSize')).toBe('25');
+    expect(last.get('cursor')).toBeNull();
+    expect(last.get('limit')).toBe('25');
   });
 
   it('waits until typing stops: "4155" typed quickly sends one request, 300 ms after the last key', async () => {
@@ -104,7 +112,7 @@ describe('CallsList', () => {
 
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     // A quick typist: one key every 50 ms. Every key restarts the 300 ms wait.
-    const searchbox = screen.getByRole('searchbox', { name: 'Search by phone number' });
+    const searchbox = screen.getByRole('searchbox', { name: 'Search calls' });
     for (const text of ['4', '41', '415', '4155']) {
       fireEvent.change(searchbox, { target: { value: text } });
       await act(() => vi.advanceTimersByTimeAsync(50));
@@ -118,7 +126,7 @@ describe('CallsList', () => {
     await act(() => vi.advanceTimersByTimeAsync(1));
     await vi.waitFor(() => expect(requests).toHaveLength(3));
     expect(requests[2].get('q')).toBe('4155');
-    expect(requests[2].get('page')).toBe('1');
+    expect(requests[2].get('cursor')).toBeNull();
 
     // Nothing else follows: not one request per key.
     await act(() => vi.advanceTimersByTimeAsync(2000));
@@ -128,7 +136,7 @@ describe('CallsList', () => {
     expect(requests.map((r) => r.get('q'))).toEqual([null, null, '4155']);
   });
 
-  it('pages with Next and Previous, sending page', async () => {
+  it('pages with Next and Previous, sending the cursor of the page asked for', async () => {
     const requests = mockCalls(60, (page) => [makeCall(page)]);
     renderList();
     await screen.findByText('+15550000001');
@@ -139,7 +147,7 @@ describe('CallsList', () => {
 
     fireEvent.click(next);
     expect(await screen.findByText('+15550000002')).toBeInTheDocument();
-    expect(requests.map((r) => r.get('page'))).toEqual(['1', '2']);
+    expect(requests.map((r) => r.get('cursor'))).toEqual([null, 'c2']);
 
     fireEvent.click(next);
     expect(await screen.findByText('+15550000003')).toBeInTheDocument();
@@ -148,7 +156,7 @@ describe('CallsList', () => {
 
     fireEvent.click(previous);
     expect(await screen.findByText('+15550000002')).toBeInTheDocument();
-    await vi.waitFor(() => expect(requests.map((r) => r.get('page'))).toEqual(['1', '2', '3', '2']));
+    await vi.waitFor(() => expect(requests.map((r) => r.get('cursor'))).toEqual([null, 'c2', 'c3', 'c2']));
     expect(screen.getByText('Page 2 of 3')).toBeInTheDocument();
   });
 
@@ -175,12 +183,47 @@ describe('CallsList', () => {
 
     fireEvent.change(screen.getByRole('combobox', { name: 'Order' }), { target: { value: 'silence' } });
     await vi.waitFor(() => expect(requests.at(-1)?.get('sort')).toBe('silence'));
-    expect(requests.at(-1)?.get('page')).toBe('1');
+    expect(requests.at(-1)?.has('cursor')).toBe(false);
     fireEvent.change(screen.getByRole('combobox', { name: 'Silence' }), { target: { value: '30' } });
 
     await vi.waitFor(() => expect(requests.at(-1)?.get('minSilence')).toBe('30'));
     expect(requests.at(-1)?.get('sort')).toBe('silence');
     expect(requests[0].has('sort')).toBe(false);
     expect(requests[0].has('minSilence')).toBe(false);
+  });
+
+  it('shows where a search matched, marked, each opening the call at that moment', async () => {
+    const requests = mockCalls(1, () => [
+      makeCall(1, {
+        hits: [
+          {
+            recordingSid: 'RE' + '2'.repeat(32),
+            startSeconds: 75.4,
+            endSeconds: 80,
+            speaker: 'customer',
+            text: 'אני רוצה לדבר עם הלקוח',
+            highlights: [[17, 22]],
+          },
+        ],
+      }),
+    ]);
+    renderList();
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Search calls' }), { target: { value: 'לקוח' } });
+    await vi.waitFor(() => expect(requests.at(-1)?.get('q')).toBe('לקוח'));
+
+    const hits = await screen.findByRole('list', { name: 'Where it was said' });
+    expect(within(hits).getByText('הלקוח').tagName).toBe('MARK');
+    expect(within(hits).getByText('Customer')).toBeInTheDocument();
+    const link = within(hits).getByRole('link', { name: 'Play from 1:15' });
+    expect(link).toHaveAttribute('href', `/calls/${makeCall(1).callSid}?t=75&recording=RE${'2'.repeat(32)}`);
+    expect(requests.at(-1)?.has('sort')).toBe(false);
+    expect(screen.getByRole('combobox', { name: 'Order' })).toHaveDisplayValue('Best match');
+  });
+
+  it('says a total beyond what the server counts is an estimate', async () => {
+    mockCalls(1_234_567, () => [makeCall(1)], true);
+    renderList();
+
+    expect(await screen.findByText('Page 1 of about 49,383')).toBeInTheDocument();
   });
 });

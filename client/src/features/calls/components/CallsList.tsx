@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { ChevronEndIcon, ChevronStartIcon, SearchIcon } from '../../../components/icons';
@@ -8,6 +8,7 @@ import { useCalls, type CallsQuery } from '../api/get-calls';
 import type { ListInsight } from '../api/types';
 import { TalkRatioBar } from './CallMetrics';
 import { RecordingReason } from './RecordingReason';
+import { SearchHits } from './SearchHits';
 import { StateBadge } from './StateBadge';
 
 const PAGE_SIZE = 25;
@@ -21,17 +22,25 @@ export function CallsList() {
   const [q, setQ] = useState('');
   // Trimmed first, so a typed space alone does not ask again.
   const query = useDebouncedValue(q.trim(), SEARCH_DEBOUNCE_MS);
-  // The page belongs to the query it was chosen for: a new (debounced) query starts again at page 1, in the same
-  // render, so no request is ever sent for the new query with the old page.
-  const [sort, setSort] = useState<NonNullable<CallsQuery['sort']>>('newest');
+  // `best`: newest first, or with a search the best matches first.
+  const [sort, setSort] = useState<'best' | NonNullable<CallsQuery['sort']>>('best');
   const [minSilence, setMinSilence] = useState(0);
-  // The page belongs to what it was chosen for: another query, order or filter starts again at page 1.
-  const listKey = `${query}|${sort}|${minSilence}`;
-  const [paging, setPaging] = useState({ listKey, page: 1 });
-  const page = paging.listKey === listKey ? paging.page : 1;
-  const setPage = (next: number) => setPaging({ listKey, page: next });
-  const calls = useCalls({ page, pageSize: PAGE_SIZE, q: query, sort, minSilence });
-  const pages = calls.data ? Math.max(1, Math.ceil(calls.data.total / PAGE_SIZE)) : 1;
+  // The pages walked so far, as the cursors that asked for them (the first page has none). They belong to what they
+  // were walked for: another query, order or filter starts again at the first page, in the same render, so no request
+  // is ever sent for the new query with an old cursor.
+  const effectiveSort = sort === 'best' || (sort === 'newest' && !query) ? undefined : sort;
+  const listKey = `${query}|${effectiveSort ?? ''}|${minSilence}`;
+  const [paging, setPaging] = useState<{ listKey: string; cursors: (string | null)[] }>({ listKey, cursors: [null] });
+  const cursors = paging.listKey === listKey ? paging.cursors : [null];
+  const page = cursors.length;
+  const calls = useCalls({ cursor: cursors[page - 1], limit: PAGE_SIZE, q: query, sort: effectiveSort, minSilence });
+  const nextCursor = calls.data?.nextCursor ?? null;
+  const goNext = () => nextCursor && setPaging({ listKey, cursors: [...cursors, nextCursor] });
+  const goPrevious = () => setPaging({ listKey, cursors: cursors.slice(0, -1) });
+  const pages = calls.data ? Math.max(page, Math.ceil(calls.data.total / PAGE_SIZE)) : page;
+  const pageStatus = calls.data?.totalIsEstimate
+    ? t('calls.pageAbout', { page, pages: new Intl.NumberFormat(i18n.language).format(pages) })
+    : t('calls.page', { page, pages });
 
   return (
     <section className="calls-page" aria-labelledby="calls-title">
@@ -41,13 +50,18 @@ export function CallsList() {
         </h1>
         <label className="search-field">
           <span className="search-field__label">{t('calls.search')}</span>
+          <span id="calls-search-hint" className="search-field__hint">
+            {t('calls.searchHint')}
+          </span>
           <span className="search-field__control">
             <SearchIcon className="search-field__icon" />
-            {/* Phone numbers read left to right: "auto" keeps a typed "+972…" in order inside Hebrew. */}
+            {/* "auto": a typed "+972…" keeps its order inside Hebrew, and Hebrew words read right to left in English. */}
             <input
               className="input search-field__input"
               type="search"
               dir="auto"
+              aria-label={t('calls.search')}
+              aria-describedby="calls-search-hint"
               value={q}
               onChange={(e) => setQ(e.target.value)}
             />
@@ -60,9 +74,10 @@ export function CallsList() {
           <select
             className="select select--compact"
             value={sort}
-            onChange={(event) => setSort(event.currentTarget.value === 'silence' ? 'silence' : 'newest')}
+            onChange={(event) => setSort(toSort(event.currentTarget.value))}
           >
-            <option value="newest">{t('metrics.sortNewest')}</option>
+            <option value="best">{query ? t('calls.sortBest') : t('metrics.sortNewest')}</option>
+            {query && <option value="newest">{t('metrics.sortNewest')}</option>}
             <option value="silence">{t('metrics.sortSilence')}</option>
           </select>
         </label>
@@ -111,62 +126,66 @@ export function CallsList() {
             </thead>
             <tbody>
               {calls.data.items.map((call) => (
-                <tr key={call.callSid}>
-                  <td className="calls-table__started">
-                    <Link className="calls-table__link" to={`/calls/${call.callSid}`}>
-                      {call.startedAt ? formatDateTime(call.startedAt, i18n.language) : call.callSid}
-                    </Link>
-                  </td>
-                  <td className="calls-table__from" data-label={t('calls.from')}>
-                    <span className="phone" dir="ltr">
-                      {call.from}
-                    </span>
-                  </td>
-                  <td className="calls-table__to" data-label={t('calls.to')}>
-                    <span className="phone" dir="ltr">
-                      {call.to}
-                    </span>
-                  </td>
-                  <td className="calls-table__duration" data-label={t('calls.duration')}>
-                    <span className="num">
-                      {call.durationSeconds != null ? formatDuration(call.durationSeconds, i18n.language) : '–'}
-                    </span>
-                  </td>
-                  <td className="calls-table__state calls-table__recording" data-label={t('calls.recording')}>
-                    <StateBadge kind="recording" state={call.recording.state} />
-                    <RecordingReason recording={call.recording} />
-                  </td>
-                  <td className="calls-table__state calls-table__transcript" data-label={t('calls.transcript')}>
-                    <StateBadge kind="transcript" state={call.transcript.state} />
-                  </td>
-                  <td className="calls-table__state calls-table__summary" data-label={t('calls.summary')}>
-                    <StateBadge kind="summary" state={call.summary.state} />
-                  </td>
-                  <td className="calls-table__talk" data-label={t('metrics.column')}>
-                    <Insight insight={call.insight} locale={i18n.language} />
-                  </td>
-                </tr>
+                <Fragment key={call.callSid}>
+                  <tr>
+                    <td className="calls-table__started">
+                      <Link className="calls-table__link" to={`/calls/${call.callSid}`}>
+                        {call.startedAt ? formatDateTime(call.startedAt, i18n.language) : call.callSid}
+                      </Link>
+                    </td>
+                    <td className="calls-table__from" data-label={t('calls.from')}>
+                      <span className="phone" dir="ltr">
+                        {call.from}
+                      </span>
+                    </td>
+                    <td className="calls-table__to" data-label={t('calls.to')}>
+                      <span className="phone" dir="ltr">
+                        {call.to}
+                      </span>
+                    </td>
+                    <td className="calls-table__duration" data-label={t('calls.duration')}>
+                      <span className="num">
+                        {call.durationSeconds != null ? formatDuration(call.durationSeconds, i18n.language) : '–'}
+                      </span>
+                    </td>
+                    <td className="calls-table__state calls-table__recording" data-label={t('calls.recording')}>
+                      <StateBadge kind="recording" state={call.recording.state} />
+                      <RecordingReason recording={call.recording} />
+                    </td>
+                    <td className="calls-table__state calls-table__transcript" data-label={t('calls.transcript')}>
+                      <StateBadge kind="transcript" state={call.transcript.state} />
+                    </td>
+                    <td className="calls-table__state calls-table__summary" data-label={t('calls.summary')}>
+                      <StateBadge kind="summary" state={call.summary.state} />
+                    </td>
+                    <td className="calls-table__talk" data-label={t('metrics.column')}>
+                      <Insight insight={call.insight} locale={i18n.language} />
+                    </td>
+                  </tr>
+                  {call.hits && call.hits.length > 0 && (
+                    <tr className="calls-table__hits-row">
+                      <td colSpan={8}>
+                        <SearchHits callSid={call.callSid} hits={call.hits} />
+                      </td>
+                    </tr>
+                  )}
+                </Fragment>
               ))}
             </tbody>
           </table>
         </div>
       )}
-      <nav className="pagination" aria-label={t('calls.page', { page, pages })}>
-        <button
-          type="button"
-          className="button button--secondary"
-          disabled={page <= 1}
-          onClick={() => setPage(page - 1)}
-        >
+      <nav className="pagination" aria-label={pageStatus}>
+        <button type="button" className="button button--secondary" disabled={page <= 1} onClick={goPrevious}>
           <ChevronStartIcon className="icon--flip-rtl" />
           {t('calls.previous')}
         </button>
-        <span className="pagination__status">{t('calls.page', { page, pages })}</span>
+        <span className="pagination__status">{pageStatus}</span>
         <button
           type="button"
           className="button button--secondary"
-          disabled={page >= pages}
-          onClick={() => setPage(page + 1)}
+          disabled={!nextCursor || calls.isPlaceholderData}
+          onClick={goNext}
         >
           {t('calls.next')}
           <ChevronEndIcon className="icon--flip-rtl" />
@@ -174,6 +193,10 @@ export function CallsList() {
       </nav>
     </section>
   );
+}
+
+function toSort(value: string): 'best' | 'newest' | 'silence' {
+  return value === 'silence' || value === 'newest' ? value : 'best';
 }
 
 /** The list's talk ratio (agent / customer) and silence of a call, or a dash until it is measured. */
