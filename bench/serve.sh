@@ -156,76 +156,9 @@ nginx -t -c "$NGINX_DIR/nginx.conf" -p "$NGINX_DIR" -e "$NGINX_DIR/error.log" >"
 setsid "${SERVER[@]}" nginx -c "$NGINX_DIR/nginx.conf" -p "$NGINX_DIR" -e "$NGINX_DIR/error.log" -g 'daemon off;' >"$WORK/nginx.log" 2>&1 &
 NGINX_PID=$!
 
-# --- app nodes ----------------------------------------------------------------------------------------------------
-# start_node N PORT DATABASE [KEY=VALUE...] -> the product on 127.0.0.1:PORT, its log in $WORK/nodeN.log
-start_node() {
-  local n="$1" port="$2" database="$3"
-  shift 3
-  (
-    export ASPNETCORE_URLS="http://127.0.0.1:$port" ASPNETCORE_ENVIRONMENT=Production
-    export ConnectionStrings__Recordings="Host=127.0.0.1;Port=$PG_PORT;Database=$database;Username=postgres;Password=postgres"
-    export Admin__ApiKey="$ADMIN_KEY" Twilio__AccountSid="$ACCOUNT_SID" Twilio__AuthToken="$AUTH_TOKEN"
-    export Twilio__MediaOrigins__0="http://127.0.0.1:$TWILIO_PORT"
-    export Recordings__StoragePath="$STORAGE" Client__Path="$CLIENT" Quartz__InstanceId="bench-node$n"
-    export Transcription__Provider=none Summarization__Provider=none
-    local setting
-    for setting in "$@"; do
-      export "${setting?}"
-    done
-    # From its own folder, as a deployment runs it: appsettings.json (log levels) is read from the working folder.
-    cd "$(dirname "$APP_DLL")"
-    exec setsid "${SERVER[@]}" dotnet "$APP_DLL"
-  ) >"$WORK/node$n.log" 2>&1 &
-  NODE_PIDS+=($!)
-}
-
-wait_live() {
-  local url="$1" name="$2" i
-  for i in $(seq 1 300); do
-    if curl -fs -o /dev/null "$url/health/live"; then
-      return 0
-    fi
-    sleep 0.2
-  done
-  die "$name did not start: see $WORK"
-}
-
-# --- the API as Twilio and an agent use it ------------------------------------------------------------------------
-# webhook_args APP_URL PATH KEY=VALUE... -> curl's arguments for a Twilio webhook signed with the auth token (one per line)
-webhook_args() {
-  local app="$1" path="$2" url payload pair signature
-  shift 2
-  url="$app$path"
-  payload="$url"
-  while IFS= read -r pair; do
-    payload+="${pair%%=*}${pair#*=}"
-    printf '%s\n%s\n' --data-urlencode "$pair"
-  done < <(printf '%s\n' "$@" | LC_ALL=C sort)
-  signature="$(printf '%s' "$payload" | openssl dgst -sha1 -hmac "$AUTH_TOKEN" -binary | base64)"
-  printf '%s\n%s\n%s\n' -H "X-Twilio-Signature: $signature" "$url"
-}
-
-# signed_webhook APP_URL PATH KEY=VALUE... -> posts a Twilio webhook signed with the auth token
-signed_webhook() {
-  local args=()
-  mapfile -t args < <(webhook_args "$@")
-  curl -fsS -o /dev/null "${args[@]}"
-}
-
-# new_agent APP_URL NAME NUMBER -> creates a business with an agent; prints "BUSINESS_ID COOKIE_HEADER"
-new_agent() {
-  local app="$1" name="$2" number="$3" business jar
-  business="$(curl -fsS -H "X-Admin-Key: $ADMIN_KEY" -H 'Content-Type: application/json' \
-    -d "{\"name\":\"$name\",\"phoneNumbers\":[\"$number\"]}" "$app/api/admin/businesses" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')"
-  curl -fsS -o /dev/null -H "X-Admin-Key: $ADMIN_KEY" -H 'Content-Type: application/json' \
-    -d "{\"email\":\"agent@$name.example\",\"password\":\"correct horse battery\",\"displayName\":\"Agent\"}" \
-    "$app/api/admin/businesses/$business/agents"
-  jar="$WORK/$name.cookies"
-  curl -fsS -o /dev/null -c "$jar" -H 'Content-Type: application/json' \
-    -d "{\"email\":\"agent@$name.example\",\"password\":\"correct horse battery\"}" "$app/api/auth/login"
-  # curl writes HttpOnly cookies as comments (#HttpOnly_host ...).
-  printf '%s %s\n' "$business" "$(awk '{ sub(/^#HttpOnly_/, "") } !/^#/ && NF >= 7 { printf "%s%s=%s", sep, $6, $7; sep="; " }' "$jar")"
-}
+# --- app nodes and the API as Twilio and an agent use it (start_node, wait_live, signed_webhook, new_agent) -------
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 
 # deliver APP_URL CALL_SID RECORDING_SID NUMBER -> Twilio's two callbacks: the call, then its completed recording
 deliver_call() {
