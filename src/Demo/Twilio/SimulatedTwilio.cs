@@ -190,6 +190,12 @@ public sealed class SimulatedTwilio : IAsyncDisposable
     /// <summary>Forgets every listed recording, known call, deletion and scripted failure of the REST API.</summary>
     public void ForgetRestApiData() => _rest.Clear();
 
+    /// <summary>The query strings of the REST API's list requests, in order (<c>DateCreated&gt;</c>, <c>DateCreated&lt;</c>, <c>Page</c>).</summary>
+    public IReadOnlyList<string> RecordingListRequests => _rest.ListRequests;
+
+    /// <summary>Every request for list page <paramref name="page"/> (0-based) answers 503 until <see cref="ForgetRestApiData"/>.</summary>
+    public void FailRecordingListPage(int page) => _rest.FailListPage(page);
+
     /// <summary>Makes a call known to the REST API's Calls resource.</summary>
     public void KnowCall(SimulatedCall call) => _rest.Know(call);
 

@@ -9,6 +9,18 @@ namespace Recordings.Infrastructure.Data.Configurations;
 
 internal sealed class CallLogConfiguration : IEntityTypeConfiguration<CallLog>
 {
+    /// <summary>
+    /// Shadow column <c>retention_at</c>: the call's start, or its creation when it has none (what retention measures
+    /// age by), a stored generated column so that an index can order by it.
+    /// </summary>
+    public const string RetentionAt = "RetentionAt";
+
+    /// <summary>
+    /// Shadow column <c>has_audio_to_expire</c>: some recording of the call is one retention may expire
+    /// (<c>Recording.CanExpire</c>); kept by <see cref="RecordingsDbContext"/> on every save of the call.
+    /// </summary>
+    public const string HasAudioToExpire = "HasAudioToExpire";
+
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
     public void Configure(EntityTypeBuilder<CallLog> builder)
@@ -42,6 +54,17 @@ internal sealed class CallLogConfiguration : IEntityTypeConfiguration<CallLog>
 
         // An agent's list: their business's calls, newest first.
         builder.HasIndex(c => new { c.BusinessId, c.StartedAt }).IsDescending(false, true);
+
+        // Retention's keyset: per business, oldest first, only the calls that still have something to expire (the
+        // partial indexes drop a call once it is expired, so a run never reads the business's expired history again).
+        builder.Property<DateTimeOffset>(RetentionAt).HasComputedColumnSql("coalesce(started_at, created_at)", stored: true);
+        builder.Property<bool>(HasAudioToExpire).HasDefaultValue(false);
+        builder.HasIndex([nameof(CallLog.BusinessId), RetentionAt, nameof(CallLog.CallSid)], "ix_calls_audio_to_expire")
+            .HasDatabaseName("ix_calls_audio_to_expire")
+            .HasFilter("has_audio_to_expire");
+        builder.HasIndex([nameof(CallLog.BusinessId), RetentionAt, nameof(CallLog.CallSid)], "ix_calls_transcript_to_expire")
+            .HasDatabaseName("ix_calls_transcript_to_expire")
+            .HasFilter("transcript_state NOT IN ('None', 'Disabled', 'Expired')");
 
         builder.Ignore(c => c.Recording);
         builder.Ignore(c => c.RecordingsInOrder);
