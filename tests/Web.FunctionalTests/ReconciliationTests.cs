@@ -131,6 +131,67 @@ public sealed class ReconciliationTests : ApiTest
         using var anonymous = Factory.CreateClient();
 
         (await anonymous.GetAsync("/api/admin/reconciliation")).StatusCode.ShouldBeOneOf(HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden);
+        (await anonymous.PostAsync("/api/admin/reconciliation/run", null)).StatusCode.ShouldBeOneOf(HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden);
+    }
+
+    /// <summary>Runs the sweep through the admin API, as an operator or the benchmark does.</summary>
+    private async Task<JsonElement> RunAsync()
+    {
+        using var admin = Factory.CreateAdmin();
+        using var response = await admin.PostAsync("/api/admin/reconciliation/run", null);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>The lower bound of each list request the simulated Twilio received (Twilio's <c>DateCreated&gt;</c>).</summary>
+    private List<DateTimeOffset> ListedAfter() =>
+        [.. Factory.Twilio.RecordingListRequests
+            .Select(q => System.Web.HttpUtility.ParseQueryString(q)["DateCreated>"])
+            .Select(v => DateTimeOffset.Parse(v!, System.Globalization.CultureInfo.InvariantCulture))];
+
+    [Fact]
+    public async Task ASweepListsOnlyFromItsWatermarkMinusTheOverlapAndAFailedPageLeavesTheWatermarkWhereItWas()
+    {
+        // 150 recordings Twilio lists (two pages), still processing: listed, nothing to check or import.
+        for (var i = 0; i < 150; i++)
+        {
+            Factory.Twilio.ListRecording(new SimulatedListedRecording($"RE{i:x32}", $"CA{i:x32}", DateTimeOffset.UtcNow.AddHours(-1).AddSeconds(i), Status: "processing"));
+        }
+
+        var before = DateTimeOffset.UtcNow;
+        var first = await RunAsync();
+
+        first.GetProperty("listed").GetInt32().ShouldBe(150);
+        first.GetProperty("errors").GetArrayLength().ShouldBe(0);
+        ListedAfter().Distinct().ShouldHaveSingleItem().ShouldBe(before.AddDays(-2), TimeSpan.FromSeconds(5), "no watermark yet: the lookback");
+        var watermark = first.GetProperty("watermark").GetDateTimeOffset();
+        watermark.ShouldBe(before, TimeSpan.FromSeconds(5));
+        Factory.Twilio.RecordingListRequests.Count.ShouldBe(2, "every page of the lookback");
+
+        Factory.Twilio.ClearRecordingListRequests();
+        var second = await RunAsync();
+
+        ListedAfter().Distinct().ShouldHaveSingleItem().ShouldBe(watermark.AddMinutes(-10), "from the watermark minus Twilio:ReconcileOverlap");
+        second.GetProperty("listedFrom").GetDateTimeOffset().ShouldBe(watermark.AddMinutes(-10));
+        second.GetProperty("listed").GetInt32().ShouldBe(0, "nothing was created since");
+        var secondWatermark = second.GetProperty("watermark").GetDateTimeOffset();
+        secondWatermark.ShouldBeGreaterThanOrEqualTo(watermark);
+
+        // A recording that became visible late, and a second page Twilio keeps failing on.
+        for (var i = 0; i < 120; i++)
+        {
+            Factory.Twilio.ListRecording(new SimulatedListedRecording($"RE{i + 1000:x32}", $"CA{i + 1000:x32}", secondWatermark.AddMinutes(-2), Status: "processing"));
+        }
+
+        Factory.Twilio.FailRecordingListPage(1);
+        var failed = await RunAsync();
+
+        failed.GetProperty("errors")[0].GetString()!.ShouldStartWith("Listing Twilio's recordings failed");
+        failed.GetProperty("watermark").GetDateTimeOffset().ShouldBe(secondWatermark, "the range was not fully listed");
+        using var admin = Factory.CreateAdmin();
+        var shown = await admin.GetFromJsonAsync<JsonElement>("/api/admin/reconciliation");
+        shown.GetProperty("watermark").GetDateTimeOffset().ShouldBe(secondWatermark);
+        shown.GetProperty("listed").GetInt32().ShouldBe(100, "the first page was listed");
     }
 
     [Fact]

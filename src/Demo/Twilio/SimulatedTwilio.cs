@@ -193,6 +193,9 @@ public sealed class SimulatedTwilio : IAsyncDisposable
     /// <summary>The query strings of the REST API's list requests, in order (<c>DateCreated&gt;</c>, <c>DateCreated&lt;</c>, <c>Page</c>).</summary>
     public IReadOnlyList<string> RecordingListRequests => _rest.ListRequests;
 
+    /// <summary>Forgets the list requests received so far.</summary>
+    public void ClearRecordingListRequests() => _rest.ClearListRequests();
+
     /// <summary>Every request for list page <paramref name="page"/> (0-based) answers 503 until <see cref="ForgetRestApiData"/>.</summary>
     public void FailRecordingListPage(int page) => _rest.FailListPage(page);
 

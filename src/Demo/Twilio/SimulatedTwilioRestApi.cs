@@ -44,6 +44,8 @@ internal sealed class SimulatedTwilioRestApi
     /// <summary>The query strings of the list requests received, in order (for tests and the benchmark).</summary>
     public IReadOnlyList<string> ListRequests => [.. _listRequests];
 
+    public void ClearListRequests() => _listRequests.Clear();
+
     /// <summary>Every request for list page <paramref name="page"/> (0-based) answers 503 until <see cref="Clear"/>.</summary>
     public void FailListPage(int page) => _failListPage = page;
 

@@ -77,12 +77,14 @@ public sealed class ApplyRetentionCommandHandlerTests
         }
     }
 
+    private readonly RunLog _log = new();
+
     private Task<RetentionReport> Sweep(TimeSpan budget, int parallelism = 4) =>
         new ApplyRetentionCommandHandler(_businesses, _calls, new ScopedExpiry(this), Options.Create(new RecordingsOptions
             {
                 RetentionRunBudget = budget,
                 RetentionParallelism = parallelism,
-            }), _time, NullLogger<ApplyRetentionCommandHandler>.Instance)
+            }), _time, _log)
             .Handle(new ApplyRetentionCommand(), CancellationToken.None).AsTask();
 
     [Fact]
@@ -119,6 +121,9 @@ public sealed class ApplyRetentionCommandHandlerTests
         second.RecordingsExpired.ShouldBe(100);
         second.RecordingsLeft.ShouldBe(100);
         _twilio.Deleted.ShouldBeUnique("the second run goes on where the first stopped");
+        var line = _log.Lines.Last();
+        line.Level.ShouldBe(Microsoft.Extensions.Logging.LogLevel.Information);
+        (line.State["Recordings"], line.State["RecordingsLeft"], line.State["OutOfTime"]).ShouldBe((100, 100, true));
 
         var third = await Sweep(TimeSpan.FromMinutes(10), parallelism: 1);
         (third.RecordingsExpired, third.RecordingsLeft, third.OutOfTime).ShouldBe((100, 0, false));
@@ -225,6 +230,30 @@ public sealed class ApplyRetentionCommandHandlerTests
             int seen;
             while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
             {
+            }
+        }
+    }
+
+    /// <summary>Keeps the handler's log lines with their structured values.</summary>
+    private sealed class RunLog : Microsoft.Extensions.Logging.ILogger<ApplyRetentionCommandHandler>
+    {
+        public List<(Microsoft.Extensions.Logging.LogLevel Level, Dictionary<string, object?> State)> Lines { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(
+            Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception,
+            Func<TState, Exception?, string> formatter)
+        {
+            if (state is IEnumerable<KeyValuePair<string, object?>> values)
+            {
+                lock (Lines)
+                {
+                    Lines.Add((logLevel, values.ToDictionary(v => v.Key, v => v.Value)));
+                }
             }
         }
     }
