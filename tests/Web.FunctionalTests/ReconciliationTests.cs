@@ -204,4 +204,54 @@ public sealed class ReconciliationTests : ApiTest
         trigger.RepeatInterval.ShouldBe(TimeSpan.FromMinutes(15));
         trigger.JobKey.ShouldBe(ReconcileRecordingsJob.Key);
     }
+
+    /// <summary>
+    /// What the benchmark does at 100,000: many recordings listed at once through the simulated Twilio's bench route,
+    /// the same SIDs cloned in SQL from one real call (so every one is known), then one run on demand: all checked, a
+    /// query per page, none missing, and the run's time in its report.
+    /// </summary>
+    [Fact]
+    public async Task ManyListedRecordingsTheAppKnowsAreCheckedAPageAtATimeAndNoneIsImported()
+    {
+        const int Count = 1_000;
+        var (_, browser) = await AgentOfNewBusinessAsync("Bench", "+15551239005");
+        var play = await RecordingScenario.DeliveredAsync(Factory, browser, "+15551239005", twilio => twilio.Serves(Audio(5)));
+        await Factory.QueryAsync<int>(CloneCallSql("calls", play.CallSid, Count) + CloneCallSql("call_recordings", play.CallSid, Count) + "SELECT 1");
+        using (var twilio = new HttpClient { BaseAddress = new Uri(Factory.Twilio.BaseUrl) })
+        {
+            twilio.DefaultRequestHeaders.Authorization = System.Net.Http.Headers.AuthenticationHeaderValue.Parse(Factory.Twilio.ExpectedAuthorization);
+            var createdFrom = DateTimeOffset.UtcNow.AddHours(-2).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+            using var listed = await twilio.PostAsync(
+                $"{SimulatedTwilio.BenchListingPath}?first=0&count={Count}&createdFrom={Uri.EscapeDataString(createdFrom)}&spacingMs=1000", null);
+            listed.StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        }
+
+        var report = await RunAsync();
+
+        report.GetProperty("listed").GetInt32().ShouldBe(Count);
+        report.GetProperty("checked").GetInt32().ShouldBe(Count);
+        report.GetProperty("missing").GetInt32().ShouldBe(0);
+        report.GetProperty("backfilled").GetInt32().ShouldBe(0);
+        report.GetProperty("lastRunSeconds").GetDouble().ShouldBeGreaterThan(0);
+        Factory.Twilio.RecordingListRequests.Count.ShouldBe(Count / 100);
+    }
+
+    /// <summary>
+    /// Clones the rows of <paramref name="table"/> of one call <paramref name="count"/> times, the SIDs <c>CA</c>/<c>RE</c>
+    /// + the index in 32 hex digits (the simulated Twilio's bench listing), every other column as it is (the generated
+    /// ones are computed again).
+    /// </summary>
+    private static string CloneCallSql(string table, string callSid, int count) => $$"""
+        DO $$
+        DECLARE cols text; sel text;
+        BEGIN
+          SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position),
+                 string_agg(CASE column_name
+                              WHEN 'call_sid' THEN $s$'CA' || lpad(to_hex(i), 32, '0')$s$
+                              WHEN 'recording_sid' THEN $s$'RE' || lpad(to_hex(i), 32, '0')$s$
+                              ELSE quote_ident(column_name) END, ', ' ORDER BY ordinal_position)
+            INTO cols, sel FROM information_schema.columns WHERE table_name = '{{table}}' AND is_generated = 'NEVER';
+          EXECUTE format('INSERT INTO {{table}} (%s) SELECT %s FROM {{table}}, generate_series(0, {{count - 1}}) AS i WHERE call_sid = %L', cols, sel, '{{callSid}}');
+        END $$;
+        """;
 }

@@ -36,6 +36,11 @@ internal sealed class SimulatedTwilioRestApi
     private readonly ConcurrentDictionary<string, byte> _deleted = new(StringComparer.Ordinal);
 
     private readonly ConcurrentQueue<string> _listRequests = new();
+    private readonly Lock _sortedLock = new();
+
+    // The recordings newest first, kept until the set changes: a list of 100,000 is sorted once, not once per page.
+    private int _version;
+    private (int Version, SimulatedListedRecording[] Recordings) _sorted = (-1, []);
 
     private int _failures;
     private int _failureStatus;
@@ -49,7 +54,27 @@ internal sealed class SimulatedTwilioRestApi
     /// <summary>Every request for list page <paramref name="page"/> (0-based) answers 503 until <see cref="Clear"/>.</summary>
     public void FailListPage(int page) => _failListPage = page;
 
-    public void List(SimulatedListedRecording recording) => _recordings[recording.Sid] = recording;
+    public void List(SimulatedListedRecording recording)
+    {
+        _recordings[recording.Sid] = recording;
+        Interlocked.Increment(ref _version);
+    }
+
+    /// <summary>
+    /// Lists <paramref name="count"/> completed recordings at once (for a benchmark): SIDs <c>RE</c> and <c>CA</c>
+    /// followed by the index from <paramref name="first"/> in 32 hexadecimal digits, created <paramref name="spacing"/>
+    /// apart from <paramref name="firstCreated"/> on.
+    /// </summary>
+    public void ListMany(int first, int count, DateTimeOffset firstCreated, TimeSpan spacing)
+    {
+        for (var i = first; i < first + count; i++)
+        {
+            var created = firstCreated + spacing * (i - first);
+            _recordings[$"RE{i:x32}"] = new SimulatedListedRecording($"RE{i:x32}", $"CA{i:x32}", created);
+        }
+
+        Interlocked.Increment(ref _version);
+    }
 
     /// <summary>The next <paramref name="count"/> REST requests answer <paramref name="status"/> (429, 503: Twilio in trouble).</summary>
     public void FailNext(int count, int status)
@@ -63,6 +88,7 @@ internal sealed class SimulatedTwilioRestApi
     public void Clear()
     {
         _recordings.Clear();
+        Interlocked.Increment(ref _version);
         _calls.Clear();
         _deleted.Clear();
         _listRequests.Clear();
@@ -109,6 +135,7 @@ internal sealed class SimulatedTwilioRestApi
             var sid = rest["Recordings/".Length..^".json".Length];
             if (_recordings.TryRemove(sid, out _) | _deleted.TryAdd(sid, 0))
             {
+                Interlocked.Increment(ref _version);
                 context.Response.StatusCode = StatusCodes.Status204NoContent;
             }
             else
@@ -142,9 +169,8 @@ internal sealed class SimulatedTwilioRestApi
         }
 
         // Newest first, as Twilio lists them.
-        var all = _recordings.Values
+        var all = Sorted()
             .Where(r => DateOnly.FromDateTime(r.DateCreated.UtcDateTime) >= since && r.DateCreated > after && r.DateCreated < before)
-            .OrderByDescending(r => r.DateCreated).ThenBy(r => r.Sid, StringComparer.Ordinal)
             .ToList();
         var items = all.Skip(page * pageSize).Take(pageSize)
             .Select(r => new RecordingJson(r.Sid, accountSid, r.CallSid, r.Status, r.Duration.ToString(CultureInfo.InvariantCulture), r.Channels,
@@ -160,6 +186,20 @@ internal sealed class SimulatedTwilioRestApi
         await WriteJsonAsync(context, new RecordingsPageJson(
             items, page, pageSize, PageUri(0), PageUri(page), hasNext ? PageUri(page + 1) : null, page > 0 ? PageUri(page - 1) : null,
             page * pageSize, page * pageSize + items.Count - 1));
+    }
+
+    private SimulatedListedRecording[] Sorted()
+    {
+        lock (_sortedLock)
+        {
+            var version = Volatile.Read(ref _version);
+            if (_sorted.Version != version)
+            {
+                _sorted = (version, [.. _recordings.Values.OrderByDescending(r => r.DateCreated).ThenBy(r => r.Sid, StringComparer.Ordinal)]);
+            }
+
+            return _sorted.Recordings;
+        }
     }
 
     private static DateTimeOffset? Instant(string value) =>
