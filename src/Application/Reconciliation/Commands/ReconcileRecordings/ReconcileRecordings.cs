@@ -107,9 +107,9 @@ public sealed partial class ReconcileRecordingsCommandHandler(
     {
         var call = await calls.FindAsync(recording.CallSid, cancellationToken);
         if (call?.RecordingFor(recording.RecordingSid) is { State: not Domain.Calls.RecordingState.Missing })
-            // (Stored meanwhile, by its callback arriving after the page was checked.)
         {
-            // Known (a recording Twilio reported absent that it now lists as completed is taken, as its callback would be).
+            // Known after all: its callback came after the page was checked (a recording Twilio reported absent that it
+            // now lists as completed is taken, as its callback would be).
             return Outcome.Known;
         }
 
