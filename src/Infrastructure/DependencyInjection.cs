@@ -44,6 +44,7 @@ public static class DependencyInjection
         services.AddScoped<IAgentAccounts, AgentAccounts>();
         services.AddScoped<IAgentSessions, AgentSessions>();
         services.AddScoped<IReconciliationReports, Reconciliation.ReconciliationReports>();
+        services.AddSingleton<IScopedSender, Common.ScopedSender>();
         services.AddScoped<IAuditReadRepository, Audit.AuditReadRepository>();
         services.AddScoped<IRecordingPeaksStore, Insight.RecordingPeaksStore>();
         services.TryAddSingleton<IAudioAnalyzer, Insight.FfmpegAudioAnalyzer>();

@@ -99,6 +99,34 @@ public sealed class RetentionTests : ApiTest
     }
 
     [Fact]
+    public async Task TheRunEndpointExpiresEverythingDueAndSaysWhatItDidAndWhatIsLeft()
+    {
+        var (business, browser) = await AgentOfNewBusinessAsync("Run now", BusinessNumber);
+        var old = await StoredAsync(browser, daysAgo: 10, seed: 11);
+        var older = await StoredAsync(browser, daysAgo: 20, seed: 12);
+        await StoredAsync(browser, daysAgo: 1, seed: 13);
+        (await PutRetentionAsync(business.Id, new { audioDays = 7 })).EnsureSuccessStatusCode();
+        using var admin = Factory.CreateAdmin();
+
+        using var response = await admin.PostAsync("/api/admin/retention/run", null);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var report = await response.Content.ReadFromJsonAsync<JsonElement>();
+        report.GetProperty("recordingsExpired").GetInt32().ShouldBe(2);
+        report.GetProperty("recordingsLeft").GetInt32().ShouldBe(0);
+        report.GetProperty("errors").GetInt32().ShouldBe(0);
+        report.GetProperty("outOfTime").GetBoolean().ShouldBeFalse();
+        report.GetProperty("seconds").GetDouble().ShouldBeGreaterThan(0);
+        (await old.StatusAsync()).GetProperty("state").GetString().ShouldBe("expired");
+        (await older.StatusAsync()).GetProperty("state").GetString().ShouldBe("expired");
+
+        using var again = await admin.PostAsync("/api/admin/retention/run", null);
+        (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("recordingsExpired").GetInt32().ShouldBe(0);
+        using var anonymous = Factory.CreateClient();
+        (await anonymous.PostAsync("/api/admin/retention/run", null)).StatusCode.ShouldBeOneOf(HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
     public async Task AnUnknownBusinessIsNotFound()
     {
         using var response = await PutRetentionAsync(Guid.NewGuid(), new { audioDays = 5 });

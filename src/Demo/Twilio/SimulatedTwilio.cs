@@ -190,6 +190,19 @@ public sealed class SimulatedTwilio : IAsyncDisposable
     /// <summary>Forgets every listed recording, known call, deletion and scripted failure of the REST API.</summary>
     public void ForgetRestApiData() => _rest.Clear();
 
+    /// <summary>The query strings of the REST API's list requests, in order (<c>DateCreated&gt;</c>, <c>DateCreated&lt;</c>, <c>Page</c>).</summary>
+    public IReadOnlyList<string> RecordingListRequests => _rest.ListRequests;
+
+    /// <summary>Lists <paramref name="count"/> completed recordings at once (see <see cref="BenchListingPath"/>).</summary>
+    public void ListManyRecordings(int first, int count, DateTimeOffset firstCreated, TimeSpan spacing) =>
+        _rest.ListMany(first, count, firstCreated, spacing);
+
+    /// <summary>Forgets the list requests received so far.</summary>
+    public void ClearRecordingListRequests() => _rest.ClearListRequests();
+
+    /// <summary>Every request for list page <paramref name="page"/> (0-based) answers 503 until <see cref="ForgetRestApiData"/>.</summary>
+    public void FailRecordingListPage(int page) => _rest.FailListPage(page);
+
     /// <summary>Makes a call known to the REST API's Calls resource.</summary>
     public void KnowCall(SimulatedCall call) => _rest.Know(call);
 
@@ -211,6 +224,12 @@ public sealed class SimulatedTwilio : IAsyncDisposable
             return;
         }
 
+        if (path == BenchListingPath && HttpMethods.IsPost(context.Request.Method))
+        {
+            await ListManyAsync(context);
+            return;
+        }
+
         if (recordingSid is null || !HttpMethods.IsGet(context.Request.Method))
         {
             var rest = IsRestPath(path) ? path[(RecordingsPathPrefix.Length + AccountSid.Length + 1)..] : null;
@@ -225,6 +244,31 @@ public sealed class SimulatedTwilio : IAsyncDisposable
         var response = _rest.IsDeleted(recordingSid) ? TwilioResponse.NotFound()
             : _recordings.TryGetValue(recordingSid, out var recording) ? recording.Next() : TwilioResponse.NotFound();
         await response.WriteAsync(context);
+    }
+
+    /// <summary>
+    /// Not Twilio's: <c>POST /simulated/listed-recordings?first=0&amp;count=100000&amp;createdFrom=ISO&amp;spacingMs=100</c>
+    /// (with the account's basic auth) lists that many completed recordings at once, SIDs <c>RE</c>/<c>CA</c> + the
+    /// index in 32 hex digits, for a benchmark of reconciliation (see <see cref="SimulatedTwilioRestApi.ListMany"/>).
+    /// </summary>
+    public const string BenchListingPath = "/simulated/listed-recordings";
+
+    private async Task ListManyAsync(HttpContext context)
+    {
+        if (!string.Equals(context.Request.Headers.Authorization, ExpectedAuthorization, StringComparison.Ordinal))
+        {
+            await WriteTwilioErrorAsync(context, StatusCodes.Status401Unauthorized, 20003, "Authenticate");
+            return;
+        }
+
+        var query = context.Request.Query;
+        var first = int.TryParse(query["first"], System.Globalization.CultureInfo.InvariantCulture, out var f) ? f : 0;
+        var count = int.TryParse(query["count"], System.Globalization.CultureInfo.InvariantCulture, out var c) ? Math.Clamp(c, 0, 10_000_000) : 0;
+        var from = DateTimeOffset.TryParse(query["createdFrom"], System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at : DateTimeOffset.UtcNow.AddHours(-1);
+        var spacing = TimeSpan.FromMilliseconds(double.TryParse(query["spacingMs"], System.Globalization.CultureInfo.InvariantCulture, out var ms) ? ms : 10);
+        _rest.ListMany(first, count, from, spacing);
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
     /// <summary>A path of this account's REST API (<c>/2010-04-01/Accounts/{AccountSid}/...</c>, JSON).</summary>

@@ -35,6 +35,8 @@ public sealed class RecordingsDbContext(DbContextOptions<RecordingsDbContext> op
 
     public DbSet<Reconciliation.ReconciliationRun> ReconciliationRuns => Set<Reconciliation.ReconciliationRun>();
 
+    public DbSet<Reconciliation.ReconciliationWatermark> ReconciliationWatermarks => Set<Reconciliation.ReconciliationWatermark>();
+
     public DbSet<Domain.Audit.AuditEntry> AuditEntries => Set<Domain.Audit.AuditEntry>();
 
     public DbSet<Insight.RecordingPeaksRow> RecordingPeaks => Set<Insight.RecordingPeaksRow>();
@@ -59,6 +61,7 @@ public sealed class RecordingsDbContext(DbContextOptions<RecordingsDbContext> op
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         var raised = ChangeTracker.Entries<AggregateRoot>().SelectMany(e => e.Entity.TakeDomainEvents()).ToList();
+        KeepRetentionFlags();
         var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         _committing.AddRange(raised);
         if (Database.CurrentTransaction is null)
@@ -70,6 +73,27 @@ public sealed class RecordingsDbContext(DbContextOptions<RecordingsDbContext> op
     }
 
     Task IUnitOfWork.SaveChangesAsync(CancellationToken cancellationToken) => SaveChangesAsync(cancellationToken);
+
+    /// <summary>
+    /// Keeps each saved call's <c>has_audio_to_expire</c> (retention's partial index) true exactly when one of its
+    /// recordings can expire. Only calls being added or changed (a recording's change marks its owner's entry).
+    /// </summary>
+    private void KeepRetentionFlags()
+    {
+        ChangeTracker.DetectChanges();
+        foreach (var entry in ChangeTracker.Entries<CallLog>())
+        {
+            if (entry.State is EntityState.Added or EntityState.Modified or EntityState.Unchanged)
+            {
+                var flag = entry.Property<bool>(Configurations.CallLogConfiguration.HasAudioToExpire);
+                var due = entry.Entity.Recordings.Any(r => r.CanExpire);
+                if (flag.CurrentValue != due)
+                {
+                    flag.CurrentValue = due;
+                }
+            }
+        }
+    }
 
     private async Task PublishCommittedAsync(CancellationToken cancellationToken)
     {

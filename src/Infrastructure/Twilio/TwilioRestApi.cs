@@ -60,32 +60,33 @@ public sealed partial class TwilioRestApi : ITwilioRestApi
             .Build();
     }
 
-    public async IAsyncEnumerable<TwilioRecordingListing> ListRecordingsAsync(
-        DateOnly createdSince, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<IReadOnlyList<TwilioRecordingListing>> ListRecordingPagesAsync(
+        DateTimeOffset createdAfter, DateTimeOffset createdBefore, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        // The first page as the contract writes it; then Twilio's next_page_uri until there is none.
+        // The first page filtered as Twilio's SDK writes DateCreatedAfter / DateCreatedBefore (ISO 8601, whole seconds,
+        // UTC); then Twilio's next_page_uri, which keeps the filters, until there is none.
         var request = new TwilioHttp.Request(TwilioHttp.HttpMethod.Get, global::Twilio.Rest.Domain.Api,
             $"/2010-04-01/Accounts/{_accountSid}/Recordings.json",
             queryParams:
             [
-                new("DateCreated>=", createdSince.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+                new("DateCreated>", Iso8601(createdAfter)),
+                new("DateCreated<", Iso8601(createdBefore)),
                 new("PageSize", "100"),
             ]);
         while (request is not null)
         {
             var page = await SendAsync(request, json => Page.FromJson("recordings", json), cancellationToken);
-            foreach (var recording in page.Records)
-            {
-                yield return new TwilioRecordingListing(
-                    recording.Sid, recording.CallSid, recording.Status?.ToString() ?? string.Empty, ParseInt(recording.Duration),
-                    recording.Channels, recording.Source?.ToString(), Utc(recording.StartTime));
-            }
+            yield return [.. page.Records.Select(recording => new TwilioRecordingListing(
+                recording.Sid, recording.CallSid, recording.Status?.ToString() ?? string.Empty, ParseInt(recording.Duration),
+                recording.Channels, recording.Source?.ToString(), Utc(recording.StartTime), Utc(recording.DateCreated)))];
 
             request = page.HasNextPage()
                 ? new TwilioHttp.Request(TwilioHttp.HttpMethod.Get, page.GetNextPageUrl(global::Twilio.Rest.Domain.Api))
                 : null;
         }
     }
+
+    private static string Iso8601(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     public async Task<TwilioCallDetails?> FetchCallAsync(string callSid, CancellationToken cancellationToken)
     {

@@ -8,7 +8,9 @@ using Recordings.Application.Common.Paging;
 using Recordings.Application.Agents.Commands.SetAgentDisabled;
 using Recordings.Application.Agents.Commands.SetAgentPassword;
 using Recordings.Application.Businesses.Commands.CreateBusiness;
+using Recordings.Application.Reconciliation.Commands.ReconcileRecordings;
 using Recordings.Application.Reconciliation.Queries.GetReconciliationReport;
+using Recordings.Application.Retention.Commands.ApplyRetention;
 using Recordings.Application.Retention.Commands.SetRetention;
 using Recordings.Application.Retention.Queries.GetRetention;
 using Recordings.Web.Infrastructure;
@@ -30,19 +32,51 @@ public sealed class AdminController(ISender sender) : ControllerBase
     /// <summary>A retention policy: days after the call's start; null (or absent) keeps forever.</summary>
     public sealed record RetentionRequest(int? AudioDays, int? TranscriptDays);
 
-    /// <summary>The last reconciliation run (<c>lastRunAt</c> null before the first).</summary>
+    /// <summary>
+    /// The last reconciliation run (<c>lastRunAt</c> null before the first): how many recordings it listed (created after
+    /// <c>listedFrom</c>), checked against the database, found missing and backfilled (queued), and the account's
+    /// watermark after it.
+    /// </summary>
     public sealed record ReconciliationResponse(
-        DateTimeOffset? LastRunAt, double? LastRunSeconds, int Listed, int Backfilled, int Unattributed, IReadOnlyList<string> Errors);
+        DateTimeOffset? LastRunAt, double? LastRunSeconds, int Listed, int Backfilled, int Unattributed, IReadOnlyList<string> Errors,
+        int Checked, int Missing, DateTimeOffset? ListedFrom, DateTimeOffset? Watermark)
+    {
+        public static ReconciliationResponse Of(ReconciliationReport? report) => report is null
+            ? new ReconciliationResponse(null, null, 0, 0, 0, [], 0, 0, null, null)
+            : new ReconciliationResponse(report.RanAt, Math.Round(report.Seconds, 3), report.Listed, report.Backfilled, report.Unattributed,
+                report.Errors, report.Checked, report.Missing, report.ListedFrom, report.Watermark);
+    }
+
+    /// <summary>What one retention run did (<c>seconds</c> it took) and what it left for the next (<c>outOfTime</c>: stopped at its budget).</summary>
+    public sealed record RetentionRunResponse(
+        int RecordingsExpired, int TranscriptsExpired, int Errors, int RecordingsLeft, int TranscriptsLeft, double Seconds, bool OutOfTime);
 
     /// <summary>What the last reconciliation with Twilio found: how many recordings it listed and backfilled, and what failed.</summary>
     [HttpGet("reconciliation")]
     [ProducesResponseType<ReconciliationResponse>(StatusCodes.Status200OK)]
-    public async Task<ReconciliationResponse> Reconciliation(CancellationToken cancellationToken)
+    public async Task<ReconciliationResponse> Reconciliation(CancellationToken cancellationToken) =>
+        ReconciliationResponse.Of(await sender.Send(new GetReconciliationReportQuery(), cancellationToken));
+
+    /// <summary>
+    /// Runs a reconciliation now, as the sweep would (from the watermark), and answers its report when it is done (for
+    /// operators and the benchmark). A run of the sweep at the same time does no harm: both check before they import.
+    /// </summary>
+    [HttpPost("reconciliation/run")]
+    [ProducesResponseType<ReconciliationResponse>(StatusCodes.Status200OK)]
+    public async Task<ReconciliationResponse> RunReconciliation(CancellationToken cancellationToken) =>
+        ReconciliationResponse.Of(await sender.Send(new ReconcileRecordingsCommand(), cancellationToken));
+
+    /// <summary>
+    /// Runs the retention sweep now (within <c>Recordings:RetentionRunBudget</c>) and answers what it did and what is left
+    /// when it is done. A run of the sweep at the same time does no harm: each recording is expired under its call's lock.
+    /// </summary>
+    [HttpPost("retention/run")]
+    [ProducesResponseType<RetentionRunResponse>(StatusCodes.Status200OK)]
+    public async Task<RetentionRunResponse> RunRetention(CancellationToken cancellationToken)
     {
-        var report = await sender.Send(new GetReconciliationReportQuery(), cancellationToken);
-        return report is null
-            ? new ReconciliationResponse(null, null, 0, 0, 0, [])
-            : new ReconciliationResponse(report.RanAt, Math.Round(report.Seconds, 3), report.Listed, report.Backfilled, report.Unattributed, report.Errors);
+        var report = await sender.Send(new ApplyRetentionCommand(), cancellationToken);
+        return new RetentionRunResponse(report.RecordingsExpired, report.TranscriptsExpired, report.Errors, report.RecordingsLeft,
+            report.TranscriptsLeft, Math.Round(report.Seconds, 3), report.OutOfTime);
     }
 
     /// <summary>

@@ -48,23 +48,51 @@ public sealed class TwilioRestApiTests : IAsyncLifetime
     private static string Sid(string prefix, int n) => $"{prefix}{n:x32}";
 
     [Fact]
-    public async Task EveryPageOfTheRecordingsCreatedSinceADayIsListed()
+    public async Task EveryPageOfTheRecordingsCreatedBetweenTheBoundsIsListedAndTheFiltersFollowTheNextPages()
     {
         for (var i = 0; i < 230; i++)
         {
             _twilio.ListRecording(new SimulatedListedRecording(Sid("RE", i), Sid("CA", i), Today.AddMinutes(-i), Duration: 40, Channels: 2));
         }
 
-        _twilio.ListRecording(new SimulatedListedRecording(Sid("RE", 999), Sid("CA", 999), Today.AddDays(-3)));
+        _twilio.ListRecording(new SimulatedListedRecording(Sid("RE", 998), Sid("CA", 998), Today.AddDays(-3)));
+        _twilio.ListRecording(new SimulatedListedRecording(Sid("RE", 999), Sid("CA", 999), Today.AddMinutes(1)));
 
-        var listed = await Api().ListRecordingsAsync(DateOnly.FromDateTime(Today.AddDays(-1).UtcDateTime), CancellationToken.None).ToListAsync();
+        var pages = await Api().ListRecordingPagesAsync(Today.AddDays(-1), Today.AddSeconds(30), CancellationToken.None).ToListAsync();
 
-        listed.Count.ShouldBe(230, "three pages of at most 100; the older one is not listed");
+        pages.Select(p => p.Count).ShouldBe([100, 100, 30], "three pages of at most 100; the older and the newer ones are not listed");
+        var listed = pages.SelectMany(p => p).ToList();
         listed.Select(r => r.RecordingSid).ShouldBeUnique();
         var first = listed.Single(r => r.RecordingSid == Sid("RE", 0));
-        first.ShouldBe(new TwilioRecordingListing(Sid("RE", 0), Sid("CA", 0), "completed", 40, 2, "RecordVerb", Today));
+        first.ShouldBe(new TwilioRecordingListing(Sid("RE", 0), Sid("CA", 0), "completed", 40, 2, "RecordVerb", Today, Today));
         _twilio.Requests.Count(r => r.Path.EndsWith("/Recordings.json", StringComparison.Ordinal)).ShouldBe(3);
         _twilio.Requests.ShouldAllBe(r => r.Authorization == _twilio.ExpectedAuthorization);
+        // Twilio's SDK's DateCreatedAfter and DateCreatedBefore: "DateCreated>" and "DateCreated<", ISO 8601 in UTC.
+        _twilio.RecordingListRequests.Select(Uri.UnescapeDataString).ShouldAllBe(q => q.Contains("DateCreated>=2026-11-30T09:00:00Z")
+            && q.Contains("DateCreated<=2026-12-01T09:00:30Z"));
+    }
+
+    [Fact]
+    public async Task APageTwilioKeepsFailingOnThrowsAfterTheEarlierPagesWereServed()
+    {
+        for (var i = 0; i < 150; i++)
+        {
+            _twilio.ListRecording(new SimulatedListedRecording(Sid("RE", i), Sid("CA", i), Today.AddMinutes(-i)));
+        }
+
+        _twilio.FailRecordingListPage(1);
+        var pages = new List<IReadOnlyList<TwilioRecordingListing>>();
+
+        var failure = await Should.ThrowAsync<TwilioApiException>(async () =>
+        {
+            await foreach (var page in Api().ListRecordingPagesAsync(Today.AddDays(-1), Today.AddMinutes(1), CancellationToken.None))
+            {
+                pages.Add(page);
+            }
+        });
+
+        failure.Status.ShouldBe(503);
+        pages.Count.ShouldBe(1);
     }
 
     [Fact]

@@ -48,17 +48,42 @@ public interface ICallRepository
     Task<IReadOnlyList<PendingDownload>> ListPendingDownloadsAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// Recordings of the business's calls that started before <paramref name="startedBefore"/> and retention may
-    /// expire (<c>Recording.CanExpire</c>), oldest first, at most <paramref name="limit"/>.
+    /// Recordings that retention may expire (<c>Recording.CanExpire</c>) of at most <paramref name="limit"/> of the
+    /// business's calls that started before <paramref name="startedBefore"/>, oldest call first, after the call
+    /// <paramref name="after"/> (keyset: null for the first page). Served by an index of the calls with audio to
+    /// expire, so calls expired before are not read again.
     /// </summary>
-    Task<IReadOnlyList<PendingDownload>> ListRecordingsToExpireAsync(Guid businessId, DateTimeOffset startedBefore, int limit, CancellationToken cancellationToken);
+    Task<IReadOnlyList<RecordingToExpire>> ListRecordingsToExpireAsync(
+        Guid businessId, DateTimeOffset startedBefore, RetentionKey? after, int limit, CancellationToken cancellationToken);
 
-    /// <summary>Calls of the business that started before <paramref name="startedBefore"/> and still have a transcript or summary (or one on its way).</summary>
-    Task<IReadOnlyList<string>> ListTranscriptsToExpireAsync(Guid businessId, DateTimeOffset startedBefore, int limit, CancellationToken cancellationToken);
+    /// <summary>How many recordings of the business's calls that started before <paramref name="startedBefore"/> retention may still expire.</summary>
+    Task<int> CountRecordingsToExpireAsync(Guid businessId, DateTimeOffset startedBefore, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// At most <paramref name="limit"/> calls of the business that started before <paramref name="startedBefore"/> and
+    /// still have a transcript or summary (or one on its way), oldest first, after <paramref name="after"/> (keyset).
+    /// </summary>
+    Task<IReadOnlyList<RetentionKey>> ListTranscriptsToExpireAsync(
+        Guid businessId, DateTimeOffset startedBefore, RetentionKey? after, int limit, CancellationToken cancellationToken);
+
+    /// <summary>How many calls of the business that started before <paramref name="startedBefore"/> still have a transcript to expire.</summary>
+    Task<int> CountTranscriptsToExpireAsync(Guid businessId, DateTimeOffset startedBefore, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Of these recording SIDs, the ones the app knows (a recording row in any state but <c>missing</c>): one query,
+    /// <c>recording_sid = ANY(@sids)</c>, for a page of Twilio's listing.
+    /// </summary>
+    Task<IReadOnlySet<string>> FindKnownRecordingSidsAsync(IReadOnlyCollection<string> recordingSids, CancellationToken cancellationToken);
 }
 
 /// <summary>A recording whose download is queued or running.</summary>
 public sealed record PendingDownload(string CallSid, string RecordingSid);
+
+/// <summary>Where retention's keyset stands: a call's start (its creation when it has none) and its SID.</summary>
+public sealed record RetentionKey(DateTimeOffset StartedAt, string CallSid);
+
+/// <summary>A recording retention may expire, with its call's keyset position.</summary>
+public sealed record RecordingToExpire(string CallSid, string RecordingSid, RetentionKey Key);
 
 /// <summary>
 /// How the calls list is ordered: <c>newest</c> first (by start), <c>silence</c>: the most silence first (calls not

@@ -30,6 +30,17 @@ public sealed class RecordingsOptions
     public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>
+    /// How long one retention run may work: it expires everything due until then, and the next run goes on with what
+    /// is left (checked before each recording or transcript is started).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Recordings:RetentionRunBudget must be between 1 second and 1 day.")]
+    public TimeSpan RetentionRunBudget { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How many recordings (and transcripts) a retention run expires at once (the deletes in storage and at Twilio).</summary>
+    [Range(1, 64, ErrorMessage = "Recordings:RetentionParallelism must be between 1 and 64.")]
+    public int RetentionParallelism { get; set; } = 4;
+
+    /// <summary>
     /// How often one node gives pending recordings whose download job is gone their job again (the read endpoints do
     /// not repair); zero turns the sweep off.
     /// </summary>

@@ -9,6 +9,18 @@ namespace Recordings.Infrastructure.Data.Configurations;
 
 internal sealed class CallLogConfiguration : IEntityTypeConfiguration<CallLog>
 {
+    /// <summary>
+    /// What retention measures a call's age by: its start, or its creation when it has none. The same stored generated
+    /// column the calls list orders by (<c>listed_at</c>), so that an index can order by it.
+    /// </summary>
+    public const string RetentionAt = Repositories.CallReadRepository.ListedAt;
+
+    /// <summary>
+    /// Shadow column <c>has_audio_to_expire</c>: some recording of the call is one retention may expire
+    /// (<c>Recording.CanExpire</c>); kept by <see cref="RecordingsDbContext"/> on every save of the call.
+    /// </summary>
+    public const string HasAudioToExpire = "HasAudioToExpire";
+
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
     public void Configure(EntityTypeBuilder<CallLog> builder)
@@ -43,7 +55,7 @@ internal sealed class CallLogConfiguration : IEntityTypeConfiguration<CallLog>
         // The business's calls by start (retention's sweep finds the old ones by it).
         builder.HasIndex(c => new { c.BusinessId, c.StartedAt }).IsDescending(false, true);
 
-        // The calls list pages by keyset (ADR-018) over two orders, each served by an index whose columns are its sort
+        // The calls list pages by keyset (ADR-017) over two orders, each served by an index whose columns are its sort
         // key: newest first (when the call started, or was first heard of), and the most silence first (calls not
         // measured yet last, as -1). Both are columns PostgreSQL computes, so that no write path can forget them.
         builder.Property(c => c.SilenceSeconds);
@@ -55,6 +67,16 @@ internal sealed class CallLogConfiguration : IEntityTypeConfiguration<CallLog>
             .IsDescending(false, true, true).HasDatabaseName("ix_calls_list_newest");
         builder.HasIndex(nameof(CallLog.BusinessId), Repositories.CallReadRepository.SilenceOrder, Repositories.CallReadRepository.ListedAt, nameof(CallLog.CallSid))
             .IsDescending(false, true, true, true).HasDatabaseName("ix_calls_list_silence");
+
+        // Retention's keyset: per business, oldest first, only the calls that still have something to expire (the
+        // partial indexes drop a call once it is expired, so a run never reads the business's expired history again).
+        builder.Property<bool>(HasAudioToExpire).HasDefaultValue(false);
+        builder.HasIndex([nameof(CallLog.BusinessId), RetentionAt, nameof(CallLog.CallSid)], "ix_calls_audio_to_expire")
+            .HasDatabaseName("ix_calls_audio_to_expire")
+            .HasFilter("has_audio_to_expire");
+        builder.HasIndex([nameof(CallLog.BusinessId), RetentionAt, nameof(CallLog.CallSid)], "ix_calls_transcript_to_expire")
+            .HasDatabaseName("ix_calls_transcript_to_expire")
+            .HasFilter("transcript_state NOT IN ('None', 'Disabled', 'Expired')");
 
         builder.Ignore(c => c.Recording);
         builder.Ignore(c => c.RecordingsInOrder);

@@ -284,6 +284,12 @@ namespace Recordings.Infrastructure.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("from");
 
+                    b.Property<bool>("HasAudioToExpire")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false)
+                        .HasColumnName("has_audio_to_expire");
+
                     b.Property<DateTimeOffset>("ListedAt")
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("timestamp with time zone")
@@ -383,6 +389,14 @@ namespace Recordings.Infrastructure.Data.Migrations
                     b.HasIndex("BusinessId", "SilenceOrder", "ListedAt", "CallSid")
                         .IsDescending(false, true, true, true)
                         .HasDatabaseName("ix_calls_list_silence");
+
+                    b.HasIndex(new[] { "BusinessId", "ListedAt", "CallSid" }, "ix_calls_audio_to_expire")
+                        .HasDatabaseName("ix_calls_audio_to_expire")
+                        .HasFilter("has_audio_to_expire");
+
+                    b.HasIndex(new[] { "BusinessId", "ListedAt", "CallSid" }, "ix_calls_transcript_to_expire")
+                        .HasDatabaseName("ix_calls_transcript_to_expire")
+                        .HasFilter("transcript_state NOT IN ('None', 'Disabled', 'Expired')");
 
                     b.ToTable("calls", (string)null);
                 });
@@ -558,6 +572,10 @@ namespace Recordings.Infrastructure.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("backfilled");
 
+                    b.Property<int>("Checked")
+                        .HasColumnType("integer")
+                        .HasColumnName("checked");
+
                     b.PrimitiveCollection<string[]>("Errors")
                         .IsRequired()
                         .HasColumnType("text[]")
@@ -566,6 +584,14 @@ namespace Recordings.Infrastructure.Data.Migrations
                     b.Property<int>("Listed")
                         .HasColumnType("integer")
                         .HasColumnName("listed");
+
+                    b.Property<DateTimeOffset?>("ListedFrom")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("listed_from");
+
+                    b.Property<int>("Missing")
+                        .HasColumnType("integer")
+                        .HasColumnName("missing");
 
                     b.Property<DateTimeOffset>("RanAt")
                         .HasColumnType("timestamp with time zone")
@@ -579,6 +605,10 @@ namespace Recordings.Infrastructure.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("unattributed");
 
+                    b.Property<DateTimeOffset?>("Watermark")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("watermark");
+
                     b.HasKey("Id")
                         .HasName("pk_reconciliation_runs");
 
@@ -586,6 +616,27 @@ namespace Recordings.Infrastructure.Data.Migrations
                         .HasDatabaseName("ix_reconciliation_runs_ran_at");
 
                     b.ToTable("reconciliation_runs", (string)null);
+                });
+
+            modelBuilder.Entity("Recordings.Infrastructure.Reconciliation.ReconciliationWatermark", b =>
+                {
+                    b.Property<string>("AccountSid")
+                        .HasMaxLength(34)
+                        .HasColumnType("character varying(34)")
+                        .HasColumnName("account_sid");
+
+                    b.Property<DateTimeOffset>("ListedThrough")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("listed_through");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("AccountSid")
+                        .HasName("pk_reconciliation_watermarks");
+
+                    b.ToTable("reconciliation_watermarks", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<System.Guid>", b =>

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Recordings.Application.Common.Interfaces;
 using Recordings.Domain.Calls;
+using Recordings.Infrastructure.Data.Configurations;
 
 namespace Recordings.Infrastructure.Data.Repositories;
 
@@ -58,27 +59,78 @@ internal sealed class CallRepository(RecordingsDbContext db) : ICallRepository
                 .Select(r => new PendingDownload(c.CallSid, r.RecordingSid!)))
             .ToListAsync(cancellationToken);
 
-    public async Task<IReadOnlyList<PendingDownload>> ListRecordingsToExpireAsync(
-        Guid businessId, DateTimeOffset startedBefore, int limit, CancellationToken cancellationToken) =>
-        await db.Calls.AsNoTracking()
-            .Where(c => c.BusinessId == businessId && (c.StartedAt ?? c.CreatedAt) < startedBefore)
-            .OrderBy(c => c.StartedAt ?? c.CreatedAt)
+    public async Task<IReadOnlyList<RecordingToExpire>> ListRecordingsToExpireAsync(
+        Guid businessId, DateTimeOffset startedBefore, RetentionKey? after, int limit, CancellationToken cancellationToken)
+    {
+        // Keyset over the partial index ix_calls_audio_to_expire (business_id, listed_at, call_sid) WHERE
+        // has_audio_to_expire: the page's calls first (LIMIT), then their recordings that can expire.
+        var rows = await After(AudioToExpire(businessId, startedBefore), after)
+            .OrderBy(c => EF.Property<DateTimeOffset>(c, CallLogConfiguration.RetentionAt)).ThenBy(c => c.CallSid)
+            .Take(limit)
             .SelectMany(c => c.Recordings
                 .Where(r => r.State == RecordingState.Remote || r.State == RecordingState.Ready || r.State == RecordingState.Failed)
-                .Select(r => new PendingDownload(c.CallSid, r.RecordingSid!)))
-            .Take(limit)
+                .Select(r => new { c.CallSid, r.RecordingSid, At = EF.Property<DateTimeOffset>(c, CallLogConfiguration.RetentionAt), r.Position }))
             .ToListAsync(cancellationToken);
+        return [.. rows.OrderBy(r => r.At).ThenBy(r => r.CallSid, StringComparer.Ordinal).ThenBy(r => r.Position)
+            .Select(r => new RecordingToExpire(r.CallSid, r.RecordingSid!, new RetentionKey(r.At, r.CallSid)))];
+    }
 
-    public async Task<IReadOnlyList<string>> ListTranscriptsToExpireAsync(
-        Guid businessId, DateTimeOffset startedBefore, int limit, CancellationToken cancellationToken) =>
-        await db.Calls.AsNoTracking()
-            .Where(c => c.BusinessId == businessId && (c.StartedAt ?? c.CreatedAt) < startedBefore
-                && c.TranscriptState != ProcessingState.None && c.TranscriptState != ProcessingState.Disabled
-                && c.TranscriptState != ProcessingState.Expired)
-            .OrderBy(c => c.StartedAt ?? c.CreatedAt)
-            .Select(c => c.CallSid)
+    public Task<int> CountRecordingsToExpireAsync(Guid businessId, DateTimeOffset startedBefore, CancellationToken cancellationToken) =>
+        AudioToExpire(businessId, startedBefore)
+            .SelectMany(c => c.Recordings.Where(r => r.State == RecordingState.Remote || r.State == RecordingState.Ready || r.State == RecordingState.Failed))
+            .CountAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<RetentionKey>> ListTranscriptsToExpireAsync(
+        Guid businessId, DateTimeOffset startedBefore, RetentionKey? after, int limit, CancellationToken cancellationToken)
+    {
+        // Keyset over the partial index ix_calls_transcript_to_expire (business_id, listed_at, call_sid).
+        var rows = await After(TranscriptsToExpire(businessId, startedBefore), after)
+            .OrderBy(c => EF.Property<DateTimeOffset>(c, CallLogConfiguration.RetentionAt)).ThenBy(c => c.CallSid)
+            .Select(c => new { At = EF.Property<DateTimeOffset>(c, CallLogConfiguration.RetentionAt), c.CallSid })
             .Take(limit)
             .ToListAsync(cancellationToken);
+        return [.. rows.Select(r => new RetentionKey(r.At, r.CallSid))];
+    }
+
+    public Task<int> CountTranscriptsToExpireAsync(Guid businessId, DateTimeOffset startedBefore, CancellationToken cancellationToken) =>
+        TranscriptsToExpire(businessId, startedBefore).CountAsync(cancellationToken);
+
+    public async Task<IReadOnlySet<string>> FindKnownRecordingSidsAsync(IReadOnlyCollection<string> recordingSids, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(recordingSids);
+        if (recordingSids.Count == 0)
+        {
+            return new HashSet<string>(StringComparer.Ordinal);
+        }
+
+        // One statement per page of Twilio's listing: recording_sid = ANY(@sids), served by ix_call_recordings_recording_sid.
+        var sids = recordingSids.ToArray();
+        var known = await db.Calls.AsNoTracking()
+            .SelectMany(c => c.Recordings)
+            .Where(r => sids.Contains(r.RecordingSid!) && r.State != RecordingState.Missing)
+            .Select(r => r.RecordingSid!)
+            .ToListAsync(cancellationToken);
+        return known.ToHashSet(StringComparer.Ordinal);
+    }
+
+    private IQueryable<CallLog> AudioToExpire(Guid businessId, DateTimeOffset startedBefore) =>
+        db.Calls.AsNoTracking().Where(c => c.BusinessId == businessId
+            && EF.Property<bool>(c, CallLogConfiguration.HasAudioToExpire)
+            && EF.Property<DateTimeOffset>(c, CallLogConfiguration.RetentionAt) < startedBefore);
+
+    private IQueryable<CallLog> TranscriptsToExpire(Guid businessId, DateTimeOffset startedBefore) =>
+        db.Calls.AsNoTracking().Where(c => c.BusinessId == businessId
+            && c.TranscriptState != ProcessingState.None && c.TranscriptState != ProcessingState.Disabled
+            && c.TranscriptState != ProcessingState.Expired
+            && EF.Property<DateTimeOffset>(c, CallLogConfiguration.RetentionAt) < startedBefore);
+
+    /// <summary>The calls after <paramref name="after"/> in (listed_at, call_sid) order: a row comparison the index serves.</summary>
+    private static IQueryable<CallLog> After(IQueryable<CallLog> calls, RetentionKey? after) =>
+        after is null
+            ? calls
+            : calls.Where(c => EF.Functions.GreaterThan(
+                ValueTuple.Create(EF.Property<DateTimeOffset>(c, CallLogConfiguration.RetentionAt), c.CallSid),
+                ValueTuple.Create(after.StartedAt, after.CallSid)));
 
     /// <summary>
     /// Locks the call's row, then reads the call with its recordings in a statement of its own. Not in one statement:

@@ -1,108 +1,143 @@
 using Mediator;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Recordings.Application.Common.Interfaces;
+using Recordings.Application.Common.Options;
+using Recordings.Application.Retention.Commands.ExpireRecording;
+using Recordings.Application.Retention.Commands.ExpireTranscript;
 
 namespace Recordings.Application.Retention.Commands.ApplyRetention;
 
 /// <summary>
-/// Run by the retention job (every <c>Recordings:RetentionInterval</c>, one node at a time): for each business with a
-/// policy, deletes the audio of recordings whose call started more than <c>audioDays</c> ago (Twilio's copy when it
-/// still exists, then ours) and marks them expired, and deletes transcripts and summaries older than
-/// <c>transcriptDays</c>. Audit entries are never touched. A recording whose deletion fails (Twilio or the store down)
-/// keeps its state and is tried again by the next run; the failure is logged and counted.
+/// Run by the retention job (every <c>Recordings:RetentionInterval</c>, one node at a time) or on demand
+/// (<c>POST /api/admin/retention/run</c>): for each business with a policy, deletes the audio of recordings whose call
+/// started more than <c>audioDays</c> ago (Twilio's copy when it still exists, then ours) and marks them expired, and
+/// deletes transcripts and summaries older than <c>transcriptDays</c>. Audit entries are never touched. Everything due
+/// is expired, oldest call first, in keyset pages of <see cref="PageSize"/> calls, <c>Recordings:RetentionParallelism</c>
+/// at once, until <c>Recordings:RetentionRunBudget</c> is spent; what is left then is the next run's. A recording
+/// whose deletion fails (Twilio or the store down) keeps its state and is tried again by the next run; the failure is
+/// logged and counted.
 /// </summary>
 public sealed record ApplyRetentionCommand : ICommand<RetentionReport>;
 
-/// <summary>What one retention run did.</summary>
-public sealed record RetentionReport(int RecordingsExpired, int TranscriptsExpired, int Errors);
+/// <summary>What one retention run did, and what it left for the next.</summary>
+/// <param name="RecordingsLeft">Recordings still due after the run (failed ones, and those the budget did not reach).</param>
+/// <param name="TranscriptsLeft">Transcripts still due after the run.</param>
+/// <param name="Seconds">How long the run took.</param>
+/// <param name="OutOfTime">Whether the run stopped at its budget (then what is left is the next run's).</param>
+public sealed record RetentionReport(
+    int RecordingsExpired, int TranscriptsExpired, int Errors, int RecordingsLeft = 0, int TranscriptsLeft = 0, double Seconds = 0,
+    bool OutOfTime = false);
 
 public sealed partial class ApplyRetentionCommandHandler(
     IBusinessRepository businesses,
     ICallRepository calls,
-    IUnitOfWork unitOfWork,
-    IRecordingStore store,
-    IRecordingPeaksStore peaks,
-    ITwilioRestApi twilio,
+    IScopedSender scoped,
+    IOptions<RecordingsOptions> options,
     TimeProvider time,
     ILogger<ApplyRetentionCommandHandler> logger) : ICommandHandler<ApplyRetentionCommand, RetentionReport>
 {
-    /// <summary>At most this many recordings, and transcripts, per business per run (the next run goes on).</summary>
-    public const int BatchSize = 500;
+    /// <summary>Calls per keyset page (their recordings are expired in parallel, then the next page is read).</summary>
+    public const int PageSize = 200;
 
     public async ValueTask<RetentionReport> Handle(ApplyRetentionCommand command, CancellationToken cancellationToken)
     {
-        var (recordings, transcripts, errors) = (0, 0, 0);
+        var clock = time.GetTimestamp();
+        var budget = options.Value.RetentionRunBudget;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Value.RetentionParallelism, CancellationToken = cancellationToken };
+        bool OutOfTime() => time.GetElapsedTime(clock) >= budget;
+        var counts = new Counts();
+        var (recordingsLeft, transcriptsLeft) = (0, 0);
         foreach (var policy in await businesses.ListRetentionPoliciesAsync(cancellationToken))
         {
             var now = time.GetUtcNow();
             if (policy.AudioDays is { } audioDays)
             {
-                foreach (var (callSid, recordingSid) in await calls.ListRecordingsToExpireAsync(
-                    policy.BusinessId, now.AddDays(-audioDays), BatchSize, cancellationToken))
+                var cutoff = now.AddDays(-audioDays);
+                RetentionKey? after = null;
+                while (!OutOfTime())
                 {
-                    try
+                    var page = await calls.ListRecordingsToExpireAsync(policy.BusinessId, cutoff, after, PageSize, cancellationToken);
+                    if (page.Count == 0)
                     {
-                        recordings += await ExpireRecordingAsync(callSid, recordingSid, now.AddDays(-audioDays), cancellationToken) ? 1 : 0;
+                        break;
                     }
-                    catch (Exception ex) when (ex is TwilioApiException or IOException)
+
+                    after = page[^1].Key;
+                    await Parallel.ForEachAsync(page, parallel, async (recording, ct) =>
                     {
-                        errors++;
-                        LogExpiryFailed(logger, ex, recordingSid, callSid);
-                    }
+                        if (!OutOfTime())
+                        {
+                            counts.Add(await scoped.SendAsync(new ExpireRecordingCommand(recording.CallSid, recording.RecordingSid, cutoff), ct), transcript: false);
+                        }
+                    });
                 }
+
+                recordingsLeft += await calls.CountRecordingsToExpireAsync(policy.BusinessId, cutoff, cancellationToken);
             }
 
             if (policy.TranscriptDays is { } transcriptDays)
             {
-                foreach (var callSid in await calls.ListTranscriptsToExpireAsync(
-                    policy.BusinessId, now.AddDays(-transcriptDays), BatchSize, cancellationToken))
+                var cutoff = now.AddDays(-transcriptDays);
+                RetentionKey? after = null;
+                while (!OutOfTime())
                 {
-                    transcripts += await unitOfWork.UpdateCallAsync(calls, callSid, call => call.ExpireTranscript(time.GetUtcNow()), cancellationToken) ? 1 : 0;
+                    var page = await calls.ListTranscriptsToExpireAsync(policy.BusinessId, cutoff, after, PageSize, cancellationToken);
+                    if (page.Count == 0)
+                    {
+                        break;
+                    }
+
+                    after = page[^1];
+                    await Parallel.ForEachAsync(page, parallel, async (call, ct) =>
+                    {
+                        if (!OutOfTime())
+                        {
+                            counts.Add(await scoped.SendAsync(new ExpireTranscriptCommand(call.CallSid), ct), transcript: true);
+                        }
+                    });
                 }
+
+                transcriptsLeft += await calls.CountTranscriptsToExpireAsync(policy.BusinessId, cutoff, cancellationToken);
             }
         }
 
-        LogRun(logger, recordings, transcripts, errors);
-        return new RetentionReport(recordings, transcripts, errors);
+        var outOfTime = OutOfTime() && recordingsLeft + transcriptsLeft > 0;
+        var report = new RetentionReport(counts.Recordings, counts.Transcripts, counts.Errors, recordingsLeft, transcriptsLeft,
+            time.GetElapsedTime(clock).TotalSeconds, outOfTime);
+        LogRun(logger, report.RecordingsExpired, report.TranscriptsExpired, report.Errors, report.RecordingsLeft, report.TranscriptsLeft,
+            report.Seconds, report.OutOfTime);
+        return report;
     }
 
-    /// <summary>
-    /// Under the call's row lock (no download, release or play of it starts meanwhile): Twilio's copy first, then ours,
-    /// then the state. A failure leaves the state as it was (what was deleted is recorded), for the next run.
-    /// </summary>
-    private async Task<bool> ExpireRecordingAsync(string callSid, string recordingSid, DateTimeOffset startedBefore, CancellationToken cancellationToken) =>
-        await unitOfWork.UpdateCallAsync(calls, callSid, async (call, ct) =>
+    /// <summary>The run's counts, added to by the parallel expiries.</summary>
+    private sealed class Counts
+    {
+        private int _recordings;
+        private int _transcripts;
+        private int _errors;
+
+        public int Recordings => _recordings;
+
+        public int Transcripts => _transcripts;
+
+        public int Errors => _errors;
+
+        public void Add(ExpiryOutcome outcome, bool transcript)
         {
-            var recording = call?.RecordingFor(recordingSid);
-            if (call is null || recording is null || !recording.CanExpire || (call.StartedAt ?? call.CreatedAt) >= startedBefore)
+            switch (outcome)
             {
-                return LockedChange.Unchanged(false);
+                case ExpiryOutcome.Expired:
+                    Interlocked.Increment(ref transcript ? ref _transcripts : ref _recordings);
+                    break;
+                case ExpiryOutcome.Failed:
+                    Interlocked.Increment(ref _errors);
+                    break;
             }
+        }
+    }
 
-            if (recording.AtTwilio)
-            {
-                await twilio.DeleteRecordingAsync(recordingSid, ct);
-            }
-
-            if (recording.StorageKey is { } key)
-            {
-                await store.DeleteAsync(key, ct);
-            }
-
-            // The waveform is a picture of the audio: it goes with it (the metrics, a few numbers, stay).
-            await peaks.DeleteAsync(callSid, recordingSid, ct);
-
-            call.ExpireRecording(recordingSid, time.GetUtcNow());
-            LogExpired(logger, recordingSid, callSid);
-            return LockedChange.Saved(true);
-        }, cancellationToken);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Retention: deleted the audio of recording {RecordingSid} of call {CallSid} (ours and Twilio's)")]
-    private static partial void LogExpired(ILogger logger, string recordingSid, string callSid);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Retention: could not delete recording {RecordingSid} of call {CallSid}; the next run tries again")]
-    private static partial void LogExpiryFailed(ILogger logger, Exception exception, string recordingSid, string callSid);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Retention run: {Recordings} recording(s) and {Transcripts} transcript(s) expired, {Errors} error(s)")]
-    private static partial void LogRun(ILogger logger, int recordings, int transcripts, int errors);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention run: {Recordings} recording(s) and {Transcripts} transcript(s) expired, {Errors} error(s); left for the next run: {RecordingsLeft} recording(s), {TranscriptsLeft} transcript(s); {Seconds:F1} s (out of time: {OutOfTime})")]
+    private static partial void LogRun(
+        ILogger logger, int recordings, int transcripts, int errors, int recordingsLeft, int transcriptsLeft, double seconds, bool outOfTime);
 }

@@ -12,8 +12,8 @@ using Recordings.Infrastructure.Data;
 namespace Recordings.Infrastructure.Data.Migrations
 {
     [DbContext(typeof(RecordingsDbContext))]
-    [Migration("20261207052636_ArchiveLists")]
-    partial class ArchiveLists
+    [Migration("20261207052030_SweepsKeepUp")]
+    partial class SweepsKeepUp
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -183,20 +183,18 @@ namespace Recordings.Infrastructure.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_audit_entries");
 
-                    b.HasIndex("At", "Id")
-                        .IsDescending()
-                        .HasDatabaseName("ix_audit_entries_at_id");
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_audit_entries_at");
+
+                    b.HasIndex("BusinessId", "At")
+                        .IsDescending(false, true)
+                        .HasDatabaseName("ix_audit_entries_business_id_at");
+
+                    b.HasIndex("CallSid", "At")
+                        .HasDatabaseName("ix_audit_entries_call_sid_at");
 
                     b.HasIndex("AgentEmail", "RecordingSid", "At")
                         .HasDatabaseName("ix_audit_entries_agent_email_recording_sid_at");
-
-                    b.HasIndex("BusinessId", "At", "Id")
-                        .IsDescending(false, true, true)
-                        .HasDatabaseName("ix_audit_entries_business_id_at_id");
-
-                    b.HasIndex("CallSid", "At", "Id")
-                        .IsDescending(false, true, true)
-                        .HasDatabaseName("ix_audit_entries_call_sid_at_id");
 
                     b.ToTable("audit_entries", (string)null);
                 });
@@ -287,26 +285,22 @@ namespace Recordings.Infrastructure.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("from");
 
-                    b.Property<DateTimeOffset>("ListedAt")
-                        .ValueGeneratedOnAddOrUpdate()
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("listed_at")
-                        .HasComputedColumnSql("coalesce(started_at, created_at)", true);
+                    b.Property<bool>("HasAudioToExpire")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false)
+                        .HasColumnName("has_audio_to_expire");
 
                     b.Property<string>("ProcessingError")
                         .HasMaxLength(2048)
                         .HasColumnType("character varying(2048)")
                         .HasColumnName("processing_error");
 
-                    b.Property<double>("SilenceOrder")
+                    b.Property<DateTimeOffset>("ListedAt")
                         .ValueGeneratedOnAddOrUpdate()
-                        .HasColumnType("double precision")
-                        .HasColumnName("silence_order")
-                        .HasComputedColumnSql("coalesce(silence_seconds, -1)", true);
-
-                    b.Property<double?>("SilenceSeconds")
-                        .HasColumnType("double precision")
-                        .HasColumnName("silence_seconds");
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("listed_at")
+                        .HasComputedColumnSql("coalesce(started_at, created_at)", true);
 
                     b.Property<DateTimeOffset?>("StartedAt")
                         .HasColumnType("timestamp with time zone")
@@ -379,13 +373,13 @@ namespace Recordings.Infrastructure.Data.Migrations
                         .IsDescending(false, true)
                         .HasDatabaseName("ix_calls_business_id_started_at");
 
-                    b.HasIndex("BusinessId", "ListedAt", "CallSid")
-                        .IsDescending(false, true, true)
-                        .HasDatabaseName("ix_calls_list_newest");
+                    b.HasIndex(new[] { "BusinessId", "ListedAt", "CallSid" }, "ix_calls_audio_to_expire")
+                        .HasDatabaseName("ix_calls_audio_to_expire")
+                        .HasFilter("has_audio_to_expire");
 
-                    b.HasIndex("BusinessId", "SilenceOrder", "ListedAt", "CallSid")
-                        .IsDescending(false, true, true, true)
-                        .HasDatabaseName("ix_calls_list_silence");
+                    b.HasIndex(new[] { "BusinessId", "ListedAt", "CallSid" }, "ix_calls_transcript_to_expire")
+                        .HasDatabaseName("ix_calls_transcript_to_expire")
+                        .HasFilter("transcript_state NOT IN ('None', 'Disabled', 'Expired')");
 
                     b.ToTable("calls", (string)null);
                 });
@@ -561,6 +555,10 @@ namespace Recordings.Infrastructure.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("backfilled");
 
+                    b.Property<int>("Checked")
+                        .HasColumnType("integer")
+                        .HasColumnName("checked");
+
                     b.PrimitiveCollection<string[]>("Errors")
                         .IsRequired()
                         .HasColumnType("text[]")
@@ -569,6 +567,14 @@ namespace Recordings.Infrastructure.Data.Migrations
                     b.Property<int>("Listed")
                         .HasColumnType("integer")
                         .HasColumnName("listed");
+
+                    b.Property<DateTimeOffset?>("ListedFrom")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("listed_from");
+
+                    b.Property<int>("Missing")
+                        .HasColumnType("integer")
+                        .HasColumnName("missing");
 
                     b.Property<DateTimeOffset>("RanAt")
                         .HasColumnType("timestamp with time zone")
@@ -582,6 +588,10 @@ namespace Recordings.Infrastructure.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("unattributed");
 
+                    b.Property<DateTimeOffset?>("Watermark")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("watermark");
+
                     b.HasKey("Id")
                         .HasName("pk_reconciliation_runs");
 
@@ -589,6 +599,27 @@ namespace Recordings.Infrastructure.Data.Migrations
                         .HasDatabaseName("ix_reconciliation_runs_ran_at");
 
                     b.ToTable("reconciliation_runs", (string)null);
+                });
+
+            modelBuilder.Entity("Recordings.Infrastructure.Reconciliation.ReconciliationWatermark", b =>
+                {
+                    b.Property<string>("AccountSid")
+                        .HasMaxLength(34)
+                        .HasColumnType("character varying(34)")
+                        .HasColumnName("account_sid");
+
+                    b.Property<DateTimeOffset>("ListedThrough")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("listed_through");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("AccountSid")
+                        .HasName("pk_reconciliation_watermarks");
+
+                    b.ToTable("reconciliation_watermarks", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<System.Guid>", b =>
