@@ -57,14 +57,23 @@ public sealed record RecordingAnswer(
         return new(ExpiredCode, $"This recording was deleted under your retention policy on {date}.");
     }
 
-    /// <summary>Throws <see cref="Expired"/> for an expired recording: nothing can bring it back.</summary>
-    public static void ThrowIfExpired(Recording recording)
+    /// <summary>
+    /// The answer of a decision (<see cref="CallLog.DecideRecordingRequest"/>) that is not a file or peaks: its kind and
+    /// the status; a recording that is not there (404) or expired (410) is thrown as an expected outcome.
+    /// </summary>
+    public static RecordingAnswer For(RecordingDecision decision, RecordingStatusDto status, bool waitApplied)
     {
-        ArgumentNullException.ThrowIfNull(recording);
-        if (recording.State == RecordingState.Expired)
+        ArgumentNullException.ThrowIfNull(decision);
+        return decision.Verdict switch
         {
-            throw Expired(recording);
-        }
+            RecordingVerdict.NotFound => throw NotFound(),
+            RecordingVerdict.Expired => throw Expired(decision.Recording!),
+            RecordingVerdict.Ready => Ready(status, waitApplied),
+            RecordingVerdict.Pending => Pending(status, waitApplied),
+            RecordingVerdict.Failed => Failed(status, waitApplied),
+            RecordingVerdict.Unavailable => new(RecordingAnswerKind.Unavailable, status, waitApplied),
+            _ => throw new InvalidOperationException($"A {decision.Verdict} decision is carried out, not answered."),
+        };
     }
 }
 

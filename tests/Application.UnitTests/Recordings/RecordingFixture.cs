@@ -38,8 +38,7 @@ internal sealed class RecordingFixture
         Store.InternalRedirect(Arg.Any<string>()).Returns((string?)null); // proxy delivery unless a test says otherwise
         PassThrough<CallLog>();
         PassThrough<bool>();
-        PassThrough<(CallLog, bool)>();
-        PassThrough<(CallLog, StoredRecordingFile?, bool)>();
+        PassThrough<CarriedOut>();
         PassThrough<MediaDownloadRequest?>();
         PassThrough<global::Recordings.Application.Recordings.Commands.DownloadRecording.DownloadRecordingResult>();
         PassThrough<(global::Recordings.Application.Recordings.Commands.DownloadRecording.DownloadRecordingResult, bool)>();

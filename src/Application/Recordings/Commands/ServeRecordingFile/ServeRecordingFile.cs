@@ -48,20 +48,11 @@ public sealed class ServeRecordingFileCommandHandler(
 
         var preparation = database.Value;
         var version = cache.Version;
-        using var lookup = await preparation.FindAsync(command.CallSid, command.RecordingSid, command.Wait, cancellationToken);
-        if (lookup is null || lookup.Recording.State == RecordingState.Missing)
-        {
-            throw RecordingAnswer.NotFound();
-        }
-
-        RecordingAnswer.ThrowIfExpired(lookup.Recording);
-        var call = await preparation.QueueDownloadAsync(lookup, lookup.Call, cancellationToken);
-        (call, var stored) = await preparation.SettleAsync(lookup, call, cancellationToken);
-
-        var recording = lookup.RecordingOf(call);
-        RecordingAnswer.ThrowIfExpired(recording);
+        using var lookup = await preparation.FindAsync(command.CallSid, command.RecordingSid, command.Wait, cancellationToken)
+            ?? throw RecordingAnswer.NotFound();
+        var (call, decision, stored) = await preparation.DecideAsync(lookup, RecordingRequest.File, cancellationToken);
         var status = preparation.ToStatus(lookup, call);
-        if (recording is { State: RecordingState.Ready, StorageKey: { } key, ContentSha256: { } sha256, RecordingSid: { } recordingSid }
+        if (decision is { Verdict: RecordingVerdict.Ready, Recording: { StorageKey: { } key, ContentSha256: { } sha256, RecordingSid: { } recordingSid } recording }
             && stored is not null && call.BusinessId is { } businessId)
         {
             var ready = new ReadyRecording(businessId, key, stored.Length, sha256, recording.StoredAt ?? stored.LastWriteTime, recordingSid);
@@ -70,9 +61,7 @@ public sealed class ServeRecordingFileCommandHandler(
             return RecordingAnswer.Ready(status, lookup.WaitApplied, await RecordingFile.OfAsync(ready, store, call.CallSid, command.Download, cancellationToken));
         }
 
-        return recording.State == RecordingState.Failed
-            ? RecordingAnswer.Failed(status, lookup.WaitApplied)
-            : RecordingAnswer.Pending(status, lookup.WaitApplied);
+        return RecordingAnswer.For(decision, status, lookup.WaitApplied);
     }
 
     /// <summary>
