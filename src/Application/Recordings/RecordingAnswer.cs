@@ -91,18 +91,19 @@ public sealed record RecordingFile(
     public const string AudioContentType = "audio/mpeg";
 
     /// <summary>
-    /// How a ready recording is delivered from <paramref name="store"/>: its strong ETag is its SHA-256. A download is
-    /// saved as <c>{callSid}.mp3</c>.
+    /// How a ready recording is delivered (<paramref name="delivery"/>) from <paramref name="store"/>: its strong ETag is
+    /// its SHA-256. A download is saved as <c>{callSid}.mp3</c>.
     /// </summary>
     public static async Task<RecordingFile> OfAsync(
-        ReadyRecording ready, IRecordingStore store, string callSid, bool download, CancellationToken cancellationToken)
+        ReadyRecording ready, IRecordingStore store, IRecordingDelivery delivery, string callSid, bool download, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ready);
         ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(delivery);
         var (key, length) = (ready.StorageKey, ready.Length);
         var attachment = download ? $"{callSid}.mp3" : null;
+        var route = await delivery.RouteAsync(key, attachment, cancellationToken);
         return new RecordingFile(ct => store.OpenReadAsync(key, length, ct), length, AudioContentType, $"\"{ready.Sha256}\"",
-            ready.LastModified, await store.DirectUrlAsync(key, attachment, cancellationToken), store.InternalRedirect(key),
-            ready.RecordingSid, attachment);
+            ready.LastModified, route.DirectUrl, route.InternalRedirect, ready.RecordingSid, attachment);
     }
 }

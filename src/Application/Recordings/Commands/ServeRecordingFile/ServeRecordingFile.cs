@@ -36,7 +36,7 @@ public sealed record ServeRecordingFileCommand(
 /// range reads answered from memory pay for none of it.
 /// </remarks>
 public sealed class ServeRecordingFileCommandHandler(
-    Lazy<RecordingPreparation> database, IRecordingStore store, IReadyRecordingCache cache, ICurrentAgent currentAgent)
+    Lazy<RecordingPreparation> database, IRecordingStore store, IRecordingDelivery delivery, IReadyRecordingCache cache, ICurrentAgent currentAgent)
     : ICommandHandler<ServeRecordingFileCommand, RecordingAnswer>
 {
     public async ValueTask<RecordingAnswer> Handle(ServeRecordingFileCommand command, CancellationToken cancellationToken)
@@ -58,7 +58,7 @@ public sealed class ServeRecordingFileCommandHandler(
             var ready = new ReadyRecording(businessId, key, stored.Length, sha256, recording.StoredAt ?? stored.LastWriteTime, recordingSid);
             // Remembered under the key the request used: a request for the first recording names no recording SID.
             cache.Add(ReadyRecordingKey.For(call.CallSid, command.RecordingSid), ready, version);
-            return RecordingAnswer.Ready(status, lookup.WaitApplied, await RecordingFile.OfAsync(ready, store, call.CallSid, command.Download, cancellationToken));
+            return RecordingAnswer.Ready(status, lookup.WaitApplied, await RecordingFile.OfAsync(ready, store, delivery, call.CallSid, command.Download, cancellationToken));
         }
 
         return RecordingAnswer.For(decision, status, lookup.WaitApplied);
@@ -85,7 +85,7 @@ public sealed class ServeRecordingFileCommandHandler(
         // queues it again. When nothing here reads it, it is looked up first (a stat, or a HEAD of the object): for a
         // HEAD (an object store opens without looking), and with accel (nginx would answer 404, which a player takes
         // as final).
-        var file = await RecordingFile.OfAsync(remembered, store, command.CallSid, command.Download, cancellationToken);
+        var file = await RecordingFile.OfAsync(remembered, store, delivery, command.CallSid, command.Download, cancellationToken);
         return (file.InternalRedirect is null && !command.HeadersOnly) || await store.FindAsync(remembered.StorageKey, cancellationToken) is not null
             ? file
             : null;
