@@ -22,7 +22,7 @@ public sealed record GetRecordingPeaksQuery(string CallSid, string? RecordingSid
 
 
 public sealed class GetRecordingPeaksQueryHandler(
-    RecordingPreparation preparation, IRecordingPeaksStore peaks, IRecordingJobScheduler scheduler)
+    RecordingPreparation preparation, IRecordingPeaksStore peaks)
     : IQueryHandler<GetRecordingPeaksQuery, RecordingAnswer>
 {
     public async ValueTask<RecordingAnswer> Handle(GetRecordingPeaksQuery query, CancellationToken cancellationToken)
@@ -43,11 +43,9 @@ public sealed class GetRecordingPeaksQueryHandler(
             return RecordingAnswer.For(decision, status, waitApplied: false);
         }
 
-        var stored = await peaks.FindAsync(call.CallSid, recordingSid, cancellationToken);
-        if (stored is null)
+        // Stored but not measured yet: its analysis job runs (the heal sweep gives it one again if it was lost).
+        if (await peaks.FindAsync(call.CallSid, recordingSid, cancellationToken) is not { } stored)
         {
-            // Stored but not measured yet (or its job was lost): a no-op while the job exists.
-            await scheduler.EnsureAnalysisScheduledAsync(call.CallSid, recordingSid, cancellationToken);
             return retryLater;
         }
 
