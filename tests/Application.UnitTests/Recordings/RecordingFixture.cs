@@ -44,7 +44,6 @@ internal sealed class RecordingFixture
         PassThrough<MediaDownloadRequest?>();
         PassThrough<global::Recordings.Application.Recordings.Commands.DownloadRecording.DownloadRecordingResult>();
         PassThrough<(global::Recordings.Application.Recordings.Commands.DownloadRecording.DownloadRecordingResult, bool)>();
-        PassThrough<global::Recordings.Application.Recordings.Commands.ReleaseStoredRecording.ReleaseStoredRecordingResult>();
     }
 
     public RecordingPreparation Preparation(int retryAfterSeconds = 2) => new(
