@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Recordings.Infrastructure.Notifications;
 using Recordings.Testing;
 using Recordings.Web.FunctionalTests.Support;
 
@@ -401,7 +402,11 @@ public sealed class RecordingsTests(RecordingsApiFactory factory) : ApiTest(fact
 
         var held = play.SendAsync(HttpMethod.Head, play.FilePath, wait: 30);
         var heldStatus = play.SendAsync(HttpMethod.Get, play.StatusPath, wait: 30);
-        (await Task.WhenAny(held, heldStatus, Task.Delay(200))).ShouldNotBe(held, "held while the download runs");
+        // Both are held on the call (each has its subscription open) while Twilio's answer is held: neither has answered.
+        var waiters = Factory.Services.GetRequiredService<RecordingStateWaiters>();
+        await Eventually.TrueAsync(() => waiters.CountFor(play.CallSid) == 2, "both requests to be held on the call");
+        held.IsCompleted.ShouldBeFalse("held while the download runs");
+        heldStatus.IsCompleted.ShouldBeFalse("held while the download runs");
         gate.Release();
 
         // Bounded well below the 30 s asked for: an answer at the timeout would fail here.
