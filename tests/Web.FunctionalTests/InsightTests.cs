@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Recordings.Web.FunctionalTests.Support;
 
 namespace Recordings.Web.FunctionalTests;
@@ -208,9 +207,7 @@ public sealed class InsightTests(RecordingsApiFactory factory) : ApiTest(factory
         var (_, browser) = await AgentOfNewBusinessAsync("Insight", BusinessNumber);
         var play = await RecordingScenario.DeliveredAsync(Factory, browser, BusinessNumber, twilio => twilio.Serves(audio));
         (await play.WaitUntilSettledAsync()).ShouldBe("ready");
-        await Eventually.TrueAsync(async () => await Factory.QueryAsync<long>(
-            $"SELECT count(*) FROM qrtz_job_details WHERE job_name LIKE '%{play.CallSid}%'") == 0,
-            "the jobs of the steps after the download to finish");
+        await Factory.JobsOfCallEndedAsync(play.CallSid);
         // Stored, never measured, no analysis job: what a lost schedule leaves behind.
         await Factory.QueryAsync<int>($"DELETE FROM recording_peaks WHERE recording_sid = '{play.RecordingSid}' RETURNING 1");
         await Factory.QueryAsync<int>($"UPDATE call_recordings SET analyzed_at = NULL WHERE recording_sid = '{play.RecordingSid}' RETURNING 1");
@@ -223,11 +220,7 @@ public sealed class InsightTests(RecordingsApiFactory factory) : ApiTest(factory
         (await Factory.QueryAsync<long>($"SELECT count(*) FROM qrtz_job_details WHERE job_name LIKE 'analyze-{play.CallSid}%'"))
             .ShouldBe(0, "a peaks read only reads");
 
-        await using (var scope = Factory.Services.CreateAsyncScope())
-        {
-            (await scope.ServiceProvider.GetRequiredService<Mediator.ISender>().Send(
-                new Recordings.Application.Recordings.Commands.HealPendingDownloads.HealPendingDownloadsCommand())).ShouldBeGreaterThanOrEqualTo(1);
-        }
+        (await Factory.HealAsync()).ShouldBeGreaterThanOrEqualTo(1);
 
         await Eventually.TrueAsync(async () =>
         {
