@@ -195,9 +195,6 @@ public sealed record RecordingLookup(CallLog Call, string? RecordingSid, IRecord
         return call.RecordingFor(RecordingSid) ?? call.Recording;
     }
 
-    /// <summary>The addressed recording as the request found it.</summary>
-    public Recording Recording => RecordingOf(Call);
-
     /// <summary>Whether the request asked to wait (and so gets <c>Preference-Applied</c>).</summary>
     public bool WaitApplied => Subscription is not null;
 
