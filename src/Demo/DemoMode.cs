@@ -40,6 +40,7 @@ public static class DemoMode
         services.AddSingleton(sp => new DemoAudioLibrary(audioPath, sp.GetRequiredService<ILogger<DemoAudioLibrary>>()));
         services.AddSingleton<DemoTwilio>();
         services.AddHostedService(sp => sp.GetRequiredService<DemoTwilio>());
+        services.AddScoped<StoredRecordingRelease>();
         services.AddSingleton<DemoSeeder>();
         services.AddHostedService(sp => sp.GetRequiredService<DemoSeeder>());
         services.AddHttpClient(DemoSeeder.HttpClientName);

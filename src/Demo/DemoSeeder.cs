@@ -9,7 +9,6 @@ using Recordings.Application.Businesses.Commands.CreateBusiness;
 using Recordings.Application.Common.Exceptions;
 using Recordings.Application.Common.Interfaces;
 using Recordings.Application.Common.Options;
-using Recordings.Application.Recordings.Commands.ReleaseStoredRecording;
 using Recordings.Application.Retention.Commands.ApplyRetention;
 using Recordings.Application.Retention.Commands.SetRetention;
 using Recordings.Domain.Calls;
@@ -247,6 +246,7 @@ public sealed partial class DemoSeeder(
             {
                 var sender = scope.ServiceProvider.GetRequiredService<ISender>();
                 var calls = scope.ServiceProvider.GetRequiredService<ICallRepository>();
+                var release = scope.ServiceProvider.GetRequiredService<StoredRecordingRelease>();
                 if (expiring.Count > 0 && await IsExpiredAsync(sender, calls, expiring, cancellationToken))
                 {
                     expiring.Clear();
@@ -254,7 +254,7 @@ public sealed partial class DemoSeeder(
 
                 foreach (var call in atTwilio.ToList())
                 {
-                    if (await IsStagedAtTwilioAsync(sender, calls, call, cancellationToken))
+                    if (await IsStagedAtTwilioAsync(release, calls, call, cancellationToken))
                     {
                         atTwilio.Remove(call);
                     }
@@ -270,7 +270,7 @@ public sealed partial class DemoSeeder(
                         failing.Remove(call);
                     }
                     else if (state == RecordingState.Ready && !releasedFailing.Contains(call.CallSid)
-                        && await sender.Send(new ReleaseStoredRecordingCommand(call.CallSid), cancellationToken) == ReleaseStoredRecordingResult.Released)
+                        && await release.ReleaseAsync(call.CallSid, cancellationToken) == ReleaseStoredRecordingResult.Released)
                     {
                         // Played in an earlier run: back to Twilio, where its next download fails again (tried again
                         // on the next round while its transcript or summary still needs the file).
@@ -316,9 +316,9 @@ public sealed partial class DemoSeeder(
         return false;
     }
 
-    private async Task<bool> IsStagedAtTwilioAsync(ISender sender, ICallRepository calls, DemoCall call, CancellationToken cancellationToken)
+    private async Task<bool> IsStagedAtTwilioAsync(StoredRecordingRelease release, ICallRepository calls, DemoCall call, CancellationToken cancellationToken)
     {
-        var result = await sender.Send(new ReleaseStoredRecordingCommand(call.CallSid), cancellationToken);
+        var result = await release.ReleaseAsync(call.CallSid, cancellationToken);
         if (result is ReleaseStoredRecordingResult.Released)
         {
             return true;

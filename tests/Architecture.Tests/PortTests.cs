@@ -41,6 +41,8 @@ public sealed class PortTests
             typeof(Recordings.Application.Common.Interfaces.IRecordingStore),
             typeof(Recordings.Application.Common.Interfaces.StoredRecordingFile),
             typeof(Recordings.Application.Common.Interfaces.IRecordingUpload),
+            typeof(Recordings.Application.Common.Interfaces.IRecordingDelivery),
+            typeof(Recordings.Application.Common.Interfaces.DeliveryRoute),
             typeof(Recordings.Application.Recordings.RecordingFile),
         ];
 
@@ -50,6 +52,16 @@ public sealed class PortTests
             .ToArray();
 
         paths.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void DeliveryIsAPortOfItsOwnNotPartOfTheStoragePort()
+    {
+        var storage = typeof(Recordings.Application.Common.Interfaces.IRecordingStore).GetMethods().Select(m => m.Name).ToArray();
+
+        storage.ShouldNotBeEmpty("the search finds the storage port's members");
+        storage.Where(name => name.Contains("Url", StringComparison.Ordinal) || name.Contains("Redirect", StringComparison.Ordinal)).ShouldBeEmpty();
+        typeof(Recordings.Application.Common.Interfaces.IRecordingDelivery).GetMethods().ShouldHaveSingleItem().Name.ShouldBe("RouteAsync");
     }
 
     [Fact]

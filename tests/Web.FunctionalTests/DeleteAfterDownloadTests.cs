@@ -1,10 +1,9 @@
 using System.Net;
 using System.Text.Json;
-using Mediator;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Recordings.Application.Common.Interfaces;
-using Recordings.Application.Recordings.Commands.ReleaseStoredRecording;
+using Recordings.Demo;
 using Recordings.Demo.Twilio;
 using Recordings.Testing;
 using Recordings.Web.FunctionalTests.Support;
@@ -109,10 +108,10 @@ public sealed class DeleteAfterDownloadTests(DeleteAfterDownloadFactory factory)
         var audio = Audio(3);
         var play = await StoredAndDeletedAtTwilioAsync("+15551237004", audio);
         await using var scope = factory.Services.CreateAsyncScope();
-        var sender = scope.ServiceProvider.GetRequiredService<ISender>();
         var store = scope.ServiceProvider.GetRequiredService<IRecordingStore>();
 
-        (await sender.Send(new ReleaseStoredRecordingCommand(play.CallSid))).ShouldBe(ReleaseStoredRecordingResult.OnlyCopy);
+        (await ActivatorUtilities.CreateInstance<StoredRecordingRelease>(scope.ServiceProvider).ReleaseAsync(play.CallSid, CancellationToken.None))
+            .ShouldBe(ReleaseStoredRecordingResult.OnlyCopy);
 
         // The storage loses it (a wrong lifecycle rule, a restore that missed it).
         var key = await factory.QueryAsync<string>($"SELECT storage_key FROM call_recordings WHERE call_sid = '{play.CallSid}'");

@@ -199,4 +199,33 @@ public sealed class InsightTests(RecordingsApiFactory factory) : ApiTest(factory
         Factory.Logs.WarningsAndErrors().ShouldNotContain(line => line.Contains($"analyze job of {play.CallSid}", StringComparison.Ordinal),
             "the analysis is not retried");
     }
+
+    [Fact]
+    public async Task AReadyRecordingNeverMeasuredWhoseJobIsGoneIsMeasuredByTheSweepNotByAPeaksRead()
+    {
+        var audio = await TwoSpeakerAudio.Mp3Async();
+        var (_, browser) = await AgentOfNewBusinessAsync("Insight", BusinessNumber);
+        var play = await RecordingScenario.DeliveredAsync(Factory, browser, BusinessNumber, twilio => twilio.Serves(audio));
+        (await play.WaitUntilSettledAsync()).ShouldBe("ready");
+        await Factory.JobsOfCallEndedAsync(play.CallSid);
+        // Stored, never measured, no analysis job: what a lost schedule leaves behind.
+        await Factory.QueryAsync<int>($"DELETE FROM recording_peaks WHERE recording_sid = '{play.RecordingSid}' RETURNING 1");
+        await Factory.QueryAsync<int>($"UPDATE call_recordings SET analyzed_at = NULL WHERE recording_sid = '{play.RecordingSid}' RETURNING 1");
+
+        using (var pending = await browser.GetAsync($"/api/recordings/{play.CallSid}/peaks"))
+        {
+            pending.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        }
+
+        (await Factory.QueryAsync<long>($"SELECT count(*) FROM qrtz_job_details WHERE job_name LIKE 'analyze-{play.CallSid}%'"))
+            .ShouldBe(0, "a peaks read only reads");
+
+        (await Factory.HealAsync()).ShouldBeGreaterThanOrEqualTo(1);
+
+        await Eventually.TrueAsync(async () =>
+        {
+            using var response = await browser.GetAsync($"/api/recordings/{play.CallSid}/peaks");
+            return response.StatusCode == HttpStatusCode.OK;
+        }, "the sweep's analysis job to measure the recording");
+    }
 }

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Quartz;
-using Recordings.Application.Recordings.Commands.ReleaseStoredRecording;
+using Recordings.Demo;
 using Recordings.Demo.Twilio;
 using Recordings.Infrastructure.Notifications;
 using Recordings.Testing;
@@ -168,7 +168,7 @@ public sealed class ObjectStorageNodesTests(TwoObjectStorageNodes nodes) : IClas
         using var announcements = nodes.B.Services.GetRequiredService<RecordingStateWaiters>().Subscribe(onB.CallSid);
         using (var scope = nodes.A.Services.CreateScope())
         {
-            (await scope.ServiceProvider.GetRequiredService<ISender>().Send(new ReleaseStoredRecordingCommand(onA.CallSid)))
+            (await ActivatorUtilities.CreateInstance<StoredRecordingRelease>(scope.ServiceProvider).ReleaseAsync(onA.CallSid, CancellationToken.None))
                 .ShouldBe(ReleaseStoredRecordingResult.Released);
         }
 

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Recordings.Infrastructure.Notifications;
 using Recordings.Testing;
 using Recordings.Web.FunctionalTests.Support;
 
@@ -332,22 +333,14 @@ public sealed class RecordingsTests(RecordingsApiFactory factory) : ApiTest(fact
         var (_, browser) = await AgentOfNewBusinessAsync("Acme", BusinessNumber);
         var play = await RecordingScenario.DeliveredAsync(Factory, browser, BusinessNumber, twilio => twilio.Serves(audio));
         (await play.WaitUntilSettledAsync()).ShouldBe("ready");
-        // The steps after the download (measuring, transcribing) heal a recording they find queued without a job too:
-        // they are let finish first, so that only the sweep is left to do it.
-        await Eventually.TrueAsync(async () => await Factory.QueryAsync<long>(
-            $"SELECT count(*) FROM qrtz_job_details WHERE job_name LIKE '%{play.CallSid}%'") == 0,
-            "the jobs of the steps after the download to finish");
+        await Factory.JobsOfCallEndedAsync(play.CallSid);
         // Queued, with no job: what a lost schedule leaves behind.
         await Factory.QueryAsync<int>($"UPDATE call_recordings SET state = 'Queued' WHERE recording_sid = '{play.RecordingSid}' RETURNING 1");
 
         (await play.StatusAsync()).GetProperty("state").GetString().ShouldBe("queued");
         play.TwilioRequests.ShouldBe(1, "a status poll only reads");
 
-        await using (var scope = Factory.Services.CreateAsyncScope())
-        {
-            (await scope.ServiceProvider.GetRequiredService<Mediator.ISender>().Send(
-                new Recordings.Application.Recordings.Commands.HealPendingDownloads.HealPendingDownloadsCommand())).ShouldBeGreaterThanOrEqualTo(1);
-        }
+        (await Factory.HealAsync()).ShouldBeGreaterThanOrEqualTo(1);
 
         (await play.WaitUntilSettledAsync()).ShouldBe("ready");
         play.TwilioRequests.ShouldBe(2);
@@ -401,7 +394,11 @@ public sealed class RecordingsTests(RecordingsApiFactory factory) : ApiTest(fact
 
         var held = play.SendAsync(HttpMethod.Head, play.FilePath, wait: 30);
         var heldStatus = play.SendAsync(HttpMethod.Get, play.StatusPath, wait: 30);
-        (await Task.WhenAny(held, heldStatus, Task.Delay(200))).ShouldNotBe(held, "held while the download runs");
+        // Both are held on the call (each has its subscription open) while Twilio's answer is held: neither has answered.
+        var waiters = Factory.Services.GetRequiredService<RecordingStateWaiters>();
+        await Eventually.TrueAsync(() => waiters.CountFor(play.CallSid) == 2, "both requests to be held on the call");
+        held.IsCompleted.ShouldBeFalse("held while the download runs");
+        heldStatus.IsCompleted.ShouldBeFalse("held while the download runs");
         gate.Release();
 
         // Bounded well below the 30 s asked for: an answer at the timeout would fail here.

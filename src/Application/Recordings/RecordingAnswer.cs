@@ -57,14 +57,23 @@ public sealed record RecordingAnswer(
         return new(ExpiredCode, $"This recording was deleted under your retention policy on {date}.");
     }
 
-    /// <summary>Throws <see cref="Expired"/> for an expired recording: nothing can bring it back.</summary>
-    public static void ThrowIfExpired(Recording recording)
+    /// <summary>
+    /// The answer of a decision (<see cref="CallLog.DecideRecordingRequest"/>) that is not a file or peaks: its kind and
+    /// the status; a recording that is not there (404) or expired (410) is thrown as an expected outcome.
+    /// </summary>
+    public static RecordingAnswer For(RecordingDecision decision, RecordingStatusDto status, bool waitApplied)
     {
-        ArgumentNullException.ThrowIfNull(recording);
-        if (recording.State == RecordingState.Expired)
+        ArgumentNullException.ThrowIfNull(decision);
+        return decision.Verdict switch
         {
-            throw Expired(recording);
-        }
+            RecordingVerdict.NotFound => throw NotFound(),
+            RecordingVerdict.Expired => throw Expired(decision.Recording!),
+            RecordingVerdict.Ready => Ready(status, waitApplied),
+            RecordingVerdict.Pending => Pending(status, waitApplied),
+            RecordingVerdict.Failed => Failed(status, waitApplied),
+            RecordingVerdict.Unavailable => new(RecordingAnswerKind.Unavailable, status, waitApplied),
+            _ => throw new InvalidOperationException($"A {decision.Verdict} decision is carried out, not answered."),
+        };
     }
 }
 
@@ -82,18 +91,19 @@ public sealed record RecordingFile(
     public const string AudioContentType = "audio/mpeg";
 
     /// <summary>
-    /// How a ready recording is delivered from <paramref name="store"/>: its strong ETag is its SHA-256. A download is
-    /// saved as <c>{callSid}.mp3</c>.
+    /// How a ready recording is delivered (<paramref name="delivery"/>) from <paramref name="store"/>: its strong ETag is
+    /// its SHA-256. A download is saved as <c>{callSid}.mp3</c>.
     /// </summary>
     public static async Task<RecordingFile> OfAsync(
-        ReadyRecording ready, IRecordingStore store, string callSid, bool download, CancellationToken cancellationToken)
+        ReadyRecording ready, IRecordingStore store, IRecordingDelivery delivery, string callSid, bool download, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ready);
         ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(delivery);
         var (key, length) = (ready.StorageKey, ready.Length);
         var attachment = download ? $"{callSid}.mp3" : null;
+        var route = await delivery.RouteAsync(key, attachment, cancellationToken);
         return new RecordingFile(ct => store.OpenReadAsync(key, length, ct), length, AudioContentType, $"\"{ready.Sha256}\"",
-            ready.LastModified, await store.DirectUrlAsync(key, attachment, cancellationToken), store.InternalRedirect(key),
-            ready.RecordingSid, attachment);
+            ready.LastModified, route.DirectUrl, route.InternalRedirect, ready.RecordingSid, attachment);
     }
 }

@@ -7,9 +7,9 @@ using Recordings.Domain.Calls;
 namespace Recordings.Application.Recordings;
 
 /// <summary>
-/// The steps prepare, the file endpoint and the status endpoint are made of: finding the agent's call, queuing its
-/// download (each use case says which recordings it queues), holding a request (<c>Prefer: wait</c>) while the
-/// download is pending, and finding the stored file.
+/// The steps every recordings endpoint (prepare, file, status, peaks) is made of: finding the agent's call, then doing
+/// what the call decides the request does now (<see cref="CallLog.DecideRecordingRequest"/>: the rules live there),
+/// with the I/O the decision needs (storage, the call's lock, the job, the wait of <c>Prefer: wait</c>).
 /// </summary>
 /// <remarks>
 /// One download per recording, however many requests on however many nodes: the state moves from remote (or failed)
@@ -48,18 +48,65 @@ public sealed class RecordingPreparation(
         return new RecordingLookup(call, recording.RecordingSid, subscription, deadline);
     }
 
-    /// <summary>Prepare: a recording at Twilio is queued, and so is one whose last download failed (a new attempt).</summary>
-    public Task<CallLog> QueueOrRetryDownloadAsync(RecordingLookup lookup, CallLog call, CancellationToken cancellationToken) =>
-        QueueDownloadAsync(lookup, call, retryFailed: true, cancellationToken);
-
-    /// <summary>The file endpoint: a recording at Twilio is queued; a failed one is reported as it is, not retried.</summary>
-    public Task<CallLog> QueueDownloadAsync(RecordingLookup lookup, CallLog call, CancellationToken cancellationToken) =>
-        QueueDownloadAsync(lookup, call, retryFailed: false, cancellationToken);
-
-    /// <summary>Holds the request while the download is pending, until the lookup's deadline; returns the call as it is then.</summary>
-    public async Task<CallLog> WaitWhilePendingAsync(RecordingLookup lookup, CallLog call, CancellationToken cancellationToken)
+    /// <summary>
+    /// Does what the call decides a request for its recording does now (<see cref="CallLog.DecideRecordingRequest"/>),
+    /// step by step until the decision is an answer: looks the stored copy up in storage when asked to, carries out a
+    /// decision that changes the call under its lock (decided again there, on the call as it is then), makes sure a
+    /// pending recording's job exists (prepare and file, which write anyway; reads write nothing, the heal sweep covers
+    /// them), and holds a request that asked to wait while the download is pending (once, until its deadline).
+    /// </summary>
+    public async Task<RecordingOutcome> DecideAsync(RecordingLookup lookup, RecordingRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lookup);
+        var writes = request is RecordingRequest.Prepare or RecordingRequest.File;
+        var call = lookup.Call;
+        var storedCopy = StoredCopy.NotLookedUp;
+        StoredRecordingFile? file = null;
+        var (waited, scheduled) = (false, false);
+        for (var step = 0; step < MaxSteps; step++)
+        {
+            var decision = call.DecideRecordingRequest(lookup.RecordingSid, request, storedCopy);
+            if (decision.Verdict == RecordingVerdict.LookUpStoredCopy)
+            {
+                (storedCopy, file) = await LookUpAsync(decision.Recording!, cancellationToken);
+                continue;
+            }
+
+            if (decision.ChangesCall)
+            {
+                var carried = await CarryOutAsync(lookup, call, request, storedCopy, cancellationToken);
+                (call, storedCopy, file) = (carried.Call, carried.StoredCopy, carried.File);
+                // A download queued just now is scheduled by the pipeline once it commits (RecordingDownloadRequested).
+                scheduled |= carried.Queued;
+                continue;
+            }
+
+            if (decision.Verdict == RecordingVerdict.Pending && writes && !scheduled)
+            {
+                // Queued earlier: make sure its job exists (a no-op while it does).
+                await scheduler.EnsureDownloadScheduledAsync(call.CallSid, decision.Recording!.RecordingSid!, cancellationToken);
+                scheduled = true;
+            }
+
+            if (decision.Verdict == RecordingVerdict.Pending && lookup.Subscription is not null && !waited)
+            {
+                call = await WaitWhilePendingAsync(lookup, call, cancellationToken);
+                (waited, storedCopy, file) = (true, StoredCopy.NotLookedUp, null);
+                continue;
+            }
+
+            return new RecordingOutcome(call, decision, file);
+        }
+
+        throw new InvalidOperationException($"The request for call {call.CallSid}'s recording reached no answer in {MaxSteps} steps.");
+    }
+
+    // Look up, change, look up again, wait, look up, change: no request takes more.
+    private const int MaxSteps = 8;
+
+    /// <summary>Holds the request while the download is pending, until the lookup's deadline; returns the call as it is then.</summary>
+    private async Task<CallLog> WaitWhilePendingAsync(RecordingLookup lookup, CallLog call, CancellationToken cancellationToken)
+    {
         while (lookup.Subscription is { } subscription && lookup.RecordingOf(call).IsPending)
         {
             var remaining = lookup.Deadline - time.GetUtcNow();
@@ -75,111 +122,35 @@ public sealed class RecordingPreparation(
         return call;
     }
 
-    /// <summary>
-    /// A pending recording has its download job: a no-op while the job exists. Heals a download whose job was lost: a
-    /// node stopped between the commit and its events, a job that gave up its retries while the recording was
-    /// downloading, or a download queued again in the instant its previous job was finishing (that job was found still
-    /// there, so nothing was scheduled, and then deleted). Prepare and the file endpoint call it (the status and peaks
-    /// reads write nothing: the heal sweep covers them);
-    /// it queues nothing new and is idempotent across nodes.
-    /// </summary>
-    public async Task EnsurePendingIsScheduledAsync(RecordingLookup lookup, CallLog call, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(lookup);
-        ArgumentNullException.ThrowIfNull(call);
-        if (lookup.RecordingOf(call).IsPending && lookup.RecordingSid is { } recordingSid)
-        {
-            await scheduler.EnsureDownloadScheduledAsync(call.CallSid, recordingSid, cancellationToken);
-        }
-    }
-
-    /// <summary>
-    /// Where the request ends up: a ready recording's stored file is looked up (one whose file is gone is queued again
-    /// first, so that the wait covers its download), the request is held while the download is pending, and the file is
-    /// looked up again only when the request waited for one.
-    /// </summary>
-    public async Task<(CallLog Call, StoredRecordingFile? File)> SettleAsync(RecordingLookup lookup, CallLog call, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(lookup);
-        (call, var file) = await StoredFileAsync(lookup, call, cancellationToken);
-        if (!lookup.RecordingOf(call).IsPending)
-        {
-            return (call, file);
-        }
-
-        call = await WaitWhilePendingAsync(lookup, call, cancellationToken);
-        return await StoredFileAsync(lookup, call, cancellationToken);
-    }
-
-    /// <summary>
-    /// The stored file of a ready recording. When storage no longer has it (deleted, a new disk, a node that does not see
-    /// the storage the download wrote to), the recording is queued again and there is no file yet.
-    /// </summary>
-    private async Task<(CallLog Call, StoredRecordingFile? File)> StoredFileAsync(RecordingLookup lookup, CallLog call, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(call);
-        var recording = lookup.RecordingOf(call);
-        if (recording.State != RecordingState.Ready)
-        {
-            return (call, null);
-        }
-
-        return await FindStoredAsync(recording, cancellationToken) is { } file
-            ? (call, file)
-            : await QueueLostFileAsync(lookup, call, cancellationToken);
-    }
-
-    /// <summary>The complete file of a ready recording in storage (of the length it was stored with), or null.</summary>
-    private async Task<StoredRecordingFile?> FindStoredAsync(Recording recording, CancellationToken cancellationToken) =>
+    /// <summary>What storage says of the recording's stored copy: found (with its file) when it is there, of the length it was stored with.</summary>
+    private async Task<(StoredCopy, StoredRecordingFile?)> LookUpAsync(Recording recording, CancellationToken cancellationToken) =>
         recording.StorageKey is { } key && await store.FindAsync(key, cancellationToken) is { } file && file.Length == recording.TotalBytes
-            ? file
-            : null;
+            ? (StoredCopy.Found, file)
+            : (StoredCopy.Gone, null);
 
     /// <summary>
-    /// A ready recording whose file this request did not find in storage: queued again (or failed, when the stored copy
-    /// was the only one). What this request saw may be out of date by the time it holds the call's lock: meanwhile
-    /// another request may have queued the download, and the download stored and verified the file again, under the
-    /// same key. So the decision is taken under the lock, on the recording as it is then, and storage is asked again:
-    /// a recording that is not ready any more (queued, downloading, failed) is left as it is, and one whose file is
-    /// there now is served. Marking that file lost would download the recording a second time (issue 21).
+    /// Carries out a decision that changes the call, under the call's lock. What this request saw may be out of date by
+    /// the time it holds the lock: meanwhile another request may have queued the download, and the download stored and
+    /// verified the file again, under the same key. So the decision is taken again on the call as it is then, and a
+    /// stored copy found gone is looked for again: a recording that is not ready any more is left as it is, and one whose
+    /// file is there now is served. Marking that file lost would download the recording a second time (issue 21).
     /// </summary>
-    private async Task<(CallLog Call, StoredRecordingFile? File)> QueueLostFileAsync(
-        RecordingLookup lookup, CallLog call, CancellationToken cancellationToken)
-    {
-        if (lookup.RecordingSid is not { } recordingSid)
-        {
-            return (call, null);
-        }
-
-        // Queuing it raises RecordingDownloadRequested: Application/Pipeline schedules the job once this commits.
-        var (locked, file, requested) = await unitOfWork.UpdateCallAsync(calls, call.CallSid, async (current, ct) =>
+    private Task<CarriedOut> CarryOutAsync(
+        RecordingLookup lookup, CallLog call, RecordingRequest request, StoredCopy storedCopy, CancellationToken cancellationToken) =>
+        unitOfWork.UpdateCallAsync(calls, call.CallSid, async (current, ct) =>
         {
             var locked = current ?? call;
-            var recording = lookup.RecordingOf(locked);
-            if (recording.State != RecordingState.Ready)
+            var decision = locked.DecideRecordingRequest(lookup.RecordingSid, request, storedCopy);
+            if (decision.Verdict == RecordingVerdict.StoredCopyGone
+                && await LookUpAsync(decision.Recording!, ct) is (StoredCopy.Found, { } file))
             {
-                return new LockedChange<(CallLog, StoredRecordingFile?, bool)>(false, (locked, null, false));
+                return LockedChange.Unchanged(new CarriedOut(locked, StoredCopy.Found, file, Queued: false));
             }
 
-            if (await FindStoredAsync(recording, ct) is { } stored)
-            {
-                return new LockedChange<(CallLog, StoredRecordingFile?, bool)>(false, (locked, stored, false));
-            }
-
-            var now = time.GetUtcNow();
-            var lost = locked.MarkRecordingFileLost(recordingSid, now);
-            var queued = locked.RequestRecordingDownload(recordingSid, now);
-            return new LockedChange<(CallLog, StoredRecordingFile?, bool)>(lost || queued, (locked, null, queued));
+            // Queuing it raises RecordingDownloadRequested: Application/Pipeline schedules the job once this commits.
+            var changed = locked.CarryOut(decision, time.GetUtcNow());
+            return new LockedChange<CarriedOut>(changed, new CarriedOut(locked, storedCopy, null, changed && lookup.RecordingOf(locked).IsPending));
         }, cancellationToken);
-
-        if (!requested && file is null)
-        {
-            // Queued by another request meanwhile (or still downloading): make sure its job exists.
-            await EnsurePendingIsScheduledAsync(lookup, locked, cancellationToken);
-        }
-
-        return (locked, file);
-    }
 
     public int DefaultRetryAfterSeconds => Math.Max(1, options.Value.RetryAfterSeconds);
 
@@ -202,46 +173,13 @@ public sealed class RecordingPreparation(
             recording.AtTwilio,
             recording.ExpiredAt);
     }
-
-    private async Task<CallLog> QueueDownloadAsync(RecordingLookup lookup, CallLog call, bool retryFailed, CancellationToken cancellationToken)
-    {
-        var state = lookup.RecordingOf(call).State;
-        var requested = false;
-        if (retryFailed && lookup.RecordingOf(call) is { OnlyCopyLost: true, StorageKey: { } lostKey, TotalBytes: { } lostLength }
-            && lookup.RecordingSid is { } lostSid
-            && (await store.FindAsync(lostKey, cancellationToken))?.Length == lostLength)
-        {
-            // The only copy is in storage again (restored from a backup): it plays again. Nothing can download it.
-            return await unitOfWork.UpdateCallAsync(calls, call.CallSid, (current, _) =>
-            {
-                var locked = current ?? call;
-                return Task.FromResult(new LockedChange<CallLog>(locked.MarkOnlyCopyFound(lostSid, time.GetUtcNow()), locked));
-            }, cancellationToken);
-        }
-
-        if (lookup.RecordingSid is { } recordingSid
-            && (state == RecordingState.Remote || (state == RecordingState.Failed && retryFailed)))
-        {
-            // Queuing it raises RecordingDownloadRequested: Application/Pipeline schedules the job once this commits.
-            (call, requested) = await unitOfWork.UpdateCallAsync(calls, call.CallSid, (current, _) =>
-            {
-                var locked = current ?? call;
-                var lockedState = lookup.RecordingOf(locked).State;
-                var queued = (lockedState == RecordingState.Remote || (lockedState == RecordingState.Failed && retryFailed))
-                    && locked.RequestRecordingDownload(recordingSid, time.GetUtcNow());
-                return Task.FromResult(new LockedChange<(CallLog, bool)>(queued, (locked, queued)));
-            }, cancellationToken);
-        }
-
-        if (!requested)
-        {
-            // Queued earlier (a download queued just now is scheduled by the pipeline once it commits).
-            await EnsurePendingIsScheduledAsync(lookup, call, cancellationToken);
-        }
-
-        return call;
-    }
 }
+
+/// <summary>What a request for a recording came to: the call as it is now, the call's decision, and a ready recording's stored file when it was looked up.</summary>
+public sealed record RecordingOutcome(CallLog Call, RecordingDecision Decision, StoredRecordingFile? File);
+
+/// <summary>A decision carried out under the call's lock: the call as locked, what storage said then, and whether it queued a download.</summary>
+public sealed record CarriedOut(CallLog Call, StoredCopy StoredCopy, StoredRecordingFile? File, bool Queued);
 
 /// <summary>
 /// The agent's call as a request found it, the recording it addresses (null: the call has no recording at all), and
@@ -256,9 +194,6 @@ public sealed record RecordingLookup(CallLog Call, string? RecordingSid, IRecord
         ArgumentNullException.ThrowIfNull(call);
         return call.RecordingFor(RecordingSid) ?? call.Recording;
     }
-
-    /// <summary>The addressed recording as the request found it.</summary>
-    public Recording Recording => RecordingOf(Call);
 
     /// <summary>Whether the request asked to wait (and so gets <c>Preference-Applied</c>).</summary>
     public bool WaitApplied => Subscription is not null;

@@ -364,6 +364,91 @@ public sealed class CallLog : AggregateRoot
     }
 
     /// <summary>
+    /// What a request for the recording <paramref name="recordingSid"/> (null: the call's first) does now, the rules of
+    /// the recordings endpoints in one place: a recording at Twilio is queued (by prepare and the file endpoint), a ready
+    /// one is served once storage says its stored copy is there and queued again when it is gone, a failed one is
+    /// retried by prepare only, a lost only copy found in storage again is restored (by prepare), an expired one is
+    /// refused, and reads (status, peaks) write nothing. Pure: a verdict that changes the call
+    /// (<see cref="RecordingDecision.ChangesCall"/>) is carried out by <see cref="CarryOut"/>, decided again on the call
+    /// as it is under its lock.
+    /// </summary>
+    /// <param name="storedCopy">
+    /// What storage said of the recording's stored copy, once the request looked (asked for by
+    /// <see cref="RecordingVerdict.LookUpStoredCopy"/>).
+    /// </param>
+    public RecordingDecision DecideRecordingRequest(string? recordingSid, RecordingRequest request, StoredCopy storedCopy = StoredCopy.NotLookedUp)
+    {
+        if (RecordingFor(recordingSid) is not { } recording)
+        {
+            return new(RecordingVerdict.NotFound, null);
+        }
+
+        var reads = request is RecordingRequest.Status or RecordingRequest.Peaks;
+        var verdict = recording.State switch
+        {
+            RecordingState.Missing => request == RecordingRequest.Status ? RecordingVerdict.Unavailable : RecordingVerdict.NotFound,
+            RecordingState.Expired => request == RecordingRequest.Status ? RecordingVerdict.Unavailable : RecordingVerdict.Expired,
+            RecordingState.Queued or RecordingState.Downloading => RecordingVerdict.Pending,
+            // Reads look nothing up: the status says ready, the peaks are kept apart from the file.
+            RecordingState.Ready when reads => RecordingVerdict.Ready,
+            RecordingState.Ready => storedCopy switch
+            {
+                StoredCopy.Found => RecordingVerdict.Ready,
+                StoredCopy.Gone => RecordingVerdict.StoredCopyGone,
+                _ => RecordingVerdict.LookUpStoredCopy,
+            },
+            // A lost only copy cannot be downloaded again; prepare looks whether it was restored.
+            RecordingState.Failed when recording.OnlyCopyLost && request == RecordingRequest.Prepare => storedCopy switch
+            {
+                StoredCopy.Found => RecordingVerdict.RestoreOnlyCopy,
+                StoredCopy.Gone => RecordingVerdict.Failed,
+                _ => RecordingVerdict.LookUpStoredCopy,
+            },
+            RecordingState.Failed when recording.AtTwilio && request == RecordingRequest.Prepare => RecordingVerdict.Queue,
+            RecordingState.Failed => RecordingVerdict.Failed,
+            RecordingState.Remote => request switch
+            {
+                RecordingRequest.Status => RecordingVerdict.Unavailable,
+                // Reading peaks asks nothing of Twilio: the player prepares the recording first.
+                RecordingRequest.Peaks => RecordingVerdict.Pending,
+                // Nothing can download a recording whose copy at Twilio is deleted (not a state the rules reach).
+                _ => recording.AtTwilio ? RecordingVerdict.Queue : RecordingVerdict.Failed,
+            },
+            _ => throw new DomainRuleException("invalid_recording_state", $"No rule for a recording in state {recording.State}."),
+        };
+        var reason = verdict == RecordingVerdict.Queue
+            ? recording.State == RecordingState.Failed ? QueueReason.RetryFailed : QueueReason.Remote
+            : (QueueReason?)null;
+        return new(verdict, recording, reason);
+    }
+
+    /// <summary>
+    /// Carries out a decision of <see cref="DecideRecordingRequest"/> taken on this call (under its lock): queues the
+    /// download, marks a gone stored copy lost (queued again while Twilio has the recording, failed when it was the only
+    /// copy), or restores a found only copy. Returns whether anything changed; other verdicts change nothing.
+    /// </summary>
+    public bool CarryOut(RecordingDecision decision, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        if (!decision.ChangesCall || decision.Recording is not { RecordingSid: { } recordingSid } recording)
+        {
+            return false;
+        }
+
+        if (!_recordings.Contains(recording))
+        {
+            throw new DomainRuleException("invalid_decision", $"The decision concerns a recording of another reading of call {CallSid}.");
+        }
+
+        return decision.Verdict switch
+        {
+            RecordingVerdict.Queue => RequestRecordingDownload(recordingSid, now),
+            RecordingVerdict.StoredCopyGone => RecoverLostRecordingFile(recordingSid, recording.StoredAt, now),
+            _ => MarkOnlyCopyFound(recordingSid, now),
+        };
+    }
+
+    /// <summary>
     /// A recording's audio was deleted under the retention policy (ours and Twilio's): it is expired for good. Nodes
     /// forget the stored file and waiting requests learn of it.
     /// </summary>

@@ -31,6 +31,15 @@ public sealed class RecordingStateWaiters(TimeProvider time) : INotificationSubs
         }
     }
 
+    /// <summary>How many subscriptions are open for one call: the requests held on it (<c>Prefer: wait</c>).</summary>
+    public int CountFor(string callSid)
+    {
+        lock (_gate)
+        {
+            return _waiters.TryGetValue(callSid, out var set) ? set.Count : 0;
+        }
+    }
+
     /// <summary>Starts listening for announcements about one call. Dispose the subscription when done.</summary>
     public IRecordingStateSubscription Subscribe(string callSid)
     {

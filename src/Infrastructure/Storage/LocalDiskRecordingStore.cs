@@ -26,14 +26,10 @@ public sealed partial class LocalDiskRecordingStore : IRecordingStore
     // Temporary files of uploads running in this process: CleanUpLeftoversAsync leaves them alone.
     private readonly ConcurrentDictionary<string, byte> _activeUploads = new(StringComparer.Ordinal);
 
-    private readonly StorageOptions _delivery;
-
     /// <param name="rootDirectory">The storage folder (made absolute here; created on the first upload).</param>
     /// <param name="logger">Where clean-ups are reported.</param>
-    /// <param name="delivery">How ready recordings reach browsers (<c>accel</c>: through nginx); proxy when not given.</param>
-    public LocalDiskRecordingStore(string rootDirectory, ILogger<LocalDiskRecordingStore> logger, StorageOptions? delivery = null)
+    public LocalDiskRecordingStore(string rootDirectory, ILogger<LocalDiskRecordingStore> logger)
     {
-        _delivery = delivery ?? new StorageOptions();
         ArgumentException.ThrowIfNullOrWhiteSpace(rootDirectory);
         ArgumentNullException.ThrowIfNull(logger);
 
@@ -107,17 +103,6 @@ public sealed partial class LocalDiskRecordingStore : IRecordingStore
             BufferSize = FileBufferSize,
         });
         return Task.FromResult(stream);
-    }
-
-    /// <summary>A local disk has no URL of its own: the app streams the file (proxy).</summary>
-    public Task<Uri?> DirectUrlAsync(string storageKey, string? attachmentFileName, CancellationToken cancellationToken) =>
-        Task.FromResult<Uri?>(null);
-
-    /// <summary>With <c>Delivery = accel</c>: <c>{AccelPrefix}{storage key}</c>, the key being the path relative to the root.</summary>
-    public string? InternalRedirect(string storageKey)
-    {
-        FinalPath(storageKey); // a valid key, or it throws
-        return _delivery.Accelerates ? _delivery.AccelPrefix + storageKey : null;
     }
 
     public Task<bool> DeleteAsync(string storageKey, CancellationToken cancellationToken)

@@ -23,11 +23,8 @@ public sealed partial class S3RecordingStore : IRecordingStore, IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<S3RecordingStore> _logger;
 
-    private readonly StorageOptions _delivery;
-
-    public S3RecordingStore(IAmazonS3 s3, S3StorageOptions options, TimeProvider time, ILogger<S3RecordingStore> logger, StorageOptions? delivery = null)
+    public S3RecordingStore(IAmazonS3 s3, S3StorageOptions options, TimeProvider time, ILogger<S3RecordingStore> logger)
     {
-        _delivery = delivery ?? new StorageOptions { Provider = StorageOptions.S3 };
         ArgumentNullException.ThrowIfNull(s3);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
@@ -95,21 +92,20 @@ public sealed partial class S3RecordingStore : IRecordingStore, IDisposable
         return new S3ReadStream(_s3, _options.Bucket, key, length);
     }
 
-    /// <summary>With <c>Delivery = redirect</c>: a presigned GET of the object, valid for <c>PresignedUrlSeconds</c>.</summary>
-    public async Task<Uri?> DirectUrlAsync(string storageKey, string? attachmentFileName, CancellationToken cancellationToken)
+    /// <summary>
+    /// A presigned GET of the object, valid for <paramref name="validFor"/> (what <see cref="RedirectDelivery"/> answers).
+    /// </summary>
+    /// <param name="attachmentFileName">When the file is to be saved rather than played: the name the browser saves it as.</param>
+    public async Task<Uri> PresignGetAsync(string storageKey, string? attachmentFileName, TimeSpan validFor, CancellationToken cancellationToken)
     {
-        if (!_delivery.Redirects)
-        {
-            return null;
-        }
-
+        cancellationToken.ThrowIfCancellationRequested();
         var key = KeyOf(storageKey);
         var request = new GetPreSignedUrlRequest
         {
             BucketName = _options.Bucket,
             Key = key,
             Verb = HttpVerb.GET,
-            Expires = _time.GetUtcNow().AddSeconds(_delivery.PresignedUrlSeconds).UtcDateTime,
+            Expires = _time.GetUtcNow().Add(validFor).UtcDateTime,
             // An http endpoint (a store on loopback) signs http URLs; AWS and other https endpoints https ones.
             Protocol = _options.ServiceUrl?.StartsWith("http://", StringComparison.OrdinalIgnoreCase) == true ? Protocol.HTTP : Protocol.HTTPS,
         };
@@ -122,9 +118,6 @@ public sealed partial class S3RecordingStore : IRecordingStore, IDisposable
         var url = await RecordingStorageException.Guard("sign a URL", () => _s3.GetPreSignedURLAsync(request));
         return new Uri(url);
     }
-
-    /// <summary>Objects are not on a disk a web server in front of the app could read (<c>accel</c> is refused with s3).</summary>
-    public string? InternalRedirect(string storageKey) => null;
 
     public async Task<bool> DeleteAsync(string storageKey, CancellationToken cancellationToken)
     {

@@ -35,6 +35,7 @@ public static class StorageServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
+        services.AddRecordingDelivery(configuration);
         var provider = configuration[$"{StorageOptions.SectionName}:Provider"];
         if (string.Equals(provider, StorageOptions.S3, StringComparison.OrdinalIgnoreCase))
         {
@@ -43,11 +44,33 @@ public static class StorageServiceCollectionExtensions
 
         services.TryAddSingleton(sp => new LocalDiskRecordingStore(
             ResolveStoragePath(sp.GetRequiredService<IOptions<RecordingsOptions>>().Value, sp.GetService<IHostEnvironment>()),
-            sp.GetRequiredService<ILogger<LocalDiskRecordingStore>>(),
-            sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+            sp.GetRequiredService<ILogger<LocalDiskRecordingStore>>()));
         services.TryAddSingleton<IRecordingStore>(sp => sp.GetRequiredService<LocalDiskRecordingStore>());
 
         return services;
+    }
+
+    /// <summary>
+    /// The <see cref="IRecordingDelivery"/> of <c>Recordings:Storage:Delivery</c> (which provider each needs is checked by
+    /// <see cref="StorageOptionsValidator"/> at start-up): <see cref="ProxyDelivery"/>, <see cref="AccelDelivery"/> or
+    /// <see cref="RedirectDelivery"/>.
+    /// </summary>
+    private static void AddRecordingDelivery(this IServiceCollection services, IConfiguration configuration)
+    {
+        var delivery = new StorageOptions { Delivery = configuration[$"{StorageOptions.SectionName}:Delivery"] ?? StorageOptions.Proxy };
+        if (delivery.Accelerates)
+        {
+            services.TryAddSingleton<IRecordingDelivery>(sp => new AccelDelivery(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        }
+        else if (delivery.Redirects)
+        {
+            services.TryAddSingleton<IRecordingDelivery>(sp => new RedirectDelivery(
+                sp.GetRequiredService<S3RecordingStore>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        }
+        else
+        {
+            services.TryAddSingleton<IRecordingDelivery, ProxyDelivery>();
+        }
     }
 
     /// <summary>
@@ -64,8 +87,7 @@ public static class StorageServiceCollectionExtensions
             sp.GetRequiredService<IAmazonS3>(),
             sp.GetRequiredService<IOptions<S3StorageOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<S3RecordingStore>>(),
-            sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+            sp.GetRequiredService<ILogger<S3RecordingStore>>()));
         services.TryAddSingleton<IRecordingStore>(sp => sp.GetRequiredService<S3RecordingStore>());
         services.AddHealthChecks().AddCheck<ObjectStoreHealthCheck>("object-store", tags: ["ready"]);
         return services;

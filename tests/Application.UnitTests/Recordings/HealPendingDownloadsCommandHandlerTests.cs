@@ -3,7 +3,10 @@ using Recordings.Application.Recordings.Commands.HealPendingDownloads;
 
 namespace Recordings.Application.UnitTests.Recordings;
 
-/// <summary>The sweep that gives pending recordings their download job again (a no-op for a job that exists).</summary>
+/// <summary>
+/// The sweep that gives pending recordings their download job again, and unmeasured ready ones their analysis job (a
+/// no-op for a job that exists).
+/// </summary>
 public sealed class HealPendingDownloadsCommandHandlerTests
 {
     private readonly ICallRepository _calls = Substitute.For<ICallRepository>();
@@ -33,6 +36,23 @@ public sealed class HealPendingDownloadsCommandHandlerTests
         var ensured = await new HealPendingDownloadsCommandHandler(_calls, _scheduler).Handle(new HealPendingDownloadsCommand(), CancellationToken.None);
 
         ensured.ShouldBe(0);
+        await _scheduler.DidNotReceiveWithAnyArgs().EnsureDownloadScheduledAsync(default!, default!, default);
+    }
+
+    [Fact]
+    public async Task EveryUnmeasuredReadyRecordingHasItsAnalysisJobMadeSure()
+    {
+        _calls.ListPendingDownloadsAsync(Arg.Any<CancellationToken>()).Returns([]);
+        _calls.ListUnmeasuredRecordingsAsync(HealPendingDownloadsCommand.UnmeasuredPerSweep, Arg.Any<CancellationToken>()).Returns(
+        [
+            new PendingDownload(TestData.CallSid, TestData.OtherRecordingSid),
+            new PendingDownload("CA-not-a-sid", TestData.RecordingSid),
+        ]);
+
+        var ensured = await new HealPendingDownloadsCommandHandler(_calls, _scheduler).Handle(new HealPendingDownloadsCommand(), CancellationToken.None);
+
+        ensured.ShouldBe(1);
+        await _scheduler.Received(1).EnsureAnalysisScheduledAsync(TestData.CallSid, TestData.OtherRecordingSid, Arg.Any<CancellationToken>());
         await _scheduler.DidNotReceiveWithAnyArgs().EnsureDownloadScheduledAsync(default!, default!, default);
     }
 }

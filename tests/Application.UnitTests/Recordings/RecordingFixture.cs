@@ -20,6 +20,7 @@ internal sealed class RecordingFixture
     public ICallRepository Calls { get; } = Substitute.For<ICallRepository>();
     public IUnitOfWork UnitOfWork { get; } = Substitute.For<IUnitOfWork>();
     public IRecordingStore Store { get; } = Substitute.For<IRecordingStore>();
+    public IRecordingDelivery Delivery { get; } = Substitute.For<IRecordingDelivery>();
     public IReadyRecordingCache Cache { get; } = Substitute.For<IReadyRecordingCache>();
     public IRecordingJobScheduler Scheduler { get; } = Substitute.For<IRecordingJobScheduler>();
     public IRecordingStateSignal Signal { get; } = Substitute.For<IRecordingStateSignal>();
@@ -35,15 +36,14 @@ internal sealed class RecordingFixture
         Calls.FindAsync(CallSid, Arg.Any<CancellationToken>()).Returns(_ => Call);
         Calls.FindForUpdateAsync(CallSid, Arg.Any<CancellationToken>()).Returns(_ => Call);
         Signal.Subscribe(CallSid).Returns(Subscription);
-        Store.InternalRedirect(Arg.Any<string>()).Returns((string?)null); // proxy delivery unless a test says otherwise
+        Delivery.RouteAsync(Arg.Any<string>(), Arg.Any<string?>(), Arg.Any<CancellationToken>())
+            .Returns(DeliveryRoute.Proxy); // proxy delivery unless a test says otherwise
         PassThrough<CallLog>();
         PassThrough<bool>();
-        PassThrough<(CallLog, bool)>();
-        PassThrough<(CallLog, StoredRecordingFile?, bool)>();
+        PassThrough<CarriedOut>();
         PassThrough<MediaDownloadRequest?>();
         PassThrough<global::Recordings.Application.Recordings.Commands.DownloadRecording.DownloadRecordingResult>();
         PassThrough<(global::Recordings.Application.Recordings.Commands.DownloadRecording.DownloadRecordingResult, bool)>();
-        PassThrough<global::Recordings.Application.Recordings.Commands.ReleaseStoredRecording.ReleaseStoredRecordingResult>();
     }
 
     public RecordingPreparation Preparation(int retryAfterSeconds = 2) => new(

@@ -13,7 +13,7 @@ public sealed class ServeRecordingFileCommandHandlerTests
     private readonly RecordingFixture _f = new();
 
     private Task<RecordingAnswer> Serve() =>
-        new ServeRecordingFileCommandHandler(new Lazy<RecordingPreparation>(_f.Preparation()), _f.Store, _f.Cache, _f.Agent).Handle(new ServeRecordingFileCommand(CallSid, TimeSpan.Zero), CancellationToken.None).AsTask();
+        new ServeRecordingFileCommandHandler(new Lazy<RecordingPreparation>(_f.Preparation()), _f.Store, _f.Delivery, _f.Cache, _f.Agent).Handle(new ServeRecordingFileCommand(CallSid, TimeSpan.Zero), CancellationToken.None).AsTask();
 
     [Fact]
     public async Task AStoredRecordingIsStreamedWithAStrongETagOfItsContent()
@@ -37,10 +37,10 @@ public sealed class ServeRecordingFileCommandHandlerTests
     }
 
     [Fact]
-    public async Task AReadyRecordingCarriesTheStoresDirectUrl()
+    public async Task AReadyRecordingCarriesTheDeliverysDirectUrl()
     {
         var direct = new Uri("https://store.example/recordings/CA.mp3?X-Amz-Signature=abc");
-        _f.Store.DirectUrlAsync(RecordingFixture.StorageKey, Arg.Any<string?>(), Arg.Any<CancellationToken>()).Returns(direct);
+        _f.Delivery.RouteAsync(RecordingFixture.StorageKey, Arg.Any<string?>(), Arg.Any<CancellationToken>()).Returns(new DeliveryRoute(DirectUrl: direct));
         _f.Ready();
         _f.StoreHasFile();
 
@@ -125,7 +125,7 @@ public sealed class ServeRecordingFileFromMemoryTests
     private async Task<RecordingFile?> Serve(bool headersOnly = false, bool fromMemory = true)
     {
         _database = new Lazy<RecordingPreparation>(() => _f.Preparation());
-        var answer = await new ServeRecordingFileCommandHandler(_database, _f.Store, _f.Cache, _f.Agent)
+        var answer = await new ServeRecordingFileCommandHandler(_database, _f.Store, _f.Delivery, _f.Cache, _f.Agent)
             .Handle(new ServeRecordingFileCommand(CallSid, TimeSpan.Zero, HeadersOnly: headersOnly, FromMemory: fromMemory), CancellationToken.None);
         return answer.Status is null ? answer.File : null;
     }
@@ -199,7 +199,8 @@ public sealed class ServeRecordingFileFromMemoryTests
     public async Task WithAccelARememberedRecordingWhoseFileIsGoneIsLeftToTheDatabase()
     {
         _f.Ready();
-        _f.Store.InternalRedirect(RecordingFixture.StorageKey).Returns("/internal-recordings/" + RecordingFixture.StorageKey);
+        _f.Delivery.RouteAsync(RecordingFixture.StorageKey, Arg.Any<string?>(), Arg.Any<CancellationToken>())
+            .Returns(new DeliveryRoute(InternalRedirect: "/internal-recordings/" + RecordingFixture.StorageKey));
         Remember(RecordingFixture.BusinessId);
 
         // nginx would answer 404 for the missing file: the database path queues it again instead.
@@ -209,7 +210,8 @@ public sealed class ServeRecordingFileFromMemoryTests
     [Fact]
     public async Task WithAccelARememberedRecordingCarriesItsInternalPath()
     {
-        _f.Store.InternalRedirect(RecordingFixture.StorageKey).Returns("/internal-recordings/" + RecordingFixture.StorageKey);
+        _f.Delivery.RouteAsync(RecordingFixture.StorageKey, Arg.Any<string?>(), Arg.Any<CancellationToken>())
+            .Returns(new DeliveryRoute(InternalRedirect: "/internal-recordings/" + RecordingFixture.StorageKey));
         _f.StoreHasFile(length: 777);
         Remember(RecordingFixture.BusinessId);
 

@@ -88,6 +88,58 @@ public sealed class CallRepositoryTests : IAsyncLifetime
         (await TryLockElsewhereAsync(callSid)).ShouldBeTrue();
     }
 
+    [Fact]
+    public async Task TheUnmeasuredRecordingsAreTheReadyOnesWithoutMeasuresOrPeaksOldestFirst()
+    {
+        var (older, newer) = ("CA" + Guid.NewGuid().ToString("N"), "CA" + Guid.NewGuid().ToString("N"));
+        var (measured, undecodable, remote) = ("CA" + Guid.NewGuid().ToString("N"), "CA" + Guid.NewGuid().ToString("N"), "CA" + Guid.NewGuid().ToString("N"));
+        await StoreCallAsync(newer, storedAt: _time.GetUtcNow().AddMinutes(2));
+        await StoreCallAsync(older, storedAt: _time.GetUtcNow().AddMinutes(1));
+        await StoreCallAsync(measured, storedAt: _time.GetUtcNow(), analyze: call =>
+            call.RecordInsight(RecordingSidOf(measured), new RecordingMetrics(1, 1, 2, 0, 0, 1, 0), [], 2.5, _time.GetUtcNow()));
+        await StoreCallAsync(undecodable, storedAt: _time.GetUtcNow());
+        await StoreCallAsync(remote, storedAt: null);
+        await using (var scope = _node.CreateAsyncScope())
+        {
+            // An undecodable recording is kept with empty peaks and no measures: tried, not to be tried again.
+            await scope.ServiceProvider.GetRequiredService<IRecordingPeaksStore>().SaveAsync(undecodable, RecordingSidOf(undecodable), 0, [], CancellationToken.None);
+        }
+
+        await using var check = _node.CreateAsyncScope();
+        var calls = check.ServiceProvider.GetRequiredService<ICallRepository>();
+
+        (await calls.ListUnmeasuredRecordingsAsync(10, CancellationToken.None)).ShouldBe(
+            [new PendingDownload(older, RecordingSidOf(older)), new PendingDownload(newer, RecordingSidOf(newer))]);
+        (await calls.ListUnmeasuredRecordingsAsync(1, CancellationToken.None)).ShouldBe([new PendingDownload(older, RecordingSidOf(older))]);
+    }
+
+    private static string RecordingSidOf(string callSid) => "RE" + callSid[2..];
+
+    /// <summary>A call with one recording, stored (downloaded) at <paramref name="storedAt"/>, or still at Twilio when null.</summary>
+    private async Task StoreCallAsync(string callSid, DateTimeOffset? storedAt, Func<CallLog, bool>? analyze = null)
+    {
+        await using var scope = _node.CreateAsyncScope();
+        var calls = scope.ServiceProvider.GetRequiredService<ICallRepository>();
+        var unitOfWork = scope.ServiceProvider.GetRequiredService<IUnitOfWork>();
+        var recordingSid = RecordingSidOf(callSid);
+        await unitOfWork.InTransactionAsync(async ct =>
+        {
+            var call = await calls.GetOrCreateForUpdateAsync(callSid, AccountSid, _time.GetUtcNow(), ct);
+            call.AttachRecording(recordingSid, $"https://api.twilio.com/2010-04-01/Accounts/{AccountSid}/Recordings/{recordingSid}", 3, 1, _time.GetUtcNow());
+            if (storedAt is { } at)
+            {
+                call.RequestRecordingDownload(recordingSid, at);
+                call.StartRecordingDownload(recordingSid, at);
+                call.CompleteRecordingDownload(recordingSid, 100, "ab", at);
+                analyze?.Invoke(call);
+            }
+
+            call.TakeDomainEvents(); // nothing to schedule here
+            await unitOfWork.SaveChangesAsync(ct);
+            return true;
+        }, CancellationToken.None);
+    }
+
     private async Task<bool> TryLockElsewhereAsync(string callSid)
     {
         await using var other = new NpgsqlConnection(_connectionString);

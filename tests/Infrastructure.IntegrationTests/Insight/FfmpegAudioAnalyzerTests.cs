@@ -5,7 +5,7 @@ using Recordings.Infrastructure.IntegrationTests.Support;
 
 namespace Recordings.Infrastructure.IntegrationTests.Insight;
 
-/// <summary>The analyzer on a dual-channel recording whose speech is known (<see cref="TwoSpeakerRecording"/>).</summary>
+/// <summary>The analyzer on a dual-channel recording whose speech is known (<see cref="TwoSpeakerAudio"/>).</summary>
 public sealed class FfmpegAudioAnalyzerTests : IAsyncLifetime
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("recordings-analyzer-").FullName;
@@ -16,7 +16,7 @@ public sealed class FfmpegAudioAnalyzerTests : IAsyncLifetime
     {
         _stereo = Path.Combine(_folder, "two-speakers.mp3");
         _mono = Path.Combine(_folder, "mixed.mp3");
-        await TwoSpeakerRecording.WriteAsync(_stereo, _mono);
+        await TwoSpeakerAudio.WriteAsync(_stereo, _mono);
     }
 
     public Task DisposeAsync()

@@ -72,29 +72,20 @@ public sealed class LocalDiskRecordingStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task ALocalDiskOffersNoDirectUrl()
+    public async Task ProxyDeliveryLetsTheAppStreamTheFile()
     {
-        var key = NewKey();
-        await using (var upload = await _store.BeginUploadAsync(key, CancellationToken.None))
-        {
-            await upload.Content.WriteAsync(new byte[] { 1, 2, 3 });
-            await upload.CommitAsync(CancellationToken.None);
-        }
-
-        (await _store.DirectUrlAsync(key, null, CancellationToken.None)).ShouldBeNull();
-        _store.InternalRedirect(key).ShouldBeNull("proxy delivery: the app streams the file");
+        (await new ProxyDelivery().RouteAsync(NewKey(), null, CancellationToken.None)).ShouldBe(DeliveryRoute.Proxy);
     }
 
     [Fact]
-    public void WithAccelDeliveryARecordingIsSentFromItsPathUnderTheAccelPrefix()
+    public async Task WithAccelDeliveryARecordingIsSentFromItsPathUnderTheAccelPrefix()
     {
-        var accel = new LocalDiskRecordingStore(_root, NullLogger<LocalDiskRecordingStore>.Instance,
-            new StorageOptions { Delivery = StorageOptions.Accel, AccelPrefix = "/internal-recordings/" });
+        var accel = new AccelDelivery(new StorageOptions { Delivery = StorageOptions.Accel, AccelPrefix = "/internal-recordings/" });
         var key = NewKey();
 
-        accel.InternalRedirect(key).ShouldBe("/internal-recordings/" + key);
-        Path.Combine(_root, key).ShouldBe(accel.FinalPath(key), "the path after the prefix is relative to the storage folder");
-        Should.Throw<ArgumentException>(() => accel.InternalRedirect("../../etc/passwd"));
+        (await accel.RouteAsync(key, null, CancellationToken.None)).InternalRedirect.ShouldBe("/internal-recordings/" + key);
+        Path.Combine(_root, key).ShouldBe(_store.FinalPath(key), "the path after the prefix is relative to the storage folder");
+        await Should.ThrowAsync<ArgumentException>(async () => await accel.RouteAsync("../../etc/passwd", null, CancellationToken.None));
     }
 
     [Fact]

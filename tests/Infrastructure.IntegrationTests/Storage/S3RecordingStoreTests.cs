@@ -230,24 +230,14 @@ public sealed class S3RecordingStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ProxyDeliveryOffersNoDirectUrl()
-    {
-        var key = NewKey();
-        await StoreAsync(key, RandomBytes(10));
-
-        (await _store.DirectUrlAsync(key, null, CancellationToken.None)).ShouldBeNull();
-    }
-
-    [Fact]
     public async Task RedirectDeliveryPresignsAUrlThatServesTheObjectWithoutCredentials()
     {
-        var redirecting = new S3RecordingStore(_s3, _options, _time, NullLogger<S3RecordingStore>.Instance,
-            new StorageOptions { Provider = StorageOptions.S3, Delivery = StorageOptions.Redirect, PresignedUrlSeconds = 120 });
+        var redirecting = new RedirectDelivery(_store, new StorageOptions { Provider = StorageOptions.S3, Delivery = StorageOptions.Redirect, PresignedUrlSeconds = 120 });
         var key = NewKey();
         var audio = RandomBytes(70_000);
         await StoreAsync(key, audio);
 
-        var url = (await redirecting.DirectUrlAsync(key, null, CancellationToken.None)).ShouldNotBeNull();
+        var url = (await redirecting.RouteAsync(key, null, CancellationToken.None)).DirectUrl.ShouldNotBeNull();
 
         url.Scheme.ShouldBe("http", "an http endpoint signs http URLs");
         url.Query.ShouldContain("X-Amz-Signature=");

@@ -10,7 +10,7 @@ public static class BurstRecording
     public static Task WriteAsync(string path, double seconds, params (double From, double To)[] bursts)
     {
         var loud = string.Join('+', bursts.Select(b => FormattableString.Invariant($"between(t,{b.From},{b.To})")));
-        return TwoSpeakerRecording.FfmpegAsync([
+        return TwoSpeakerAudio.FfmpegAsync([
             "-f", "lavfi", "-i", FormattableString.Invariant($"aevalsrc='if({loud},0.8*sin(2*PI*440*t),0)':s=8000:d={seconds}"),
             "-c:a", "libmp3lame", "-b:a", "32k", path,
         ]);

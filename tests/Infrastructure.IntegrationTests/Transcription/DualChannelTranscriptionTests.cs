@@ -8,7 +8,7 @@ using Recordings.Infrastructure.Transcription;
 namespace Recordings.Infrastructure.IntegrationTests.Transcription;
 
 /// <summary>
-/// Each channel of a dual-channel recording heard on its own (<see cref="TwoSpeakerRecording"/>: the customer's "go
+/// Each channel of a dual-channel recording heard on its own (<see cref="TwoSpeakerAudio"/>: the customer's "go
 /// forward ten meters" on channel 1 at 1 s, the agent's numbers on channel 2 at 8 s).
 /// </summary>
 public sealed class DualChannelTranscriptionTests : IAsyncLifetime
@@ -20,7 +20,7 @@ public sealed class DualChannelTranscriptionTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _stereo = Path.Combine(_folder, "two-speakers.mp3");
-        await TwoSpeakerRecording.WriteAsync(_stereo);
+        await TwoSpeakerAudio.WriteAsync(_stereo);
         _server = await OpenAiStubServer.StartAsync();
     }
 

@@ -161,6 +161,22 @@ public class RecordingsApiFactory : WebApplicationFactory<Program>, IAsyncLifeti
         return (T)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>
+    /// Waits until no job of the call is left (the steps after a download heal a recording they find without a job
+    /// too: a test of the heal sweep lets them finish first, so that only the sweep is left to do it).
+    /// </summary>
+    public Task JobsOfCallEndedAsync(string callSid) =>
+        Eventually.TrueAsync(async () => await QueryAsync<long>($"SELECT count(*) FROM qrtz_job_details WHERE job_name LIKE '%{callSid}%'") == 0,
+            "the jobs of the call to finish");
+
+    /// <summary>Runs the heal sweep once (as its schedule would); returns how many jobs it made sure of.</summary>
+    public async Task<int> HealAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<Mediator.ISender>().Send(
+            new Recordings.Application.Recordings.Commands.HealPendingDownloads.HealPendingDownloadsCommand());
+    }
+
     /// <summary>The settings every app of the tests runs with (in-process here, or in a process of its own).</summary>
     public Dictionary<string, string> AppSettings(string quartzInstanceId) => new()
     {

@@ -94,11 +94,6 @@ internal sealed class MissGatedRecordingStore(IRecordingStore inner, StoreMissGa
     public Task<Stream> OpenReadAsync(string storageKey, long? knownLength, CancellationToken cancellationToken) =>
         inner.OpenReadAsync(storageKey, knownLength, cancellationToken);
 
-    public Task<Uri?> DirectUrlAsync(string storageKey, string? attachmentFileName, CancellationToken cancellationToken) =>
-        inner.DirectUrlAsync(storageKey, attachmentFileName, cancellationToken);
-
-    public string? InternalRedirect(string storageKey) => inner.InternalRedirect(storageKey);
-
     public Task<bool> DeleteAsync(string storageKey, CancellationToken cancellationToken) => inner.DeleteAsync(storageKey, cancellationToken);
 
     public Task<int> CleanUpLeftoversAsync(CancellationToken cancellationToken) => inner.CleanUpLeftoversAsync(cancellationToken);

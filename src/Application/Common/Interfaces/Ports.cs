@@ -48,6 +48,13 @@ public interface ICallRepository
     Task<IReadOnlyList<PendingDownload>> ListPendingDownloadsAsync(CancellationToken cancellationToken);
 
     /// <summary>
+    /// Ready recordings that were never measured and have no peaks (an undecodable one has empty peaks), stored longest
+    /// ago first, at most <paramref name="limit"/>: whose analysis job the heal sweep makes sure of. Read through a
+    /// partial index of the unmeasured ready rows, a handful at any moment.
+    /// </summary>
+    Task<IReadOnlyList<PendingDownload>> ListUnmeasuredRecordingsAsync(int limit, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Recordings that retention may expire (<c>Recording.CanExpire</c>) of at most <paramref name="limit"/> of the
     /// business's calls that started before <paramref name="startedBefore"/>, oldest call first, after the call
     /// <paramref name="after"/> (keyset: null for the first page). Served by an index of the calls with audio to

@@ -22,19 +22,6 @@ public interface IRecordingStore
     Task<Stream> OpenReadAsync(string storageKey, long? knownLength, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Where the browser may fetch a stored recording directly (a short-lived presigned URL of the object), when the
-    /// store and the delivery setting offer one; null when the app streams it itself.
-    /// </summary>
-    /// <param name="attachmentFileName">When the file is to be saved rather than played: the name the browser saves it as.</param>
-    Task<Uri?> DirectUrlAsync(string storageKey, string? attachmentFileName, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// The URI a web server in front of the app sends a stored recording from (<c>X-Accel-Redirect</c>; not a file
-    /// path: nginx maps it), when the store and the delivery setting use one; null when the app streams it itself.
-    /// </summary>
-    string? InternalRedirect(string storageKey);
-
-    /// <summary>
     /// Removes a stored recording (its copy at Twilio stays); false when there was none. A failure to delete throws:
     /// the caller must not record the file as gone while it is still there.
     /// </summary>
@@ -42,6 +29,29 @@ public interface IRecordingStore
 
     /// <summary>Removes temporary files left by interrupted uploads; returns how many were removed.</summary>
     Task<int> CleanUpLeftoversAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// How a stored recording's bytes reach the browser (<c>Recordings:Storage:Delivery</c>): the app streams them
+/// (<c>proxy</c>), the browser fetches them from the object store (<c>redirect</c>, a short-lived presigned URL), or the
+/// web server in front sends them from its disk (<c>accel</c>, <c>X-Accel-Redirect</c>). Asked after the session, tenant
+/// and state checks, which are the same for every delivery.
+/// </summary>
+public interface IRecordingDelivery
+{
+    /// <summary>How the recording stored under <paramref name="storageKey"/> is delivered.</summary>
+    /// <param name="attachmentFileName">When the file is to be saved rather than played: the name the browser saves it as.</param>
+    ValueTask<DeliveryRoute> RouteAsync(string storageKey, string? attachmentFileName, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Where a stored recording is delivered from: <paramref name="DirectUrl"/>, where the browser may fetch it itself, or
+/// <paramref name="InternalRedirect"/>, the URI a web server in front of the app sends it from (not a file path: nginx
+/// maps it); neither when the app streams it (<see cref="Proxy"/>).
+/// </summary>
+public sealed record DeliveryRoute(Uri? DirectUrl = null, string? InternalRedirect = null)
+{
+    public static readonly DeliveryRoute Proxy = new();
 }
 
 /// <summary>One attempt at storing a recording. Disposing it without committing deletes the temporary file.</summary>

@@ -124,6 +124,9 @@ internal sealed class CallLogConfiguration : IEntityTypeConfiguration<CallLog>
             // Start-up finds the downloads a stopped node left behind.
             recording.HasIndex(r => r.State);
             recording.HasIndex(r => r.RecordingSid);
+            // The heal sweep finds the ready recordings that were never measured (a handful at any moment).
+            recording.HasIndex(r => r.StoredAt, "ix_call_recordings_unmeasured").HasDatabaseName("ix_call_recordings_unmeasured")
+                .HasFilter("state = 'Ready' AND analyzed_at IS NULL");
         });
         builder.Navigation(c => c.Recordings).HasField("_recordings").UsePropertyAccessMode(PropertyAccessMode.Field);
     }

@@ -799,6 +799,10 @@ namespace Recordings.Infrastructure.Data.Migrations
                             b1.HasIndex("State")
                                 .HasDatabaseName("ix_call_recordings_state");
 
+                            b1.HasIndex(new[] { "StoredAt" }, "ix_call_recordings_unmeasured")
+                                .HasDatabaseName("ix_call_recordings_unmeasured")
+                                .HasFilter("state = 'Ready' AND analyzed_at IS NULL");
+
                             b1.ToTable("call_recordings", (string)null);
 
                             b1.WithOwner()

@@ -59,6 +59,17 @@ internal sealed class CallRepository(RecordingsDbContext db) : ICallRepository
                 .Select(r => new PendingDownload(c.CallSid, r.RecordingSid!)))
             .ToListAsync(cancellationToken);
 
+    public async Task<IReadOnlyList<PendingDownload>> ListUnmeasuredRecordingsAsync(int limit, CancellationToken cancellationToken) =>
+        await db.Calls.AsNoTracking()
+            .SelectMany(c => c.Recordings
+                .Where(r => r.State == RecordingState.Ready && r.AnalyzedAt == null)
+                .Select(r => new { c.CallSid, r.RecordingSid, r.StoredAt }))
+            .Where(r => !db.RecordingPeaks.Any(p => p.CallSid == r.CallSid && p.RecordingSid == r.RecordingSid))
+            .OrderBy(r => r.StoredAt)
+            .Take(limit)
+            .Select(r => new PendingDownload(r.CallSid, r.RecordingSid!))
+            .ToListAsync(cancellationToken);
+
     public async Task<IReadOnlyList<RecordingToExpire>> ListRecordingsToExpireAsync(
         Guid businessId, DateTimeOffset startedBefore, RetentionKey? after, int limit, CancellationToken cancellationToken)
     {

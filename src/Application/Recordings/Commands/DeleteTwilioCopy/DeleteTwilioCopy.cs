@@ -41,7 +41,7 @@ public sealed partial class DeleteTwilioCopyCommandHandler(
     {
         var existed = false;
         // Under the call's row lock from the check of our copy to the record of the deletion: no release of our copy
-        // (ReleaseStoredRecording takes the same lock) can come in between and leave no copy at all.
+        // (the demo's StoredRecordingRelease takes the same lock) can come in between and leave no copy at all.
         var result = await unitOfWork.UpdateCallAsync(calls, command.CallSid, async (call, ct) =>
         {
             var recording = call?.RecordingFor(command.RecordingSid);

@@ -5,33 +5,51 @@ using Recordings.Domain.Common;
 namespace Recordings.Application.Recordings.Commands.HealPendingDownloads;
 
 /// <summary>
-/// The small periodic sweep that gives every pending (queued or downloading) recording its download job again when the
-/// job is gone: a node stopped between the commit and scheduling it, a job that gave up its retries while the recording
-/// was downloading, or a download queued again in the instant its previous job was finishing (Quartz found the job,
-/// scheduled nothing, then deleted it). So the read endpoints need not repair anything: a status poll only reads.
+/// The small periodic sweep that gives a recording its lost job again, so that the read endpoints need not repair
+/// anything (a status poll and a peaks read only read):
+/// <list type="bullet">
+/// <item>every pending (queued or downloading) recording its download job, when the job is gone: a node stopped
+/// between the commit and scheduling it, a job that gave up its retries while the recording was downloading, or a
+/// download queued again in the instant its previous job was finishing (Quartz found the job, scheduled nothing, then
+/// deleted it);</item>
+/// <item>every ready recording that was never measured (no peaks) its analysis job, when the job is gone: a
+/// <c>RecordingStored</c> published while the analysis job of the recording's previous copy was finishing, a node
+/// stopped between the commit and scheduling it, an analysis that gave up its retries.</item>
+/// </list>
+/// Returns how many jobs it made sure of.
 /// </summary>
 /// <remarks>
-/// It reads the pending recordings only (an index on the recording's state), a handful at any moment, never every row;
-/// scheduling is a no-op for a job that exists, on any node.
+/// It reads the pending recordings only (an index on the recording's state) and the unmeasured ready ones (a partial
+/// index), a handful at any moment, never every row; scheduling is a no-op for a job that exists, on any node.
 /// </remarks>
-public sealed record HealPendingDownloadsCommand : ICommand<int>;
+public sealed record HealPendingDownloadsCommand : ICommand<int>
+{
+    /// <summary>At most this many unmeasured recordings per sweep, stored longest ago first.</summary>
+    public const int UnmeasuredPerSweep = 100;
+}
 
 public sealed class HealPendingDownloadsCommandHandler(ICallRepository calls, IRecordingJobScheduler scheduler)
     : ICommandHandler<HealPendingDownloadsCommand, int>
 {
     public async ValueTask<int> Handle(HealPendingDownloadsCommand command, CancellationToken cancellationToken)
     {
-        var pending = await calls.ListPendingDownloadsAsync(cancellationToken);
         var ensured = 0;
-        foreach (var (callSid, recordingSid) in pending)
+        foreach (var (callSid, recordingSid) in Valid(await calls.ListPendingDownloadsAsync(cancellationToken)))
         {
-            if (Sid.IsCallSid(callSid) && Sid.IsRecordingSid(recordingSid))
-            {
-                await scheduler.EnsureDownloadScheduledAsync(callSid, recordingSid, cancellationToken);
-                ensured++;
-            }
+            await scheduler.EnsureDownloadScheduledAsync(callSid, recordingSid, cancellationToken);
+            ensured++;
+        }
+
+        var unmeasured = await calls.ListUnmeasuredRecordingsAsync(HealPendingDownloadsCommand.UnmeasuredPerSweep, cancellationToken);
+        foreach (var (callSid, recordingSid) in Valid(unmeasured))
+        {
+            await scheduler.EnsureAnalysisScheduledAsync(callSid, recordingSid, cancellationToken);
+            ensured++;
         }
 
         return ensured;
     }
+
+    private static IEnumerable<PendingDownload> Valid(IEnumerable<PendingDownload> rows) =>
+        rows.Where(row => Sid.IsCallSid(row.CallSid) && Sid.IsRecordingSid(row.RecordingSid));
 }

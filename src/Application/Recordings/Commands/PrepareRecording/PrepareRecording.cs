@@ -19,24 +19,10 @@ public sealed class PrepareRecordingCommandHandler(RecordingPreparation preparat
 {
     public async ValueTask<RecordingAnswer> Handle(PrepareRecordingCommand command, CancellationToken cancellationToken)
     {
-        using var lookup = await preparation.FindAsync(command.CallSid, command.RecordingSid, command.Wait, cancellationToken);
-        if (lookup is null || lookup.Recording.State == RecordingState.Missing)
-        {
-            throw RecordingAnswer.NotFound();
-        }
-
-        RecordingAnswer.ThrowIfExpired(lookup.Recording);
-        var call = await preparation.QueueOrRetryDownloadAsync(lookup, lookup.Call, cancellationToken);
-        (call, _) = await preparation.SettleAsync(lookup, call, cancellationToken);
-        RecordingAnswer.ThrowIfExpired(lookup.RecordingOf(call));
-
-        var status = preparation.ToStatus(lookup, call);
-        return lookup.RecordingOf(call).State switch
-        {
-            RecordingState.Ready => RecordingAnswer.Ready(status, lookup.WaitApplied),
-            RecordingState.Failed => RecordingAnswer.Failed(status, lookup.WaitApplied),
-            _ => RecordingAnswer.Pending(status, lookup.WaitApplied),
-        };
+        using var lookup = await preparation.FindAsync(command.CallSid, command.RecordingSid, command.Wait, cancellationToken)
+            ?? throw RecordingAnswer.NotFound();
+        var outcome = await preparation.DecideAsync(lookup, RecordingRequest.Prepare, cancellationToken);
+        return RecordingAnswer.For(outcome.Decision, preparation.ToStatus(lookup, outcome.Call), lookup.WaitApplied);
     }
 }
 

@@ -36,7 +36,7 @@ public sealed record ServeRecordingFileCommand(
 /// range reads answered from memory pay for none of it.
 /// </remarks>
 public sealed class ServeRecordingFileCommandHandler(
-    Lazy<RecordingPreparation> database, IRecordingStore store, IReadyRecordingCache cache, ICurrentAgent currentAgent)
+    Lazy<RecordingPreparation> database, IRecordingStore store, IRecordingDelivery delivery, IReadyRecordingCache cache, ICurrentAgent currentAgent)
     : ICommandHandler<ServeRecordingFileCommand, RecordingAnswer>
 {
     public async ValueTask<RecordingAnswer> Handle(ServeRecordingFileCommand command, CancellationToken cancellationToken)
@@ -48,31 +48,20 @@ public sealed class ServeRecordingFileCommandHandler(
 
         var preparation = database.Value;
         var version = cache.Version;
-        using var lookup = await preparation.FindAsync(command.CallSid, command.RecordingSid, command.Wait, cancellationToken);
-        if (lookup is null || lookup.Recording.State == RecordingState.Missing)
-        {
-            throw RecordingAnswer.NotFound();
-        }
-
-        RecordingAnswer.ThrowIfExpired(lookup.Recording);
-        var call = await preparation.QueueDownloadAsync(lookup, lookup.Call, cancellationToken);
-        (call, var stored) = await preparation.SettleAsync(lookup, call, cancellationToken);
-
-        var recording = lookup.RecordingOf(call);
-        RecordingAnswer.ThrowIfExpired(recording);
+        using var lookup = await preparation.FindAsync(command.CallSid, command.RecordingSid, command.Wait, cancellationToken)
+            ?? throw RecordingAnswer.NotFound();
+        var (call, decision, stored) = await preparation.DecideAsync(lookup, RecordingRequest.File, cancellationToken);
         var status = preparation.ToStatus(lookup, call);
-        if (recording is { State: RecordingState.Ready, StorageKey: { } key, ContentSha256: { } sha256, RecordingSid: { } recordingSid }
+        if (decision is { Verdict: RecordingVerdict.Ready, Recording: { StorageKey: { } key, ContentSha256: { } sha256, RecordingSid: { } recordingSid } recording }
             && stored is not null && call.BusinessId is { } businessId)
         {
             var ready = new ReadyRecording(businessId, key, stored.Length, sha256, recording.StoredAt ?? stored.LastWriteTime, recordingSid);
             // Remembered under the key the request used: a request for the first recording names no recording SID.
             cache.Add(ReadyRecordingKey.For(call.CallSid, command.RecordingSid), ready, version);
-            return RecordingAnswer.Ready(status, lookup.WaitApplied, await RecordingFile.OfAsync(ready, store, call.CallSid, command.Download, cancellationToken));
+            return RecordingAnswer.Ready(status, lookup.WaitApplied, await RecordingFile.OfAsync(ready, store, delivery, call.CallSid, command.Download, cancellationToken));
         }
 
-        return recording.State == RecordingState.Failed
-            ? RecordingAnswer.Failed(status, lookup.WaitApplied)
-            : RecordingAnswer.Pending(status, lookup.WaitApplied);
+        return RecordingAnswer.For(decision, status, lookup.WaitApplied);
     }
 
     /// <summary>
@@ -96,7 +85,7 @@ public sealed class ServeRecordingFileCommandHandler(
         // queues it again. When nothing here reads it, it is looked up first (a stat, or a HEAD of the object): for a
         // HEAD (an object store opens without looking), and with accel (nginx would answer 404, which a player takes
         // as final).
-        var file = await RecordingFile.OfAsync(remembered, store, command.CallSid, command.Download, cancellationToken);
+        var file = await RecordingFile.OfAsync(remembered, store, delivery, command.CallSid, command.Download, cancellationToken);
         return (file.InternalRedirect is null && !command.HeadersOnly) || await store.FindAsync(remembered.StorageKey, cancellationToken) is not null
             ? file
             : null;

@@ -22,38 +22,31 @@ public sealed record GetRecordingPeaksQuery(string CallSid, string? RecordingSid
 
 
 public sealed class GetRecordingPeaksQueryHandler(
-    RecordingPreparation preparation, IRecordingPeaksStore peaks, IRecordingJobScheduler scheduler)
+    RecordingPreparation preparation, IRecordingPeaksStore peaks)
     : IQueryHandler<GetRecordingPeaksQuery, RecordingAnswer>
 {
     public async ValueTask<RecordingAnswer> Handle(GetRecordingPeaksQuery query, CancellationToken cancellationToken)
     {
-        using var lookup = await preparation.FindAsync(query.CallSid, query.RecordingSid, TimeSpan.Zero, cancellationToken);
-        if (lookup is null || lookup.Recording.State == RecordingState.Missing)
-        {
-            throw RecordingAnswer.NotFound();
-        }
-
-        RecordingAnswer.ThrowIfExpired(lookup.Recording);
+        using var lookup = await preparation.FindAsync(query.CallSid, query.RecordingSid, TimeSpan.Zero, cancellationToken)
+            ?? throw RecordingAnswer.NotFound();
         // Reading peaks asks nothing of Twilio: a recording not stored yet is pending (the player prepares it first).
-        var call = lookup.Call;
-        var recording = lookup.RecordingOf(call);
+        var (call, decision, _) = await preparation.DecideAsync(lookup, RecordingRequest.Peaks, cancellationToken);
         var status = preparation.ToStatus(lookup, call);
-        if (recording.State == RecordingState.Failed)
+        var retryLater = RecordingAnswer.Pending(status with { RetryAfterSeconds = preparation.DefaultRetryAfterSeconds }, waitApplied: false);
+        if (decision.Verdict == RecordingVerdict.Pending)
         {
-            return RecordingAnswer.Failed(status, waitApplied: false);
+            return retryLater;
         }
 
-        if (recording is not { State: RecordingState.Ready, RecordingSid: { } recordingSid })
+        if (decision is not { Verdict: RecordingVerdict.Ready, Recording.RecordingSid: { } recordingSid })
         {
-            return RecordingAnswer.Pending(status with { RetryAfterSeconds = preparation.DefaultRetryAfterSeconds }, waitApplied: false);
+            return RecordingAnswer.For(decision, status, waitApplied: false);
         }
 
-        var stored = await peaks.FindAsync(call.CallSid, recordingSid, cancellationToken);
-        if (stored is null)
+        // Stored but not measured yet: its analysis job runs (the heal sweep gives it one again if it was lost).
+        if (await peaks.FindAsync(call.CallSid, recordingSid, cancellationToken) is not { } stored)
         {
-            // Stored but not measured yet (or its job was lost): a no-op while the job exists.
-            await scheduler.EnsureAnalysisScheduledAsync(call.CallSid, recordingSid, cancellationToken);
-            return RecordingAnswer.Pending(status with { RetryAfterSeconds = preparation.DefaultRetryAfterSeconds }, waitApplied: false);
+            return retryLater;
         }
 
         var lanes = stored.Lanes.Select(lane => new PeaksLaneDto(lane.Speaker, Fold(lane.Peaks, query.Buckets))).ToList();

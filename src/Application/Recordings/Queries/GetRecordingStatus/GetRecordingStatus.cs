@@ -22,16 +22,8 @@ public sealed class GetRecordingStatusQueryHandler(RecordingPreparation preparat
     {
         using var lookup = await preparation.FindAsync(query.CallSid, query.RecordingSid, query.Wait, cancellationToken)
             ?? throw RecordingAnswer.NotFound();
-        var call = await preparation.WaitWhilePendingAsync(lookup, lookup.Call, cancellationToken);
-        var status = preparation.ToStatus(lookup, call);
-        var kind = lookup.RecordingOf(call).State switch
-        {
-            RecordingState.Queued or RecordingState.Downloading => RecordingAnswerKind.Pending,
-            RecordingState.Ready => RecordingAnswerKind.Ready,
-            RecordingState.Failed => RecordingAnswerKind.Failed,
-            _ => RecordingAnswerKind.Unavailable,
-        };
-        return new RecordingAnswer(kind, status, lookup.WaitApplied);
+        var outcome = await preparation.DecideAsync(lookup, RecordingRequest.Status, cancellationToken);
+        return RecordingAnswer.For(outcome.Decision, preparation.ToStatus(lookup, outcome.Call), lookup.WaitApplied);
     }
 }
 

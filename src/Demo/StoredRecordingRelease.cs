@@ -1,22 +1,8 @@
-using FluentValidation;
-using Mediator;
 using Microsoft.Extensions.Logging;
 using Recordings.Application.Common.Interfaces;
-using Recordings.Application.Common.Validation;
 using Recordings.Domain.Calls;
 
-namespace Recordings.Application.Recordings.Commands.ReleaseStoredRecording;
-
-/// <summary>
-/// Removes our stored copy of a call's recording; the recording stays at Twilio (state <c>remote</c>) and the next
-/// play downloads it again. Transcript and summary are kept. Demo mode uses it to leave recordings "at Twilio"; it is
-/// also the step a storage-retention policy would take.
-/// </summary>
-/// <param name="RecordingSid">Which of the call's recordings; null: the first.</param>
-public sealed record ReleaseStoredRecordingCommand(string CallSid, string? RecordingSid = null) : ICommand<ReleaseStoredRecordingResult>, IValidationErrorCode
-{
-    public static string ValidationErrorCode => "invalid_sid";
-}
+namespace Recordings.Demo;
 
 public enum ReleaseStoredRecordingResult
 {
@@ -35,27 +21,33 @@ public enum ReleaseStoredRecordingResult
     OnlyCopy,
 }
 
-public sealed partial class ReleaseStoredRecordingCommandHandler(
+/// <summary>
+/// Removes our stored copy of a call's first recording; the recording stays at Twilio (state <c>remote</c>) and the
+/// next play downloads it again. Transcript and summary are kept. Demo mode uses it to leave recordings "at Twilio"
+/// (ADR-004); the product has no use for it (retention deletes both copies), so it lives in the demo host, on the
+/// product's ports.
+/// </summary>
+public sealed partial class StoredRecordingRelease(
     ICallRepository calls,
     IUnitOfWork unitOfWork,
     IRecordingStore store,
     TimeProvider time,
-    ILogger<ReleaseStoredRecordingCommandHandler> logger) : ICommandHandler<ReleaseStoredRecordingCommand, ReleaseStoredRecordingResult>
+    ILogger<StoredRecordingRelease> logger)
 {
-    public async ValueTask<ReleaseStoredRecordingResult> Handle(ReleaseStoredRecordingCommand command, CancellationToken cancellationToken)
+    public async Task<ReleaseStoredRecordingResult> ReleaseAsync(string callSid, CancellationToken cancellationToken)
     {
-        var result = await unitOfWork.UpdateCallAsync(calls, command.CallSid, async (call, ct) =>
+        var result = await unitOfWork.UpdateCallAsync(calls, callSid, async (call, ct) =>
         {
             // The row lock is held while the file goes: no download, transcription or summary of this call starts in
             // between. Should the commit fail after the delete, the row says ready without a file, which the next
-            // request notices (MarkRecordingFileLost) and heals by downloading again.
-            var recording = call?.RecordingFor(command.RecordingSid);
-            if (call is null || recording is null)
+            // request notices (the call's decision: StoredCopyGone) and heals by downloading again.
+            if (call is null)
             {
                 return LockedChange.Unchanged(ReleaseStoredRecordingResult.NotFound);
             }
 
-            if (recording.State != RecordingState.Ready || recording.RecordingSid is not { } recordingSid)
+            var recording = call.Recording;
+            if (recording is not { State: RecordingState.Ready, RecordingSid: { } recordingSid })
             {
                 return LockedChange.Unchanged(ReleaseStoredRecordingResult.NotStored);
             }
@@ -81,7 +73,7 @@ public sealed partial class ReleaseStoredRecordingCommandHandler(
 
         if (result == ReleaseStoredRecordingResult.Released)
         {
-            LogReleased(logger, command.CallSid);
+            LogReleased(logger, callSid);
         }
 
         return result;
@@ -91,13 +83,4 @@ public sealed partial class ReleaseStoredRecordingCommandHandler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Released the stored recording of {CallSid}; it is at Twilio again")]
     private static partial void LogReleased(ILogger logger, string callSid);
-}
-
-public sealed class ReleaseStoredRecordingCommandValidator : AbstractValidator<ReleaseStoredRecordingCommand>
-{
-    public ReleaseStoredRecordingCommandValidator()
-    {
-        RuleFor(c => c.CallSid).MustBeCallSid();
-        RuleFor(c => c.RecordingSid).MustBeRecordingSid().When(c => c.RecordingSid is not null);
-    }
 }

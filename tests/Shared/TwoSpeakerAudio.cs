@@ -1,15 +1,15 @@
 using CliWrap;
 using CliWrap.Buffered;
 
-namespace Recordings.Infrastructure.IntegrationTests.Support;
+namespace Recordings.Testing;
 
 /// <summary>
-/// A dual-channel recording whose speech is known: pocketsphinx-testdata's "go forward ten meters" (speech from 0.5
-/// to 2.36 s of the file) on channel 1, the customer, at 1 s; its "numbers" (speech to 3.56 s) on channel 2, the agent,
-/// at 8 s; digital silence elsewhere, 20 s in all, encoded as a 64 kbit/s stereo mp3 as Twilio sends a dual-channel
-/// recording. Also the same mixed down to mono.
+/// The one two-speaker recording of the test projects, whose speech is known: pocketsphinx-testdata's "go forward ten
+/// meters" (speech from 0.5 to 2.36 s of the file) on channel 1, the customer, at 1 s; its "numbers" (speech to 3.56 s)
+/// on channel 2, the agent, at 8 s; digital silence elsewhere, 20 s in all, encoded as a 64 kbit/s stereo mp3 as Twilio
+/// sends a dual-channel recording. Also the same mixed down to mono.
 /// </summary>
-public static class TwoSpeakerRecording
+public static class TwoSpeakerAudio
 {
     private const string TestData = "/usr/share/pocketsphinx/test/data";
 
@@ -27,6 +27,21 @@ public static class TwoSpeakerRecording
         if (mono is not null)
         {
             await FfmpegAsync(["-i", stereo, "-ac", "1", "-c:a", "libmp3lame", "-b:a", "32k", mono]);
+        }
+    }
+
+    /// <summary>The stereo recording's bytes, as Twilio serves it.</summary>
+    public static async Task<byte[]> Mp3Async()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"two-speakers-{Guid.NewGuid():N}.mp3");
+        try
+        {
+            await WriteAsync(path);
+            return await File.ReadAllBytesAsync(path);
+        }
+        finally
+        {
+            File.Delete(path);
         }
     }
 
