@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+using NpgsqlTypes;
 using Recordings.Infrastructure.Data;
 
 #nullable disable
@@ -287,6 +288,10 @@ namespace Recordings.Infrastructure.Data.Migrations
                         .HasColumnType("character varying(2048)")
                         .HasColumnName("processing_error");
 
+                    b.Property<NpgsqlTsVector>("SearchDocument")
+                        .HasColumnType("tsvector")
+                        .HasColumnName("search_document");
+
                     b.Property<DateTimeOffset?>("StartedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("started_at");
@@ -348,15 +353,18 @@ namespace Recordings.Infrastructure.Data.Migrations
                     b.HasKey("CallSid")
                         .HasName("pk_calls");
 
-                    b.HasIndex("TranscriptText")
-                        .HasDatabaseName("ix_calls_transcript_text");
+                    b.HasIndex("SearchDocument")
+                        .HasDatabaseName("ix_calls_search_document");
 
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("TranscriptText"), "gin");
-                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("TranscriptText"), new[] { "gin_trgm_ops" });
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchDocument"), "gin");
 
                     b.HasIndex("BusinessId", "StartedAt")
                         .IsDescending(false, true)
                         .HasDatabaseName("ix_calls_business_id_started_at");
+
+                    b.HasIndex(new[] { "CallSid" }, "SearchDocumentMissing")
+                        .HasDatabaseName("ix_calls_search_document_missing")
+                        .HasFilter("search_document IS NULL");
 
                     b.ToTable("calls", (string)null);
                 });
