@@ -103,10 +103,13 @@ public sealed class SearchQuery
 
     /// <summary>
     /// How each term matches one segment's tokens (in the segment's order), and the tokens that matched, for highlights.
-    /// A number matches here only by what was said: the call's numbers are not a segment.
+    /// A number matches here only by what was said (its digits as one word, or as groups written together, see
+    /// <see cref="SearchText.NumberRuns"/>): the call's numbers are not a segment. <paramref name="tokens"/> are
+    /// <paramref name="text"/>'s (<see cref="SearchText.Tokenize"/>).
     /// </summary>
-    public (TermMatch[] Terms, List<SearchToken> Matched) Match(IReadOnlyList<SearchToken> tokens)
+    public (TermMatch[] Terms, List<SearchToken> Matched) Match(string text, IReadOnlyList<SearchToken> tokens)
     {
+        ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(tokens);
         var results = new TermMatch[Terms.Count];
         var matched = new List<SearchToken>();
@@ -147,6 +150,15 @@ public sealed class SearchQuery
                         {
                             any = true;
                             matched.Add(tokens[k]);
+                        }
+                    }
+
+                    foreach (var run in SearchText.NumberRuns(text, tokens))
+                    {
+                        if (run.Digits == term.Digits)
+                        {
+                            any = true;
+                            matched.AddRange(tokens.Skip(run.First).Take(run.Last - run.First + 1));
                         }
                     }
 
@@ -243,7 +255,7 @@ public sealed class SearchQuery
                 // Digits joined by number punctuation are one number: 052-123-4567, (03) 123.4567, +972-52-1234567.
                 var groups = new List<string> { token.Form };
                 var end = token.End;
-                while (k + 1 < tokens.Count && tokens[k + 1].IsDigits && JoinsNumber(text, end, tokens[k + 1].Start))
+                while (k + 1 < tokens.Count && tokens[k + 1].IsDigits && SearchText.JoinsNumber(text, end, tokens[k + 1].Start))
                 {
                     k++;
                     groups.Add(tokens[k].Form);
@@ -290,28 +302,6 @@ public sealed class SearchQuery
         }
 
         return forms;
-    }
-
-    private static bool JoinsNumber(string text, int from, int to)
-    {
-        if (to - from is < 1 or > 2)
-        {
-            return false;
-        }
-
-        for (var i = from; i < to; i++)
-        {
-            if (text[i] is not ('-' or '.' or '(' or ')' or '/' or '\u2010' or '\u2011' or '\u2012' or '\u2013'))
-            {
-                // A space joins only after a closing parenthesis: "(03) 1234567".
-                if (!(text[i] == ' ' && i > from && text[i - 1] == ')'))
-                {
-                    return false;
-                }
-            }
-        }
-
-        return true;
     }
 
     private static void Add(List<SearchTerm> terms, SearchTerm term)

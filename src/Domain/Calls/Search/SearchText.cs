@@ -219,6 +219,63 @@ public static class SearchText
             : [all];
     }
 
+    /// <summary>
+    /// Digits written as one number in groups (<c>052-123-4567</c>, <c>(03) 123.4567</c>): each run of two or more digit
+    /// words joined only by number punctuation (see <see cref="JoinsNumber"/>), with its digits together and its first
+    /// and last token. A number said so is found by its digits (<c>0521234567</c>) as well as by its groups.
+    /// </summary>
+    public static IEnumerable<(string Digits, int First, int Last)> NumberRuns(string text, IReadOnlyList<SearchToken> tokens)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(tokens);
+        for (var k = 0; k < tokens.Count; k++)
+        {
+            if (!tokens[k].IsDigits)
+            {
+                continue;
+            }
+
+            var first = k;
+            while (k + 1 < tokens.Count && tokens[k + 1].IsDigits && JoinsNumber(text, tokens[k].End, tokens[k + 1].Start))
+            {
+                k++;
+            }
+
+            if (k > first)
+            {
+                var digits = string.Concat(Enumerable.Range(first, k - first + 1).Select(i => tokens[i].Form));
+                if (digits.Length <= MaxWordLength)
+                {
+                    yield return (digits, first, k);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether what stands between two groups of digits (<paramref name="from"/> to <paramref name="to"/>) joins them into
+    /// one number: one or two of <c>-</c> <c>.</c> <c>(</c> <c>)</c> <c>/</c> and the dashes, or a space after <c>)</c>.
+    /// </summary>
+    public static bool JoinsNumber(string text, int from, int to)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (to - from is < 1 or > 2)
+        {
+            return false;
+        }
+
+        for (var i = from; i < to; i++)
+        {
+            if (text[i] is not ('-' or '.' or '(' or ')' or '/' or '\u2010' or '\u2011' or '\u2012' or '\u2013')
+                && !(text[i] == ' ' && i > from && text[i - 1] == ')'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private static void Flush(List<SearchToken> tokens, StringBuilder word, ref int start, int end)
     {
         if (start >= 0 && word.Length > 0)

@@ -78,6 +78,13 @@ public static class SearchDocument
                 position++;
             }
 
+            // A number written in groups is also its digits together, where its first group is.
+            var first = position - tokens.Count;
+            foreach (var run in SearchText.NumberRuns(segment.Text, tokens))
+            {
+                Add(positions, run.Digits, Math.Min(first + run.First, MaxPosition), NpgsqlTsVector.Lexeme.Weight.A);
+            }
+
             position += SegmentGap;
         }
 
@@ -87,15 +94,7 @@ public static class SearchDocument
         foreach (var (lexeme, list) in positions)
         {
             Quote(text, lexeme).Append(':');
-            for (var i = 0; i < list.Count; i++)
-            {
-                text.Append(i == 0 ? "" : ",").Append(list[i].Pos);
-                if (list[i].Weight == NpgsqlTsVector.Lexeme.Weight.A)
-                {
-                    text.Append('A');
-                }
-            }
-
+            AppendPositions(text, list);
             text.Append(' ');
         }
 
@@ -146,20 +145,36 @@ public static class SearchDocument
             positions[lexeme] = list = [];
         }
 
-        if (list.Count > 0 && list[^1].Pos == at)
+        list.Add(new NpgsqlTsVector.Lexeme.WordEntryPos(at, weight));
+    }
+
+    /// <summary>
+    /// A lexeme's positions as PostgreSQL takes them: ascending, each once (where two share a place, past the last
+    /// position or a number's digits beside its group, the exact form's weight wins), at most 256.
+    /// </summary>
+    private static void AppendPositions(StringBuilder text, List<NpgsqlTsVector.Lexeme.WordEntryPos> list)
+    {
+        list.Sort((a, b) => a.Pos != b.Pos ? a.Pos.CompareTo(b.Pos) : b.Weight.CompareTo(a.Weight));
+        var written = 0;
+        var last = 0;
+        foreach (var entry in list)
         {
-            // The same place twice (positions past the last one all share it): the exact form's weight wins.
-            if (weight == NpgsqlTsVector.Lexeme.Weight.A && list[^1].Weight != weight)
+            if (entry.Pos == last)
             {
-                list[^1] = new NpgsqlTsVector.Lexeme.WordEntryPos(at, weight);
+                continue;
             }
 
-            return;
-        }
+            text.Append(written == 0 ? "" : ",").Append(entry.Pos);
+            if (entry.Weight == NpgsqlTsVector.Lexeme.Weight.A)
+            {
+                text.Append('A');
+            }
 
-        if (list.Count < MaxPositionsPerLexeme)
-        {
-            list.Add(new NpgsqlTsVector.Lexeme.WordEntryPos(at, weight));
+            last = entry.Pos;
+            if (++written == MaxPositionsPerLexeme)
+            {
+                break;
+            }
         }
     }
 }

@@ -62,7 +62,7 @@ public static class SearchHits
         for (var index = 0; index < segments.Count; index++)
         {
             var segment = segments[index];
-            var (terms, tokens) = query.Match(SearchText.Tokenize(segment.Text));
+            var (terms, tokens) = query.Match(segment.Text, SearchText.Tokenize(segment.Text));
             var matched = terms.Count(t => t.Matched);
             if (matched == 0)
             {

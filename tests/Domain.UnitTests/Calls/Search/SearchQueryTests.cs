@@ -64,7 +64,7 @@ public sealed class SearchQueryTests
     {
         var query = SearchQuery.Parse(word)!;
 
-        var (terms, _) = query.Match(SearchText.Tokenize(documentWord));
+        var (terms, _) = query.Match(documentWord, SearchText.Tokenize(documentWord));
 
         terms.Single().ShouldBe(new TermMatch(matched, exact));
     }
@@ -73,7 +73,7 @@ public sealed class SearchQueryTests
     public void NeverMatchesAStrippedFormAgainstAStrippedForm()
     {
         // לקוח's stripped form קוח is not looked for among the document's stripped forms (בקוח → קוח).
-        var (terms, _) = SearchQuery.Parse("הקוח")!.Match(SearchText.Tokenize("בקוח"));
+        var (terms, _) = SearchQuery.Parse("הקוח")!.Match("בקוח", SearchText.Tokenize("בקוח"));
 
         terms.Single().Matched.ShouldBeFalse();
     }
@@ -82,7 +82,7 @@ public sealed class SearchQueryTests
     public void APhraseMatchesAdjacentWordsAndHighlightsThem()
     {
         var text = "the double charge was a double mistake, charge it back";
-        var (terms, matched) = SearchQuery.Parse("\"double charge\"")!.Match(SearchText.Tokenize(text));
+        var (terms, matched) = SearchQuery.Parse("\"double charge\"")!.Match(text, SearchText.Tokenize(text));
 
         terms.Single().ShouldBe(new TermMatch(true, true));
         matched.Select(t => text[t.Start..t.End]).ShouldBe(["double", "charge"]);
