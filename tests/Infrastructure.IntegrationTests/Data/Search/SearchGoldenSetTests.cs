@@ -127,6 +127,28 @@ public sealed class SearchGoldenSetTests(SearchDatabase database, ITestOutputHel
         page[0].Rank.ShouldBe(2, "h5 says כשהלקוח and והתשלום: neither word in exact form");
     }
 
+    [Theory]
+    [InlineData("the", 2, new[] { "e6", "e5" })]
+    [InlineData("לקוח", 25, new[] { "h8", "h5", "h2", "h1" })]
+    [InlineData("0521234567", 25, new[] { "h1" })]
+    [InlineData("nosuchword", 25, new string[0])]
+    public async Task NewestMatchesComeNewestFirstWhetherTheWindowFillsThePageOrNot(string q, int limit, string[] expected)
+    {
+        await using var scope = database.Node.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RecordingsDbContext>();
+
+        var rows = await SearchPaging.NewestMatchesAsync(
+            db,
+            db.Calls.AsNoTracking().Where(c => c.BusinessId == SearchDatabase.BusinessId),
+            SearchPlan.Plan(q)!.All,
+            calls => calls.OrderByDescending(c => c.StartedAt ?? c.CreatedAt).ThenByDescending(c => c.CallSid),
+            c => c.CallSid,
+            limit,
+            CancellationToken.None);
+
+        rows.Select(SearchDatabase.IdOf).ShouldBe(expected);
+    }
+
     [Fact]
     public async Task HitsAreTheBestSegmentsWithTheMatchedWordsHighlighted()
     {
