@@ -11,9 +11,11 @@ namespace Recordings.Infrastructure.Data.Search;
 /// A call's search document (<c>calls.search_document</c>, a <c>tsvector</c> whose lexemes are made here, never by a
 /// PostgreSQL text-search parser): what was said and the call's numbers.
 /// <list type="bullet">
-/// <item>Each word of each transcript segment, normalized (<see cref="SearchText"/>), at its position with weight A (its
-/// exact form); a Hebrew word's prefix-stripped forms (<see cref="SearchText.Variants"/>) at the same position with
-/// weight D. A query's own variants look only for weight A, so two stripped forms never meet.</item>
+/// <item>Each word of each transcript segment, normalized (<see cref="SearchText"/>), at its position (its exact form);
+/// a Hebrew word's prefix-stripped forms (<see cref="SearchText.Variants"/>) at the same position, marked with
+/// <see cref="VariantMarker"/>. A query's own variants look only for exact forms, so two stripped forms never meet.
+/// Lexemes of their own rather than tsvector weights: the GIN index then answers a word, its exact form or its
+/// absence without reading the row (a weight is only checked on the row).</item>
 /// <item>Segments are <see cref="SegmentGap"/> positions apart, so a phrase never spans two segments.</item>
 /// <item>The digits of <c>From</c> and <c>To</c> (and an Israeli number's national form) as every suffix of 3 or more
 /// digits, marked with <see cref="PhoneMarker"/> and without positions: a query's digits <c>#1234:*</c> find any run of
@@ -27,6 +29,9 @@ public static class SearchDocument
 
     /// <summary>Marks a phone number's lexemes; a word never contains it.</summary>
     public const string PhoneMarker = "#";
+
+    /// <summary>Marks a word's prefix-stripped form (<c>~לקוח</c> where <c>הלקוח</c> was said); a word never contains it.</summary>
+    public const string VariantMarker = "~";
 
     /// <summary>Positions between the last word of a segment and the first of the next.</summary>
     public const int SegmentGap = 8;
@@ -56,7 +61,7 @@ public static class SearchDocument
     public static NpgsqlTsVector Build(string? from, string? to, IReadOnlyList<TranscriptSegment> segments)
     {
         ArgumentNullException.ThrowIfNull(segments);
-        var positions = new Dictionary<string, List<NpgsqlTsVector.Lexeme.WordEntryPos>>(StringComparer.Ordinal);
+        var positions = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         var position = 1;
         foreach (var segment in segments)
         {
@@ -69,10 +74,10 @@ public static class SearchDocument
             foreach (var token in tokens)
             {
                 var at = Math.Min(position, MaxPosition);
-                Add(positions, token.Form, at, NpgsqlTsVector.Lexeme.Weight.A);
+                Add(positions, token.Form, at);
                 foreach (var variant in SearchText.Variants(token.Form))
                 {
-                    Add(positions, variant, at, NpgsqlTsVector.Lexeme.Weight.D);
+                    Add(positions, VariantMarker + variant, at);
                 }
 
                 position++;
@@ -82,7 +87,7 @@ public static class SearchDocument
             var first = position - tokens.Count;
             foreach (var run in SearchText.NumberRuns(segment.Text, tokens))
             {
-                Add(positions, run.Digits, Math.Min(first + run.First, MaxPosition), NpgsqlTsVector.Lexeme.Weight.A);
+                Add(positions, run.Digits, Math.Min(first + run.First, MaxPosition));
             }
 
             position += SegmentGap;
@@ -138,39 +143,31 @@ public static class SearchDocument
         return text.Append('\'');
     }
 
-    private static void Add(Dictionary<string, List<NpgsqlTsVector.Lexeme.WordEntryPos>> positions, string lexeme, int at, NpgsqlTsVector.Lexeme.Weight weight)
+    private static void Add(Dictionary<string, List<int>> positions, string lexeme, int at)
     {
         if (!positions.TryGetValue(lexeme, out var list))
         {
             positions[lexeme] = list = [];
         }
 
-        list.Add(new NpgsqlTsVector.Lexeme.WordEntryPos(at, weight));
+        list.Add(at);
     }
 
-    /// <summary>
-    /// A lexeme's positions as PostgreSQL takes them: ascending, each once (where two share a place, past the last
-    /// position or a number's digits beside its group, the exact form's weight wins), at most 256.
-    /// </summary>
-    private static void AppendPositions(StringBuilder text, List<NpgsqlTsVector.Lexeme.WordEntryPos> list)
+    /// <summary>A lexeme's positions as PostgreSQL takes them: ascending, each once (past the last position all words share it), at most 256.</summary>
+    private static void AppendPositions(StringBuilder text, List<int> list)
     {
-        list.Sort((a, b) => a.Pos != b.Pos ? a.Pos.CompareTo(b.Pos) : b.Weight.CompareTo(a.Weight));
+        list.Sort();
         var written = 0;
         var last = 0;
-        foreach (var entry in list)
+        foreach (var position in list)
         {
-            if (entry.Pos == last)
+            if (position == last)
             {
                 continue;
             }
 
-            text.Append(written == 0 ? "" : ",").Append(entry.Pos);
-            if (entry.Weight == NpgsqlTsVector.Lexeme.Weight.A)
-            {
-                text.Append('A');
-            }
-
-            last = entry.Pos;
+            text.Append(written == 0 ? "" : ",").Append(position);
+            last = position;
             if (++written == MaxPositionsPerLexeme)
             {
                 break;

@@ -50,9 +50,9 @@ public sealed record SearchPlan(SearchQuery Query, NpgsqlTsQuery All, IReadOnlyL
     }
 
     /// <summary>
-    /// What a term matches: a word as itself in any weight (its exact form, or a document word's stripped form) or its
-    /// own stripped forms as a document's exact form (weight A); a phrase as such words one after the other; a number
-    /// as said (the digits, or the groups as typed one after the other) or within the call's numbers.
+    /// What a term matches: a word as said or as a said word's stripped form, or its own stripped forms as said; a
+    /// phrase as such words one after the other; a number as said (the digits, or the groups as typed one after the
+    /// other) or within the call's numbers.
     /// </summary>
     private static NpgsqlTsQuery Broad(SearchTerm term) => term.Kind switch
     {
@@ -62,19 +62,28 @@ public sealed record SearchPlan(SearchQuery Query, NpgsqlTsQuery All, IReadOnlyL
         _ => Number(term),
     };
 
-    /// <summary>What a term matches in exact form: the word (phrase) with weight A only.</summary>
+    /// <summary>What a term matches in exact form: the word (the phrase's words) as said.</summary>
     private static NpgsqlTsQuery Exact(SearchTerm term) => term.Kind switch
     {
-        SearchTermKind.Word => new NpgsqlTsQueryLexeme(term.Words[0], Weight.A),
-        SearchTermKind.Prefix => new NpgsqlTsQueryLexeme(term.Words[0], Weight.A, true),
-        SearchTermKind.Phrase => Phrase(term.Words.Select(w => (NpgsqlTsQuery)new NpgsqlTsQueryLexeme(w, Weight.A)).ToList()),
+        SearchTermKind.Word => new NpgsqlTsQueryLexeme(term.Words[0]),
+        SearchTermKind.Prefix => new NpgsqlTsQueryLexeme(term.Words[0], Weight.None, true),
+        SearchTermKind.Phrase => Phrase(term.Words.Select(w => (NpgsqlTsQuery)new NpgsqlTsQueryLexeme(w)).ToList()),
         _ => Number(term),
     };
 
+    /// <summary>The word as said, a said word's stripped form (<c>~word</c>), or the word's own stripped forms as said.</summary>
     private static NpgsqlTsQuery Word(string word, bool prefix)
     {
-        var alternatives = new List<NpgsqlTsQuery> { new NpgsqlTsQueryLexeme(word, Weight.None, prefix) };
-        alternatives.AddRange(SearchText.Variants(word).Select(v => new NpgsqlTsQueryLexeme(v, Weight.A, prefix)));
+        var alternatives = new List<NpgsqlTsQuery>
+        {
+            new NpgsqlTsQueryLexeme(word, Weight.None, prefix),
+        };
+        if (SearchText.IsHebrew(word))
+        {
+            alternatives.Add(new NpgsqlTsQueryLexeme(SearchDocument.VariantMarker + word, Weight.None, prefix));
+        }
+
+        alternatives.AddRange(SearchText.Variants(word).Select(v => new NpgsqlTsQueryLexeme(v, Weight.None, prefix)));
         return Or(alternatives);
     }
 

@@ -102,9 +102,10 @@ public sealed class SearchDocumentTests : IAsyncLifetime
         ]);
 
         var text = document.ToString();
-        text.ShouldContain("'לקוח':1,2A,3,14A", customMessage: text);
-        text.ShouldContain("'הלקוח':1A,3A");
-        text.ShouldContain("'052123':4A");
+        text.ShouldContain("'לקוח':2,14", customMessage: text);
+        text.ShouldContain("'~לקוח':1,3");
+        text.ShouldContain("'הלקוח':1,3");
+        text.ShouldContain("'052123':4");
         text.ShouldContain("'#0521234567'");
         text.ShouldContain("'#567'");
         text.ShouldNotContain("'#67'");
