@@ -49,6 +49,9 @@ public sealed class SearchQuery
     /// <summary>At most this many words in a phrase.</summary>
     public const int MaxPhraseWords = 8;
 
+    /// <summary>A shorter <c>word*</c> is searched as a word.</summary>
+    public const int MinPrefixLength = 2;
+
     /// <summary>Only the start of a longer input is read.</summary>
     public const int MaxInputLength = 1024;
 
@@ -278,7 +281,8 @@ public sealed class SearchQuery
                 continue;
             }
 
-            var isPrefix = token.End < text.Length && text[token.End] == '*';
+            // A prefix of one letter would be most of the index: it is a word.
+            var isPrefix = token.End < text.Length && text[token.End] == '*' && token.Form.Length >= MinPrefixLength;
             Add(terms, isPrefix ? new SearchTerm(SearchTermKind.Prefix, [token.Form]) : Single(token.Form));
         }
     }

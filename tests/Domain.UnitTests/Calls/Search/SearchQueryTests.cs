@@ -51,6 +51,10 @@ public sealed class SearchQueryTests
     }
 
     [Fact]
+    public void AOneLetterPrefixIsAWord() =>
+        SearchQuery.Parse("a* ל*")!.Terms.Select(t => t.Kind).ShouldBe([SearchTermKind.Word, SearchTermKind.Word]);
+
+    [Fact]
     public void DuplicateTermsCountOnce() => SearchQuery.Parse("refund Refund REFUND")!.Terms.Count.ShouldBe(1);
 
     [Theory]
