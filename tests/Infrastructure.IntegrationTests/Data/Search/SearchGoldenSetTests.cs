@@ -102,9 +102,42 @@ public sealed class SearchGoldenSetTests(SearchDatabase database, ITestOutputHel
         ranks.ShouldBe([["h1"], ["h5", "h8"]]);
     }
 
-    /// <summary>How the calls list pages a search: tier by tier, newest first within a tier (the lead's keyset adds the cursor).</summary>
+    /// <summary>
+    /// How the calls list pages a search: tier by tier, newest first within a tier, each tier through
+    /// <see cref="SearchPaging.NewestMatchesAsync"/> (the lead's keyset adds the cursor to the candidates), then the hits
+    /// of the page.
+    /// </summary>
     [Fact]
-    public async Task PagesTierByTierNewestFirstInLinq()
+    public async Task PagesTierByTierNewestFirstThenReadsTheHits()
+    {
+        await using var scope = database.Node.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RecordingsDbContext>();
+        var plan = SearchPlan.Plan("הלקוח")!;
+        var page = new List<(int Rank, string CallSid)>();
+        foreach (var tier in plan.Tiers)
+        {
+            var candidates = db.Calls.AsNoTracking().Where(c => c.BusinessId == SearchDatabase.BusinessId);
+            var rows = await SearchPaging.NewestMatchesAsync(
+                db, candidates, tier.Query,
+                calls => calls.OrderByDescending(c => c.StartedAt ?? c.CreatedAt).ThenByDescending(c => c.CallSid),
+                c => c.CallSid, 25 - page.Count, CancellationToken.None);
+            page.AddRange(rows.Select(sid => (tier.Rank, sid)));
+            if (page.Count == 25)
+            {
+                break;
+            }
+        }
+
+        var hits = await SearchHits.HitsAsync(db, SearchDatabase.BusinessId, plan, [.. page.Select(p => p.CallSid)], CancellationToken.None);
+
+        // h1 says הלקוח (exact: rank 0); h8 (newer) says לקוח and h5 כשהלקוח (rank 1).
+        page.Select(p => (p.Rank, SearchDatabase.IdOf(p.CallSid))).ShouldBe([(0, "h1"), (1, "h8"), (1, "h5")]);
+        hits[SearchDatabase.CallSidOf("h8")].Single().Text.ShouldBe("לקוח יקר, נא להמתין.");
+    }
+
+    /// <summary>The same in plain LINQ, for one tier: <c>search_document @@ tsquery</c> through <c>EF.Property</c>.</summary>
+    [Fact]
+    public async Task ATierIsAWhereClauseInLinq()
     {
         await using var scope = database.Node.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RecordingsDbContext>();
