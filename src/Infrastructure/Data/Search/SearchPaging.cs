@@ -23,6 +23,9 @@ public static class SearchPaging
     /// <summary>How many of the newest candidates the first step reads.</summary>
     public const int Window = 4000;
 
+    private const string ThroughTheIndex = "SET LOCAL enable_indexscan = off; SET LOCAL enable_seqscan = off";
+    private const string AsBefore = "RESET enable_indexscan; RESET enable_seqscan";
+
     /// <summary>
     /// At most <paramref name="limit"/> of <paramref name="candidates"/> (the business, the filters and the cursor
     /// applied; no order) that match <paramref name="query"/>, in the order <paramref name="newestFirst"/> gives (which a
@@ -50,11 +53,25 @@ public static class SearchPaging
             return recent;
         }
 
+        if (db.Database.CurrentTransaction is not null)
+        {
+            // Inside the caller's transaction: the settings are put back for what the caller does next.
+            await db.Database.ExecuteSqlRawAsync(ThroughTheIndex, cancellationToken);
+            try
+            {
+                return await newestFirst(candidates.Where(Matches(query))).Take(limit).Select(select).ToListAsync(cancellationToken);
+            }
+            finally
+            {
+                await db.Database.ExecuteSqlRawAsync(AsBefore, CancellationToken.None);
+            }
+        }
+
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async ct =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            await db.Database.ExecuteSqlRawAsync("SET LOCAL enable_indexscan = off; SET LOCAL enable_seqscan = off", ct);
+            await db.Database.ExecuteSqlRawAsync(ThroughTheIndex, ct);
             var all = await newestFirst(candidates.Where(Matches(query))).Take(limit).Select(select).ToListAsync(ct);
             await transaction.CommitAsync(ct);
             return all;

@@ -183,6 +183,24 @@ public sealed class SearchGoldenSetTests(SearchDatabase database, ITestOutputHel
     }
 
     [Fact]
+    public async Task NewestMatchesWorkInsideTheCallersTransactionAndLeaveItsSettingsAlone()
+    {
+        await using var scope = database.Node.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RecordingsDbContext>();
+        var (count, setting) = await db.InTransactionAsync(async ct =>
+        {
+            var rows = await SearchPaging.NewestMatchesAsync(
+                db, db.Calls.AsNoTracking().Where(c => c.BusinessId == SearchDatabase.BusinessId), SearchPlan.Plan("לקוח")!.All,
+                calls => calls.OrderByDescending(c => c.StartedAt ?? c.CreatedAt).ThenByDescending(c => c.CallSid), c => c.CallSid, 25, ct);
+            var after = await db.Database.SqlQueryRaw<string>("SELECT current_setting('enable_indexscan') AS \"Value\"").SingleAsync(ct);
+            return (rows.Count, after);
+        }, CancellationToken.None);
+
+        count.ShouldBe(4);
+        setting.ShouldBe("on");
+    }
+
+    [Fact]
     public async Task HitsAreTheBestSegmentsWithTheMatchedWordsHighlighted()
     {
         await using var scope = database.Node.CreateAsyncScope();
