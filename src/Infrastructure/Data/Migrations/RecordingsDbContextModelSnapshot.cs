@@ -290,7 +290,8 @@ namespace Recordings.Infrastructure.Data.Migrations
 
                     b.Property<NpgsqlTsVector>("SearchDocument")
                         .HasColumnType("tsvector")
-                        .HasColumnName("search_document");
+                        .HasColumnName("search_document")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<DateTimeOffset?>("StartedAt")
                         .HasColumnType("timestamp with time zone")

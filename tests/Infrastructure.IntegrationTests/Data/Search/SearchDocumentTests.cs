@@ -93,6 +93,17 @@ public sealed class SearchDocumentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheDocumentIsCompressedWithLz4()
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var select = new NpgsqlCommand(
+            "SELECT attcompression::text FROM pg_attribute WHERE attrelid = 'calls'::regclass AND attname = 'search_document'", connection);
+
+        (await select.ExecuteScalarAsync()).ShouldBe("l");
+    }
+
+    [Fact]
     public void ADocumentKeepsEachLexemeOnceWithItsPositionsInOrder()
     {
         var document = SearchDocument.Build("+972521234567", null,

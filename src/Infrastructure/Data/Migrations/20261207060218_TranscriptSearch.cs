@@ -19,7 +19,8 @@ namespace Recordings.Infrastructure.Data.Migrations
                 name: "search_document",
                 table: "calls",
                 type: "tsvector",
-                nullable: true);
+                nullable: true)
+                .Annotation("Npgsql:Compression:", "lz4");
 
             migrationBuilder.CreateIndex(
                 name: "ix_calls_search_document",

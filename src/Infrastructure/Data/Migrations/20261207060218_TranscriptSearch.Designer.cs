@@ -13,7 +13,7 @@ using Recordings.Infrastructure.Data;
 namespace Recordings.Infrastructure.Data.Migrations
 {
     [DbContext(typeof(RecordingsDbContext))]
-    [Migration("20261207051827_TranscriptSearch")]
+    [Migration("20261207060218_TranscriptSearch")]
     partial class TranscriptSearch
     {
         /// <inheritdoc />
@@ -293,7 +293,8 @@ namespace Recordings.Infrastructure.Data.Migrations
 
                     b.Property<NpgsqlTsVector>("SearchDocument")
                         .HasColumnType("tsvector")
-                        .HasColumnName("search_document");
+                        .HasColumnName("search_document")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<DateTimeOffset?>("StartedAt")
                         .HasColumnType("timestamp with time zone")
