@@ -41,6 +41,7 @@ public static class DependencyInjection
         services.AddScoped<IBusinessRepository, BusinessRepository>();
         services.AddScoped<ICallRepository, CallRepository>();
         services.AddScoped<ICallReadRepository, CallReadRepository>();
+        services.AddHostedService<Data.Search.SearchDocumentBackfill>();
         services.AddScoped<IAgentAccounts, AgentAccounts>();
         services.AddScoped<IAgentSessions, AgentSessions>();
         services.AddScoped<IReconciliationReports, Reconciliation.ReconciliationReports>();

@@ -68,7 +68,8 @@ public static class DependencyInjection
         services.AddLoginRateLimit();
 
         services.AddHealthChecks().AddDbContextCheck<RecordingsDbContext>("database", tags: ["ready"])
-            .AddCheck<LostOnlyCopiesHealthCheck>("only-copies", tags: ["ready"]);
+            .AddCheck<LostOnlyCopiesHealthCheck>("only-copies", tags: ["ready"])
+            .AddCheck<HebrewTextHealthCheck>("hebrew-text", tags: ["ready"]);
         services.AddOpenApi();
         return services;
     }

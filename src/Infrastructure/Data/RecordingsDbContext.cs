@@ -60,6 +60,7 @@ public sealed class RecordingsDbContext(DbContextOptions<RecordingsDbContext> op
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        Search.SearchDocument.Refresh(ChangeTracker);
         var raised = ChangeTracker.Entries<AggregateRoot>().SelectMany(e => e.Entity.TakeDomainEvents()).ToList();
         KeepRetentionFlags();
         var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
@@ -70,6 +71,12 @@ public sealed class RecordingsDbContext(DbContextOptions<RecordingsDbContext> op
         }
 
         return saved;
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        Search.SearchDocument.Refresh(ChangeTracker);
+        return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
     Task IUnitOfWork.SaveChangesAsync(CancellationToken cancellationToken) => SaveChangesAsync(cancellationToken);

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+using NpgsqlTypes;
 using Recordings.Infrastructure.Data;
 
 #nullable disable
@@ -301,6 +302,11 @@ namespace Recordings.Infrastructure.Data.Migrations
                         .HasColumnType("character varying(2048)")
                         .HasColumnName("processing_error");
 
+                    b.Property<NpgsqlTsVector>("SearchDocument")
+                        .HasColumnType("tsvector")
+                        .HasColumnName("search_document")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
+
                     b.Property<double>("SilenceOrder")
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("double precision")
@@ -372,11 +378,10 @@ namespace Recordings.Infrastructure.Data.Migrations
                     b.HasKey("CallSid")
                         .HasName("pk_calls");
 
-                    b.HasIndex("TranscriptText")
-                        .HasDatabaseName("ix_calls_transcript_text");
+                    b.HasIndex("SearchDocument")
+                        .HasDatabaseName("ix_calls_search_document");
 
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("TranscriptText"), "gin");
-                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("TranscriptText"), new[] { "gin_trgm_ops" });
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchDocument"), "gin");
 
                     b.HasIndex("BusinessId", "StartedAt")
                         .IsDescending(false, true)
@@ -389,6 +394,10 @@ namespace Recordings.Infrastructure.Data.Migrations
                     b.HasIndex("BusinessId", "SilenceOrder", "ListedAt", "CallSid")
                         .IsDescending(false, true, true, true)
                         .HasDatabaseName("ix_calls_list_silence");
+
+                    b.HasIndex(new[] { "CallSid" }, "SearchDocumentMissing")
+                        .HasDatabaseName("ix_calls_search_document_missing")
+                        .HasFilter("search_document IS NULL");
 
                     b.HasIndex(new[] { "BusinessId", "ListedAt", "CallSid" }, "ix_calls_audio_to_expire")
                         .HasDatabaseName("ix_calls_audio_to_expire")
