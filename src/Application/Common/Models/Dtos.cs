@@ -28,7 +28,12 @@ public sealed record CallListItemDto(
     ListRecordingDto Recording,
     StateDto Transcript,
     StateDto Summary,
-    ListInsightDto? Insight = null);
+    ListInsightDto? Insight = null)
+{
+    /// <summary>With a search: the call's best matching segments (at most 3, best first); absent without one.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<SearchHitDto>? Hits { get; init; }
+}
 
 /// <summary>
 /// Talk and silence of the call, summed over its measured recordings (null until one is measured): the list's talk

@@ -4,6 +4,7 @@ using Recordings.Application.Common.Interfaces;
 using Recordings.Application.Common.Models;
 using Recordings.Application.Common.Paging;
 using Recordings.Domain.Calls;
+using Recordings.Infrastructure.Data.Search;
 
 namespace Recordings.Infrastructure.Data.Repositories;
 
@@ -14,36 +15,80 @@ internal sealed class CallReadRepository(RecordingsDbContext db) : ICallReadRepo
     {
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(page);
-        var calls = Filtered(businessId, query, filter);
-        var rows = order == CallListOrder.Silence
-            ? await Page(After(calls, page.After, silence: true)
-                .OrderByDescending(c => EF.Property<double>(c, SilenceOrder))
-                .ThenByDescending(c => EF.Property<DateTimeOffset>(c, ListedAt)).ThenByDescending(c => c.CallSid), page, cancellationToken)
-            : await Page(After(calls, page.After, silence: false)
-                .OrderByDescending(c => EF.Property<DateTimeOffset>(c, ListedAt)).ThenByDescending(c => c.CallSid), page, cancellationToken);
-
-        var items = rows.ConvertAll(r => new CallListItemDto(
-            r.CallSid, r.From, r.To, r.Direction.ToName(), r.Status.ToName(), r.StartedAt,
-            CallLog.LengthOf(r.DurationSeconds, r.Recordings.Select(h => h.MeasuredDurationSeconds)), ListRecording(r.Recordings), new StateDto(r.TranscriptState.ToName()), new StateDto(r.SummaryState.ToName()), InsightOf(r.Recordings)));
-        var last = rows.Count == page.Limit ? rows[^1] : null;
-        return new PageSlice<CallListItemDto, CallListKey>(items, last is null ? null
-            : new CallListKey(last.ListedAt, last.CallSid, order == CallListOrder.Silence ? last.SilenceOrder : null));
-    }
-
-    public async Task<ListTotal> CountAsync(Guid businessId, string? query, CallListFilter filter, CancellationToken cancellationToken) =>
-        await ListTotals.CountAsync(db, Filtered(businessId, query, filter), cancellationToken);
-
-    /// <summary>The business's calls that match the search and the filters, in no order yet.</summary>
-    private IQueryable<CallLog> Filtered(Guid businessId, string? query, CallListFilter filter)
-    {
-        var calls = db.Calls.AsNoTracking().Where(c => c.BusinessId == businessId);
-        if (query is not null)
+        var calls = Filtered(businessId, filter);
+        var plan = query is null ? null : SearchPlan.Plan(query);
+        var silence = order == CallListOrder.Silence;
+        List<(ListRowData Row, int? Rank)> rows;
+        if (plan is null)
         {
-            var pattern = "%" + EscapeLike(query) + "%";
-            calls = calls.Where(c => EF.Functions.ILike(c.From!, pattern, "\\") || EF.Functions.ILike(c.To!, pattern, "\\")
-                || EF.Functions.ILike(c.TranscriptText!, pattern, "\\"));
+            var ordered = silence ? BySilence(After(calls, page.After, silence)) : Newest(After(calls, page.After, silence));
+            rows = [.. (await ordered.Skip(page.Offset).Take(page.Limit).Select(ListRow).ToListAsync(cancellationToken)).Select(r => (r, (int?)null))];
+        }
+        else if (order == CallListOrder.Relevance)
+        {
+            rows = await ByRelevanceAsync(calls, plan, page, cancellationToken);
+        }
+        else
+        {
+            // A search in the list's own order: the matches, newest (or most silent) first, through the search index
+            // when the matches are few (SearchPaging).
+            var found = await SearchPaging.NewestMatchesAsync(db, After(calls, page.After, silence), plan.All,
+                silence ? BySilence : Newest, ListRow, page.Offset + page.Limit, cancellationToken);
+            rows = [.. found.Skip(page.Offset).Select(r => (r, (int?)null))];
         }
 
+        var hits = plan is null || rows.Count == 0
+            ? null
+            : await SearchHits.HitsAsync(db, businessId, plan, [.. rows.Select(r => r.Row.CallSid)], cancellationToken);
+        var items = rows.ConvertAll(r => Item(r.Row, hits));
+        var last = rows.Count == page.Limit ? rows[^1] : default;
+        return new PageSlice<CallListItemDto, CallListKey>(items, last.Row is null ? null
+            : new CallListKey(last.Row.ListedAt, last.Row.CallSid, silence ? last.Row.SilenceOrder : null, last.Rank));
+    }
+
+    public async Task<ListTotal> CountAsync(Guid businessId, string? query, CallListFilter filter, CancellationToken cancellationToken)
+    {
+        var calls = Filtered(businessId, filter);
+        if (query is null || SearchPlan.Plan(query) is not { } plan)
+        {
+            return await ListTotals.CountAsync(db, calls, cancellationToken);
+        }
+
+        // The matches counted through the search index (a rare word has no statistics, and the planner would walk every call).
+        var matching = calls.Where(SearchPaging.Matches(plan.All));
+        return await SearchPaging.ThroughTheIndexAsync(db, ct => ListTotals.CountAsync(db, matching, ct), cancellationToken);
+    }
+
+    /// <summary>
+    /// The matches best first: tier by tier (exact forms first, then fewer of them), newest first within a tier; the
+    /// cursor says in which tier the previous page ended, and after which row.
+    /// </summary>
+    private async Task<List<(ListRowData Row, int? Rank)>> ByRelevanceAsync(
+        IQueryable<CallLog> calls, SearchPlan plan, PageRequest<CallListKey> page, CancellationToken cancellationToken)
+    {
+        var rows = new List<(ListRowData Row, int? Rank)>();
+        var skip = page.Offset;
+        foreach (var tier in plan.Tiers.Where(t => page.After is null || t.Rank >= (page.After.Rank ?? 0)))
+        {
+            var candidates = page.After is { } after && tier.Rank == (after.Rank ?? 0) ? After(calls, after, silence: false) : calls;
+            var wanted = skip + page.Limit - rows.Count;
+            var found = await SearchPaging.NewestMatchesAsync(db, candidates, tier.Query, Newest, ListRow, wanted, cancellationToken);
+            var kept = found.Skip(skip).ToList();
+            skip = Math.Max(0, skip - found.Count);
+            rows.AddRange(kept.Select(r => (r, (int?)tier.Rank)));
+            if (rows.Count >= page.Limit)
+            {
+                break;
+            }
+        }
+
+        return rows;
+    }
+
+    /// <summary>The business's calls that pass the filters, in no order yet.</summary>
+    private IQueryable<CallLog> Filtered(Guid businessId, CallListFilter filter)
+    {
+        var calls = db.Calls.AsNoTracking().Where(c => c.BusinessId == businessId);
         if (filter.From is { } from)
         {
             calls = calls.Where(c => EF.Property<DateTimeOffset>(c, ListedAt) >= from);
@@ -68,6 +113,21 @@ internal sealed class CallReadRepository(RecordingsDbContext db) : ICallReadRepo
         return calls;
     }
 
+    private static IOrderedQueryable<CallLog> Newest(IQueryable<CallLog> calls) =>
+        calls.OrderByDescending(c => EF.Property<DateTimeOffset>(c, ListedAt)).ThenByDescending(c => c.CallSid);
+
+    private static IOrderedQueryable<CallLog> BySilence(IQueryable<CallLog> calls) =>
+        calls.OrderByDescending(c => EF.Property<double>(c, SilenceOrder))
+            .ThenByDescending(c => EF.Property<DateTimeOffset>(c, ListedAt)).ThenByDescending(c => c.CallSid);
+
+    private static CallListItemDto Item(ListRowData r, IReadOnlyDictionary<string, IReadOnlyList<SearchHitDto>>? hits) =>
+        new(r.CallSid, r.From, r.To, r.Direction.ToName(), r.Status.ToName(), r.StartedAt,
+            CallLog.LengthOf(r.DurationSeconds, r.Recordings.Select(h => h.MeasuredDurationSeconds)), ListRecording(r.Recordings),
+            new StateDto(r.TranscriptState.ToName()), new StateDto(r.SummaryState.ToName()), InsightOf(r.Recordings))
+        {
+            Hits = hits is null ? null : hits.TryGetValue(r.CallSid, out var found) ? found : [],
+        };
+
     /// <summary>The rows after the cursor's, in the list's order (a row comparison the order's index serves).</summary>
     private static IQueryable<CallLog> After(IQueryable<CallLog> calls, CallListKey? after, bool silence)
     {
@@ -87,9 +147,6 @@ internal sealed class CallReadRepository(RecordingsDbContext db) : ICallReadRepo
         return calls.Where(c => EF.Functions.LessThan(
             ValueTuple.Create(EF.Property<DateTimeOffset>(c, ListedAt), c.CallSid), ValueTuple.Create(after.ListedAt, after.CallSid)));
     }
-
-    private static Task<List<ListRowData>> Page(IOrderedQueryable<CallLog> ordered, PageRequest<CallListKey> page, CancellationToken cancellationToken) =>
-        ordered.Skip(page.Offset).Take(page.Limit).Select(ListRow).ToListAsync(cancellationToken);
 
     public async Task<CallDetailDto?> FindAsync(Guid businessId, string callSid, CancellationToken cancellationToken)
     {
@@ -158,9 +215,6 @@ internal sealed class CallReadRepository(RecordingsDbContext db) : ICallReadRepo
         c.Recordings.Select(r => new RecordingHeader(
             r.State, r.StartedAt, r.CompletedAt, r.Position, r.Error, r.ExpiredAt, r.AnalyzedAt != null ? r.Metrics : null, r.MeasuredDurationSeconds)).ToList(),
         c.TranscriptState, c.SummaryState);
-
-    private static string EscapeLike(string value) =>
-        value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 
     private sealed record ListRowData(
         string CallSid, string? From, string? To, CallDirection Direction, CallStatus Status, DateTimeOffset? StartedAt,

@@ -16,8 +16,11 @@ namespace Recordings.Infrastructure.Data.Search;
 /// is left to that save. Until a call is reached, a search does not find it.
 /// </summary>
 public sealed partial class SearchDocumentBackfill(
-    IServiceScopeFactory scopes, IHostApplicationLifetime lifetime, ILogger<SearchDocumentBackfill> logger) : BackgroundService
+    IServiceScopeFactory scopes, IHostApplicationLifetime lifetime, TimeProvider time, ILogger<SearchDocumentBackfill> logger) : BackgroundService
 {
+    /// <summary>A batch the database failed is tried again (Polly, jittered backoff from 2 s to a minute) until the node stops.</summary>
+    public static readonly Common.BackgroundRetry Retry = new("search-backfill", TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(1));
+
     public const int BatchSize = 500;
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
@@ -28,24 +31,14 @@ public sealed partial class SearchDocumentBackfill(
         {
             await WhenStartedAsync(stoppingToken);
             var total = 0;
-            var failures = 0;
+            var pipeline = Retry.Build(time, args =>
+            {
+                LogBatchFailed(logger, args.Outcome.Exception!, args.AttemptNumber + 1);
+                return ValueTask.CompletedTask;
+            });
             while (!stoppingToken.IsCancellationRequested)
             {
-                int done;
-                try
-                {
-                    done = await RunBatchAsync(scopes, stoppingToken);
-                    failures = 0;
-                }
-                catch (Exception ex) when (ex is NpgsqlException or DbUpdateException or InvalidOperationException or TimeoutException
-                    && !stoppingToken.IsCancellationRequested)
-                {
-                    failures++;
-                    LogBatchFailed(logger, ex, failures);
-                    await Task.Delay(TimeSpan.FromSeconds(Math.Min(60, 2 << Math.Min(failures, 5))), stoppingToken);
-                    continue;
-                }
-
+                var done = await pipeline.ExecuteAsync(async ct => await RunBatchAsync(scopes, ct), stoppingToken);
                 total += done;
                 if (done < BatchSize)
                 {

@@ -53,13 +53,25 @@ public static class SearchPaging
             return recent;
         }
 
+        return await ThroughTheIndexAsync(
+            db, ct => newestFirst(candidates.Where(Matches(query))).Take(limit).Select(select).ToListAsync(ct), cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="read"/> with the newest-first index scan and the sequential scan turned off (so that a
+    /// search is answered through its GIN index whatever the planner guesses of a word), in a transaction of its own,
+    /// or in the caller's with the settings put back afterwards.
+    /// </summary>
+    public static async Task<T> ThroughTheIndexAsync<T>(RecordingsDbContext db, Func<CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(read);
         if (db.Database.CurrentTransaction is not null)
         {
-            // Inside the caller's transaction: the settings are put back for what the caller does next.
             await db.Database.ExecuteSqlRawAsync(ThroughTheIndex, cancellationToken);
             try
             {
-                return await newestFirst(candidates.Where(Matches(query))).Take(limit).Select(select).ToListAsync(cancellationToken);
+                return await read(cancellationToken);
             }
             finally
             {
@@ -72,9 +84,9 @@ public static class SearchPaging
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             await db.Database.ExecuteSqlRawAsync(ThroughTheIndex, ct);
-            var all = await newestFirst(candidates.Where(Matches(query))).Take(limit).Select(select).ToListAsync(ct);
+            var result = await read(ct);
             await transaction.CommitAsync(ct);
-            return all;
+            return result;
         }, cancellationToken);
     }
 

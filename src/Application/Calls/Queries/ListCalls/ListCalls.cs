@@ -5,6 +5,7 @@ using Recordings.Application.Common.Interfaces;
 using Recordings.Application.Common.Models;
 using Recordings.Application.Common.Paging;
 using Recordings.Domain.Calls;
+using Recordings.Domain.Calls.Search;
 
 namespace Recordings.Application.Calls.Queries.ListCalls;
 
@@ -77,6 +78,10 @@ public sealed class ListCallsQueryValidator : AbstractValidator<ListCallsQuery>
         RuleFor(q => q.PageSize).InclusiveBetween(1, ListCallsQuery.MaxPageSize);
         RuleFor(q => q.Limit).InclusiveBetween(1, ListCallsQuery.MaxPageSize);
         RuleFor(q => q.Q).MaximumLength(ListCallsQuery.MaxQueryLength);
+        RuleFor(q => q.Q)
+            .Must(q => string.IsNullOrWhiteSpace(q) || SearchQuery.Parse(q) is not null)
+            .When(q => q.Q is null || q.Q.Length <= ListCallsQuery.MaxQueryLength)
+            .WithMessage("q has nothing to search for: give a word or a number.");
         RuleFor(q => q.Sort)
             .Must(sort => sort is null || ListCallsQuery.Orders.ContainsKey(sort))
             .WithMessage("sort must be newest or silence.");
