@@ -36,7 +36,9 @@ public static class DependencyInjection
             // EF Core logs a failed command as an error before the exception reaches the code that ran it, without the
             // exception, so a handled race (a unique key: 409) would read as a fault. The code that runs the command
             // logs a fault it cannot handle (the mediator's logging, the exception handler, the jobs): EF's line is Debug.
-            .ConfigureWarnings(warnings => warnings.Log((RelationalEventId.CommandError, LogLevel.Debug))));
+            .ConfigureWarnings(warnings => warnings.Log((RelationalEventId.CommandError, LogLevel.Debug))
+                // The lists count their matches with LIMIT 10,001 and no order (ListTotals): any 10,001 will do.
+                .Ignore(CoreEventId.RowLimitingOperationWithoutOrderByWarning)));
         services.AddScoped<IUnitOfWork>(sp => sp.GetRequiredService<RecordingsDbContext>());
         services.AddScoped<IBusinessRepository, BusinessRepository>();
         services.AddScoped<ICallRepository, CallRepository>();

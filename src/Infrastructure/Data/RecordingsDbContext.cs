@@ -41,21 +41,38 @@ public sealed class RecordingsDbContext(DbContextOptions<RecordingsDbContext> op
 
     public DbSet<Insight.RecordingPeaksRow> RecordingPeaks => Set<Insight.RecordingPeaksRow>();
 
+    /// <summary>
+    /// How many times a transaction that lost an insert race (a unique violation: another transaction committed the
+    /// same row first, e.g. the same recording of a new call from two of Twilio's callbacks at once) is run again from
+    /// what the database now holds, where it finds that row and does not insert it.
+    /// </summary>
+    public const int InsertRaceAttempts = 3;
+
     public async Task<T> InTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
         var strategy = Database.CreateExecutionStrategy();
-        var result = await strategy.ExecuteAsync(async ct =>
+        for (var attempt = 1; ; attempt++)
         {
-            // A retried attempt starts from what the database holds, not from the failed attempt's changes or events.
-            ChangeTracker.Clear();
-            _committing.Clear();
-            await using var transaction = await Database.BeginTransactionAsync(ct);
-            var value = await work(ct);
-            await transaction.CommitAsync(ct);
-            return value;
-        }, cancellationToken);
-        await PublishCommittedAsync(cancellationToken);
-        return result;
+            try
+            {
+                var result = await strategy.ExecuteAsync(async ct =>
+                {
+                    // A retried attempt starts from what the database holds, not from the failed attempt's changes or events.
+                    ChangeTracker.Clear();
+                    _committing.Clear();
+                    await using var transaction = await Database.BeginTransactionAsync(ct);
+                    var value = await work(ct);
+                    await transaction.CommitAsync(ct);
+                    return value;
+                }, cancellationToken);
+                await PublishCommittedAsync(cancellationToken);
+                return result;
+            }
+            catch (DbUpdateException ex) when (ex.IsUniqueViolation() && attempt < InsertRaceAttempts)
+            {
+                // Lost the race: the winner's row is committed now; the next attempt reads it.
+            }
+        }
     }
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
