@@ -14,8 +14,9 @@ namespace Recordings.Infrastructure.Jobs;
 /// <remarks>
 /// "Exists" includes a job that is finishing and about to be deleted. The job looks at the recording once more after
 /// its work (see <see cref="DownloadRecordingJob"/>), so a download queued again while it ran is picked up; one queued
-/// in the last instant is healed by the next request for the recording (every recordings endpoint, the status poll
-/// included, calls this again while the recording is queued) or by <see cref="RecordingRecoveryService"/> at the next start. Adding a second
+/// in the last instant is healed by the next prepare or file request for the recording, by the heal sweep
+/// (<c>HealPendingDownloadsCommand</c>, every <c>Recordings:HealInterval</c>) or by <see cref="RecordingRecoveryService"/>
+/// at the next start; the status and peaks queries write nothing (ADR-016). Adding a second
 /// trigger to a running job instead was tried and rejected: Quartz could fire it alongside the running one.
 /// </remarks>
 public sealed partial class QuartzRecordingJobScheduler(
