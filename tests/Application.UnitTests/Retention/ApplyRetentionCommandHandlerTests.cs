@@ -152,6 +152,17 @@ public sealed class ApplyRetentionCommandHandlerTests
         (report.RecordingsExpired, report.Errors, report.RecordingsLeft).ShouldBe((9, 1, 1));
     }
 
+    [Fact]
+    public async Task AnExpiryThatFaultsUnexpectedlyIsCountedAndTheOthersGoOn()
+    {
+        Due(10);
+        _twilio.FaultFor = RecordingSidOf(CallSidOf(6));
+
+        var report = await Sweep(TimeSpan.FromMinutes(5));
+
+        (report.RecordingsExpired, report.Errors, report.RecordingsLeft).ShouldBe((9, 1, 1));
+    }
+
     /// <summary>The sweep's scoped sender: each expiry through the real handler, as a fresh scope would build it.</summary>
     private sealed class ScopedExpiry(ApplyRetentionCommandHandlerTests test) : IScopedSender
     {
@@ -188,6 +199,9 @@ public sealed class ApplyRetentionCommandHandlerTests
 
         public string? FailFor { get; set; }
 
+        /// <summary>A recording whose delete throws what no handler expects (a bug, a malformed row).</summary>
+        public string? FaultFor { get; set; }
+
         public int MostAtOnce => _most;
 
         public string AccountSid => TestData.AccountSid;
@@ -207,6 +221,11 @@ public sealed class ApplyRetentionCommandHandlerTests
                 if (recordingSid == FailFor)
                 {
                     throw new TwilioApiException(503, "Twilio answered 503");
+                }
+
+                if (recordingSid == FaultFor)
+                {
+                    throw new InvalidOperationException("Not what a delete should ever throw.");
                 }
 
                 Deleted.Enqueue(recordingSid);

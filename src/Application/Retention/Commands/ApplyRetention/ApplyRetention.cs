@@ -68,7 +68,7 @@ public sealed partial class ApplyRetentionCommandHandler(
                     {
                         if (!OutOfTime())
                         {
-                            counts.Add(await scoped.SendAsync(new ExpireRecordingCommand(recording.CallSid, recording.RecordingSid, cutoff), ct), transcript: false);
+                            counts.Add(await ExpireAsync(new ExpireRecordingCommand(recording.CallSid, recording.RecordingSid, cutoff), recording.CallSid, ct), transcript: false);
                         }
                     });
                 }
@@ -93,7 +93,7 @@ public sealed partial class ApplyRetentionCommandHandler(
                     {
                         if (!OutOfTime())
                         {
-                            counts.Add(await scoped.SendAsync(new ExpireTranscriptCommand(call.CallSid), ct), transcript: true);
+                            counts.Add(await ExpireAsync(new ExpireTranscriptCommand(call.CallSid), call.CallSid, ct), transcript: true);
                         }
                     });
                 }
@@ -109,6 +109,27 @@ public sealed partial class ApplyRetentionCommandHandler(
             report.Seconds, report.OutOfTime);
         return report;
     }
+
+    /// <summary>
+    /// One expiry, in a scope of its own. A fault it does not expect (a Twilio or storage failure it counts itself) is
+    /// logged and counted as an error of this run, and the item is left for the next: one bad row never stops the
+    /// sweep of the others.
+    /// </summary>
+    private async Task<ExpiryOutcome> ExpireAsync(ICommand<ExpiryOutcome> expiry, string callSid, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await scoped.SendAsync(expiry, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogExpiryFault(logger, ex, callSid);
+            return ExpiryOutcome.Failed;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Retention could not expire call {CallSid}; left for the next run")]
+    private static partial void LogExpiryFault(ILogger logger, Exception exception, string callSid);
 
     /// <summary>The run's counts, added to by the parallel expiries.</summary>
     private sealed class Counts
