@@ -74,6 +74,13 @@ public sealed class LostStoredCopyTests(LostStoredCopyFactory factory) : IClassF
             using var response = await browser.GetAsync($"/api/recordings/{play.CallSid}/peaks");
             response.StatusCode.ShouldBeOneOf(HttpStatusCode.OK, HttpStatusCode.Accepted);
             peaks = response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadFromJsonAsync<JsonElement>() : default;
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                // The peaks query writes nothing (ADR-016): an analysis asked for in the last instant of the job that
+                // was ending is given its job again by the heal sweep, as the app runs it every HealInterval.
+                await factory.HealAsync();
+            }
+
             return response.StatusCode == HttpStatusCode.OK;
         }, "the recording to be measured", Bound);
         peaks.GetProperty("channels").GetArrayLength().ShouldBe(1, "measured on the audio downloaded again");
