@@ -77,9 +77,8 @@ public sealed class RecordingsDbContext(DbContextOptions<RecordingsDbContext> op
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        Search.SearchDocument.Refresh(ChangeTracker);
+        KeepDerivedColumns();
         var raised = ChangeTracker.Entries<AggregateRoot>().SelectMany(e => e.Entity.TakeDomainEvents()).ToList();
-        KeepRetentionFlags();
         var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         _committing.AddRange(raised);
         if (Database.CurrentTransaction is null)
@@ -92,8 +91,15 @@ public sealed class RecordingsDbContext(DbContextOptions<RecordingsDbContext> op
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        Search.SearchDocument.Refresh(ChangeTracker);
+        KeepDerivedColumns();
         return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    /// <summary>What every save writes besides the entities' own values: the search documents and retention's flags.</summary>
+    private void KeepDerivedColumns()
+    {
+        Search.SearchDocument.Refresh(ChangeTracker);
+        KeepRetentionFlags();
     }
 
     Task IUnitOfWork.SaveChangesAsync(CancellationToken cancellationToken) => SaveChangesAsync(cancellationToken);

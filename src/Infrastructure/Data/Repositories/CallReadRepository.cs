@@ -121,7 +121,8 @@ internal sealed class CallReadRepository(RecordingsDbContext db) : ICallReadRepo
             .ThenByDescending(c => EF.Property<DateTimeOffset>(c, ListedAt)).ThenByDescending(c => c.CallSid);
 
     private static CallListItemDto Item(ListRowData r, IReadOnlyDictionary<string, IReadOnlyList<SearchHitDto>>? hits) =>
-        new(r.CallSid, r.From, r.To, r.Direction.ToName(), r.Status.ToName(), r.StartedAt,
+        // The list shows when the call started, or when it was first heard of: what it is ordered by (listed_at).
+        new(r.CallSid, r.From, r.To, r.Direction.ToName(), r.Status.ToName(), r.ListedAt,
             CallLog.LengthOf(r.DurationSeconds, r.Recordings.Select(h => h.MeasuredDurationSeconds)), ListRecording(r.Recordings),
             new StateDto(r.TranscriptState.ToName()), new StateDto(r.SummaryState.ToName()), InsightOf(r.Recordings))
         {
@@ -210,14 +211,14 @@ internal sealed class CallReadRepository(RecordingsDbContext db) : ICallReadRepo
     internal const string SilenceOrder = "SilenceOrder";
 
     private static readonly Expression<Func<CallLog, ListRowData>> ListRow = c => new ListRowData(
-        c.CallSid, c.From, c.To, c.Direction, c.Status, c.StartedAt ?? c.CreatedAt, c.DurationSeconds,
+        c.CallSid, c.From, c.To, c.Direction, c.Status, c.DurationSeconds,
         EF.Property<DateTimeOffset>(c, ListedAt), EF.Property<double>(c, SilenceOrder),
         c.Recordings.Select(r => new RecordingHeader(
             r.State, r.StartedAt, r.CompletedAt, r.Position, r.Error, r.ExpiredAt, r.AnalyzedAt != null ? r.Metrics : null, r.MeasuredDurationSeconds)).ToList(),
         c.TranscriptState, c.SummaryState);
 
     private sealed record ListRowData(
-        string CallSid, string? From, string? To, CallDirection Direction, CallStatus Status, DateTimeOffset? StartedAt,
+        string CallSid, string? From, string? To, CallDirection Direction, CallStatus Status,
         int? DurationSeconds, DateTimeOffset ListedAt, double SilenceOrder, List<RecordingHeader> Recordings, ProcessingState TranscriptState, ProcessingState SummaryState);
 
     /// <summary>
