@@ -16,6 +16,7 @@ public static class DependencyInjection
         // For a handler that needs the database only sometimes: the file endpoint answers most reads from the node's
         // memory, and must not build a DbContext for each of them.
         services.AddScoped(sp => new Lazy<Recordings.RecordingPreparation>(sp.GetRequiredService<Recordings.RecordingPreparation>));
+        services.AddScoped<Common.Access.ICurrentViewer, Common.Access.CurrentViewer>();
         services.AddScoped<Common.Events.IDomainEventDispatcher, Common.Events.MediatorDomainEventDispatcher>();
         return services;
     }

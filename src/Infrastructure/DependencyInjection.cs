@@ -60,6 +60,13 @@ public static class DependencyInjection
         services.AddSingleton<ITicketStore, PostgresTicketStore>();
         services.TryAddSingleton(sp => new AgentSessionCache(sp.GetRequiredService<IOptions<AgentSessionOptions>>().Value.SessionCacheEntries));
         services.AddNotificationSubscriber<AgentSessionCache>();
+        // The org charts of the businesses this node serves (a few kilobytes each), forgotten on every change.
+        services.TryAddSingleton(_ => new Organisation.OrgChartCache(1000));
+        services.AddNotificationSubscriber<Organisation.OrgChartCache>();
+        services.AddScoped<IOrgCharts>(sp => new Organisation.OrgCharts(
+            new Lazy<Data.RecordingsDbContext>(sp.GetRequiredService<Data.RecordingsDbContext>), sp.GetRequiredService<Organisation.OrgChartCache>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddScoped<IOrganisationChanges, Organisation.OrganisationChanges>();
         services.AddOptions<AgentSessionOptions>().Bind(configuration.GetSection(AgentSessionOptions.SectionName))
             .ValidateDataAnnotations().ValidateOnStart();
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
 using Recordings.Application.Common.Behaviours;
+using Recordings.Application.Common.Access;
 using Recordings.Application.Common.Interfaces;
 using Recordings.Infrastructure.Data;
 using Recordings.Infrastructure.Identity;
@@ -19,7 +20,7 @@ public static class DependencyInjection
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
             options.Assemblies = [typeof(Recordings.Application.DependencyInjection)];
-            options.PipelineBehaviors = [typeof(LoggingBehaviour<,>), typeof(ValidationBehaviour<,>)];
+            options.PipelineBehaviors = [typeof(LoggingBehaviour<,>), typeof(ValidationBehaviour<,>), typeof(RoleBehaviour<,>)];
         });
 
         services.AddHttpContextAccessor();

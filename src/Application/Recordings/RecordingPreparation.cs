@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Recordings.Application.Common.Access;
 using Recordings.Application.Common.Interfaces;
 using Recordings.Application.Common.Models;
 using Recordings.Application.Common.Options;
@@ -19,7 +20,7 @@ namespace Recordings.Application.Recordings;
 /// same terms: what the request saw before the lock is not trusted, the missing file is looked for again under it.
 /// </remarks>
 public sealed class RecordingPreparation(
-    ICurrentAgent currentAgent,
+    ICurrentViewer currentViewer,
     ICallRepository calls,
     IUnitOfWork unitOfWork,
     IRecordingStore store,
@@ -37,9 +38,10 @@ public sealed class RecordingPreparation(
     {
         var subscription = wait > TimeSpan.Zero ? signal.Subscribe(callSid) : null;
         var deadline = time.GetUtcNow() + wait;
+        var viewer = await currentViewer.GetAsync(cancellationToken);
         var call = await calls.FindAsync(callSid, cancellationToken);
         var recording = call?.RecordingFor(recordingSid);
-        if (call is null || call.BusinessId != currentAgent.BusinessId || recording is null)
+        if (call is null || !viewer.Scope.Includes(call.BusinessId, call.AgentIds, call.BusinessNumber) || recording is null)
         {
             subscription?.Dispose();
             return null;

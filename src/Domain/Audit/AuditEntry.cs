@@ -14,6 +14,17 @@ public enum AuditAction
 
     /// <summary>Asked for the recording to be made playable.</summary>
     Prepare,
+
+    // What a business's administrator did (/api/manage/*): the entry names its target and what changed.
+    AgentCreated,
+    AgentChanged,
+    AgentDisabled,
+    PasswordReset,
+    TeamChanged,
+    RetentionChanged,
+    SettingsChanged,
+    AttributionChanged,
+    AuditExported,
 }
 
 /// <summary>
@@ -24,8 +35,10 @@ public sealed class AuditEntry
 {
     public const int MaxUserAgentLength = 512;
     public const int MaxAddressLength = 64;
+    public const int MaxTargetLength = 64;
+    public const int MaxDetailLength = 1024;
 
-    private AuditEntry(DateTimeOffset at, AuditAction action, string agentEmail, Guid businessId, string callSid, string? recordingSid,
+    private AuditEntry(DateTimeOffset at, AuditAction action, string agentEmail, Guid businessId, string? callSid, string? recordingSid,
         string? ip, string? userAgent)
     {
         At = at;
@@ -48,7 +61,14 @@ public sealed class AuditEntry
 
     public Guid BusinessId { get; private set; }
 
-    public string CallSid { get; private set; }
+    /// <summary>The call the entry is about (null for an administrative entry about no call).</summary>
+    public string? CallSid { get; private set; }
+
+    /// <summary>What an administrative entry changed: <c>account:{id}</c>, <c>team:{id}</c>, <c>business</c>, <c>call:{sid}</c>.</summary>
+    public string? Target { get; private set; }
+
+    /// <summary>How an administrative entry changed its target, in short (<c>role: agent -> supervisor</c>).</summary>
+    public string? Detail { get; private set; }
 
     public string? RecordingSid { get; private set; }
 
@@ -65,6 +85,19 @@ public sealed class AuditEntry
         ArgumentException.ThrowIfNullOrWhiteSpace(callSid);
         return new AuditEntry(at, action, agentEmail, businessId, callSid, recordingSid, Cut(ip, MaxAddressLength),
             Cut(userAgent, MaxUserAgentLength));
+    }
+
+    /// <summary>An entry of what a business's administrator did (see the administrative <see cref="AuditAction"/>s).</summary>
+    public static AuditEntry Administrative(DateTimeOffset at, AuditAction action, string actorEmail, Guid businessId, string target,
+        string? detail, string? callSid, string? ip, string? userAgent)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(actorEmail);
+        ArgumentException.ThrowIfNullOrWhiteSpace(target);
+        return new AuditEntry(at, action, actorEmail, businessId, callSid, null, Cut(ip, MaxAddressLength), Cut(userAgent, MaxUserAgentLength))
+        {
+            Target = Cut(target, MaxTargetLength),
+            Detail = Cut(detail, MaxDetailLength),
+        };
     }
 
     private static string? Cut(string? value, int length) =>

@@ -33,6 +33,22 @@ public sealed class Business
     /// <summary>After how many days transcripts and summaries are deleted; null keeps them forever.</summary>
     public int? TranscriptRetentionDays { get; private set; }
 
+    /// <summary>Which calls the business's agents see (<see cref="Organisation.AgentsSee"/>; every call by default).</summary>
+    public Organisation.AgentsSee AgentsSee { get; private set; } = Organisation.AgentsSee.Business;
+
+    /// <summary>Sets which calls the business's agents see. Returns whether it changed.</summary>
+    public bool SetAgentsSee(Organisation.AgentsSee setting)
+    {
+        if (!Enum.IsDefined(setting))
+        {
+            throw new DomainRuleException("invalid_settings", "agentsSee is own, team or business.");
+        }
+
+        var changed = AgentsSee != setting;
+        AgentsSee = setting;
+        return changed;
+    }
+
     /// <summary>Sets the retention policy: 1 to <see cref="MaxRetentionDays"/> days each, or null to keep forever.</summary>
     public void SetRetention(int? audioDays, int? transcriptDays)
     {

@@ -27,6 +27,21 @@ public sealed class CallLog : AggregateRoot
 
     public string? From { get; private set; }
 
+    /// <summary>
+    /// The accounts that took part in the call (attributed from the parties of the call and of its child legs, or set
+    /// by an administrator); who may see the call follows from them (<see cref="Organisation.CallScope"/>).
+    /// </summary>
+    public Guid[] AgentIds { get; private set; } = [];
+
+    /// <summary>
+    /// The call this one is a leg of (Twilio's <c>ParentCallSid</c>, for example the dial to an agent): a leg is not a call
+    /// of its own, it belongs to no business and is never listed; its parties attribute the parent.
+    /// </summary>
+    public string? ParentCallSid { get; private set; }
+
+    /// <summary>The business's own number on the call (the line): the number called for an inbound call, else the caller.</summary>
+    public string? BusinessNumber => Direction == CallDirection.Inbound ? To : From;
+
     public string? To { get; private set; }
 
     public CallDirection Direction { get; private set; }
@@ -188,6 +203,46 @@ public sealed class CallLog : AggregateRoot
         {
             StartedAt = started;
             changed = true;
+        }
+
+        return Touch(changed, now);
+    }
+
+    /// <summary>Marks the call as a leg of <paramref name="parentCallSid"/> (see <see cref="ParentCallSid"/>). Returns whether anything changed.</summary>
+    public bool MarkAsLegOf(string parentCallSid, DateTimeOffset now)
+    {
+        if (!Sid.IsCallSid(parentCallSid) || parentCallSid == CallSid)
+        {
+            throw new DomainRuleException("invalid_call", $"'{parentCallSid}' cannot be the parent of {CallSid}.");
+        }
+
+        var changed = ParentCallSid is null;
+        ParentCallSid ??= parentCallSid;
+        return Touch(changed, now);
+    }
+
+    /// <summary>Adds accounts found among the call's parties (a callback, a leg, reconciliation). Returns whether anything changed.</summary>
+    public bool AttributeTo(IEnumerable<Guid> accountIds, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(accountIds);
+        var added = accountIds.Except(AgentIds).ToArray();
+        if (added.Length > 0)
+        {
+            AgentIds = [.. AgentIds, .. added];
+        }
+
+        return Touch(added.Length > 0, now);
+    }
+
+    /// <summary>Sets the call's agents to exactly these accounts (an administrator's correction). Returns whether anything changed.</summary>
+    public bool SetAgents(IEnumerable<Guid> accountIds, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(accountIds);
+        var agents = accountIds.Distinct().ToArray();
+        var changed = !agents.ToHashSet().SetEquals(AgentIds);
+        if (changed)
+        {
+            AgentIds = agents;
         }
 
         return Touch(changed, now);

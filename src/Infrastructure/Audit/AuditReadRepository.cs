@@ -26,7 +26,7 @@ internal sealed class AuditReadRepository(RecordingsDbContext db) : IAuditReadRe
             .ToListAsync(cancellationToken);
         var last = rows.Count == page.Limit ? rows[^1] : null;
         return new PageSlice<AuditEntryDto, AuditListKey>(
-            rows.ConvertAll(e => new AuditEntryDto(e.At, e.Action.ToName(), e.AgentEmail, e.BusinessId, e.CallSid, e.RecordingSid, e.Ip, e.UserAgent)),
+            rows.ConvertAll(e => new AuditEntryDto(e.At, e.Action.ToName(), e.AgentEmail, e.BusinessId, e.CallSid, e.RecordingSid, e.Ip, e.UserAgent, e.Target, e.Detail)),
             last is null ? null : new AuditListKey(last.At, last.Id));
     }
 

@@ -265,7 +265,7 @@ public sealed partial class BufferedAuditLog : BackgroundService, IAuditLog
     private static partial void LogDropped(ILogger logger, long count, int capacity);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "An audit entry was refused by the database ({Reason}) and set aside: {Action} of call {CallSid} at {At}")]
-    private static partial void LogSetAside(ILogger logger, string reason, AuditAction action, string callSid, DateTimeOffset at);
+    private static partial void LogSetAside(ILogger logger, string reason, AuditAction action, string? callSid, DateTimeOffset at);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Count} audit entries could not be written before the node stopped")]
     private static partial void LogLostAtStop(ILogger logger, Exception exception, int count);

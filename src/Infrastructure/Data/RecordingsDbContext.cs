@@ -21,6 +21,23 @@ public sealed class RecordingsDbContext(DbContextOptions<RecordingsDbContext> op
     // Events of changes saved in the current transaction, published once it commits.
     private readonly List<IDomainEvent> _committing = [];
 
+    // What runs on this node once the current transaction commits (or at once without one).
+    private readonly List<Action> _afterCommit = [];
+
+    /// <summary>Runs <paramref name="action"/> once the current transaction commits, or at once when none is open.</summary>
+    public void AfterCommit(Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        if (Database.CurrentTransaction is null)
+        {
+            action();
+        }
+        else
+        {
+            _afterCommit.Add(action);
+        }
+    }
+
     /// <summary>ASP.NET Core's Data Protection keys, shared by every node so that a session cookie works on all of them.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -32,6 +49,12 @@ public sealed class RecordingsDbContext(DbContextOptions<RecordingsDbContext> op
     public DbSet<BusinessPhoneNumber> BusinessPhoneNumbers => Set<BusinessPhoneNumber>();
 
     public DbSet<CallLog> Calls => Set<CallLog>();
+
+    public DbSet<Domain.Organisation.Team> Teams => Set<Domain.Organisation.Team>();
+
+    public DbSet<TeamMember> TeamMembers => Set<TeamMember>();
+
+    public DbSet<AccountIdentityRow> AccountIdentities => Set<AccountIdentityRow>();
 
     public DbSet<Reconciliation.ReconciliationRun> ReconciliationRuns => Set<Reconciliation.ReconciliationRun>();
 
@@ -60,6 +83,7 @@ public sealed class RecordingsDbContext(DbContextOptions<RecordingsDbContext> op
                     // A retried attempt starts from what the database holds, not from the failed attempt's changes or events.
                     ChangeTracker.Clear();
                     _committing.Clear();
+                    _afterCommit.Clear();
                     await using var transaction = await Database.BeginTransactionAsync(ct);
                     var value = await work(ct);
                     await transaction.CommitAsync(ct);
@@ -127,6 +151,13 @@ public sealed class RecordingsDbContext(DbContextOptions<RecordingsDbContext> op
 
     private async Task PublishCommittedAsync(CancellationToken cancellationToken)
     {
+        var afterCommit = _afterCommit.ToArray();
+        _afterCommit.Clear();
+        foreach (var action in afterCommit)
+        {
+            action();
+        }
+
         if (_committing.Count == 0)
         {
             return;

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Recordings.Application.Common.Exceptions;
 using Recordings.Application.Common.Interfaces;
 using Recordings.Application.Common.Models;
+using Recordings.Domain.Organisation;
 using Recordings.Infrastructure.Data;
 
 namespace Recordings.Infrastructure.Identity;
@@ -145,7 +146,7 @@ internal sealed class AgentAccounts(UserManager<AgentUser> users, IPasswordHashe
         (from agent in db.Users.AsNoTracking()
          join business in db.Businesses on agent.BusinessId equals business.Id
          where agent.Id == agentId
-         select new AgentDto(agent.Id, agent.Email!, agent.DisplayName, business.Id, business.Name))
+         select new AgentDto(agent.Id, agent.Email!, agent.DisplayName, business.Id, business.Name) { Role = OrganisationNames.Of(agent.Role) })
         .SingleOrDefaultAsync(cancellationToken);
 
     private Task<AgentUser?> FindUserAsync(Guid businessId, Guid agentId, CancellationToken cancellationToken) =>

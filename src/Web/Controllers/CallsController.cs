@@ -21,7 +21,8 @@ public sealed class CallsController(ISender sender, AuditRecorder audit) : Contr
     /// time: pass the previous page's <c>nextCursor</c> as <paramref name="cursor"/>; <paramref name="page"/> numbers
     /// reach the first 10,000 rows. <paramref name="q"/> searches what was said and the phone numbers (then ordered by
     /// relevance, with each call's best matching segments as <c>hits</c>); <paramref name="from"/>/<paramref name="to"/>
-    /// bound the start, <paramref name="direction"/> and <paramref name="minSilence"/> filter.
+    /// bound the start, <paramref name="direction"/>, <paramref name="minSilence"/>, <paramref name="agentId"/> and
+    /// <paramref name="teamId"/> filter. Only the calls the account may see (its role, teams and the business's agentsSee).
     /// </summary>
     [HttpGet]
     [ProducesResponseType<CursorPage<CallListItemDto>>(StatusCodes.Status200OK)]
@@ -29,8 +30,8 @@ public sealed class CallsController(ISender sender, AuditRecorder audit) : Contr
     public async Task<CursorPage<CallListItemDto>> List(
         [FromQuery] int? page, [FromQuery] int? pageSize, [FromQuery] int? limit, [FromQuery] string? cursor, [FromQuery] string? q,
         [FromQuery] string? sort, [FromQuery] int? minSilence, [FromQuery] DateTimeOffset? from, [FromQuery] DateTimeOffset? to,
-        [FromQuery] string? direction, CancellationToken cancellationToken) =>
-        await sender.Send(new ListCallsQuery(page, pageSize, limit, cursor, q, sort, minSilence, from, to, direction), cancellationToken);
+        [FromQuery] string? direction, [FromQuery] Guid? agentId, [FromQuery] Guid? teamId, CancellationToken cancellationToken) =>
+        await sender.Send(new ListCallsQuery(page, pageSize, limit, cursor, q, sort, minSilence, from, to, direction, agentId, teamId), cancellationToken);
 
     [HttpGet("{callSid}")]
     [ProducesResponseType<CallDetailDto>(StatusCodes.Status200OK)]

@@ -19,6 +19,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
             ConflictException e => Problems.Create(StatusCodes.Status409Conflict, e.Code, e.Message),
             GoneException e => Problems.Create(StatusCodes.Status410Gone, e.Code, e.Message),
             UnauthorizedException e => Problems.Create(StatusCodes.Status401Unauthorized, e.Code, e.Message),
+            ForbiddenException e => Problems.Create(StatusCodes.Status403Forbidden, e.Code, e.Message),
             DomainRuleException e => Problems.Create(StatusCodes.Status422UnprocessableEntity, e.Code, e.Message),
             BadHttpRequestException e => Problems.Create(e.StatusCode, Problems.DefaultCode(e.StatusCode), "The request could not be read."),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => null,

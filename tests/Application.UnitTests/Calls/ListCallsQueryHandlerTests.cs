@@ -1,5 +1,6 @@
 using System.Globalization;
 using Recordings.Application.Calls.Queries.ListCalls;
+using Recordings.Application.Common.Access;
 using Recordings.Application.Common.Exceptions;
 using Recordings.Application.Common.Interfaces;
 using Recordings.Application.Common.Models;
@@ -13,17 +14,18 @@ public sealed class ListCallsQueryHandlerTests
     private static readonly Guid BusinessId = Guid.Parse("0195a000-0000-7000-8000-00000000000a");
     private static readonly CallListKey LastRow = new(DateTimeOffset.Parse("2026-12-01T10:00:00Z", CultureInfo.InvariantCulture), "CA" + new string('1', 32));
 
-    private readonly ICurrentAgent _currentAgent = Substitute.For<ICurrentAgent>();
+    private static readonly Viewer Admin = TestData.AdminOf(BusinessId);
+
+    private readonly ICurrentViewer _viewer = TestData.CurrentViewer(Admin);
     private readonly ICallReadRepository _calls = Substitute.For<ICallReadRepository>();
     private readonly ListCallsQueryHandler _handler;
 
     public ListCallsQueryHandlerTests()
     {
-        _currentAgent.BusinessId.Returns(BusinessId);
-        _calls.ListAsync(default, default, default, default!, default!, default)
+        _calls.ListAsync(default!, default, default, default!, default!, default)
             .ReturnsForAnyArgs(new PageSlice<CallListItemDto, CallListKey>([], LastRow));
-        _calls.CountAsync(default, default, default!, default).ReturnsForAnyArgs(new ListTotal(1234, false));
-        _handler = new ListCallsQueryHandler(_currentAgent, _calls, new CursorCodec(new ReadableProtector()));
+        _calls.CountAsync(default!, default, default!, default).ReturnsForAnyArgs(new ListTotal(1234, false));
+        _handler = new ListCallsQueryHandler(_viewer, _calls, new CursorCodec(new ReadableProtector()));
     }
 
     [Theory]
@@ -35,7 +37,7 @@ public sealed class ListCallsQueryHandlerTests
     {
         await _handler.Handle(new ListCallsQuery(Page: 2, PageSize: 10, Q: q), CancellationToken.None);
 
-        await _calls.Received(1).ListAsync(BusinessId, null, CallListOrder.Newest, Arg.Any<CallListFilter>(),
+        await _calls.Received(1).ListAsync(Admin, null, CallListOrder.Newest, Arg.Any<CallListFilter>(),
             new PageRequest<CallListKey>(null, 10, 10), Arg.Any<CancellationToken>());
     }
 
@@ -45,8 +47,8 @@ public sealed class ListCallsQueryHandlerTests
         await _handler.Handle(new ListCallsQuery(Q: "  +1555 "), CancellationToken.None);
         await _handler.Handle(new ListCallsQuery(Q: "refund", Sort: "newest"), CancellationToken.None);
 
-        await _calls.Received(1).ListAsync(BusinessId, "+1555", CallListOrder.Relevance, Arg.Any<CallListFilter>(), Arg.Any<PageRequest<CallListKey>>(), Arg.Any<CancellationToken>());
-        await _calls.Received(1).ListAsync(BusinessId, "refund", CallListOrder.Newest, Arg.Any<CallListFilter>(), Arg.Any<PageRequest<CallListKey>>(), Arg.Any<CancellationToken>());
+        await _calls.Received(1).ListAsync(Admin, "+1555", CallListOrder.Relevance, Arg.Any<CallListFilter>(), Arg.Any<PageRequest<CallListKey>>(), Arg.Any<CancellationToken>());
+        await _calls.Received(1).ListAsync(Admin, "refund", CallListOrder.Newest, Arg.Any<CallListFilter>(), Arg.Any<PageRequest<CallListKey>>(), Arg.Any<CancellationToken>());
     }
 
     [Fact]
@@ -63,15 +65,15 @@ public sealed class ListCallsQueryHandlerTests
 
         second.Total.ShouldBe(1234);
         second.Page.ShouldBeNull();
-        await _calls.Received(1).CountAsync(BusinessId, null, Arg.Any<CallListFilter>(), Arg.Any<CancellationToken>());
-        await _calls.Received(1).ListAsync(BusinessId, null, CallListOrder.Newest, Arg.Any<CallListFilter>(),
+        await _calls.Received(1).CountAsync(Admin, null, Arg.Any<CallListFilter>(), Arg.Any<CancellationToken>());
+        await _calls.Received(1).ListAsync(Admin, null, CallListOrder.Newest, Arg.Any<CallListFilter>(),
             new PageRequest<CallListKey>(LastRow, 0, 50), Arg.Any<CancellationToken>());
     }
 
     [Fact]
     public async Task TheLastPageHasNoCursor()
     {
-        _calls.ListAsync(default, default, default, default!, default!, default)
+        _calls.ListAsync(default!, default, default, default!, default!, default)
             .ReturnsForAnyArgs(new PageSlice<CallListItemDto, CallListKey>([], null));
 
         (await _handler.Handle(new ListCallsQuery(), CancellationToken.None)).NextCursor.ShouldBeNull();
@@ -83,7 +85,7 @@ public sealed class ListCallsQueryHandlerTests
         var from = DateTimeOffset.Parse("2026-12-01T10:00:00+02:00", CultureInfo.InvariantCulture);
         await _handler.Handle(new ListCallsQuery(Sort: "silence", MinSilence: 30, From: from, Direction: "outbound"), CancellationToken.None);
 
-        await _calls.Received(1).ListAsync(BusinessId, null, CallListOrder.Silence,
+        await _calls.Received(1).ListAsync(Admin, null, CallListOrder.Silence,
             Arg.Is<CallListFilter>(f => f.MinSilenceSeconds == 30 && f.From == from && f.From!.Value.Offset == TimeSpan.Zero
                 && f.Directions!.SequenceEqual(new[] { CallDirection.OutboundApi, CallDirection.OutboundDial })),
             Arg.Any<PageRequest<CallListKey>>(), Arg.Any<CancellationToken>());
@@ -99,9 +101,9 @@ public sealed class ListCallsQueryHandlerTests
         await ShouldBeInvalid(new ListCallsQuery(Q: "refund", Cursor: cursor + "x"));
         await ShouldBeInvalid(new ListCallsQuery(Q: "refund", Cursor: "not a cursor"));
 
-        _currentAgent.BusinessId.Returns(Guid.Parse("0195a000-0000-7000-8000-00000000000b"));
+        _viewer.GetAsync(Arg.Any<CancellationToken>()).Returns(TestData.AdminOf(Guid.Parse("0195a000-0000-7000-8000-00000000000b")));
         await ShouldBeInvalid(new ListCallsQuery(Q: "refund", Cursor: cursor));
-        await _calls.DidNotReceive().ListAsync(Arg.Any<Guid>(), Arg.Any<string?>(), Arg.Any<CallListOrder>(), Arg.Any<CallListFilter>(),
+        await _calls.DidNotReceive().ListAsync(Arg.Any<Viewer>(), Arg.Any<string?>(), Arg.Any<CallListOrder>(), Arg.Any<CallListFilter>(),
             Arg.Is<PageRequest<CallListKey>>(p => p.After != null), Arg.Any<CancellationToken>());
     }
 

@@ -166,7 +166,7 @@ public sealed class PrepareRecordingCommandHandlerTests
     public async Task AnotherBusinesssCallIsNotFoundAndUntouched()
     {
         _f.WithRecording();
-        _f.Agent.BusinessId.Returns(RecordingFixture.OtherBusinessId);
+        _f.ViewAs(RecordingFixture.OtherBusinessId);
 
         var ex = await Should.ThrowAsync<NotFoundException>(() => Prepare());
 

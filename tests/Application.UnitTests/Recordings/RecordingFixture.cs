@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using Recordings.Application.Common.Access;
 using Recordings.Application.Common.Interfaces;
 using Recordings.Application.Common.Options;
 using Recordings.Application.Recordings;
@@ -16,7 +17,7 @@ internal sealed class RecordingFixture
     public static readonly string StorageKey = RecordingStorageKey.For(BusinessId, RecordingSid);
     public const string Sha256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 
-    public ICurrentAgent Agent { get; } = Substitute.For<ICurrentAgent>();
+    public ICurrentViewer Viewer { get; } = Substitute.For<ICurrentViewer>();
     public ICallRepository Calls { get; } = Substitute.For<ICallRepository>();
     public IUnitOfWork UnitOfWork { get; } = Substitute.For<IUnitOfWork>();
     public IRecordingStore Store { get; } = Substitute.For<IRecordingStore>();
@@ -30,7 +31,7 @@ internal sealed class RecordingFixture
 
     public RecordingFixture()
     {
-        Agent.BusinessId.Returns(BusinessId);
+        ViewAs(BusinessId);
         Call = CallLog.Create(CallSid, AccountSid, Start);
         Call.ApplyStatus(new CallStatusReport("+15550001111", "+15551230001", CallDirection.Inbound, CallStatus.Completed, 31, Start), BusinessId, Start);
         Calls.FindAsync(CallSid, Arg.Any<CancellationToken>()).Returns(_ => Call);
@@ -47,7 +48,7 @@ internal sealed class RecordingFixture
     }
 
     public RecordingPreparation Preparation(int retryAfterSeconds = 2) => new(
-        Agent, Calls, UnitOfWork, Store, Scheduler, Signal,
+        Viewer, Calls, UnitOfWork, Store, Scheduler, Signal,
         Microsoft.Extensions.Options.Options.Create(new RecordingsOptions { RetryAfterSeconds = retryAfterSeconds }), Time);
 
     /// <summary>The download requests the use case raised (the unit of work would publish them after commit).</summary>
@@ -106,4 +107,7 @@ internal sealed class RecordingFixture
     private void PassThrough<T>() =>
         UnitOfWork.InTransactionAsync(Arg.Any<Func<CancellationToken, Task<T>>>(), Arg.Any<CancellationToken>())
             .Returns(ci => ci.Arg<Func<CancellationToken, Task<T>>>()(CancellationToken.None));
+
+    /// <summary>The request's viewer is an admin of <paramref name="businessId"/>.</summary>
+    public void ViewAs(Guid businessId) => Viewer.GetAsync(Arg.Any<CancellationToken>()).Returns(TestData.AdminOf(businessId));
 }

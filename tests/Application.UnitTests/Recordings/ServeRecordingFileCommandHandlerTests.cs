@@ -13,7 +13,7 @@ public sealed class ServeRecordingFileCommandHandlerTests
     private readonly RecordingFixture _f = new();
 
     private Task<RecordingAnswer> Serve() =>
-        new ServeRecordingFileCommandHandler(new Lazy<RecordingPreparation>(_f.Preparation()), _f.Store, _f.Delivery, _f.Cache, _f.Agent).Handle(new ServeRecordingFileCommand(CallSid, TimeSpan.Zero), CancellationToken.None).AsTask();
+        new ServeRecordingFileCommandHandler(new Lazy<RecordingPreparation>(_f.Preparation()), _f.Store, _f.Delivery, _f.Cache, _f.Viewer).Handle(new ServeRecordingFileCommand(CallSid, TimeSpan.Zero), CancellationToken.None).AsTask();
 
     [Fact]
     public async Task AStoredRecordingIsStreamedWithAStrongETagOfItsContent()
@@ -125,7 +125,7 @@ public sealed class ServeRecordingFileFromMemoryTests
     private async Task<RecordingFile?> Serve(bool headersOnly = false, bool fromMemory = true)
     {
         _database = new Lazy<RecordingPreparation>(() => _f.Preparation());
-        var answer = await new ServeRecordingFileCommandHandler(_database, _f.Store, _f.Delivery, _f.Cache, _f.Agent)
+        var answer = await new ServeRecordingFileCommandHandler(_database, _f.Store, _f.Delivery, _f.Cache, _f.Viewer)
             .Handle(new ServeRecordingFileCommand(CallSid, TimeSpan.Zero, HeadersOnly: headersOnly, FromMemory: fromMemory), CancellationToken.None);
         return answer.Status is null ? answer.File : null;
     }
@@ -297,7 +297,7 @@ public sealed class GetRecordingStatusQueryHandlerTests
     [Fact]
     public async Task AnotherBusinesssCallIsNotFound()
     {
-        _f.Agent.BusinessId.Returns(RecordingFixture.OtherBusinessId);
+        _f.ViewAs(RecordingFixture.OtherBusinessId);
 
         (await Should.ThrowAsync<NotFoundException>(Status)).Code.ShouldBe("recording_not_found");
     }

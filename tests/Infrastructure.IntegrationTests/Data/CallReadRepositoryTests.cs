@@ -78,7 +78,7 @@ public sealed class CallReadRepositoryTests : IAsyncLifetime
         {
             await using var scope = _node.CreateAsyncScope();
             var calls = scope.ServiceProvider.GetRequiredService<ICallReadRepository>();
-            var slice = await calls.ListAsync(Business, null, order, filter, new PageRequest<CallListKey>(after, 0, 3), CancellationToken.None);
+            var slice = await calls.ListAsync(Viewers.AdminOf(Business), null, order, filter, new PageRequest<CallListKey>(after, 0, 3), CancellationToken.None);
             walked.AddRange(slice.Items.Select(i => i.CallSid));
             if (slice.LastKey is null)
             {
@@ -90,7 +90,7 @@ public sealed class CallReadRepositoryTests : IAsyncLifetime
 
         walked.ShouldBe(expected);
         await using var count = _node.CreateAsyncScope();
-        (await count.ServiceProvider.GetRequiredService<ICallReadRepository>().CountAsync(Business, null, filter, CancellationToken.None))
+        (await count.ServiceProvider.GetRequiredService<ICallReadRepository>().CountAsync(Viewers.AdminOf(Business), null, filter, CancellationToken.None))
             .ShouldBe(new ListTotal(expected.Count, false));
     }
 

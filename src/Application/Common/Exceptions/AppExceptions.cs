@@ -39,3 +39,6 @@ public sealed class ConflictException(string code, string message) : ExpectedOut
 
 /// <summary>The caller did not prove who it is: answered 401.</summary>
 public sealed class UnauthorizedException(string code, string message) : ExpectedOutcomeException(code, message);
+
+/// <summary>The caller is known but its role may not do this: answered 403.</summary>
+public sealed class ForbiddenException(string code, string message) : ExpectedOutcomeException(code, message);

@@ -34,6 +34,7 @@ public sealed record AuditListKey(DateTimeOffset At, long Id);
 public sealed record AuditFilter(
     Guid? BusinessId, string? CallSid, string? AgentEmail, AuditAction? Action, DateTimeOffset? From, DateTimeOffset? To);
 
-/// <summary>An audit entry as the admin API shows it.</summary>
+/// <summary>An audit entry as the admin API shows it (<c>Target</c> and <c>Detail</c>: an administrative entry's).</summary>
 public sealed record AuditEntryDto(
-    DateTimeOffset At, string Action, string AgentEmail, Guid BusinessId, string CallSid, string? RecordingSid, string? Ip, string? UserAgent);
+    DateTimeOffset At, string Action, string AgentEmail, Guid BusinessId, string? CallSid, string? RecordingSid, string? Ip, string? UserAgent,
+    string? Target = null, string? Detail = null);

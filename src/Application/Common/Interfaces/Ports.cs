@@ -104,9 +104,14 @@ public enum CallListOrder
     Relevance,
 }
 
-/// <summary>The calls list's filters (each optional): start time in [<paramref name="From"/>, <paramref name="To"/>), direction(s), least silence.</summary>
+/// <summary>
+/// The calls list's filters (each optional): start time in [<paramref name="From"/>, <paramref name="To"/>), direction(s),
+/// least silence, the calls of one agent (<paramref name="AgentId"/>) or of one team (<paramref name="Team"/>: its members'
+/// calls and the calls on its numbers). Applied within the viewer's scope, never instead of it.
+/// </summary>
 public sealed record CallListFilter(
-    DateTimeOffset? From = null, DateTimeOffset? To = null, IReadOnlyList<CallDirection>? Directions = null, double? MinSilenceSeconds = null);
+    DateTimeOffset? From = null, DateTimeOffset? To = null, IReadOnlyList<CallDirection>? Directions = null, double? MinSilenceSeconds = null,
+    Guid? AgentId = null, Domain.Organisation.OrganisationTeam? Team = null);
 
 /// <summary>
 /// The sort key of a row of the calls list, which a cursor carries: when the call started (or was first heard of), its
@@ -114,18 +119,22 @@ public sealed record CallListFilter(
 /// </summary>
 public sealed record CallListKey(DateTimeOffset ListedAt, string CallSid, double? Silence = null, int? Rank = null);
 
-/// <summary>What agents read about their business's calls.</summary>
+/// <summary>
+/// What people read about their business's calls: every method takes the <see cref="Access.Viewer"/> and answers
+/// only within its scope (a call outside it is a call that does not exist), and names calls' agents and teams from its
+/// org chart.
+/// </summary>
 public interface ICallReadRepository
 {
     /// <param name="query">A search of what was said and of the phone numbers, when given.</param>
     /// <param name="order">See <see cref="CallListOrder"/>; <see cref="CallListOrder.Relevance"/> only with a query.</param>
     Task<PageSlice<CallListItemDto, CallListKey>> ListAsync(
-        Guid businessId, string? query, CallListOrder order, CallListFilter filter, PageRequest<CallListKey> page, CancellationToken cancellationToken);
+        Access.Viewer viewer, string? query, CallListOrder order, CallListFilter filter, PageRequest<CallListKey> page, CancellationToken cancellationToken);
 
     /// <summary>How many calls match: exact up to <see cref="Paging.ExactTotalLimit"/>, the database's estimate beyond.</summary>
-    Task<ListTotal> CountAsync(Guid businessId, string? query, CallListFilter filter, CancellationToken cancellationToken);
+    Task<ListTotal> CountAsync(Access.Viewer viewer, string? query, CallListFilter filter, CancellationToken cancellationToken);
 
-    Task<CallDetailDto?> FindAsync(Guid businessId, string callSid, CancellationToken cancellationToken);
+    Task<CallDetailDto?> FindAsync(Access.Viewer viewer, string callSid, CancellationToken cancellationToken);
 }
 
 /// <summary>Agents' accounts (ASP.NET Core Identity behind it).</summary>

@@ -7,6 +7,9 @@ public sealed record PagedResult<T>(IReadOnlyList<T> Items, int Page, int PageSi
 
 public sealed record AgentDto(Guid Id, string Email, string DisplayName, Guid BusinessId, string BusinessName)
 {
+    /// <summary>The account's role: <c>agent</c>, <c>supervisor</c> or <c>admin</c>.</summary>
+    public string Role { get; init; } = "agent";
+
     /// <summary>
     /// The account's security stamp when its credentials were checked (set by a login only). The session is stored only
     /// while the account still has it: a disable or a password reset that lands in between changes it (ADR-005).
@@ -30,6 +33,12 @@ public sealed record CallListItemDto(
     StateDto Summary,
     ListInsightDto? Insight = null)
 {
+    /// <summary>The accounts that took the call.</summary>
+    public IReadOnlyList<AgentRefDto> Agents { get; init; } = [];
+
+    /// <summary>The call's teams: its agents' teams and the team answering its line.</summary>
+    public IReadOnlyList<TeamRefDto> Teams { get; init; } = [];
+
     /// <summary>With a search: the call's best matching segments (at most 3, best first); absent without one.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<SearchHitDto>? Hits { get; init; }
@@ -63,7 +72,30 @@ public sealed record CallDetailDto(
     SummaryDto Summary,
     IReadOnlyList<CallRecordingDto> Recordings,
     MetricsDto? Metrics = null,
-    IReadOnlyList<SilenceDto>? Silences = null);
+    IReadOnlyList<SilenceDto>? Silences = null)
+{
+    /// <summary>The accounts that took the call.</summary>
+    public IReadOnlyList<AgentRefDto> Agents { get; init; } = [];
+
+    /// <summary>The call's teams: its agents' teams and the team answering its line.</summary>
+    public IReadOnlyList<TeamRefDto> Teams { get; init; } = [];
+
+    /// <summary>A call's agents and teams, named from the viewer's org chart.</summary>
+    public static (IReadOnlyList<AgentRefDto> Agents, IReadOnlyList<TeamRefDto> Teams) PeopleOf(
+        Domain.Organisation.OrgChart chart, IReadOnlyCollection<Guid> agentIds, string? line)
+    {
+        ArgumentNullException.ThrowIfNull(chart);
+        ArgumentNullException.ThrowIfNull(agentIds);
+        return ([.. agentIds.Select(id => new AgentRefDto(id, chart.Account(id)?.DisplayName ?? string.Empty))],
+            [.. chart.TeamsOf(agentIds, line).Select(t => new TeamRefDto(t.Id, t.Name))]);
+    }
+}
+
+/// <summary>An account as a call names it.</summary>
+public sealed record AgentRefDto(Guid Id, string DisplayName);
+
+/// <summary>A team as a call names it.</summary>
+public sealed record TeamRefDto(Guid Id, string Name);
 
 /// <summary>Talk and silence of a recording, measured on its audio (null until it is analyzed).</summary>
 public sealed record MetricsDto(

@@ -15,10 +15,12 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.ToTable("audit_entries");
         builder.HasKey(e => e.Id);
         builder.Property(e => e.Id).UseIdentityAlwaysColumn();
-        builder.Property(e => e.Action).HasConversion<string>().HasMaxLength(16);
+        builder.Property(e => e.Action).HasConversion<string>().HasMaxLength(32);
         builder.Property(e => e.AgentEmail).HasMaxLength(256);
         builder.Property(e => e.CallSid).HasMaxLength(34);
         builder.Property(e => e.RecordingSid).HasMaxLength(34);
+        builder.Property(e => e.Target).HasMaxLength(AuditEntry.MaxTargetLength);
+        builder.Property(e => e.Detail).HasMaxLength(AuditEntry.MaxDetailLength);
         builder.Property(e => e.Ip).HasMaxLength(AuditEntry.MaxAddressLength);
         builder.Property(e => e.UserAgent).HasMaxLength(AuditEntry.MaxUserAgentLength);
         // The admin API lists a business's entries newest first; a call's; an agent's; and a play is looked up per

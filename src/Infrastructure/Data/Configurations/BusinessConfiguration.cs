@@ -12,6 +12,8 @@ internal sealed class BusinessConfiguration : IEntityTypeConfiguration<Business>
         builder.HasKey(b => b.Id);
         builder.Property(b => b.Id).ValueGeneratedNever();
         builder.Property(b => b.Name).HasMaxLength(Business.MaxNameLength);
+        builder.Property(b => b.AgentsSee).HasConversion<string>().HasMaxLength(16).HasDefaultValue(Domain.Organisation.AgentsSee.Business)
+            .HasSentinel((Domain.Organisation.AgentsSee)(-1));
         builder.HasMany(b => b.PhoneNumbers).WithOne().HasForeignKey(p => p.BusinessId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(b => b.PhoneNumbers).HasField("_phoneNumbers").UsePropertyAccessMode(PropertyAccessMode.Field);
     }

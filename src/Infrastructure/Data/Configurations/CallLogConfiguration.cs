@@ -23,6 +23,9 @@ internal sealed class CallLogConfiguration : IEntityTypeConfiguration<CallLog>
     /// </summary>
     public const string HasAudioToExpire = "HasAudioToExpire";
 
+    /// <summary>Shadow column <c>line</c>: <see cref="CallLog.BusinessNumber"/>, computed by PostgreSQL.</summary>
+    public const string Line = "Line";
+
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
     public void Configure(EntityTypeBuilder<CallLog> builder)
@@ -84,6 +87,18 @@ internal sealed class CallLogConfiguration : IEntityTypeConfiguration<CallLog>
         builder.HasIndex([nameof(CallLog.BusinessId), RetentionAt, nameof(CallLog.CallSid)], "ix_calls_transcript_to_expire")
             .HasDatabaseName("ix_calls_transcript_to_expire")
             .HasFilter("transcript_state NOT IN ('None', 'Disabled', 'Expired')");
+
+        // Who sees the call (Domain/Organisation/CallScope, applied by CallScopeFilter): the accounts it is attributed
+        // to, and the business's number on it (the line a team answers), a column PostgreSQL computes.
+        builder.Property(c => c.AgentIds).HasColumnType("uuid[]").HasDefaultValueSql("'{}'::uuid[]");
+        builder.HasIndex(c => c.AgentIds).HasMethod("gin");
+        builder.Ignore(c => c.BusinessNumber);
+        builder.Property<string>(Line).HasMaxLength(CallLog.MaxPartyLength)
+            .HasComputedColumnSql("CASE WHEN direction = 'Inbound' THEN \"to\" ELSE \"from\" END", stored: true);
+        builder.HasIndex(nameof(CallLog.BusinessId), Line, Repositories.CallReadRepository.ListedAt)
+            .IsDescending(false, false, true).HasDatabaseName("ix_calls_line");
+        builder.Property(c => c.ParentCallSid).HasMaxLength(34);
+        builder.HasIndex(c => c.ParentCallSid).HasFilter("parent_call_sid IS NOT NULL");
 
         builder.Ignore(c => c.Recording);
         builder.Ignore(c => c.RecordingsInOrder);

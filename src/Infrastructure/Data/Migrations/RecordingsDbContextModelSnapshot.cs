@@ -139,8 +139,8 @@ namespace Recordings.Infrastructure.Data.Migrations
 
                     b.Property<string>("Action")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("action");
 
                     b.Property<string>("AgentEmail")
@@ -158,10 +158,14 @@ namespace Recordings.Infrastructure.Data.Migrations
                         .HasColumnName("business_id");
 
                     b.Property<string>("CallSid")
-                        .IsRequired()
                         .HasMaxLength(34)
                         .HasColumnType("character varying(34)")
                         .HasColumnName("call_sid");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("detail");
 
                     b.Property<string>("Ip")
                         .HasMaxLength(64)
@@ -172,6 +176,11 @@ namespace Recordings.Infrastructure.Data.Migrations
                         .HasMaxLength(34)
                         .HasColumnType("character varying(34)")
                         .HasColumnName("recording_sid");
+
+                    b.Property<string>("Target")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("target");
 
                     b.Property<string>("UserAgent")
                         .HasMaxLength(512)
@@ -204,6 +213,14 @@ namespace Recordings.Infrastructure.Data.Migrations
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")
                         .HasColumnName("id");
+
+                    b.Property<string>("AgentsSee")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("Business")
+                        .HasColumnName("agents_see");
 
                     b.Property<int?>("AudioRetentionDays")
                         .HasColumnType("integer")
@@ -262,6 +279,13 @@ namespace Recordings.Infrastructure.Data.Migrations
                         .HasColumnType("character varying(34)")
                         .HasColumnName("account_sid");
 
+                    b.PrimitiveCollection<Guid[]>("AgentIds")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("agent_ids")
+                        .HasDefaultValueSql("'{}'::uuid[]");
+
                     b.Property<Guid?>("BusinessId")
                         .HasColumnType("uuid")
                         .HasColumnName("business_id");
@@ -291,11 +315,23 @@ namespace Recordings.Infrastructure.Data.Migrations
                         .HasDefaultValue(false)
                         .HasColumnName("has_audio_to_expire");
 
+                    b.Property<string>("Line")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("line")
+                        .HasComputedColumnSql("CASE WHEN direction = 'Inbound' THEN \"to\" ELSE \"from\" END", true);
+
                     b.Property<DateTimeOffset>("ListedAt")
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("listed_at")
                         .HasComputedColumnSql("coalesce(started_at, created_at)", true);
+
+                    b.Property<string>("ParentCallSid")
+                        .HasMaxLength(34)
+                        .HasColumnType("character varying(34)")
+                        .HasColumnName("parent_call_sid");
 
                     b.Property<string>("ProcessingError")
                         .HasMaxLength(2048)
@@ -378,6 +414,15 @@ namespace Recordings.Infrastructure.Data.Migrations
                     b.HasKey("CallSid")
                         .HasName("pk_calls");
 
+                    b.HasIndex("AgentIds")
+                        .HasDatabaseName("ix_calls_agent_ids");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("AgentIds"), "gin");
+
+                    b.HasIndex("ParentCallSid")
+                        .HasDatabaseName("ix_calls_parent_call_sid")
+                        .HasFilter("parent_call_sid IS NOT NULL");
+
                     b.HasIndex("SearchDocument")
                         .HasDatabaseName("ix_calls_search_document");
 
@@ -386,6 +431,10 @@ namespace Recordings.Infrastructure.Data.Migrations
                     b.HasIndex("BusinessId", "StartedAt")
                         .IsDescending(false, true)
                         .HasDatabaseName("ix_calls_business_id_started_at");
+
+                    b.HasIndex("BusinessId", "Line", "ListedAt")
+                        .IsDescending(false, false, true)
+                        .HasDatabaseName("ix_calls_line");
 
                     b.HasIndex("BusinessId", "ListedAt", "CallSid")
                         .IsDescending(false, true, true)
@@ -408,6 +457,60 @@ namespace Recordings.Infrastructure.Data.Migrations
                         .HasFilter("transcript_state NOT IN ('None', 'Disabled', 'Expired')");
 
                     b.ToTable("calls", (string)null);
+                });
+
+            modelBuilder.Entity("Recordings.Domain.Organisation.Team", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("BusinessId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("business_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_teams");
+
+                    b.HasIndex("BusinessId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_teams_business_id_name");
+
+                    b.ToTable("teams", (string)null);
+                });
+
+            modelBuilder.Entity("Recordings.Infrastructure.Identity.AccountIdentityRow", b =>
+                {
+                    b.Property<Guid>("BusinessId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("business_id");
+
+                    b.Property<string>("Identity")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("identity");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.HasKey("BusinessId", "Identity")
+                        .HasName("pk_account_identities");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_account_identities_account_id");
+
+                    b.ToTable("account_identities", (string)null);
                 });
 
             modelBuilder.Entity("Recordings.Infrastructure.Identity.AgentSession", b =>
@@ -462,6 +565,10 @@ namespace Recordings.Infrastructure.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("concurrency_stamp");
 
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -507,6 +614,14 @@ namespace Recordings.Infrastructure.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("phone_number_confirmed");
 
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("Agent")
+                        .HasColumnName("role");
+
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("text")
                         .HasColumnName("security_stamp");
@@ -523,9 +638,6 @@ namespace Recordings.Infrastructure.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_agents");
 
-                    b.HasIndex("BusinessId")
-                        .HasDatabaseName("ix_agents_business_id");
-
                     b.HasIndex("NormalizedEmail")
                         .HasDatabaseName("EmailIndex");
 
@@ -533,7 +645,29 @@ namespace Recordings.Infrastructure.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
 
+                    b.HasIndex("BusinessId", "Role")
+                        .HasDatabaseName("ix_agents_business_id_role");
+
                     b.ToTable("agents", (string)null);
+                });
+
+            modelBuilder.Entity("Recordings.Infrastructure.Identity.TeamMember", b =>
+                {
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("team_id");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.HasKey("TeamId", "AccountId")
+                        .HasName("pk_team_members");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_team_members_account_id");
+
+                    b.ToTable("team_members", (string)null);
                 });
 
             modelBuilder.Entity("Recordings.Infrastructure.Insight.RecordingPeaksRow", b =>
@@ -871,6 +1005,98 @@ namespace Recordings.Infrastructure.Data.Migrations
                     b.Navigation("Recordings");
                 });
 
+            modelBuilder.Entity("Recordings.Domain.Organisation.Team", b =>
+                {
+                    b.HasOne("Recordings.Domain.Businesses.Business", null)
+                        .WithMany()
+                        .HasForeignKey("BusinessId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_teams_businesses_business_id");
+
+                    b.OwnsMany("Recordings.Domain.Organisation.TeamPhoneNumber", "PhoneNumbers", b1 =>
+                        {
+                            b1.Property<string>("Number")
+                                .HasMaxLength(16)
+                                .HasColumnType("character varying(16)")
+                                .HasColumnName("number");
+
+                            b1.Property<Guid>("TeamId")
+                                .HasColumnType("uuid")
+                                .HasColumnName("team_id");
+
+                            b1.HasKey("Number")
+                                .HasName("pk_team_phone_numbers");
+
+                            b1.HasIndex("TeamId")
+                                .HasDatabaseName("ix_team_phone_numbers_team_id");
+
+                            b1.ToTable("team_phone_numbers", (string)null);
+
+                            b1.HasOne("Recordings.Domain.Businesses.BusinessPhoneNumber", null)
+                                .WithMany()
+                                .HasForeignKey("Number")
+                                .OnDelete(DeleteBehavior.Cascade)
+                                .IsRequired()
+                                .HasConstraintName("fk_team_phone_numbers_business_phone_numbers_number");
+
+                            b1.WithOwner()
+                                .HasForeignKey("TeamId")
+                                .HasConstraintName("fk_team_phone_numbers_teams_team_id");
+                        });
+
+                    b.OwnsMany("Recordings.Domain.Organisation.TeamSupervisor", "Supervisors", b1 =>
+                        {
+                            b1.Property<Guid>("TeamId")
+                                .HasColumnType("uuid")
+                                .HasColumnName("team_id");
+
+                            b1.Property<Guid>("AccountId")
+                                .HasColumnType("uuid")
+                                .HasColumnName("account_id");
+
+                            b1.HasKey("TeamId", "AccountId")
+                                .HasName("pk_team_supervisors");
+
+                            b1.HasIndex("AccountId")
+                                .HasDatabaseName("ix_team_supervisors_account_id");
+
+                            b1.ToTable("team_supervisors", (string)null);
+
+                            b1.HasOne("Recordings.Infrastructure.Identity.AgentUser", null)
+                                .WithMany()
+                                .HasForeignKey("AccountId")
+                                .OnDelete(DeleteBehavior.Cascade)
+                                .IsRequired()
+                                .HasConstraintName("fk_team_supervisors_agents_account_id");
+
+                            b1.WithOwner()
+                                .HasForeignKey("TeamId")
+                                .HasConstraintName("fk_team_supervisors_teams_team_id");
+                        });
+
+                    b.Navigation("PhoneNumbers");
+
+                    b.Navigation("Supervisors");
+                });
+
+            modelBuilder.Entity("Recordings.Infrastructure.Identity.AccountIdentityRow", b =>
+                {
+                    b.HasOne("Recordings.Infrastructure.Identity.AgentUser", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_account_identities_asp_net_users_account_id");
+
+                    b.HasOne("Recordings.Domain.Businesses.Business", null)
+                        .WithMany()
+                        .HasForeignKey("BusinessId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_account_identities_businesses_business_id");
+                });
+
             modelBuilder.Entity("Recordings.Infrastructure.Identity.AgentSession", b =>
                 {
                     b.HasOne("Recordings.Infrastructure.Identity.AgentUser", null)
@@ -889,6 +1115,23 @@ namespace Recordings.Infrastructure.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_agents_businesses_business_id");
+                });
+
+            modelBuilder.Entity("Recordings.Infrastructure.Identity.TeamMember", b =>
+                {
+                    b.HasOne("Recordings.Infrastructure.Identity.AgentUser", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_team_members_agents_account_id");
+
+                    b.HasOne("Recordings.Domain.Organisation.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_team_members_teams_team_id");
                 });
 
             modelBuilder.Entity("Recordings.Domain.Businesses.Business", b =>

@@ -3,7 +3,11 @@ using Microsoft.EntityFrameworkCore;
 using Recordings.Application.Common.Interfaces;
 using Recordings.Application.Common.Models;
 using Recordings.Application.Common.Paging;
+using Recordings.Application.Common.Access;
 using Recordings.Domain.Calls;
+using Recordings.Domain.Organisation;
+using Recordings.Infrastructure.Data.Configurations;
+using Recordings.Infrastructure.Organisation;
 using Recordings.Infrastructure.Data.Search;
 
 namespace Recordings.Infrastructure.Data.Repositories;
@@ -11,11 +15,12 @@ namespace Recordings.Infrastructure.Data.Repositories;
 internal sealed class CallReadRepository(RecordingsDbContext db) : ICallReadRepository
 {
     public async Task<PageSlice<CallListItemDto, CallListKey>> ListAsync(
-        Guid businessId, string? query, CallListOrder order, CallListFilter filter, PageRequest<CallListKey> page, CancellationToken cancellationToken)
+        Viewer viewer, string? query, CallListOrder order, CallListFilter filter, PageRequest<CallListKey> page, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(viewer);
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(page);
-        var calls = Filtered(businessId, filter);
+        var calls = Filtered(viewer.Scope, filter);
         var plan = query is null ? null : SearchPlan.Plan(query);
         var silence = order == CallListOrder.Silence;
         List<(ListRowData Row, int? Rank)> rows;
@@ -39,16 +44,17 @@ internal sealed class CallReadRepository(RecordingsDbContext db) : ICallReadRepo
 
         var hits = plan is null || rows.Count == 0
             ? null
-            : await SearchHits.HitsAsync(db, businessId, plan, [.. rows.Select(r => r.Row.CallSid)], cancellationToken);
-        var items = rows.ConvertAll(r => Item(r.Row, hits));
+            : await SearchHits.HitsAsync(db, viewer.BusinessId, plan, [.. rows.Select(r => r.Row.CallSid)], cancellationToken);
+        var items = rows.ConvertAll(r => Item(r.Row, hits, viewer.Chart));
         var last = rows.Count == page.Limit ? rows[^1] : default;
         return new PageSlice<CallListItemDto, CallListKey>(items, last.Row is null ? null
             : new CallListKey(last.Row.ListedAt, last.Row.CallSid, silence ? last.Row.SilenceOrder : null, last.Rank));
     }
 
-    public async Task<ListTotal> CountAsync(Guid businessId, string? query, CallListFilter filter, CancellationToken cancellationToken)
+    public async Task<ListTotal> CountAsync(Viewer viewer, string? query, CallListFilter filter, CancellationToken cancellationToken)
     {
-        var calls = Filtered(businessId, filter);
+        ArgumentNullException.ThrowIfNull(viewer);
+        var calls = Filtered(viewer.Scope, filter);
         if (query is null || SearchPlan.Plan(query) is not { } plan)
         {
             return await ListTotals.CountAsync(db, calls, cancellationToken);
@@ -85,10 +91,21 @@ internal sealed class CallReadRepository(RecordingsDbContext db) : ICallReadRepo
         return rows;
     }
 
-    /// <summary>The business's calls that pass the filters, in no order yet.</summary>
-    private IQueryable<CallLog> Filtered(Guid businessId, CallListFilter filter)
+    /// <summary>The calls of the viewer's scope that pass the filters, in no order yet.</summary>
+    private IQueryable<CallLog> Filtered(CallScope scope, CallListFilter filter)
     {
-        var calls = db.Calls.AsNoTracking().Where(c => c.BusinessId == businessId);
+        var calls = db.Calls.AsNoTracking().VisibleTo(scope);
+        if (filter.AgentId is { } agentId)
+        {
+            calls = calls.Where(c => c.AgentIds.Contains(agentId));
+        }
+
+        if (filter.Team is { } team)
+        {
+            // A team's calls, as a scope names them: its members' calls and the calls on its numbers.
+            calls = calls.VisibleTo(new CallScope(scope.BusinessId, false, team.MemberIds, team.PhoneNumbers));
+        }
+
         if (filter.From is { } from)
         {
             calls = calls.Where(c => EF.Property<DateTimeOffset>(c, ListedAt) >= from);
@@ -120,14 +137,19 @@ internal sealed class CallReadRepository(RecordingsDbContext db) : ICallReadRepo
         calls.OrderByDescending(c => EF.Property<double>(c, SilenceOrder))
             .ThenByDescending(c => EF.Property<DateTimeOffset>(c, ListedAt)).ThenByDescending(c => c.CallSid);
 
-    private static CallListItemDto Item(ListRowData r, IReadOnlyDictionary<string, IReadOnlyList<SearchHitDto>>? hits) =>
+    private static CallListItemDto Item(ListRowData r, IReadOnlyDictionary<string, IReadOnlyList<SearchHitDto>>? hits, OrgChart chart)
+    {
+        var (agents, teams) = CallDetailDto.PeopleOf(chart, r.AgentIds, r.Line);
         // The list shows when the call started, or when it was first heard of: what it is ordered by (listed_at).
-        new(r.CallSid, r.From, r.To, r.Direction.ToName(), r.Status.ToName(), r.ListedAt,
+        return new(r.CallSid, r.From, r.To, r.Direction.ToName(), r.Status.ToName(), r.ListedAt,
             CallLog.LengthOf(r.DurationSeconds, r.Recordings.Select(h => h.MeasuredDurationSeconds)), ListRecording(r.Recordings),
             new StateDto(r.TranscriptState.ToName()), new StateDto(r.SummaryState.ToName()), InsightOf(r.Recordings))
         {
+            Agents = agents,
+            Teams = teams,
             Hits = hits is null ? null : hits.TryGetValue(r.CallSid, out var found) ? found : [],
         };
+    }
 
     /// <summary>The rows after the cursor's, in the list's order (a row comparison the order's index serves).</summary>
     private static IQueryable<CallLog> After(IQueryable<CallLog> calls, CallListKey? after, bool silence)
@@ -149,16 +171,18 @@ internal sealed class CallReadRepository(RecordingsDbContext db) : ICallReadRepo
             ValueTuple.Create(EF.Property<DateTimeOffset>(c, ListedAt), c.CallSid), ValueTuple.Create(after.ListedAt, after.CallSid)));
     }
 
-    public async Task<CallDetailDto?> FindAsync(Guid businessId, string callSid, CancellationToken cancellationToken)
+    public async Task<CallDetailDto?> FindAsync(Viewer viewer, string callSid, CancellationToken cancellationToken)
     {
-        var call = await db.Calls.AsNoTracking()
-            .Where(c => c.CallSid == callSid && c.BusinessId == businessId)
+        ArgumentNullException.ThrowIfNull(viewer);
+        var call = await db.Calls.AsNoTracking().VisibleTo(viewer.Scope)
+            .Where(c => c.CallSid == callSid)
             .SingleOrDefaultAsync(cancellationToken);
         if (call is null)
         {
             return null;
         }
 
+        var (agents, teams) = CallDetailDto.PeopleOf(viewer.Chart, call.AgentIds, call.BusinessNumber);
         return new CallDetailDto(
             call.CallSid,
             call.From,
@@ -176,7 +200,11 @@ internal sealed class CallReadRepository(RecordingsDbContext db) : ICallReadRepo
                 r.RecordingSid!, r.State.ToName(), r.LengthSeconds, r.Channels, r.StartedAt, ErrorOf(r), r.ExpiredAt,
                 MetricsDto.Of(r.Metrics), MetricsDto.SilencesOf(r)))],
             MetricsDto.Of(call.Recording.Metrics),
-            MetricsDto.SilencesOf(call.Recording));
+            MetricsDto.SilencesOf(call.Recording))
+        {
+            Agents = agents,
+            Teams = teams,
+        };
     }
 
     private static ListRecordingDto ListRecording(List<RecordingHeader> recordings) =>
@@ -215,11 +243,12 @@ internal sealed class CallReadRepository(RecordingsDbContext db) : ICallReadRepo
         EF.Property<DateTimeOffset>(c, ListedAt), EF.Property<double>(c, SilenceOrder),
         c.Recordings.Select(r => new RecordingHeader(
             r.State, r.StartedAt, r.CompletedAt, r.Position, r.Error, r.ExpiredAt, r.AnalyzedAt != null ? r.Metrics : null, r.MeasuredDurationSeconds)).ToList(),
-        c.TranscriptState, c.SummaryState);
+        c.TranscriptState, c.SummaryState, c.AgentIds, EF.Property<string?>(c, CallLogConfiguration.Line));
 
     private sealed record ListRowData(
         string CallSid, string? From, string? To, CallDirection Direction, CallStatus Status,
-        int? DurationSeconds, DateTimeOffset ListedAt, double SilenceOrder, List<RecordingHeader> Recordings, ProcessingState TranscriptState, ProcessingState SummaryState);
+        int? DurationSeconds, DateTimeOffset ListedAt, double SilenceOrder, List<RecordingHeader> Recordings, ProcessingState TranscriptState, ProcessingState SummaryState,
+        Guid[] AgentIds, string? Line);
 
     /// <summary>
     /// What the calls list reads of each recording: what orders them, why one is not playable and what was measured,

@@ -54,10 +54,14 @@ public sealed class GetAuditEntriesQueryValidator : AbstractValidator<GetAuditEn
     }
 }
 
-/// <summary>The API's names of the audit actions: <c>play</c>, <c>download</c>, <c>view</c>, <c>prepare</c>.</summary>
+/// <summary>
+/// The API's names of the audit actions: <c>play</c>, <c>download</c>, <c>view</c>, <c>prepare</c>, and the
+/// administrative ones in snake case (<c>agent_created</c>, <c>attribution_changed</c>, ...).
+/// </summary>
 public static class AuditActions
 {
-    public static string ToName(this AuditAction action) => action.ToString().ToLowerInvariant();
+    public static string ToName(this AuditAction action) =>
+        string.Concat(action.ToString().Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : string.Empty) + char.ToLowerInvariant(c) : c.ToString()));
 
     public static bool TryParse(string value, out AuditAction action)
     {

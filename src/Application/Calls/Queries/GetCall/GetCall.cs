@@ -1,5 +1,6 @@
 using FluentValidation;
 using Mediator;
+using Recordings.Application.Common.Access;
 using Recordings.Application.Common.Exceptions;
 using Recordings.Application.Common.Interfaces;
 using Recordings.Application.Common.Validation;
@@ -12,11 +13,12 @@ public sealed record GetCallQuery(string CallSid) : IQuery<CallDetailDto>, IVali
     public static string ValidationErrorCode => "invalid_sid";
 }
 
-public sealed class GetCallQueryHandler(ICurrentAgent currentAgent, ICallReadRepository calls)
+/// <summary>One call, if the viewer may see it (else it is not found, as one that does not exist).</summary>
+public sealed class GetCallQueryHandler(ICurrentViewer viewer, ICallReadRepository calls)
     : IQueryHandler<GetCallQuery, CallDetailDto>
 {
     public async ValueTask<CallDetailDto> Handle(GetCallQuery query, CancellationToken cancellationToken) =>
-        await calls.FindAsync(currentAgent.BusinessId, query.CallSid, cancellationToken)
+        await calls.FindAsync(await viewer.GetAsync(cancellationToken), query.CallSid, cancellationToken)
         ?? throw new NotFoundException("call_not_found", "There is no such call.");
 }
 

@@ -1,11 +1,13 @@
 using System.Globalization;
 using FluentValidation;
 using Mediator;
+using Recordings.Application.Common.Access;
 using Recordings.Application.Common.Interfaces;
 using Recordings.Application.Common.Models;
 using Recordings.Application.Common.Paging;
 using Recordings.Domain.Calls;
 using Recordings.Domain.Calls.Search;
+using Recordings.Domain.Organisation;
 
 namespace Recordings.Application.Calls.Queries.ListCalls;
 
@@ -20,9 +22,12 @@ namespace Recordings.Application.Calls.Queries.ListCalls;
 /// <param name="From">Only calls that started at or after this time.</param>
 /// <param name="To">Only calls that started before this time.</param>
 /// <param name="Direction"><c>inbound</c>, <c>outbound</c> (either kind), <c>outbound-api</c> or <c>outbound-dial</c>.</param>
+/// <param name="AgentId">Only the calls of this account (within what the viewer sees).</param>
+/// <param name="TeamId">Only the calls of this team: its members' and those on its numbers (within what the viewer sees).</param>
 public sealed record ListCallsQuery(
     int? Page = null, int? PageSize = null, int? Limit = null, string? Cursor = null, string? Q = null, string? Sort = null,
-    int? MinSilence = null, DateTimeOffset? From = null, DateTimeOffset? To = null, string? Direction = null)
+    int? MinSilence = null, DateTimeOffset? From = null, DateTimeOffset? To = null, string? Direction = null,
+    Guid? AgentId = null, Guid? TeamId = null)
     : IQuery<CursorPage<CallListItemDto>>
 {
     public const int DefaultPageSize = 25;
@@ -43,26 +48,28 @@ public sealed record ListCallsQuery(
         };
 }
 
-public sealed class ListCallsQueryHandler(ICurrentAgent currentAgent, ICallReadRepository calls, CursorCodec cursors)
+public sealed class ListCallsQueryHandler(ICurrentViewer currentViewer, ICallReadRepository calls, CursorCodec cursors)
     : IQueryHandler<ListCallsQuery, CursorPage<CallListItemDto>>
 {
     public async ValueTask<CursorPage<CallListItemDto>> Handle(ListCallsQuery query, CancellationToken cancellationToken)
     {
-        var businessId = currentAgent.BusinessId;
+        var viewer = await currentViewer.GetAsync(cancellationToken);
+        // A team of another business is no team: its filter matches nothing, as an agent id of another business does.
+        var team = query.TeamId is { } teamId ? viewer.Chart.Team(teamId) ?? new OrganisationTeam(teamId, string.Empty, [], [], []) : null;
         var q = string.IsNullOrWhiteSpace(query.Q) ? null : query.Q.Trim();
         var order = query.Sort is { } sort ? ListCallsQuery.Orders[sort] : q is null ? CallListOrder.Newest : CallListOrder.Relevance;
         var filter = new CallListFilter(
             query.From?.ToUniversalTime(), query.To?.ToUniversalTime(),
-            query.Direction is { } direction ? ListCallsQuery.Directions[direction] : null, query.MinSilence);
+            query.Direction is { } direction ? ListCallsQuery.Directions[direction] : null, query.MinSilence, query.AgentId, team);
         var limit = query.Limit ?? query.PageSize ?? ListCallsQuery.DefaultPageSize;
 
         // Everything that decides which rows the list has and in which order: a cursor works only where it was made.
-        var scope = string.Join('|', "calls", businessId.ToString("N"), order, q, Stamp(filter.From), Stamp(filter.To), query.Direction,
-            query.MinSilence?.ToString(CultureInfo.InvariantCulture));
+        var scope = string.Join('|', "calls", viewer.BusinessId.ToString("N"), viewer.AccountId.ToString("N"), order, q, Stamp(filter.From), Stamp(filter.To), query.Direction,
+            query.MinSilence?.ToString(CultureInfo.InvariantCulture), query.AgentId?.ToString("N"), query.TeamId?.ToString("N"));
 
         return await cursors.PageAsync<CallListItemDto, CallListKey>(scope, query.Cursor, query.Page, limit,
-            ct => calls.CountAsync(businessId, q, filter, ct),
-            (page, ct) => calls.ListAsync(businessId, q, order, filter, page, ct),
+            ct => calls.CountAsync(viewer, q, filter, ct),
+            (page, ct) => calls.ListAsync(viewer, q, order, filter, page, ct),
             cancellationToken);
     }
 

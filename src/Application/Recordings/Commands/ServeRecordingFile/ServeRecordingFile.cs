@@ -1,5 +1,6 @@
 using FluentValidation;
 using Mediator;
+using Recordings.Application.Common.Access;
 using Recordings.Application.Common.Interfaces;
 using Recordings.Application.Common.Validation;
 using Recordings.Domain.Calls;
@@ -36,7 +37,7 @@ public sealed record ServeRecordingFileCommand(
 /// range reads answered from memory pay for none of it.
 /// </remarks>
 public sealed class ServeRecordingFileCommandHandler(
-    Lazy<RecordingPreparation> database, IRecordingStore store, IRecordingDelivery delivery, IReadyRecordingCache cache, ICurrentAgent currentAgent)
+    Lazy<RecordingPreparation> database, IRecordingStore store, IRecordingDelivery delivery, IReadyRecordingCache cache, ICurrentViewer currentViewer)
     : ICommandHandler<ServeRecordingFileCommand, RecordingAnswer>
 {
     public async ValueTask<RecordingAnswer> Handle(ServeRecordingFileCommand command, CancellationToken cancellationToken)
@@ -70,12 +71,15 @@ public sealed class ServeRecordingFileCommandHandler(
     /// </summary>
     private async Task<RecordingFile?> RememberedAsync(ServeRecordingFileCommand command, CancellationToken cancellationToken)
     {
-        if (!cache.TryGet(ReadyRecordingKey.For(command.CallSid, command.RecordingSid), out var remembered))
+        // The node remembers where a file is, not who took the call: only a viewer who sees the whole business is
+        // answered from memory; anyone else is answered by the database, which knows the call's agents and line.
+        var viewer = await currentViewer.GetAsync(cancellationToken);
+        if (!viewer.Scope.WholeBusiness || !cache.TryGet(ReadyRecordingKey.For(command.CallSid, command.RecordingSid), out var remembered))
         {
             return null;
         }
 
-        if (remembered.BusinessId != currentAgent.BusinessId)
+        if (!viewer.Scope.Includes(remembered.BusinessId, [], null))
         {
             // Another business's recording is not found, as when it is read from the database.
             throw RecordingAnswer.NotFound();
