@@ -67,6 +67,7 @@ public static class DependencyInjection
             new Lazy<Data.RecordingsDbContext>(sp.GetRequiredService<Data.RecordingsDbContext>), sp.GetRequiredService<Organisation.OrgChartCache>(),
             sp.GetRequiredService<TimeProvider>()));
         services.AddScoped<IOrganisationChanges, Organisation.OrganisationChanges>();
+        services.AddScoped<IAccountDirectory, Organisation.AccountDirectory>();
         services.AddOptions<AgentSessionOptions>().Bind(configuration.GetSection(AgentSessionOptions.SectionName))
             .ValidateDataAnnotations().ValidateOnStart();
 

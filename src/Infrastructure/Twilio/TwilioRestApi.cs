@@ -93,7 +93,8 @@ public sealed partial class TwilioRestApi : ITwilioRestApi
         try
         {
             var call = await Run(() => CallResource.FetchAsync(callSid, _accountSid, _client), cancellationToken);
-            return new TwilioCallDetails(call.Sid, call.From, call.To, call.Direction, call.Status?.ToString(), ParseInt(call.Duration), Utc(call.StartTime));
+            return new TwilioCallDetails(call.Sid, call.From, call.To, call.Direction, call.Status?.ToString(), ParseInt(call.Duration), Utc(call.StartTime),
+                call.ParentCallSid);
         }
         catch (TwilioApiException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
         {

@@ -22,7 +22,7 @@ public sealed class TwilioWebhooksController(ISender sender) : ControllerBase
         var form = await Request.ReadFormAsync(cancellationToken);
         await sender.Send(new RecordCallStatusCommand(
             Field(form, "CallSid"), Field(form, "AccountSid"), Field(form, "From"), Field(form, "To"), Field(form, "Direction"),
-            Field(form, "CallStatus"), Field(form, "CallDuration"), Field(form, "Timestamp")), cancellationToken);
+            Field(form, "CallStatus"), Field(form, "CallDuration"), Field(form, "Timestamp"), Field(form, "ParentCallSid")), cancellationToken);
         return NoContent();
     }
 

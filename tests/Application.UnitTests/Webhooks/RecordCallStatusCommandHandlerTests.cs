@@ -18,6 +18,7 @@ public sealed class RecordCallStatusCommandHandlerTests
 
     private readonly ICallRepository _calls = Substitute.For<ICallRepository>();
     private readonly IBusinessRepository _businesses = Substitute.For<IBusinessRepository>();
+    private readonly IAccountDirectory _accounts = Substitute.For<IAccountDirectory>();
     private readonly IUnitOfWork _unitOfWork = TestData.PassThroughUnitOfWork();
     private readonly FakeTimeProvider _time = new(TestData.Start);
     private readonly ListLogger<RecordCallStatusCommandHandler> _logger = new();
@@ -31,7 +32,9 @@ public sealed class RecordCallStatusCommandHandlerTests
             .Returns(_call);
         _businesses.FindOwnerOfNumberAsync(Caller, Arg.Any<CancellationToken>()).Returns(CallerBusiness);
         _businesses.FindOwnerOfNumberAsync(Called, Arg.Any<CancellationToken>()).Returns(CalledBusiness);
-        _handler = new RecordCallStatusCommandHandler(_calls, _businesses, _unitOfWork, _time, _logger);
+        _handler = new RecordCallStatusCommandHandler(_calls, _businesses, _accounts, _unitOfWork, _time, _logger);
+        _accounts.FindByIdentitiesAsync(default, default!, default).ReturnsForAnyArgs([]);
+        _calls.ListLegPartiesAsync(default!, default).ReturnsForAnyArgs([]);
     }
 
     private static RecordCallStatusCommand Command(
@@ -42,6 +45,78 @@ public sealed class RecordCallStatusCommandHandlerTests
         string from = Caller,
         string to = Called) =>
         new(TestData.CallSid, TestData.AccountSid, from, to, direction, status, duration, timestamp);
+
+    private static readonly Guid Alice = Guid.Parse("0195a000-0000-7000-8000-0000000000a1");
+    private static readonly Guid Bob = Guid.Parse("0195a000-0000-7000-8000-0000000000b0");
+    private const string LegSid = "CAfedcba9876543210fedcba9876543210";
+
+    [Fact]
+    public async Task ACallIsAttributedToTheAccountsOfItsBusinessWhoseIdentityIsAParty()
+    {
+        _accounts.FindByIdentitiesAsync(CalledBusiness, Arg.Is<IReadOnlyCollection<string>>(ids => ids.Contains(Caller) && ids.Contains(Called)),
+            Arg.Any<CancellationToken>()).Returns([Alice]);
+
+        await _handler.Handle(Command("inbound"), CancellationToken.None);
+
+        _call.AgentIds.ShouldBe([Alice]);
+    }
+
+    [Fact]
+    public async Task ACallIsAlsoAttributedByTheLegsHeardBeforeIt()
+    {
+        _calls.ListLegPartiesAsync(TestData.CallSid, Arg.Any<CancellationToken>()).Returns(["+15551239999", "client:bob"]);
+        _accounts.FindByIdentitiesAsync(CalledBusiness, Arg.Is<IReadOnlyCollection<string>>(ids => ids.Contains("client:bob")), Arg.Any<CancellationToken>())
+            .Returns([Bob]);
+
+        await _handler.Handle(Command("inbound"), CancellationToken.None);
+
+        _call.AgentIds.ShouldBe([Bob]);
+    }
+
+    [Fact]
+    public async Task ACallWithoutABusinessIsAttributedToNobody()
+    {
+        await _handler.Handle(Command("inbound", to: "+15550000000"), CancellationToken.None);
+
+        _call.AgentIds.ShouldBeEmpty();
+        await _accounts.DidNotReceiveWithAnyArgs().FindByIdentitiesAsync(default, default!, default);
+    }
+
+    [Fact]
+    public async Task ALegIsKeptWithoutABusinessAndAttributesItsParentInTheParentsBusinessOnly()
+    {
+        var parent = CallLog.Create(TestData.CallSid, TestData.AccountSid, TestData.Start);
+        parent.ApplyStatus(new CallStatusReport(Caller, Called, CallDirection.Inbound, CallStatus.InProgress, null, null), CalledBusiness, TestData.Start);
+        var leg = CallLog.Create(LegSid, TestData.AccountSid, TestData.Start);
+        _calls.GetOrCreateForUpdateAsync(LegSid, TestData.AccountSid, Arg.Any<DateTimeOffset>(), Arg.Any<CancellationToken>()).Returns(leg);
+        _calls.FindForUpdateAsync(TestData.CallSid, Arg.Any<CancellationToken>()).Returns(parent);
+        _accounts.FindByIdentitiesAsync(CalledBusiness, Arg.Is<IReadOnlyCollection<string>>(ids => ids.Contains("client:alice")), Arg.Any<CancellationToken>())
+            .Returns([Alice]);
+
+        // Twilio's dial to an agent: from the business's number (a business of its own, here) to the agent's client.
+        await _handler.Handle(new RecordCallStatusCommand(LegSid, TestData.AccountSid, Caller, "client:alice", "outbound-dial", "completed", "30",
+            null, TestData.CallSid), CancellationToken.None);
+
+        leg.BusinessId.ShouldBeNull();
+        leg.ParentCallSid.ShouldBe(TestData.CallSid);
+        parent.AgentIds.ShouldBe([Alice]);
+        await _accounts.DidNotReceive().FindByIdentitiesAsync(CallerBusiness, Arg.Any<IReadOnlyCollection<string>>(), Arg.Any<CancellationToken>());
+        await _businesses.DidNotReceiveWithAnyArgs().FindOwnerOfNumberAsync(default!, default);
+    }
+
+    [Fact]
+    public async Task ALegOfAParentNotHeardOfYetAttributesNothingYet()
+    {
+        var leg = CallLog.Create(LegSid, TestData.AccountSid, TestData.Start);
+        _calls.GetOrCreateForUpdateAsync(LegSid, TestData.AccountSid, Arg.Any<DateTimeOffset>(), Arg.Any<CancellationToken>()).Returns(leg);
+
+        await _handler.Handle(new RecordCallStatusCommand(LegSid, TestData.AccountSid, Caller, "client:alice", "outbound-dial", "ringing", null,
+            null, TestData.CallSid), CancellationToken.None);
+
+        leg.ParentCallSid.ShouldBe(TestData.CallSid);
+        await _accounts.DidNotReceiveWithAnyArgs().FindByIdentitiesAsync(default, default!, default);
+        await _unitOfWork.Received(1).SaveChangesAsync(Arg.Any<CancellationToken>());
+    }
 
     [Fact]
     public async Task InboundCallBelongsToTheOwnerOfTheCalledNumber()

@@ -12,6 +12,13 @@ public interface IOrgCharts
     Task<OrgChart> GetAsync(Guid businessId, CancellationToken cancellationToken);
 }
 
+/// <summary>Which of a business's accounts a call's parties are (their identities: <c>client:</c>, E.164, <c>sip:</c>).</summary>
+public interface IAccountDirectory
+{
+    /// <summary>The accounts of <paramref name="businessId"/> whose identities are among <paramref name="identities"/> (normalised).</summary>
+    Task<IReadOnlyList<Guid>> FindByIdentitiesAsync(Guid businessId, IReadOnlyCollection<string> identities, CancellationToken cancellationToken);
+}
+
 /// <summary>Announces that a business's people changed (a role, a team, an identity, a disable, who agents see).</summary>
 public interface IOrganisationChanges
 {

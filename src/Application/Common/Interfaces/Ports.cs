@@ -41,6 +41,9 @@ public interface ICallRepository
     /// <summary>The call with this SID locked until the current transaction ends, or null. Must run inside a transaction.</summary>
     Task<CallLog?> FindForUpdateAsync(string callSid, CancellationToken cancellationToken);
 
+    /// <summary>The parties (<c>From</c>, <c>To</c>) of the calls that are legs of <paramref name="parentCallSid"/>.</summary>
+    Task<IReadOnlyList<string>> ListLegPartiesAsync(string parentCallSid, CancellationToken cancellationToken);
+
     /// <summary>The call with this SID, read without a lock (for a quick look; change it only after locking).</summary>
     Task<CallLog?> FindAsync(string callSid, CancellationToken cancellationToken);
 

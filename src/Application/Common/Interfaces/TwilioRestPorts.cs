@@ -73,8 +73,10 @@ public sealed record TwilioRecordingListing(
 /// <summary>One call as Twilio's Calls API describes it.</summary>
 /// <param name="Direction">Twilio's direction: <c>inbound</c>, <c>outbound-api</c>, <c>outbound-dial</c>.</param>
 /// <param name="Status">Twilio's status: <c>completed</c>, <c>busy</c>, <c>no-answer</c>, ...</param>
+/// <param name="ParentCallSid">The call this one is a leg of (a dial to an agent), if any.</param>
 public sealed record TwilioCallDetails(
-    string CallSid, string? From, string? To, string? Direction, string? Status, int? DurationSeconds, DateTimeOffset? StartTime);
+    string CallSid, string? From, string? To, string? Direction, string? Status, int? DurationSeconds, DateTimeOffset? StartTime,
+    string? ParentCallSid = null);
 
 /// <summary>Twilio's REST API failed (after the retries): its HTTP status when it answered, and a sentence without secrets.</summary>
 public sealed class TwilioApiException : Exception

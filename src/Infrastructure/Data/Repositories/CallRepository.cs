@@ -49,6 +49,10 @@ internal sealed class CallRepository(RecordingsDbContext db) : ICallRepository
         return LockAsync(callSid, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<string>> ListLegPartiesAsync(string parentCallSid, CancellationToken cancellationToken) =>
+        (await db.Calls.AsNoTracking().Where(c => c.ParentCallSid == parentCallSid).Select(c => new { c.From, c.To }).ToListAsync(cancellationToken))
+        .SelectMany(c => new[] { c.From, c.To }).OfType<string>().ToList();
+
     public Task<CallLog?> FindAsync(string callSid, CancellationToken cancellationToken) =>
         db.Calls.AsNoTracking().SingleOrDefaultAsync(c => c.CallSid == callSid, cancellationToken);
 

@@ -118,7 +118,8 @@ public sealed partial class ReconcileRecordingsCommandHandler(
         {
             var ended = details.StartTime is { } start ? start.AddSeconds(details.DurationSeconds ?? 0) : time.GetUtcNow();
             await sender.Send(new RecordCallStatusCommand(details.CallSid, accountSid, details.From, details.To, details.Direction,
-                details.Status, Invariant(details.DurationSeconds), ended.ToString("O", CultureInfo.InvariantCulture)), cancellationToken);
+                details.Status, Invariant(details.DurationSeconds), ended.ToString("O", CultureInfo.InvariantCulture), details.ParentCallSid),
+                cancellationToken);
         }
 
         await sender.Send(new RecordRecordingStatusCommand(accountSid, recording.CallSid, recording.RecordingSid,
