@@ -107,20 +107,20 @@ public sealed partial class DemoSeeder(
         // The demo business keeps audio a week (transcripts for ever), so that the old demo call shows an expired recording.
         await sender.Send(new SetRetentionCommand(businessId, DemoCatalog.AudioRetentionDays, null), cancellationToken);
 
-        if (await services.GetRequiredService<IAgentAccounts>().VerifyCredentialsAsync(settings.AgentEmail, settings.AgentPassword, cancellationToken) is not null)
+        if (await services.GetRequiredService<IAgentAccounts>().VerifyCredentialsAsync(settings.AgentEmail, settings.AgentPassword, cancellationToken) is null)
         {
-            return;
+            try
+            {
+                await sender.Send(new CreateAgentCommand(businessId, settings.AgentEmail, settings.AgentPassword, settings.AgentName), cancellationToken);
+            }
+            catch (ConflictException ex) when (ex.Code == "email_taken")
+            {
+                throw new DemoSetupException(
+                    $"The demo agent {settings.AgentEmail} exists with another password; set Demo:AgentPassword to it, or use a fresh database.", ex);
+            }
         }
 
-        try
-        {
-            await sender.Send(new CreateAgentCommand(businessId, settings.AgentEmail, settings.AgentPassword, settings.AgentName), cancellationToken);
-        }
-        catch (ConflictException ex) when (ex.Code == "email_taken")
-        {
-            throw new DemoSetupException(
-                $"The demo agent {settings.AgentEmail} exists with another password; set Demo:AgentPassword to it, or use a fresh database.", ex);
-        }
+        await DemoOrganisation.SeedAsync(services, businessId, settings.AgentPassword, settings, cancellationToken);
     }
 
     /// <summary>The app's own loopback URL, as Kestrel bound it (a wildcard address is reached on loopback).</summary>
@@ -153,6 +153,11 @@ public sealed partial class DemoSeeder(
             }
 
             await PostAsync(http, appUrl, "/api/webhooks/twilio/call-status", CallStatusFields(call, startedAt, seconds), cancellationToken);
+            if (call.HasRecording && DemoOrganisation.TakerOf(call) is { } taker)
+            {
+                // The leg Twilio dials through to the agent who took the call: it attributes the call to them.
+                await PostAsync(http, appUrl, "/api/webhooks/twilio/call-status", LegFields(call, taker, startedAt, seconds), cancellationToken);
+            }
             var partStart = startedAt;
             foreach (var part in call.HasRecording ? call.Parts : [])
             {
@@ -199,6 +204,18 @@ public sealed partial class DemoSeeder(
             fields["CallDuration"] = seconds.ToString(CultureInfo.InvariantCulture);
         }
 
+        return fields;
+    }
+
+    /// <summary>The leg of a demo call dialled through to the agent who took it (a <c>client:</c> identity), as Twilio reports it.</summary>
+    private Dictionary<string, string> LegFields(DemoCall call, DemoOrganisation.Person taker, DateTimeOffset startedAt, int seconds)
+    {
+        var fields = CallStatusFields(call, startedAt, seconds);
+        fields["ParentCallSid"] = call.CallSid;
+        fields["CallSid"] = $"CAdf{call.Number:d30}";
+        fields["Direction"] = "outbound-dial";
+        fields["From"] = demo.Value.BusinessNumber;
+        fields["To"] = taker.Identity;
         return fields;
     }
 

@@ -89,6 +89,31 @@ public sealed class DemoModeTests(DemoApiFactory factory)
     }
 
     [Fact]
+    public async Task TheDemoHasAnAdminTwoTeamsASupervisorAndCallsAttributedByTheirLegs()
+    {
+        using var admin = await SignedInAsync();
+        var me = await admin.GetFromJsonAsync<JsonElement>("/api/auth/me");
+        me.GetProperty("role").GetString().ShouldBe("admin");
+
+        var list = await admin.GetFromJsonAsync<JsonElement>("/api/calls?limit=50");
+        var agents = list.GetProperty("items").EnumerateArray().ToDictionary(
+            c => c.GetProperty("callSid").GetString()!,
+            c => c.GetProperty("agents").EnumerateArray().Select(a => a.GetProperty("displayName").GetString()).ToArray());
+        foreach (var call in DemoCatalog.Calls.Where(c => c.HasRecording && !c.ArrivesOnlyThroughReconciliation))
+        {
+            var taker = DemoOrganisation.TakerOf(call);
+            agents[call.CallSid].ShouldBe(taker is null ? [] : [taker.Name], $"call {call.Number}");
+        }
+
+        // Sam supervises North (Dana and Noa): under "own" Sam sees North's calls and not Omer's (South).
+        using var sam = factory.CreateBrowser();
+        (await sam.PostAsJsonAsync("/api/auth/login", new { email = "sam@recordings.test", password = "demo-password" })).EnsureSuccessStatusCode();
+        (await sam.GetFromJsonAsync<JsonElement>("/api/auth/me")).GetProperty("role").GetString().ShouldBe("supervisor");
+        var omers = DemoCatalog.Calls.First(c => DemoOrganisation.TakerOf(c)?.Key == "omer" && c.HasRecording && !c.ArrivesOnlyThroughReconciliation);
+        (await sam.GetAsync($"/api/calls/{omers.CallSid}")).StatusCode.ShouldBe(HttpStatusCode.OK, "under business (the default) Sam sees every call");
+    }
+
+    [Fact]
     public async Task ATransferredCallHasTwoRecordingsInStartOrderBothStored()
     {
         using var browser = await SignedInAsync();

@@ -22,9 +22,10 @@ public sealed class AuthController(ISender sender) : ControllerBase
 
     public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
 
-    public sealed record AgentResponse(string Email, string DisplayName, Guid BusinessId, string BusinessName)
+    /// <summary>The signed-in account: who, of which business, and its role (<c>agent</c>, <c>supervisor</c>, <c>admin</c>).</summary>
+    public sealed record AgentResponse(Guid Id, string Email, string DisplayName, Guid BusinessId, string BusinessName, string Role)
     {
-        public static AgentResponse From(AgentDto agent) => new(agent.Email, agent.DisplayName, agent.BusinessId, agent.BusinessName);
+        public static AgentResponse From(AgentDto agent) => new(agent.Id, agent.Email, agent.DisplayName, agent.BusinessId, agent.BusinessName, agent.Role);
     }
 
     /// <summary>Logs an agent in and sets the session cookie.</summary>
