@@ -148,7 +148,9 @@ public sealed partial class DemoSeeder(
             if (call.ArrivesOnlyThroughReconciliation)
             {
                 var fields = CallStatusFields(call, startedAt, seconds);
-                twilioHost.ListInRestApi(call, fields["From"], fields["To"], startedAt, seconds);
+                var leg = DemoOrganisation.TakerOf(call) is { } dialled ? LegFields(call, dialled, startedAt, seconds) : null;
+                twilioHost.ListInRestApi(call, fields["From"], fields["To"], startedAt, seconds,
+                    leg is null ? null : (leg["CallSid"], leg["From"], leg["To"]));
                 continue;
             }
 

@@ -41,10 +41,16 @@ public sealed partial class DemoTwilio(IOptions<DemoOptions> demo, IOptions<Twil
     }
 
     /// <summary>Twilio's REST API knows the call and lists its recording (what reconciliation reads).</summary>
-    public void ListInRestApi(DemoCall call, string from, string to, DateTimeOffset startedAt, int seconds)
+    /// <param name="leg">The leg dialled through to the agent who took it (its SID, from and to), if someone did.</param>
+    public void ListInRestApi(DemoCall call, string from, string to, DateTimeOffset startedAt, int seconds, (string Sid, string From, string To)? leg = null)
     {
         ArgumentNullException.ThrowIfNull(call);
         Server.KnowCall(new SimulatedCall(call.CallSid, from, to, startedAt, call.Inbound ? "inbound" : "outbound-api", "completed", seconds));
+        if (leg is { } dialled)
+        {
+            Server.KnowCall(new SimulatedCall(dialled.Sid, dialled.From, dialled.To, startedAt, "outbound-dial", "completed", seconds, call.CallSid));
+        }
+
         Server.ListRecording(new SimulatedListedRecording(call.RecordingSid, call.CallSid, startedAt.AddSeconds(seconds), Duration: seconds, Channels: call.Channels)
         {
             StartTime = startedAt,

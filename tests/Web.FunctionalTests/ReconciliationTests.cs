@@ -89,6 +89,28 @@ public sealed class ReconciliationTests : ApiTest
     }
 
     [Fact]
+    public async Task ACallKnownOnlyToTwilioIsAttributedByItsLegsLikeItsCallbacksWouldHave()
+    {
+        var (business, owner) = await AgentOfNewBusinessAsync("Legs", "+15551239004");
+        var agentId = await Factory.QueryAsync<Guid>("SELECT id FROM agents WHERE email = 'agent@legs.example'");
+        await Factory.QueryAsync<int>($"""
+            INSERT INTO account_identities (business_id, identity, account_id) VALUES ('{business.Id}', 'client:legs', '{agentId}') RETURNING 1
+            """);
+        var (callSid, legSid, recordingSid) = ("CA" + Guid.NewGuid().ToString("N"), "CA" + Guid.NewGuid().ToString("N"), "RE" + Guid.NewGuid().ToString("N"));
+        var started = DateTimeOffset.UtcNow.AddMinutes(-10);
+        Factory.Twilio.KnowCall(new SimulatedCall(callSid, "+972501234567", "+15551239004", started, Duration: 42));
+        Factory.Twilio.KnowCall(new SimulatedCall(legSid, "+15551239004", "client:legs", started.AddSeconds(3), "outbound-dial", Duration: 39,
+            ParentCallSid: callSid));
+        ListAtTwilio(callSid, recordingSid, Audio(4));
+
+        (await ReconcileAsync()).Backfilled.ShouldBe(1);
+
+        var body = await (await owner.GetAsync($"/api/calls/{callSid}")).Content.ReadFromJsonAsync<JsonElement>();
+        body.GetProperty("agents").EnumerateArray().Select(a => a.GetProperty("id").GetGuid()).ShouldBe([agentId]);
+        (await owner.GetAsync($"/api/calls/{legSid}")).StatusCode.ShouldBe(HttpStatusCode.NotFound, "a leg is not a call of its own");
+    }
+
+    [Fact]
     public async Task ARecordingForANumberNoBusinessOwnsIsKeptWithoutABusinessAndCounted()
     {
         var (callSid, recordingSid) = ("CA" + Guid.NewGuid().ToString("N"), "RE" + Guid.NewGuid().ToString("N"));

@@ -16,11 +16,12 @@ public sealed record SimulatedListedRecording(
 
 /// <summary>A call the simulated Twilio's Calls API knows.</summary>
 public sealed record SimulatedCall(
-    string Sid, string From, string To, DateTimeOffset StartTime, string Direction = "inbound", string Status = "completed", int Duration = 31);
+    string Sid, string From, string To, DateTimeOffset StartTime, string Direction = "inbound", string Status = "completed", int Duration = 31,
+    string? ParentCallSid = null);
 
 /// <summary>
 /// The part of Twilio's REST API the app uses, simulated: <c>GET .../Recordings.json</c> (the recordings created since
-/// a day, or after and before an instant, paged with <c>next_page_uri</c>; each list request is logged), <c>GET .../Calls/{CallSid}.json</c> and <c>DELETE .../Recordings/{Sid}.json</c>
+/// a day, or after and before an instant, paged with <c>next_page_uri</c>; each list request is logged), <c>GET .../Calls/{CallSid}.json</c>, <c>GET .../Calls.json?ParentCallSid=</c> (a call's legs, one page) and <c>DELETE .../Recordings/{Sid}.json</c>
 /// (204, then 404; a deleted recording's media answers 404 too). JSON as Twilio writes it (snake_case, RFC 2822 dates).
 /// </summary>
 internal sealed class SimulatedTwilioRestApi
@@ -114,13 +115,23 @@ internal sealed class SimulatedTwilioRestApi
             return true;
         }
 
+        if (rest == "Calls.json" && HttpMethods.IsGet(method))
+        {
+            // Twilio's call list, filtered by ParentCallSid (the only filter the app uses), one page.
+            var parent = context.Request.Query["ParentCallSid"].ToString();
+            var legs = _calls.Values.Where(c => c.ParentCallSid is not null && c.ParentCallSid == parent).OrderBy(c => c.Sid, StringComparer.Ordinal)
+                .Select(c => CallBody(c, accountSid)).ToList();
+            var uri = $"/2010-04-01/Accounts/{accountSid}/Calls.json?ParentCallSid={parent}&PageSize=50&Page=0";
+            await WriteJsonAsync(context, new CallsPageJson(legs, 0, 50, uri, uri, null, null, 0, legs.Count - 1));
+            return true;
+        }
+
         if (rest.StartsWith("Calls/", StringComparison.Ordinal) && rest.EndsWith(".json", StringComparison.Ordinal) && HttpMethods.IsGet(method))
         {
             var sid = rest["Calls/".Length..^".json".Length];
             if (_calls.TryGetValue(sid, out var call))
             {
-                await WriteJsonAsync(context, new CallJson(call.Sid, accountSid, call.From, call.To, call.Direction, call.Status,
-                    call.Duration.ToString(CultureInfo.InvariantCulture), Rfc2822(call.StartTime), $"/2010-04-01/Accounts/{accountSid}/Calls/{call.Sid}.json"));
+                await WriteJsonAsync(context, CallBody(call, accountSid));
             }
             else
             {
@@ -224,6 +235,14 @@ internal sealed class SimulatedTwilioRestApi
         List<RecordingJson> Recordings, int Page, int PageSize, string FirstPageUri, string Uri, string? NextPageUri,
         string? PreviousPageUri, int Start, int End);
 
+    private static CallJson CallBody(SimulatedCall call, string accountSid) =>
+        new(call.Sid, accountSid, call.From, call.To, call.Direction, call.Status, call.Duration.ToString(CultureInfo.InvariantCulture),
+            Rfc2822(call.StartTime), $"/2010-04-01/Accounts/{accountSid}/Calls/{call.Sid}.json", call.ParentCallSid);
+
     private sealed record CallJson(
-        string Sid, string AccountSid, string From, string To, string Direction, string Status, string Duration, string StartTime, string Uri);
+        string Sid, string AccountSid, string From, string To, string Direction, string Status, string Duration, string StartTime, string Uri,
+        string? ParentCallSid);
+
+    private sealed record CallsPageJson(
+        List<CallJson> Calls, int Page, int PageSize, string FirstPageUri, string Uri, string? NextPageUri, string? PreviousPageUri, int Start, int End);
 }

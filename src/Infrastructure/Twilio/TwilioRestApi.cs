@@ -102,6 +102,16 @@ public sealed partial class TwilioRestApi : ITwilioRestApi
         }
     }
 
+    public async Task<IReadOnlyList<TwilioCallDetails>> ListLegsAsync(string parentCallSid, CancellationToken cancellationToken)
+    {
+        var request = new TwilioHttp.Request(TwilioHttp.HttpMethod.Get, global::Twilio.Rest.Domain.Api,
+            $"/2010-04-01/Accounts/{_accountSid}/Calls.json",
+            queryParams: [new("ParentCallSid", parentCallSid), new("PageSize", "50")]);
+        var page = await SendAsync(request, json => global::Twilio.Base.Page<CallResource>.FromJson("calls", json), cancellationToken);
+        return [.. page.Records.Select(call => new TwilioCallDetails(call.Sid, call.From, call.To, call.Direction, call.Status?.ToString(),
+            ParseInt(call.Duration), Utc(call.StartTime), call.ParentCallSid))];
+    }
+
     public async Task<bool> DeleteRecordingAsync(string recordingSid, CancellationToken cancellationToken)
     {
         try

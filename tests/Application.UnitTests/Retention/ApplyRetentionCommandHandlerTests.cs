@@ -242,6 +242,8 @@ public sealed class ApplyRetentionCommandHandlerTests
 
         public Task<TwilioCallDetails?> FetchCallAsync(string callSid, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+        public Task<IReadOnlyList<TwilioCallDetails>> ListLegsAsync(string parentCallSid, CancellationToken cancellationToken) => throw new NotSupportedException();
+
         public string RecordingUrl(string recordingSid) => TwilioRecordingUrl;
 
         private static void InterlockedMax(ref int target, int value)

@@ -107,6 +107,19 @@ public sealed class TwilioRestApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ACallsLegsAreListedByTheirParentAndACallWithoutLegsHasNone()
+    {
+        _twilio.KnowCall(new SimulatedCall(Sid("CA", 3), "+15550001111", "+15551230001", Today, Duration: 75));
+        _twilio.KnowCall(new SimulatedCall(Sid("CA", 4), "+15551230001", "client:alice", Today, "outbound-dial", Duration: 70, ParentCallSid: Sid("CA", 3)));
+        _twilio.KnowCall(new SimulatedCall(Sid("CA", 5), "+15551230001", "client:bob", Today, "outbound-dial", Duration: 5, ParentCallSid: Sid("CA", 9)));
+
+        var legs = await Api().ListLegsAsync(Sid("CA", 3), CancellationToken.None);
+
+        legs.ShouldBe([new TwilioCallDetails(Sid("CA", 4), "+15551230001", "client:alice", "outbound-dial", "completed", 70, Today, Sid("CA", 3))]);
+        (await Api().ListLegsAsync(Sid("CA", 4), CancellationToken.None)).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task DeletingARecordingTwiceCountsTheSecondAsAlreadyDone()
     {
         _twilio.ListRecording(new SimulatedListedRecording(Sid("RE", 5), Sid("CA", 5), Today));

@@ -21,6 +21,12 @@ public interface ITwilioRestApi
     /// <summary>A call of the account, or null when Twilio has no such call (404).</summary>
     Task<TwilioCallDetails?> FetchCallAsync(string callSid, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The legs of a call (Twilio's calls whose <c>ParentCallSid</c> is it: the dial through to an agent), at most the
+    /// first page of 50; none when it has none.
+    /// </summary>
+    Task<IReadOnlyList<TwilioCallDetails>> ListLegsAsync(string parentCallSid, CancellationToken cancellationToken);
+
     /// <summary>Deletes Twilio's copy of a recording; false when Twilio had none any more (404 counts as done).</summary>
     Task<bool> DeleteRecordingAsync(string recordingSid, CancellationToken cancellationToken);
 

@@ -120,6 +120,14 @@ public sealed partial class ReconcileRecordingsCommandHandler(
             await sender.Send(new RecordCallStatusCommand(details.CallSid, accountSid, details.From, details.To, details.Direction,
                 details.Status, Invariant(details.DurationSeconds), ended.ToString("O", CultureInfo.InvariantCulture), details.ParentCallSid),
                 cancellationToken);
+
+            // Its legs too (the dial through to the agent), whose callbacks were lost with the call's: they attribute it.
+            foreach (var leg in await twilio.ListLegsAsync(details.CallSid, cancellationToken))
+            {
+                var legEnded = leg.StartTime is { } legStart ? legStart.AddSeconds(leg.DurationSeconds ?? 0) : ended;
+                await sender.Send(new RecordCallStatusCommand(leg.CallSid, accountSid, leg.From, leg.To, leg.Direction, leg.Status,
+                    Invariant(leg.DurationSeconds), legEnded.ToString("O", CultureInfo.InvariantCulture), details.CallSid), cancellationToken);
+            }
         }
 
         await sender.Send(new RecordRecordingStatusCommand(accountSid, recording.CallSid, recording.RecordingSid,
