@@ -75,7 +75,6 @@ describe('AccountsPage', () => {
     await screen.findByRole('table');
 
     const newButton = screen.getByRole('button', { name: 'New account' });
-    newButton.focus();
     fireEvent.click(newButton);
     expect(screen.getByRole('form', { name: 'New account' })).toBeInTheDocument();
     expect(screen.getByLabelText('Email')).toHaveFocus();

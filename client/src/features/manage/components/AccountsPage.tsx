@@ -7,6 +7,7 @@ import { AccountForm } from './AccountForm';
 import { isForbidden } from './failure';
 import { useReturnFocus } from './focus';
 import { Notice } from './form';
+import { NameList } from './NameList';
 import { NoAccess } from '../../../components/NoAccess';
 import { ResetPasswordForm } from './ResetPasswordForm';
 
@@ -29,8 +30,8 @@ export function AccountsPage({ canEdit, onSaved }: AccountsPageProps) {
   const heading = useRef<HTMLHeadingElement>(null);
   const focus = useReturnFocus(heading);
 
-  const open = (next: NonNullable<Panel>) => {
-    focus.remember();
+  const open = (next: NonNullable<Panel>, opener: HTMLElement) => {
+    focus.remember(opener);
     setNotice(null);
     setPanel(next);
   };
@@ -51,7 +52,11 @@ export function AccountsPage({ canEdit, onSaved }: AccountsPageProps) {
           {t('manage.accounts.title')}
         </h1>
         {canEdit && (
-          <button type="button" className="button button--primary" onClick={() => open({ kind: 'create' })}>
+          <button
+            type="button"
+            className="button button--primary"
+            onClick={(event) => open({ kind: 'create' }, event.currentTarget)}
+          >
             {t('manage.accounts.new')}
           </button>
         )}
@@ -141,14 +146,14 @@ export function AccountsPage({ canEdit, onSaved }: AccountsPageProps) {
                         <button
                           type="button"
                           className="button button--secondary button--small"
-                          onClick={() => open({ kind: 'edit', account })}
+                          onClick={(event) => open({ kind: 'edit', account }, event.currentTarget)}
                         >
                           {t('manage.accounts.edit')} <span className="visually-hidden">{account.displayName}</span>
                         </button>
                         <button
                           type="button"
                           className="button button--secondary button--small"
-                          onClick={() => open({ kind: 'password', account })}
+                          onClick={(event) => open({ kind: 'password', account }, event.currentTarget)}
                         >
                           {t('manage.accounts.resetPassword')}{' '}
                           <span className="visually-hidden">{account.displayName}</span>
@@ -163,20 +168,5 @@ export function AccountsPage({ canEdit, onSaved }: AccountsPageProps) {
         </div>
       )}
     </section>
-  );
-}
-
-/** Names one a line, or "None" (said, not left blank). */
-export function NameList({ names, ltr = false }: { names: string[]; ltr?: boolean }) {
-  const { t } = useTranslation();
-  if (names.length === 0) return <span className="data-table__none">{t('manage.none')}</span>;
-  return (
-    <ul className="name-list">
-      {names.map((name) => (
-        <li key={name} dir={ltr ? 'ltr' : 'auto'}>
-          {name}
-        </li>
-      ))}
-    </ul>
   );
 }

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type RefObject } from 'react';
 
 /**
- * Focus for a panel opened by a button: `remember()` notes what had focus, `restore()` gives it back once the panel is
+ * Focus for a panel opened by a button: `remember()` notes the button that opened it, `restore()` gives it back once the panel is
  * gone (or to `fallback`, the page's heading, when that element went away with a deleted row).
  */
 export function useReturnFocus(fallback: RefObject<HTMLElement | null>) {
@@ -13,8 +13,13 @@ export function useReturnFocus(fallback: RefObject<HTMLElement | null>) {
     target?.focus();
   }, [returns, fallback]);
   return {
-    remember: () => {
-      opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    /** Notes the button that opens the panel (Safari does not focus a clicked button: it is passed, not read). */
+    remember: (opener_?: HTMLElement) => {
+      opener.current =
+        opener_ ??
+        (document.activeElement instanceof HTMLElement && document.activeElement !== document.body
+          ? document.activeElement
+          : null);
     },
     restore: () => setReturns((n) => n + 1),
   };
