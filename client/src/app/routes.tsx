@@ -1,12 +1,11 @@
 import { Navigate, type RouteObject } from 'react-router-dom';
-import { AuditPage, SettingsPage } from '../features/manage';
 import { canManage, canReadAccounts } from '../lib/roles';
 import { Layout, RequireAuth, UnauthorizedRedirect } from './Layout';
 import { RequireRole } from './RequireRole';
 import { CallRoute } from './routes/CallRoute';
 import { CallsRoute } from './routes/CallsRoute';
+import { AccountsRoute, AuditRoute, Lazy, SettingsRoute, TeamsRoute } from './routes/lazy-manage';
 import { LoginRoute } from './routes/LoginRoute';
-import { AccountsRoute, TeamsRoute } from './routes/ManageRoutes';
 
 export const appRoutes: RouteObject[] = [
   {
@@ -25,15 +24,15 @@ export const appRoutes: RouteObject[] = [
                 // A supervisor reads the accounts and teams; an admin changes them.
                 element: <RequireRole allow={canReadAccounts} />,
                 children: [
-                  { path: '/manage/agents', element: <AccountsRoute /> },
-                  { path: '/manage/teams', element: <TeamsRoute /> },
+                  { path: '/manage/agents', element: <Lazy screen={AccountsRoute} /> },
+                  { path: '/manage/teams', element: <Lazy screen={TeamsRoute} /> },
                 ],
               },
               {
                 element: <RequireRole allow={canManage} />,
                 children: [
-                  { path: '/manage/settings', element: <SettingsPage /> },
-                  { path: '/manage/audit', element: <AuditPage /> },
+                  { path: '/manage/settings', element: <Lazy screen={SettingsRoute} /> },
+                  { path: '/manage/audit', element: <Lazy screen={AuditRoute} /> },
                 ],
               },
               { path: '/manage', element: <Navigate to="/manage/agents" replace /> },

@@ -16,7 +16,7 @@ import {
   useCall,
   type CallDetail,
 } from '../../features/calls';
-import { AttributionEditor, type CallAttribution } from '../../features/manage';
+import { AttributionEditor, type CallAttribution } from '../../features/manage/calls';
 import { canManage } from '../../lib/roles';
 import { AudioPlayer, type AudioPlayerHandle } from '../../features/recordings';
 

@@ -1,6 +1,6 @@
 import { CallsList, type FilterOption } from '../../features/calls';
 import { useMe } from '../../features/auth';
-import { useAccounts, useTeams } from '../../features/manage';
+import { useAccounts, useTeams } from '../../features/manage/calls';
 import { canReadAccounts } from '../../lib/roles';
 
 /** The calls list; a supervisor and an admin also filter it by agent and by team (chosen from the business's). */
