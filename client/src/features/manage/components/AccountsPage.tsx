@@ -122,8 +122,8 @@ export function AccountsPage({ canEdit, onSaved }: AccountsPageProps) {
             <tbody>
               {accounts.data.items.map((account) => (
                 <tr key={account.id} className={account.disabled ? 'data-table__row--muted' : undefined}>
-                  <th scope="row" dir="auto">
-                    {account.displayName}
+                  <th scope="row">
+                    <bdi>{account.displayName}</bdi>
                   </th>
                   <td>
                     <span dir="ltr">{account.email}</span>

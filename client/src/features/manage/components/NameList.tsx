@@ -7,8 +7,9 @@ export function NameList({ names, ltr = false }: { names: string[]; ltr?: boolea
   return (
     <ul className="name-list">
       {names.map((name) => (
-        <li key={name} dir={ltr ? 'ltr' : 'auto'}>
-          {name}
+        <li key={name}>
+          {/* Isolated: a Hebrew name in English (or a number in Hebrew) keeps its own direction and the cell's alignment. */}
+          {ltr ? <span dir="ltr">{name}</span> : <bdi>{name}</bdi>}
         </li>
       ))}
     </ul>

@@ -103,8 +103,8 @@ export function TeamsPage({ canEdit }: { canEdit: boolean }) {
             <tbody>
               {teams.data.items.map((team) => (
                 <tr key={team.id}>
-                  <th scope="row" dir="auto">
-                    {team.name}
+                  <th scope="row">
+                    <bdi>{team.name}</bdi>
                   </th>
                   <td>
                     <NameList names={team.phoneNumbers} ltr />
