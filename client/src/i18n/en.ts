@@ -141,6 +141,8 @@ const en = {
     errors: {
       lastAdmin: 'The business must keep at least one administrator.',
       identityTaken: 'One of these identities is already used by another account.',
+      invalidIdentity:
+        'One of these is not an identity: use client:name, a number such as +972501234567, or sip:user@host.',
       emailTaken: 'Another account already uses this email.',
       forbidden: 'You are not allowed to make this change.',
       notFound: 'This no longer exists: someone may have removed it. Reload the page.',

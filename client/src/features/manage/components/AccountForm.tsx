@@ -67,6 +67,7 @@ export function AccountForm({ account, teams, onSaved, onCancel }: AccountFormPr
       fail(
         describeFailure(t, error, FIELDS, {
           identity_taken: 'identities',
+          invalid_identity: 'identities',
           email_taken: 'email',
         }),
       );

@@ -115,6 +115,18 @@ describe('AccountsPage', () => {
     expect(identities).toHaveValue('client:maya\n+972521112233');
   });
 
+  it('says the server refused an identity, beside the identities', async () => {
+    mockLists();
+    server.use(http.post('/api/manage/agents', () => problem(422, { code: 'invalid_identity' })));
+    renderWithClient(<AccountsPage canEdit />);
+    fireEvent.click(await screen.findByRole('button', { name: 'New account' }));
+    fillNewAccount();
+    fireEvent.click(screen.getByRole('button', { name: 'Create account' }));
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('One of these is not an identity');
+    expect(screen.getByLabelText('Identities')).toHaveAttribute('aria-invalid', 'true');
+  });
+
   it('says an email is taken beside the email', async () => {
     mockLists();
     server.use(http.post('/api/manage/agents', () => problem(409, { code: 'email_taken' })));

@@ -23,6 +23,7 @@ export function describeFailure(
   const coded: Record<string, string> = {
     last_admin: t('manage.errors.lastAdmin'),
     identity_taken: t('manage.errors.identityTaken'),
+    invalid_identity: t('manage.errors.invalidIdentity'),
     email_taken: t('manage.errors.emailTaken'),
     forbidden: t('manage.errors.forbidden'),
   };
