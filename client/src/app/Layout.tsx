@@ -1,11 +1,12 @@
 import { useEffect } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { Link, Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { LogoMark } from '../components/icons';
 import { LanguageSwitcher } from '../components/LanguageSwitcher';
 import { setUnauthorizedHandler } from '../lib/api-client';
 import { useLogout, useMe } from '../features/auth';
+import { canManage, canReadAccounts, type Role } from '../lib/roles';
 
 /** Any 401 from any request ends the session on the client: forget cached data and go to /login. */
 export function UnauthorizedRedirect() {
@@ -49,6 +50,18 @@ function initials(name: string): string {
     .join('');
 }
 
+/** The app's sections a role may use, in the order of the nav. */
+function sectionsFor(role: Role | undefined) {
+  const sections: { to: string; label: 'nav.calls' | 'nav.accounts' | 'nav.teams' | 'nav.settings' | 'nav.audit' }[] = [
+    { to: '/calls', label: 'nav.calls' },
+  ];
+  if (canReadAccounts(role))
+    sections.push({ to: '/manage/agents', label: 'nav.accounts' }, { to: '/manage/teams', label: 'nav.teams' });
+  if (canManage(role))
+    sections.push({ to: '/manage/settings', label: 'nav.settings' }, { to: '/manage/audit', label: 'nav.audit' });
+  return sections;
+}
+
 export function Layout() {
   const { t } = useTranslation();
   const me = useMe();
@@ -85,6 +98,19 @@ export function Layout() {
             )}
           </div>
         </div>
+        {me.data && (
+          <nav className="app-nav" aria-label={t('nav.label')}>
+            <ul className="app-nav__list">
+              {sectionsFor(me.data.role).map((section) => (
+                <li key={section.to}>
+                  <NavLink to={section.to} className="app-nav__link">
+                    {t(section.label)}
+                  </NavLink>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        )}
       </header>
       <main className="app-main">
         <Outlet />

@@ -1,10 +1,23 @@
-import { useRef, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { ArrowStartIcon } from '../../components/icons';
 import { ApiError } from '../../lib/api-client';
 import { formatDateTime, parseTimestamp } from '../../lib/format';
-import { CallMetrics, RecordingParts, Summary, Transcript, useCall, type CallDetail } from '../../features/calls';
+import { useMe } from '../../features/auth';
+import {
+  CallAgents,
+  CallMetrics,
+  callQueryOptions,
+  RecordingParts,
+  Summary,
+  Transcript,
+  useCall,
+  type CallDetail,
+} from '../../features/calls';
+import { AttributionEditor, type CallAttribution } from '../../features/manage/calls';
+import { canManage } from '../../lib/roles';
 import { AudioPlayer, type AudioPlayerHandle } from '../../features/recordings';
 
 /** The call page composes two features: the recording player and the call's transcript and summary. */
@@ -18,6 +31,28 @@ export function CallRoute() {
   // The part chosen in a call with several recordings, and where to start it (a transcript line of another part).
   const [chosen, setChosen] = useState<{ recordingSid: string; startAt?: number }>();
   const startAt = parseTimestamp(params.get('t')) ?? undefined;
+  const me = useMe();
+  const queryClient = useQueryClient();
+  // An admin corrects who took part in the call: the editor opens below the header, focus comes back to its button.
+  const [editingAgents, setEditingAgents] = useState(false);
+  const [agentsNotice, setAgentsNotice] = useState<string | null>(null);
+  const [focusEditButton, setFocusEditButton] = useState(0);
+  const editButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (focusEditButton > 0) editButton.current?.focus();
+  }, [focusEditButton]);
+  const closeEditor = (notice: string | null) => {
+    setEditingAgents(false);
+    setAgentsNotice(notice);
+    setFocusEditButton((n) => n + 1);
+  };
+  const onAgentsSaved = (attribution: CallAttribution) => {
+    const key = callQueryOptions(callSid).queryKey;
+    queryClient.setQueryData(key, (old) => (old ? { ...old, ...attribution } : old));
+    // The call is read again (the server decides what else follows), and the lists show the new names.
+    void queryClient.invalidateQueries({ queryKey: ['calls'] });
+    closeEditor(t('manage.attribution.saved'));
+  };
 
   if (call.isPending)
     return (
@@ -68,6 +103,35 @@ export function CallRoute() {
           </span>
         </h1>
         {data.startedAt && <p className="call-header__meta">{formatDateTime(data.startedAt, i18n.language)}</p>}
+        <div className="call-header__agents">
+          <p>
+            <span className="call-header__agents-label">{t('calls.agents')}:</span> <CallAgents agents={data.agents} />
+          </p>
+          {canManage(me.data?.role) && !editingAgents && (
+            <button
+              ref={editButton}
+              type="button"
+              className="button button--secondary button--small"
+              onClick={() => {
+                setAgentsNotice(null);
+                setEditingAgents(true);
+              }}
+            >
+              {t('manage.attribution.edit')}
+            </button>
+          )}
+          <p role="status" className={agentsNotice ? 'notice' : 'notice notice--empty'}>
+            {agentsNotice}
+          </p>
+        </div>
+        {editingAgents && (
+          <AttributionEditor
+            callSid={callSid}
+            agents={data.agents ?? []}
+            onSaved={onAgentsSaved}
+            onCancel={() => closeEditor(null)}
+          />
+        )}
       </div>
       <div className="call-layout">
         <div className="call-layout__aside">

@@ -1,4 +1,5 @@
-export { CallsList } from './components/CallsList';
+export { CallsList, type FilterOption } from './components/CallsList';
+export { CallAgents } from './components/CallAgents';
 export { Transcript } from './components/Transcript';
 export { Summary } from './components/Summary';
 export { CallMetrics } from './components/CallMetrics';
@@ -6,4 +7,4 @@ export { RecordingParts } from './components/RecordingParts';
 export { StateBadge } from './components/StateBadge';
 export { useCall, callQueryOptions } from './api/get-call';
 export { useCalls, callsQueryOptions } from './api/get-calls';
-export type { CallDetail, CallSummary, RecordingPart, TranscriptSegment } from './api/types';
+export type { CallAgent, CallDetail, CallSummary, CallTeam, RecordingPart, TranscriptSegment } from './api/types';

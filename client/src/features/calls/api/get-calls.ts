@@ -12,14 +12,18 @@ export interface CallsQuery {
   sort?: 'newest' | 'silence';
   /** Only calls with at least this many seconds of silence. */
   minSilence?: number;
+  /** Only the calls of this account (a supervisor's or an admin's filter). */
+  agentId?: string;
+  /** Only the calls of this team. */
+  teamId?: string;
 }
 
 /**
- * GET /api/calls?limit=&cursor=&q=&sort=&minSilence=: the agent's calls a page at a time (by cursor), newest first,
- * by relevance with a search, or the most silent first.
+ * GET /api/calls?limit=&cursor=&q=&sort=&minSilence=&agentId=&teamId=: the calls the role may see a page at a time
+ * (by cursor), newest first, by relevance with a search, or the most silent first.
  */
 export function getCalls(
-  { cursor, limit = 25, q, sort, minSilence }: CallsQuery,
+  { cursor, limit = 25, q, sort, minSilence, agentId, teamId }: CallsQuery,
   signal?: AbortSignal,
 ): Promise<CallPage> {
   const params = new URLSearchParams({ limit: String(limit) });
@@ -27,6 +31,8 @@ export function getCalls(
   if (q?.trim()) params.set('q', q.trim());
   if (sort) params.set('sort', sort);
   if (minSilence) params.set('minSilence', String(minSilence));
+  if (agentId) params.set('agentId', agentId);
+  if (teamId) params.set('teamId', teamId);
   return apiJson<CallPage>(`/api/calls?${params}`, { signal });
 }
 

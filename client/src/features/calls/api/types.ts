@@ -1,6 +1,18 @@
 import type { Silence, Speaker } from '../../../lib/insight';
 import type { PipelineState, RecordingState } from '../../../lib/states';
 
+/** An account a call is attributed to (by its identities, or corrected by an admin). */
+export interface CallAgent {
+  id: string;
+  displayName: string;
+}
+
+/** A team a call belongs to: its agents' teams and the team owning the number. */
+export interface CallTeam {
+  id: string;
+  name: string;
+}
+
 export interface CallSummary {
   callSid: string;
   from: string;
@@ -17,6 +29,9 @@ export interface CallSummary {
   insight?: ListInsight | null;
   /** With a search: the call's best matching moments (at most 3, best first). */
   hits?: SearchHit[];
+  /** The accounts that took part (none: nobody's identity was on the call). Absent from servers before roles. */
+  agents?: CallAgent[];
+  teams?: CallTeam[];
 }
 
 /** A transcript segment that matched a search, with the character ranges of `text` that matched. */

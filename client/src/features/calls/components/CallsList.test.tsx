@@ -1,6 +1,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
+import type { ComponentProps } from 'react';
 import { MemoryRouter } from 'react-router-dom';
 import { describe, expect, it, vi } from 'vitest';
 import { server } from '../../../testing/server';
@@ -45,12 +46,12 @@ function mockCalls(
   return requests;
 }
 
-function renderList() {
+function renderList(props: ComponentProps<typeof CallsList> = {}) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   render(
     <QueryClientProvider client={client}>
       <MemoryRouter>
-        <CallsList />
+        <CallsList {...props} />
       </MemoryRouter>
     </QueryClientProvider>,
   );
@@ -225,5 +226,64 @@ describe('CallsList', () => {
     renderList();
 
     expect(await screen.findByText('Page 1 of about 49,383')).toBeInTheDocument();
+  });
+
+  it('shows each call’s agents, and says when it has none', async () => {
+    mockCalls(2, () => [
+      makeCall(1, {
+        agents: [
+          { id: 'a1', displayName: 'Dana Cohen' },
+          { id: 'a2', displayName: 'Avi Levi' },
+        ],
+      }),
+      makeCall(2, { agents: [] }),
+    ]);
+    renderList();
+
+    const first = (await screen.findByText('+15550000001')).closest('tr') as HTMLElement;
+    expect(within(first).getByText('Dana Cohen, Avi Levi')).toBeInTheDocument();
+    const second = screen.getByText('+15550000002').closest('tr') as HTMLElement;
+    expect(within(second).getByText('No agent')).toBeInTheDocument();
+    expect(screen.getByRole('columnheader', { name: 'Agents' })).toBeInTheDocument();
+  });
+
+  it('has no agent or team filter without choices (an agent’s list)', async () => {
+    mockCalls(1);
+    renderList();
+    await screen.findByText('+15550000001');
+
+    expect(screen.queryByRole('combobox', { name: 'Agent' })).toBeNull();
+    expect(screen.queryByRole('combobox', { name: 'Team' })).toBeNull();
+  });
+
+  it('filters by agent and by team with agentId and teamId, from page 1', async () => {
+    const requests = mockCalls(60);
+    renderList({
+      filterOptions: {
+        agents: [
+          { id: 'a1', label: 'Dana Cohen' },
+          { id: 'a2', label: 'Avi Levi' },
+        ],
+        teams: [{ id: 't1', label: 'Sales' }],
+      },
+    });
+    await screen.findByText('Page 1 of 3');
+    fireEvent.click(screen.getByRole('button', { name: 'Next page' }));
+    await screen.findByText('Page 2 of 3');
+
+    const agent = screen.getByRole('combobox', { name: 'Agent' });
+    expect(agent).toHaveDisplayValue('All agents');
+    fireEvent.change(agent, { target: { value: 'a2' } });
+    await vi.waitFor(() => expect(requests.at(-1)?.get('agentId')).toBe('a2'));
+    expect(requests.at(-1)?.has('cursor')).toBe(false);
+    expect(requests.at(-1)?.has('teamId')).toBe(false);
+
+    fireEvent.change(screen.getByRole('combobox', { name: 'Team' }), { target: { value: 't1' } });
+    await vi.waitFor(() => expect(requests.at(-1)?.get('teamId')).toBe('t1'));
+    expect(requests.at(-1)?.get('agentId')).toBe('a2');
+
+    fireEvent.change(agent, { target: { value: '' } });
+    await vi.waitFor(() => expect(requests.at(-1)?.has('agentId')).toBe(false));
+    expect(requests[0].has('agentId')).toBe(false);
   });
 });

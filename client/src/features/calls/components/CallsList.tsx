@@ -6,6 +6,7 @@ import { formatDateTime, formatDuration, formatPercent } from '../../../lib/form
 import { useDebouncedValue } from '../../../lib/use-debounced-value';
 import { useCalls, type CallsQuery } from '../api/get-calls';
 import type { ListInsight } from '../api/types';
+import { CallAgents } from './CallAgents';
 import { TalkRatioBar } from './CallMetrics';
 import { RecordingReason } from './RecordingReason';
 import { SearchHits } from './SearchHits';
@@ -17,7 +18,18 @@ const SEARCH_DEBOUNCE_MS = 300;
 /** The silence filter's choices, in seconds (0: any). */
 const MIN_SILENCE_CHOICES = [0, 10, 30, 60, 120] as const;
 
-export function CallsList() {
+/** A choice of the agent and team filters. */
+export interface FilterOption {
+  id: string;
+  label: string;
+}
+
+interface CallsListProps {
+  /** The accounts and teams to filter by (a supervisor's and an admin's list); none: no such filters. */
+  filterOptions?: { agents: FilterOption[]; teams: FilterOption[] };
+}
+
+export function CallsList({ filterOptions }: CallsListProps = {}) {
   const { t, i18n } = useTranslation();
   const [q, setQ] = useState('');
   // Trimmed first, so a typed space alone does not ask again.
@@ -25,15 +37,25 @@ export function CallsList() {
   // `best`: newest first, or with a search the best matches first.
   const [sort, setSort] = useState<'best' | NonNullable<CallsQuery['sort']>>('best');
   const [minSilence, setMinSilence] = useState(0);
+  const [agentId, setAgentId] = useState('');
+  const [teamId, setTeamId] = useState('');
   // The pages walked so far, as the cursors that asked for them (the first page has none). They belong to what they
   // were walked for: another query, order or filter starts again at the first page, in the same render, so no request
   // is ever sent for the new query with an old cursor.
   const effectiveSort = sort === 'best' || (sort === 'newest' && !query) ? undefined : sort;
-  const listKey = `${query}|${effectiveSort ?? ''}|${minSilence}`;
+  const listKey = `${query}|${effectiveSort ?? ''}|${minSilence}|${agentId}|${teamId}`;
   const [paging, setPaging] = useState<{ listKey: string; cursors: (string | null)[] }>({ listKey, cursors: [null] });
   const cursors = paging.listKey === listKey ? paging.cursors : [null];
   const page = cursors.length;
-  const calls = useCalls({ cursor: cursors[page - 1], limit: PAGE_SIZE, q: query, sort: effectiveSort, minSilence });
+  const calls = useCalls({
+    cursor: cursors[page - 1],
+    limit: PAGE_SIZE,
+    q: query,
+    sort: effectiveSort,
+    minSilence,
+    agentId: agentId || undefined,
+    teamId: teamId || undefined,
+  });
   const nextCursor = calls.data?.nextCursor ?? null;
   const goNext = () => nextCursor && setPaging({ listKey, cursors: [...cursors, nextCursor] });
   const goPrevious = () => setPaging({ listKey, cursors: cursors.slice(0, -1) });
@@ -97,6 +119,40 @@ export function CallsList() {
             ))}
           </select>
         </label>
+        {filterOptions && (
+          <>
+            <label>
+              {t('calls.agentFilter')}
+              <select
+                className="select select--compact"
+                value={agentId}
+                onChange={(event) => setAgentId(event.currentTarget.value)}
+              >
+                <option value="">{t('calls.allAgents')}</option>
+                {filterOptions.agents.map((option) => (
+                  <option key={option.id} value={option.id}>
+                    {option.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t('calls.teamFilter')}
+              <select
+                className="select select--compact"
+                value={teamId}
+                onChange={(event) => setTeamId(event.currentTarget.value)}
+              >
+                <option value="">{t('calls.allTeams')}</option>
+                {filterOptions.teams.map((option) => (
+                  <option key={option.id} value={option.id}>
+                    {option.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </>
+        )}
       </div>
       {calls.isPending && (
         <p role="status" className="page-message">
@@ -117,6 +173,7 @@ export function CallsList() {
                 <th scope="col">{t('calls.startedAt')}</th>
                 <th scope="col">{t('calls.from')}</th>
                 <th scope="col">{t('calls.to')}</th>
+                <th scope="col">{t('calls.agents')}</th>
                 <th scope="col">{t('calls.duration')}</th>
                 <th scope="col">{t('calls.recording')}</th>
                 <th scope="col">{t('calls.transcript')}</th>
@@ -143,6 +200,9 @@ export function CallsList() {
                         {call.to}
                       </span>
                     </td>
+                    <td className="calls-table__agents" data-label={t('calls.agents')}>
+                      <CallAgents agents={call.agents} />
+                    </td>
                     <td className="calls-table__duration" data-label={t('calls.duration')}>
                       <span className="num">
                         {call.durationSeconds != null ? formatDuration(call.durationSeconds, i18n.language) : '–'}
@@ -164,7 +224,7 @@ export function CallsList() {
                   </tr>
                   {call.hits && call.hits.length > 0 && (
                     <tr className="calls-table__hits-row">
-                      <td colSpan={8}>
+                      <td colSpan={9}>
                         <SearchHits callSid={call.callSid} hits={call.hits} />
                       </td>
                     </tr>
