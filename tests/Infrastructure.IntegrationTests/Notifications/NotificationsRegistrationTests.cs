@@ -19,14 +19,16 @@ public sealed class NotificationsRegistrationTests
 
         var listener = services.GetRequiredService<PostgresNotificationListener>();
         services.GetServices<IHostedService>().OfType<PostgresNotificationListener>().ShouldHaveSingleItem().ShouldBeSameAs(listener);
-        listener.Channels.ShouldBe([AgentSessionCache.ChannelName, RecordingStateChannel.Name]);
+        listener.Channels.ShouldBe([AgentSessionCache.ChannelName, Recordings.Infrastructure.Organisation.OrgChartCache.ChannelName, RecordingStateChannel.Name],
+            ignoreOrder: true);
 
         // The subscribers are the very singletons the rest of the node uses, each once.
         var subscribers = services.GetServices<INotificationSubscriber>().ToList();
-        subscribers.Count.ShouldBe(3);
+        subscribers.Count.ShouldBe(4);
         subscribers.ShouldContain(s => ReferenceEquals(s, services.GetRequiredService<RecordingStateWaiters>()));
         subscribers.ShouldContain(s => ReferenceEquals(s, services.GetRequiredService<ReadyRecordingCache>()));
         subscribers.ShouldContain(s => ReferenceEquals(s, services.GetRequiredService<AgentSessionCache>()));
+        subscribers.ShouldContain(s => ReferenceEquals(s, services.GetRequiredService<Recordings.Infrastructure.Organisation.OrgChartCache>()));
         services.GetRequiredService<IReadyRecordingCache>().ShouldBeSameAs(services.GetRequiredService<ReadyRecordingCache>());
         services.GetRequiredService<AgentSessionCache>().Channel.ShouldBe(AgentSessionCache.ChannelName);
         services.GetRequiredService<ReadyRecordingCache>().Channel.ShouldBe(RecordingStateChannel.Name);
