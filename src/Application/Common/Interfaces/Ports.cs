@@ -140,8 +140,9 @@ public interface ICallReadRepository
 /// <summary>Agents' accounts (ASP.NET Core Identity behind it).</summary>
 public interface IAgentAccounts
 {
-    /// <summary>Creates an agent; an email in use is an <c>email_taken</c> conflict, a weak password a validation error.</summary>
-    Task<AgentDto> CreateAsync(Guid businessId, string email, string password, string displayName, CancellationToken cancellationToken);
+    /// <summary>Creates an account with this role; an email in use is an <c>email_taken</c> conflict, a weak password a validation error.</summary>
+    Task<AgentDto> CreateAsync(
+        Guid businessId, string email, string password, string displayName, Domain.Organisation.AccountRole role, CancellationToken cancellationToken);
 
     /// <summary>The agent with these credentials, or null; takes the same time whether or not the email exists.</summary>
     Task<AgentDto?> VerifyCredentialsAsync(string email, string password, CancellationToken cancellationToken);
