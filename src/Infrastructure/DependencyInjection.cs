@@ -67,6 +67,9 @@ public static class DependencyInjection
             new Lazy<Data.RecordingsDbContext>(sp.GetRequiredService<Data.RecordingsDbContext>), sp.GetRequiredService<Organisation.OrgChartCache>(),
             sp.GetRequiredService<TimeProvider>()));
         services.AddScoped<IOrganisationChanges, Organisation.OrganisationChanges>();
+        services.AddScoped<IBusinessAccounts, Organisation.BusinessAccounts>();
+        services.AddScoped<ITeamRepository, Organisation.TeamRepository>();
+        services.AddScoped<IAdministrativeAudit, Audit.AdministrativeAuditTrail>();
         services.AddOptions<AgentSessionOptions>().Bind(configuration.GetSection(AgentSessionOptions.SectionName))
             .ValidateDataAnnotations().ValidateOnStart();
 

@@ -24,6 +24,16 @@ public interface IBusinessRepository
 
     /// <summary>The retention policies of the businesses that have one (audio or transcript days set).</summary>
     Task<IReadOnlyList<RetentionPolicy>> ListRetentionPoliciesAsync(CancellationToken cancellationToken);
+
+    /// <summary>The numbers the business owns, in order.</summary>
+    Task<IReadOnlyList<string>> ListPhoneNumbersAsync(Guid businessId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Locks the business's row until the current transaction ends (<c>SELECT ... FOR UPDATE</c>): every change of a
+    /// business's people and settings takes it first, so that they apply one after the other (two admins demoting each
+    /// other at once cannot both count the other as the admin who remains). Must run inside a transaction.
+    /// </summary>
+    Task LockAsync(Guid businessId, CancellationToken cancellationToken);
 }
 
 /// <summary>A business's retention: after how many days audio, and transcripts, are deleted (null: kept forever).</summary>

@@ -28,6 +28,20 @@ internal sealed class BusinessRepository(RecordingsDbContext db) : IBusinessRepo
             .Select(b => new RetentionPolicy(b.Id, b.AudioRetentionDays, b.TranscriptRetentionDays))
             .ToListAsync(cancellationToken);
 
+    public async Task<IReadOnlyList<string>> ListPhoneNumbersAsync(Guid businessId, CancellationToken cancellationToken) =>
+        await db.BusinessPhoneNumbers.AsNoTracking().Where(p => p.BusinessId == businessId).Select(p => p.Number)
+            .OrderBy(n => n).ToListAsync(cancellationToken);
+
+    public async Task LockAsync(Guid businessId, CancellationToken cancellationToken)
+    {
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("A business is locked inside a transaction (IUnitOfWork.InTransactionAsync), until it ends.");
+        }
+
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM businesses WHERE id = {businessId} FOR UPDATE", cancellationToken);
+    }
+
     public async Task AddAsync(Business business, CancellationToken cancellationToken)
     {
         db.Businesses.Add(business);
