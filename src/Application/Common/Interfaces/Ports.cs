@@ -29,7 +29,7 @@ public interface IBusinessRepository
     Task<IReadOnlyList<string>> ListPhoneNumbersAsync(Guid businessId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Locks the business's row until the current transaction ends (<c>SELECT ... FOR UPDATE</c>): every change of a
+    /// Locks the business's row until the current transaction ends (<c>SELECT ... FOR NO KEY UPDATE</c>): every change of a
     /// business's people and settings takes it first, so that they apply one after the other (two admins demoting each
     /// other at once cannot both count the other as the admin who remains). Must run inside a transaction.
     /// </summary>

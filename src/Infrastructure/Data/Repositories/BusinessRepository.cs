@@ -39,7 +39,9 @@ internal sealed class BusinessRepository(RecordingsDbContext db) : IBusinessRepo
             throw new InvalidOperationException("A business is locked inside a transaction (IUnitOfWork.InTransactionAsync), until it ends.");
         }
 
-        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM businesses WHERE id = {businessId} FOR UPDATE", cancellationToken);
+        // FOR NO KEY UPDATE: administrative changes of the business wait for each other, but the foreign-key checks of
+        // rows that merely reference it (a webhook's new call, an operator's new account: FOR KEY SHARE) do not wait.
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM businesses WHERE id = {businessId} FOR NO KEY UPDATE", cancellationToken);
     }
 
     public async Task AddAsync(Business business, CancellationToken cancellationToken)
