@@ -17,6 +17,7 @@ public static class DependencyInjection
         // memory, and must not build a DbContext for each of them.
         services.AddScoped(sp => new Lazy<Recordings.RecordingPreparation>(sp.GetRequiredService<Recordings.RecordingPreparation>));
         services.AddScoped<Common.Access.ICurrentViewer, Common.Access.CurrentViewer>();
+        services.AddScoped<Manage.BusinessAdministration>();
         services.AddScoped<Common.Events.IDomainEventDispatcher, Common.Events.MediatorDomainEventDispatcher>();
         return services;
     }

@@ -68,6 +68,9 @@ public static class DependencyInjection
             sp.GetRequiredService<TimeProvider>()));
         services.AddScoped<IOrganisationChanges, Organisation.OrganisationChanges>();
         services.AddScoped<IAccountDirectory, Organisation.AccountDirectory>();
+        services.AddScoped<IBusinessAccounts, Organisation.BusinessAccounts>();
+        services.AddScoped<ITeamRepository, Organisation.TeamRepository>();
+        services.AddScoped<IAdministrativeAudit, Audit.AdministrativeAuditTrail>();
         services.AddOptions<AgentSessionOptions>().Bind(configuration.GetSection(AgentSessionOptions.SectionName))
             .ValidateDataAnnotations().ValidateOnStart();
 

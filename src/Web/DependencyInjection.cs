@@ -26,6 +26,7 @@ public static class DependencyInjection
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentAgent, CurrentAgent>();
         services.AddScoped<AuditRecorder>();
+        services.AddScoped<IAuditActor, RequestAuditActor>();
 
         services.AddControllers(options =>
             {

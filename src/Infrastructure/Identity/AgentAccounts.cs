@@ -14,7 +14,8 @@ internal sealed class AgentAccounts(UserManager<AgentUser> users, IPasswordHashe
     // Verified against when the email is unknown, so that a wrong email costs as much time as a wrong password.
     private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<AgentUser>().HashPassword(new AgentUser(), "not-a-password-" + Guid.NewGuid()));
 
-    public async Task<AgentDto> CreateAsync(Guid businessId, string email, string password, string displayName, CancellationToken cancellationToken)
+    public async Task<AgentDto> CreateAsync(
+        Guid businessId, string email, string password, string displayName, AccountRole role, CancellationToken cancellationToken)
     {
         var agent = new AgentUser
         {
@@ -23,6 +24,7 @@ internal sealed class AgentAccounts(UserManager<AgentUser> users, IPasswordHashe
             Email = email,
             BusinessId = businessId,
             DisplayName = displayName,
+            Role = role,
         };
 
         IdentityResult result;

@@ -25,7 +25,8 @@ public sealed class AdminController(ISender sender) : ControllerBase
 {
     public sealed record CreateBusinessRequest(string? Name, IReadOnlyList<string>? PhoneNumbers);
 
-    public sealed record CreateAgentRequest(string? Email, string? Password, string? DisplayName);
+    /// <summary>A new account of the business; <c>role</c>: <c>agent</c> (when absent), <c>supervisor</c> or <c>admin</c>.</summary>
+    public sealed record CreateAgentRequest(string? Email, string? Password, string? DisplayName, string? Role = null);
 
     public sealed record SetPasswordRequest(string? Password);
 
@@ -128,7 +129,7 @@ public sealed class AdminController(ISender sender) : ControllerBase
     public async Task<ActionResult<AgentCreatedDto>> CreateAgent(Guid businessId, CreateAgentRequest request, CancellationToken cancellationToken)
     {
         var agent = await sender.Send(
-            new CreateAgentCommand(businessId, request.Email, request.Password, request.DisplayName), cancellationToken);
+            new CreateAgentCommand(businessId, request.Email, request.Password, request.DisplayName, request.Role), cancellationToken);
         return Created($"/api/admin/businesses/{businessId}/agents/{agent.Id}", agent);
     }
 

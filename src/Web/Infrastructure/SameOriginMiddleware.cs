@@ -1,13 +1,13 @@
 namespace Recordings.Web.Infrastructure;
 
 /// <summary>
-/// Cross-site request forgery guard for the cookie session: a state-changing request to the agents' API whose Origin
+/// Cross-site request forgery guard for the cookie session: a state-changing request to the agents' API (and the business's own administration, /api/manage) whose Origin
 /// header is present and is not this app's own origin is refused with 403. Webhooks and the admin API carry their own
 /// credentials and are not checked.
 /// </summary>
 public sealed class SameOriginMiddleware(RequestDelegate next)
 {
-    private static readonly PathString[] Guarded = ["/api/auth", "/api/calls", "/api/recordings"];
+    private static readonly PathString[] Guarded = ["/api/auth", "/api/calls", "/api/recordings", "/api/manage"];
 
     public async Task InvokeAsync(HttpContext context)
     {

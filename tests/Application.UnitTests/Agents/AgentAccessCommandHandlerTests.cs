@@ -13,6 +13,7 @@ public sealed class AgentAccessCommandHandlerTests
     private readonly IAgentAccounts _accounts = Substitute.For<IAgentAccounts>();
     private readonly IAgentSessions _sessions = Substitute.For<IAgentSessions>();
     private readonly IUnitOfWork _unitOfWork = TestData.PassThroughUnitOfWork();
+    private readonly IOrganisationChanges _organisation = Substitute.For<IOrganisationChanges>();
 
     [Fact]
     public async Task AResetEndsEverySession()
@@ -29,12 +30,14 @@ public sealed class AgentAccessCommandHandlerTests
     public async Task DisablingEndsEverySessionAndEnablingNone()
     {
         _accounts.SetDisabledAsync(BusinessId, AgentId, Arg.Any<bool>(), Arg.Any<CancellationToken>()).Returns(true);
-        var handler = new SetAgentDisabledCommandHandler(_accounts, _sessions, _unitOfWork);
+        var handler = new SetAgentDisabledCommandHandler(_accounts, _sessions, _unitOfWork, _organisation);
 
         await handler.Handle(new SetAgentDisabledCommand(BusinessId, AgentId, Disabled: true), CancellationToken.None);
         await handler.Handle(new SetAgentDisabledCommand(BusinessId, AgentId, Disabled: false), CancellationToken.None);
 
         await _sessions.Received(1).EndAllAsync(AgentId, null, Arg.Any<CancellationToken>());
+        // Both change the org chart every node remembers (an enabled account must not stay disabled in it).
+        await _organisation.Received(2).AnnounceAsync(BusinessId, Arg.Any<CancellationToken>());
     }
 
     [Fact]
@@ -42,7 +45,7 @@ public sealed class AgentAccessCommandHandlerTests
     {
         var reset = await Should.ThrowAsync<NotFoundException>(async () => await new SetAgentPasswordCommandHandler(_accounts, _sessions, _unitOfWork)
             .Handle(new SetAgentPasswordCommand(BusinessId, AgentId, "a new password"), CancellationToken.None));
-        var disable = await Should.ThrowAsync<NotFoundException>(async () => await new SetAgentDisabledCommandHandler(_accounts, _sessions, _unitOfWork)
+        var disable = await Should.ThrowAsync<NotFoundException>(async () => await new SetAgentDisabledCommandHandler(_accounts, _sessions, _unitOfWork, _organisation)
             .Handle(new SetAgentDisabledCommand(BusinessId, AgentId, Disabled: true), CancellationToken.None));
 
         reset.Code.ShouldBe("agent_not_found");

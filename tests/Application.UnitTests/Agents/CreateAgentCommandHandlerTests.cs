@@ -2,6 +2,7 @@ using Recordings.Application.Agents.Commands.CreateAgent;
 using Recordings.Application.Common.Exceptions;
 using Recordings.Application.Common.Interfaces;
 using Recordings.Application.Common.Models;
+using Recordings.Domain.Organisation;
 
 namespace Recordings.Application.UnitTests.Agents;
 
@@ -12,9 +13,16 @@ public sealed class CreateAgentCommandHandlerTests
 
     private readonly IBusinessRepository _businesses = Substitute.For<IBusinessRepository>();
     private readonly IAgentAccounts _accounts = Substitute.For<IAgentAccounts>();
+    private readonly IOrganisationChanges _organisation = Substitute.For<IOrganisationChanges>();
+    private readonly IUnitOfWork _unitOfWork = Substitute.For<IUnitOfWork>();
     private readonly CreateAgentCommandHandler _handler;
 
-    public CreateAgentCommandHandlerTests() => _handler = new CreateAgentCommandHandler(_businesses, _accounts);
+    public CreateAgentCommandHandlerTests()
+    {
+        _unitOfWork.InTransactionAsync(Arg.Any<Func<CancellationToken, Task<AgentDto>>>(), Arg.Any<CancellationToken>())
+            .Returns(ci => ci.Arg<Func<CancellationToken, Task<AgentDto>>>()(CancellationToken.None));
+        _handler = new CreateAgentCommandHandler(_businesses, _accounts, _unitOfWork, _organisation);
+    }
 
     [Fact]
     public async Task UnknownBusinessIsNotFoundAndNoAccountIsCreated()
@@ -29,10 +37,10 @@ public sealed class CreateAgentCommandHandlerTests
     }
 
     [Fact]
-    public async Task CreatesTheAgentWithTrimmedEmailAndDisplayName()
+    public async Task CreatesTheAgentWithTrimmedEmailAndDisplayNameAsAnAgentByDefault()
     {
         _businesses.ExistsAsync(BusinessId, Arg.Any<CancellationToken>()).Returns(true);
-        _accounts.CreateAsync(BusinessId, "dana@example.com", " correct horse ", "Dana Scully", Arg.Any<CancellationToken>())
+        _accounts.CreateAsync(BusinessId, "dana@example.com", " correct horse ", "Dana Scully", AccountRole.Agent, Arg.Any<CancellationToken>())
             .Returns(new AgentDto(AgentId, "dana@example.com", "Dana Scully", BusinessId, "Acme"));
 
         var result = await _handler.Handle(
@@ -40,6 +48,19 @@ public sealed class CreateAgentCommandHandlerTests
 
         result.ShouldBe(new AgentCreatedDto(AgentId, "dana@example.com"));
         await _accounts.Received(1).CreateAsync(
-            BusinessId, "dana@example.com", " correct horse ", "Dana Scully", Arg.Any<CancellationToken>());
+            BusinessId, "dana@example.com", " correct horse ", "Dana Scully", AccountRole.Agent, Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task ABusinessStartsWithItsFirstAdminAndEveryNodeForgetsItsChart()
+    {
+        _businesses.ExistsAsync(BusinessId, Arg.Any<CancellationToken>()).Returns(true);
+        _accounts.CreateAsync(BusinessId, "dana@example.com", "correct horse", "Dana", AccountRole.Admin, Arg.Any<CancellationToken>())
+            .Returns(new AgentDto(AgentId, "dana@example.com", "Dana", BusinessId, "Acme"));
+
+        await _handler.Handle(new CreateAgentCommand(BusinessId, "dana@example.com", "correct horse", "Dana", "admin"), CancellationToken.None);
+
+        await _accounts.Received(1).CreateAsync(BusinessId, "dana@example.com", "correct horse", "Dana", AccountRole.Admin, Arg.Any<CancellationToken>());
+        await _organisation.Received(1).AnnounceAsync(BusinessId, Arg.Any<CancellationToken>());
     }
 }

@@ -38,7 +38,7 @@ public sealed class PostgresTicketStoreTests : IAsyncLifetime
         var business = Business.Create("Acme", [PhoneNumber.Parse("+15551230001")], Start);
         await scope.ServiceProvider.GetRequiredService<IBusinessRepository>().AddAsync(business, CancellationToken.None);
         var agent = await scope.ServiceProvider.GetRequiredService<IAgentAccounts>()
-            .CreateAsync(business.Id, "dana@acme.example", "correct horse battery", "Dana", CancellationToken.None);
+            .CreateAsync(business.Id, "dana@acme.example", "correct horse battery", "Dana", Recordings.Domain.Organisation.AccountRole.Agent, CancellationToken.None);
         _agentId = agent.Id;
         _businessId = business.Id;
         _stamp = (await scope.ServiceProvider.GetRequiredService<IAgentAccounts>()

@@ -24,6 +24,16 @@ public interface IBusinessRepository
 
     /// <summary>The retention policies of the businesses that have one (audio or transcript days set).</summary>
     Task<IReadOnlyList<RetentionPolicy>> ListRetentionPoliciesAsync(CancellationToken cancellationToken);
+
+    /// <summary>The numbers the business owns, in order.</summary>
+    Task<IReadOnlyList<string>> ListPhoneNumbersAsync(Guid businessId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Locks the business's row until the current transaction ends (<c>SELECT ... FOR NO KEY UPDATE</c>): every change of a
+    /// business's people and settings takes it first, so that they apply one after the other (two admins demoting each
+    /// other at once cannot both count the other as the admin who remains). Must run inside a transaction.
+    /// </summary>
+    Task LockAsync(Guid businessId, CancellationToken cancellationToken);
 }
 
 /// <summary>A business's retention: after how many days audio, and transcripts, are deleted (null: kept forever).</summary>
@@ -143,8 +153,9 @@ public interface ICallReadRepository
 /// <summary>Agents' accounts (ASP.NET Core Identity behind it).</summary>
 public interface IAgentAccounts
 {
-    /// <summary>Creates an agent; an email in use is an <c>email_taken</c> conflict, a weak password a validation error.</summary>
-    Task<AgentDto> CreateAsync(Guid businessId, string email, string password, string displayName, CancellationToken cancellationToken);
+    /// <summary>Creates an account with this role; an email in use is an <c>email_taken</c> conflict, a weak password a validation error.</summary>
+    Task<AgentDto> CreateAsync(
+        Guid businessId, string email, string password, string displayName, Domain.Organisation.AccountRole role, CancellationToken cancellationToken);
 
     /// <summary>The agent with these credentials, or null; takes the same time whether or not the email exists.</summary>
     Task<AgentDto?> VerifyCredentialsAsync(string email, string password, CancellationToken cancellationToken);

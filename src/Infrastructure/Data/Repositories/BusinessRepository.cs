@@ -28,6 +28,22 @@ internal sealed class BusinessRepository(RecordingsDbContext db) : IBusinessRepo
             .Select(b => new RetentionPolicy(b.Id, b.AudioRetentionDays, b.TranscriptRetentionDays))
             .ToListAsync(cancellationToken);
 
+    public async Task<IReadOnlyList<string>> ListPhoneNumbersAsync(Guid businessId, CancellationToken cancellationToken) =>
+        await db.BusinessPhoneNumbers.AsNoTracking().Where(p => p.BusinessId == businessId).Select(p => p.Number)
+            .OrderBy(n => n).ToListAsync(cancellationToken);
+
+    public async Task LockAsync(Guid businessId, CancellationToken cancellationToken)
+    {
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("A business is locked inside a transaction (IUnitOfWork.InTransactionAsync), until it ends.");
+        }
+
+        // FOR NO KEY UPDATE: administrative changes of the business wait for each other, but the foreign-key checks of
+        // rows that merely reference it (a webhook's new call, an operator's new account: FOR KEY SHARE) do not wait.
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM businesses WHERE id = {businessId} FOR NO KEY UPDATE", cancellationToken);
+    }
+
     public async Task AddAsync(Business business, CancellationToken cancellationToken)
     {
         db.Businesses.Add(business);

@@ -12,5 +12,7 @@ public sealed class CreateAgentCommandValidator : AbstractValidator<CreateAgentC
         RuleFor(c => c.Password).NewPassword();
         RuleFor(c => c.DisplayName).NotEmpty().Must(n => n is null || n.Trim().Length > 0).WithMessage("'Display Name' must not be blank.")
             .MaximumLength(200);
+        RuleFor(c => c.Role).Must(r => r is null || Domain.Organisation.OrganisationNames.TryParseRole(r, out _))
+            .WithMessage("'role' is agent, supervisor or admin.");
     }
 }

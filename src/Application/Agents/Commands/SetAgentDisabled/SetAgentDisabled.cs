@@ -9,7 +9,8 @@ namespace Recordings.Application.Agents.Commands.SetAgentDisabled;
 /// </summary>
 public sealed record SetAgentDisabledCommand(Guid BusinessId, Guid AgentId, bool Disabled) : ICommand;
 
-public sealed class SetAgentDisabledCommandHandler(IAgentAccounts accounts, IAgentSessions sessions, IUnitOfWork unitOfWork)
+public sealed class SetAgentDisabledCommandHandler(
+    IAgentAccounts accounts, IAgentSessions sessions, IUnitOfWork unitOfWork, IOrganisationChanges organisation)
     : ICommandHandler<SetAgentDisabledCommand>
 {
     public async ValueTask<Unit> Handle(SetAgentDisabledCommand command, CancellationToken cancellationToken)
@@ -27,6 +28,9 @@ public sealed class SetAgentDisabledCommandHandler(IAgentAccounts accounts, IAge
                 await sessions.EndAllAsync(command.AgentId, exceptSessionId: null, ct);
             }
 
+            // Who may see what follows from the org chart, which every node remembers: an enabled account must not be
+            // refused by a chart that still has it disabled.
+            await organisation.AnnounceAsync(command.BusinessId, ct);
             return true;
         }, cancellationToken);
         return found ? Unit.Value : throw AgentErrors.NotFound();

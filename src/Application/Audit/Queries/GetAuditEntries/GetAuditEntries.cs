@@ -45,7 +45,7 @@ public sealed class GetAuditEntriesQueryValidator : AbstractValidator<GetAuditEn
         RuleFor(q => q.CallSid!).MustBeCallSid().When(q => q.CallSid is not null);
         RuleFor(q => q.AgentEmail).MaximumLength(256);
         RuleFor(q => q.Action).Must(a => a is null || AuditActions.TryParse(a, out _))
-            .WithMessage("'action' must be play, download, view or prepare.");
+            .WithMessage(AuditActions.Message);
         RuleFor(q => q.To).GreaterThan(q => q.From).When(q => q.From is not null && q.To is not null)
             .WithMessage("'to' must be after 'from'.");
         RuleFor(q => q.Page).InclusiveBetween(1, MaxPage);
@@ -77,6 +77,10 @@ public static class AuditActions
         action = default;
         return false;
     }
+
+    /// <summary>What a filter's <c>action</c> may be, as a refusal says it.</summary>
+    public static string Message { get; } =
+        "'action' must be one of " + string.Join(", ", Enum.GetValues<AuditAction>().Select(a => a.ToName())) + ".";
 
     public static AuditAction Parse(string value) =>
         TryParse(value, out var action) ? action : throw new ArgumentException($"'{value}' is not an audit action.", nameof(value));

@@ -29,9 +29,15 @@ public sealed class SetRetentionCommandValidator : AbstractValidator<SetRetentio
 {
     public SetRetentionCommandValidator()
     {
-        RuleFor(c => c.AudioDays).InclusiveBetween(1, Business.MaxRetentionDays).When(c => c.AudioDays is not null)
-            .WithMessage($"'audioDays' must be between 1 and {Business.MaxRetentionDays} days, or null to keep audio forever.");
-        RuleFor(c => c.TranscriptDays).InclusiveBetween(1, Business.MaxRetentionDays).When(c => c.TranscriptDays is not null)
-            .WithMessage($"'transcriptDays' must be between 1 and {Business.MaxRetentionDays} days, or null to keep transcripts forever.");
+        RuleFor(c => c.AudioDays).RetentionDays("audioDays", "audio");
+        RuleFor(c => c.TranscriptDays).RetentionDays("transcriptDays", "transcripts");
     }
+}
+
+/// <summary>The rule of a retention period, wherever one is set (the operator's API and the business's own administration).</summary>
+public static class RetentionRules
+{
+    public static IRuleBuilderOptions<T, int?> RetentionDays<T>(this IRuleBuilder<T, int?> rule, string field, string what) =>
+        rule.Must(days => days is null or >= 1 and <= Business.MaxRetentionDays)
+            .WithMessage($"'{field}' must be between 1 and {Business.MaxRetentionDays} days, or null to keep {what} forever.");
 }
