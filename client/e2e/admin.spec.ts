@@ -22,7 +22,7 @@ test('an admin manages accounts in the product: creates one, sees it audited, an
 
   await nav.getByRole('link', { name: en.nav.accounts }).click();
   await expect(page.getByRole('heading', { name: en.manage.accounts.title })).toBeVisible();
-  await expect(page.getByRole('table').getByText('Noa Levi')).toBeVisible();
+  await expect(page.getByRole('rowheader', { name: 'Noa Levi' })).toBeVisible();
   await expectNoSeriousViolations(page, 'accounts');
 
   await page.getByRole('button', { name: en.manage.accounts.new }).click();
@@ -33,7 +33,7 @@ test('an admin manages accounts in the product: creates one, sees it audited, an
   await expectNoSeriousViolations(page, 'the new account form');
   await page.getByRole('button', { name: en.manage.accounts.create }).click();
   await expect(page.getByText(en.manage.accounts.created.replace('{{name}}', name))).toBeVisible();
-  await expect(page.getByRole('table').getByText(name)).toBeVisible();
+  await expect(page.getByRole('rowheader', { name })).toBeVisible();
 
   // The same identity again: the server's 409 identity_taken, said in words.
   await page.getByRole('button', { name: en.manage.accounts.new }).click();
@@ -42,12 +42,12 @@ test('an admin manages accounts in the product: creates one, sees it audited, an
   await page.getByLabel(en.manage.accounts.password).fill(PASSWORD);
   await page.getByLabel(en.manage.accounts.identities).fill(`client:e2e${stamp}`);
   await page.getByRole('button', { name: en.manage.accounts.create }).click();
-  await expect(page.getByText(en.manage.errors.identityTaken)).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: en.manage.errors.identityTaken })).toBeVisible();
   await page.getByRole('button', { name: en.manage.cancel }).click();
 
   await nav.getByRole('link', { name: en.nav.teams }).click();
   await expect(page.getByRole('heading', { name: en.manage.teams.title })).toBeVisible();
-  await expect(page.getByRole('table').getByText('North', { exact: true })).toBeVisible();
+  await expect(page.getByRole('rowheader', { name: 'North' })).toBeVisible();
   await expectNoSeriousViolations(page, 'teams');
 
   await nav.getByRole('link', { name: en.nav.settings }).click();
@@ -77,7 +77,7 @@ test('the administration screens in Hebrew, right to left', async ({ page }, tes
   await page.goto('/manage/agents');
   await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
   await expect(page.getByRole('heading', { name: he.manage.accounts.title })).toBeVisible();
-  await expect(page.getByRole('table').getByText('Noa Levi')).toBeVisible();
+  await expect(page.getByRole('rowheader', { name: 'Noa Levi' })).toBeVisible();
   await expectNoSeriousViolations(page, 'accounts in Hebrew');
   await attachScreenshot(page, testInfo, 'admin-accounts-hebrew.png');
 
