@@ -8,8 +8,10 @@
 # about 40 segments in Hebrew or English, indexed for search by the product's own code; M audit entries), then prints
 # p50/p95 of: /api/auth/me (the floor), the calls list as the admin (page 1, 400 pages deep by cursor and by page
 # number, each sort and filter), searches (a common and a rare word, a Hebrew prefixed word, phrases, phone digits, a
-# prefix), one call, and the audit lists (the business, one call, one agent); then how long retention takes to expire
-# 100,000 due recordings and reconciliation to check 100,000 listed ones against the simulated Twilio.
+# prefix), one call, and the audit lists (the business, one call, one agent); who sees which call: the list (page 1,
+# 400 pages deep, its total, two searches) as the agent under agentsSee own and team, as the supervisor under own, and
+# as the admin filtering by an agent and by a team; then how long retention takes to expire 100,000 due recordings and
+# reconciliation to check 100,000 listed ones against the simulated Twilio.
 #
 #   bash bench/scale.sh
 #
@@ -113,6 +115,7 @@ printf '\nscale: %s calls, %s audit entries, one business; %s; %s cores, %s GB; 
   "$CALLS" "$AUDIT" "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" "$(nproc)" \
   "$(awk '/MemTotal/ { printf "%.1f", $2 / 1048576 }' /proc/meminfo)" "$SAMPLES"
 "${BENCH[@]}" measure "$APP/" "$COOKIE" "$ADMIN_KEY" "$BUSINESS" "$SAMPLES"
+"${BENCH[@]}" scopes "$APP/" "$CONNECTION" "$BUSINESS" "$SAMPLES" "$COOKIE" "$AGENT_COOKIE" "$SUPERVISOR_COOKIE"
 
 [[ "$SWEEP" -gt 0 ]] || exit 0
 admin() { curl -fsS -H "X-Admin-Key: $ADMIN_KEY" -H 'Content-Type: application/json' "$@"; }

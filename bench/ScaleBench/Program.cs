@@ -8,6 +8,9 @@
 // ScaleBench measure BASE_URL COOKIE_HEADER ADMIN_KEY BUSINESS_ID SAMPLES
 //   Times the API over HTTP (sequential requests, after a warm-up) and prints one line per request kind:
 //   name, p50 and p95 in ms, how many rows the answer had.
+// ScaleBench scopes BASE_URL CONNECTION BUSINESS_ID SAMPLES ADMIN_COOKIE AGENT_COOKIE SUPERVISOR_COOKIE
+//   The same, for who sees which call: the agent under agentsSee own and team, the supervisor under own, the admin
+//   with agentId and teamId filters (agentsSee is switched in SQL, and announced, between the phases).
 using System.Globalization;
 using Recordings.Bench.Scale;
 
@@ -25,6 +28,12 @@ if (args.Length == 6 && args[0] == "measure")
     return 0;
 }
 
+if (args.Length == 8 && args[0] == "scopes")
+{
+    await Scopes.RunAsync(new Uri(args[1]), args[2], Guid.Parse(args[3]), int.Parse(args[4], CultureInfo.InvariantCulture), args[5], args[6], args[7]);
+    return 0;
+}
+
 await Console.Error.WriteLineAsync("usage: ScaleBench seed CONNECTION BUSINESS_ID ACCOUNT_SID CALLS AUDIT_ENTRIES TEMPLATES ADMIN_ID AGENT_ID SUPERVISOR_ID"
-    + " | measure BASE_URL COOKIE ADMIN_KEY BUSINESS_ID SAMPLES");
+    + " | measure BASE_URL COOKIE ADMIN_KEY BUSINESS_ID SAMPLES | scopes BASE_URL CONNECTION BUSINESS_ID SAMPLES ADMIN_COOKIE AGENT_COOKIE SUPERVISOR_COOKIE");
 return 2;
