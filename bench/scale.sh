@@ -58,7 +58,10 @@ cleanup() {
   done
   pg_stop "$PG_DIR" >/dev/null 2>&1 || true
   if [[ "${BENCH_KEEP:-0}" == "1" ]]; then
-    log "kept $WORK"
+    log "kept $WORK; to read plans (EXPLAIN ANALYZE) on its database:"
+    log "  (source scripts/lib.sh && PG_EXTRA_OPTS='${PG_OPTS:-}' pg_start $PG_DIR ${PG_PORT:-})"
+    log "  PGPASSWORD=postgres psql -h 127.0.0.1 -p ${PG_PORT:-} -U postgres recordings_scale"
+    log "  and afterwards: (source scripts/lib.sh && pg_stop $PG_DIR)"
   else
     rm -rf "$WORK"
   fi
@@ -77,9 +80,9 @@ BENCH=(dotnet "$ROOT/bench/ScaleBench/bin/Release/net10.0/ScaleBench.dll")
 # (fsync), which changes how fast the seed writes, not how fast a page reads.
 PG_PORT="$(free_port)"
 mkdir -p "$(dirname "$PG_DIR")"
-PG_EXTRA_OPTS="-c shared_buffers=1GB -c effective_cache_size=8GB -c work_mem=16MB -c maintenance_work_mem=512MB \
--c max_wal_size=16GB -c checkpoint_timeout=30min -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-  pg_start "$PG_DIR" "$PG_PORT" >/dev/null
+PG_OPTS="-c shared_buffers=1GB -c effective_cache_size=8GB -c work_mem=16MB -c maintenance_work_mem=512MB \
+-c max_wal_size=16GB -c checkpoint_timeout=30min -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+PG_EXTRA_OPTS="$PG_OPTS" pg_start "$PG_DIR" "$PG_PORT" >/dev/null
 pg_create_db "$PG_PORT" recordings_scale >/dev/null
 CONNECTION="Host=127.0.0.1;Port=$PG_PORT;Database=recordings_scale;Username=postgres;Password=postgres"
 
