@@ -60,16 +60,24 @@ signed_webhook() {
 
 # new_agent APP_URL NAME NUMBER -> creates a business with an agent; prints "BUSINESS_ID COOKIE_HEADER"
 new_agent() {
-  local app="$1" name="$2" number="$3" business jar
+  local app="$1" name="$2" number="$3" business cookie
   business="$(curl -fsS -H "X-Admin-Key: $ADMIN_KEY" -H 'Content-Type: application/json' \
     -d "{\"name\":\"$name\",\"phoneNumbers\":[\"$number\"]}" "$app/api/admin/businesses" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')"
-  curl -fsS -o /dev/null -H "X-Admin-Key: $ADMIN_KEY" -H 'Content-Type: application/json' \
-    -d "{\"email\":\"agent@$name.example\",\"password\":\"correct horse battery\",\"displayName\":\"Agent\"}" \
-    "$app/api/admin/businesses/$business/agents"
-  jar="$WORK/$name.cookies"
-  curl -fsS -o /dev/null -c "$jar" -H 'Content-Type: application/json' \
-    -d "{\"email\":\"agent@$name.example\",\"password\":\"correct horse battery\"}" "$app/api/auth/login"
-  # curl writes HttpOnly cookies as comments (#HttpOnly_host ...).
-  printf '%s %s\n' "$business" "$(awk '{ sub(/^#HttpOnly_/, "") } !/^#/ && NF >= 7 { printf "%s%s=%s", sep, $6, $7; sep="; " }' "$jar")"
+  read -r _ cookie < <(new_account "$app" "$business" "agent@$name.example" Agent)
+  printf '%s %s\n' "$business" "$cookie"
 }
 
+# new_account APP_URL BUSINESS_ID EMAIL DISPLAY_NAME -> creates an account of the business through the operator API
+# (an agent: its role is the product's default) and logs in with it; prints "ACCOUNT_ID COOKIE_HEADER"
+new_account() {
+  local app="$1" business="$2" email="$3" name="$4" id jar
+  id="$(curl -fsS -H "X-Admin-Key: $ADMIN_KEY" -H 'Content-Type: application/json' \
+    -d "{\"email\":\"$email\",\"password\":\"correct horse battery\",\"displayName\":\"$name\"}" \
+    "$app/api/admin/businesses/$business/agents" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')"
+  [[ -n "$id" ]] || die "could not create the account $email"
+  jar="$WORK/${email//[^A-Za-z0-9]/_}.cookies"
+  curl -fsS -o /dev/null -c "$jar" -H 'Content-Type: application/json' \
+    -d "{\"email\":\"$email\",\"password\":\"correct horse battery\"}" "$app/api/auth/login"
+  # curl writes HttpOnly cookies as comments (#HttpOnly_host ...).
+  printf '%s %s\n' "$id" "$(awk '{ sub(/^#HttpOnly_/, "") } !/^#/ && NF >= 7 { printf "%s%s=%s", sep, $6, $7; sep="; " }' "$jar")"
+}

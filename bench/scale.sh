@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # bench/scale.sh - an archive's scale: every page of one business with a million calls, measured over HTTP.
 #
-# Starts its own PostgreSQL and one app node (Release), creates a business with an agent through the API, seeds it
-# (bench/ScaleBench: N calls spread over a year, each with a ready and measured recording and a transcript of about 40
-# segments in Hebrew or English, indexed for search by the product's own code; M audit entries), then prints p50/p95
-# of: /api/auth/me (the floor), the calls list (page 1, 400 pages deep by cursor and by page number, each sort and
-# filter), searches (a common and a rare word, a Hebrew prefixed word, phrases, phone digits, a prefix), one call,
-# and the audit lists (the business, one call, one agent); then how long retention takes to expire 100,000 due
-# recordings and reconciliation to check 100,000 listed ones against the simulated Twilio.
+# Starts its own PostgreSQL and one app node (Release), creates a business with three accounts through the API (its
+# admin, an agent, a supervisor: the ones that log in), seeds it (bench/ScaleBench: the people of a 200-seat centre,
+# 200 agents in 10 teams of 20 with a supervisor and a number each; N calls spread over a year, 90% attributed to one
+# agent, the busy ones more often, 30% on a team's number, each with a ready and measured recording and a transcript of
+# about 40 segments in Hebrew or English, indexed for search by the product's own code; M audit entries), then prints
+# p50/p95 of: /api/auth/me (the floor), the calls list as the admin (page 1, 400 pages deep by cursor and by page
+# number, each sort and filter), searches (a common and a rare word, a Hebrew prefixed word, phrases, phone digits, a
+# prefix), one call, and the audit lists (the business, one call, one agent); who sees which call: the list (page 1,
+# 400 pages deep, its total, two searches) as the agent under agentsSee own and team, as the supervisor under own, and
+# as the admin filtering by an agent and by a team; then how long retention takes to expire 100,000 due recordings and
+# reconciliation to check 100,000 listed ones against the simulated Twilio.
 #
 #   bash bench/scale.sh
 #
@@ -54,7 +58,10 @@ cleanup() {
   done
   pg_stop "$PG_DIR" >/dev/null 2>&1 || true
   if [[ "${BENCH_KEEP:-0}" == "1" ]]; then
-    log "kept $WORK"
+    log "kept $WORK; to read plans (EXPLAIN ANALYZE) on its database:"
+    log "  (source scripts/lib.sh && PG_EXTRA_OPTS='${PG_OPTS:-}' pg_start $PG_DIR ${PG_PORT:-})"
+    log "  PGPASSWORD=postgres psql -h 127.0.0.1 -p ${PG_PORT:-} -U postgres recordings_scale"
+    log "  and afterwards: (source scripts/lib.sh && pg_stop $PG_DIR)"
   else
     rm -rf "$WORK"
   fi
@@ -73,9 +80,9 @@ BENCH=(dotnet "$ROOT/bench/ScaleBench/bin/Release/net10.0/ScaleBench.dll")
 # (fsync), which changes how fast the seed writes, not how fast a page reads.
 PG_PORT="$(free_port)"
 mkdir -p "$(dirname "$PG_DIR")"
-PG_EXTRA_OPTS="-c shared_buffers=1GB -c effective_cache_size=8GB -c work_mem=16MB -c maintenance_work_mem=512MB \
--c max_wal_size=16GB -c checkpoint_timeout=30min -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-  pg_start "$PG_DIR" "$PG_PORT" >/dev/null
+PG_OPTS="-c shared_buffers=1GB -c effective_cache_size=8GB -c work_mem=16MB -c maintenance_work_mem=512MB \
+-c max_wal_size=16GB -c checkpoint_timeout=30min -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+PG_EXTRA_OPTS="$PG_OPTS" pg_start "$PG_DIR" "$PG_PORT" >/dev/null
 pg_create_db "$PG_PORT" recordings_scale >/dev/null
 CONNECTION="Host=127.0.0.1;Port=$PG_PORT;Database=recordings_scale;Username=postgres;Password=postgres"
 
@@ -93,22 +100,28 @@ start_node 1 "$NODE_PORT" recordings_scale Recordings__Storage__Delivery=proxy R
   Twilio__ReconcileInterval=00:00:00 Recordings__HealInterval=00:00:00 ASPNETCORE_ENVIRONMENT=Development Demo__Enabled=true \
   Demo__TwilioUrl="http://127.0.0.1:$TWILIO_PORT" Recordings__RetentionRunBudget=00:30:00 Twilio__ReconcileOverlap=03:00:00
 wait_live "$APP" "the app"
+psql_scale() { PGPASSWORD=postgres psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d recordings_scale -Atc "$1"; }
+# The three accounts that log in, made as the product makes them; the seed gives them their roles (admin, agent,
+# supervisor), teams and identities, before the app's first request for the business's calls.
 read -r BUSINESS COOKIE < <(new_agent "$APP" scale +97237654321)
+ADMIN_ID="$(psql_scale "SELECT id FROM agents WHERE normalized_email = 'AGENT@SCALE.EXAMPLE'")"
+read -r AGENT_ID AGENT_COOKIE < <(new_account "$APP" "$BUSINESS" member@scale.example Member)
+read -r SUPERVISOR_ID SUPERVISOR_COOKIE < <(new_account "$APP" "$BUSINESS" supervisor@scale.example Supervisor)
+[[ -n "$ADMIN_ID" && -n "$AGENT_ID" && -n "$SUPERVISOR_ID" ]] || die "could not create the bench's accounts: see $WORK"
 
 log "seeding $CALLS calls and $AUDIT audit entries ($TEMPLATES distinct conversations)"
-"${BENCH[@]}" seed "$CONNECTION" "$BUSINESS" "$ACCOUNT_SID" "$CALLS" "$AUDIT" "$TEMPLATES" | tee "$WORK/seed.log"
-psql_size="$(PGPASSWORD=postgres psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d recordings_scale -Atc \
-  "SELECT pg_size_pretty(pg_database_size('recordings_scale'))")"
-log "database size: $psql_size"
+"${BENCH[@]}" seed "$CONNECTION" "$BUSINESS" "$ACCOUNT_SID" "$CALLS" "$AUDIT" "$TEMPLATES" "$ADMIN_ID" "$AGENT_ID" "$SUPERVISOR_ID" \
+  | tee "$WORK/seed.log"
+log "database size: $(psql_scale "SELECT pg_size_pretty(pg_database_size('recordings_scale'))")"
 
 printf '\nscale: %s calls, %s audit entries, one business; %s; %s cores, %s GB; %s samples per line\n' \
   "$CALLS" "$AUDIT" "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" "$(nproc)" \
   "$(awk '/MemTotal/ { printf "%.1f", $2 / 1048576 }' /proc/meminfo)" "$SAMPLES"
 "${BENCH[@]}" measure "$APP/" "$COOKIE" "$ADMIN_KEY" "$BUSINESS" "$SAMPLES"
+"${BENCH[@]}" scopes "$APP/" "$CONNECTION" "$BUSINESS" "$SAMPLES" "$COOKIE" "$AGENT_COOKIE" "$SUPERVISOR_COOKIE"
 
 [[ "$SWEEP" -gt 0 ]] || exit 0
 admin() { curl -fsS -H "X-Admin-Key: $ADMIN_KEY" -H 'Content-Type: application/json' "$@"; }
-psql_scale() { PGPASSWORD=postgres psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d recordings_scale -Atc "$1"; }
 
 # Retention: a policy that makes the oldest $SWEEP recordings due, then runs until nothing is left.
 days=$(( 365 * (CALLS - SWEEP) / CALLS ))

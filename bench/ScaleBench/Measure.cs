@@ -58,36 +58,44 @@ internal static class Measure
             ("audit: one agent", admin, $"/api/admin/audit?businessId={businessId}&agentEmail=agent7@bench.example&pageSize=50"),
         };
 
-        Console.WriteLine($"{"request",-48} {"p50 ms",8} {"p95 ms",8} {"rows",6} {"total",12}");
+        PrintHeader();
         foreach (var (name, client, path) in requests)
         {
-            for (var i = 0; i < 3; i++)
-            {
-                await GetAsync(client, path);
-            }
-
-            var times = new List<double>(samples);
-            JsonElement last = default;
-            for (var i = 0; i < samples; i++)
-            {
-                var clock = Stopwatch.StartNew();
-                last = await GetAsync(client, path);
-                times.Add(clock.Elapsed.TotalMilliseconds);
-            }
-
-            times.Sort();
-            var rows = last.TryGetProperty("items", out var items) ? items.GetArrayLength().ToString(CultureInfo.InvariantCulture) : "-";
-            var total = last.TryGetProperty("total", out var t)
-                ? t.GetInt32().ToString("N0", CultureInfo.InvariantCulture) + (last.GetProperty("totalIsEstimate").GetBoolean() ? "~" : string.Empty)
-                : "-";
-            Console.WriteLine($"{name,-48} {Percentile(times, 0.5),8:F1} {Percentile(times, 0.95),8:F1} {rows,6} {total,12}");
+            await TimeAsync(name, client, path, samples);
         }
+    }
+
+    public static void PrintHeader() => Console.WriteLine($"{"request",-48} {"p50 ms",8} {"p95 ms",8} {"rows",6} {"total",12}");
+
+    /// <summary>Times one kind of request (three warm-ups, then <paramref name="samples"/> in a row) and prints its line.</summary>
+    public static async Task TimeAsync(string name, HttpClient client, string path, int samples)
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await GetAsync(client, path);
+        }
+
+        var times = new List<double>(samples);
+        JsonElement last = default;
+        for (var i = 0; i < samples; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            last = await GetAsync(client, path);
+            times.Add(clock.Elapsed.TotalMilliseconds);
+        }
+
+        times.Sort();
+        var rows = last.TryGetProperty("items", out var items) ? items.GetArrayLength().ToString(CultureInfo.InvariantCulture) : "-";
+        var total = last.TryGetProperty("total", out var t)
+            ? t.GetInt32().ToString("N0", CultureInfo.InvariantCulture) + (last.GetProperty("totalIsEstimate").GetBoolean() ? "~" : string.Empty)
+            : "-";
+        Console.WriteLine($"{name,-48} {Percentile(times, 0.5),8:F1} {Percentile(times, 0.95),8:F1} {rows,6} {total,12}");
     }
 
     private static double Percentile(List<double> sorted, double p) =>
         sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 
-    private static async Task<JsonElement> GetAsync(HttpClient client, string path)
+    public static async Task<JsonElement> GetAsync(HttpClient client, string path)
     {
         using var response = await client.GetAsync(path);
         if (!response.IsSuccessStatusCode)

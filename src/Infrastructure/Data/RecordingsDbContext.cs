@@ -175,6 +175,8 @@ public sealed class RecordingsDbContext(DbContextOptions<RecordingsDbContext> op
     {
         base.OnModelCreating(builder);
         builder.HasPostgresExtension("pg_trgm");
+        // GIN operator classes for scalar columns (the line in ix_calls_search_scope); a trusted extension.
+        builder.HasPostgresExtension("btree_gin");
         builder.ApplyConfigurationsFromAssembly(typeof(RecordingsDbContext).Assembly);
     }
 }

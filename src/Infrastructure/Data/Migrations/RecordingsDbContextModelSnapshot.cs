@@ -21,6 +21,7 @@ namespace Recordings.Infrastructure.Data.Migrations
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "btree_gin");
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
@@ -423,11 +424,6 @@ namespace Recordings.Infrastructure.Data.Migrations
                         .HasDatabaseName("ix_calls_parent_call_sid")
                         .HasFilter("parent_call_sid IS NOT NULL");
 
-                    b.HasIndex("SearchDocument")
-                        .HasDatabaseName("ix_calls_search_document");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchDocument"), "gin");
-
                     b.HasIndex("BusinessId", "StartedAt")
                         .IsDescending(false, true)
                         .HasDatabaseName("ix_calls_business_id_started_at");
@@ -451,6 +447,11 @@ namespace Recordings.Infrastructure.Data.Migrations
                     b.HasIndex(new[] { "BusinessId", "ListedAt", "CallSid" }, "ix_calls_audio_to_expire")
                         .HasDatabaseName("ix_calls_audio_to_expire")
                         .HasFilter("has_audio_to_expire");
+
+                    b.HasIndex(new[] { "SearchDocument", "AgentIds", "Line" }, "ix_calls_search_scope")
+                        .HasDatabaseName("ix_calls_search_scope");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "SearchDocument", "AgentIds", "Line" }, "ix_calls_search_scope"), "gin");
 
                     b.HasIndex(new[] { "BusinessId", "ListedAt", "CallSid" }, "ix_calls_transcript_to_expire")
                         .HasDatabaseName("ix_calls_transcript_to_expire")
