@@ -16,6 +16,9 @@ public static partial class DatabaseMigrator
     /// <summary>The advisory lock key for schema changes (any fixed number that no other code uses).</summary>
     public const long MigrationLockKey = 0x5245_434F_5244;
 
+    /// <summary>How long one migration command may run (an index over ten million calls takes minutes).</summary>
+    public static readonly TimeSpan MigrationCommandTimeout = TimeSpan.FromHours(2);
+
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {
         await using var scope = services.CreateAsyncScope();
@@ -44,6 +47,9 @@ public static partial class DatabaseMigrator
             {
                 var names = string.Join(", ", pending);
                 LogMigrating(logger, pending.Count, names);
+                // A migration may build an index over, or rewrite, a table of millions of calls: minutes, not the 30 s
+                // of a request's command (which would roll it back, retry, and never finish).
+                db.Database.SetCommandTimeout(MigrationCommandTimeout);
                 await db.Database.MigrateAsync(cancellationToken);
             }
         }
