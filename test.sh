@@ -16,6 +16,8 @@ LOG_PREFIX="[test]"
 source "$ROOT/scripts/lib.sh"
 # shellcheck source=scripts/swift.sh
 source "$ROOT/scripts/swift.sh"
+# shellcheck source=scripts/idp.sh
+source "$ROOT/scripts/idp.sh"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 if [[ "${CI:-}" == "true" ]]; then
@@ -40,6 +42,7 @@ cleanup() {
   fi
   CLEANED=1
   stop_e2e_app
+  idp_stop
   if [[ -n "$PG_DIR" ]]; then
     pg_stop "$PG_DIR" >/dev/null 2>&1 || warn "could not stop the test cluster in $PG_DIR"
   fi
@@ -395,6 +398,14 @@ if ! RECORDINGS_TEST_S3="$(swift_start "$SWIFT_DIR")"; then
 fi
 export RECORDINGS_TEST_S3
 log "RECORDINGS_TEST_S3=$RECORDINGS_TEST_S3 (OpenStack Swift's S3 API; access key test:tester, secret testing)"
+
+# The identity provider of the single sign-on tests (oidc-provider from npm), like PostgreSQL: the tests fail without it.
+if ! idp_install || ! idp_start "$WORK/idp.log"; then
+  record_suite "identity-provider" 0 1 "the test identity provider (scripts/idp, oidc-provider) did not start"
+  finish
+fi
+export RECORDINGS_TEST_IDP="$IDP_ISSUER"
+log "RECORDINGS_TEST_IDP=$RECORDINGS_TEST_IDP (oidc-provider; clients and users are added by the tests)"
 
 echo
 log "=== dotnet restore Recordings.sln ==="

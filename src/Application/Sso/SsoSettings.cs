@@ -84,6 +84,12 @@ public interface IBusinessSsoStore
     /// </summary>
     Task SaveAsync(Guid businessId, SsoSettings settings, string? clientSecret, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The one business with single sign-on that has accounts at this email domain (<c>example.com</c>); null when none
+    /// or several do.
+    /// </summary>
+    Task<Guid?> FindBusinessByAccountDomainAsync(string domain, CancellationToken cancellationToken);
+
     /// <summary>Turns the business's single sign-on off; false when it was not on.</summary>
     Task<bool> DeleteAsync(Guid businessId, CancellationToken cancellationToken);
 }

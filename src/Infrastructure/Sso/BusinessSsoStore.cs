@@ -12,7 +12,7 @@ namespace Recordings.Infrastructure.Sso;
 /// Protection keys (kept in the database, shared by every node) and is unprotected only by <see cref="FindSecretAsync"/>,
 /// for the OpenID Connect handler. It is never logged.
 /// </summary>
-internal sealed class BusinessSsoStore(RecordingsDbContext db, IDataProtectionProvider dataProtection, TimeProvider clock) : IBusinessSsoStore
+public sealed class BusinessSsoStore(RecordingsDbContext db, IDataProtectionProvider dataProtection, TimeProvider clock) : IBusinessSsoStore
 {
     public const string SecretPurpose = "Recordings.Sso.ClientSecret.v1";
 
@@ -67,10 +67,19 @@ internal sealed class BusinessSsoStore(RecordingsDbContext db, IDataProtectionPr
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    public async Task<Guid?> FindBusinessByAccountDomainAsync(string domain, CancellationToken cancellationToken)
+    {
+        var suffix = "@" + domain.ToUpperInvariant();
+        var found = await (from sso in db.Set<BusinessSsoRow>()
+                           where db.Users.Any(u => u.BusinessId == sso.BusinessId && u.NormalizedEmail!.EndsWith(suffix))
+                           select sso.BusinessId).Take(2).ToListAsync(cancellationToken);
+        return found.Count == 1 ? found[0] : null;
+    }
+
     public async Task<bool> DeleteAsync(Guid businessId, CancellationToken cancellationToken) =>
         await db.Set<BusinessSsoRow>().Where(r => r.BusinessId == businessId).ExecuteDeleteAsync(cancellationToken) > 0;
 
-    internal static SsoSettings ToSettings(BusinessSsoRow row) => new(
+    private static SsoSettings ToSettings(BusinessSsoRow row) => new(
         row.Issuer, row.ClientId, row.EmailClaim, row.RoleClaim,
         JsonSerializer.Deserialize<Dictionary<string, string>>(row.RoleValues) ?? [],
         row.TeamsClaim, row.Provision, row.PasswordLogin);
