@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Recordings.Web.FunctionalTests.Support;
-using Serilog.Events;
 
 namespace Recordings.Web.FunctionalTests;
 
@@ -11,50 +10,8 @@ namespace Recordings.Web.FunctionalTests;
 /// cookie and session row as a password login), accounts are found or created by the email claim, roles and teams
 /// follow the claims, and every refusal is a redirect to <c>/login?error=code</c>, logged at Information, with no session.
 /// </summary>
-public sealed class SsoSignInTests(RecordingsApiFactory factory) : ApiTest(factory)
+public sealed class SsoSignInTests(RecordingsApiFactory factory) : SsoTest(factory)
 {
-    private const string UserPassword = "provider-password";
-
-    /// <summary>A business whose single sign-on is a new client of <paramref name="provider"/>; answers the business and its email domain.</summary>
-    private async Task<(BusinessResponse Business, string Domain)> BusinessWithSsoAsync(
-        TestIdentityProvider provider, string provision = "existing", bool passwordLogin = true, int? idTokenSeconds = null,
-        object? extra = null)
-    {
-        var business = await CreateBusinessAsync("SSO " + Guid.NewGuid().ToString("N")[..6], NewNumber());
-        var clientId = "app-" + Guid.NewGuid().ToString("N");
-        var secret = "secret-" + Guid.NewGuid().ToString("N");
-        await provider.AddClientAsync(clientId, secret, Factory.BaseAddress, idTokenSeconds);
-        var settings = new Dictionary<string, object?>
-        {
-            ["issuer"] = provider.Issuer, ["clientId"] = clientId, ["clientSecret"] = secret, ["provision"] = provision,
-            ["passwordLogin"] = passwordLogin,
-        };
-        if (extra is not null)
-        {
-            foreach (var property in JsonSerializer.SerializeToElement(extra).EnumerateObject())
-            {
-                settings[property.Name] = property.Value;
-            }
-        }
-        using var admin = Factory.CreateAdmin();
-        (await admin.PutAsJsonAsync($"/api/admin/businesses/{business.Id}/sso", settings)).EnsureSuccessStatusCode();
-        return (business, Guid.NewGuid().ToString("N")[..10] + ".example.com");
-    }
-
-    private static string NewNumber() => "+1555" + Random.Shared.Next(1_000_000, 9_999_999);
-
-    private async Task<long> SessionsAsync() => await Factory.QueryAsync<long>("SELECT count(*) FROM agent_sessions");
-
-    private void RefusalWasLoggedAtInformation(string code)
-    {
-        var refusals = Factory.Logs.All().Where(e => e.MessageTemplate.Text.StartsWith("Single sign-on of business", StringComparison.Ordinal)
-            && e.RenderMessage(null).Contains(code, StringComparison.Ordinal)).ToList();
-        refusals.ShouldNotBeEmpty($"a refusal {code} logged");
-        refusals.ShouldAllBe(e => e.Level == LogEventLevel.Information);
-        var errors = Factory.Logs.All().Where(e => e.Level >= LogEventLevel.Error).Select(e => e.RenderMessage(null) + " " + e.Exception).ToList();
-        errors.ShouldBeEmpty(string.Join("\n", errors));
-    }
-
     [Fact]
     public async Task AnExistingAccountSignsInThroughItsProviderAndGetsOurOwnSession()
     {

@@ -31,6 +31,27 @@ public sealed partial class SsoEvents(ILogger<SsoEvents> logger) : OpenIdConnect
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// The ID token must be signed with an asymmetric algorithm: the handler lets an unsigned one (<c>alg: none</c>) from
+    /// the token endpoint through (OpenID Connect allows relying on TLS there); we do not.
+    /// </summary>
+    public override Task TokenValidated(TokenValidatedContext context)
+    {
+        var token = context.SecurityToken;
+        var alg = token?.Header.Alg;
+        if (token is null || string.IsNullOrEmpty(token.RawSignature) || alg is null || !SignedAlgorithms.Contains(alg))
+        {
+            context.Fail(new Microsoft.IdentityModel.Tokens.SecurityTokenInvalidAlgorithmException(
+                $"The ID token is not signed with an algorithm we accept ({alg ?? "none"})."));
+        }
+        return Task.CompletedTask;
+    }
+
+    private static readonly HashSet<string> SignedAlgorithms = new(StringComparer.Ordinal)
+    {
+        "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512",
+    };
+
     public override async Task TicketReceived(TicketReceivedContext context)
     {
         var http = context.HttpContext;

@@ -86,6 +86,9 @@ public sealed class SsoOptionsCache(
         o.TokenValidationParameters.ValidIssuer = settings.Issuer;
         o.TokenValidationParameters.ValidAudience = settings.ClientId;
         o.TokenValidationParameters.ClockSkew = relyingParty.Value.ClockSkew;
+        var issuer = settings.Issuer;
+        o.TokenValidationParameters.IssuerSigningKeyResolverUsingConfiguration = (_, _, kid, parameters, configuration) =>
+            SigningKeys(issuer, kid, [.. parameters.IssuerSigningKeys ?? [], .. configuration?.SigningKeys ?? []]);
         o.Scope.Clear();
         o.Scope.Add("openid");
         o.Scope.Add("email");
@@ -93,6 +96,41 @@ public sealed class SsoOptionsCache(
         new OpenIdConnectPostConfigureOptions(dataProtection).PostConfigure(Scheme, o);
         o.Validate(Scheme);
         return o;
+    }
+
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _lastKeyFetch = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The key the token's header names, from the issuer's keys the handler has; a key id it does not know (the provider
+    /// rotated its keys) fetches the issuer's keys again at once, at most once per
+    /// <see cref="SsoRelyingPartyOptions.ConfigurationRefreshInterval"/> per issuer (a stream of made-up key ids cannot
+    /// make us hammer the provider), and the cached configuration is refreshed too. No key: the token is refused.
+    /// </summary>
+    private List<Microsoft.IdentityModel.Tokens.SecurityKey> SigningKeys(
+        string issuer, string? kid, List<Microsoft.IdentityModel.Tokens.SecurityKey> have)
+    {
+        if (string.IsNullOrEmpty(kid))
+        {
+            return [];
+        }
+        var known = have.Where(k => k.KeyId == kid).ToList();
+        if (known.Count > 0)
+        {
+            return known;
+        }
+        var now = DateTimeOffset.UtcNow;
+        var last = _lastKeyFetch.GetValueOrDefault(issuer, DateTimeOffset.MinValue);
+        if (now - last < relyingParty.Value.ConfigurationRefreshInterval || !_lastKeyFetch.TryUpdate(issuer, now, last) && !_lastKeyFetch.TryAdd(issuer, now))
+        {
+            return [];
+        }
+        var requireHttps = !issuer.StartsWith("http://", StringComparison.OrdinalIgnoreCase);
+        // The token validation is synchronous here: one bounded fetch (the HttpClient's 10 s timeout), rare by design.
+        var fresh = OpenIdConnectConfigurationRetriever.GetAsync(issuer + "/.well-known/openid-configuration",
+                new HttpDocumentRetriever(httpClients.CreateClient(HttpClientName)) { RequireHttps = requireHttps }, CancellationToken.None)
+            .GetAwaiter().GetResult();
+        ConfigurationOf(issuer).RequestRefresh();
+        return fresh.SigningKeys.Where(k => k.KeyId == kid).ToList();
     }
 
     private static OpenIdConnectOptions BuildUnconfigured(IDataProtectionProvider dataProtection, SsoEvents events)

@@ -8,9 +8,21 @@ namespace Recordings.Web.FunctionalTests.Support;
 /// A browser signing in through a business's identity provider: the app's client (cookies of the app) and the
 /// provider's (cookies of the provider), each following only the redirects a browser would, step by step.
 /// </summary>
-public sealed partial class SsoBrowser(RecordingsApiFactory factory) : IDisposable
+public sealed partial class SsoBrowser : IDisposable
 {
-    public HttpClient App { get; } = factory.CreateBrowser();
+    public SsoBrowser(RecordingsApiFactory factory)
+    {
+        AppCookies = new CookieContainer();
+        App = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = AppCookies })
+        {
+            BaseAddress = factory.BaseAddress,
+        };
+    }
+
+    /// <summary>The app's cookies in this browser.</summary>
+    public CookieContainer AppCookies { get; }
+
+    public HttpClient App { get; }
 
     public HttpClient Provider { get; } = new(new SocketsHttpHandler
     {
