@@ -143,6 +143,12 @@ function build() {
       rpInitiatedLogout: { enabled: true },
     },
     pkce: { required: () => true },
+    // This provider and its relying parties live on loopback: its outgoing requests (back-channel logout) go there,
+    // which oidc-provider's protection against requests to special-use addresses would refuse.
+    fetch: (url, options) => {
+      const { dispatcher: _ssrfGuard, ...rest } = options;
+      return fetch(url, rest);
+    },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
   });
   p.proxy = false;
@@ -241,7 +247,7 @@ async function handle(req, res) {
     return provider.callback()(req, res);
   } catch (e) {
     console.error(e);
-    if (!res.headersSent) json(res, 500, { error: 'server_error', error_description: String(e?.message ?? e) });
+    if (!res.headersSent) json(res, 500, { error: 'server_error', error_description: String(e?.message ?? e) + (e?.cause ? ': ' + String(e.cause?.message ?? e.cause) : '') });
     return undefined;
   }
 }

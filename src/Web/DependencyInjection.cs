@@ -74,6 +74,7 @@ public static class DependencyInjection
         services.AddHttpClient(SsoOptionsCache.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton<SsoEvents>();
         services.AddSingleton<SsoOptionsCache>();
+        services.AddScoped<SsoLogout>();
         services.AddSingleton<IOptionsMonitor<OpenIdConnectOptions>, SsoOptionsMonitor>();
         services.AddAuthorization();
         services.AddLoginRateLimit();

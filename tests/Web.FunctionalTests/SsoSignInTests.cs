@@ -39,9 +39,16 @@ public sealed class SsoSignInTests(RecordingsApiFactory factory) : SsoTest(facto
         me.GetProperty("businessId").GetGuid().ShouldBe(business.Id);
         (await SessionsAsync()).ShouldBe(1, "one session row, as a password login makes");
         (await browser.App.GetAsync("/api/calls")).StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await browser.App.PostAsync("/api/auth/logout", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        using var logout = await browser.App.PostAsync("/api/auth/logout", null);
+        logout.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await browser.MeAsync()).ShouldBe(HttpStatusCode.Unauthorized);
         (await SessionsAsync()).ShouldBe(0);
+        // RP-initiated logout: the provider has an end_session_endpoint; the client sends the browser there next.
+        var providerLogout = new Uri((await logout.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("providerLogoutUrl").GetString()!);
+        providerLogout.GetLeftPart(UriPartial.Path).ShouldBe(provider.Issuer + "/session/end");
+        var logoutQuery = System.Web.HttpUtility.ParseQueryString(providerLogout.Query);
+        logoutQuery["post_logout_redirect_uri"].ShouldBe(new Uri(Factory.BaseAddress, "/login").ToString());
+        logoutQuery["client_id"].ShouldNotBeNullOrEmpty();
     }
 
     [Fact]

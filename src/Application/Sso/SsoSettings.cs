@@ -90,6 +90,9 @@ public interface IBusinessSsoStore
     /// </summary>
     Task<Guid?> FindBusinessByAccountDomainAsync(string domain, CancellationToken cancellationToken);
 
+    /// <summary>The businesses whose single sign-on is this issuer with this client id (an audience of a logout token).</summary>
+    Task<IReadOnlyList<Guid>> FindBusinessesAsync(string issuer, IReadOnlyCollection<string> clientIds, CancellationToken cancellationToken);
+
     /// <summary>Turns the business's single sign-on off; false when it was not on.</summary>
     Task<bool> DeleteAsync(Guid businessId, CancellationToken cancellationToken);
 }

@@ -76,6 +76,10 @@ public sealed class BusinessSsoStore(RecordingsDbContext db, IDataProtectionProv
         return found.Count == 1 ? found[0] : null;
     }
 
+    public async Task<IReadOnlyList<Guid>> FindBusinessesAsync(string issuer, IReadOnlyCollection<string> clientIds, CancellationToken cancellationToken) =>
+        await db.Set<BusinessSsoRow>().AsNoTracking().Where(r => r.Issuer == issuer && clientIds.Contains(r.ClientId))
+            .Select(r => r.BusinessId).ToListAsync(cancellationToken);
+
     public async Task<bool> DeleteAsync(Guid businessId, CancellationToken cancellationToken) =>
         await db.Set<BusinessSsoRow>().Where(r => r.BusinessId == businessId).ExecuteDeleteAsync(cancellationToken) > 0;
 

@@ -56,13 +56,40 @@ public sealed class AuthController(ISender sender) : ControllerBase
         return NoContent();
     }
 
-    /// <summary>Ends the session (answers 204 with or without one).</summary>
+    /// <summary>Where the browser goes to end its session at the identity provider too (RP-initiated logout).</summary>
+    public sealed record LogoutResponse(string ProviderLogoutUrl);
+
+    /// <summary>
+    /// Ends the session (204 with or without one). A session started by single sign-on whose provider has an
+    /// end-session endpoint answers 200 with <c>providerLogoutUrl</c>, where the client sends the browser next.
+    /// </summary>
     [HttpPost("logout")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
-    public async Task<IActionResult> LogOut()
+    [ProducesResponseType<LogoutResponse>(StatusCodes.Status200OK)]
+    public async Task<IActionResult> LogOut([FromServices] SsoLogout ssoLogout, CancellationToken cancellationToken)
     {
+        var providerLogout = User.Identity?.IsAuthenticated == true
+            ? await ssoLogout.ProviderLogoutUrlAsync(User, Request, cancellationToken)
+            : null;
         await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-        return NoContent();
+        return providerLogout is null ? NoContent() : Ok(new LogoutResponse(providerLogout));
+    }
+
+    /// <summary>
+    /// OpenID Connect Back-Channel Logout 1.0: the provider posts a signed logout token (<c>logout_token</c>); every
+    /// session of that user ends on every node. 200 when done, 400 for a token that does not check out.
+    /// </summary>
+    [HttpPost("sso/backchannel-logout")]
+    [Consumes("application/x-www-form-urlencoded")]
+    [ProducesResponseType(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status400BadRequest)]
+    public async Task<IActionResult> BackchannelLogout(
+        [FromForm(Name = "logout_token")] string? logoutToken, [FromServices] SsoLogout ssoLogout, CancellationToken cancellationToken)
+    {
+        Response.Headers.CacheControl = "no-store";
+        return await ssoLogout.BackchannelAsync(logoutToken, cancellationToken)
+            ? Ok()
+            : BadRequest(new { error = "invalid_request", error_description = "The logout token does not check out." });
     }
 
     /// <summary>The agent of the current session.</summary>

@@ -9,9 +9,9 @@ namespace Recordings.Web.Infrastructure;
 public static class SessionPrincipal
 {
     /// <summary>The provider's issuer, subject and session id of a session started by single sign-on (for back-channel logout).</summary>
-    public const string SsoIssuerClaim = "sso_iss";
-    public const string SsoSubjectClaim = "sso_sub";
-    public const string SsoSessionClaim = "sso_sid";
+    public const string SsoIssuerClaim = PostgresTicketStore.SsoIssuerClaim;
+    public const string SsoSubjectClaim = PostgresTicketStore.SsoSubjectClaim;
+    public const string SsoSessionClaim = PostgresTicketStore.SsoSessionClaim;
 
     public static ClaimsPrincipal For(AgentDto agent, IEnumerable<Claim>? extra = null)
     {

@@ -99,7 +99,8 @@ public sealed class TestIdentityProvider : IAsyncDisposable
             ["client_secret"] = clientSecret,
             ["redirect_uris"] = new[] { new Uri(app, "/api/auth/sso/callback").ToString() },
             ["post_logout_redirect_uris"] = new[] { new Uri(app, "/login").ToString() },
-            ["backchannel_logout_uri"] = new Uri(app, "/api/auth/sso/backchannel-logout").ToString(),
+            // Node resolves localhost to ::1 first; the app listens on 127.0.0.1.
+            ["backchannel_logout_uri"] = new UriBuilder(new Uri(app, "/api/auth/sso/backchannel-logout")) { Host = "127.0.0.1" }.Uri.ToString(),
             ["backchannel_logout_session_required"] = true,
             ["id_token_ttl"] = idTokenSeconds,
         });
@@ -120,8 +121,11 @@ public sealed class TestIdentityProvider : IAsyncDisposable
     public async Task RotateKeysAsync() => (await Admin.PostAsync("/_test/rotate-keys", null)).EnsureSuccessStatusCode();
 
     /// <summary>Ends the user's sessions at the provider, which sends back-channel logout tokens to the clients.</summary>
-    public async Task BackchannelLogoutAsync(string email) =>
-        (await Admin.PostAsJsonAsync("/_test/backchannel-logout", new { email })).EnsureSuccessStatusCode();
+    public async Task BackchannelLogoutAsync(string email)
+    {
+        using var response = await Admin.PostAsJsonAsync("/_test/backchannel-logout", new { email });
+        response.IsSuccessStatusCode.ShouldBeTrue(await response.Content.ReadAsStringAsync());
+    }
 
     private void Kill()
     {

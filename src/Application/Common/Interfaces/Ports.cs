@@ -190,6 +190,13 @@ public interface IAgentSessions
     /// <paramref name="exceptSessionId"/> when given (the session that changed the password stays).
     /// </summary>
     Task EndAllAsync(Guid agentId, string? exceptSessionId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The accounts of the business with a session that single sign-on started for this provider's user
+    /// (<paramref name="subject"/>) or provider session (<paramref name="providerSession"/>).
+    /// </summary>
+    Task<IReadOnlyList<Guid>> FindSsoAccountsAsync(
+        Guid businessId, string issuer, string? subject, string? providerSession, CancellationToken cancellationToken);
 }
 
 /// <summary>The agent on whose behalf the current request runs.</summary>

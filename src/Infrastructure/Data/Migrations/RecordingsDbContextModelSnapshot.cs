@@ -531,6 +531,21 @@ namespace Recordings.Infrastructure.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("expires_at");
 
+                    b.Property<string>("SsoIssuer")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("sso_issuer");
+
+                    b.Property<string>("SsoSession")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("sso_session");
+
+                    b.Property<string>("SsoSubject")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("sso_subject");
+
                     b.Property<byte[]>("Ticket")
                         .IsRequired()
                         .HasColumnType("bytea")
@@ -541,6 +556,12 @@ namespace Recordings.Infrastructure.Data.Migrations
 
                     b.HasIndex("AgentId")
                         .HasDatabaseName("ix_agent_sessions_agent_id");
+
+                    b.HasIndex("SsoIssuer", "SsoSession")
+                        .HasDatabaseName("ix_agent_sessions_sso_issuer_sso_session");
+
+                    b.HasIndex("SsoIssuer", "SsoSubject")
+                        .HasDatabaseName("ix_agent_sessions_sso_issuer_sso_subject");
 
                     b.ToTable("agent_sessions", (string)null);
                 });
