@@ -306,6 +306,14 @@ run_e2e_suite() {
   twilio_port="$(free_port)"
   while [[ "$twilio_port" == "$app_port" ]]; do twilio_port="$(free_port)"; done
   app_url="http://127.0.0.1:$app_port"
+  # The demo business signs in through the test identity provider too (client recordings-demo of this app's URL).
+  local e2e_sso_secret
+  e2e_sso_secret="$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')"
+  if ! idp_add_demo "$RECORDINGS_TEST_IDP" "$app_url" "$e2e_sso_secret" "demo-password" \
+    demo@recordings.test noa@recordings.test omer@recordings.test sam@recordings.test; then
+    record_suite "$suite" 0 1 "could not configure the identity provider for the e2e app"
+    return 0
+  fi
   log "starting the published app at $app_url (simulated Twilio on 127.0.0.1:$twilio_port, log $applog)"
   (
     cd "$publish"
@@ -324,6 +332,7 @@ run_e2e_suite() {
     export Quartz__InstanceId="e2e-$$"
     export Demo__Enabled=true Demo__TwilioUrl="http://127.0.0.1:$twilio_port" Demo__AudioPath="$data/demo-audio"
     export Client__Path="$ROOT/client/dist"
+    export Demo__Sso__Issuer="$RECORDINGS_TEST_IDP" Demo__Sso__ClientId="recordings-demo" Demo__Sso__ClientSecret="$e2e_sso_secret"
     exec dotnet Recordings.Demo.dll
   ) >"$applog" 2>&1 &
   E2E_APP_PID=$!
@@ -336,7 +345,7 @@ run_e2e_suite() {
   local rc counts p f t json="$RESULTS/playwright.json"
   rm -f "$json"
   rc=0
-  (cd client && CI="${CI:-}" E2E_BASE_URL="$app_url" E2E_RESULTS_FILE="$json" E2E_ARTIFACTS_DIR="$artifacts" \
+  (cd client && CI="${CI:-}" E2E_BASE_URL="$app_url" E2E_IDP_URL="$RECORDINGS_TEST_IDP" E2E_RESULTS_FILE="$json" E2E_ARTIFACTS_DIR="$artifacts" \
     E2E_SCREENSHOT="${E2E_SCREENSHOT:-$artifacts/call-page.png}" E2E_DELIVERY="$delivery" \
     npx --no-install playwright test "${specs[@]}") || rc=$?
   stop_e2e_app

@@ -52,3 +52,20 @@ idp_stop() {
   fi
   IDP_PID=""
 }
+
+# idp_add_demo ISSUER APP_URL CLIENT_SECRET PASSWORD EMAIL... : registers the demo's client of the app at APP_URL
+# (client id recordings-demo) and the demo's people as the provider's users, each with PASSWORD.
+idp_add_demo() {
+  local issuer="$1" app="$2" secret="$3" password="$4" email backchannel
+  shift 4
+  # Node resolves localhost to ::1 first: the back-channel logout goes to the loopback address itself.
+  backchannel="${app/localhost/127.0.0.1}/api/auth/sso/backchannel-logout"
+  curl -fsS -o /dev/null -X POST "$issuer/_test/clients" -H 'Content-Type: application/json' -d "{
+    \"client_id\": \"recordings-demo\", \"client_secret\": \"$secret\",
+    \"redirect_uris\": [\"$app/api/auth/sso/callback\"], \"post_logout_redirect_uris\": [\"$app/login\"],
+    \"backchannel_logout_uri\": \"$backchannel\", \"backchannel_logout_session_required\": true }" || return 1
+  for email in "$@"; do
+    curl -fsS -o /dev/null -X POST "$issuer/_test/users" -H 'Content-Type: application/json' \
+      -d "{ \"email\": \"$email\", \"password\": \"$password\" }" || return 1
+  done
+}
