@@ -8,6 +8,7 @@
 //   IDP_PORT        the loopback port (default 0: any free one)
 //   IDP_CONFIG      a JSON file { "clients": [...], "users": [...] } loaded at start (optional)
 //   IDP_READY_FILE  where to write the issuer once listening (optional)
+//   IDP_EXIT_WITH_PARENT=1  exit when the process that started it is gone (the test fixtures set it)
 //
 // Test-only routes on the same port (loopback only; nothing here is a production provider):
 //   POST /_test/clients   a client's metadata (client_id, client_secret, redirect_uris, post_logout_redirect_uris,
@@ -260,3 +261,14 @@ server.listen(port, '127.0.0.1', () => {
   console.log(`IDP_READY ${issuer}`);
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.close(() => process.exit(0)));
+// Started by a test process (IDP_EXIT_WITH_PARENT=1): ends with it, even when that process is killed.
+if (process.env.IDP_EXIT_WITH_PARENT === '1') {
+  const parent = process.ppid;
+  setInterval(() => {
+    try {
+      process.kill(parent, 0);
+    } catch {
+      process.exit(0);
+    }
+  }, 1000).unref();
+}

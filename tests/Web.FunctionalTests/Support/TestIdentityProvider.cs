@@ -61,6 +61,7 @@ public sealed class TestIdentityProvider : IAsyncDisposable
         }
         var info = new ProcessStartInfo("node", [script]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.Environment["IDP_PORT"] = "0";
+        info.Environment["IDP_EXIT_WITH_PARENT"] = "1";
         var process = Process.Start(info) ?? throw new InvalidOperationException("node did not start.");
         process.ErrorDataReceived += (_, _) => { };
         process.BeginErrorReadLine();
