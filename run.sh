@@ -39,6 +39,8 @@ source "$ROOT/scripts/lib.sh"
 source "$ROOT/scripts/swift.sh"
 # shellcheck source=scripts/cluster.sh
 source "$ROOT/scripts/cluster.sh"
+# shellcheck source=scripts/idp.sh
+source "$ROOT/scripts/idp.sh"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
@@ -123,6 +125,7 @@ cleanup() {
   if [[ "$CLUSTER" == "1" ]]; then
     swift_stop "$SWIFT_DIR" || true
   fi
+  idp_stop
   pg_stop "$PG_DIR" || true
   exit "$rc"
 }
@@ -213,6 +216,19 @@ if [[ "$DEMO" == "1" ]]; then
   export Twilio__RetryBaseDelay="${Twilio__RetryBaseDelay:-00:00:00.500}"
   DEMO_EMAIL="${Demo__AgentEmail:-demo@recordings.test}"
   DEMO_PASSWORD="${Demo__AgentPassword:-demo-password}"
+  # The demo business also signs in through a local identity provider (oidc-provider, scripts/idp), whose users are
+  # the demo's people with the same password: "Sign in with your organisation" on the login page.
+  if idp_install && idp_start "$DATA/idp.log"; then
+    DEMO_SSO_SECRET="$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')"
+    if idp_add_demo "$IDP_ISSUER" "$APP_URL" "$DEMO_SSO_SECRET" "$DEMO_PASSWORD" \
+      "$DEMO_EMAIL" noa@recordings.test omer@recordings.test sam@recordings.test; then
+      export Demo__Sso__Issuer="$IDP_ISSUER" Demo__Sso__ClientId=recordings-demo Demo__Sso__ClientSecret="$DEMO_SSO_SECRET"
+    else
+      warn "could not configure the demo's identity provider; single sign-on is off in this demo"
+    fi
+  else
+    warn "the demo's identity provider did not start; single sign-on is off in this demo"
+  fi
 fi
 
 demo_banner() {
@@ -220,6 +236,7 @@ demo_banner() {
 $LOG_PREFIX DEMO MODE: a simulated Twilio on 127.0.0.1:$TWILIO_PORT delivers a dozen calls (ready within a minute).
 $LOG_PREFIX open         $APP_URL
 $LOG_PREFIX sign in as   $DEMO_EMAIL / $DEMO_PASSWORD
+$LOG_PREFIX single sign-on: "Sign in with your organisation", same email and password, at ${Demo__Sso__Issuer:-(off)}
 $LOG_PREFIX (RECORDINGS_DEMO=0 ./run.sh starts without demo data)
 BANNER
 }

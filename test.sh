@@ -16,6 +16,8 @@ LOG_PREFIX="[test]"
 source "$ROOT/scripts/lib.sh"
 # shellcheck source=scripts/swift.sh
 source "$ROOT/scripts/swift.sh"
+# shellcheck source=scripts/idp.sh
+source "$ROOT/scripts/idp.sh"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 if [[ "${CI:-}" == "true" ]]; then
@@ -40,6 +42,7 @@ cleanup() {
   fi
   CLEANED=1
   stop_e2e_app
+  idp_stop
   if [[ -n "$PG_DIR" ]]; then
     pg_stop "$PG_DIR" >/dev/null 2>&1 || warn "could not stop the test cluster in $PG_DIR"
   fi
@@ -303,6 +306,14 @@ run_e2e_suite() {
   twilio_port="$(free_port)"
   while [[ "$twilio_port" == "$app_port" ]]; do twilio_port="$(free_port)"; done
   app_url="http://127.0.0.1:$app_port"
+  # The demo business signs in through the test identity provider too (client recordings-demo of this app's URL).
+  local e2e_sso_secret
+  e2e_sso_secret="$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')"
+  if ! idp_add_demo "$RECORDINGS_TEST_IDP" "$app_url" "$e2e_sso_secret" "demo-password" \
+    demo@recordings.test noa@recordings.test omer@recordings.test sam@recordings.test; then
+    record_suite "$suite" 0 1 "could not configure the identity provider for the e2e app"
+    return 0
+  fi
   log "starting the published app at $app_url (simulated Twilio on 127.0.0.1:$twilio_port, log $applog)"
   (
     cd "$publish"
@@ -321,6 +332,7 @@ run_e2e_suite() {
     export Quartz__InstanceId="e2e-$$"
     export Demo__Enabled=true Demo__TwilioUrl="http://127.0.0.1:$twilio_port" Demo__AudioPath="$data/demo-audio"
     export Client__Path="$ROOT/client/dist"
+    export Demo__Sso__Issuer="$RECORDINGS_TEST_IDP" Demo__Sso__ClientId="recordings-demo" Demo__Sso__ClientSecret="$e2e_sso_secret"
     exec dotnet Recordings.Demo.dll
   ) >"$applog" 2>&1 &
   E2E_APP_PID=$!
@@ -333,7 +345,7 @@ run_e2e_suite() {
   local rc counts p f t json="$RESULTS/playwright.json"
   rm -f "$json"
   rc=0
-  (cd client && CI="${CI:-}" E2E_BASE_URL="$app_url" E2E_RESULTS_FILE="$json" E2E_ARTIFACTS_DIR="$artifacts" \
+  (cd client && CI="${CI:-}" E2E_BASE_URL="$app_url" E2E_IDP_URL="$RECORDINGS_TEST_IDP" E2E_RESULTS_FILE="$json" E2E_ARTIFACTS_DIR="$artifacts" \
     E2E_SCREENSHOT="${E2E_SCREENSHOT:-$artifacts/call-page.png}" E2E_DELIVERY="$delivery" \
     npx --no-install playwright test "${specs[@]}") || rc=$?
   stop_e2e_app
@@ -395,6 +407,14 @@ if ! RECORDINGS_TEST_S3="$(swift_start "$SWIFT_DIR")"; then
 fi
 export RECORDINGS_TEST_S3
 log "RECORDINGS_TEST_S3=$RECORDINGS_TEST_S3 (OpenStack Swift's S3 API; access key test:tester, secret testing)"
+
+# The identity provider of the single sign-on tests (oidc-provider from npm), like PostgreSQL: the tests fail without it.
+if ! idp_install || ! idp_start "$WORK/idp.log"; then
+  record_suite "identity-provider" 0 1 "the test identity provider (scripts/idp, oidc-provider) did not start"
+  finish
+fi
+export RECORDINGS_TEST_IDP="$IDP_ISSUER"
+log "RECORDINGS_TEST_IDP=$RECORDINGS_TEST_IDP (oidc-provider; clients and users are added by the tests)"
 
 echo
 log "=== dotnet restore Recordings.sln ==="

@@ -8,7 +8,7 @@ test.describe('signed out', () => {
 
   test('the sign-in page has no serious accessibility violations', async ({ page }) => {
     await page.goto('/login');
-    await expect(page.getByRole('heading', { name: en.auth.title })).toBeVisible();
+    await expect(page.getByRole('heading', { name: en.auth.title, exact: true })).toBeVisible();
     await expectNoSeriousViolations(page, 'sign-in page');
   });
 });

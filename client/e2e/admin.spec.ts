@@ -100,9 +100,9 @@ test.describe('a supervisor', () => {
 
   test('reads accounts and teams without changing them, and has no settings or audit log', async ({ page }) => {
     await page.goto('/login');
-    await page.getByLabel(en.auth.email).fill('sam@recordings.test');
+    await page.getByLabel(en.auth.email, { exact: true }).fill('sam@recordings.test');
     await page.getByLabel(en.auth.password).fill(PASSWORD);
-    await page.getByRole('button', { name: en.auth.submit }).click();
+    await page.getByRole('button', { name: en.auth.submit, exact: true }).click();
     await expect(page).toHaveURL(/\/calls$/);
 
     const nav = page.getByRole('navigation', { name: en.nav.label });

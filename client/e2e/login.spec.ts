@@ -8,10 +8,10 @@ test.use({ storageState: { cookies: [], origins: [] } });
 
 test('signs in and lands on the calls list, newest first, with state badges', async ({ page, pageLog }, testInfo) => {
   await page.goto('/login');
-  await expect(page.getByRole('heading', { name: en.auth.title })).toBeVisible();
-  await page.getByLabel(en.auth.email).fill(EMAIL);
+  await expect(page.getByRole('heading', { name: en.auth.title, exact: true })).toBeVisible();
+  await page.getByLabel(en.auth.email, { exact: true }).fill(EMAIL);
   await page.getByLabel(en.auth.password).fill(PASSWORD);
-  await page.getByRole('button', { name: en.auth.submit }).click();
+  await page.getByRole('button', { name: en.auth.submit, exact: true }).click();
 
   await expect(page).toHaveURL(/\/calls$/);
   await expect(page.getByRole('heading', { name: en.calls.title })).toBeVisible();
@@ -46,12 +46,12 @@ test('signs in and lands on the calls list, newest first, with state badges', as
 
 test('a wrong password shows the error and stays on the sign-in page', async ({ page }) => {
   await page.goto('/login');
-  await page.getByLabel(en.auth.email).fill(EMAIL);
+  await page.getByLabel(en.auth.email, { exact: true }).fill(EMAIL);
   await page.getByLabel(en.auth.password).fill(`${PASSWORD}-wrong`);
-  await page.getByRole('button', { name: en.auth.submit }).click();
+  await page.getByRole('button', { name: en.auth.submit, exact: true }).click();
 
   await expect(page.getByRole('alert')).toHaveText(en.auth.invalid);
   await expect(page).toHaveURL(/\/login(\?|$)/);
-  await expect(page.getByRole('heading', { name: en.auth.title })).toBeVisible();
+  await expect(page.getByRole('heading', { name: en.auth.title, exact: true })).toBeVisible();
   await expect(page.getByRole('button', { name: en.app.signOut })).toHaveCount(0);
 });

@@ -27,9 +27,9 @@ test('under "own" an agent sees only their own calls, and a colleague\'s call is
   try {
     const noaPage = await noa.newPage();
     await noaPage.goto('/login');
-    await noaPage.getByLabel(en.auth.email).fill(NOA);
+    await noaPage.getByLabel(en.auth.email, { exact: true }).fill(NOA);
     await noaPage.getByLabel(en.auth.password).fill(PASSWORD);
-    await noaPage.getByRole('button', { name: en.auth.submit }).click();
+    await noaPage.getByRole('button', { name: en.auth.submit, exact: true }).click();
     await expect(noaPage).toHaveURL(/\/calls$/);
 
     const rows = noaPage

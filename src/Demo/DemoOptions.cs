@@ -33,4 +33,20 @@ public sealed class DemoOptions
 
     /// <summary>How fast the simulated host sends the "slow" recording, so that its progress can be watched.</summary>
     public int SlowBytesPerSecond { get; set; } = 8_000;
+
+    /// <summary>
+    /// The demo business's single sign-on (<c>Demo:Sso:Issuer</c>, <c>:ClientId</c>, <c>:ClientSecret</c>): ./run.sh and
+    /// the e2e suite point it at the local test provider (scripts/idp). Empty: the demo business has none.
+    /// </summary>
+    public DemoSsoOptions Sso { get; set; } = new();
+}
+
+/// <summary>The identity provider the demo business signs in with (none when <see cref="Issuer"/> is empty).</summary>
+public sealed class DemoSsoOptions
+{
+    public string Issuer { get; set; } = string.Empty;
+
+    public string ClientId { get; set; } = "recordings-demo";
+
+    public string ClientSecret { get; set; } = string.Empty;
 }

@@ -121,6 +121,13 @@ public sealed partial class DemoSeeder(
         }
 
         await DemoOrganisation.SeedAsync(services, businessId, settings.AgentPassword, settings, cancellationToken);
+
+        if (!string.IsNullOrWhiteSpace(settings.Sso.Issuer))
+        {
+            // The demo's people may also sign in through the local provider (password login stays on).
+            await sender.Send(new Recordings.Application.Sso.Commands.SetSsoCommand(businessId, settings.Sso.Issuer, settings.Sso.ClientId,
+                settings.Sso.ClientSecret, null, null, null, null, "existing", true), cancellationToken);
+        }
     }
 
     /// <summary>The app's own loopback URL, as Kestrel bound it (a wildcard address is reached on loopback).</summary>

@@ -41,6 +41,8 @@ public static class DependencyInjection
                 .Ignore(CoreEventId.RowLimitingOperationWithoutOrderByWarning)));
         services.AddScoped<IUnitOfWork>(sp => sp.GetRequiredService<RecordingsDbContext>());
         services.AddScoped<IBusinessRepository, BusinessRepository>();
+        services.AddScoped<Sso.BusinessSsoStore>();
+        services.AddScoped<Recordings.Application.Sso.IBusinessSsoStore>(sp => sp.GetRequiredService<Sso.BusinessSsoStore>());
         services.AddScoped<ICallRepository, CallRepository>();
         services.AddScoped<ICallReadRepository, CallReadRepository>();
         services.AddHostedService<Data.Search.SearchDocumentBackfill>();

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Recordings.Web.Sso;
 using Microsoft.AspNetCore.Mvc;
 using Recordings.Application.Common.Behaviours;
 using Recordings.Application.Common.Access;
@@ -66,6 +68,14 @@ public static class DependencyInjection
                 options.SessionStore = store;
                 options.ExpireTimeSpan = sessions.Value.SessionIdleTimeout;
             });
+        // Single sign-on (ADR-021): one OpenID Connect scheme whose options are the business's (SsoResolution, SsoOptionsMonitor).
+        services.AddAuthentication().AddOpenIdConnect(SsoOptionsCache.Scheme, _ => { });
+        services.AddOptions<SsoRelyingPartyOptions>().BindConfiguration(SsoRelyingPartyOptions.SectionName);
+        services.AddHttpClient(SsoOptionsCache.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
+        services.AddSingleton<SsoEvents>();
+        services.AddSingleton<SsoOptionsCache>();
+        services.AddScoped<SsoLogout>();
+        services.AddSingleton<IOptionsMonitor<OpenIdConnectOptions>, SsoOptionsMonitor>();
         services.AddAuthorization();
         services.AddLoginRateLimit();
 

@@ -58,6 +58,7 @@ public static class RecordingsApp
         app.UseMiddleware<ClientBodyFaults>();
         app.UseClientApp();
         app.UseStatusCodePages();
+        app.UseMiddleware<Sso.SsoResolution>();
         app.UseAuthentication();
         app.UseMiddleware<SameOriginMiddleware>();
         app.UseAuthorization();

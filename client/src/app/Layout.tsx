@@ -6,6 +6,7 @@ import { LogoMark } from '../components/icons';
 import { LanguageSwitcher } from '../components/LanguageSwitcher';
 import { setUnauthorizedHandler } from '../lib/api-client';
 import { useLogout, useMe } from '../features/auth';
+import { browserLocation } from '../lib/browser-location';
 import { canManage, canReadAccounts, type Role } from '../lib/roles';
 
 /** Any 401 from any request ends the session on the client: forget cached data and go to /login. */
@@ -90,7 +91,12 @@ export function Layout() {
                 <button
                   type="button"
                   className="button button--ghost"
-                  onClick={() => logout.mutate(undefined, { onSuccess: () => navigate('/login') })}
+                  onClick={() =>
+                    logout.mutate(undefined, {
+                      onSuccess: (providerLogoutUrl) =>
+                        providerLogoutUrl ? browserLocation.assign(providerLogoutUrl) : navigate('/login'),
+                    })
+                  }
                 >
                   {t('app.signOut')}
                 </button>

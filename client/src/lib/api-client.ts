@@ -18,6 +18,8 @@ export interface ProblemDetails {
   status?: number;
   detail?: string;
   code?: string;
+  /** A 401 `sso_required`: where the sign-in through the business's identity provider starts. */
+  ssoUrl?: string;
   /** A 400's validation errors: each invalid member (as the server names it) with its messages. */
   errors?: Record<string, string[] | string>;
 }

@@ -74,6 +74,52 @@ internal sealed class AgentAccounts(UserManager<AgentUser> users, IPasswordHashe
         return await FindAsync(agent.Id, cancellationToken) is { } found ? found with { SecurityStamp = agent.SecurityStamp } : null;
     }
 
+    public async Task<(AgentDto Agent, bool Disabled)?> FindForSignInAsync(string email, CancellationToken cancellationToken)
+    {
+        var normalized = users.NormalizeEmail(email);
+        var agent = await db.Users.AsNoTracking().SingleOrDefaultAsync(a => a.NormalizedEmail == normalized, cancellationToken);
+        if (agent is null || await FindAsync(agent.Id, cancellationToken) is not { } found)
+        {
+            return null;
+        }
+        var disabled = agent.LockoutEnabled && agent.LockoutEnd is { } end && end > DateTimeOffset.UtcNow;
+        return (found with { SecurityStamp = agent.SecurityStamp }, disabled);
+    }
+
+    public async Task<Guid> CreateWithoutPasswordAsync(
+        Guid businessId, string email, string displayName, AccountRole role, CancellationToken cancellationToken)
+    {
+        var agent = new AgentUser
+        {
+            Id = Guid.CreateVersion7(),
+            UserName = email,
+            Email = email,
+            EmailConfirmed = true,
+            BusinessId = businessId,
+            DisplayName = displayName,
+            Role = role,
+        };
+        IdentityResult result;
+        try
+        {
+            result = await users.CreateAsync(agent);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            throw EmailTaken();
+        }
+        if (!result.Succeeded)
+        {
+            if (result.Errors.Any(e => e.Code is "DuplicateUserName" or "DuplicateEmail"))
+            {
+                throw EmailTaken();
+            }
+            throw new RequestValidationException(RequestValidationException.DefaultCode,
+                new Dictionary<string, string[]> { ["Email"] = result.Errors.Select(e => e.Description).ToArray() });
+        }
+        return agent.Id;
+    }
+
     public async Task<bool> SetPasswordAsync(Guid businessId, Guid agentId, string password, CancellationToken cancellationToken)
     {
         var agent = await FindUserAsync(businessId, agentId, cancellationToken);

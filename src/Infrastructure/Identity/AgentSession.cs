@@ -17,4 +17,11 @@ public sealed class AgentSession
 
     /// <summary>When the session ends unless it is used again (sliding, <c>Auth:SessionIdleTimeout</c>).</summary>
     public DateTimeOffset ExpiresAt { get; set; }
+
+    /// <summary>For a session started by single sign-on: the provider's issuer, its subject (<c>sub</c>) and its session id (<c>sid</c>).</summary>
+    public string? SsoIssuer { get; set; }
+
+    public string? SsoSubject { get; set; }
+
+    public string? SsoSession { get; set; }
 }

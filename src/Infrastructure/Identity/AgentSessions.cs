@@ -19,4 +19,12 @@ internal sealed class AgentSessions(RecordingsDbContext db, AgentSessionCache ca
             cache.Forget(ended.ToString("N"));
         }
     }
+
+    public async Task<IReadOnlyList<Guid>> FindSsoAccountsAsync(
+        Guid businessId, string issuer, string? subject, string? providerSession, CancellationToken cancellationToken) =>
+        await (from session in db.AgentSessions
+               join agent in db.Users on session.AgentId equals agent.Id
+               where agent.BusinessId == businessId && session.SsoIssuer == issuer
+                     && ((subject != null && session.SsoSubject == subject) || (providerSession != null && session.SsoSession == providerSession))
+               select session.AgentId).Distinct().ToListAsync(cancellationToken);
 }

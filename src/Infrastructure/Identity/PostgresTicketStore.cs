@@ -28,6 +28,11 @@ public sealed class PostgresTicketStore(
     /// <summary>The claim with the account's security stamp when the login checked its credentials.</summary>
     public const string SecurityStampClaim = "security_stamp";
 
+    /// <summary>The provider's issuer, subject and session id of a session started by single sign-on (stored with the row, for back-channel logout).</summary>
+    public const string SsoIssuerClaim = "sso_iss";
+    public const string SsoSubjectClaim = "sso_sub";
+    public const string SsoSessionClaim = "sso_sid";
+
     public Task<string> StoreAsync(AuthenticationTicket ticket) => StoreAsync(ticket, CancellationToken.None);
 
     public async Task<string> StoreAsync(AuthenticationTicket ticket, CancellationToken cancellationToken)
@@ -47,6 +52,9 @@ public sealed class PostgresTicketStore(
             ?? throw new InvalidOperationException("A session ticket carries no security stamp: it was not made by a login.");
         var serialized = TicketSerializer.Default.Serialize(ticket);
         var expiresAt = ExpiryOf(ticket, now);
+        var ssoIssuer = ticket.Principal.FindFirstValue(SsoIssuerClaim);
+        var ssoSubject = ticket.Principal.FindFirstValue(SsoSubjectClaim);
+        var ssoSession = ticket.Principal.FindFirstValue(SsoSessionClaim);
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RecordingsDbContext>();
@@ -55,8 +63,8 @@ public sealed class PostgresTicketStore(
         // UPDATE that changes the stamp) either waits for this insert, and then its ending of the agent's sessions
         // sees and deletes it, or commits first, and then this finds the stamp changed and stores nothing.
         var stored = await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO agent_sessions (id, agent_id, ticket, created_at, expires_at)
-            SELECT {sessionId}, a.id, {serialized}, {now}, {expiresAt}
+            INSERT INTO agent_sessions (id, agent_id, ticket, created_at, expires_at, sso_issuer, sso_subject, sso_session)
+            SELECT {sessionId}, a.id, {serialized}, {now}, {expiresAt}, {ssoIssuer}, {ssoSubject}, {ssoSession}
             FROM (SELECT id FROM agents
                   WHERE id = {agentId} AND security_stamp = {stamp} AND (lockout_end IS NULL OR lockout_end <= {now})
                   FOR SHARE) a

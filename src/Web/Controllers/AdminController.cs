@@ -13,6 +13,9 @@ using Recordings.Application.Reconciliation.Queries.GetReconciliationReport;
 using Recordings.Application.Retention.Commands.ApplyRetention;
 using Recordings.Application.Retention.Commands.SetRetention;
 using Recordings.Application.Retention.Queries.GetRetention;
+using Recordings.Application.Sso;
+using Recordings.Application.Sso.Commands;
+using Recordings.Application.Sso.Queries;
 using Recordings.Web.Infrastructure;
 
 namespace Recordings.Web.Controllers;
@@ -29,6 +32,14 @@ public sealed class AdminController(ISender sender) : ControllerBase
     public sealed record CreateAgentRequest(string? Email, string? Password, string? DisplayName, string? Role = null);
 
     public sealed record SetPasswordRequest(string? Password);
+
+    /// <summary>
+    /// A business's single sign-on (OpenID Connect). <c>clientSecret</c> may be left out to keep the stored one;
+    /// <c>emailClaim</c> defaults to <c>email</c>, <c>provision</c> to <c>existing</c>, <c>passwordLogin</c> to true.
+    /// </summary>
+    public sealed record SsoRequest(
+        string? Issuer, string? ClientId, string? ClientSecret, string? EmailClaim, string? RoleClaim,
+        Dictionary<string, string?>? RoleValues, string? TeamsClaim, string? Provision, bool? PasswordLogin);
 
     /// <summary>A retention policy: days after the call's start; null (or absent) keeps forever.</summary>
     public sealed record RetentionRequest(int? AudioDays, int? TranscriptDays);
@@ -161,6 +172,32 @@ public sealed class AdminController(ISender sender) : ControllerBase
     private async Task<IActionResult> SetDisabled(Guid businessId, Guid agentId, bool disabled, CancellationToken cancellationToken)
     {
         await sender.Send(new SetAgentDisabledCommand(businessId, agentId, disabled), cancellationToken);
+        return NoContent();
+    }
+
+    /// <summary>The business's single sign-on, without the client secret (<c>hasClientSecret</c> says whether one is stored).</summary>
+    [HttpGet("businesses/{businessId:guid}/sso")]
+    [ProducesResponseType<SsoSettingsDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    public async Task<SsoSettingsDto> GetSso(Guid businessId, CancellationToken cancellationToken) =>
+        await sender.Send(new GetSsoQuery(businessId), cancellationToken);
+
+    /// <summary>Sets the business's single sign-on (the whole of it); the answer never carries the secret.</summary>
+    [HttpPut("businesses/{businessId:guid}/sso")]
+    [ProducesResponseType<SsoSettingsDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    public async Task<SsoSettingsDto> SetSso(Guid businessId, SsoRequest request, CancellationToken cancellationToken) =>
+        await sender.Send(new SetSsoCommand(businessId, request.Issuer, request.ClientId, request.ClientSecret, request.EmailClaim,
+            request.RoleClaim, request.RoleValues, request.TeamsClaim, request.Provision, request.PasswordLogin), cancellationToken);
+
+    /// <summary>Turns the business's single sign-on off.</summary>
+    [HttpDelete("businesses/{businessId:guid}/sso")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    public async Task<IActionResult> DeleteSso(Guid businessId, CancellationToken cancellationToken)
+    {
+        await sender.Send(new DeleteSsoCommand(businessId), cancellationToken);
         return NoContent();
     }
 }

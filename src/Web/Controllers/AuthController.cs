@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Mediator;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
@@ -11,6 +12,7 @@ using Recordings.Application.Auth.Queries.GetCurrentAgent;
 using Recordings.Application.Common.Models;
 using Recordings.Infrastructure.Identity;
 using Recordings.Web.Infrastructure;
+using Recordings.Web.Sso;
 
 namespace Recordings.Web.Controllers;
 
@@ -54,13 +56,40 @@ public sealed class AuthController(ISender sender) : ControllerBase
         return NoContent();
     }
 
-    /// <summary>Ends the session (answers 204 with or without one).</summary>
+    /// <summary>Where the browser goes to end its session at the identity provider too (RP-initiated logout).</summary>
+    public sealed record LogoutResponse(string ProviderLogoutUrl);
+
+    /// <summary>
+    /// Ends the session (204 with or without one). A session started by single sign-on whose provider has an
+    /// end-session endpoint answers 200 with <c>providerLogoutUrl</c>, where the client sends the browser next.
+    /// </summary>
     [HttpPost("logout")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
-    public async Task<IActionResult> LogOut()
+    [ProducesResponseType<LogoutResponse>(StatusCodes.Status200OK)]
+    public async Task<IActionResult> LogOut([FromServices] SsoLogout ssoLogout, CancellationToken cancellationToken)
     {
+        var providerLogout = User.Identity?.IsAuthenticated == true
+            ? await ssoLogout.ProviderLogoutUrlAsync(User, Request, cancellationToken)
+            : null;
         await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-        return NoContent();
+        return providerLogout is null ? NoContent() : Ok(new LogoutResponse(providerLogout));
+    }
+
+    /// <summary>
+    /// OpenID Connect Back-Channel Logout 1.0: the provider posts a signed logout token (<c>logout_token</c>); every
+    /// session of that user ends on every node. 200 when done, 400 for a token that does not check out.
+    /// </summary>
+    [HttpPost("sso/backchannel-logout")]
+    [Consumes("application/x-www-form-urlencoded")]
+    [ProducesResponseType(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status400BadRequest)]
+    public async Task<IActionResult> BackchannelLogout(
+        [FromForm(Name = "logout_token")] string? logoutToken, [FromServices] SsoLogout ssoLogout, CancellationToken cancellationToken)
+    {
+        Response.Headers.CacheControl = "no-store";
+        return await ssoLogout.BackchannelAsync(logoutToken, cancellationToken)
+            ? Ok()
+            : BadRequest(new { error = "invalid_request", error_description = "The logout token does not check out." });
     }
 
     /// <summary>The agent of the current session.</summary>
@@ -71,18 +100,38 @@ public sealed class AuthController(ISender sender) : ControllerBase
     public async Task<ActionResult<AgentResponse>> Me(CancellationToken cancellationToken) =>
         AgentResponse.From(await sender.Send(new GetCurrentAgentQuery(), cancellationToken));
 
-    private Task SignInAsync(AgentDto agent)
-    {
-        var identity = new ClaimsIdentity(
-        [
-            new Claim(ClaimTypes.NameIdentifier, agent.Id.ToString()),
-            new Claim(ClaimTypes.Name, agent.Email),
-            new Claim(CurrentAgent.BusinessIdClaim, agent.BusinessId.ToString()),
-            // The session is stored only while the account keeps this stamp (a disable or reset in between changes it).
-            new Claim(PostgresTicketStore.SecurityStampClaim, agent.SecurityStamp
-                ?? throw new InvalidOperationException("A login's agent carries the security stamp its credentials were checked against.")),
-        ], CookieAuthenticationDefaults.AuthenticationScheme);
-        return HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity),
+    private Task SignInAsync(AgentDto agent) =>
+        HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, SessionPrincipal.For(agent),
             new AuthenticationProperties { IsPersistent = true });
+
+    /// <summary>
+    /// Starts a sign-in through the identity provider of the business of <c>email</c> (or of <c>business</c>): 302 to the
+    /// provider (authorization code with PKCE, state, nonce); without one, 302 to <c>/login?error=sso_not_configured</c>.
+    /// </summary>
+    [HttpGet("sso")]
+    [ProducesResponseType(StatusCodes.Status302Found)]
+    public async Task<IActionResult> Sso([FromQuery] string? email, [FromQuery] string? business)
+    {
+        if (HttpContext.Items[SsoOptionsCache.BusinessItem] is not Guid businessId)
+        {
+            return Redirect(SsoEvents.LoginPath + "?error=" + Recordings.Application.Sso.Commands.SsoErrorCodes.NotConfigured);
+        }
+        var properties = new OpenIdConnectChallengeProperties { RedirectUri = SsoEvents.AfterLogin };
+        properties.Items[SsoOptionsCache.BusinessItem] = businessId.ToString();
+        if (!string.IsNullOrWhiteSpace(email) && email.Length <= 256)
+        {
+            properties.Items[SsoEvents.LoginHintItem] = email.Trim();
+        }
+        try
+        {
+            await HttpContext.ChallengeAsync(SsoOptionsCache.Scheme, properties);
+            return new EmptyResult();
+        }
+        catch (Exception e) when (SsoEvents.CodeOf(e) == Recordings.Application.Sso.Commands.SsoErrorCodes.Unavailable)
+        {
+            // The provider's discovery document (or its pushed authorization endpoint) could not be had: a clear message.
+            HttpContext.RequestServices.GetRequiredService<SsoEvents>().Unavailable(businessId, e);
+            return Redirect(SsoEvents.LoginPath + "?error=" + Recordings.Application.Sso.Commands.SsoErrorCodes.Unavailable);
+        }
     }
 }

@@ -15,6 +15,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         var problem = exception switch
         {
             RequestValidationException e => Validation(e),
+            SsoRequiredException e => SsoRequired(e),
             NotFoundException e => Problems.Create(StatusCodes.Status404NotFound, e.Code, e.Message),
             ConflictException e => Problems.Create(StatusCodes.Status409Conflict, e.Code, e.Message),
             GoneException e => Problems.Create(StatusCodes.Status410Gone, e.Code, e.Message),
@@ -55,6 +56,13 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
             ProblemDetails = problem,
             Exception = exception,
         });
+    }
+
+    private static ProblemDetails SsoRequired(SsoRequiredException e)
+    {
+        var problem = Problems.Create(StatusCodes.Status401Unauthorized, e.Code, e.Message);
+        problem.Extensions["ssoUrl"] = e.SsoUrl;
+        return problem;
     }
 
     private static ProblemDetails Validation(RequestValidationException e) =>

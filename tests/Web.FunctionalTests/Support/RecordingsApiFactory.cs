@@ -27,6 +27,9 @@ public class RecordingsApiFactory : WebApplicationFactory<Program>, IAsyncLifeti
     /// <summary>The app's warnings and errors.</summary>
     public LogCapture Logs { get; } = new();
 
+    /// <summary>Between the app and the identity provider's token endpoint (the hostile single sign-on tests).</summary>
+    public SsoTokenTamper SsoTokens { get; } = new();
+
     /// <summary>Twilio's media host, simulated on loopback; recordings of the tests live there.</summary>
     public SimulatedTwilio Twilio { get; private set; } = null!;
 
@@ -81,6 +84,7 @@ public class RecordingsApiFactory : WebApplicationFactory<Program>, IAsyncLifeti
 
     public async Task ResetAsync()
     {
+        SsoTokens.Reset();
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
         for (var attempt = 1; ; attempt++)
@@ -187,6 +191,12 @@ public class RecordingsApiFactory : WebApplicationFactory<Program>, IAsyncLifeti
         ["Serilog:MinimumLevel:Default"] = "Warning",
         // One line per request, so that a test can wait until the app is done with a request whose client hung up.
         ["Serilog:MinimumLevel:Override:Serilog.AspNetCore.RequestLoggingMiddleware"] = "Information",
+        // Refused single sign-ons are logged at Information: the tests check that they are, and never as errors.
+        ["Serilog:MinimumLevel:Override:Recordings.Web.Sso"] = "Information",
+        // An expired ID token is refused at once (the provider and the app share this machine's clock).
+        ["Sso:ClockSkew"] = "00:00:00",
+        // A key the app does not know yet (the provider rotated) is fetched at once, not once in 30 seconds.
+        ["Sso:ConfigurationRefreshInterval"] = "00:00:01",
         ["Twilio:MediaOrigins:0"] = "https://api.twilio.com",
         ["Twilio:MediaOrigins:1"] = Twilio.BaseUrl,
         ["Twilio:ApiBaseUrl"] = Twilio.BaseUrl,
@@ -213,7 +223,11 @@ public class RecordingsApiFactory : WebApplicationFactory<Program>, IAsyncLifeti
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureServices(services => services.AddSingleton<ILogEventSink>(Logs));
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<ILogEventSink>(Logs);
+            services.AddHttpClient(Recordings.Web.Sso.SsoOptionsCache.HttpClientName).AddHttpMessageHandler(SsoTokens.Handler);
+        });
         ConfigureTestServices(builder);
     }
 

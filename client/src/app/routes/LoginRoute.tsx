@@ -7,5 +7,5 @@ export function LoginRoute() {
   const next = params.get('next');
   // Only same-site paths: never an absolute URL from the query string.
   const target = next && next.startsWith('/') && !next.startsWith('//') ? next : '/calls';
-  return <LoginForm onSignedIn={() => navigate(target, { replace: true })} />;
+  return <LoginForm onSignedIn={() => navigate(target, { replace: true })} ssoError={params.get('error')} />;
 }

@@ -42,3 +42,13 @@ public sealed class UnauthorizedException(string code, string message) : Expecte
 
 /// <summary>The caller is known but its role may not do this: answered 403.</summary>
 public sealed class ForbiddenException(string code, string message) : ExpectedOutcomeException(code, message);
+
+/// <summary>
+/// The account's business signs its people in only through its identity provider: answered 401 <c>sso_required</c>
+/// with <see cref="SsoUrl"/> (where the client starts the sign-in) in the problem document.
+/// </summary>
+public sealed class SsoRequiredException(string ssoUrl)
+    : ExpectedOutcomeException("sso_required", "This business signs in through its identity provider, not with a password.")
+{
+    public string SsoUrl { get; } = ssoUrl;
+}

@@ -162,6 +162,16 @@ public interface IAgentAccounts
 
     Task<AgentDto?> FindAsync(Guid agentId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The account with this email (any business), with the security stamp a session would be bound to and whether it
+    /// is disabled; null when there is none. For a sign-in the identity provider vouched for (no password).
+    /// </summary>
+    Task<(AgentDto Agent, bool Disabled)?> FindForSignInAsync(string email, CancellationToken cancellationToken);
+
+    /// <summary>Creates an account that has no password (it signs in through the business's identity provider); answers its id.</summary>
+    Task<Guid> CreateWithoutPasswordAsync(
+        Guid businessId, string email, string displayName, Domain.Organisation.AccountRole role, CancellationToken cancellationToken);
+
     /// <summary>Sets the password of this business's agent; false when it has no such agent. A weak password is a validation error.</summary>
     Task<bool> SetPasswordAsync(Guid businessId, Guid agentId, string password, CancellationToken cancellationToken);
 
@@ -180,6 +190,13 @@ public interface IAgentSessions
     /// <paramref name="exceptSessionId"/> when given (the session that changed the password stays).
     /// </summary>
     Task EndAllAsync(Guid agentId, string? exceptSessionId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The accounts of the business with a session that single sign-on started for this provider's user
+    /// (<paramref name="subject"/>) or provider session (<paramref name="providerSession"/>).
+    /// </summary>
+    Task<IReadOnlyList<Guid>> FindSsoAccountsAsync(
+        Guid businessId, string issuer, string? subject, string? providerSession, CancellationToken cancellationToken);
 }
 
 /// <summary>The agent on whose behalf the current request runs.</summary>

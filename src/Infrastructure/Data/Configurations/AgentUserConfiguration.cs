@@ -100,6 +100,11 @@ internal sealed class AgentSessionConfiguration : IEntityTypeConfiguration<Agent
         builder.HasKey(s => s.Id);
         builder.Property(s => s.Id).ValueGeneratedNever();
         builder.HasIndex(s => s.AgentId);
+        builder.Property(s => s.SsoIssuer).HasMaxLength(512);
+        builder.Property(s => s.SsoSubject).HasMaxLength(256);
+        builder.Property(s => s.SsoSession).HasMaxLength(256);
+        builder.HasIndex(s => new { s.SsoIssuer, s.SsoSubject });
+        builder.HasIndex(s => new { s.SsoIssuer, s.SsoSession });
         builder.HasOne<AgentUser>().WithMany().HasForeignKey(s => s.AgentId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -532,6 +532,21 @@ namespace Recordings.Infrastructure.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("expires_at");
 
+                    b.Property<string>("SsoIssuer")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("sso_issuer");
+
+                    b.Property<string>("SsoSession")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("sso_session");
+
+                    b.Property<string>("SsoSubject")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("sso_subject");
+
                     b.Property<byte[]>("Ticket")
                         .IsRequired()
                         .HasColumnType("bytea")
@@ -542,6 +557,12 @@ namespace Recordings.Infrastructure.Data.Migrations
 
                     b.HasIndex("AgentId")
                         .HasDatabaseName("ix_agent_sessions_agent_id");
+
+                    b.HasIndex("SsoIssuer", "SsoSession")
+                        .HasDatabaseName("ix_agent_sessions_sso_issuer_sso_session");
+
+                    b.HasIndex("SsoIssuer", "SsoSubject")
+                        .HasDatabaseName("ix_agent_sessions_sso_issuer_sso_subject");
 
                     b.ToTable("agent_sessions", (string)null);
                 });
@@ -781,6 +802,73 @@ namespace Recordings.Infrastructure.Data.Migrations
                         .HasName("pk_reconciliation_watermarks");
 
                     b.ToTable("reconciliation_watermarks", (string)null);
+                });
+
+            modelBuilder.Entity("Recordings.Infrastructure.Sso.BusinessSsoRow", b =>
+                {
+                    b.Property<Guid>("BusinessId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("business_id");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("client_id");
+
+                    b.Property<string>("ClientSecretProtected")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("client_secret_protected");
+
+                    b.Property<string>("EmailClaim")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("email_claim");
+
+                    b.Property<string>("Issuer")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("issuer");
+
+                    b.Property<bool>("PasswordLogin")
+                        .HasColumnType("boolean")
+                        .HasColumnName("password_login");
+
+                    b.Property<string>("Provision")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("provision");
+
+                    b.Property<string>("RoleClaim")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("role_claim");
+
+                    b.Property<string>("RoleValues")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("role_values");
+
+                    b.Property<string>("TeamsClaim")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("teams_claim");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("BusinessId")
+                        .HasName("pk_business_sso");
+
+                    b.HasIndex("Issuer")
+                        .HasDatabaseName("ix_business_sso_issuer");
+
+                    b.ToTable("business_sso", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<System.Guid>", b =>
@@ -1133,6 +1221,16 @@ namespace Recordings.Infrastructure.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_team_members_teams_team_id");
+                });
+
+            modelBuilder.Entity("Recordings.Infrastructure.Sso.BusinessSsoRow", b =>
+                {
+                    b.HasOne("Recordings.Domain.Businesses.Business", null)
+                        .WithOne()
+                        .HasForeignKey("Recordings.Infrastructure.Sso.BusinessSsoRow", "BusinessId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_business_sso_businesses_business_id");
                 });
 
             modelBuilder.Entity("Recordings.Domain.Businesses.Business", b =>
