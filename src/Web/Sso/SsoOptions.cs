@@ -204,7 +204,11 @@ public sealed class SsoResolution(RequestDelegate next, SsoOptionsCache cache, I
     private readonly PropertiesDataFormat _state = new(
         dataProtection.CreateProtector(typeof(OpenIdConnectHandler).FullName!, SsoOptionsCache.Scheme, "v1"));
 
-    public async Task InvokeAsync(HttpContext context, Mediator.ISender sender, global::Recordings.Infrastructure.Sso.BusinessSsoStore store)
+    /// <remarks>
+    /// The services are taken from the request only on the two SSO paths: every other request (a player's range reads
+    /// above all) passes through here without building a mediator or a DbContext.
+    /// </remarks>
+    public async Task InvokeAsync(HttpContext context)
     {
         var path = context.Request.Path;
         Guid? businessId = null;
@@ -221,10 +225,12 @@ public sealed class SsoResolution(RequestDelegate next, SsoOptionsCache cache, I
         {
             Guid? asked = Guid.TryParse(context.Request.Query["business"].ToString(), out var b) ? b : null;
             var email = context.Request.Query["email"].ToString();
-            businessId = await sender.Send(new Application.Sso.Queries.FindSsoBusinessQuery(email, asked), context.RequestAborted);
+            businessId = await context.RequestServices.GetRequiredService<Mediator.ISender>()
+                .Send(new Application.Sso.Queries.FindSsoBusinessQuery(email, asked), context.RequestAborted);
         }
 
         if (businessId is { } business
+            && context.RequestServices.GetRequiredService<global::Recordings.Infrastructure.Sso.BusinessSsoStore>() is var store
             && await store.FindAsync(business, context.RequestAborted) is { } found
             && await store.FindSecretAsync(business, context.RequestAborted) is { } secret)
         {
