@@ -1,6 +1,5 @@
 using Recordings.Application.Common.Access;
 using Recordings.Application.Common.Interfaces;
-using Recordings.Domain.Organisation;
 
 namespace Recordings.Application.UnitTests;
 
@@ -14,14 +13,6 @@ internal static class TestData
     public const string TwilioRecordingUrl = "https://api.twilio.com/2010-04-01/Accounts/" + AccountSid + "/Recordings/" + RecordingSid;
 
     public static readonly DateTimeOffset Start = new(2026, 3, 1, 9, 30, 0, TimeSpan.Zero);
-
-    /// <summary>An account that sees every call of <paramref name="businessId"/> (its admin).</summary>
-    public static Viewer AdminOf(Guid businessId)
-    {
-        var accountId = Guid.Parse("0195a000-0000-7000-8000-0000000000ad");
-        var chart = new OrgChart(businessId, AgentsSee.Business, [new OrganisationAccount(accountId, AccountRole.Admin, false, [])], []);
-        return new Viewer(accountId, AccountRole.Admin, chart.ScopeOf(accountId)!, chart);
-    }
 
     /// <summary>The current viewer: <paramref name="viewer"/>.</summary>
     public static ICurrentViewer CurrentViewer(Viewer viewer)

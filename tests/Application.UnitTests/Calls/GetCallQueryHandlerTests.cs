@@ -1,3 +1,4 @@
+using Recordings.Testing;
 using Recordings.Application.Calls.Queries.GetCall;
 using Recordings.Application.Common.Access;
 using Recordings.Application.Common.Exceptions;
@@ -10,7 +11,7 @@ public sealed class GetCallQueryHandlerTests
 {
     private static readonly Guid BusinessId = Guid.Parse("0195a000-0000-7000-8000-00000000000a");
 
-    private static readonly Viewer Admin = TestData.AdminOf(BusinessId);
+    private static readonly Viewer Admin = Viewers.AdminOf(BusinessId);
     private readonly ICallReadRepository _calls = Substitute.For<ICallReadRepository>();
     private readonly GetCallQueryHandler _handler;
 

@@ -1,3 +1,4 @@
+using Recordings.Testing;
 using System.Globalization;
 using Recordings.Application.Calls.Queries.ListCalls;
 using Recordings.Application.Common.Access;
@@ -14,7 +15,7 @@ public sealed class ListCallsQueryHandlerTests
     private static readonly Guid BusinessId = Guid.Parse("0195a000-0000-7000-8000-00000000000a");
     private static readonly CallListKey LastRow = new(DateTimeOffset.Parse("2026-12-01T10:00:00Z", CultureInfo.InvariantCulture), "CA" + new string('1', 32));
 
-    private static readonly Viewer Admin = TestData.AdminOf(BusinessId);
+    private static readonly Viewer Admin = Viewers.AdminOf(BusinessId);
 
     private readonly ICurrentViewer _viewer = TestData.CurrentViewer(Admin);
     private readonly ICallReadRepository _calls = Substitute.For<ICallReadRepository>();
@@ -101,7 +102,7 @@ public sealed class ListCallsQueryHandlerTests
         await ShouldBeInvalid(new ListCallsQuery(Q: "refund", Cursor: cursor + "x"));
         await ShouldBeInvalid(new ListCallsQuery(Q: "refund", Cursor: "not a cursor"));
 
-        _viewer.GetAsync(Arg.Any<CancellationToken>()).Returns(TestData.AdminOf(Guid.Parse("0195a000-0000-7000-8000-00000000000b")));
+        _viewer.GetAsync(Arg.Any<CancellationToken>()).Returns(Viewers.AdminOf(Guid.Parse("0195a000-0000-7000-8000-00000000000b")));
         await ShouldBeInvalid(new ListCallsQuery(Q: "refund", Cursor: cursor));
         await _calls.DidNotReceive().ListAsync(Arg.Any<Viewer>(), Arg.Any<string?>(), Arg.Any<CallListOrder>(), Arg.Any<CallListFilter>(),
             Arg.Is<PageRequest<CallListKey>>(p => p.After != null), Arg.Any<CancellationToken>());

@@ -1,3 +1,4 @@
+using Recordings.Testing;
 using Recordings.Application.Common.Access;
 using Recordings.Application.Common.Interfaces;
 using Recordings.Application.Common.Models;
@@ -13,7 +14,7 @@ internal sealed class ManageFixture
 
     public ManageFixture()
     {
-        Viewer = TestData.AdminOf(BusinessId);
+        Viewer = Viewers.AdminOf(BusinessId);
         Accounts.FindAsync(BusinessId, Viewer.AccountId, Arg.Any<CancellationToken>())
             .Returns(new ManagedAccount(Viewer.AccountId, "boss@acme.example", "Boss", AccountRole.Admin, [], [], false));
         Accounts.FindIdentityOwnersAsync(BusinessId, Arg.Any<IReadOnlyCollection<string>>(), Arg.Any<CancellationToken>())

@@ -1,3 +1,4 @@
+using Recordings.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Recordings.Application.Common.Access;
 using Recordings.Application.Common.Interfaces;
@@ -109,5 +110,5 @@ internal sealed class RecordingFixture
             .Returns(ci => ci.Arg<Func<CancellationToken, Task<T>>>()(CancellationToken.None));
 
     /// <summary>The request's viewer is an admin of <paramref name="businessId"/>.</summary>
-    public void ViewAs(Guid businessId) => Viewer.GetAsync(Arg.Any<CancellationToken>()).Returns(TestData.AdminOf(businessId));
+    public void ViewAs(Guid businessId) => Viewer.GetAsync(Arg.Any<CancellationToken>()).Returns(Viewers.AdminOf(businessId));
 }
