@@ -43,6 +43,7 @@ public static class RecordingsApp
     {
         ArgumentNullException.ThrowIfNull(app);
         await DatabaseMigrator.MigrateAsync(app.Services);
+        await RedactionKeyCheck.EnsureAsync(app.Services);
 
         // Before anything reads the scheme or host: behind a proxy they are the browser's, not the proxy's.
         app.UseProxyHeaders();

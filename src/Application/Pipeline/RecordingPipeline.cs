@@ -12,9 +12,11 @@ namespace Recordings.Application.Pipeline;
 //   Twilio's completed callback, an agent's prepare or a retry   -> RecordingDownloadRequested -> ScheduleDownload
 //   the download job (DownloadRecording) stores it, or gives up  -> RecordingSettled           -> WakeWaitingRequests
 //   ... stores it, complete and verified                         -> RecordingStored            -> ScheduleTwilioCopyDeletion
-//                                                                                               -> ScheduleAnalysis
+//     (for a business that redacts: once the redacted copy is)                                  -> ScheduleAnalysis
 //   a stored recording whose transcript is queued                -> TranscriptionDue           -> ScheduleTranscription
 //   the transcription job (TranscribeRecording) is done          -> SummaryDue                 -> ScheduleSummary
+//     ... and redacted the words of a recording awaiting it      -> RedactionDue               -> ScheduleRedaction
+//   the redaction job (RedactRecording) stored the redacted copy -> RecordingStored (above), RecordingSettled
 //   the summary job (SummarizeCall) is done                      -> (end of the pipeline)
 //   a ready recording's file is released or found lost           -> RecordingFileGone          -> ForgetStoredFile
 //
@@ -30,13 +32,13 @@ public sealed class ScheduleDownload(IRecordingJobScheduler scheduler) : Pipelin
 
 /// <summary>
 /// With <c>Twilio:DeleteAfterDownload</c>, queues the deletion of Twilio's copy of a recording just stored (the job
-/// checks our copy again before it deletes anything).
+/// checks our copy again before it deletes anything); always once a redacted copy is stored, since Twilio's is not.
 /// </summary>
 public sealed class ScheduleTwilioCopyDeletion(IRecordingJobScheduler scheduler, IOptions<TwilioCopyOptions> options) : PipelineStep<RecordingStored>
 {
     protected override async ValueTask HandleAsync(RecordingStored domainEvent, CancellationToken cancellationToken)
     {
-        if (options.Value.DeleteAfterDownload)
+        if (options.Value.DeleteAfterDownload || domainEvent.Redacted)
         {
             await scheduler.EnsureTwilioCopyDeletionScheduledAsync(domainEvent.CallSid, domainEvent.RecordingSid, cancellationToken);
         }
@@ -69,6 +71,13 @@ public sealed class ScheduleTranscription(IRecordingJobScheduler scheduler) : Pi
 {
     protected override async ValueTask HandleAsync(TranscriptionDue domainEvent, CancellationToken cancellationToken) =>
         await scheduler.EnsureTranscriptionScheduledAsync(domainEvent.CallSid, cancellationToken);
+}
+
+/// <summary>Queues the redaction job of a recording once its transcript says what to remove from it.</summary>
+public sealed class ScheduleRedaction(IRecordingJobScheduler scheduler) : PipelineStep<RedactionDue>
+{
+    protected override async ValueTask HandleAsync(RedactionDue domainEvent, CancellationToken cancellationToken) =>
+        await scheduler.EnsureRedactionScheduledAsync(domainEvent.CallSid, domainEvent.RecordingSid, cancellationToken);
 }
 
 /// <summary>Queues the summary job once the transcript is done.</summary>

@@ -84,9 +84,10 @@ public sealed record RecordingAnswer(
 /// </summary>
 /// <param name="RecordingSid">Which recording it is (for the audit trail).</param>
 /// <param name="AttachmentFileName">When asked for as a download (<c>?download=1</c>): the name to save it as.</param>
+/// <param name="Original">The unredacted original of a redacted recording (an admin's <c>?original=1</c>), audited as such.</param>
 public sealed record RecordingFile(
     Func<CancellationToken, Task<Stream>> OpenAsync, long Length, string ContentType, string ETag, DateTimeOffset LastModified,
-    Uri? DirectUrl = null, string? InternalRedirect = null, string? RecordingSid = null, string? AttachmentFileName = null)
+    Uri? DirectUrl = null, string? InternalRedirect = null, string? RecordingSid = null, string? AttachmentFileName = null, bool Original = false)
 {
     public const string AudioContentType = "audio/mpeg";
 

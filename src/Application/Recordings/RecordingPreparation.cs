@@ -83,7 +83,7 @@ public sealed class RecordingPreparation(
                 continue;
             }
 
-            if (decision.Verdict == RecordingVerdict.Pending && writes && !scheduled)
+            if (decision.Verdict == RecordingVerdict.Pending && writes && !scheduled && !decision.Recording!.AwaitsRedaction)
             {
                 // Queued earlier: make sure its job exists (a no-op while it does).
                 await scheduler.EnsureDownloadScheduledAsync(call.CallSid, decision.Recording!.RecordingSid!, cancellationToken);
@@ -163,7 +163,7 @@ public sealed class RecordingPreparation(
         var recording = lookup.RecordingOf(call);
         return new RecordingStatusDto(
             call.CallSid,
-            recording.State.ToName(),
+            RedactionDto.StateOf(recording.State, recording.Redaction),
             recording.IsPending ? DefaultRetryAfterSeconds : null,
             recording.BytesDownloaded,
             recording.TotalBytes,
@@ -173,7 +173,8 @@ public sealed class RecordingPreparation(
             new StateDto(call.SummaryState.ToName()),
             recording.RecordingSid,
             recording.AtTwilio,
-            recording.ExpiredAt);
+            recording.ExpiredAt,
+            RedactionDto.Of(recording));
     }
 }
 

@@ -25,6 +25,9 @@ public enum AuditAction
     SettingsChanged,
     AttributionChanged,
     AuditExported,
+
+    /// <summary>An admin listened to a redacted recording's unredacted original (<c>?original=1</c>).</summary>
+    PlayOriginal,
 }
 
 /// <summary>

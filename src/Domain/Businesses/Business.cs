@@ -49,6 +49,32 @@ public sealed class Business
         return changed;
     }
 
+    /// <summary>Whether and how the business redacts card and identity numbers from its calls (off by default).</summary>
+    public Redaction.RedactionPolicy Redaction { get; private set; } = Recordings.Domain.Redaction.RedactionPolicy.Off;
+
+    /// <summary>Sets the redaction policy (for recordings stored from now on). Returns whether it changed.</summary>
+    public bool SetRedaction(Redaction.RedactionPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        if (policy.Entities.Distinct().Count() != policy.Entities.Count
+            || policy.Entities.Any(e => !Enum.IsDefined(e))
+            || !Enum.IsDefined(policy.Audio)
+            || !Enum.IsDefined(policy.Original))
+        {
+            throw new DomainRuleException("invalid_settings", "Redaction names each entity once, and its audio and original are known values.");
+        }
+
+        if (policy.Enabled && policy.Entities.Count == 0)
+        {
+            throw new DomainRuleException("invalid_settings", "Redaction that is on removes at least one kind of number.");
+        }
+
+        var ordered = policy with { Entities = [.. Recordings.Domain.Redaction.RedactedEntities.All.Where(policy.Entities.Contains)] };
+        var changed = !Redaction.SameAs(ordered);
+        Redaction = ordered;
+        return changed;
+    }
+
     /// <summary>Sets the retention policy: 1 to <see cref="MaxRetentionDays"/> days each, or null to keep forever.</summary>
     public void SetRetention(int? audioDays, int? transcriptDays)
     {

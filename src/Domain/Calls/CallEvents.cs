@@ -10,8 +10,15 @@ public sealed record RecordingDownloadRequested(string CallSid, string Recording
 /// <summary>The download ended: the recording is <c>Ready</c>, <c>Failed</c> or <c>Missing</c>.</summary>
 public sealed record RecordingSettled(string CallSid, string? RecordingSid, RecordingState State) : IDomainEvent;
 
-/// <summary>The recording is stored, complete and verified: Twilio's copy may be deleted (when so configured).</summary>
-public sealed record RecordingStored(string CallSid, string RecordingSid) : IDomainEvent;
+/// <summary>
+/// The recording is stored, complete and verified (for a business that redacts: its redacted copy): it can be measured,
+/// and Twilio's copy may be deleted (when so configured, and always once a <paramref name="Redacted"/> copy is stored:
+/// Twilio's is unredacted).
+/// </summary>
+public sealed record RecordingStored(string CallSid, string RecordingSid, bool Redacted = false) : IDomainEvent;
+
+/// <summary>A stored recording awaits redaction and its transcript (with what to remove) is here: redaction can run.</summary>
+public sealed record RedactionDue(string CallSid, string RecordingSid) : IDomainEvent;
 
 /// <summary>The recording is stored and a transcript is queued: transcription can run.</summary>
 public sealed record TranscriptionDue(string CallSid) : IDomainEvent;

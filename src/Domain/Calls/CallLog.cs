@@ -300,19 +300,83 @@ public sealed class CallLog : AggregateRoot
     public bool RecordDownloadProgress(string recordingSid, long bytesDownloaded, long? totalBytes, DateTimeOffset now) =>
         Touch(RecordingOf(recordingSid).ReportProgress(bytesDownloaded, totalBytes), now);
 
-    /// <summary>The recording is stored and verified; its transcript can now run (see <see cref="TranscriptDueAfterDownload"/>).</summary>
-    public bool CompleteRecordingDownload(string recordingSid, long length, string sha256, DateTimeOffset now)
+    /// <summary>
+    /// The recording is stored and verified; its transcript can now run (see <see cref="TranscriptDueAfterDownload"/>).
+    /// When the business redacts (<paramref name="redact"/>), or the recording was redacted before, what is stored is the
+    /// unredacted original: it is not served, nor measured, nor is Twilio's copy deleted, until the redacted copy
+    /// replaces it (<see cref="CompleteRedaction"/>): after the transcript, or at once when its transcript is here already
+    /// (a lost copy downloaded again).
+    /// </summary>
+    public bool CompleteRecordingDownload(string recordingSid, long length, string sha256, DateTimeOffset now, bool redact = false)
     {
         var recording = RecordingOf(recordingSid);
-        var changed = Settled(recording, recording.MarkDownloaded(length, sha256, now));
+        var changed = Settled(recording, recording.MarkDownloaded(length, sha256, now, redact));
         if (changed)
         {
-            Raise(new RecordingStored(CallSid, recordingSid));
+            if (!recording.AwaitsRedaction)
+            {
+                Raise(new RecordingStored(CallSid, recordingSid));
+            }
+            else if (recording.Transcribed)
+            {
+                Raise(new RedactionDue(CallSid, recordingSid));
+            }
+            else if (TranscriptState == ProcessingState.Disabled)
+            {
+                // No transcript will come (transcription is off): it cannot be redacted, and is never served unredacted.
+                recording.MarkRedactionFailed(RedactionWithoutTranscriptionError);
+                Raise(new RecordingSettled(CallSid, recordingSid, recording.State));
+                return Touch(true, now);
+            }
+
             TranscriptDueAfterDownload(recording);
         }
 
         return Touch(changed, now);
     }
+
+    /// <summary>
+    /// What redaction removed from the call's recordings (each stretch's times relative to its recording): the words
+    /// in the transcript are placeholders, and the audio is covered there.
+    /// </summary>
+    public IReadOnlyList<Redaction.Redaction> Redactions { get; private set; } = [];
+
+    /// <summary>The stretches of one recording that its redacted copy covers.</summary>
+    public IReadOnlyList<Redaction.Redaction> RedactionsOf(string recordingSid) =>
+        [.. Redactions.Where(r => (r.RecordingSid ?? Recording.RecordingSid) == recordingSid)];
+
+    /// <summary>
+    /// The redacted copy of a recording awaiting redaction is stored and verified at <paramref name="storageKey"/>:
+    /// from now on it is what everyone gets. It is stored as far as the rest of the pipeline is concerned
+    /// (<see cref="RecordingStored"/>: measured, and Twilio's unredacted copy deleted), and waiting requests learn of it.
+    /// </summary>
+    public bool CompleteRedaction(string recordingSid, string storageKey, long length, string sha256, EncryptedOriginal? original, DateTimeOffset now)
+    {
+        var recording = RecordingOf(recordingSid);
+        var changed = recording.MarkRedacted(storageKey, length, sha256, RedactionsOf(recordingSid).Count, original, now);
+        if (changed)
+        {
+            Raise(new RecordingStored(CallSid, recordingSid, Redacted: true));
+            Raise(new RecordingSettled(CallSid, recordingSid, recording.State));
+        }
+
+        return Touch(changed, now);
+    }
+
+    /// <summary>The redaction of a recording gave up: it is failed with <paramref name="error"/> (never served unredacted).</summary>
+    public bool FailRedaction(string recordingSid, string error, DateTimeOffset now)
+    {
+        var recording = RecordingOf(recordingSid);
+        return Touch(Settled(recording, recording.MarkRedactionFailed(error)), now);
+    }
+
+    /// <summary>What an agent reads when a recording of a business that redacts was stored while transcription is off.</summary>
+    public const string RedactionWithoutTranscriptionError =
+        "This recording cannot be redacted because transcription is turned off on this installation; it is not played unredacted. Tell your administrator.";
+
+    /// <summary>What an agent reads when a recording could not be redacted because its transcript failed.</summary>
+    public const string RedactionNeedsTranscriptError =
+        "This recording could not be redacted because its transcription failed; it is not played unredacted. Try again later.";
 
     /// <summary>
     /// A recording just stored: its transcript is due when a transcript was asked for (queued), or when the call's
@@ -441,6 +505,8 @@ public sealed class CallLog : AggregateRoot
         var reads = request is RecordingRequest.Status or RecordingRequest.Peaks;
         var verdict = recording.State switch
         {
+            // Stored, but unredacted: nobody gets it until the redacted copy replaces it.
+            RecordingState.Ready when recording.AwaitsRedaction => RecordingVerdict.Pending,
             RecordingState.Missing => request == RecordingRequest.Status ? RecordingVerdict.Unavailable : RecordingVerdict.NotFound,
             RecordingState.Expired => request == RecordingRequest.Status ? RecordingVerdict.Unavailable : RecordingVerdict.Expired,
             RecordingState.Queued or RecordingState.Downloading => RecordingVerdict.Pending,
@@ -656,6 +722,15 @@ public sealed class CallLog : AggregateRoot
 
         SetState(step, ProcessingState.Failed);
         ProcessingError = error;
+        if (step == ProcessingStep.Transcript)
+        {
+            // Redaction reads the transcript: without one, a recording awaiting redaction could never be served.
+            foreach (var waiting in _recordings.Where(r => r.AwaitsRedaction && !r.Transcribed).ToList())
+            {
+                Settled(waiting, waiting.MarkRedactionFailed(RedactionNeedsTranscriptError));
+            }
+        }
+
         return Touch(true, now);
     }
 
@@ -665,13 +740,33 @@ public sealed class CallLog : AggregateRoot
     /// disabled). When another recording was stored meanwhile, the transcript stays queued for it (and the summary
     /// waits for it).
     /// </summary>
-    public bool CompleteTranscript(IReadOnlyList<RecordingTranscript> parts, bool summarize, DateTimeOffset now)
+    /// <param name="redactions">
+    /// When the parts were redacted (the business redacts, or a part's recording awaits redaction): what was removed from
+    /// them. Each part's recording is then redacted too (<see cref="RedactionDue"/>), one stored before its business
+    /// turned redaction on included. Null: the parts were not redacted.
+    /// </param>
+    public bool CompleteTranscript(
+        IReadOnlyList<RecordingTranscript> parts, bool summarize, DateTimeOffset now, IReadOnlyList<Redaction.Redaction>? redactions = null)
     {
         ArgumentNullException.ThrowIfNull(parts);
         EnsureRunning(TranscriptState, nameof(CompleteTranscript));
         foreach (var part in parts)
         {
-            RecordingOf(part.RecordingSid).MarkTranscribed(part.Text.Trim());
+            var recording = RecordingOf(part.RecordingSid);
+            recording.MarkTranscribed(part.Text.Trim());
+            if (redactions is not null)
+            {
+                recording.RequireRedaction();
+                if (recording.AwaitsRedaction)
+                {
+                    Raise(new RedactionDue(CallSid, part.RecordingSid));
+                }
+            }
+        }
+
+        if (redactions is not null)
+        {
+            Redactions = [.. Redactions.Where(r => parts.All(p => p.RecordingSid != r.RecordingSid)), .. redactions];
         }
 
         var order = RecordingsInOrder.Select(r => r.RecordingSid).ToList();

@@ -114,8 +114,26 @@ public sealed class Recording : IStartOrdered
         "This recording's stored copy is missing, and Twilio's copy was deleted after it was stored, so it cannot be downloaded again. "
         + "Tell your administrator: it can be played again once the storage is restored.";
 
-    /// <summary>Whether a download is queued or running: playing it is a matter of time.</summary>
-    public bool IsPending => State is RecordingState.Queued or RecordingState.Downloading;
+    /// <summary>Whether a download is queued or running, or the stored copy awaits redaction: playing it is a matter of time.</summary>
+    public bool IsPending => State is RecordingState.Queued or RecordingState.Downloading || AwaitsRedaction;
+
+    /// <summary>How far the recording's redaction is (<see cref="RedactionProgress.None"/> for a business that does not redact).</summary>
+    public RedactionProgress Redaction { get; private set; }
+
+    /// <summary>
+    /// Stored, but what is stored is the unredacted original: nobody is served it (202 as while it downloads) until the
+    /// redacted copy replaces it.
+    /// </summary>
+    public bool AwaitsRedaction => State == RecordingState.Ready && Redaction == RedactionProgress.Pending;
+
+    /// <summary>How many stretches the redaction removed from this recording (0 before it is redacted).</summary>
+    public int RedactedItems { get; private set; }
+
+    /// <summary>
+    /// The unredacted original, kept encrypted when the business keeps originals; null when it keeps none (or for a
+    /// recording that was not redacted).
+    /// </summary>
+    public EncryptedOriginal? Original { get; private set; }
 
     internal bool Attach(string recordingUrl, int? durationSeconds, int? channels, DateTimeOffset? startedAt, DateTimeOffset now)
     {
@@ -208,8 +226,11 @@ public sealed class Recording : IStartOrdered
         return true;
     }
 
-    /// <summary>The file is stored, complete and verified.</summary>
-    internal bool MarkDownloaded(long length, string sha256, DateTimeOffset storedAt)
+    /// <summary>
+    /// The file is stored, complete and verified. When <paramref name="redact"/> (the business redacts), or when this
+    /// recording was redacted before (a lost copy downloaded again: it never plays unredacted), it awaits redaction.
+    /// </summary>
+    internal bool MarkDownloaded(long length, string sha256, DateTimeOffset storedAt, bool redact = false)
     {
         EnsureDownloading(nameof(MarkDownloaded));
         ArgumentOutOfRangeException.ThrowIfNegative(length);
@@ -220,6 +241,69 @@ public sealed class Recording : IStartOrdered
         ContentSha256 = sha256;
         StoredAt = storedAt;
         Error = null;
+        if (redact || Redaction != RedactionProgress.None)
+        {
+            Redaction = RedactionProgress.Pending;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// A ready recording that was not redacted (stored before its business turned redaction on) is redacted now that
+    /// its transcript is: it is not served until the redacted copy replaces it.
+    /// </summary>
+    internal bool RequireRedaction()
+    {
+        if (State != RecordingState.Ready || Redaction != RedactionProgress.None)
+        {
+            return false;
+        }
+
+        Redaction = RedactionProgress.Pending;
+        return true;
+    }
+
+    /// <summary>
+    /// The redacted copy is stored, complete and verified, at <paramref name="storageKey"/>: it is what everyone gets
+    /// from now on (a new ETag and Last-Modified). The unredacted file is gone, or kept as <paramref name="original"/>.
+    /// </summary>
+    internal bool MarkRedacted(string storageKey, long length, string sha256, int items, EncryptedOriginal? original, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(storageKey);
+        ArgumentException.ThrowIfNullOrWhiteSpace(sha256);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        ArgumentOutOfRangeException.ThrowIfNegative(items);
+        if (!AwaitsRedaction)
+        {
+            return false;
+        }
+
+        Redaction = RedactionProgress.Done;
+        StorageKey = storageKey;
+        BytesDownloaded = length;
+        TotalBytes = length;
+        ContentSha256 = sha256;
+        StoredAt = now;
+        RedactedItems = items;
+        Original = original;
+        return true;
+    }
+
+    /// <summary>
+    /// The redaction gave up after its retries (or the transcript it needs failed): the recording is failed with a
+    /// sentence, and never served unredacted. <c>prepare</c> downloads it again, and it is redacted again.
+    /// </summary>
+    internal bool MarkRedactionFailed(string error)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(error);
+        if (!AwaitsRedaction)
+        {
+            return false;
+        }
+
+        State = RecordingState.Failed;
+        Error = error;
         return true;
     }
 
@@ -318,6 +402,7 @@ public sealed class Recording : IStartOrdered
         ExpiredAt = now;
         TwilioCopyDeletedAt ??= now;
         StorageKey = null;
+        Original = null;
         ContentSha256 = null;
         StoredAt = null;
         BytesDownloaded = null;

@@ -84,4 +84,8 @@ public sealed record RedactionPolicy(bool Enabled, IReadOnlyList<RedactedEntity>
 
     /// <summary>Off; every entity chosen for when it is turned on; silence; no original kept.</summary>
     public static RedactionPolicy Off { get; } = new(false, RedactedEntities.All, RedactionAudio.Silence, OriginalAudio.Delete);
+
+    /// <summary>Whether both say the same (records compare their entity lists by reference).</summary>
+    public bool SameAs(RedactionPolicy other) =>
+        other is not null && Enabled == other.Enabled && Audio == other.Audio && Original == other.Original && Entities.SequenceEqual(other.Entities);
 }

@@ -112,6 +112,7 @@ public static class JobsServiceCollectionExtensions
         services.TryAddTransient<DownloadRecordingJob>();
         services.TryAddTransient<DeleteTwilioCopyJob>();
         services.TryAddTransient<AnalyzeRecordingJob>();
+        services.TryAddTransient<RedactRecordingJob>();
         services.TryAddTransient<TranscribeRecordingJob>();
         services.TryAddTransient<SummarizeCallJob>();
         services.TryAddTransient<ReconcileRecordingsJob>();

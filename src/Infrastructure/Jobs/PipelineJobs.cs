@@ -5,6 +5,7 @@ using Recordings.Application.Recordings.Commands.AnalyzeRecording;
 using Recordings.Application.Recordings.Commands.DeleteTwilioCopy;
 using Recordings.Application.Recordings.Commands.DownloadRecording;
 using Recordings.Application.Recordings.Commands.GiveUpProcessing;
+using Recordings.Application.Recordings.Commands.RedactRecording;
 using Recordings.Application.Recordings.Commands.SummarizeCall;
 using Recordings.Application.Recordings.Commands.TranscribeRecording;
 using Recordings.Domain.Calls;
@@ -29,6 +30,12 @@ public sealed record PipelineJobKind(string Name, Func<PipelineJobSubject, objec
     /// <summary>One job per recording: measures its audio once it is stored.</summary>
     public static readonly PipelineJobKind Analyze = new(
         "analyze", s => new AnalyzeRecordingCommand(s.CallSid, s.RecordingSid ?? throw new InvalidOperationException("An analysis names its recording.")));
+
+    /// <summary>One job per recording: replaces its stored unredacted copy with the redacted one; giving up fails the recording.</summary>
+    public static readonly PipelineJobKind Redact = new(
+        "redact",
+        s => new RedactRecordingCommand(s.CallSid, s.RecordingSid ?? throw new InvalidOperationException("A redaction names its recording.")),
+        s => new GiveUpRedactionCommand(s.CallSid, s.RecordingSid ?? throw new InvalidOperationException("A redaction names its recording.")));
 
     public static readonly PipelineJobKind Transcribe = new(
         "transcribe", s => new TranscribeRecordingCommand(s.CallSid), s => new GiveUpProcessingCommand(s.CallSid, ProcessingStep.Transcript));
@@ -60,6 +67,10 @@ public sealed class DeleteTwilioCopyJob(ISender sender, ILogger<DeleteTwilioCopy
 [DisallowConcurrentExecution]
 public sealed class AnalyzeRecordingJob(ISender sender, ILogger<AnalyzeRecordingJob> logger)
     : PipelineJob(sender, logger, PipelineJobKind.Analyze);
+
+[DisallowConcurrentExecution]
+public sealed class RedactRecordingJob(ISender sender, ILogger<RedactRecordingJob> logger)
+    : PipelineJob(sender, logger, PipelineJobKind.Redact);
 
 [DisallowConcurrentExecution]
 public sealed class TranscribeRecordingJob(ISender sender, ILogger<TranscribeRecordingJob> logger)

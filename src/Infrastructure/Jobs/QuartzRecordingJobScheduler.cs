@@ -63,6 +63,12 @@ public sealed partial class QuartzRecordingJobScheduler(
         EnsureScheduledAsync<SummarizeCallJob>(
             PipelineJobKind.Summarize.KeyFor(ValidCallSid(callSid)), $"Summarize call {callSid}", cancellationToken);
 
+    public Task EnsureRedactionScheduledAsync(string callSid, string recordingSid, CancellationToken cancellationToken) =>
+        Sid.IsRecordingSid(recordingSid)
+            ? EnsureScheduledAsync<RedactRecordingJob>(PipelineJobKind.Redact.KeyFor(ValidCallSid(callSid), recordingSid),
+                $"Redact recording {recordingSid} of call {callSid}", cancellationToken)
+            : throw new ArgumentException("Not a recording SID (RE followed by 32 hex digits).", nameof(recordingSid));
+
     private static string ValidCallSid(string callSid) => Sid.IsCallSid(callSid)
         ? callSid
         : throw new ArgumentException("Not a call SID (CA followed by 32 hex digits).", nameof(callSid));

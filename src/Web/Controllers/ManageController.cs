@@ -44,7 +44,7 @@ public sealed class ManageController(ISender sender) : ControllerBase
 
     public sealed record RetentionRequest(int? AudioDays, int? TranscriptDays);
 
-    public sealed record SettingsRequest(string? AgentsSee);
+    public sealed record SettingsRequest(string? AgentsSee, RedactionSettingsDto? Redaction);
 
     public sealed record CallAgentsRequest(IReadOnlyList<Guid>? AgentIds);
 
@@ -117,7 +117,7 @@ public sealed class ManageController(ISender sender) : ControllerBase
 
     [HttpPut("settings")]
     public async Task<BusinessSettingsDto> SetSettings(SettingsRequest request, CancellationToken cancellationToken) =>
-        await sender.Send(new SetBusinessSettingsCommand(request.AgentsSee), cancellationToken);
+        await sender.Send(new SetBusinessSettingsCommand(request.AgentsSee, request.Redaction), cancellationToken);
 
     /// <summary>The business's audit trail, newest first, by cursor (or page number within the first 10,000 entries).</summary>
     [HttpGet("audit")]

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Recordings.Application.Common.Models;
 using Recordings.Application.Recordings.Commands.PrepareRecording;
 using Recordings.Application.Recordings.Commands.ServeRecordingFile;
+using Recordings.Application.Recordings.Queries.ServeOriginalRecording;
 using Recordings.Application.Recordings.Queries.GetRecordingPeaks;
 using Recordings.Application.Recordings.Queries.GetRecordingStatus;
 using Recordings.Web.Infrastructure;
@@ -40,8 +41,14 @@ public sealed class RecordingsController(ISender sender) : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status502BadGateway)]
     public async Task<IActionResult> File(
-        string callSid, [FromQuery] string? recordingSid, [FromQuery] bool? download, CancellationToken cancellationToken)
+        string callSid, [FromQuery] string? recordingSid, [FromQuery] bool? download, [FromQuery] bool? original, CancellationToken cancellationToken)
     {
+        if (original == true)
+        {
+            // An admin's unredacted original of a redacted recording: its own message (admins only), always streamed.
+            return RecordingResult.Original(await sender.Send(new ServeOriginalRecordingQuery(callSid, recordingSid), cancellationToken));
+        }
+
         var command = new ServeRecordingFileCommand(callSid, PreferWait.Of(Request), recordingSid, download == true, HeadersOnly: HttpMethods.IsHead(Request.Method));
         return RecordingResult.File(await sender.Send(command, cancellationToken), async () => await sender.Send(command with { FromMemory = false }, cancellationToken));
     }

@@ -56,6 +56,9 @@ public sealed class RecordingResult : IActionResult
     public static RecordingResult File(RecordingAnswer answer, Func<Task<RecordingAnswer>> fromDatabase) =>
         new(RecordingEndpoint.File, answer, fromDatabase);
 
+    /// <summary>An admin's unredacted original (<c>?original=1</c>): always streamed by the app, which decrypts it; audited as <c>play_original</c>.</summary>
+    public static RecordingResult Original(RecordingAnswer answer) => new(RecordingEndpoint.File, answer);
+
     /// <summary>The status endpoint's answer: always 200 with the status (and <c>Retry-After</c> while pending).</summary>
     public static RecordingResult Status(RecordingAnswer answer) => new(RecordingEndpoint.Status, answer);
 
@@ -147,7 +150,8 @@ public sealed class RecordingResult : IActionResult
         if (get && recordPlay)
         {
             // One play per listening (the audit log folds a session's range reads), one entry per download.
-            Audit(http).RecordWhenAnswered(file.AttachmentFileName is null ? AuditAction.Play : AuditAction.Download, CallSidOf(http),
+            var action = file.Original ? AuditAction.PlayOriginal : file.AttachmentFileName is null ? AuditAction.Play : AuditAction.Download;
+            Audit(http).RecordWhenAnswered(action, CallSidOf(http),
                 file.RecordingSid, StatusCodes.Status200OK, StatusCodes.Status206PartialContent, StatusCodes.Status307TemporaryRedirect);
         }
 

@@ -1,3 +1,4 @@
+using Recordings.Domain.Redaction;
 using Recordings.Application.Common.Models;
 using Recordings.Application.Common.Paging;
 using Recordings.Domain.Businesses;
@@ -21,6 +22,9 @@ public interface IBusinessRepository
 
     /// <summary>The business, tracked: its changes are stored by <see cref="IUnitOfWork.SaveChangesAsync"/>.</summary>
     Task<Business?> FindAsync(Guid businessId, CancellationToken cancellationToken);
+
+    /// <summary>The business's redaction policy (<see cref="RedactionPolicy.Off"/> for no such business), read alone.</summary>
+    Task<RedactionPolicy> FindRedactionPolicyAsync(Guid businessId, CancellationToken cancellationToken);
 
     /// <summary>The retention policies of the businesses that have one (audio or transcript days set).</summary>
     Task<IReadOnlyList<RetentionPolicy>> ListRetentionPoliciesAsync(CancellationToken cancellationToken);
@@ -66,6 +70,12 @@ public interface ICallRepository
     /// partial index of the unmeasured ready rows, a handful at any moment.
     /// </summary>
     Task<IReadOnlyList<PendingDownload>> ListUnmeasuredRecordingsAsync(int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> stored recordings awaiting redaction whose transcript is here (their redaction can
+    /// run), stored longest ago first: a partial index holds only those awaiting redaction.
+    /// </summary>
+    Task<IReadOnlyList<PendingDownload>> ListRecordingsAwaitingRedactionAsync(int limit, CancellationToken cancellationToken);
 
     /// <summary>
     /// Recordings that retention may expire (<c>Recording.CanExpire</c>) of at most <paramref name="limit"/> of the

@@ -145,6 +145,9 @@ public interface IRecordingJobScheduler
 
     /// <summary>Makes sure the summary job of this call exists (run after its transcription).</summary>
     Task EnsureSummaryScheduledAsync(string callSid, CancellationToken cancellationToken);
+
+    /// <summary>Makes sure the redaction job of this recording exists (run after its transcript is redacted).</summary>
+    Task EnsureRedactionScheduledAsync(string callSid, string recordingSid, CancellationToken cancellationToken);
 }
 
 /// <summary>Tells every node that a recording reached a state waiters care about (ready, failed, missing).</summary>

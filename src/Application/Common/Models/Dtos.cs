@@ -36,6 +36,9 @@ public sealed record CallListItemDto(
     /// <summary>The accounts that took the call.</summary>
     public IReadOnlyList<AgentRefDto> Agents { get; init; } = [];
 
+    /// <summary>What redaction removed from the call's recordings (times of the words; the audio is covered 0.25 s around them).</summary>
+    public IReadOnlyList<RedactionItemDto> Redactions { get; init; } = [];
+
     /// <summary>The call's teams: its agents' teams and the team answering its line.</summary>
     public IReadOnlyList<TeamRefDto> Teams { get; init; } = [];
 
@@ -76,6 +79,9 @@ public sealed record CallDetailDto(
 {
     /// <summary>The accounts that took the call.</summary>
     public IReadOnlyList<AgentRefDto> Agents { get; init; } = [];
+
+    /// <summary>What redaction removed from the call's recordings (times of the words; the audio is covered 0.25 s around them).</summary>
+    public IReadOnlyList<RedactionItemDto> Redactions { get; init; } = [];
 
     /// <summary>The call's teams: its agents' teams and the team answering its line.</summary>
     public IReadOnlyList<TeamRefDto> Teams { get; init; } = [];
@@ -120,14 +126,19 @@ public sealed record TalkSecondsDto(
 public sealed record SilenceDto(double StartSeconds, double EndSeconds);
 
 /// <summary>The call's first recording; <paramref name="Error"/> says why it is not playable (failed, or reported absent).</summary>
-public sealed record RecordingInfoDto(string State, int? DurationSeconds, int? Channels, string? Error = null, DateTimeOffset? ExpiredAt = null);
+public sealed record RecordingInfoDto(
+    string State, int? DurationSeconds, int? Channels, string? Error = null, DateTimeOffset? ExpiredAt = null, RedactionDto? Redaction = null);
 
 /// <summary>One of the call's recordings (<c>recordings[]</c>, in start order).</summary>
 /// <summary>One of the call's recordings; <paramref name="Metrics"/> and <paramref name="Silences"/> once it is measured.</summary>
 public sealed record CallRecordingDto(
     string RecordingSid, string State, int? DurationSeconds, int? Channels, DateTimeOffset? StartedAt, string? Error, DateTimeOffset? ExpiredAt = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] MetricsDto? Metrics = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SilenceDto>? Silences = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SilenceDto>? Silences = null)
+{
+    /// <summary>Its redaction (null when its business did not redact it).</summary>
+    public RedactionDto? Redaction { get; init; }
+}
 
 public sealed record TranscriptDto(string State, string? Language, string? Text, IReadOnlyList<TranscriptSegment> Segments, DateTimeOffset? ExpiredAt = null);
 

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using NpgsqlTypes;
 using Recordings.Domain.Businesses;
 using Recordings.Domain.Calls;
+using Recordings.Domain.Redaction;
 using Recordings.Infrastructure.Data.Search;
 
 namespace Recordings.Infrastructure.Data.Configurations;
@@ -108,6 +109,16 @@ internal sealed class CallLogConfiguration : IEntityTypeConfiguration<CallLog>
         builder.Property(c => c.ParentCallSid).HasMaxLength(34);
         builder.HasIndex(c => c.ParentCallSid).HasFilter("parent_call_sid IS NOT NULL");
 
+        builder.Property(c => c.Redactions)
+            .HasColumnType("jsonb")
+            .HasDefaultValueSql("'[]'::jsonb")
+            .HasConversion(
+                redactions => JsonSerializer.Serialize(redactions.Select(RedactionRow.Of), JsonOptions),
+                json => (JsonSerializer.Deserialize<List<RedactionRow>>(json, JsonOptions) ?? new List<RedactionRow>()).Select(r => r.ToRedaction()).ToList(),
+                new ValueComparer<IReadOnlyList<Redaction>>(
+                    (a, b) => a!.SequenceEqual(b!),
+                    redactions => redactions.Aggregate(0, (hash, r) => HashCode.Combine(hash, r.GetHashCode())),
+                    redactions => redactions.ToList()));
         builder.Ignore(c => c.Recording);
         builder.Ignore(c => c.RecordingsInOrder);
         builder.Ignore(c => c.ToTranscribe);
@@ -131,6 +142,16 @@ internal sealed class CallLogConfiguration : IEntityTypeConfiguration<CallLog>
             recording.Ignore(r => r.OnlyCopyLost);
             recording.Ignore(r => r.CanExpire);
             recording.Ignore(r => r.LengthSeconds);
+            recording.Ignore(r => r.AwaitsRedaction);
+            recording.Property(r => r.Redaction).HasConversion<string>().HasMaxLength(16).HasDefaultValue(RedactionProgress.None)
+                .HasSentinel((RedactionProgress)(-1));
+            // Where the unredacted original is kept encrypted, and its data key wrapped by the master key (never in clear).
+            recording.OwnsOne(r => r.Original, original =>
+            {
+                original.Property(o => o.StorageKey).HasColumnName("original_storage_key").HasMaxLength(160);
+                original.Property(o => o.WrappedKey).HasColumnName("original_wrapped_key").HasMaxLength(256);
+                original.Property(o => o.Length).HasColumnName("original_length");
+            });
             // Columns, not json: the calls list sorts and filters by silence and shows the talk ratio.
             recording.OwnsOne(r => r.Metrics, metrics =>
             {
@@ -155,9 +176,22 @@ internal sealed class CallLogConfiguration : IEntityTypeConfiguration<CallLog>
             recording.HasIndex(r => r.State);
             recording.HasIndex(r => r.RecordingSid);
             // The heal sweep finds the ready recordings that were never measured (a handful at any moment).
+            // The heal sweep finds the recordings awaiting redaction (a handful at any moment).
+            recording.HasIndex(r => r.StoredAt, "ix_call_recordings_awaiting_redaction").HasDatabaseName("ix_call_recordings_awaiting_redaction")
+                .HasFilter("redaction = 'Pending'");
             recording.HasIndex(r => r.StoredAt, "ix_call_recordings_unmeasured").HasDatabaseName("ix_call_recordings_unmeasured")
                 .HasFilter("state = 'Ready' AND analyzed_at IS NULL");
         });
         builder.Navigation(c => c.Recordings).HasField("_recordings").UsePropertyAccessMode(PropertyAccessMode.Field);
     }
+}
+
+/// <summary>A redaction as the call's <c>redactions</c> jsonb keeps it: the entity by its contract name.</summary>
+internal sealed record RedactionRow(string? RecordingSid, double StartSeconds, double EndSeconds, string Entity)
+{
+    public static RedactionRow Of(Redaction redaction) =>
+        new(redaction.RecordingSid, redaction.StartSeconds, redaction.EndSeconds, RedactedEntities.NameOf(redaction.Entity));
+
+    public Redaction ToRedaction() =>
+        new(RecordingSid, StartSeconds, EndSeconds, RedactedEntities.FromName(Entity) ?? throw new InvalidOperationException($"Unknown redacted entity '{Entity}'."));
 }

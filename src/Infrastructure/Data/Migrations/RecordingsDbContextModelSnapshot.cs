@@ -237,6 +237,13 @@ namespace Recordings.Infrastructure.Data.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
 
+                    b.Property<string>("Redaction")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("redaction")
+                        .HasDefaultValueSql("'{\"enabled\":false,\"entities\":[\"card\",\"cvv\",\"expiry\",\"israeliId\",\"phone\",\"email\"],\"audio\":\"silence\",\"original\":\"delete\"}'::jsonb");
+
                     b.Property<int?>("TranscriptRetentionDays")
                         .HasColumnType("integer")
                         .HasColumnName("transcript_retention_days");
@@ -338,6 +345,13 @@ namespace Recordings.Infrastructure.Data.Migrations
                         .HasMaxLength(2048)
                         .HasColumnType("character varying(2048)")
                         .HasColumnName("processing_error");
+
+                    b.Property<string>("Redactions")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("redactions")
+                        .HasDefaultValueSql("'[]'::jsonb");
 
                     b.Property<NpgsqlTsVector>("SearchDocument")
                         .HasColumnType("tsvector")
@@ -982,6 +996,18 @@ namespace Recordings.Infrastructure.Data.Migrations
                                 .HasColumnType("character varying(512)")
                                 .HasColumnName("recording_url");
 
+                            b1.Property<int>("RedactedItems")
+                                .HasColumnType("integer")
+                                .HasColumnName("redacted_items");
+
+                            b1.Property<string>("Redaction")
+                                .IsRequired()
+                                .ValueGeneratedOnAdd()
+                                .HasMaxLength(16)
+                                .HasColumnType("character varying(16)")
+                                .HasDefaultValue("None")
+                                .HasColumnName("redaction");
+
                             b1.Property<string>("Silences")
                                 .IsRequired()
                                 .HasColumnType("jsonb")
@@ -1041,6 +1067,41 @@ namespace Recordings.Infrastructure.Data.Migrations
                                 .HasForeignKey("CallSid")
                                 .HasConstraintName("fk_call_recordings_calls_call_sid");
 
+                            b1.OwnsOne("Recordings.Domain.Calls.EncryptedOriginal", "Original", b2 =>
+                                {
+                                    b2.Property<string>("RecordingCallSid")
+                                        .HasColumnType("character varying(34)")
+                                        .HasColumnName("call_sid");
+
+                                    b2.Property<string>("RecordingSid")
+                                        .HasColumnType("character varying(34)")
+                                        .HasColumnName("recording_sid");
+
+                                    b2.Property<long>("Length")
+                                        .HasColumnType("bigint")
+                                        .HasColumnName("original_length");
+
+                                    b2.Property<string>("StorageKey")
+                                        .IsRequired()
+                                        .HasMaxLength(160)
+                                        .HasColumnType("character varying(160)")
+                                        .HasColumnName("original_storage_key");
+
+                                    b2.Property<string>("WrappedKey")
+                                        .IsRequired()
+                                        .HasMaxLength(256)
+                                        .HasColumnType("character varying(256)")
+                                        .HasColumnName("original_wrapped_key");
+
+                                    b2.HasKey("RecordingCallSid", "RecordingSid");
+
+                                    b2.ToTable("call_recordings");
+
+                                    b2.WithOwner()
+                                        .HasForeignKey("RecordingCallSid", "RecordingSid")
+                                        .HasConstraintName("fk_call_recordings_call_recordings_call_sid_recording_sid");
+                                });
+
                             b1.OwnsOne("Recordings.Domain.Calls.RecordingMetrics", "Metrics", b2 =>
                                 {
                                     b2.Property<string>("RecordingCallSid")
@@ -1089,6 +1150,8 @@ namespace Recordings.Infrastructure.Data.Migrations
                                 });
 
                             b1.Navigation("Metrics");
+
+                            b1.Navigation("Original");
                         });
 
                     b.Navigation("Recordings");

@@ -1,3 +1,4 @@
+using Recordings.Domain.Redaction;
 using Microsoft.EntityFrameworkCore;
 using Recordings.Application.Common.Exceptions;
 using Recordings.Application.Common.Interfaces;
@@ -20,6 +21,10 @@ internal sealed class BusinessRepository(RecordingsDbContext db) : IBusinessRepo
 
     public Task<Business?> FindAsync(Guid businessId, CancellationToken cancellationToken) =>
         db.Businesses.SingleOrDefaultAsync(b => b.Id == businessId, cancellationToken);
+
+    public async Task<RedactionPolicy> FindRedactionPolicyAsync(Guid businessId, CancellationToken cancellationToken) =>
+        await db.Businesses.AsNoTracking().Where(b => b.Id == businessId).Select(b => b.Redaction).SingleOrDefaultAsync(cancellationToken)
+        ?? RedactionPolicy.Off;
 
     public async Task<IReadOnlyList<RetentionPolicy>> ListRetentionPoliciesAsync(CancellationToken cancellationToken) =>
         await db.Businesses.AsNoTracking()

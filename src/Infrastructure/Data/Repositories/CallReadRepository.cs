@@ -5,6 +5,7 @@ using Recordings.Application.Common.Models;
 using Recordings.Application.Common.Paging;
 using Recordings.Application.Common.Access;
 using Recordings.Domain.Calls;
+using Recordings.Domain.Redaction;
 using Recordings.Domain.Organisation;
 using Recordings.Infrastructure.Data.Configurations;
 using Recordings.Infrastructure.Organisation;
@@ -191,25 +192,29 @@ internal sealed class CallReadRepository(RecordingsDbContext db) : ICallReadRepo
             call.Status.ToName(),
             call.StartedAt,
             call.LengthSeconds,
-            new RecordingInfoDto(call.Recording.State.ToName(), call.Recording.LengthSeconds, call.Recording.Channels, ErrorOf(call.Recording), call.Recording.ExpiredAt),
+            new RecordingInfoDto(RedactionDto.StateOf(call.Recording.State, call.Recording.Redaction), call.Recording.LengthSeconds,
+                call.Recording.Channels, ErrorOf(call.Recording), call.Recording.ExpiredAt, RedactionDto.Of(call.Recording)),
+            // Words' times are kept for redaction and later tools, not sent: they would multiply a long call's detail.
             new TranscriptDto(call.TranscriptState.ToName(), call.TranscriptLanguage, call.TranscriptText,
-                [.. call.TranscriptSegments.Select(s => s.RecordingSid is null ? s with { RecordingSid = call.Recording.RecordingSid } : s)],
+                [.. call.TranscriptSegments.Select(s => s with { RecordingSid = s.RecordingSid ?? call.Recording.RecordingSid, Words = null })],
                 call.TranscriptExpiredAt),
             new SummaryDto(call.SummaryState.ToName(), call.SummaryText, call.SummaryProvider),
             [.. call.RecordingsInOrder.Select(r => new CallRecordingDto(
-                r.RecordingSid!, r.State.ToName(), r.LengthSeconds, r.Channels, r.StartedAt, ErrorOf(r), r.ExpiredAt,
-                MetricsDto.Of(r.Metrics), MetricsDto.SilencesOf(r)))],
+                r.RecordingSid!, RedactionDto.StateOf(r.State, r.Redaction), r.LengthSeconds, r.Channels, r.StartedAt, ErrorOf(r), r.ExpiredAt,
+                MetricsDto.Of(r.Metrics), MetricsDto.SilencesOf(r)) { Redaction = RedactionDto.Of(r) })],
             MetricsDto.Of(call.Recording.Metrics),
             MetricsDto.SilencesOf(call.Recording))
         {
             Agents = agents,
             Teams = teams,
+            Redactions = [.. call.Redactions.Select(r => new RedactionItemDto(
+                r.RecordingSid ?? call.Recording.RecordingSid, r.StartSeconds, r.EndSeconds, RedactedEntities.NameOf(r.Entity)))],
         };
     }
 
     private static ListRecordingDto ListRecording(List<RecordingHeader> recordings) =>
         CallLog.FirstOf(recordings) is { } first
-            ? new ListRecordingDto(first.State.ToName(), ErrorOf(first.State, first.Error), first.ExpiredAt, recordings.Count)
+            ? new ListRecordingDto(RedactionDto.StateOf(first.State, first.Redaction), ErrorOf(first.State, first.Error), first.ExpiredAt, recordings.Count)
             : new ListRecordingDto(RecordingState.Missing.ToName(), null, null, 0);
 
     /// <summary>Talk and silence summed over the measured recordings; talk per speaker only if every one of them has it.</summary>
@@ -242,7 +247,8 @@ internal sealed class CallReadRepository(RecordingsDbContext db) : ICallReadRepo
         c.CallSid, c.From, c.To, c.Direction, c.Status, c.DurationSeconds,
         EF.Property<DateTimeOffset>(c, ListedAt), EF.Property<double>(c, SilenceOrder),
         c.Recordings.Select(r => new RecordingHeader(
-            r.State, r.StartedAt, r.CompletedAt, r.Position, r.Error, r.ExpiredAt, r.AnalyzedAt != null ? r.Metrics : null, r.MeasuredDurationSeconds)).ToList(),
+            r.State, r.StartedAt, r.CompletedAt, r.Position, r.Error, r.ExpiredAt, r.AnalyzedAt != null ? r.Metrics : null, r.MeasuredDurationSeconds,
+            r.Redaction)).ToList(),
         c.TranscriptState, c.SummaryState, c.AgentIds, EF.Property<string?>(c, CallLogConfiguration.Line));
 
     private sealed record ListRowData(
@@ -256,6 +262,6 @@ internal sealed class CallReadRepository(RecordingsDbContext db) : ICallReadRepo
     /// </summary>
     private sealed record RecordingHeader(
         RecordingState State, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt, int Position, string? Error, DateTimeOffset? ExpiredAt,
-        RecordingMetrics? Metrics, double? MeasuredDurationSeconds)
+        RecordingMetrics? Metrics, double? MeasuredDurationSeconds, RedactionProgress Redaction)
         : IStartOrdered;
 }

@@ -66,9 +66,19 @@ internal sealed class CallRepository(RecordingsDbContext db) : ICallRepository
     public async Task<IReadOnlyList<PendingDownload>> ListUnmeasuredRecordingsAsync(int limit, CancellationToken cancellationToken) =>
         await db.Calls.AsNoTracking()
             .SelectMany(c => c.Recordings
-                .Where(r => r.State == RecordingState.Ready && r.AnalyzedAt == null)
+                .Where(r => r.State == RecordingState.Ready && r.AnalyzedAt == null && r.Redaction != RedactionProgress.Pending)
                 .Select(r => new { c.CallSid, r.RecordingSid, r.StoredAt }))
             .Where(r => !db.RecordingPeaks.Any(p => p.CallSid == r.CallSid && p.RecordingSid == r.RecordingSid))
+            .OrderBy(r => r.StoredAt)
+            .Take(limit)
+            .Select(r => new PendingDownload(r.CallSid, r.RecordingSid!))
+            .ToListAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<PendingDownload>> ListRecordingsAwaitingRedactionAsync(int limit, CancellationToken cancellationToken) =>
+        await db.Calls.AsNoTracking()
+            .SelectMany(c => c.Recordings
+                .Where(r => r.Redaction == RedactionProgress.Pending && r.State == RecordingState.Ready && r.Transcribed)
+                .Select(r => new { c.CallSid, r.RecordingSid, r.StoredAt }))
             .OrderBy(r => r.StoredAt)
             .Take(limit)
             .Select(r => new PendingDownload(r.CallSid, r.RecordingSid!))

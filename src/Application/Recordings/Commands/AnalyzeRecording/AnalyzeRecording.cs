@@ -27,7 +27,7 @@ public sealed partial class AnalyzeRecordingCommandHandler(
     {
         var call = await calls.FindAsync(command.CallSid, cancellationToken);
         var recording = call?.RecordingFor(command.RecordingSid);
-        if (recording is not { State: RecordingState.Ready, AnalyzedAt: null, StorageKey: { } key, TotalBytes: { } length })
+        if (recording is not { State: RecordingState.Ready, AwaitsRedaction: false, AnalyzedAt: null, StorageKey: { } key, TotalBytes: { } length })
         {
             return false;
         }

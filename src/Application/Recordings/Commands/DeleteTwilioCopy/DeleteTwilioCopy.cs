@@ -45,7 +45,7 @@ public sealed partial class DeleteTwilioCopyCommandHandler(
         var result = await unitOfWork.UpdateCallAsync(calls, command.CallSid, async (call, ct) =>
         {
             var recording = call?.RecordingFor(command.RecordingSid);
-            if (call is null || recording is not { State: RecordingState.Ready, AtTwilio: true, StorageKey: { } key, TotalBytes: { } length })
+            if (call is null || recording is not { State: RecordingState.Ready, AwaitsRedaction: false, AtTwilio: true, StorageKey: { } key, TotalBytes: { } length })
             {
                 return LockedChange.Unchanged(DeleteTwilioCopyResult.NothingToDo);
             }

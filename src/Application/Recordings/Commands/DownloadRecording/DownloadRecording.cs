@@ -24,6 +24,7 @@ public enum DownloadRecordingResult
 
 public sealed partial class DownloadRecordingCommandHandler(
     ICallRepository calls,
+    IBusinessRepository businesses,
     IUnitOfWork unitOfWork,
     ITwilioMediaClient media,
     IRecordingStore store,
@@ -59,8 +60,10 @@ public sealed partial class DownloadRecordingCommandHandler(
     private async Task<DownloadRecordingResult> DownloadOnceAsync(string callSid, string? recordingSid, CancellationToken cancellationToken)
     {
         MediaDownloadRequest? request = null;
+        Guid? businessId = null;
         await unitOfWork.UpdateCallAsync(calls, callSid, call =>
         {
+            businessId = call.BusinessId;
             var recording = call.RecordingFor(recordingSid);
             if (recording is not { RecordingUrl: { } url, RecordingSid: { } sid } || !call.StartRecordingDownload(sid, time.GetUtcNow())
                 || recording.StorageKey is not { } key)
@@ -91,6 +94,11 @@ public sealed partial class DownloadRecordingCommandHandler(
             result = MediaDownloadResult.Failure(StorageError, 0);
         }
 
+        // A business that redacts gets the recording stored unredacted and awaiting redaction (read before the lock: the
+        // policy is the business's, not the call's, and a change of it applies to recordings stored from then on).
+        var redact = result.Outcome == MediaDownloadOutcome.Stored && businessId is { } owner
+            && (await businesses.FindRedactionPolicyAsync(owner, cancellationToken)).Enabled;
+
         // Settling the recording raises RecordingSettled (waiting requests wake up) and, when a transcript is queued,
         // TranscriptionDue: Application/Pipeline takes it from there once this transaction commits.
         return await unitOfWork.UpdateCallAsync(calls, callSid, (call, _) =>
@@ -112,7 +120,7 @@ public sealed partial class DownloadRecordingCommandHandler(
             var outcome = result.Outcome switch
             {
                 MediaDownloadOutcome.Stored when result.Stored is { } stored =>
-                    call.CompleteRecordingDownload(recordingSid, stored.Length, stored.Sha256, now) ? DownloadRecordingResult.Ready : DownloadRecordingResult.NothingToDo,
+                    call.CompleteRecordingDownload(recordingSid, stored.Length, stored.Sha256, now, redact) ? DownloadRecordingResult.Ready : DownloadRecordingResult.NothingToDo,
                 MediaDownloadOutcome.Gone =>
                     call.MarkRecordingGone(recordingSid, result.Error ?? "Twilio has no such recording.", now) ? DownloadRecordingResult.Missing : DownloadRecordingResult.NothingToDo,
                 _ => call.FailRecordingDownload(recordingSid, result.Error ?? "The download failed.", now) ? DownloadRecordingResult.Failed : DownloadRecordingResult.NothingToDo,

@@ -14,7 +14,9 @@ namespace Recordings.Application.Recordings.Commands.HealPendingDownloads;
 /// deleted it);</item>
 /// <item>every ready recording that was never measured (no peaks) its analysis job, when the job is gone: a
 /// <c>RecordingStored</c> published while the analysis job of the recording's previous copy was finishing, a node
-/// stopped between the commit and scheduling it, an analysis that gave up its retries.</item>
+/// stopped between the commit and scheduling it, an analysis that gave up its retries;</item>
+/// <item>every recording awaiting redaction whose transcript is here its redaction job, when the job is gone (a node
+/// stopped between the commit and scheduling it).</item>
 /// </list>
 /// Returns how many jobs it made sure of.
 /// </summary>
@@ -44,6 +46,13 @@ public sealed class HealPendingDownloadsCommandHandler(ICallRepository calls, IR
         foreach (var (callSid, recordingSid) in Valid(unmeasured))
         {
             await scheduler.EnsureAnalysisScheduledAsync(callSid, recordingSid, cancellationToken);
+            ensured++;
+        }
+
+        var awaitingRedaction = await calls.ListRecordingsAwaitingRedactionAsync(HealPendingDownloadsCommand.UnmeasuredPerSweep, cancellationToken);
+        foreach (var (callSid, recordingSid) in Valid(awaitingRedaction))
+        {
+            await scheduler.EnsureRedactionScheduledAsync(callSid, recordingSid, cancellationToken);
             ensured++;
         }
 

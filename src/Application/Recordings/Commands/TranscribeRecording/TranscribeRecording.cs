@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Recordings.Application.Common.Interfaces;
 using Recordings.Application.Common.Options;
 using Recordings.Domain.Calls;
+using Recordings.Domain.Redaction;
 
 namespace Recordings.Application.Recordings.Commands.TranscribeRecording;
 
@@ -10,12 +11,15 @@ namespace Recordings.Application.Recordings.Commands.TranscribeRecording;
 /// Run by the transcription job after a download: speech to text, for each stored recording of the call whose speech
 /// is not in its transcript yet (a call may have several). Each channel of a dual-channel recording is transcribed on
 /// its own and its segments carry its speaker (<see cref="Speakers"/>); the two are merged by time. Completing it makes
-/// the summary due.
+/// the summary due. When the call's business redacts (or a recording awaits redaction), what was heard is redacted
+/// (<see cref="TranscriptRedactor"/>) before it is kept: the digits never reach the call, the summary, the search index
+/// or a log, and each such recording's audio is redacted next (<see cref="RedactionDue"/>).
 /// </summary>
 public sealed record TranscribeRecordingCommand(string CallSid) : IProcessingStepCommand;
 
 public sealed class TranscribeRecordingCommandHandler(
     ICallRepository calls,
+    IBusinessRepository businesses,
     IUnitOfWork unitOfWork,
     IRecordingStore store,
     ITranscriber transcriber,
@@ -23,7 +27,7 @@ public sealed class TranscribeRecordingCommandHandler(
     IOptions<SummarizationOptions> summarization,
     TimeProvider time,
     ILogger<TranscribeRecordingCommandHandler> logger)
-    : ProcessingStepHandler<TranscribeRecordingCommand, IReadOnlyList<TranscriptionInput>, IReadOnlyList<RecordingTranscript>>(
+    : ProcessingStepHandler<TranscribeRecordingCommand, TranscriptionWork, TranscriptionOutcome>(
         calls, unitOfWork, time, logger)
 {
     protected override ProcessingStep Which => ProcessingStep.Transcript;
@@ -31,14 +35,15 @@ public sealed class TranscribeRecordingCommandHandler(
     protected override string Provider => transcriber.Provider;
 
     /// <summary>Where the stored recordings to transcribe are (a transcript starts only once one is ready).</summary>
-    protected override IReadOnlyList<TranscriptionInput> InputOf(CallLog callLog) =>
+    protected override TranscriptionWork InputOf(CallLog callLog) => new(
+        callLog.BusinessId,
         [.. callLog.ToTranscribe.Select(r => new TranscriptionInput(
             r.RecordingSid!, r.StorageKey ?? throw new InvalidOperationException("A ready recording has a storage key."), r.Channels,
-            r.TotalBytes, r.StoredAt))];
+            r.TotalBytes, r.StoredAt, r.AwaitsRedaction))]);
 
-    protected override async Task<IReadOnlyList<RecordingTranscript>> RunAsync(
-        string callSid, IReadOnlyList<TranscriptionInput> input, CancellationToken cancellationToken)
+    protected override async Task<TranscriptionOutcome> RunAsync(string callSid, TranscriptionWork work, CancellationToken cancellationToken)
     {
+        var input = work.Recordings;
         // Every file is looked up before any is transcribed: one gone from storage (or of another length than stored)
         // is downloaded again, and the transcript waits for it (ProcessingStepHandler), with nothing transcribed twice.
         var files = new List<TranscriptionInput>(input.Count);
@@ -61,7 +66,7 @@ public sealed class TranscribeRecordingCommandHandler(
         }
 
         var parts = new List<RecordingTranscript>(input.Count);
-        foreach (var (recordingSid, key, channels, length, _) in files)
+        foreach (var (recordingSid, key, channels, length, _, _) in files)
         {
             var heard = new List<(int? Channel, Transcript Transcript)>();
             foreach (var channel in Speakers.TranscribedChannels(channels))
@@ -73,7 +78,35 @@ public sealed class TranscribeRecordingCommandHandler(
             parts.Add(Merge(recordingSid, heard));
         }
 
-        return parts;
+        var policy = work.BusinessId is { } businessId
+            ? await businesses.FindRedactionPolicyAsync(businessId, cancellationToken) ?? RedactionPolicy.Off
+            : RedactionPolicy.Off;
+        return policy.Enabled || input.Any(i => i.AwaitsRedaction) ? Redact(parts, policy.Entities) : new TranscriptionOutcome(parts, null);
+    }
+
+    /// <summary>Twilio records at most 24 hours: a redaction without times covers this much (the audio's end, whatever it is).</summary>
+    public const double MaxRecordingSeconds = 24 * 3600;
+
+    /// <summary>
+    /// Each part's words that say an entity of <paramref name="entities"/> replaced by its placeholder, its text rebuilt
+    /// from its segments, and what was removed (the stretches its audio's redaction covers).
+    /// </summary>
+    public static TranscriptionOutcome Redact(IReadOnlyList<RecordingTranscript> parts, IReadOnlyCollection<RedactedEntity> entities)
+    {
+        var redacted = new List<RecordingTranscript>(parts.Count);
+        var removed = new List<Redaction>();
+        foreach (var part in parts)
+        {
+            // An engine that returned text without any segment: the text is one segment spanning the whole recording.
+            var segments = part.Segments.Count > 0 || string.IsNullOrWhiteSpace(part.Text)
+                ? part.Segments
+                : [new TranscriptSegment(0, MaxRecordingSeconds, null, part.Text)];
+            var result = TranscriptRedactor.Redact(part.RecordingSid, segments, entities);
+            redacted.Add(part with { Text = string.Join(' ', result.Segments.Select(s => s.Text)), Segments = result.Segments });
+            removed.AddRange(result.Redactions);
+        }
+
+        return new TranscriptionOutcome(redacted, removed);
     }
 
     /// <summary>
@@ -97,12 +130,20 @@ public sealed class TranscribeRecordingCommandHandler(
         return new RecordingTranscript(recordingSid, language, string.Join(' ', segments.Select(s => s.Text)), segments);
     }
 
-    protected override void Complete(CallLog callLog, IReadOnlyList<RecordingTranscript> output, DateTimeOffset now) =>
-        callLog.CompleteTranscript(output, summarization.Value.Enabled, now);
+    protected override void Complete(CallLog callLog, TranscriptionOutcome output, DateTimeOffset now) =>
+        callLog.CompleteTranscript(output.Parts, summarization.Value.Enabled, now, output.Redactions);
 }
+
+/// <summary>What a transcription run reads: the call's business (whose redaction policy applies) and its stored recordings.</summary>
+public sealed record TranscriptionWork(Guid? BusinessId, IReadOnlyList<TranscriptionInput> Recordings);
+
+/// <summary>What a transcription run heard, and, when it was redacted, what was removed (null: not redacted).</summary>
+public sealed record TranscriptionOutcome(IReadOnlyList<RecordingTranscript> Parts, IReadOnlyList<Redaction>? Redactions);
 
 /// <summary>
 /// A stored recording to transcribe: where it is, how many channels it has, and the copy that was stored (its length,
 /// and when it was stored), to tell whether storage still has it.
 /// </summary>
-public sealed record TranscriptionInput(string RecordingSid, string StorageKey, int? Channels, long? Length, DateTimeOffset? StoredAt);
+/// <param name="AwaitsRedaction">Stored unredacted, waiting for this transcript to be redacted (see <see cref="Recording.AwaitsRedaction"/>).</param>
+public sealed record TranscriptionInput(
+    string RecordingSid, string StorageKey, int? Channels, long? Length, DateTimeOffset? StoredAt, bool AwaitsRedaction = false);

@@ -56,6 +56,12 @@ public sealed partial class ExpireRecordingCommandHandler(
                     await store.DeleteAsync(key, ct);
                 }
 
+                if (recording.Original is { } original)
+                {
+                    // The encrypted unredacted original goes with the audio.
+                    await store.DeleteAsync(original.StorageKey, ct);
+                }
+
                 // The waveform is a picture of the audio: it goes with it (the metrics, a few numbers, stay).
                 await peaks.DeleteAsync(callSid, recordingSid, ct);
 
