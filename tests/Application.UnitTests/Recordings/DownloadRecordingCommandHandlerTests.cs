@@ -19,7 +19,7 @@ public sealed class DownloadRecordingCommandHandlerTests
     }
 
     private Task<DownloadRecordingResult> Download() =>
-        new DownloadRecordingCommandHandler(_f.Calls, _f.UnitOfWork, _media, _f.Store, _progress, _f.Time,
+        new DownloadRecordingCommandHandler(_f.Calls, Substitute.For<IBusinessRepository>(), _f.UnitOfWork, _media, _f.Store, _progress, _f.Time,
                 NullLogger<DownloadRecordingCommandHandler>.Instance)
             .Handle(new DownloadRecordingCommand(CallSid), CancellationToken.None).AsTask();
 

@@ -15,7 +15,7 @@ public sealed class DualChannelTranscriptionHandlerTests
     private readonly ITranscriber _transcriber = Substitute.For<ITranscriber>();
 
     private Task<ProcessingResult> Transcribe() =>
-        new TranscribeRecordingCommandHandler(_f.Calls, _f.UnitOfWork, _f.Store, _transcriber, _f.Scheduler,
+        new TranscribeRecordingCommandHandler(_f.Calls, Substitute.For<IBusinessRepository>(), _f.UnitOfWork, _f.Store, _transcriber, _f.Scheduler,
                 Microsoft.Extensions.Options.Options.Create(new SummarizationOptions()), _f.Time,
                 NullLogger<TranscribeRecordingCommandHandler>.Instance)
             .Handle(new TranscribeRecordingCommand(CallSid), CancellationToken.None).AsTask();

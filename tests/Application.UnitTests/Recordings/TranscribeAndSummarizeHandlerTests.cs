@@ -31,7 +31,7 @@ public sealed class TranscribeAndSummarizeHandlerTests
     }
 
     private Task<ProcessingResult> Transcribe(string summaryProvider = "extractive") =>
-        new TranscribeRecordingCommandHandler(_f.Calls, _f.UnitOfWork, _f.Store, _transcriber, _f.Scheduler,
+        new TranscribeRecordingCommandHandler(_f.Calls, Substitute.For<IBusinessRepository>(), _f.UnitOfWork, _f.Store, _transcriber, _f.Scheduler,
                 Microsoft.Extensions.Options.Options.Create(new SummarizationOptions { Provider = summaryProvider }), _f.Time,
                 NullLogger<TranscribeRecordingCommandHandler>.Instance)
             .Handle(new TranscribeRecordingCommand(CallSid), CancellationToken.None).AsTask();

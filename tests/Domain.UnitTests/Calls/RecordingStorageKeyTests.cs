@@ -55,4 +55,21 @@ public sealed class RecordingStorageKeyTests
         call.DomainEvents.ShouldBe([new RecordingFileGone(CallSid, RecordingSid)]);
         call.MarkRecordingFileLost(RecordingSid, Now).ShouldBeFalse();
     }
+
+    [Fact]
+    public void TheRedactedCopyAndTheEncryptedOriginalLiveBesideTheRecordingAndAreKeysTheStoresAccept()
+    {
+        var key = RecordingStorageKey.For(BusinessId, RecordingSid);
+
+        var redacted = RecordingStorageKey.RedactedOf(key);
+        var original = RecordingStorageKey.OriginalOf(key);
+
+        redacted.ShouldBe($"{BusinessId:D}/{RecordingSid}.redacted.mp3");
+        original.ShouldBe($"{BusinessId:D}/{RecordingSid}.original.enc");
+        RecordingStorageKey.IsValid(redacted).ShouldBeTrue();
+        RecordingStorageKey.IsValid(original).ShouldBeTrue();
+        RecordingStorageKey.IsValid($"{BusinessId:D}/{RecordingSid}.original.mp3").ShouldBeFalse();
+        RecordingStorageKey.IsValid($"{BusinessId:D}/{RecordingSid}.redacted.enc").ShouldBeFalse();
+        Should.Throw<ArgumentException>(() => RecordingStorageKey.RedactedOf("../etc/passwd"));
+    }
 }

@@ -1,3 +1,5 @@
+using Recordings.Domain.Calls;
+
 namespace Recordings.Application.Common.Models;
 
 /// <summary>How far a call's recording is from being playable (the body of the status endpoint and of a 202).</summary>
@@ -23,18 +25,18 @@ public sealed record RecordingStatusDto(
 /// </summary>
 public sealed record RedactionDto(string State, int Items, string? Original)
 {
-    public static RedactionDto? Of(Recordings.Domain.Calls.Recording recording)
+    public static RedactionDto? Of(Recording recording)
     {
         ArgumentNullException.ThrowIfNull(recording);
         return Of(recording.State, recording.Redaction, recording.RedactedItems, recording.Original is not null);
     }
 
     public static RedactionDto? Of(
-        Recordings.Domain.Calls.RecordingState state, Recordings.Domain.Calls.RedactionProgress progress, int items, bool originalKept) => progress switch
+        RecordingState state, RedactionProgress progress, int items, bool originalKept) => progress switch
     {
-        Recordings.Domain.Calls.RedactionProgress.None => null,
-        Recordings.Domain.Calls.RedactionProgress.Done => new RedactionDto("done", items, originalKept ? "kept" : "deleted"),
-        _ when state == Recordings.Domain.Calls.RecordingState.Failed => new RedactionDto("failed", 0, null),
+        RedactionProgress.None => null,
+        RedactionProgress.Done => new RedactionDto("done", items, originalKept ? "kept" : "deleted"),
+        _ when state == RecordingState.Failed => new RedactionDto("failed", 0, null),
         _ => new RedactionDto("pending", 0, null),
     };
 
@@ -42,9 +44,9 @@ public sealed record RedactionDto(string State, int Items, string? Original)
     /// The state a recording is reported in: one awaiting redaction is stored, but not playable, so it says
     /// <c>downloading</c> (complete) until the redacted copy replaces it.
     /// </summary>
-    public static string StateOf(Recordings.Domain.Calls.RecordingState state, Recordings.Domain.Calls.RedactionProgress progress) =>
-        state == Recordings.Domain.Calls.RecordingState.Ready && progress == Recordings.Domain.Calls.RedactionProgress.Pending
-            ? Recordings.Domain.Calls.RecordingState.Downloading.ToName()
+    public static string StateOf(RecordingState state, RedactionProgress progress) =>
+        state == RecordingState.Ready && progress == RedactionProgress.Pending
+            ? RecordingState.Downloading.ToName()
             : state.ToName();
 }
 

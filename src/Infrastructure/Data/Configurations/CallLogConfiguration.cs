@@ -6,6 +6,7 @@ using NpgsqlTypes;
 using Recordings.Domain.Businesses;
 using Recordings.Domain.Calls;
 using Recordings.Domain.Redaction;
+using RedactedStretch = Recordings.Domain.Redaction.Redaction;
 using Recordings.Infrastructure.Data.Search;
 
 namespace Recordings.Infrastructure.Data.Configurations;
@@ -115,7 +116,7 @@ internal sealed class CallLogConfiguration : IEntityTypeConfiguration<CallLog>
             .HasConversion(
                 redactions => JsonSerializer.Serialize(redactions.Select(RedactionRow.Of), JsonOptions),
                 json => (JsonSerializer.Deserialize<List<RedactionRow>>(json, JsonOptions) ?? new List<RedactionRow>()).Select(r => r.ToRedaction()).ToList(),
-                new ValueComparer<IReadOnlyList<Redaction>>(
+                new ValueComparer<IReadOnlyList<RedactedStretch>>(
                     (a, b) => a!.SequenceEqual(b!),
                     redactions => redactions.Aggregate(0, (hash, r) => HashCode.Combine(hash, r.GetHashCode())),
                     redactions => redactions.ToList()));
@@ -189,9 +190,9 @@ internal sealed class CallLogConfiguration : IEntityTypeConfiguration<CallLog>
 /// <summary>A redaction as the call's <c>redactions</c> jsonb keeps it: the entity by its contract name.</summary>
 internal sealed record RedactionRow(string? RecordingSid, double StartSeconds, double EndSeconds, string Entity)
 {
-    public static RedactionRow Of(Redaction redaction) =>
+    public static RedactionRow Of(RedactedStretch redaction) =>
         new(redaction.RecordingSid, redaction.StartSeconds, redaction.EndSeconds, RedactedEntities.NameOf(redaction.Entity));
 
-    public Redaction ToRedaction() =>
+    public RedactedStretch ToRedaction() =>
         new(RecordingSid, StartSeconds, EndSeconds, RedactedEntities.FromName(Entity) ?? throw new InvalidOperationException($"Unknown redacted entity '{Entity}'."));
 }

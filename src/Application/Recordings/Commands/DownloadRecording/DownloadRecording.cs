@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.Extensions.Logging;
 using Recordings.Application.Common.Interfaces;
 using Recordings.Domain.Calls;
+using Recordings.Domain.Redaction;
 
 namespace Recordings.Application.Recordings.Commands.DownloadRecording;
 
@@ -97,7 +98,7 @@ public sealed partial class DownloadRecordingCommandHandler(
         // A business that redacts gets the recording stored unredacted and awaiting redaction (read before the lock: the
         // policy is the business's, not the call's, and a change of it applies to recordings stored from then on).
         var redact = result.Outcome == MediaDownloadOutcome.Stored && businessId is { } owner
-            && (await businesses.FindRedactionPolicyAsync(owner, cancellationToken)).Enabled;
+            && (await businesses.FindRedactionPolicyAsync(owner, cancellationToken) ?? RedactionPolicy.Off).Enabled;
 
         // Settling the recording raises RecordingSettled (waiting requests wake up) and, when a transcript is queued,
         // TranscriptionDue: Application/Pipeline takes it from there once this transaction commits.
