@@ -14,8 +14,10 @@ namespace Recordings.Infrastructure.Transcription;
 /// <summary>
 /// Speech to text through any OpenAI-compatible Whisper endpoint (<c>POST {BaseUrl}/audio/transcriptions</c>) with
 /// the OpenAI SDK: the file is streamed from disk as multipart form data with <c>model</c>, <c>language</c> (when
-/// configured), <c>response_format=verbose_json</c> and <c>timestamp_granularities[]=segment</c>, and the answer's
-/// segments become the transcript's, with their times. The settings are checked at first use.
+/// configured), <c>response_format=verbose_json</c> and <c>timestamp_granularities[]</c> <c>segment</c> and
+/// <c>word</c>, and the answer's segments become the transcript's, with their times, each with the words of the
+/// answer's <c>words</c> that fall in it (see <see cref="WordTimings.Assign"/>). An endpoint that reports no word
+/// times (some whisper.cpp servers) gives segments without words. The settings are checked at first use.
 /// </summary>
 public sealed partial class OpenAiTranscriber : ITranscriber
 {
@@ -64,7 +66,8 @@ public sealed partial class OpenAiTranscriber : ITranscriber
             var request = new AudioTranscriptionOptions
             {
                 ResponseFormat = AudioTranscriptionFormat.Verbose,
-                TimestampGranularities = AudioTimestampGranularities.Segment,
+                // Both: OpenAI answers words only, without segments, when asked for words alone.
+                TimestampGranularities = AudioTimestampGranularities.Segment | AudioTimestampGranularities.Word,
                 Language = language,
             };
 
@@ -154,7 +157,9 @@ public sealed partial class OpenAiTranscriber : ITranscriber
             segments.Add(new TranscriptSegment(0, duration.TotalSeconds, Speaker: null, fullText));
         }
 
-        return new Transcript(NormalizeLanguage(result.Language) ?? configuredLanguage, fullText, segments);
+        var words = (result.Words ?? []).Select(w => (w.StartTime.TotalSeconds, w.EndTime.TotalSeconds, (string?)w.Word));
+        return new Transcript(
+            NormalizeLanguage(result.Language) ?? configuredLanguage, fullText, WordTimings.Assign(segments, words));
     }
 
     [LoggerMessage(Level = LogLevel.Information,
