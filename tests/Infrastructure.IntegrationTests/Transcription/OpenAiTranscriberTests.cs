@@ -161,6 +161,22 @@ public sealed class OpenAiTranscriberTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WordsWithoutSegments_GoToTheOneSegmentOverTheDuration()
+    {
+        // OpenAI asked for words alone answers no segments; the one segment spanning the recording takes them all.
+        _server.EnqueueJson(200, """
+            {"language":"en","duration":2.8,"text":"go forward",
+             "words":[{"word":"go","start":0.46,"end":0.63},{"word":"forward","start":0.64,"end":1.16}]}
+            """);
+
+        var transcript = await Transcriber().TranscribeFileAsync(AudioFile(), CancellationToken.None);
+
+        var segment = transcript.Segments.ShouldHaveSingleItem();
+        (segment.StartSeconds, segment.EndSeconds, segment.Text).ShouldBe((0, 2.8, "go forward"));
+        segment.Words.ShouldBe([new TranscriptWord(0.46, 0.63, "go"), new TranscriptWord(0.64, 1.16, "forward")]);
+    }
+
+    [Fact]
     public async Task UnusableWordsAreLeftOut_TheRestKept()
     {
         _server.EnqueueJson(200, """
