@@ -5,6 +5,10 @@ using System.Collections.Frozen;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
+using System.ClientModel.Primitives;
+using System.Net.Http.Headers;
+using System.Text.Json;
+
 using OpenAI.Audio;
 
 using Recordings.Application.Common.Interfaces;
@@ -14,8 +18,12 @@ namespace Recordings.Infrastructure.Transcription;
 /// <summary>
 /// Speech to text through any OpenAI-compatible Whisper endpoint (<c>POST {BaseUrl}/audio/transcriptions</c>) with
 /// the OpenAI SDK: the file is streamed from disk as multipart form data with <c>model</c>, <c>language</c> (when
-/// configured), <c>response_format=verbose_json</c> and <c>timestamp_granularities[]=segment</c>, and the answer's
-/// segments become the transcript's, with their times. The settings are checked at first use.
+/// configured), <c>response_format=verbose_json</c> and <c>timestamp_granularities[]</c> <c>segment</c> and
+/// <c>word</c>, and the answer's segments become the transcript's, with their times, each with the words of the
+/// answer's <c>words</c> that fall in it (see <see cref="WordTimings.Assign"/>). An endpoint that reports no word
+/// times (some whisper.cpp servers) gives segments without words. The SDK's protocol method sends the form (its
+/// pipeline: timeout, no retries, error statuses) and the answer is read here (<see cref="VerboseAnswer"/>), leniently:
+/// the SDK's typed model would fail the whole transcript on one malformed word. The settings are checked at first use.
 /// </summary>
 public sealed partial class OpenAiTranscriber : ITranscriber
 {
@@ -61,20 +69,20 @@ public sealed partial class OpenAiTranscriber : ITranscriber
             }
 
             var language = string.IsNullOrWhiteSpace(_options.Language) ? null : _options.Language.Trim().ToLowerInvariant();
-            var request = new AudioTranscriptionOptions
-            {
-                ResponseFormat = AudioTranscriptionFormat.Verbose,
-                TimestampGranularities = AudioTimestampGranularities.Segment,
-                Language = language,
-            };
+            using var form = TranscriptionForm(audio, _options.Model.Trim(), language);
+            using var content = new FormContent(form);
 
             LogSending(_logger, length, _options.Model, endpoint, language ?? "auto");
 
-            AudioTranscription result;
+            BinaryData answer;
             try
             {
-                result = await client.TranscribeAudioAsync(audio, UploadFileName, request, cancellationToken)
+                // The SDK's protocol method: it sends the form and fails on an error status as its typed method does, but
+                // leaves the answer to us, so that a malformed word cannot fail a transcript (the typed model throws).
+                var result = await client.TranscribeAudioAsync(
+                        content, form.Headers.ContentType!.ToString(), new RequestOptions { CancellationToken = cancellationToken })
                     .ConfigureAwait(false);
+                answer = result.GetRawResponse().Content;
             }
             catch (ClientResultException ex) when (ex.Status == 413)
             {
@@ -95,7 +103,7 @@ public sealed partial class OpenAiTranscriber : ITranscriber
                     + $"({OpenAiTranscriptionOptions.SectionName}:RequestTimeout).", ex);
             }
 
-            return ToTranscript(result, language);
+            return ToTranscript(VerboseAnswer.Parse(answer), language);
         }
     }
 
@@ -127,19 +135,42 @@ public sealed partial class OpenAiTranscriber : ITranscriber
         return (openAi.GetAudioClient(_options.Model.Trim()), endpoint);
     }
 
-    private static Transcript ToTranscript(AudioTranscription result, string? configuredLanguage)
+    /// <summary>
+    /// The request's form: the file, <c>model</c>, <c>language</c> when configured, <c>response_format=verbose_json</c>
+    /// and <c>timestamp_granularities[]</c> twice, <c>segment</c> and <c>word</c> (OpenAI answers words without segments
+    /// when asked for words alone).
+    /// </summary>
+    private static MultipartFormDataContent TranscriptionForm(Stream audio, string model, string? language)
+    {
+        var form = new MultipartFormDataContent();
+        var file = new StreamContent(audio);
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        form.Add(file, "file", UploadFileName);
+        form.Add(new StringContent(model), "model");
+        if (language is not null)
+        {
+            form.Add(new StringContent(language), "language");
+        }
+
+        form.Add(new StringContent("verbose_json"), "response_format");
+        form.Add(new StringContent("segment"), "timestamp_granularities[]");
+        form.Add(new StringContent("word"), "timestamp_granularities[]");
+        return form;
+    }
+
+    private static Transcript ToTranscript(VerboseAnswer result, string? configuredLanguage)
     {
         List<TranscriptSegment> segments = [];
-        foreach (var segment in result.Segments ?? [])
+        foreach (var (segmentStart, segmentEnd, segmentText) in result.Segments)
         {
-            var text = segment.Text?.Trim();
+            var text = segmentText.Trim();
             if (string.IsNullOrEmpty(text))
             {
                 continue;
             }
 
-            var start = Math.Max(0, segment.StartTime.TotalSeconds);
-            var end = Math.Max(start, segment.EndTime.TotalSeconds);
+            var start = Math.Max(0, segmentStart);
+            var end = Math.Max(start, segmentEnd);
             segments.Add(new TranscriptSegment(start, end, Speaker: null, text));
         }
 
@@ -148,13 +179,14 @@ public sealed partial class OpenAiTranscriber : ITranscriber
         {
             fullText = string.Join(' ', segments.Select(s => s.Text));
         }
-        else if (segments.Count == 0 && result.Duration is { } duration && duration > TimeSpan.Zero)
+        else if (segments.Count == 0 && result.Duration is > 0 and var duration)
         {
-            // A server that ignores verbose_json still gives the text; one segment then spans the whole recording.
-            segments.Add(new TranscriptSegment(0, duration.TotalSeconds, Speaker: null, fullText));
+            // A server that ignores verbose_json's segments still gives the text; one segment then spans the whole recording.
+            segments.Add(new TranscriptSegment(0, duration, Speaker: null, fullText));
         }
 
-        return new Transcript(NormalizeLanguage(result.Language) ?? configuredLanguage, fullText, segments);
+        return new Transcript(
+            NormalizeLanguage(result.Language) ?? configuredLanguage, fullText, WordTimings.Assign(segments, result.Words));
     }
 
     [LoggerMessage(Level = LogLevel.Information,
@@ -190,4 +222,94 @@ public sealed partial class OpenAiTranscriber : ITranscriber
         // Old or Whisper-specific codes.
         ["iw"] = "he", ["ji"] = "yi", ["in"] = "id", ["jw"] = "jv",
     }.ToFrozenDictionary(StringComparer.Ordinal);
+}
+
+/// <summary>
+/// What a <c>verbose_json</c> answer says, read leniently: a segment or word that is not an object with the expected
+/// types is left out rather than failing the transcript.
+/// </summary>
+internal sealed record VerboseAnswer(
+    string? Text,
+    string? Language,
+    double? Duration,
+    IReadOnlyList<(double Start, double End, string Text)> Segments,
+    IReadOnlyList<(double Start, double End, string? Text)> Words)
+{
+    /// <exception cref="InvalidOperationException">The answer is not a JSON object.</exception>
+    public static VerboseAnswer Parse(BinaryData body)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body);
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidOperationException("The transcription endpoint's answer is not JSON (verbose_json was asked for).", ex);
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new InvalidOperationException("The transcription endpoint's answer is not a JSON object (verbose_json was asked for).");
+            }
+
+            List<(double, double, string)> segments = [];
+            foreach (var segment in Objects(root, "segments"))
+            {
+                if (Number(segment, "start") is { } start && Number(segment, "end") is { } end && String(segment, "text") is { } text)
+                {
+                    segments.Add((start, end, text));
+                }
+            }
+
+            List<(double, double, string?)> words = [];
+            foreach (var word in Objects(root, "words"))
+            {
+                if (Number(word, "start") is { } start && Number(word, "end") is { } end && String(word, "word") is { } text)
+                {
+                    words.Add((start, end, text));
+                }
+            }
+
+            return new VerboseAnswer(String(root, "text"), String(root, "language"), Number(root, "duration"), segments, words);
+        }
+    }
+
+    private static IEnumerable<JsonElement> Objects(JsonElement parent, string name) =>
+        parent.TryGetProperty(name, out var list) && list.ValueKind == JsonValueKind.Array
+            ? list.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object)
+            : [];
+
+    private static double? Number(JsonElement parent, string name) =>
+        parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number)
+            && double.IsFinite(number)
+            ? number
+            : null;
+
+    private static string? String(JsonElement parent, string name) =>
+        parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}
+
+/// <summary>An <see cref="HttpContent"/> (the multipart form) as the SDK's request body.</summary>
+internal sealed class FormContent(HttpContent content) : BinaryContent
+{
+    public override bool TryComputeLength(out long length)
+    {
+        length = content.Headers.ContentLength ?? -1;
+        return length >= 0;
+    }
+
+    public override void WriteTo(Stream stream, CancellationToken cancellationToken = default) =>
+        content.CopyTo(stream, context: null, cancellationToken);
+
+    public override Task WriteToAsync(Stream stream, CancellationToken cancellationToken = default) =>
+        content.CopyToAsync(stream, cancellationToken);
+
+    public override void Dispose()
+    {
+        // The form is its creator's to dispose.
+    }
 }

@@ -37,24 +37,4 @@ public sealed class PocketsphinxModel
 
         return File.Exists(LanguageModelFile) ? null : $"the language model {LanguageModelFile}";
     }
-
-    /// <summary>
-    /// Whether a path can be written into an ffmpeg filter graph as an option value without escaping: no
-    /// backslash, quote, colon, comma, semicolon, bracket or control character (each would need two levels of
-    /// ffmpeg escaping; model paths never need them, so they are refused rather than escaped).
-    /// </summary>
-    public static bool IsSafeForFilterGraph(string path)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-
-        foreach (var c in path)
-        {
-            if (char.IsControl(c) || c is '\\' or '\'' or ':' or ',' or ';' or '[' or ']')
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 }

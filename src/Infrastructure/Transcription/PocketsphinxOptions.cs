@@ -2,7 +2,8 @@ namespace Recordings.Infrastructure.Transcription;
 
 /// <summary>
 /// The offline English speech-to-text engine's settings (section <c>Transcription:Pocketsphinx</c>): Debian's ffmpeg
-/// (whose <c>asr</c> filter runs pocketsphinx) and the <c>pocketsphinx-en-us</c> model.
+/// (which decodes the recording), Debian's <c>pocketsphinx_continuous</c> (which recognises it) and the
+/// <c>pocketsphinx-en-us</c> model.
 /// </summary>
 public sealed class PocketsphinxOptions
 {
@@ -12,12 +13,18 @@ public sealed class PocketsphinxOptions
     public string FfmpegPath { get; set; } = "ffmpeg";
 
     /// <summary>
+    /// pocketsphinx's command-line recogniser (Debian package <c>pocketsphinx</c>): a name looked up on <c>PATH</c> or
+    /// an absolute path.
+    /// </summary>
+    public string PocketsphinxPath { get; set; } = "pocketsphinx_continuous";
+
+    /// <summary>
     /// The model folder, laid out as Debian's <c>pocketsphinx-en-us</c> installs it: the acoustic model in
     /// <c>en-us/</c>, the dictionary <c>cmudict-en-us.dict</c> and the language model <c>en-us.lm.bin</c>.
     /// </summary>
     public string ModelPath { get; set; } = "/usr/share/pocketsphinx/model/en-us";
 
-    /// <summary>The longest one transcription may run before ffmpeg is killed.</summary>
+    /// <summary>The longest one transcription may run before ffmpeg and pocketsphinx are killed.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>What is wrong with these settings, or null.</summary>
@@ -33,10 +40,9 @@ public sealed class PocketsphinxOptions
             return "Transcription:Pocketsphinx:ModelPath is required.";
         }
 
-        if (!PocketsphinxModel.IsSafeForFilterGraph(ModelPath))
+        if (string.IsNullOrWhiteSpace(PocketsphinxPath))
         {
-            return "Transcription:Pocketsphinx:ModelPath must not contain the characters \\ ' : , ; [ ] or control characters "
-                + "(it is written into an ffmpeg filter graph).";
+            return "Transcription:Pocketsphinx:PocketsphinxPath is required.";
         }
 
         return Timeout <= TimeSpan.Zero || Timeout > TimeSpan.FromDays(1)

@@ -15,7 +15,7 @@ public static class TranscriptionServiceCollectionExtensions
     /// <see cref="ExtractiveSummarizerOptions"/>). They are not registered as <c>ITranscriber</c> or
     /// <c>ISummarizer</c>: choosing the configured provider is left to the caller. The settings are validated when
     /// an engine is first built, not at start-up, so a host that never uses an engine does not need its settings
-    /// right; ffmpeg and the model are looked for at each transcription.
+    /// right; ffmpeg, pocketsphinx and the model are looked for at each transcription.
     /// </summary>
     public static IServiceCollection AddOfflineSpeechEngines(this IServiceCollection services, IConfiguration configuration)
     {
@@ -24,8 +24,8 @@ public static class TranscriptionServiceCollectionExtensions
 
         services.AddOptions<PocketsphinxOptions>()
             .Bind(configuration.GetSection(PocketsphinxOptions.SectionName))
-            .Validate(o => o.Validate() is null, "Transcription:Pocketsphinx is invalid (FfmpegPath and ModelPath are "
-                + "required, ModelPath without \\ ' : , ; [ ], Timeout positive and at most a day).");
+            .Validate(o => o.Validate() is null, "Transcription:Pocketsphinx is invalid (FfmpegPath, PocketsphinxPath and "
+                + "ModelPath are required, Timeout positive and at most a day).");
         services.AddOptions<ExtractiveSummarizerOptions>()
             .Bind(configuration.GetSection(ExtractiveSummarizerOptions.SectionName))
             .Validate(o => o.Validate() is null, "Summarization:Extractive:MaxSentences must be between 1 and 10.");

@@ -41,6 +41,10 @@ public sealed class DualChannelTranscriptionTests : IAsyncLifetime
         transcript.Text.ShouldContain("forward");
         transcript.Segments.ShouldNotBeEmpty();
         transcript.Segments.ShouldAllBe(s => s.StartSeconds >= 0.9 && s.EndSeconds <= 4.5, "the customer speaks from 1 s to 3.4 s only");
+        // The words' times too are the recording's (the channel is not cut, only kept alone).
+        var words = transcript.Segments.SelectMany(s => s.Words ?? []).ToList();
+        words.Select(w => w.Text).ShouldContain("forward");
+        words.ShouldAllBe(w => w.StartSeconds >= 0.9 && w.EndSeconds <= 4.5 && w.StartSeconds < w.EndSeconds);
     }
 
     [Fact]

@@ -64,7 +64,7 @@ public sealed class OpenAiTranscriberTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task PostsTheFileAsMultipartWithModelLanguageAndVerboseJsonSegments()
+    public async Task PostsTheFileAsMultipartWithModelLanguageAndVerboseJsonSegmentsAndWords()
     {
         var path = AudioFile();
         _server.EnqueueJson(200, VerboseAnswer);
@@ -79,7 +79,7 @@ public sealed class OpenAiTranscriberTests : IAsyncLifetime
         request.Field("model").ShouldBe("whisper-1");
         request.Field("language").ShouldBe("he");
         request.Field("response_format").ShouldBe("verbose_json");
-        request.Field("timestamp_granularities[]").ShouldBe("segment");
+        request.Form["timestamp_granularities[]"].ShouldBe(["segment", "word"], ignoreOrder: true);
         var file = request.Files.ShouldHaveSingleItem();
         file.FieldName.ShouldBe("file");
         file.FileName.ShouldBe(OpenAiTranscriber.UploadFileName);
@@ -101,6 +101,130 @@ public sealed class OpenAiTranscriberTests : IAsyncLifetime
         transcript.Segments[1].EndSeconds.ShouldBe(7.48, 0.001);
         transcript.Segments[1].Text.ShouldBe("רוצה לבטל אותה.");
         transcript.Segments[1].Speaker.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task AnAnswerWithoutWords_GivesSegmentsWithoutWords()
+    {
+        // whisper.cpp's server, for one, may leave the words out.
+        _server.EnqueueJson(200, VerboseAnswer);
+
+        var transcript = await Transcriber().TranscribeFileAsync(AudioFile(), CancellationToken.None);
+
+        transcript.Segments.Count.ShouldBe(2);
+        transcript.Segments.ShouldAllBe(s => s.Words == null);
+    }
+
+    [Fact]
+    public async Task PutsEachOfTheAnswersWordsIntoTheSegmentThatHoldsItsMiddle()
+    {
+        // As OpenAI answers both granularities: "words" at the top level, beside "segments". The times are floats as
+        // OpenAI writes them; one word straddles the segments' boundary, two lie outside every segment.
+        _server.EnqueueJson(200, """
+            {
+              "task": "transcribe", "language": "english", "duration": 9.0,
+              "text": "My card number is four one one one. Thanks.",
+              "segments": [
+                { "id": 0, "start": 0.5, "end": 4.0, "text": " My card number is four" },
+                { "id": 1, "start": 4.0, "end": 6.2, "text": " one one one." },
+                { "id": 2, "start": 7.0, "end": 8.0, "text": " Thanks." }
+              ],
+              "words": [
+                { "word": "My", "start": 0.30000001192092896, "end": 0.7599999904632568 },
+                { "word": "card", "start": 0.76, "end": 1.1 },
+                { "word": "number", "start": 1.1, "end": 1.5 },
+                { "word": "is", "start": 1.5, "end": 1.7 },
+                { "word": "four", "start": 3.5, "end": 4.3 },
+                { "word": "one", "start": 3.9, "end": 4.5 },
+                { "word": "one", "start": 4.5, "end": 5.0 },
+                { "word": "one", "start": 5.0, "end": 6.5 },
+                { "word": " Thanks", "start": 6.7, "end": 7.4 },
+                { "word": "bye", "start": 8.6, "end": 9.0 }
+              ]
+            }
+            """);
+
+        var transcript = await Transcriber().TranscribeFileAsync(AudioFile(), CancellationToken.None);
+
+        transcript.Segments.Select(s => s.Text).ShouldBe(["My card number is four", "one one one.", "Thanks."]);
+        transcript.Segments[0].Words.ShouldBe(
+        [
+            new TranscriptWord(0.3, 0.76, "My"), new TranscriptWord(0.76, 1.1, "card"), new TranscriptWord(1.1, 1.5, "number"),
+            new TranscriptWord(1.5, 1.7, "is"), new TranscriptWord(3.5, 4.3, "four"), // its middle, 3.9, is in the first
+        ]);
+        transcript.Segments[1].Words.ShouldBe(
+        [
+            new TranscriptWord(3.9, 4.5, "one"), new TranscriptWord(4.5, 5.0, "one"), new TranscriptWord(5.0, 6.5, "one"),
+        ]);
+        // "Thanks" (middle 7.05) is in the third; "bye" (8.8) is after every segment: the nearest, the third, takes it.
+        transcript.Segments[2].Words.ShouldBe([new TranscriptWord(6.7, 7.4, "Thanks"), new TranscriptWord(8.6, 9.0, "bye")]);
+    }
+
+    [Fact]
+    public async Task WordsWithoutSegments_GoToTheOneSegmentOverTheDuration()
+    {
+        // OpenAI asked for words alone answers no segments; the one segment spanning the recording takes them all.
+        _server.EnqueueJson(200, """
+            {"language":"en","duration":2.8,"text":"go forward",
+             "words":[{"word":"go","start":0.46,"end":0.63},{"word":"forward","start":0.64,"end":1.16}]}
+            """);
+
+        var transcript = await Transcriber().TranscribeFileAsync(AudioFile(), CancellationToken.None);
+
+        var segment = transcript.Segments.ShouldHaveSingleItem();
+        (segment.StartSeconds, segment.EndSeconds, segment.Text).ShouldBe((0, 2.8, "go forward"));
+        segment.Words.ShouldBe([new TranscriptWord(0.46, 0.63, "go"), new TranscriptWord(0.64, 1.16, "forward")]);
+    }
+
+    [Fact]
+    public async Task UnusableWordsAreLeftOut_TheRestKept()
+    {
+        _server.EnqueueJson(200, """
+            {
+              "language": "en", "duration": 4.0, "text": "go forward ten meters",
+              "segments": [ { "id": 0, "start": 0.0, "end": 4.0, "text": "go forward ten meters" } ],
+              "words": [
+                { "word": "go", "start": 0.4, "end": 0.6 },
+                { "word": "   ", "start": 0.6, "end": 0.7 },
+                { "start": 0.7, "end": 0.8 },
+                { "word": null, "start": 0.8, "end": 0.9 },
+                { "word": "backwards", "start": 2.0, "end": 1.0 },
+                { "word": "never", "start": -1.0, "end": 0.1 },
+                { "word": "forward", "start": 0.65, "end": 1.16 },
+                { "word": "ten", "start": 1.17, "end": 1.52 },
+                { "word": "meters", "start": 1.53, "end": 2.11 }
+              ]
+            }
+            """);
+
+        var transcript = await Transcriber().TranscribeFileAsync(AudioFile(), CancellationToken.None);
+
+        transcript.Segments.ShouldHaveSingleItem().Words.ShouldNotBeNull().Select(w => w.Text)
+            .ShouldBe(["go", "forward", "ten", "meters"]);
+    }
+
+    [Theory]
+    [InlineData("""[ { "word": "go", "start": "soon", "end": 0.6 } ]""")]
+    [InlineData("""[ { "word": 42, "start": 0.1, "end": 0.6 } ]""")]
+    [InlineData("""[ "go", 0.1, 0.6 ]""")]
+    [InlineData("\"go\"")]
+    [InlineData("null")]
+    [InlineData("{}")]
+    public async Task MalformedWords_DoNotFailTheTranscript(string words)
+    {
+        _server.EnqueueJson(200, $$"""
+            {
+              "language": "en", "duration": 4.0, "text": "go forward",
+              "segments": [ { "id": 0, "start": 0.0, "end": 4.0, "text": "go forward" } ],
+              "words": {{words}}
+            }
+            """);
+
+        var transcript = await Transcriber().TranscribeFileAsync(AudioFile(), CancellationToken.None);
+
+        var segment = transcript.Segments.ShouldHaveSingleItem();
+        segment.Text.ShouldBe("go forward");
+        segment.Words.ShouldBeNull();
     }
 
     [Fact]

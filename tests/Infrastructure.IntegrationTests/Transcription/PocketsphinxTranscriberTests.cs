@@ -1,4 +1,3 @@
-using Recordings.Domain.Calls;
 using System.Diagnostics;
 using System.Globalization;
 
@@ -14,8 +13,8 @@ using Recordings.Infrastructure.Transcription;
 namespace Recordings.Infrastructure.IntegrationTests.Transcription;
 
 /// <summary>
-/// The real engine: Debian's ffmpeg (asr filter) with pocketsphinx-en-us, on a human recording from
-/// pocketsphinx-testdata. Missing packages fail these tests, they are not skipped.
+/// The real engine: Debian's ffmpeg piped into pocketsphinx_continuous with pocketsphinx-en-us, on a human recording
+/// from pocketsphinx-testdata. Missing packages fail these tests, they are not skipped.
 /// </summary>
 public sealed class PocketsphinxTranscriberTests : IDisposable
 {
@@ -109,6 +108,62 @@ public sealed class PocketsphinxTranscriberTests : IDisposable
     }
 
     [Fact]
+    public async Task ReportsTheTimesOfEachWordInsideItsSegment()
+    {
+        var duration = GoForwardSeconds();
+        var mp3 = await GoForwardMp3Async();
+
+        var transcript = await NewTranscriber().TranscribeFileAsync(mp3, CancellationToken.None);
+
+        // This recording is recognised exactly: its words, no filler, and no alternative-pronunciation mark.
+        var segment = transcript.Segments.ShouldHaveSingleItem();
+        var words = segment.Words.ShouldNotBeNull();
+        words.Select(w => w.Text).ShouldBe(["go", "forward", "ten", "meters"]);
+        segment.Text.ShouldBe("go forward ten meters");
+        segment.StartSeconds.ShouldBe(words[0].StartSeconds);
+        segment.EndSeconds.ShouldBe(words[^1].EndSeconds);
+        for (var i = 0; i < words.Count; i++)
+        {
+            words[i].StartSeconds.ShouldBeLessThan(words[i].EndSeconds, words[i].Text);
+            words[i].StartSeconds.ShouldBeGreaterThanOrEqualTo(segment.StartSeconds);
+            words[i].EndSeconds.ShouldBeLessThanOrEqualTo(segment.EndSeconds);
+            if (i > 0)
+            {
+                words[i].StartSeconds.ShouldBeGreaterThanOrEqualTo(words[i - 1].EndSeconds, words[i].Text);
+            }
+        }
+
+        // Where the words are (pocketsphinx on the raw file says go 0.46-0.63, forward 0.64-1.16, ten 1.17-1.52,
+        // meters 1.53-2.11; the mp3 encoding may shift them by a frame or two).
+        words[0].StartSeconds.ShouldBeInRange(0.3, 0.6);
+        words[1].StartSeconds.ShouldBeInRange(0.5, 0.8);
+        words[1].EndSeconds.ShouldBeInRange(1.0, 1.3);
+        words[3].EndSeconds.ShouldBeInRange(1.9, duration);
+    }
+
+    [Fact]
+    public async Task WordTimesAreFromTheStartOfTheRecordingInEveryUtterance()
+    {
+        var duration = GoForwardSeconds();
+        var wav = Path.Combine(_root, "goforward.wav");
+        await FfmpegAsync("-f", "s16le", "-ar", "16000", "-ac", "1", "-i", GoForwardRaw, wav);
+        var twice = Path.Combine(_root, "twice.wav");
+        await FfmpegAsync("-i", wav, "-i", wav, "-filter_complex", "[0]apad=pad_dur=3[a];[a][1]concat=n=2:v=0:a=1", twice);
+
+        var transcript = await NewTranscriber().TranscribeFileAsync(twice, CancellationToken.None);
+
+        transcript.Segments.Count.ShouldBe(2, transcript.Text);
+        var (first, second) = (transcript.Segments[0].Words.ShouldNotBeNull(), transcript.Segments[1].Words.ShouldNotBeNull());
+        first.Select(w => w.Text).ShouldBe(["go", "forward", "ten", "meters"]);
+        second.Select(w => w.Text).ShouldBe(["go", "forward", "ten", "meters"]);
+        for (var i = 0; i < 4; i++)
+        {
+            // The same word, one copy and three seconds of silence later (within two 10 ms frames).
+            second[i].StartSeconds.ShouldBe(first[i].StartSeconds + duration + 3, 0.03, second[i].Text);
+        }
+    }
+
+    [Fact]
     public async Task EveryUtteranceIsASegmentInOrderAndInPlace()
     {
         var duration = GoForwardSeconds();
@@ -144,6 +199,40 @@ public sealed class PocketsphinxTranscriberTests : IDisposable
     }
 
     [Fact]
+    public async Task AMissingPocketsphinxIsAClearError()
+    {
+        var mp3 = await GoForwardMp3Async();
+        var transcriber = NewTranscriber(o => o.PocketsphinxPath = "/nonexistent/bin/pocketsphinx_continuous");
+
+        var ex = await Should.ThrowAsync<InvalidOperationException>(() => transcriber.TranscribeFileAsync(mp3, CancellationToken.None));
+
+        ex.Message.ShouldContain("pocketsphinx could not be started");
+        ex.Message.ShouldContain("/nonexistent/bin/pocketsphinx_continuous");
+        ex.Message.ShouldContain("Transcription:Pocketsphinx:PocketsphinxPath");
+    }
+
+    [Fact]
+    public async Task ABrokenModelFailsWithPocketsphinxsErrorLines()
+    {
+        var mp3 = await GoForwardMp3Async();
+        // Every file is there, but the language model is not one.
+        var model = Path.Combine(_root, "broken-model");
+        Directory.CreateDirectory(model);
+        const string Installed = "/usr/share/pocketsphinx/model/en-us";
+        File.CreateSymbolicLink(Path.Combine(model, "en-us"), Path.Combine(Installed, "en-us"));
+        File.CreateSymbolicLink(Path.Combine(model, "cmudict-en-us.dict"), Path.Combine(Installed, "cmudict-en-us.dict"));
+        await File.WriteAllTextAsync(Path.Combine(model, "en-us.lm.bin"), "not a language model");
+
+        var ex = await Should.ThrowAsync<InvalidOperationException>(
+            () => NewTranscriber(o => o.ModelPath = model).TranscribeFileAsync(mp3, CancellationToken.None));
+
+        ex.Message.ShouldContain("pocketsphinx failed");
+        ex.Message.ShouldContain("exit code");
+        ex.Message.ShouldContain("is not a dump file"); // pocketsphinx's ERROR line
+        ex.Message.ShouldNotContain("INFO:");
+    }
+
+    [Fact]
     public async Task AMissingModelIsAClearError()
     {
         var mp3 = await GoForwardMp3Async();
@@ -164,6 +253,7 @@ public sealed class PocketsphinxTranscriberTests : IDisposable
         var ex = await Should.ThrowAsync<InvalidOperationException>(
             () => NewTranscriber().TranscribeFileAsync(notAudio, CancellationToken.None));
 
+        ex.Message.ShouldContain("ffmpeg failed");
         ex.Message.ShouldContain("exit code");
         ex.Message.ShouldContain("pipe:0: Invalid data"); // ffmpeg's own last line: the recording comes on standard input
     }
@@ -207,78 +297,45 @@ public sealed class PocketsphinxTranscriberTests : IDisposable
         // Ten minutes of noise: pocketsphinx needs many seconds for it, far beyond the limit.
         var wav = Path.Combine(_root, "long-noise.wav");
         await FfmpegAsync("-f", "lavfi", "-i", "anoisesrc=d=600:c=pink:r=16000:a=0.3", "-ac", "1", wav);
-        // ffmpeg under a name of this test's own, so that its process can be told from any other ffmpeg running.
+        // The tools under names of this test's own, so that their processes can be told from any other running.
         var ffmpeg = Path.Combine(_root, "ffmpeg-of-the-time-limit-test");
         File.CreateSymbolicLink(ffmpeg, "/usr/bin/ffmpeg");
-        var transcriber = NewTranscriber(o => (o.Timeout, o.FfmpegPath) = (TimeSpan.FromMilliseconds(500), ffmpeg));
+        var pocketsphinx = Path.Combine(_root, "pocketsphinx-of-the-time-limit-test");
+        File.CreateSymbolicLink(pocketsphinx, "/usr/bin/pocketsphinx_continuous");
+        var transcriber = NewTranscriber(o =>
+            (o.Timeout, o.FfmpegPath, o.PocketsphinxPath) = (TimeSpan.FromMilliseconds(500), ffmpeg, pocketsphinx));
 
         var ex = await Should.ThrowAsync<TimeoutException>(() => transcriber.TranscribeFileAsync(wav, CancellationToken.None));
 
         ex.Message.ShouldContain("Transcription:Pocketsphinx:Timeout");
         await WaitUntilAsync(() => !ProcessesWithArgument(ffmpeg).Any(), "ffmpeg survived the time limit");
+        await WaitUntilAsync(() => !ProcessesWithArgument(pocketsphinx).Any(), "pocketsphinx survived the time limit");
     }
 
     [Fact]
     public void FfmpegReadsTheRecordingFromStandardInputAndNothingElse()
     {
-        var arguments = NewTranscriber().BuildArguments().ToList();
+        var arguments = PocketsphinxTranscriber.BuildDecoderArguments().ToList();
 
         arguments[arguments.IndexOf("-i") + 1].ShouldBe("pipe:0");
         arguments[arguments.IndexOf("-protocol_whitelist") + 1].ShouldBe("pipe");
-        var filters = arguments[arguments.ToList().IndexOf("-af") + 1];
-        filters.ShouldContain("apad=pad_dur=1");
-        filters.ShouldContain("asr=rate=16000:hmm=/usr/share/pocketsphinx/model/en-us/en-us:dict=/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict:lm=/usr/share/pocketsphinx/model/en-us/en-us.lm.bin");
-        filters.ShouldEndWith("ametadata=mode=print:file=-");
+        var filters = arguments[arguments.IndexOf("-af") + 1];
+        filters.ShouldBe("aresample=16000,aformat=sample_fmts=s16:channel_layouts=mono,apad=pad_dur=1");
+        arguments[^7..].ShouldBe(["-f", "s16le", "-ar", "16000", "-ac", "1", "pipe:1"]);
+        PocketsphinxTranscriber.BuildDecoderArguments(channel: 2)[arguments.IndexOf("-af") + 1]
+            .ShouldStartWith("pan=mono|c0=c1,aresample=16000");
     }
 
     [Fact]
-    public void SegmentTimesComeFromTheSilencesAroundEachUtterance()
+    public void PocketsphinxReadsStandardInputAndPrintsWordTimes()
     {
-        // What ffmpeg printed for goforward, one second of silence... (trimmed), as in the remarks of AsrMetadataParser.
-        string[] lines =
+        NewTranscriber().BuildRecognizerArguments().ShouldBe(
         [
-            "frame:9    pts:4655    pts_time:0.290938", "lavfi.silence_start=0",
-            "frame:15   pts:8111    pts_time:0.506938", "lavfi.silence_end=0.509313", "lavfi.silence_duration=0.509313",
-            "frame:71   pts:40367   pts_time:2.52294", "lavfi.silence_start=2.23406",
-            "frame:74   pts:42095   pts_time:2.63094", "lavfi.asr.text=go forward ten meters",
-            "frame:136  pts:77807   pts_time:4.86294", "lavfi.silence_end=4.87169", "lavfi.silence_duration=2.63762",
-            // A noisy stretch: no silence detected before this utterance's text comes.
-            "frame:240  pts:137711  pts_time:8.60694", "lavfi.asr.text=thirty three <sil> [NOISE] four(2)",
-            "frame:300  pts:172271  pts_time:10.7669", "lavfi.asr.text=",
-            "frame:358  pts:205679  pts_time:12.8549", "lavfi.silence_start=12.5826", "lavfi.asr.text=go somewhere",
-        ];
-
-        var segments = AsrMetadataParser.ToSegments(lines);
-
-        segments.ShouldBe(
-        [
-            new TranscriptSegment(0.509, 2.234, null, "go forward ten meters"),
-            new TranscriptSegment(4.872, 8.607, null, "thirty three four"),
-            new TranscriptSegment(8.607, 12.583, null, "go somewhere"),
+            "-infile", "/dev/stdin", "-time", "yes", "-samprate", "16000",
+            "-hmm", "/usr/share/pocketsphinx/model/en-us/en-us",
+            "-lm", "/usr/share/pocketsphinx/model/en-us/en-us.lm.bin",
+            "-dict", "/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict",
         ]);
-    }
-
-    [Fact]
-    public void AFrameHeaderGluedToTheWordsIsNotPartOfTheText()
-    {
-        // Seen on espeak-ng speech: the asr filter's text ended without a line break, so the next frame's header
-        // followed the words on the same line.
-        string[] lines =
-        [
-            "frame:74   pts:42095   pts_time:2.63094",
-            "lavfi.asr.text=all the scenes right frame:334 pts:191855 pts_time:11.9909",
-            "lavfi.silence_start=11.5",
-            "frame:400  pts:230000  pts_time:14.375", "lavfi.asr.text=tomorrow morning do foframe:514 pts:295535 pts_time:18.4709",
-            "lavfi.asr.text=he was not",
-        ];
-
-        var segments = AsrMetadataParser.ToSegments(lines);
-
-        segments.Select(s => s.Text).ShouldBe(["all the scenes right", "tomorrow morning do fo", "he was not"]);
-        segments[2].EndSeconds.ShouldBe(18.471);
-        segments[0].EndSeconds.ShouldBe(2.631);
-        segments[1].EndSeconds.ShouldBe(11.5); // the silence reported with the glued frame ends the second utterance
-        AsrMetadataParser.SplitGluedFrameHeader("lavfi.asr.text=go forward").ShouldBe(["lavfi.asr.text=go forward"]);
     }
 
     [Fact]
@@ -288,6 +345,7 @@ public sealed class PocketsphinxTranscriberTests : IDisposable
             .AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Transcription:Pocketsphinx:FfmpegPath"] = "/opt/ffmpeg/bin/ffmpeg",
+                ["Transcription:Pocketsphinx:PocketsphinxPath"] = "/opt/sphinx/bin/pocketsphinx_continuous",
                 ["Transcription:Pocketsphinx:Timeout"] = "00:02:00",
                 ["Summarization:Extractive:MaxSentences"] = "2",
             })
@@ -301,6 +359,7 @@ public sealed class PocketsphinxTranscriberTests : IDisposable
         provider.GetService<ISummarizer>().ShouldBeNull();
         var options = provider.GetRequiredService<IOptions<PocketsphinxOptions>>().Value;
         options.FfmpegPath.ShouldBe("/opt/ffmpeg/bin/ffmpeg");
+        options.PocketsphinxPath.ShouldBe("/opt/sphinx/bin/pocketsphinx_continuous");
         options.ModelPath.ShouldBe("/usr/share/pocketsphinx/model/en-us");
         options.Timeout.ShouldBe(TimeSpan.FromMinutes(2));
         provider.GetRequiredService<IOptions<ExtractiveSummarizerOptions>>().Value.MaxSentences.ShouldBe(2);
