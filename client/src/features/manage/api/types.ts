@@ -47,6 +47,7 @@ export interface Settings {
 
 export const AUDIT_ACTIONS = [
   'play',
+  'play_original',
   'download',
   'view',
   'prepare',
