@@ -61,6 +61,7 @@ const en = {
     redactedTitle: 'Redacted: silenced or beeped over',
     playOriginal: 'Play original',
     playingOriginal: 'Playing the unredacted original. Only administrators can hear it, and each play is audited.',
+    originalFailed: 'The original could not be played: back to the redacted recording.',
   },
   redaction: {
     entity: {

@@ -64,6 +64,7 @@ const he: Translation = {
     playOriginal: 'ניגון המקור',
     playingOriginal:
       'מתנגנת ההקלטה המקורית, לפני ההסרה. רק מנהלי מערכת יכולים לשמוע אותה, וכל ניגון נרשם ביומן הביקורת.',
+    originalFailed: 'לא ניתן היה לנגן את המקור: חזרה להקלטה לאחר ההסרה.',
   },
   redaction: {
     entity: {

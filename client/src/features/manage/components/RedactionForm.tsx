@@ -9,7 +9,7 @@ import { useFocusFirstInvalid } from './focus';
 import { CheckboxGroup, FieldErrors, Notice } from './form';
 
 /** What a business that never chose gets: off, everything ticked, silence, the original deleted. */
-export const DEFAULT_REDACTION: RedactionSettings = {
+const DEFAULT_REDACTION: RedactionSettings = {
   enabled: false,
   entities: [...REDACTION_ENTITIES],
   audio: 'silence',
