@@ -1,9 +1,11 @@
 import { act, render, screen, within } from '@testing-library/react';
+import { MemoryRouter } from 'react-router-dom';
 import { describe, expect, it, vi } from 'vitest';
 import { changeLanguage } from '../../../i18n';
 import { splitPlaceholders, type Redaction } from '../../../lib/redaction';
 import type { CallDetail } from '../api/types';
 import { RedactionNotice } from './RedactionNotice';
+import { SearchHits } from './SearchHits';
 import { Summary } from './Summary';
 import { Transcript } from './Transcript';
 
@@ -65,6 +67,20 @@ describe('redacted transcript', () => {
     expect(chip).toHaveAttribute('lang', 'he');
     expect(chip).toHaveAttribute('dir', 'rtl');
     await act(() => changeLanguage('en'));
+  });
+
+  it('shows placeholders in a search hit as chips, between the marked words', () => {
+    const text = 'the card is [card] thanks';
+    render(
+      <MemoryRouter>
+        <SearchHits
+          callSid="CA1"
+          hits={[{ recordingSid: null, startSeconds: 3, endSeconds: 6, speaker: null, text, highlights: [[4, 8]] }]}
+        />
+      </MemoryRouter>,
+    );
+    expect(screen.getByText('card', { selector: 'mark' })).toBeInTheDocument();
+    expect(screen.getByRole('img', { name: 'Redacted: card number' })).toHaveTextContent('[card number]');
   });
 
   it('shows placeholders in the summary as chips too', () => {
