@@ -1,6 +1,7 @@
-import { fireEvent, screen, within } from '@testing-library/react';
+import { act, fireEvent, screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
+import { changeLanguage } from '../../../i18n';
 import { server } from '../../../testing/server';
 import { renderWithClient } from '../testing/render';
 import { parseDays } from './retention-days';
@@ -216,5 +217,19 @@ describe('SettingsPage', () => {
     expect(within(section).getByRole('group', { name: 'What to remove' })).toHaveAccessibleDescription(
       'Unknown entity "iban".',
     );
+  });
+
+  it('names the redaction’s choices in Hebrew', async () => {
+    await act(() => changeLanguage('he'));
+    mockSettings();
+    renderWithClient(<SettingsPage />);
+    const section = await screen.findByRole('region', { name: 'הסרת פרטים רגישים' });
+    const kinds = await within(section).findByRole('group', { name: 'מה להסיר' });
+    expect(within(kinds).getByRole('checkbox', { name: 'מספרי זהות' })).toBeChecked();
+    expect(within(section).getByRole('radio', { name: 'צפצוף' })).not.toBeChecked();
+    expect(within(section).getByRole('radio', { name: 'לשמור אותה מוצפנת' })).toHaveAccessibleDescription(
+      /מפתח ההצפנה הראשי של המפעיל/,
+    );
+    await act(() => changeLanguage('en'));
   });
 });
