@@ -313,7 +313,7 @@ const he: Translation = {
           email: 'כתובות דוא״ל',
         },
         entitiesRequired: 'יש לבחור לפחות דבר אחד להסרה.',
-        audioLegend: 'בהקלטה, להחליף אותם ב',
+        audioLegend: 'בהקלטה, במקומם יישמע',
         audio: {
           silence: 'שקט',
           beep: 'צפצוף',
