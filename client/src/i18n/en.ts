@@ -56,6 +56,24 @@ const en = {
     skipSilences: 'Skip silences',
     legend: 'Waveform legend',
     silence: 'Silence',
+    redacting: 'Removing card numbers…',
+    redacted: 'Redacted',
+    redactedTitle: 'Redacted: silenced or beeped over',
+    playOriginal: 'Play original',
+    playingOriginal: 'Playing the unredacted original. Only administrators can hear it, and each play is audited.',
+    originalFailed: 'The original could not be played: back to the redacted recording.',
+  },
+  redaction: {
+    entity: {
+      card: 'card number',
+      cvv: 'security code',
+      expiry: 'expiry date',
+      israeliId: 'ID number',
+      phone: 'phone number',
+      email: 'email',
+    },
+    chip: '[{{name}}]',
+    chipLabel: 'Redacted: {{name}}',
   },
   speakers: {
     agent: 'Agent',
@@ -147,6 +165,17 @@ const en = {
     allAgents: 'All agents',
     teamFilter: 'Team',
     allTeams: 'All teams',
+    redaction: {
+      done_one: 'Redacted: {{count}} item',
+      done_two: 'Redacted: {{count}} items',
+      done_other: 'Redacted: {{count}} items',
+      doneNone: 'Redaction found nothing to remove.',
+      breakdown: '{{name}}: {{count}}',
+      pending: 'Removing card numbers and other details from this recording…',
+      failed: 'Card numbers and other details could not be removed from this recording.',
+      originalKept: 'The original is kept encrypted; only administrators can play it.',
+      originalDeleted: 'The original was deleted.',
+    },
   },
   manage: {
     loading: 'Loading…',
@@ -267,6 +296,36 @@ const en = {
       visibilitySaved: 'Saved: who agents see.',
       numbersTitle: 'The business’s numbers',
       numbersEmpty: 'The business has no numbers.',
+      redaction: {
+        title: 'Redaction',
+        intro:
+          'Card numbers, identity numbers and other details spoken in a call (in Hebrew or English) are removed from its audio and transcript after it is transcribed.',
+        enabled: 'Remove spoken numbers and details',
+        entitiesLegend: 'What to remove',
+        entities: {
+          card: 'Card numbers',
+          cvv: 'Security codes (CVV)',
+          expiry: 'Expiry dates',
+          israeliId: 'Israeli ID numbers',
+          phone: 'Phone numbers',
+          email: 'Email addresses',
+        },
+        entitiesRequired: 'Choose at least one thing to remove.',
+        audioLegend: 'In the audio, replace them with',
+        audio: {
+          silence: 'Silence',
+          beep: 'A beep',
+        },
+        originalLegend: 'The unredacted original recording',
+        original: {
+          delete: 'Delete it',
+          keep: 'Keep it, encrypted',
+        },
+        keepWarning:
+          'Keeping the original needs the operator’s master key; without it the original cannot be kept. Only administrators can play an original, and each play is audited.',
+        save: 'Save redaction',
+        saved: 'Redaction saved.',
+      },
     },
     audit: {
       title: 'Audit log',
@@ -298,6 +357,7 @@ const en = {
       page: 'Page {{page}}',
       actions: {
         play: 'Played a recording',
+        play_original: 'Played an unredacted original',
         download: 'Downloaded a recording',
         view: 'Viewed a call',
         prepare: 'Prepared a recording',

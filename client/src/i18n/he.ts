@@ -58,6 +58,25 @@ const he: Translation = {
     skipSilences: 'דילוג על שתיקות',
     legend: 'מקרא צורת הגל',
     silence: 'שתיקה',
+    redacting: 'מסיר מספרי כרטיסים…',
+    redacted: 'הוסר',
+    redactedTitle: 'הוסר: הושתק או כוסה בצפצוף',
+    playOriginal: 'ניגון המקור',
+    playingOriginal:
+      'מתנגנת ההקלטה המקורית, לפני ההסרה. רק מנהלי מערכת יכולים לשמוע אותה, וכל ניגון נרשם ביומן הביקורת.',
+    originalFailed: 'לא ניתן היה לנגן את המקור: חזרה להקלטה לאחר ההסרה.',
+  },
+  redaction: {
+    entity: {
+      card: 'מספר כרטיס',
+      cvv: 'קוד אבטחה',
+      expiry: 'תוקף',
+      israeliId: 'מספר זהות',
+      phone: 'מספר טלפון',
+      email: 'דוא״ל',
+    },
+    chip: '[{{name}}]',
+    chipLabel: 'הוסר: {{name}}',
   },
   speakers: {
     agent: 'נציג',
@@ -149,6 +168,17 @@ const he: Translation = {
     allAgents: 'כל הנציגים',
     teamFilter: 'צוות',
     allTeams: 'כל הצוותים',
+    redaction: {
+      done_one: 'הוסר פריט אחד',
+      done_two: 'הוסרו {{count}} פריטים',
+      done_other: 'הוסרו {{count}} פריטים',
+      doneNone: 'לא נמצא בהקלטה דבר להסרה.',
+      breakdown: '{{name}}: {{count}}',
+      pending: 'מסיר מההקלטה מספרי כרטיסים ופרטים נוספים…',
+      failed: 'לא ניתן היה להסיר מההקלטה מספרי כרטיסים ופרטים נוספים.',
+      originalKept: 'ההקלטה המקורית נשמרת מוצפנת; רק מנהלי מערכת יכולים לנגן אותה.',
+      originalDeleted: 'ההקלטה המקורית נמחקה.',
+    },
   },
   manage: {
     loading: 'טוען…',
@@ -268,6 +298,36 @@ const he: Translation = {
       visibilitySaved: 'נשמר: אילו שיחות הנציגים רואים.',
       numbersTitle: 'מספרי הטלפון של העסק',
       numbersEmpty: 'לעסק אין מספרים.',
+      redaction: {
+        title: 'הסרת פרטים רגישים',
+        intro:
+          'מספרי כרטיסים, מספרי זהות ופרטים נוספים שנאמרים בשיחה (בעברית או באנגלית) מוסרים מההקלטה ומהתמלול שלה לאחר התמלול.',
+        enabled: 'הסרת מספרים ופרטים שנאמרו בשיחה',
+        entitiesLegend: 'מה להסיר',
+        entities: {
+          card: 'מספרי כרטיסי אשראי',
+          cvv: 'קודי אבטחה (CVV)',
+          expiry: 'תאריכי תוקף',
+          israeliId: 'מספרי זהות',
+          phone: 'מספרי טלפון',
+          email: 'כתובות דוא״ל',
+        },
+        entitiesRequired: 'יש לבחור לפחות דבר אחד להסרה.',
+        audioLegend: 'בהקלטה, במקומם יישמע',
+        audio: {
+          silence: 'שקט',
+          beep: 'צפצוף',
+        },
+        originalLegend: 'ההקלטה המקורית, לפני ההסרה',
+        original: {
+          delete: 'למחוק אותה',
+          keep: 'לשמור אותה מוצפנת',
+        },
+        keepWarning:
+          'שמירת המקור מחייבת את מפתח ההצפנה הראשי של המפעיל; בלעדיו לא ניתן לשמור את המקור. רק מנהלי מערכת יכולים לנגן הקלטה מקורית, וכל ניגון נרשם ביומן הביקורת.',
+        save: 'שמירת הגדרות ההסרה',
+        saved: 'הגדרות ההסרה נשמרו.',
+      },
     },
     audit: {
       title: 'יומן ביקורת',
@@ -299,6 +359,7 @@ const he: Translation = {
       page: 'עמוד {{page}}',
       actions: {
         play: 'האזנה להקלטה',
+        play_original: 'האזנה להקלטה מקורית (לפני ההסרה)',
         download: 'הורדת הקלטה',
         view: 'צפייה בשיחה',
         prepare: 'הכנת הקלטה',

@@ -11,6 +11,7 @@ import {
   CallMetrics,
   callQueryOptions,
   RecordingParts,
+  RedactionNotice,
   Summary,
   Transcript,
   useCall,
@@ -80,6 +81,13 @@ export function CallRoute() {
   // What was measured of the recording in the player (each part has its own; the call's are its first recording's).
   const metrics = (several ? selected?.metrics : data.metrics) ?? undefined;
   const silences = (several ? selected?.silences : data.silences) ?? undefined;
+  // What was removed from the recording in the player, and what became of its original.
+  const redaction = (several ? selected?.redaction : (data.recording.redaction ?? parts[0]?.redaction)) ?? null;
+  const redactionSid = several ? selectedSid : parts[0]?.recordingSid;
+  const redactions = (data.redactions ?? []).filter(
+    (item) => redactionSid === undefined || item.recordingSid === redactionSid,
+  );
+  const originalAvailable = canManage(me.data?.role) && redaction?.original === 'kept';
   const choose = (recordingSid: string, at?: number) => {
     setCurrentSeconds(0);
     setChosen({ recordingSid, startAt: at });
@@ -147,8 +155,11 @@ export function CallRoute() {
             }
             known={known(data, several ? selected : undefined)}
             silences={silences}
+            redactions={redactions}
+            originalAvailable={originalAvailable}
             onTimeUpdate={setCurrentSeconds}
           />
+          <RedactionNotice redaction={redaction} redactions={redactions} />
           {metrics && <CallMetrics metrics={metrics} />}
           <Summary summary={data.summary} recordingReady={selectedReady} expiredAt={data.transcript.expiredAt} />
         </div>
@@ -185,5 +196,6 @@ function known(call: CallDetail, part: CallDetail['recordings'][number] | undefi
     expiredAt: recording.expiredAt,
     absent: recording.state === 'missing' && recorded,
     error: recording.error,
+    redacting: (recording.redaction ?? (part ? null : call.recordings?.[0]?.redaction))?.state === 'pending',
   };
 }

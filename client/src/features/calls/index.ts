@@ -2,6 +2,7 @@ export { CallsList, type FilterOption } from './components/CallsList';
 export { CallAgents } from './components/CallAgents';
 export { Transcript } from './components/Transcript';
 export { Summary } from './components/Summary';
+export { RedactionNotice } from './components/RedactionNotice';
 export { CallMetrics } from './components/CallMetrics';
 export { RecordingParts } from './components/RecordingParts';
 export { StateBadge } from './components/StateBadge';

@@ -1,4 +1,5 @@
 import type { Silence, Speaker } from '../../../lib/insight';
+import type { RecordingRedaction, Redaction } from '../../../lib/redaction';
 import type { PipelineState, RecordingState } from '../../../lib/states';
 
 /** An account a call is attributed to (by its identities, or corrected by an admin). */
@@ -108,6 +109,8 @@ export interface RecordingPart {
   expiredAt?: string | null;
   metrics?: RecordingMetrics;
   silences?: Silence[];
+  /** How far its redaction has got (null: nothing to redact, or redaction off). Absent from servers before it. */
+  redaction?: RecordingRedaction | null;
 }
 
 export interface CallDetail extends Omit<CallSummary, 'recording' | 'transcript' | 'summary'> {
@@ -117,6 +120,7 @@ export interface CallDetail extends Omit<CallSummary, 'recording' | 'transcript'
     channels: number | null;
     error?: string | null;
     expiredAt?: string | null;
+    redaction?: RecordingRedaction | null;
   };
   transcript: {
     state: PipelineState;
@@ -130,4 +134,6 @@ export interface CallDetail extends Omit<CallSummary, 'recording' | 'transcript'
   /** Of the call's first recording, once measured. */
   metrics?: RecordingMetrics | null;
   silences?: Silence[] | null;
+  /** What was removed from the call's recordings (card numbers, ...), each in its recording's seconds. */
+  redactions?: Redaction[];
 }

@@ -3,6 +3,7 @@ import { Link } from 'react-router-dom';
 import { formatDuration } from '../../../lib/format';
 import { marked } from '../../../lib/marked';
 import type { SearchHit } from '../api/types';
+import { RedactedText } from './RedactedText';
 
 /**
  * A call's best matching moments under its row in the calls list: who said it, when, and what, with the words that
@@ -31,7 +32,10 @@ export function SearchHits({ callSid, hits }: { callSid: string; hits: SearchHit
               </span>
             )}
             <span className="search-hits__text" dir="auto">
-              {marked(hit.text, hit.highlights)}
+              {/* A redacted transcript's placeholders show as chips between the marked words. */}
+              {marked(hit.text, hit.highlights).map((part, index) =>
+                typeof part === 'string' ? <RedactedText key={`text-${index}`} text={part} /> : part,
+              )}
             </span>
           </li>
         );

@@ -3,6 +3,7 @@ import { DocumentIcon, SparkleIcon } from '../../../components/icons';
 import type { CallDetail } from '../api/types';
 import { formatDate } from '../../../lib/format';
 import { placeholderKey } from './placeholderKey';
+import { RedactedText } from './RedactedText';
 
 interface SummaryProps {
   summary: CallDetail['summary'];
@@ -29,7 +30,7 @@ export function Summary({ summary, recordingReady = true, expiredAt }: SummaryPr
       </div>
       {summary.state === 'done' ? (
         <p className="summary__text" dir="auto">
-          {summary.text}
+          <RedactedText text={summary.text ?? ''} />
         </p>
       ) : (
         <p className={`card__placeholder card__placeholder--${summary.state}`}>

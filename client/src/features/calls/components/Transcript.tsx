@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { formatDate, formatDuration } from '../../../lib/format';
 import type { CallDetail, RecordingPart, TranscriptSegment } from '../api/types';
 import { placeholderKey } from './placeholderKey';
+import { RedactedText } from './RedactedText';
 
 interface TranscriptProps {
   transcript: CallDetail['transcript'];
@@ -94,7 +95,9 @@ export function Transcript({
                       {t(`speakers.${segment.speaker}`)}
                     </span>
                   )}{' '}
-                  <span className="transcript__text">{segment.text}</span>
+                  <span className="transcript__text">
+                    <RedactedText text={segment.text} />
+                  </span>
                 </button>
               </li>
             );

@@ -1,3 +1,4 @@
+import type { RedactionEntity } from '../../../lib/redaction';
 import type { Role } from '../../../lib/roles';
 
 /** One account of the business (an agent, a supervisor or an admin). */
@@ -39,14 +40,36 @@ export interface Retention {
 export const AGENTS_SEE = ['own', 'team', 'business'] as const;
 export type AgentsSee = (typeof AGENTS_SEE)[number];
 
+export const REDACTION_AUDIO = ['silence', 'beep'] as const;
+export const REDACTION_ORIGINAL = ['delete', 'keep'] as const;
+
+/** What the business removes from its calls' audio and transcripts, and how. */
+export interface RedactionSettings {
+  enabled: boolean;
+  entities: RedactionEntity[];
+  /** What replaces a removed stretch of audio: silence or a 1 kHz tone. */
+  audio: (typeof REDACTION_AUDIO)[number];
+  /** The unredacted original: deleted, or kept encrypted (needs the operator's master key; admins may play it). */
+  original: (typeof REDACTION_ORIGINAL)[number];
+}
+
 export interface Settings {
   agentsSee: AgentsSee;
+  /** Absent from servers before redaction. */
+  redaction?: RedactionSettings;
   /** The business's own numbers (read only): the ones a team may own. */
   phoneNumbers: string[];
 }
 
+/** What PUT /api/manage/settings takes: `redaction` left out stays as it is. */
+export interface SettingsChanges {
+  agentsSee: AgentsSee;
+  redaction?: RedactionSettings;
+}
+
 export const AUDIT_ACTIONS = [
   'play',
+  'play_original',
   'download',
   'view',
   'prepare',

@@ -8,8 +8,9 @@ import { describeFailure, isForbidden, type Failure } from './failure';
 import { useFocusFirstInvalid } from './focus';
 import { Field, Notice } from './form';
 import { parseDays } from './retention-days';
+import { RedactionForm } from './RedactionForm';
 
-/** The business's retention (how long audio and transcripts are kept) and who agents see. */
+/** The business's retention (how long audio and transcripts are kept), who agents see, and what is redacted. */
 export function SettingsPage() {
   const { t } = useTranslation();
   const retention = useRetention();
@@ -35,6 +36,13 @@ export function SettingsPage() {
             {t('manage.settings.visibilityTitle')}
           </h2>
           <Loading query={settings}>{(data) => <VisibilityForm settings={data} />}</Loading>
+        </section>
+        <section className="card manage-panel" aria-labelledby="redaction-title">
+          <h2 id="redaction-title" className="card__title">
+            {t('manage.settings.redaction.title')}
+          </h2>
+          <p>{t('manage.settings.redaction.intro')}</p>
+          <Loading query={settings}>{(data) => <RedactionForm settings={data} />}</Loading>
         </section>
         <section className="card manage-panel" aria-labelledby="numbers-title">
           <h2 id="numbers-title" className="card__title">

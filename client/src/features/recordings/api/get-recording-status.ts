@@ -48,8 +48,16 @@ export async function getRecordingStatus(
   };
 }
 
-/** Whether the recording is still on its way (the states a status read is held and repeated in). */
-export const isPending = (status: RecordingStatus) => status.state === 'queued' || status.state === 'downloading';
+/**
+ * Whether the recording is still on its way (the states a status read is held and repeated in): queued, downloading,
+ * or downloaded but not yet redacted (it is not served until its card numbers are removed).
+ */
+export const isPending = (status: RecordingStatus) =>
+  status.state === 'queued' || status.state === 'downloading' || isRedacting(status);
+
+/** Downloaded, but its redaction has not finished: not served yet. */
+export const isRedacting = (status: RecordingStatus) =>
+  status.state === 'ready' && status.redaction?.state === 'pending';
 
 /**
  * When to read the status again after `reading`, answered at `answeredAt` in a run started at `startedAt`: in ms, or

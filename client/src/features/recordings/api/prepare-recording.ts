@@ -1,6 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { apiErrorOf, apiFetch } from '../../../lib/api-client';
 import { networkRetryDelay, retryNetworkFailure } from '../../../lib/network-retry';
+import { isRedacting } from './get-recording-status';
 import { prepareRecordingUrl, recordingStatusUrl, type RecordingStatus, type RecordingTarget } from './types';
 
 /** What prepare answered: playable now, or accepted, with the status resource to follow while it is prepared. */
@@ -45,7 +46,8 @@ export async function prepareRecording(target: RecordingTarget, signal?: AbortSi
   });
   if (response.status !== 200 && response.status !== 202) throw await apiErrorOf(response);
   const status = (await response.json()) as RecordingStatus;
-  if (response.status === 200) return { kind: 'ready', status };
+  // A 200 that says the redaction is still running is not playable yet: its status is followed like a 202's.
+  if (response.status === 200 && !isRedacting(status)) return { kind: 'ready', status };
   return { kind: 'accepted', location: statusLocation(response.headers.get('Location'), target), status };
 }
 

@@ -1,3 +1,4 @@
+import type { RecordingRedaction } from '../../../lib/redaction';
 import type { PipelineState, RecordingState } from '../../../lib/states';
 
 /** Body of GET /api/recordings/{callSid}, of every 202 and of prepare's 200. */
@@ -14,6 +15,8 @@ export interface RecordingStatus {
   summary: { state: PipelineState };
   atTwilio?: boolean;
   expiredAt?: string | null;
+  /** How far its redaction has got: while `pending` the recording is not served (202, as while downloading). */
+  redaction?: RecordingRedaction | null;
 }
 
 /** Which recording: a call's, and when the call has several, which one (without it, the call's first). */
@@ -24,8 +27,11 @@ export interface RecordingTarget {
 
 const which = (recordingSid?: string) => (recordingSid ? `?recordingSid=${encodeURIComponent(recordingSid)}` : '');
 
-export const recordingFileUrl = ({ callSid, recordingSid }: RecordingTarget) =>
-  `/api/recordings/file/${encodeURIComponent(callSid)}${which(recordingSid)}`;
+/** The recording's audio: the redacted copy everyone gets, or with `original` the unredacted one (admins only). */
+export const recordingFileUrl = ({ callSid, recordingSid }: RecordingTarget, { original = false } = {}) =>
+  original
+    ? `/api/recordings/file/${encodeURIComponent(callSid)}?original=1${recordingSid ? `&recordingSid=${encodeURIComponent(recordingSid)}` : ''}`
+    : `/api/recordings/file/${encodeURIComponent(callSid)}${which(recordingSid)}`;
 export const recordingStatusUrl = ({ callSid, recordingSid }: RecordingTarget) =>
   `/api/recordings/${encodeURIComponent(callSid)}${which(recordingSid)}`;
 export const prepareRecordingUrl = ({ callSid, recordingSid }: RecordingTarget) =>

@@ -2,7 +2,9 @@ import { useEffect, useId, useImperativeHandle, useRef, useState, type KeyboardE
 import { useTranslation } from 'react-i18next';
 import { DownloadIcon } from '../../../components/icons';
 import type { Silence } from '../../../lib/insight';
+import type { Stretch } from '../../../lib/redaction';
 import { useRecordingPeaks, type PeaksLane } from '../api/get-recording-peaks';
+import { recordingFileUrl } from '../api/types';
 import { useMediaElement } from '../hooks/use-media-element';
 import { loadSkipSilences, saveSkipSilences, useSkipSilences } from '../hooks/use-skip-silences';
 import { useRecordingPreparation } from '../hooks/use-recording-preparation';
@@ -29,13 +31,20 @@ export interface AudioPlayerProps {
    * "no recording", when `absent`); a failed one says why (`error`) and offers Try again. Any other (or none) is
    * prepared when Play is pressed.
    */
-  known?: { state: string; expiredAt?: string | null; absent?: boolean; error?: string | null };
+  known?: { state: string; expiredAt?: string | null; absent?: boolean; error?: string | null; redacting?: boolean };
   /** Start position in seconds (from ?t=mm:ss). Applied once the audio's metadata is known. */
   startAt?: number;
   /** Duration known from the call, shown before the audio's own metadata arrives. */
   durationHint?: number | null;
   /** The recording's silences (2 s or more where nobody speaks), once measured: marked, and skipped on request. */
   silences?: Silence[];
+  /** What was removed from this recording (card numbers, ...): hatched on the waveform. */
+  redactions?: Stretch[];
+  /**
+   * The unredacted original is kept and the viewer is an admin: a "Play original" toggle plays it instead of the
+   * redacted copy (`?original=1`). The page decides; the server answers 404 to anyone else.
+   */
+  originalAvailable?: boolean;
   /** Called as playback moves (for highlighting the current transcript segment). */
   onTimeUpdate?: (seconds: number) => void;
   ref?: Ref<AudioPlayerHandle>;
@@ -76,6 +85,8 @@ function PlayerForRecording({
   startAt,
   durationHint,
   silences = NO_SILENCES,
+  redactions = NO_REDACTIONS,
+  originalAvailable = false,
   onTimeUpdate,
   ref,
 }: AudioPlayerProps) {
@@ -89,13 +100,45 @@ function PlayerForRecording({
   // Whether the agent pressed Play on a recording the page called ready (if it cannot be loaded, it is prepared).
   const playPressed = useRef(false);
 
+  // An admin may hear the unredacted original instead (it keeps the place and whether it was playing).
+  const [original, setOriginal] = useState(false);
+  const [originalFailed, setOriginalFailed] = useState(false);
+  const playingOriginal = original && originalAvailable;
+  const audioSrc = src && playingOriginal ? recordingFileUrl({ callSid, recordingSid }, { original: true }) : src;
   const { audioRef, media, seekTo, togglePlay, play, skip } = useMediaElement({
     startAt,
     durationHint,
     onTimeUpdate,
-    onError: () => mediaFailed(playPressed.current),
+    onError: () => {
+      // The original could not be had (deleted since, or no longer an admin): back to the redacted copy.
+      if (playingOriginal) {
+        setOriginal(false);
+        setOriginalFailed(true);
+      } else mediaFailed(playPressed.current);
+    },
     ready,
   });
+  const resumeAt = useRef<{ time: number; playing: boolean } | null>(null);
+  const switchOriginal = () => {
+    const audio = audioRef.current;
+    resumeAt.current = audio ? { time: audio.currentTime, playing: !audio.paused } : null;
+    setOriginalFailed(false);
+    setOriginal(!original);
+  };
+  // The other source starts at 0: once it is loaded, go back to where the agent was.
+  useEffect(() => {
+    const audio = audioRef.current;
+    if (!audio) return;
+    const resume = () => {
+      const at = resumeAt.current;
+      if (!at) return;
+      resumeAt.current = null;
+      audio.currentTime = at.time;
+      if (at.playing) audio.play()?.catch(() => undefined);
+    };
+    audio.addEventListener('loadedmetadata', resume);
+    return () => audio.removeEventListener('loadedmetadata', resume);
+  }, [audioRef]);
   const pressPlay = () => {
     playPressed.current = true;
     if (ready) togglePlay();
@@ -163,7 +206,7 @@ function PlayerForRecording({
       tabIndex={0}
       onKeyDown={onKeyDown}
     >
-      <audio ref={audioRef} src={src} preload="metadata" />
+      <audio ref={audioRef} src={audioSrc} preload="metadata" />
       <PreparationMessage
         state={state}
         elapsedSeconds={elapsedSeconds}
@@ -190,9 +233,18 @@ function PlayerForRecording({
             onSeek={seekTo}
             lanes={lanes}
             silences={silences}
+            redactions={redactions}
           />
         </div>
-        {ready && lanes && <WaveformLegend lanes={lanes} silences={silences.length > 0} />}
+        {ready && lanes && (
+          <WaveformLegend lanes={lanes} silences={silences.length > 0} redactions={redactions.length > 0} />
+        )}
+        {playingOriginal && <p className="audio-player__original-note">{t('player.playingOriginal')}</p>}
+        {originalFailed && (
+          <p role="alert" className="audio-player__original-note">
+            {t('player.originalFailed')}
+          </p>
+        )}
         <div className="audio-player__extras">
           <span className="audio-player__speed">
             <label htmlFor={speedId}>{t('player.speed')}</label>
@@ -226,6 +278,17 @@ function PlayerForRecording({
               {t('player.skipSilences')}
             </button>
           )}
+          {originalAvailable && (
+            <button
+              type="button"
+              className="button button--secondary button--toggle audio-player__original"
+              aria-pressed={playingOriginal}
+              disabled={!ready}
+              onClick={switchOriginal}
+            >
+              {t('player.playOriginal')}
+            </button>
+          )}
           {src && (
             <a
               className="button button--secondary audio-player__download"
@@ -246,12 +309,24 @@ function PlayerForRecording({
 }
 
 const NO_SILENCES: Silence[] = [];
+const NO_REDACTIONS: Stretch[] = [];
 
-/** Which colour is which speaker, and how silences look (the waveform itself is hidden from screen readers). */
-function WaveformLegend({ lanes, silences }: { lanes: PeaksLane[]; silences: boolean }) {
+/**
+ * Which colour is which speaker, how silences look, and how redacted stretches look (the waveform itself is hidden
+ * from screen readers).
+ */
+function WaveformLegend({
+  lanes,
+  silences,
+  redactions,
+}: {
+  lanes: PeaksLane[];
+  silences: boolean;
+  redactions: boolean;
+}) {
   const { t } = useTranslation();
   const speakers = lanes.map((lane) => lane.speaker).filter((speaker) => speaker !== null);
-  if (speakers.length === 0 && !silences) return null;
+  if (speakers.length === 0 && !silences && !redactions) return null;
   return (
     <ul className="waveform-legend" aria-label={t('player.legend')}>
       {speakers.map((speaker) => (
@@ -264,6 +339,12 @@ function WaveformLegend({ lanes, silences }: { lanes: PeaksLane[]; silences: boo
         <li className="waveform-legend__item waveform-legend__item--silence">
           <span className="waveform-legend__swatch" aria-hidden="true" />
           {t('player.silence')}
+        </li>
+      )}
+      {redactions && (
+        <li className="waveform-legend__item waveform-legend__item--redaction" title={t('player.redactedTitle')}>
+          <span className="waveform-legend__swatch" aria-hidden="true" />
+          {t('player.redacted')}
         </li>
       )}
     </ul>

@@ -2,6 +2,7 @@ import type { CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDuration } from '../../../lib/format';
 import type { Silence } from '../../../lib/insight';
+import type { Stretch } from '../../../lib/redaction';
 import type { PeaksLane } from '../api/get-recording-peaks';
 import { Waveform } from './Waveform';
 
@@ -13,6 +14,7 @@ interface PlayerTimelineProps {
   /** The recording's waveform, once measured: it becomes the seek bar. */
   lanes?: PeaksLane[];
   silences?: Silence[];
+  redactions?: Stretch[];
 }
 
 /**
@@ -20,7 +22,15 @@ interface PlayerTimelineProps {
  * With a waveform, the slider lies over it, transparent but for its playhead, so clicking or dragging anywhere on the
  * waveform seeks there and the control keeps its slider role and spoken time.
  */
-export function PlayerTimeline({ ready, currentTime, duration, onSeek, lanes, silences = [] }: PlayerTimelineProps) {
+export function PlayerTimeline({
+  ready,
+  currentTime,
+  duration,
+  onSeek,
+  lanes,
+  silences = [],
+  redactions,
+}: PlayerTimelineProps) {
   const { t, i18n } = useTranslation();
   const current = formatDuration(currentTime, i18n.language);
   const total = formatDuration(duration, i18n.language);
@@ -48,7 +58,7 @@ export function PlayerTimeline({ ready, currentTime, duration, onSeek, lanes, si
       </span>
       {waveform ? (
         <div className="waveform-seek" data-lanes={lanes.length}>
-          <Waveform lanes={lanes} duration={duration} played={played} silences={silences} />
+          <Waveform lanes={lanes} duration={duration} played={played} silences={silences} redactions={redactions} />
           {slider}
         </div>
       ) : (

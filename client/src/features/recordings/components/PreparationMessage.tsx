@@ -36,6 +36,16 @@ export function PreparationMessage({
         </p>
       );
     case 'preparing': {
+      if (state.redacting)
+        return (
+          <div role="status" className="player-message player-message--busy player-message--progress">
+            <p className="player-message__title">{t('player.redacting')}</p>
+            <progress className="player-message__bar" aria-label={t('player.redacting')} max={1} />
+            <p className="player-message__detail player-message__elapsed">
+              {t('player.elapsed', { time: formatDuration(elapsedSeconds, locale) })}
+            </p>
+          </div>
+        );
       const { bytesDownloaded, totalBytes } = state;
       const fraction = bytesDownloaded !== null && totalBytes ? Math.min(1, bytesDownloaded / totalBytes) : null;
       return (

@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import type { Silence } from '../../../lib/insight';
+import { redactedStretches, type Stretch } from '../../../lib/redaction';
 import type { PeaksLane } from '../api/get-recording-peaks';
 import { displayGain } from './waveform-scale';
 
@@ -10,6 +11,8 @@ interface WaveformProps {
   /** How much has been played, 0 to 1: drawn in the speaker's full colour. */
   played: number;
   silences: Silence[];
+  /** What was removed from the recording (as the call lists it): drawn hatched, padded as the audio was. */
+  redactions?: Stretch[];
 }
 
 const WIDTH = 1000;
@@ -18,12 +21,16 @@ const GAP = 4;
 
 /**
  * The waveform drawn as SVG: one lane per speaker (the customer above the agent), bars mirrored around the lane's
- * middle, the played part in full colour over a faded copy, and the silences shaded. Time runs left to right in every
+ * middle, the played part in full colour over a faded copy, the silences shaded and the redacted stretches hatched in
+ * red over the bars (each redaction widened by 0.25 s either side, as the audio was). Time runs left to right in every
  * language. It is a picture only (aria-hidden): the seek slider over it is the control that keyboards and screen
  * readers use.
  */
-export function Waveform({ lanes, duration, played, silences }: WaveformProps) {
-  const clipId = `${useId()}-played`;
+export function Waveform({ lanes, duration, played, silences, redactions = [] }: WaveformProps) {
+  const ids = useId();
+  const clipId = `${ids}-played`;
+  const hatchId = `${ids}-hatch`;
+  const redacted = duration > 0 ? redactedStretches(redactions, duration) : [];
   const height = lanes.length * LANE_HEIGHT + (lanes.length - 1) * GAP;
   const playedWidth = Math.max(0, Math.min(1, played)) * WIDTH;
   const gain = displayGain(lanes);
@@ -40,6 +47,11 @@ export function Waveform({ lanes, duration, played, silences }: WaveformProps) {
         <clipPath id={clipId}>
           <rect x={0} y={0} width={playedWidth} height={height} />
         </clipPath>
+        {redacted.length > 0 && (
+          <pattern id={hatchId} patternUnits="userSpaceOnUse" width={8} height={8} patternTransform="rotate(45)">
+            <line className="waveform__hatch-line" x1={0} y1={0} x2={0} y2={8} />
+          </pattern>
+        )}
       </defs>
       {duration > 0 &&
         silences.map((silence) => (
@@ -63,6 +75,20 @@ export function Waveform({ lanes, duration, played, silences }: WaveformProps) {
           </g>
         );
       })}
+      {/* Over the bars: what is heard there is silence or a tone, whatever the peaks drew. */}
+      {redacted.map((stretch) => (
+        <rect
+          key={`${stretch.startSeconds}-${stretch.endSeconds}`}
+          className="waveform__redaction"
+          data-start={stretch.startSeconds}
+          data-end={stretch.endSeconds}
+          x={(stretch.startSeconds / duration) * WIDTH}
+          y={0}
+          width={((stretch.endSeconds - stretch.startSeconds) / duration) * WIDTH}
+          height={height}
+          fill={`url(#${hatchId})`}
+        />
+      ))}
     </svg>
   );
 }

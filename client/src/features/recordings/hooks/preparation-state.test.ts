@@ -170,4 +170,31 @@ describe('preparationState while the status is followed', () => {
     expect(preparationState(following(followed(unheld, PREPARATION_LIMIT_MS - 2000))).status).toBe('preparing');
     expect(preparationState(following(followed(unheld, PREPARATION_LIMIT_MS - 1999)))).toEqual({ status: 'gaveUp' });
   });
+
+  describe('redaction', () => {
+    const redacting = status('ready', { redaction: { state: 'pending', items: 0, original: null } });
+    const redacted = status('ready', { redaction: { state: 'done', items: 2, original: 'deleted' } });
+
+    it('does not call ready a recording the page says is still being redacted: Play prepares it', () => {
+      expect(preparationState({ ...base, known: { state: 'ready', redacting: true } })).toEqual({ status: 'idle' });
+      expect(preparationState({ ...base, known: { state: 'ready', redacting: false } })).toEqual({ status: 'ready' });
+    });
+
+    it('is preparing, redacting, while a status read says the redaction is pending; ready once it is done', () => {
+      const answer: PrepareAnswer = { kind: 'accepted', location: '/api/recordings/CA1', status: redacting };
+      const redactingState = { status: 'preparing', bytesDownloaded: null, totalBytes: null, redacting: true };
+      expect(preparationState(running({ prepare: { status: 'success', data: answer, failureCount: 0 } }))).toEqual(
+        redactingState,
+      );
+      const follow = (body: RecordingStatus) => ({
+        status: 'success' as const,
+        data: reading(body, false),
+        failureCount: 0,
+        dataUpdatedAt: 1000,
+      });
+      const prepare = { status: 'success' as const, data: answer, failureCount: 0 };
+      expect(preparationState(running({ prepare, follow: follow(redacting) }))).toEqual(redactingState);
+      expect(preparationState(running({ prepare, follow: follow(redacted) }))).toEqual({ status: 'ready' });
+    });
+  });
 });

@@ -1,6 +1,6 @@
 import { ApiError, UnauthorizedError } from '../../../lib/api-client';
 import { isNetworkFailure, NETWORK_RETRY_DELAYS_MS } from '../../../lib/network-retry';
-import { isPending, nextStatusRead, type StatusReading } from '../api/get-recording-status';
+import { isPending, isRedacting, nextStatusRead, type StatusReading } from '../api/get-recording-status';
 import type { PrepareAnswer } from '../api/prepare-recording';
 
 /**
@@ -11,6 +11,7 @@ import type { PrepareAnswer } from '../api/prepare-recording';
  *   Play or Try again: checking --POST prepare--> 200 ready | 202 preparing | 404 missing | 410 expired
  *                                                  | 502 failed (reason: one status read) | other server failure
  *   preparing: held status reads --> ready | failed (its error) | missing | expired | gaveUp (3 minutes)
+ *              (a downloaded recording whose redaction is pending is still preparing: "redacting")
  *   a network failure: retrying (1 s, 2 s, 4 s) --> networkError     a 401 anywhere: unauthorized
  */
 
@@ -19,7 +20,13 @@ export type FailureKind = 'download' | 'server';
 export type PreparationState =
   | { status: 'idle' }
   | { status: 'checking' }
-  | { status: 'preparing'; bytesDownloaded: number | null; totalBytes: number | null }
+  | {
+      status: 'preparing';
+      bytesDownloaded: number | null;
+      totalBytes: number | null;
+      /** Downloaded, and its card numbers (and the rest) are being removed: it is not served until then. */
+      redacting?: boolean;
+    }
   | { status: 'retrying'; attempt: number; maxAttempts: number }
   | { status: 'ready' }
   | { status: 'missing' }
@@ -36,6 +43,8 @@ export interface KnownRecording {
   state: string;
   /** Why a failed (or absent) recording is not playable: the server's sentence. */
   error?: string | null;
+  /** Downloaded but still being redacted: not served yet, so a "ready" one is prepared like any other. */
+  redacting?: boolean;
 }
 
 /** A request's progress as TanStack Query reports it, reduced to what the state depends on. */
@@ -82,6 +91,7 @@ const retrying = (attempt: number): PreparationState => ({
 /** What a status read says: ready, still on its way (with progress), or why it will not be. */
 function fromStatus(reading: StatusReading): PreparationState {
   const { status } = reading;
+  if (isRedacting(status)) return { status: 'preparing', bytesDownloaded: null, totalBytes: null, redacting: true };
   switch (status.state) {
     case 'ready':
       return { status: 'ready' };
@@ -113,7 +123,7 @@ export function preparationState({
   if (!run) {
     switch (known?.state) {
       case 'ready':
-        return knownReadyFailed ? { status: 'idle' } : { status: 'ready' };
+        return knownReadyFailed || known.redacting ? { status: 'idle' } : { status: 'ready' };
       case 'missing':
         return { status: 'missing' };
       case 'expired':
@@ -147,6 +157,8 @@ export function preparationState({
   const reading = follow.data;
   if (!reading) {
     // The first held read is on its way: what prepare said so far.
+    if (isRedacting(answer.status))
+      return { status: 'preparing', bytesDownloaded: null, totalBytes: null, redacting: true };
     return {
       status: 'preparing',
       bytesDownloaded: answer.status.bytesDownloaded,
