@@ -55,9 +55,12 @@ export async function getRecordingStatus(
 export const isPending = (status: RecordingStatus) =>
   status.state === 'queued' || status.state === 'downloading' || isRedacting(status);
 
-/** Downloaded, but its redaction has not finished: not served yet. */
+/**
+ * Downloaded, but its redaction has not finished: not served yet. The server reports such a recording as
+ * `downloading` (complete); `ready` is accepted too.
+ */
 export const isRedacting = (status: RecordingStatus) =>
-  status.state === 'ready' && status.redaction?.state === 'pending';
+  (status.state === 'downloading' || status.state === 'ready') && status.redaction?.state === 'pending';
 
 /**
  * When to read the status again after `reading`, answered at `answeredAt` in a run started at `startedAt`: in ms, or

@@ -34,7 +34,12 @@ const status = {
   expiredAt: null,
   redaction: { state: 'done', items: 2, original: 'kept' },
 };
-const redacting = { ...status, retryAfterSeconds: 2, redaction: { state: 'pending', items: 0, original: null } };
+const redacting = {
+  ...status,
+  state: 'downloading',
+  retryAfterSeconds: 2,
+  redaction: { state: 'pending', items: 0, original: null },
+};
 
 type Answer = () => Response | Promise<Response>;
 

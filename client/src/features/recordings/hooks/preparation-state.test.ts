@@ -172,7 +172,7 @@ describe('preparationState while the status is followed', () => {
   });
 
   describe('redaction', () => {
-    const redacting = status('ready', { redaction: { state: 'pending', items: 0, original: null } });
+    const redacting = status('downloading', { redaction: { state: 'pending', items: 0, original: null } });
     const redacted = status('ready', { redaction: { state: 'done', items: 2, original: 'deleted' } });
 
     it('does not call ready a recording the page says is still being redacted: Play prepares it', () => {
