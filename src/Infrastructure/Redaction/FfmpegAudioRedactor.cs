@@ -39,17 +39,20 @@ public sealed class FfmpegAudioRedactorOptions
 /// command line limit applies.
 /// </para>
 /// <para>
-/// Why a temporary file for the output: ffmpeg writes the LAME/Xing header (encoder delay and padding) only when its
-/// output is seekable. Written to a pipe, the mp3 has none, every decoder plays the encoder's delay as extra audio at
-/// the start, and the whole recording is shifted (138 ms at 8 kHz, measured) against the transcript's times, the
-/// redactions included. So ffmpeg writes a file in a private temporary folder, which is then copied to the caller's
-/// stream (an upload: the store needs no length in advance) and deleted. Memory stays flat; disk holds one redacted
-/// copy at a time.
+/// Why temporary files and not pipes (measured with Debian's ffmpeg 5.1): ffmpeg writes the LAME/Xing header (encoder
+/// delay and padding) only when its output is seekable. Written to a pipe, the mp3 has none, every decoder plays the
+/// encoder's delay as extra audio at the start, and the whole recording is shifted (138 ms at 8 kHz) against the
+/// transcript's times, the redactions included. Read from a pipe, ffmpeg skips the input's encoder delay but not its
+/// end padding, so each redaction would make the recording longer (30 ms at 8 kHz). So the recording is first copied
+/// to a private temporary folder (64 KiB at a time), ffmpeg reads that file and writes another there, which is then
+/// copied to the caller's stream (an upload: the store needs no length in advance), and the folder is deleted. Memory
+/// stays flat; disk holds the original and its redacted copy while one redaction runs.
 /// </para>
 /// <para>
-/// The command (no shell): <c>ffmpeg -hide_banner -nostats -loglevel error -protocol_whitelist pipe -i pipe:0
+/// The command (no shell): <c>ffmpeg -hide_banner -nostats -loglevel error -protocol_whitelist file -i file:DIR/original.mp3
 /// -filter_complex_script DIR/filter.txt -map [out] -map_metadata -1 -c:a libmp3lame -b:a RATE -ar SR -ac CH -f mp3 -y
-/// file:DIR/redacted.mp3</c>. Only standard input can be opened as input.
+/// file:DIR/redacted.mp3</c>: the input can only be a file. The bitrate is the recording's own when it is constant
+/// (read from its first frame), else 32 kbit/s per channel up to 24 kHz and 64 above.
 /// </para>
 /// </remarks>
 public sealed partial class FfmpegAudioRedactor(IOptions<FfmpegAudioRedactorOptions> options, ILogger<FfmpegAudioRedactor> logger) : IAudioRedactor
@@ -88,26 +91,33 @@ public sealed partial class FfmpegAudioRedactor(IOptions<FfmpegAudioRedactorOpti
         }
 
         var covered = AudioWindows.Cover(windows, RedactionPolicy.AudioMarginSeconds);
-        var (prefix, header) = await SniffAsync(recording, cancellationToken).ConfigureAwait(false);
-
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(_options.Timeout);
         var folder = Directory.CreateTempSubdirectory("recordings-redact-");
         try
         {
+            var original = Path.Combine(folder.FullName, "original.mp3");
             var script = Path.Combine(folder.FullName, "filter.txt");
             var redacted = Path.Combine(folder.FullName, "redacted.mp3");
-            await File.WriteAllTextAsync(script, BuildFilterGraph(covered, audio, header.SampleRate), Encoding.UTF8, cancellationToken).ConfigureAwait(false);
+            var header = await CopyAndSniffAsync(recording, original, limit.Token).ConfigureAwait(false);
+            await File.WriteAllTextAsync(script, BuildFilterGraph(covered, audio, header.SampleRate), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), limit.Token).ConfigureAwait(false);
 
-            await RunAsync(BuildArguments(script, redacted, header), recording, prefix, cancellationToken).ConfigureAwait(false);
+            await RunAsync(BuildArguments(original, script, redacted, header), limit.Token).ConfigureAwait(false);
 
             long written;
             await using (var file = new FileStream(redacted, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan))
             {
                 written = file.Length;
-                await file.CopyToAsync(output, 64 * 1024, cancellationToken).ConfigureAwait(false);
+                await file.CopyToAsync(output, 64 * 1024, limit.Token).ConfigureAwait(false);
             }
 
             LogRedacted(logger, covered.Count, audio, length, written);
             return new RedactedAudio(written, covered);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException(
+                $"Redacting the recording took longer than {_options.Timeout} ({FfmpegAudioRedactorOptions.SectionName}:Timeout); it was stopped (ffmpeg killed if it ran).", ex);
         }
         finally
         {
@@ -180,15 +190,15 @@ public sealed partial class FfmpegAudioRedactor(IOptions<FfmpegAudioRedactorOpti
         }
     }
 
-    private static IReadOnlyList<string> BuildArguments(string script, string redacted, Mp3StreamHeader header)
+    private static IReadOnlyList<string> BuildArguments(string original, string script, string redacted, Mp3StreamHeader header)
     {
         var bitrate = header.ConstantBitrateKbps ?? DefaultBitrateKbps(header);
         return
         [
             "-hide_banner", "-nostats", "-loglevel", "error",
-            // Only standard input: no file, URL or other protocol can be opened as input.
-            "-protocol_whitelist", "pipe",
-            "-i", "pipe:0",
+            // Only a file: no URL or other protocol can be opened as input.
+            "-protocol_whitelist", "file",
+            "-i", $"file:{original}",
             "-filter_complex_script", script,
             "-map", "[out]", "-map_metadata", "-1",
             "-c:a", "libmp3lame", "-b:a", $"{bitrate.ToString(CultureInfo.InvariantCulture)}k",
@@ -201,24 +211,18 @@ public sealed partial class FfmpegAudioRedactor(IOptions<FfmpegAudioRedactorOpti
     /// <summary>For a variable-bitrate recording: 32 kbit/s per channel up to 24 kHz (telephone audio), 64 above.</summary>
     private static int DefaultBitrateKbps(Mp3StreamHeader header) => (header.SampleRate <= 24000 ? 32 : 64) * header.Channels;
 
-    private async Task RunAsync(IReadOnlyList<string> arguments, Stream recording, ReadOnlyMemory<byte> prefix, CancellationToken cancellationToken)
+    /// <param name="cancellationToken">The caller's token linked with the time limit: when it fires, CliWrap kills ffmpeg.</param>
+    private async Task RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
         var errors = new ToolErrorLines();
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(_options.Timeout);
         int exitCode;
         try
         {
             var result = await Cli.Wrap(_options.FfmpegPath)
                 .WithArguments(arguments)
-                .WithStandardInputPipe(PipeSource.Create(async (stdin, ct) =>
-                {
-                    await stdin.WriteAsync(prefix, ct).ConfigureAwait(false);
-                    await recording.CopyToAsync(stdin, 64 * 1024, ct).ConfigureAwait(false);
-                }))
                 .WithStandardErrorPipe(PipeTarget.ToDelegate(errors.Add))
                 .WithValidation(CommandResultValidation.None)
-                .ExecuteAsync(limit.Token)
+                .ExecuteAsync(cancellationToken)
                 .ConfigureAwait(false);
             exitCode = result.ExitCode;
         }
@@ -227,11 +231,6 @@ public sealed partial class FfmpegAudioRedactor(IOptions<FfmpegAudioRedactorOpti
             throw new InvalidOperationException(
                 $"ffmpeg could not be started ('{_options.FfmpegPath}'). Install the Debian package ffmpeg or set "
                 + $"{FfmpegAudioRedactorOptions.SectionName}:FfmpegPath. {ex.Message}", ex);
-        }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new TimeoutException(
-                $"Redacting the recording took longer than {_options.Timeout} ({FfmpegAudioRedactorOptions.SectionName}:Timeout); ffmpeg was killed.", ex);
         }
 
         if (exitCode != 0)
@@ -243,37 +242,25 @@ public sealed partial class FfmpegAudioRedactor(IOptions<FfmpegAudioRedactorOpti
     }
 
     /// <summary>
-    /// Reads the recording's start: skips an ID3v2 tag (its bytes are not passed on; the output carries no metadata),
-    /// then finds the first Layer III frame in the next <see cref="SniffBytes"/> bytes, which are returned to be written
-    /// to ffmpeg before the rest of the stream.
+    /// Copies the recording to <paramref name="path"/> (64 KiB at a time) and finds its first Layer III frame in the
+    /// first <see cref="SniffBytes"/> bytes after any ID3v2 tag.
     /// </summary>
-    private static async Task<(byte[] Prefix, Mp3StreamHeader Header)> SniffAsync(Stream recording, CancellationToken cancellationToken)
+    private static async Task<Mp3StreamHeader> CopyAndSniffAsync(Stream recording, string path, CancellationToken cancellationToken)
     {
-        var buffer = new byte[SniffBytes];
-        var read = await recording.ReadAtLeastAsync(buffer.AsMemory(0, 10), 10, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-        var tag = Mp3StreamHeader.Id3v2Length(buffer.AsSpan(0, read));
-        if (tag > 0)
+        await using (var copy = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, FileOptions.Asynchronous))
         {
-            var skip = tag - read;
-            while (skip > 0)
-            {
-                var n = await recording.ReadAsync(buffer.AsMemory(0, (int)Math.Min(skip, buffer.Length)), cancellationToken).ConfigureAwait(false);
-                if (n == 0)
-                {
-                    throw new AudioUndecodableException("The recording ends inside its ID3 tag: it holds no audio.");
-                }
-
-                skip -= n;
-            }
-
-            read = 0;
+            await recording.CopyToAsync(copy, 64 * 1024, cancellationToken).ConfigureAwait(false);
         }
 
-        read += await recording.ReadAtLeastAsync(buffer.AsMemory(read), buffer.Length - read, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-        var header = Mp3StreamHeader.Find(buffer.AsSpan(0, read))
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.Asynchronous);
+        var buffer = new byte[SniffBytes];
+        var read = await file.ReadAtLeastAsync(buffer.AsMemory(0, 10), 10, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        var tag = Mp3StreamHeader.Id3v2Length(buffer.AsSpan(0, read));
+        file.Position = Math.Min(tag, file.Length);
+        read = await file.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        return Mp3StreamHeader.Find(buffer.AsSpan(0, read))
             ?? throw new AudioUndecodableException(
-                $"The recording is not an mp3: no MPEG audio Layer III frame in its first {read.ToString(CultureInfo.InvariantCulture)} bytes.");
-        return (buffer[..read], header);
+                $"The recording is not an mp3: no MPEG audio Layer III frame in the first {read.ToString(CultureInfo.InvariantCulture)} bytes after its tags.");
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Redacted {Stretches} stretch(es) of a recording with {Audio} ({InputBytes} bytes in, {OutputBytes} out)")]
