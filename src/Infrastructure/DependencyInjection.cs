@@ -14,6 +14,7 @@ using Recordings.Application.Common.Validation;
 using Recordings.Application.Common.Interfaces;
 using Recordings.Application.Common.Options;
 using Recordings.Infrastructure.Data;
+using Recordings.Infrastructure.Redaction;
 using Recordings.Infrastructure.Data.Repositories;
 using Recordings.Infrastructure.Identity;
 using Recordings.Infrastructure.Jobs;
@@ -53,6 +54,7 @@ public static class DependencyInjection
         services.AddScoped<IAuditReadRepository, Audit.AuditReadRepository>();
         services.AddScoped<IRecordingPeaksStore, Insight.RecordingPeaksStore>();
         services.TryAddSingleton<IAudioAnalyzer, Insight.FfmpegAudioAnalyzer>();
+        services.AddRedaction(configuration);
         services.AddOptions<Application.Audit.AuditOptions>().Bind(configuration.GetSection(Application.Audit.AuditOptions.SectionName))
             .ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<Audit.IAuditStore>(new Audit.PostgresAuditStore(connectionString));

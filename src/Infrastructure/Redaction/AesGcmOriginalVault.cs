@@ -208,7 +208,7 @@ public sealed class AesGcmOriginalVault(MasterKeyRing keys) : IOriginalVault
         if (!keys.TryGet(key.KeyId, out var masterKey))
         {
             throw new OriginalVaultException(
-                $"The original's key is wrapped by master key {key.KeyId}, which is not configured ({RedactionKeyOptions.SectionName}:MasterKey or {RedactionKeyOptions.SectionName}:PreviousMasterKeys).");
+                $"The original's key is wrapped by master key {key.KeyId}, which is not configured ({Recordings.Application.Common.Options.RedactionOptions.SectionName}:MasterKey or {Recordings.Application.Common.Options.RedactionOptions.SectionName}:PreviousMasterKeys).");
         }
 
         var wrapped = key.Wrapped;

@@ -1,30 +1,13 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
+using Recordings.Application.Common.Options;
 
 namespace Recordings.Infrastructure.Redaction;
 
-/// <summary>
-/// The master keys that wrap the originals' data keys (<c>Redaction</c> section): <see cref="MasterKey"/> wraps new
-/// keys; <see cref="PreviousMasterKeys"/> still unwrap the keys wrapped before a rotation. Each is 32 random bytes in
-/// base64 (<c>openssl rand -base64 32</c>). Secrets: set them from the environment or a secret store, never in a file
-/// that is committed.
-/// </summary>
-public sealed class RedactionKeyOptions
+/// <summary>Refuses <see cref="RedactionOptions"/> that <see cref="MasterKeyRing.Validate"/> finds wrong (for <c>ValidateOnStart</c>).</summary>
+public sealed class RedactionOptionsValidator : IValidateOptions<RedactionOptions>
 {
-    public const string SectionName = "Redaction";
-
-    public string? MasterKey { get; set; }
-
-    public IList<string> PreviousMasterKeys { get; set; } = [];
-
-    /// <summary>Names the keys' fingerprints only.</summary>
-    public override string ToString() => "RedactionKeyOptions { keys hidden }";
-}
-
-/// <summary>Refuses <see cref="RedactionKeyOptions"/> that <see cref="MasterKeyRing.Validate"/> finds wrong (for <c>ValidateOnStart</c>).</summary>
-public sealed class RedactionKeyOptionsValidator : IValidateOptions<RedactionKeyOptions>
-{
-    public ValidateOptionsResult Validate(string? name, RedactionKeyOptions options) =>
+    public ValidateOptionsResult Validate(string? name, RedactionOptions options) =>
         MasterKeyRing.Validate(options) is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
 }
 
@@ -67,36 +50,36 @@ public sealed class MasterKeyRing
 
     /// <summary>The ring the options describe.</summary>
     /// <exception cref="OptionsValidationException">They are missing or wrong (<see cref="Validate"/>'s message, which quotes no key).</exception>
-    public static MasterKeyRing FromOptions(RedactionKeyOptions options)
+    public static MasterKeyRing FromOptions(RedactionOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (Validate(options) is { } problem)
         {
-            throw new OptionsValidationException(RedactionKeyOptions.SectionName, typeof(RedactionKeyOptions), [problem]);
+            throw new OptionsValidationException(RedactionOptions.SectionName, typeof(RedactionOptions), [problem]);
         }
 
         return new MasterKeyRing(Convert.FromBase64String(options.MasterKey!.Trim()), options.PreviousMasterKeys.Select(k => Convert.FromBase64String(k.Trim())));
     }
 
     /// <summary>What is wrong with the options (missing, not base64, not 32 bytes), or null; never quotes a key.</summary>
-    public static string? Validate(RedactionKeyOptions options)
+    public static string? Validate(RedactionOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (string.IsNullOrWhiteSpace(options.MasterKey))
         {
-            return $"{RedactionKeyOptions.SectionName}:MasterKey is not set: keeping encrypted originals needs {KeyBytes} random bytes in base64 (e.g. `openssl rand -base64 {KeyBytes}`).";
+            return $"{RedactionOptions.SectionName}:MasterKey is not set: keeping encrypted originals needs {KeyBytes} random bytes in base64 (e.g. `openssl rand -base64 {KeyBytes}`).";
         }
 
         if (Problem(options.MasterKey) is { } current)
         {
-            return $"{RedactionKeyOptions.SectionName}:MasterKey {current}";
+            return $"{RedactionOptions.SectionName}:MasterKey {current}";
         }
 
         for (var i = 0; i < options.PreviousMasterKeys.Count; i++)
         {
             if (Problem(options.PreviousMasterKeys[i]) is { } previous)
             {
-                return $"{RedactionKeyOptions.SectionName}:PreviousMasterKeys:{i} {previous}";
+                return $"{RedactionOptions.SectionName}:PreviousMasterKeys:{i} {previous}";
             }
         }
 
