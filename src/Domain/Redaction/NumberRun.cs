@@ -1,0 +1,99 @@
+namespace Recordings.Domain.Redaction;
+
+/// <summary>
+/// One number as its speaker grouped it: the digits of one number word or phrase (<c>forty two</c> → 42,
+/// <c>double five</c> → 55, <c>four</c> → 4), or of one written number (<c>4580</c>), with the words it came from
+/// ([<paramref name="FirstWord"/>, <paramref name="LastWord"/>], indices into the words that were read): each of its
+/// digits came from those words.
+/// </summary>
+/// <param name="Plus">Said or written after a plus (<c>+972</c>, <c>plus nine seven two</c>).</param>
+public sealed record NumberGroup(string Digits, int FirstWord, int LastWord, bool Plus = false);
+
+/// <summary>
+/// Numbers said one after another, with at most a couple of filler words (<c>uh</c>, <c>and</c>, <c>אה</c>, a dash)
+/// between them: the digits a speaker may have meant as one long number. Detectors look at windows of whole groups
+/// (<see cref="Spans"/>), never at a part of a group.
+/// </summary>
+public sealed class NumberRun
+{
+    private readonly bool[] afterFiller;
+
+    /// <param name="groups">The groups, in order (at least one).</param>
+    /// <param name="afterFiller">For each group, whether a filler word stands between it and the group before it.</param>
+    public NumberRun(IReadOnlyList<NumberGroup> groups, IReadOnlyList<bool> afterFiller)
+    {
+        if (groups.Count == 0 || afterFiller.Count != groups.Count)
+        {
+            throw new ArgumentException("A run has at least one group and a filler flag for each.", nameof(groups));
+        }
+
+        Groups = groups;
+        this.afterFiller = [.. afterFiller];
+        Digits = string.Concat(groups.Select(g => g.Digits));
+    }
+
+    public IReadOnlyList<NumberGroup> Groups { get; }
+
+    /// <summary>Every digit of the run, in order.</summary>
+    public string Digits { get; }
+
+    public int FirstWord => Groups[0].FirstWord;
+
+    public int LastWord => Groups[^1].LastWord;
+
+    /// <summary>Whether a filler word stands between group <paramref name="group"/> and the one before it.</summary>
+    public bool IsAfterFiller(int group) => afterFiller[group];
+
+    /// <summary>The run's windows of whole groups with <paramref name="minDigits"/> to <paramref name="maxDigits"/> digits, longest first for each start.</summary>
+    public IEnumerable<NumberSpan> Spans(int minDigits, int maxDigits)
+    {
+        for (var first = 0; first < Groups.Count; first++)
+        {
+            var lengths = new List<int>();
+            var digits = 0;
+            for (var count = 1; first + count <= Groups.Count; count++)
+            {
+                digits += Groups[first + count - 1].Digits.Length;
+                if (digits > maxDigits)
+                {
+                    break;
+                }
+
+                if (digits >= minDigits)
+                {
+                    lengths.Add(count);
+                }
+            }
+
+            for (var i = lengths.Count - 1; i >= 0; i--)
+            {
+                yield return new NumberSpan(this, first, lengths[i]);
+            }
+        }
+    }
+
+    /// <summary>The window of the first <paramref name="count"/> groups.</summary>
+    public NumberSpan Leading(int count) => new(this, 0, count);
+}
+
+/// <summary><paramref name="Count"/> whole groups of a run from group <paramref name="First"/>.</summary>
+public sealed record NumberSpan(NumberRun Run, int First, int Count)
+{
+    public string Digits => string.Concat(Enumerable.Range(First, Count).Select(i => Run.Groups[i].Digits));
+
+    public int FirstWord => Run.Groups[First].FirstWord;
+
+    public int LastWord => Run.Groups[First + Count - 1].LastWord;
+
+    public bool Plus => Run.Groups[First].Plus;
+
+    /// <summary>The lengths of its groups (4-4-4-4, 3-3-4...).</summary>
+    public IReadOnlyList<int> GroupLengths => [.. Enumerable.Range(First, Count).Select(i => Run.Groups[i].Digits.Length)];
+
+    /// <summary>
+    /// Whether the window stands apart from the rest of its run: the run's start or a filler word before it, the
+    /// run's end or a filler word after it (so <c>123456782 and 5</c> holds <c>123456782</c> whole).
+    /// </summary>
+    public bool IsWhole => (First == 0 || Run.IsAfterFiller(First))
+        && (First + Count == Run.Groups.Count || Run.IsAfterFiller(First + Count));
+}
