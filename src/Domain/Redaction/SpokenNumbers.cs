@@ -40,11 +40,13 @@ public static partial class SpokenNumbers
         Plus,
     }
 
-    private readonly record struct Piece(Kind Kind, int Value, int Word, bool Hebrew = false, bool Vav = false, string? Digits = null, bool Plus = false)
+    private readonly record struct Piece(Kind Kind, int Value, int Word, bool Hebrew = false, bool Vav = false, string? Digits = null, bool Plus = false, bool Pause = false)
     {
         public bool IsNumeric => Kind is Kind.Digits or Kind.Unit or Kind.Teen or Kind.Ten or Kind.HebrewTen or Kind.Hundred
             or Kind.HundredValue or Kind.Thousand or Kind.ThousandValue or Kind.Double or Kind.Triple or Kind.Oh;
     }
+
+    private const string PauseMarks = ",.;:?!…";
 
     /// <summary>Signs that make written digits an amount or a share, not digits to read.</summary>
     private static readonly System.Buffers.SearchValues<char> AmountSigns = System.Buffers.SearchValues.Create("$€£₪%");
@@ -176,15 +178,23 @@ public static partial class SpokenNumbers
                 pieces.Add(new Piece(Kind.Digits, 0, index, Digits: part, Plus: plus));
                 plus = false;
             }
-
-            return;
+        }
+        else
+        {
+            foreach (var part in form.Split(['-', '–', '—'], StringSplitOptions.RemoveEmptyEntries))
+            {
+                pieces.Add(Classify(part, index));
+            }
         }
 
-        foreach (var part in form.Split(['-', '–', '—'], StringSplitOptions.RemoveEmptyEntries))
+        if (EndsWithAny(word.TrimEnd(), PauseMarks))
         {
-            pieces.Add(Classify(part, index));
+            // "ninety, four" is 90 then 4, not 94: a comma or a stop the engine wrote is a pause no compound crosses.
+            pieces[^1] = pieces[^1] with { Pause = true };
         }
     }
+
+    private static bool EndsWithAny(string word, string marks) => word.Length > 0 && marks.Contains(word[^1], StringComparison.Ordinal);
 
     private static Piece Classify(string form, int index)
     {
@@ -268,12 +278,12 @@ public static partial class SpokenNumbers
             thousands = 1000;
             q = p + 1;
         }
-        else if (piece.Kind == Kind.A && At(pieces, p + 1).Kind == Kind.Thousand)
+        else if (piece.Kind == Kind.A && Next(pieces, p).Kind == Kind.Thousand)
         {
             thousands = 1000;
             q = p + 2;
         }
-        else if (TryBelowThousand(pieces, p, out var lead, out var afterLead) && At(pieces, afterLead).Kind == Kind.Thousand && lead > 0)
+        else if (TryBelowThousand(pieces, p, out var lead, out var afterLead) && Next(pieces, afterLead - 1).Kind == Kind.Thousand && lead > 0)
         {
             thousands = lead * 1000;
             q = afterLead + 1;
@@ -285,7 +295,7 @@ public static partial class SpokenNumbers
         }
 
         var restAt = At(pieces, q).Kind == Kind.And ? q + 1 : q;
-        if (TryBelowThousand(pieces, restAt, out var rest, out var afterRest))
+        if (!At(pieces, q - 1).Pause && TryBelowThousand(pieces, restAt, out var rest, out var afterRest))
         {
             value = thousands + rest;
             next = afterRest;
@@ -309,17 +319,17 @@ public static partial class SpokenNumbers
             hundreds = piece.Value;
             q = p + 1;
         }
-        else if (piece.Kind is Kind.A or Kind.Unit && piece.Value > 0 && At(pieces, p + 1).Kind == Kind.Hundred)
+        else if (piece.Kind is Kind.A or Kind.Unit && piece.Value > 0 && Next(pieces, p).Kind == Kind.Hundred)
         {
             hundreds = piece.Value * 100;
             q = p + 2;
         }
-        else if (piece.Kind == Kind.Unit && piece.Hebrew && piece.Value >= 3 && At(pieces, p + 1).Kind == Kind.Hundreds)
+        else if (piece.Kind == Kind.Unit && piece.Hebrew && piece.Value >= 3 && Next(pieces, p).Kind == Kind.Hundreds)
         {
             hundreds = piece.Value * 100;
             q = p + 2;
         }
-        else if (!piece.Hebrew && TryTens(pieces, p, out var lead, out var afterLead) && lead >= 10 && At(pieces, afterLead).Kind == Kind.Hundred)
+        else if (!piece.Hebrew && TryTens(pieces, p, out var lead, out var afterLead) && lead >= 10 && Next(pieces, afterLead - 1).Kind == Kind.Hundred)
         {
             // "fifteen hundred", "twenty five hundred".
             hundreds = lead * 100;
@@ -332,7 +342,7 @@ public static partial class SpokenNumbers
         }
 
         var restAt = At(pieces, q).Kind == Kind.And ? q + 1 : q;
-        if (TryTens(pieces, restAt, out var rest, out var afterRest))
+        if (!At(pieces, q - 1).Pause && TryTens(pieces, restAt, out var rest, out var afterRest))
         {
             value = hundreds + rest;
             next = afterRest;
@@ -349,7 +359,7 @@ public static partial class SpokenNumbers
     private static bool TryTens(List<Piece> pieces, int p, out int value, out int next)
     {
         var piece = At(pieces, p);
-        var following = At(pieces, p + 1);
+        var following = Next(pieces, p);
         (value, next) = piece.Kind switch
         {
             // "forty two"; in Hebrew the unit joins with its ו: "ארבעים ושתיים".
@@ -365,6 +375,9 @@ public static partial class SpokenNumbers
 
         return value >= 0;
     }
+
+    /// <summary>The piece after <paramref name="p"/> for a compound to take in: none after a pause.</summary>
+    private static Piece Next(List<Piece> pieces, int p) => At(pieces, p).Pause ? new Piece(Kind.Other, 0, -1) : At(pieces, p + 1);
 
     private static Piece At(List<Piece> pieces, int p) => p < pieces.Count ? pieces[p] : new Piece(Kind.Other, 0, -1);
 

@@ -22,6 +22,10 @@ public sealed class SpokenNumbersTests
     [InlineData("triple zero", "000")]
     [InlineData("double oh seven", "007")]
     [InlineData("Five, six, seven.", "567")]
+    [InlineData("ninety, four", "904")]
+    [InlineData("one hundred, five", "1005")]
+    [InlineData("חמש, עשר", "510")]
+    [InlineData("ארבעים, ושתיים", "402")]
     // Hebrew.
     [InlineData("ארבע חמש שמונה אפס", "4580")]
     [InlineData("אחת ושתיים ושלוש", "123")]
