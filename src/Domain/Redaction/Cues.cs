@@ -76,7 +76,7 @@ public static class Cues
     /// <summary>The cues said in <paramref name="words"/> (raw words, in order), in order of their first word.</summary>
     public static IReadOnlyList<Cue> Find(IReadOnlyList<string> words)
     {
-        var forms = words.Select(w => SpokenWords.Normalize(w).Replace(".", string.Empty, StringComparison.Ordinal)).ToArray();
+        var forms = words.Select(Form).ToArray();
         var cues = new List<Cue>();
         for (var i = 0; i < forms.Length; i++)
         {
@@ -91,6 +91,13 @@ public static class Cues
         }
 
         return cues;
+    }
+
+    /// <summary>The word's form for matching; an English word with an apostrophe matches nothing (<c>I'd</c> is no <c>ID</c>).</summary>
+    private static string Form(string word)
+    {
+        var form = SpokenWords.Normalize(word).Replace(".", string.Empty, StringComparison.Ordinal);
+        return word.AsSpan().IndexOfAny('\'', '’') >= 0 && form.All(char.IsAscii) ? "'" + form : form;
     }
 
     private static bool IsAt(string[] forms, int at, string[] phrase)

@@ -27,17 +27,28 @@ public static class Detections
 {
     /// <summary>
     /// The detections that stay when some share words: the longer first, then the one said after its cue, then the more
-    /// sensitive (card, email, phone, identity number, security code, expiry); a detection that shares a word with
-    /// one kept is dropped.
+    /// sensitive (card, email, phone, identity number, security code, expiry). A detection inside one kept is dropped;
+    /// one that reaches beyond it widens the kept one instead (under the kept one's entity), so that none of its
+    /// digits stays in the text.
     /// </summary>
     public static IReadOnlyList<Detection> Resolve(IEnumerable<Detection> detections)
     {
         var kept = new List<Detection>();
         foreach (var detection in detections.OrderByDescending(d => d.Length).ThenByDescending(d => d.Cued).ThenBy(d => Rank(d.Entity)))
         {
-            if (!kept.Any(k => k.Overlaps(detection)))
+            var overlapped = kept.FindIndex(k => k.Overlaps(detection));
+            if (overlapped < 0)
             {
                 kept.Add(detection);
+            }
+            else
+            {
+                var winner = kept[overlapped];
+                kept[overlapped] = winner with
+                {
+                    FirstWord = Math.Min(winner.FirstWord, detection.FirstWord),
+                    LastWord = Math.Max(winner.LastWord, detection.LastWord),
+                };
             }
         }
 

@@ -22,5 +22,6 @@ public sealed class IsraeliIdDetectorTests
     [InlineData("order 1234567820")] // 10 digits
     [InlineData("order 99123456782")] // inside a longer number, no cue
     [InlineData("forty two shekels")]
+    [InlineData("I'd like order 34567891")] // I'd is no ID
     public void LeavesOtherNumbers(string said) => detector.Found(said).ShouldBeEmpty();
 }
