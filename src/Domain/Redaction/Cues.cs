@@ -59,6 +59,10 @@ public static class Cues
         ],
     });
 
+    /// <summary>The phrases by their first word, to try at a word only those that may start there.</summary>
+    private static readonly Dictionary<string, (CueKind Kind, string[] Words)[]> ByFirstWord =
+        Phrases.GroupBy(p => p.Words[0], StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+
     /// <summary>
     /// The one word that stands for a cue of <paramref name="kind"/> said by someone else (the agent's question
     /// before the customer's answer), which <see cref="Find"/> knows as that cue and the number reader as no number.
@@ -80,14 +84,19 @@ public static class Cues
         var cues = new List<Cue>();
         for (var i = 0; i < forms.Length; i++)
         {
-            foreach (var kind in Enum.GetValues<CueKind>())
+            var longest = new Dictionary<CueKind, int>();
+            foreach (var key in Keys(forms[i]))
             {
-                var longest = Phrases.Where(p => p.Kind == kind && IsAt(forms, i, p.Words)).Select(p => p.Words.Length).DefaultIfEmpty(0).Max();
-                if (longest > 0)
+                foreach (var (kind, phrase) in ByFirstWord.GetValueOrDefault(key, []))
                 {
-                    cues.Add(new Cue(kind, i, i + longest - 1));
+                    if (phrase.Length > longest.GetValueOrDefault(kind) && IsAt(forms, i, phrase))
+                    {
+                        longest[kind] = phrase.Length;
+                    }
                 }
             }
+
+            cues.AddRange(longest.OrderBy(l => l.Key).Select(l => new Cue(l.Key, i, i + l.Value - 1)));
         }
 
         return cues;
@@ -98,6 +107,19 @@ public static class Cues
     {
         var form = SpokenWords.Normalize(word).Replace(".", string.Empty, StringComparison.Ordinal);
         return word.AsSpan().IndexOfAny('\'', '’') >= 0 && form.All(char.IsAscii) ? "'" + form : form;
+    }
+
+    /// <summary>The first words a phrase may have to match <paramref name="form"/>: itself, and a Hebrew word without one or two prefix letters.</summary>
+    private static IEnumerable<string> Keys(string form)
+    {
+        yield return form;
+        if (SpokenWords.IsHebrew(form))
+        {
+            for (var cut = 1; cut <= 2 && form.Length - cut >= 2; cut++)
+            {
+                yield return form[cut..];
+            }
+        }
     }
 
     private static bool IsAt(string[] forms, int at, string[] phrase)

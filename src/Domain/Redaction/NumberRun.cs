@@ -41,6 +41,23 @@ public sealed class NumberRun
 
     public int LastWord => Groups[^1].LastWord;
 
+    /// <summary>The words digit <paramref name="index"/> of <see cref="Digits"/> came from: its group's ([first, last]).</summary>
+    public (int FirstWord, int LastWord) WordsOfDigit(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        foreach (var group in Groups)
+        {
+            if (index < group.Digits.Length)
+            {
+                return (group.FirstWord, group.LastWord);
+            }
+
+            index -= group.Digits.Length;
+        }
+
+        throw new ArgumentOutOfRangeException(nameof(index), "The run has fewer digits.");
+    }
+
     /// <summary>Whether a filler word stands between group <paramref name="group"/> and the one before it.</summary>
     public bool IsAfterFiller(int group) => afterFiller[group];
 

@@ -53,14 +53,34 @@ internal static class SpeakerStreams
         var speaker = segments[stream[0]].Speaker;
         var start = stream.Min(i => segments[i].StartSeconds);
         var end = stream.Max(i => segments[i].EndSeconds);
-        var said = stream.SelectMany(i => Enumerable.Range(0, words[i].Count).Select(k => new StreamWord(i, k, words[i].Texts[k], words[i].Starts[k]))).ToList();
-        foreach (var cue in cues.Where(c => segments[c.Segment].Speaker != speaker && c.Time >= start - OtherCueSeconds && c.Time <= end))
+        var said = stream.SelectMany(i => Enumerable.Range(0, words[i].Count).Select(k => new StreamWord(i, k, words[i].Texts[k], words[i].Starts[k])));
+        var heard = cues
+            .Where(c => segments[c.Segment].Speaker != speaker && c.Time >= start - OtherCueSeconds && c.Time <= end)
+            .OrderBy(c => c.Time)
+            .Select(c => new StreamWord(-1, -1, Cues.WordFor(c.Kind), c.Time));
+
+        // Both in time order: merged, each of the other's cues before the first word said after it.
+        var merged = new List<StreamWord>();
+        using var next = heard.GetEnumerator();
+        var pending = next.MoveNext();
+        foreach (var word in said)
         {
-            var at = said.FindIndex(w => w.Time > cue.Time);
-            said.Insert(at < 0 ? said.Count : at, new StreamWord(-1, -1, Cues.WordFor(cue.Kind), cue.Time));
+            while (pending && next.Current.Time < word.Time)
+            {
+                merged.Add(next.Current);
+                pending = next.MoveNext();
+            }
+
+            merged.Add(word);
         }
 
-        return said;
+        while (pending)
+        {
+            merged.Add(next.Current);
+            pending = next.MoveNext();
+        }
+
+        return merged;
     }
 
     private static IEnumerable<(int Segment, CueKind Kind, double Time)> CuesIn(int segment, SegmentWords words) =>

@@ -154,6 +154,17 @@ public static partial class SpokenNumbers
 
     private static void AddPieces(List<Piece> pieces, string word, int index)
     {
+        if (word.Trim().Any(char.IsWhiteSpace))
+        {
+            // An engine's "word" of several words: each is read, all from this word.
+            foreach (var part in word.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+            {
+                AddPieces(pieces, part, index);
+            }
+
+            return;
+        }
+
         var form = SpokenWords.Normalize(word);
         if (form.Length == 0)
         {

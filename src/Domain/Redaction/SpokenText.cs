@@ -10,12 +10,17 @@ public sealed class SpokenText
     /// <summary>A cue counts for a number that starts at most this many words after the cue's last word.</summary>
     public const int CueWindow = 12;
 
+    private readonly Dictionary<CueKind, int[]> cueEnds;
+    private readonly int[] runStarts;
+
     public SpokenText(IReadOnlyList<string> words)
     {
         Words = words;
         Forms = [.. words.Select(SpokenWords.Normalize)];
         Runs = SpokenNumbers.Read(words);
         Cues = global::Recordings.Domain.Redaction.Cues.Find(words);
+        cueEnds = Cues.GroupBy(c => c.Kind).ToDictionary(g => g.Key, g => g.Select(c => c.LastWord).Order().ToArray());
+        runStarts = [.. Runs.Select(r => r.FirstWord)];
     }
 
     /// <summary>The words of <paramref name="text"/>, split on whitespace.</summary>
@@ -30,16 +35,33 @@ public sealed class SpokenText
 
     public IReadOnlyList<Cue> Cues { get; }
 
-    /// <summary>The last cue of <paramref name="kind"/> said before word <paramref name="word"/>, within <see cref="CueWindow"/> words.</summary>
-    public Cue? CueBefore(CueKind kind, int word) =>
-        Cues.LastOrDefault(c => c.Kind == kind && c.LastWord < word && word - c.LastWord <= CueWindow);
+    /// <summary>Whether a cue of <paramref name="kind"/> ends before word <paramref name="word"/>, within <see cref="CueWindow"/> words.</summary>
+    public bool IsCued(CueKind kind, int word)
+    {
+        if (!cueEnds.TryGetValue(kind, out var ends))
+        {
+            return false;
+        }
 
-    public bool IsCued(CueKind kind, int word) => CueBefore(kind, word) is not null;
+        // The last cue ending before the word: the nearest one.
+        var at = Array.BinarySearch(ends, word - 1);
+        var last = at >= 0 ? at : ~at - 1;
+        while (last + 1 < ends.Length && ends[last + 1] < word)
+        {
+            last++;
+        }
+
+        return last >= 0 && ends[last] < word && word - ends[last] <= CueWindow;
+    }
 
     /// <summary>The first number said after <paramref name="cue"/>, if it starts within <see cref="CueWindow"/> words of it.</summary>
     public NumberRun? FirstRunAfter(Cue cue) => FirstRunAfter(cue.LastWord);
 
     /// <summary>The first number that starts after word <paramref name="word"/>, within <see cref="CueWindow"/> words of it.</summary>
-    public NumberRun? FirstRunAfter(int word) =>
-        Runs.FirstOrDefault(r => r.FirstWord > word) is { } run && run.FirstWord - word <= CueWindow ? run : null;
+    public NumberRun? FirstRunAfter(int word)
+    {
+        var at = Array.BinarySearch(runStarts, word + 1);
+        var first = at >= 0 ? at : ~at;
+        return first < Runs.Count && Runs[first].FirstWord - word <= CueWindow ? Runs[first] : null;
+    }
 }

@@ -83,6 +83,19 @@ public sealed class SpokenNumbersTests
     }
 
     [Fact]
+    public void EachDigitKnowsItsWords()
+    {
+        var run = SpokenNumbers.Read("oh five twenty six".Split(' ')).ShouldHaveSingleItem();
+
+        Enumerable.Range(0, 4).Select(run.WordsOfDigit).ShouldBe([(0, 0), (1, 1), (2, 3), (2, 3)]);
+    }
+
+    [Fact]
+    public void AWordOfSeveralWordsIsReadWhole() =>
+        SpokenNumbers.Read(["my", " forty two", "and five"]).ShouldHaveSingleItem().Groups
+            .Select(g => (g.Digits, g.FirstWord, g.LastWord)).ShouldBe([("42", 1, 1), ("5", 2, 2)]);
+
+    [Fact]
     public void APlusMarksTheGroupAfterIt()
     {
         SpokenNumbers.Read(["plus", "nine", "seven", "two"])[0].Groups[0].Plus.ShouldBeTrue();

@@ -120,6 +120,27 @@ public sealed class TranscriptRedactorTests
     }
 
     [Fact]
+    public void TheOtherSpeakersCueCountsWithoutWordTimesToo()
+    {
+        var result = Redact(
+            new TranscriptSegment(0, 2, Speakers.Agent, "מה מספר תעודת הזהות שלך?"),
+            new TranscriptSegment(2.5, 6, Speakers.Customer, "34567891"));
+
+        result.Segments.Select(s => s.Text).ShouldBe(["מה מספר תעודת הזהות שלך?", "[israeliId]"]);
+        result.Redactions.ShouldBe([new Removed(Sid, 2.5, 6, RedactedEntity.IsraeliId)]);
+    }
+
+    [Fact]
+    public void TheOtherSpeakersCueLongBeforeDoesNotCount()
+    {
+        var result = Redact(
+            new TranscriptSegment(0, 2, Speakers.Agent, "what is your ID?"),
+            new TranscriptSegment(30, 32, Speakers.Customer, "34567891"));
+
+        result.Redactions.ShouldBeEmpty();
+    }
+
+    [Fact]
     public void RedactsEveryEntityOfAPaymentOnePlaceholderEach()
     {
         var result = Redact(Timed(0, Speakers.Customer,
