@@ -69,19 +69,21 @@ public sealed class ExpiryDateDetector : IEntityDetector
         return best is null ? null : Detection.Of(Entity, best, cued: !cardOnly);
     }
 
+    /// <summary>The year said first in the run: 20YY (<c>2026</c>, <c>twenty twenty six</c>) before YY (<c>26</c>).</summary>
     private static NumberSpan? Year(NumberRun run, bool cardOnly)
     {
+        NumberSpan? year = null;
         var digits = string.Empty;
         for (var count = 1; count <= run.Groups.Count && count <= 2; count++)
         {
             digits += run.Groups[count - 1].Digits;
-            if (digits.Length == 2 || (digits.Length == 4 && digits.StartsWith("20", StringComparison.Ordinal)))
+            if ((digits.Length == 2 || (digits.Length == 4 && digits.StartsWith("20", StringComparison.Ordinal))) && IsYear(digits[^2..], cardOnly))
             {
-                return IsYear(digits[^2..], cardOnly) ? run.Leading(count) : null;
+                year = run.Leading(count);
             }
         }
 
-        return null;
+        return year;
     }
 
     /// <summary>MMYY, MYY, MMYYYY or MYYYY with a month 1 to 12 (and a four-digit year in 20YY).</summary>

@@ -13,6 +13,8 @@ public sealed class ExpiryDateDetectorTests
     [InlineData("expiration five twenty six", "five twenty six")]
     [InlineData("expires 05/2026", "05/2026")]
     [InlineData("expires May 2026", "May 2026")]
+    [InlineData("card expires May twenty twenty six", "May twenty twenty six")]
+    [InlineData("expires May twenty six", "May twenty six")]
     [InlineData("valid thru December twenty seven", "December twenty seven")]
     [InlineData("תוקף חמש עשרים ושש", "חמש עשרים ושש")]
     [InlineData("תוקף עד 12/27", "12/27")]
