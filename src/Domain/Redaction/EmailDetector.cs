@@ -18,6 +18,12 @@ public sealed partial class EmailDetector : IEntityDetector
         ["gmail", "hotmail", "yahoo", "outlook", "walla", "icloud", "live", "גימייל", "גמייל", "הוטמייל", "יאהו", "וואלה", "אאוטלוק"],
         StringComparer.Ordinal);
 
+    /// <summary>The names of Latin letters as said in Hebrew (normalized), for a domain's suffix spelled out.</summary>
+    private static readonly HashSet<string> LetterNames = new(
+        new[] { "איי", "בי", "סי", "די", "אי", "אפ", "גי", "ג'יי", "קיי", "אל", "אמ", "אנ", "או", "פי", "קיו", "אר", "אס", "טי", "יו", "וי", "אקס", "וואי", "זי", "זד" }
+            .Select(SpokenWords.Normalize),
+        StringComparer.Ordinal);
+
     /// <summary>Words that are not the end of an address's local part when said before <c>at</c>.</summary>
     private static readonly HashSet<string> NotLocal = new(
         ["me", "us", "you", "him", "her", "them", "it", "is", "are", "am", "was", "be", "i", "we", "they", "look", "home", "work", "back", "call"],
@@ -49,6 +55,12 @@ public sealed partial class EmailDetector : IEntityDetector
                     last += 2;
                 }
 
+                // A suffix spelled letter by letter: "dot i l", "נקודה איי אל".
+                while (last > i + 1 && last + 1 < forms.Count && IsLetterName(forms[last]) && IsLetterName(forms[last + 1]))
+                {
+                    last++;
+                }
+
                 if (last > i + 1 || forms[i + 1].Contains('.', StringComparison.Ordinal) || Providers.Contains(forms[i + 1]))
                 {
                     yield return new Detection(Entity, first, last, Cued: true);
@@ -56,6 +68,8 @@ public sealed partial class EmailDetector : IEntityDetector
             }
         }
     }
+
+    private static bool IsLetterName(string form) => (form.Length == 1 && char.IsAsciiLetter(form[0])) || LetterNames.Contains(form);
 
     private static bool IsWord(string form) => form.Length > 0 && char.IsLetterOrDigit(form[0]) && !Ats.Contains(form) && !Dots.Contains(form);
 

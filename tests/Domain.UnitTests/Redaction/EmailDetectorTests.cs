@@ -14,6 +14,8 @@ public sealed class EmailDetectorTests
     [InlineData("dana at walla dot co dot il", "dana at walla dot co dot il")]
     [InlineData("dana at example.com", "dana at example.com")]
     [InlineData("דנה שטרודל ג'ימייל נקודה קום", "דנה שטרודל ג'ימייל נקודה קום")]
+    [InlineData("המייל דנה נקודה כהן שטרודל וואלה נקודה קו נקודה איי אל תודה", "דנה נקודה כהן שטרודל וואלה נקודה קו נקודה איי אל")]
+    [InlineData("dana at walla dot co dot i l thanks", "dana at walla dot co dot i l")]
     public void FindsAddresses(string said, string address) => detector.Found(said).ShouldBe([address]);
 
     [Theory]
