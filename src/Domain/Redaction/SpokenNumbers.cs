@@ -176,7 +176,7 @@ public static partial class SpokenNumbers
         if (form.Any(char.IsDigit))
         {
             var plus = form[0] == '+';
-            var core = form.TrimStart('+');
+            var core = HebrewPrefix().Replace(form.TrimStart('+'), string.Empty);
             if (!WrittenDigits().IsMatch(core) || word.AsSpan().IndexOfAny(AmountSigns) >= 0)
             {
                 // A decimal, a time, an amount, a code with letters, an address: not digits read here.
@@ -184,7 +184,7 @@ public static partial class SpokenNumbers
                 return;
             }
 
-            foreach (var part in core.Split(['-', '/', '–', '—']))
+            foreach (var part in core.Split(['-', '/', '–', '—', '־']))
             {
                 pieces.Add(new Piece(Kind.Digits, 0, index, Digits: part, Plus: plus));
                 plus = false;
@@ -192,7 +192,7 @@ public static partial class SpokenNumbers
         }
         else
         {
-            foreach (var part in form.Split(['-', '–', '—'], StringSplitOptions.RemoveEmptyEntries))
+            foreach (var part in form.Split(['-', '–', '—', '־'], StringSplitOptions.RemoveEmptyEntries))
             {
                 pieces.Add(Classify(part, index));
             }
@@ -395,7 +395,11 @@ public static partial class SpokenNumbers
     private static Dictionary<string, (Kind Kind, int Value)> Normalized(Dictionary<string, (Kind Kind, int Value)> words) =>
         words.ToDictionary(w => SpokenWords.Normalize(w.Key), w => w.Value, StringComparer.Ordinal);
 
-    /// <summary>Digits, in parts joined by a dash or a slash (4580, 4580-1234, 05/26); nothing else.</summary>
-    [GeneratedRegex(@"^[0-9]+([-/–—][0-9]+)*\z", RegexOptions.CultureInvariant)]
+    /// <summary>Digits, in parts joined by a dash, a maqaf or a slash (4580, 4580-1234, 05/26); nothing else.</summary>
+    [GeneratedRegex(@"^[0-9]+([-/–—־][0-9]+)*\z", RegexOptions.CultureInvariant)]
     private static partial Regex WrittenDigits();
+
+    /// <summary>Hebrew prefix letters written before digits with a dash or maqaf: <c>ו-1234</c>, <c>ב־2026</c>.</summary>
+    [GeneratedRegex(@"^[והבלמשכ]{1,3}[-־](?=[0-9])", RegexOptions.CultureInvariant)]
+    private static partial Regex HebrewPrefix();
 }

@@ -53,6 +53,8 @@ public sealed class SpokenNumbersTests
     [InlineData("4580 uh 1234", "45801234")]
     [InlineData("4580 אה 1234", "45801234")]
     [InlineData("4580 - 1234", "45801234")]
+    [InlineData("4580 ו-1234", "45801234")]
+    [InlineData("ב־2026", "2026")]
     public void ReadsPhrasesAsDigits(string phrase, string digits) => SpokenNumbers.DigitsOf(phrase).ShouldBe(digits);
 
     [Theory]
