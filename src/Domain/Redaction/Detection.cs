@@ -55,13 +55,16 @@ public static class Detections
         return [.. kept.OrderBy(d => d.FirstWord)];
     }
 
-    /// <summary>The non-overlapping spans among <paramref name="spans"/> (of one run), the ones with more digits first.</summary>
+    /// <summary>
+    /// The non-overlapping spans among <paramref name="spans"/> (of one run): the ones read as said first (the fewer
+    /// compounds split, the sooner), then the ones with more digits.
+    /// </summary>
     internal static IEnumerable<NumberSpan> Longest(IEnumerable<NumberSpan> spans)
     {
         var kept = new List<NumberSpan>();
-        foreach (var span in spans.OrderByDescending(s => s.Digits.Length).ThenBy(s => s.First))
+        foreach (var span in spans.OrderBy(s => int.PopCount(s.Splits)).ThenByDescending(s => s.Digits.Length).ThenBy(s => s.First))
         {
-            if (!kept.Any(k => k.Run == span.Run && k.First < span.First + span.Count && span.First < k.First + k.Count))
+            if (!kept.Any(k => k.Overlaps(span)))
             {
                 kept.Add(span);
             }

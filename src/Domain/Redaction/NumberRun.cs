@@ -7,7 +7,11 @@ namespace Recordings.Domain.Redaction;
 /// digits came from those words.
 /// </summary>
 /// <param name="Plus">Said or written after a plus (<c>+972</c>, <c>plus nine seven two</c>).</param>
-public sealed record NumberGroup(string Digits, int FirstWord, int LastWord, bool Plus = false);
+/// <param name="Split">
+/// The digits of the other reading of a compound said without a pause, as two numbers: <c>ninety one</c> is 91 or
+/// 90 then 1 (<c>901</c>), <c>חמש עשרה</c> is 15 or 5 then 10 (<c>510</c>); null when there is no other reading.
+/// </param>
+public sealed record NumberGroup(string Digits, int FirstWord, int LastWord, bool Plus = false, string? Split = null);
 
 /// <summary>
 /// Numbers said one after another, with at most a couple of filler words (<c>uh</c>, <c>and</c>, <c>אה</c>, a dash)
@@ -61,30 +65,51 @@ public sealed class NumberRun
     /// <summary>Whether a filler word stands between group <paramref name="group"/> and the one before it.</summary>
     public bool IsAfterFiller(int group) => afterFiller[group];
 
-    /// <summary>The run's windows of whole groups with <paramref name="minDigits"/> to <paramref name="maxDigits"/> digits, longest first for each start.</summary>
-    public IEnumerable<NumberSpan> Spans(int minDigits, int maxDigits)
+    /// <summary>At most this many groups of a window are read both ways (<see cref="NumberGroup.Split"/>): 2^n readings.</summary>
+    public const int MaxSplitsPerSpan = 6;
+
+    /// <summary>
+    /// The run's windows of whole groups with <paramref name="minDigits"/> to <paramref name="maxDigits"/> digits, the
+    /// longest first for each start; with <paramref name="splits"/>, in every reading of their compounds too
+    /// (<see cref="NumberGroup.Split"/>): more numbers found, and more found by chance (a check digit passes one
+    /// reading in ten), so only for a number whose form is narrow or which was asked for.
+    /// </summary>
+    public IEnumerable<NumberSpan> Spans(int minDigits, int maxDigits, bool splits = false)
     {
         for (var first = 0; first < Groups.Count; first++)
         {
-            var lengths = new List<int>();
-            var digits = 0;
+            var spans = new List<NumberSpan>();
+            var shortest = 0;
             for (var count = 1; first + count <= Groups.Count; count++)
             {
-                digits += Groups[first + count - 1].Digits.Length;
-                if (digits > maxDigits)
+                shortest += Groups[first + count - 1].Digits.Length;
+                if (shortest > maxDigits)
                 {
                     break;
                 }
 
-                if (digits >= minDigits)
+                var split = splits
+                    ? Enumerable.Range(first, count).Where(g => Groups[g].Split is not null).Take(MaxSplitsPerSpan).ToArray()
+                    : [];
+                for (var readings = 0; readings < 1 << split.Length; readings++)
                 {
-                    lengths.Add(count);
+                    var mask = 0;
+                    for (var bit = 0; bit < split.Length; bit++)
+                    {
+                        mask |= ((readings >> bit) & 1) << (split[bit] - first);
+                    }
+
+                    var span = new NumberSpan(this, first, count, mask);
+                    if (span.Digits.Length >= minDigits && span.Digits.Length <= maxDigits)
+                    {
+                        spans.Add(span);
+                    }
                 }
             }
 
-            for (var i = lengths.Count - 1; i >= 0; i--)
+            foreach (var span in spans.OrderByDescending(s => s.Digits.Length).ThenBy(s => s.Splits != 0))
             {
-                yield return new NumberSpan(this, first, lengths[i]);
+                yield return span;
             }
         }
     }
@@ -93,10 +118,14 @@ public sealed class NumberRun
     public NumberSpan Leading(int count) => new(this, 0, count);
 }
 
-/// <summary><paramref name="Count"/> whole groups of a run from group <paramref name="First"/>.</summary>
-public sealed record NumberSpan(NumberRun Run, int First, int Count)
+/// <summary>
+/// <paramref name="Count"/> whole groups of a run from group <paramref name="First"/>; the groups whose bit (from
+/// <paramref name="First"/>) is set in <paramref name="Splits"/> read as two numbers (<see cref="NumberGroup.Split"/>).
+/// </summary>
+public sealed record NumberSpan(NumberRun Run, int First, int Count, int Splits = 0)
 {
-    public string Digits => string.Concat(Enumerable.Range(First, Count).Select(i => Run.Groups[i].Digits));
+    public string Digits { get; } = string.Concat(Enumerable.Range(First, Count)
+        .Select(i => ((Splits >> (i - First)) & 1) == 1 ? Run.Groups[i].Split ?? Run.Groups[i].Digits : Run.Groups[i].Digits));
 
     public int FirstWord => Run.Groups[First].FirstWord;
 
@@ -106,6 +135,9 @@ public sealed record NumberSpan(NumberRun Run, int First, int Count)
 
     /// <summary>The lengths of its groups (4-4-4-4, 3-3-4...).</summary>
     public IReadOnlyList<int> GroupLengths => [.. Enumerable.Range(First, Count).Select(i => Run.Groups[i].Digits.Length)];
+
+    /// <summary>Whether this window and <paramref name="other"/> (of the same run) share a group.</summary>
+    public bool Overlaps(NumberSpan other) => Run == other.Run && First < other.First + other.Count && other.First < First + Count;
 
     /// <summary>
     /// Whether the window stands apart from the rest of its run: the run's start or a filler word before it, the

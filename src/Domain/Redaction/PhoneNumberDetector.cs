@@ -6,7 +6,8 @@ namespace Recordings.Domain.Redaction;
 /// Phone numbers, however grouped: Israeli ones (mobile 05X-XXXXXXX, 07X, landlines 0X-XXXXXXX, 1-800 / 1-700
 /// numbers, and +972 / 972 before the number without its 0), and North American ones (10 digits, area code and
 /// exchange not starting with 0 or 1) when they follow +1 or 1, are grouped 3-3-4, or follow a phone cue, standing
-/// apart from other digits.
+/// apart from other digits. A compound may be read as two numbers (<c>oh five four seventy, seven</c>...): the patterns are
+/// narrow enough.
 /// </summary>
 public sealed partial class PhoneNumberDetector : IEntityDetector
 {
@@ -17,7 +18,7 @@ public sealed partial class PhoneNumberDetector : IEntityDetector
         foreach (var run in text.Runs)
         {
             var cued = text.IsCued(CueKind.Phone, run.FirstWord);
-            foreach (var span in Detections.Longest(run.Spans(9, 13).Where(s => IsPhone(s, cued))))
+            foreach (var span in Detections.Longest(run.Spans(9, 13, splits: true).Where(s => IsPhone(s, cued))))
             {
                 yield return Detection.Of(Entity, span, cued);
             }

@@ -269,8 +269,25 @@ public static partial class SpokenNumbers
             return false;
         }
 
-        group = new NumberGroup(digits, pieces[start].Word, pieces[next - 1].Word, plus);
+        group = new NumberGroup(digits, pieces[start].Word, pieces[next - 1].Word, plus, SplitOf(pieces, p, next));
         return true;
+    }
+
+    /// <summary>
+    /// The digits of a two-word compound read as two numbers, for the speaker who meant them apart: <c>ninety one</c>
+    /// (91, or 90 then 1: 901), <c>חמש עשרה</c> (15, or 5 then 10: 510); null for anything else.
+    /// </summary>
+    private static string? SplitOf(List<Piece> pieces, int p, int next)
+    {
+        if (next - p != 2)
+        {
+            return null;
+        }
+
+        var (first, second) = (pieces[p], pieces[p + 1]);
+        return (first.Kind, second.Kind) is (Kind.Ten, Kind.Unit) or (Kind.Unit, Kind.HebrewTen)
+            ? string.Create(CultureInfo.InvariantCulture, $"{first.Value}{second.Value}")
+            : null;
     }
 
     /// <summary>A number said as a value below a million: <c>two thousand twenty six</c>, <c>אלפיים</c>, <c>a hundred and five</c>, <c>42</c>.</summary>

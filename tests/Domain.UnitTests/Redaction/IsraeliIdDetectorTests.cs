@@ -14,6 +14,8 @@ public sealed class IsraeliIdDetectorTests
     [InlineData("ת.ז. 34567891", "34567891")] // 8 digits after a cue: a leading zero
     [InlineData("ת\"ז שלושים וארבע חמישים ושש שבעים ושמונה תשעים ואחת", "שלושים וארבע חמישים ושש שבעים ושמונה תשעים ואחת")]
     [InlineData("123456782 and 5 items", "123456782")]
+    [InlineData("my ID is twelve thirty four fifty six seventy nine", "twelve thirty four fifty six seventy nine")] // 70 then 9: 123456709
+    [InlineData("my ID is twelve thirty four fifty six seventy eight, two", "twelve thirty four fifty six seventy eight, two")]
     public void FindsIdentityNumbers(string said, string id) => detector.Found(said).ShouldBe([id]);
 
     [Theory]

@@ -97,6 +97,28 @@ public sealed class SpokenNumbersTests
         SpokenNumbers.Read(["my", " forty two", "and five"]).ShouldHaveSingleItem().Groups
             .Select(g => (g.Digits, g.FirstWord, g.LastWord)).ShouldBe([("42", 1, 1), ("5", 2, 2)]);
 
+    [Theory]
+    [InlineData("ninety one", "91", "901")]
+    [InlineData("חמש עשרה", "15", "510")]
+    [InlineData("ארבעים ושתיים", "42", "402")]
+    [InlineData("twelve", "12", null)]
+    [InlineData("a hundred and five", "105", null)]
+    public void ACompoundKnowsItsOtherReading(string said, string digits, string? split)
+    {
+        var group = SpokenNumbers.Read(said.Split(' ')).ShouldHaveSingleItem().Groups.ShouldHaveSingleItem();
+
+        (group.Digits, group.Split).ShouldBe((digits, split));
+    }
+
+    [Fact]
+    public void SpansReadCompoundsBothWaysOnlyWhenAsked()
+    {
+        var run = SpokenNumbers.Read("twelve ninety one".Split(' ')).ShouldHaveSingleItem();
+
+        run.Spans(3, 5).Select(s => s.Digits).ShouldBe(["1291"]);
+        run.Spans(3, 5, splits: true).Select(s => s.Digits).ShouldBe(["12901", "1291", "901"]);
+    }
+
     [Fact]
     public void APlusMarksTheGroupAfterIt()
     {
