@@ -13,11 +13,14 @@ public sealed class CardNumberDetector : IEntityDetector
     public RedactedEntity Entity => RedactedEntity.Card;
 
     public IEnumerable<Detection> Detect(SpokenText text) =>
-        text.Runs.SelectMany(Find).Select(s => Detection.Of(Entity, s, text.IsCued(CueKind.Card, s.FirstWord)));
+        text.Runs.SelectMany(r => Find(r, text.IsCued(CueKind.Card, r.FirstWord))).Select(s => Detection.Of(Entity, s, text.IsCued(CueKind.Card, s.FirstWord)));
 
-    /// <summary>The card numbers in <paramref name="run"/>: whole groups, the longest first, none sharing a group.</summary>
-    public static IEnumerable<NumberSpan> Find(NumberRun run) =>
-        Detections.Longest(run.Spans(MinDigits, MaxDigits).Where(s => IsCardNumber(s.Digits)));
+    /// <summary>
+    /// The card numbers in <paramref name="run"/>: whole groups, the longest first, none sharing a group; after a card
+    /// cue (<paramref name="cued"/>) a compound may also be read as two numbers (<c>ninety one</c> as 90 then 1).
+    /// </summary>
+    public static IEnumerable<NumberSpan> Find(NumberRun run, bool cued = false) =>
+        Detections.Longest(run.Spans(MinDigits, MaxDigits, splits: cued).Where(s => IsCardNumber(s.Digits)));
 
     public static bool IsCardNumber(string digits) =>
         digits.Length is >= MinDigits and <= MaxDigits && digits[0] is >= '2' and <= '6' && CheckDigits.IsLuhnValid(digits);
