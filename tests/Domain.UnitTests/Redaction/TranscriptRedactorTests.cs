@@ -86,6 +86,22 @@ public sealed class TranscriptRedactorTests
     }
 
     [Fact]
+    public void ACardSplitAcrossSegmentsWithoutWordsIsRedactedInBoth()
+    {
+        var result = Redact(
+            new TranscriptSegment(0, 4, null, "הכרטיס שלי 4580 1234"),
+            new TranscriptSegment(4.5, 8, null, "5678 9015 ותוקף 05/26"));
+
+        result.Segments.Select(s => s.Text).ShouldBe(["הכרטיס שלי [card]", "[card] ותוקף [expiry]"]);
+        result.Redactions.ShouldBe(
+        [
+            new Removed(Sid, 0, 4, RedactedEntity.Card),
+            new Removed(Sid, 4.5, 8, RedactedEntity.Card),
+            new Removed(Sid, 4.5, 8, RedactedEntity.Expiry),
+        ]);
+    }
+
+    [Fact]
     public void KeepsTheTextsPunctuationWhenTheWordsHaveNone()
     {
         var words = new[] { "My", "card", "is", "4580-1234-5678-9015", "thanks" }
