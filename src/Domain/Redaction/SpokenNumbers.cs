@@ -48,6 +48,9 @@ public static partial class SpokenNumbers
 
     private const string PauseMarks = ",.;:?!…";
 
+    /// <summary>A number written with thousands separators is read as digits from this many digits on (shorter, it is an amount: 1,299).</summary>
+    private const int MinSeparatedDigits = 8;
+
     /// <summary>Signs that make written digits an amount or a share, not digits to read.</summary>
     private static readonly System.Buffers.SearchValues<char> AmountSigns = System.Buffers.SearchValues.Create("$€£₪%");
 
@@ -177,6 +180,12 @@ public static partial class SpokenNumbers
         {
             var plus = form[0] == '+';
             var core = HebrewPrefix().Replace(form.TrimStart('+'), string.Empty);
+            if (ThousandsSeparated().IsMatch(core) && core.Count(char.IsAsciiDigit) >= MinSeparatedDigits)
+            {
+                // "123,456,782": an engine wrote a long number with thousands separators; an amount that long is rare.
+                core = core.Replace(",", string.Empty, StringComparison.Ordinal);
+            }
+
             if (!WrittenDigits().IsMatch(core) || word.AsSpan().IndexOfAny(AmountSigns) >= 0)
             {
                 // A decimal, a time, an amount, a code with letters, an address: not digits read here.
@@ -415,6 +424,9 @@ public static partial class SpokenNumbers
     /// <summary>Digits, in parts joined by a dash, a maqaf or a slash (4580, 4580-1234, 05/26); nothing else.</summary>
     [GeneratedRegex(@"^[0-9]+([-/–—־][0-9]+)*\z", RegexOptions.CultureInvariant)]
     private static partial Regex WrittenDigits();
+
+    [GeneratedRegex(@"^[0-9]{1,3}(,[0-9]{3})+\z", RegexOptions.CultureInvariant)]
+    private static partial Regex ThousandsSeparated();
 
     /// <summary>Hebrew prefix letters written before digits with a dash or maqaf: <c>ו-1234</c>, <c>ב־2026</c>.</summary>
     [GeneratedRegex(@"^[והבלמשכ]{1,3}[-־](?=[0-9])", RegexOptions.CultureInvariant)]

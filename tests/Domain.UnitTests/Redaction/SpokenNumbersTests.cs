@@ -55,6 +55,7 @@ public sealed class SpokenNumbersTests
     [InlineData("4580 - 1234", "45801234")]
     [InlineData("4580 ו-1234", "45801234")]
     [InlineData("ב־2026", "2026")]
+    [InlineData("123,456,782", "123456782")]
     public void ReadsPhrasesAsDigits(string phrase, string digits) => SpokenNumbers.DigitsOf(phrase).ShouldBe(digits);
 
     [Theory]
@@ -66,6 +67,8 @@ public sealed class SpokenNumbersTests
     [InlineData("forty two shekels and then seven", "42 7")]
     [InlineData("four five, the order, six seven", "45 67")]
     [InlineData("$42", "")]
+    [InlineData("1,299 shekels", "")]
+    [InlineData("1,299,000 shekels", "")]
     [InlineData("dana@example.com", "")]
     public void LeavesWhatIsNotANumberOut(string phrase, string digits) => SpokenNumbers.DigitsOf(phrase).ShouldBe(digits);
 
