@@ -14,7 +14,7 @@ public sealed class RecordingRedactionTests
     private const string RecordingSid = "RE0123456789abcdef0123456789abcdef";
     private const string Url = "https://api.twilio.com/2010-04-01/Accounts/" + AccountSid + "/Recordings/" + RecordingSid;
     private static readonly DateTimeOffset Now = new(2026, 3, 1, 9, 30, 0, TimeSpan.Zero);
-    private static readonly Redaction.Redaction Card = new(RecordingSid, 3.2, 7.9, RedactedEntity.Card);
+    private static readonly Recordings.Domain.Redaction.Redaction Card = new(RecordingSid, 3.2, 7.9, RedactedEntity.Card);
 
     private static CallLog Downloading(bool transcript = true)
     {
