@@ -50,7 +50,9 @@ public sealed class ScriptedEngine : ITranscriber
 
     public string Provider => "scripted";
 
-    public int Calls { get; private set; }
+    private int _calls;
+
+    public int Calls => Volatile.Read(ref _calls);
 
     public void Hold() => _gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -58,7 +60,7 @@ public sealed class ScriptedEngine : ITranscriber
 
     public async Task<Transcript> TranscribeAsync(Stream audio, long length, int? channel, CancellationToken cancellationToken)
     {
-        Calls++;
+        Interlocked.Increment(ref _calls);
         await _gate.Task.WaitAsync(cancellationToken);
         var words = new List<TranscriptWord>();
         var spoken = new[] { "my", "card", "number", "is" }
@@ -168,10 +170,11 @@ public sealed class RedactionTests(RedactionApiFactory factory) : IAsyncLifetime
         var (business, agent) = await BusinessThatRedactsAsync();
         var original = await ToneMp3Async(16);
         factory.Engine.Hold();
+        var heardBefore = factory.Engine.Calls;
         var play = await RecordingScenario.DeliveredAsync(factory, agent, BusinessNumber, twilio => twilio.Serves(original));
 
         // Stored, but not redacted: answered like a download in progress, never the file.
-        await Eventually.TrueAsync(async () => factory.Engine.Calls > 0, "the transcription to start");
+        await Eventually.TrueAsync(() => factory.Engine.Calls > heardBefore, "the transcription to start");
         using (var pending = await play.GetFileAsync())
         {
             pending.StatusCode.ShouldBe(HttpStatusCode.Accepted);
@@ -194,7 +197,7 @@ public sealed class RedactionTests(RedactionApiFactory factory) : IAsyncLifetime
         var served = await file.Content.ReadAsByteArrayAsync();
         SHA256.HashData(served).ShouldNotBe(SHA256.HashData(original));
         (await MaxVolumeAsync(served, ScriptedEngine.CardStart - 0.2, ScriptedEngine.CardEnd + 0.2)).ShouldBeLessThanOrEqualTo(-60, "the card is silenced on every channel");
-        (await MaxVolumeAsync(served, 12.5, 15.5)).ShouldBeGreaterThan(-20, "the rest is heard");
+        (await MaxVolumeAsync(served, 12.5, 15.5)).ShouldBeGreaterThan(-30, "the rest is heard (the tone is at about -21 dBFS)");
 
         var call = await CallAsync(agent, play.CallSid);
         var transcript = call.GetProperty("transcript");
