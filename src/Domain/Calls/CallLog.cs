@@ -363,6 +363,16 @@ public sealed class CallLog : AggregateRoot
         return Touch(changed, now);
     }
 
+    /// <summary>
+    /// A kept original's data key wrapped again by the current master key (a rotation): only when it is still wrapped as
+    /// <paramref name="wrappedBefore"/> (a concurrent rotation wins once).
+    /// </summary>
+    public bool RewrapOriginal(string recordingSid, string wrappedBefore, string wrappedNow, DateTimeOffset now)
+    {
+        var recording = RecordingOf(recordingSid);
+        return Touch(recording.Original?.WrappedKey == wrappedBefore && recording.RewrapOriginal(wrappedNow), now);
+    }
+
     /// <summary>The redaction of a recording gave up: it is failed with <paramref name="error"/> (never served unredacted).</summary>
     public bool FailRedaction(string recordingSid, string error, DateTimeOffset now)
     {

@@ -290,6 +290,19 @@ public sealed class Recording : IStartOrdered
         return true;
     }
 
+    /// <summary>The kept original's data key, wrapped again (by the current master key after a rotation). The sealed bytes stay.</summary>
+    internal bool RewrapOriginal(string wrappedKey)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(wrappedKey);
+        if (Original is null || Original.WrappedKey == wrappedKey)
+        {
+            return false;
+        }
+
+        Original = Original with { WrappedKey = wrappedKey };
+        return true;
+    }
+
     /// <summary>
     /// The redaction gave up after its retries (or the transcript it needs failed): the recording is failed with a
     /// sentence, and never served unredacted. <c>prepare</c> downloads it again, and it is redacted again.

@@ -1,3 +1,4 @@
+using Recordings.Application.Recordings.Commands.RewrapOriginalKeys;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Recordings.Application.Agents.Commands.CreateAgent;
@@ -90,6 +91,15 @@ public sealed class AdminController(ISender sender) : ControllerBase
         return new RetentionRunResponse(report.RecordingsExpired, report.TranscriptsExpired, report.Errors, report.RecordingsLeft,
             report.TranscriptsLeft, Math.Round(report.Seconds, 3), report.OutOfTime);
     }
+
+    /// <summary>
+    /// After a rotation of <c>Redaction:MasterKey</c>: wraps every kept original's data key again with the current master
+    /// key, and answers how many it read and wrapped again (see the README's operations). Safe to run again.
+    /// </summary>
+    [HttpPost("redaction/rewrap")]
+    [ProducesResponseType<RewrapReport>(StatusCodes.Status200OK)]
+    public async Task<RewrapReport> RewrapOriginalKeys(CancellationToken cancellationToken) =>
+        await sender.Send(new RewrapOriginalKeysCommand(), cancellationToken);
 
     /// <summary>
     /// The audit trail (who played, downloaded, viewed or prepared which call's recording, when, from where), newest

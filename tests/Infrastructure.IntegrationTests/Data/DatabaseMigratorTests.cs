@@ -118,14 +118,14 @@ public sealed class DatabaseMigratorTests : IAsyncLifetime
         }
     }
 
-    internal static ServiceProvider Node(string connectionString, ILoggerFactory? loggerFactory = null)
+    internal static ServiceProvider Node(string connectionString, ILoggerFactory? loggerFactory = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Recordings"] = connectionString,
             ["Twilio:AccountSid"] = "AC0123456789abcdef0123456789abcdef",
             ["Twilio:AuthToken"] = "token",
-        }).Build();
+        }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         var services = new ServiceCollection();
         if (loggerFactory is null)
         {

@@ -78,6 +78,12 @@ public interface ICallRepository
     Task<IReadOnlyList<PendingDownload>> ListRecordingsAwaitingRedactionAsync(int limit, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Up to <paramref name="limit"/> kept originals after <paramref name="after"/> (call SID, recording SID), in that
+    /// order: a partial index holds only the recordings that keep an original.
+    /// </summary>
+    Task<IReadOnlyList<KeptOriginal>> ListKeptOriginalsAsync(PendingDownload? after, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Recordings that retention may expire (<c>Recording.CanExpire</c>) of at most <paramref name="limit"/> of the
     /// business's calls that started before <paramref name="startedBefore"/>, oldest call first, after the call
     /// <paramref name="after"/> (keyset: null for the first page). Served by an index of the calls with audio to
@@ -229,3 +235,6 @@ public interface IUnitOfWork
 
     Task SaveChangesAsync(CancellationToken cancellationToken);
 }
+
+/// <summary>A recording that keeps its unredacted original, and the original's wrapped data key.</summary>
+public sealed record KeptOriginal(string CallSid, string RecordingSid, string WrappedKey);

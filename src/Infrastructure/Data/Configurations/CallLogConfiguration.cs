@@ -177,6 +177,9 @@ internal sealed class CallLogConfiguration : IEntityTypeConfiguration<CallLog>
             recording.HasIndex(r => r.State);
             recording.HasIndex(r => r.RecordingSid);
             // The heal sweep finds the ready recordings that were never measured (a handful at any moment).
+            // A rotation of the master key reads the kept originals only, in key order.
+            recording.HasIndex("CallSid", nameof(Recording.RecordingSid)).HasDatabaseName("ix_call_recordings_kept_originals")
+                .HasFilter("original_wrapped_key IS NOT NULL");
             // The heal sweep finds the recordings awaiting redaction (a handful at any moment).
             recording.HasIndex(r => r.StoredAt, "ix_call_recordings_awaiting_redaction").HasDatabaseName("ix_call_recordings_awaiting_redaction")
                 .HasFilter("redaction = 'Pending'");

@@ -1057,6 +1057,10 @@ namespace Recordings.Infrastructure.Data.Migrations
                             b1.HasIndex("State")
                                 .HasDatabaseName("ix_call_recordings_state");
 
+                            b1.HasIndex("CallSid", "RecordingSid")
+                                .HasDatabaseName("ix_call_recordings_kept_originals")
+                                .HasFilter("original_wrapped_key IS NOT NULL");
+
                             b1.HasIndex(new[] { "StoredAt" }, "ix_call_recordings_awaiting_redaction")
                                 .HasDatabaseName("ix_call_recordings_awaiting_redaction")
                                 .HasFilter("redaction = 'Pending'");

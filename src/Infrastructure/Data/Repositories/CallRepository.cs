@@ -84,6 +84,22 @@ internal sealed class CallRepository(RecordingsDbContext db) : ICallRepository
             .Select(r => new PendingDownload(r.CallSid, r.RecordingSid!))
             .ToListAsync(cancellationToken);
 
+    public async Task<IReadOnlyList<KeptOriginal>> ListKeptOriginalsAsync(PendingDownload? after, int limit, CancellationToken cancellationToken)
+    {
+        var rows = db.Calls.AsNoTracking()
+            .SelectMany(c => c.Recordings
+                .Where(r => r.Original!.WrappedKey != null)
+                .Select(r => new { c.CallSid, RecordingSid = r.RecordingSid!, r.Original!.WrappedKey }));
+        if (after is not null)
+        {
+            rows = rows.Where(r => EF.Functions.GreaterThan(ValueTuple.Create(r.CallSid, r.RecordingSid), ValueTuple.Create(after.CallSid, after.RecordingSid)));
+        }
+
+        return await rows.OrderBy(r => r.CallSid).ThenBy(r => r.RecordingSid).Take(limit)
+            .Select(r => new KeptOriginal(r.CallSid, r.RecordingSid, r.WrappedKey))
+            .ToListAsync(cancellationToken);
+    }
+
     public async Task<IReadOnlyList<RecordingToExpire>> ListRecordingsToExpireAsync(
         Guid businessId, DateTimeOffset startedBefore, RetentionKey? after, int limit, CancellationToken cancellationToken)
     {

@@ -13,8 +13,8 @@ using Recordings.Infrastructure.Data;
 namespace Recordings.Infrastructure.Data.Migrations
 {
     [DbContext(typeof(RecordingsDbContext))]
-    [Migration("20261207110816_RedactionAwaitingIndex")]
-    partial class RedactionAwaitingIndex
+    [Migration("20261207113358_RedactionIndexes")]
+    partial class RedactionIndexes
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -1059,6 +1059,10 @@ namespace Recordings.Infrastructure.Data.Migrations
 
                             b1.HasIndex("State")
                                 .HasDatabaseName("ix_call_recordings_state");
+
+                            b1.HasIndex("CallSid", "RecordingSid")
+                                .HasDatabaseName("ix_call_recordings_kept_originals")
+                                .HasFilter("original_wrapped_key IS NOT NULL");
 
                             b1.HasIndex(new[] { "StoredAt" }, "ix_call_recordings_awaiting_redaction")
                                 .HasDatabaseName("ix_call_recordings_awaiting_redaction")

@@ -5,7 +5,7 @@
 namespace Recordings.Infrastructure.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class RedactionAwaitingIndex : Migration
+    public partial class RedactionIndexes : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -15,6 +15,12 @@ namespace Recordings.Infrastructure.Data.Migrations
                 table: "call_recordings",
                 column: "stored_at",
                 filter: "redaction = 'Pending'");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_call_recordings_kept_originals",
+                table: "call_recordings",
+                columns: new[] { "call_sid", "recording_sid" },
+                filter: "original_wrapped_key IS NOT NULL");
         }
 
         /// <inheritdoc />
@@ -22,6 +28,10 @@ namespace Recordings.Infrastructure.Data.Migrations
         {
             migrationBuilder.DropIndex(
                 name: "ix_call_recordings_awaiting_redaction",
+                table: "call_recordings");
+
+            migrationBuilder.DropIndex(
+                name: "ix_call_recordings_kept_originals",
                 table: "call_recordings");
         }
     }
