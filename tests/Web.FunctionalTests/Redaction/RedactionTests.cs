@@ -26,6 +26,9 @@ public sealed class RedactionApiFactory : RecordingsApiFactory
 
     public ScriptedEngine Engine { get; } = new();
 
+    /// <summary>The app's real audio redactor, which a test can make fail (an ffmpeg that crashes, a full disk).</summary>
+    public BreakableRedactor Redactor { get; } = new();
+
     protected override string TranscriptionProvider => "pocketsphinx";
 
     protected override string QuartzInstanceId => "redaction-tests";
@@ -33,7 +36,15 @@ public sealed class RedactionApiFactory : RecordingsApiFactory
     protected override void ConfigureTestServices(IWebHostBuilder builder)
     {
         builder.UseSetting("Redaction:MasterKey", MasterKey);
-        builder.ConfigureServices(services => services.AddSingleton<ITranscriber>(Engine));
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<ITranscriber>(Engine);
+            services.AddSingleton<IAudioRedactor>(sp =>
+            {
+                Redactor.Inner = ActivatorUtilities.CreateInstance<Recordings.Infrastructure.Redaction.FfmpegAudioRedactor>(sp);
+                return Redactor;
+            });
+        });
     }
 }
 
@@ -84,6 +95,33 @@ public sealed class ScriptedEngine : ITranscriber
     }
 }
 
+/// <summary>The real redactor, or a failure while <see cref="Broken"/>.</summary>
+public sealed class BreakableRedactor : IAudioRedactor
+{
+    public IAudioRedactor Inner { get; set; } = null!;
+
+    private volatile bool _broken;
+
+    public bool Broken
+    {
+        get => _broken;
+        set => _broken = value;
+    }
+
+    private int _attempts;
+
+    public int Attempts => Volatile.Read(ref _attempts);
+
+    public Task<RedactedAudio> RedactAsync(
+        Stream recording, long length, IReadOnlyList<AudioWindow> windows, Domain.Redaction.RedactionAudio audio, Stream output, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _attempts);
+        return Broken
+            ? throw new InvalidOperationException("ffmpeg failed to redact the recording (exit code 1).")
+            : Inner.RedactAsync(recording, length, windows, audio, output, cancellationToken);
+    }
+}
+
 [CollectionDefinition(Name)]
 public sealed class RedactionCollection : ICollectionFixture<RedactionApiFactory>
 {
@@ -103,6 +141,7 @@ public sealed class RedactionTests(RedactionApiFactory factory) : IAsyncLifetime
 
     public Task DisposeAsync()
     {
+        factory.Redactor.Broken = false;
         factory.Engine.Release();
         return Task.CompletedTask;
     }
@@ -265,6 +304,37 @@ public sealed class RedactionTests(RedactionApiFactory factory) : IAsyncLifetime
         await Eventually.TrueAsync(async () =>
             (await factory.QueryAsync<long>($"SELECT count(*) FROM audit_entries WHERE action = 'PlayOriginal' AND call_sid = '{play.CallSid}'")) >= 1,
             "the original's play to be audited");
+    }
+
+    [Fact]
+    public async Task ARedactionThatKeepsFailingIsRetriedThenFailsTheRecordingWhichIsNeverServedUnredacted()
+    {
+        var (_, agent) = await BusinessThatRedactsAsync();
+        factory.Redactor.Broken = true;
+        var attemptsBefore = factory.Redactor.Attempts;
+        var audio = await ToneMp3Async(13);
+        var play = await RecordingScenario.DeliveredAsync(factory, agent, BusinessNumber, twilio => twilio.Serves(audio));
+
+        // Quartz:DownloadMaxAttempts is 2 in the tests: one retry, then the job gives up.
+        (await play.WaitUntilSettledAsync()).ShouldBe("failed");
+
+        (factory.Redactor.Attempts - attemptsBefore).ShouldBe(2);
+        var status = await play.StatusAsync();
+        status.GetProperty("error").GetString().ShouldBe(Application.Recordings.Commands.RedactRecording.GiveUpRedactionCommandHandler.Error);
+        using (var file = await play.GetFileAsync())
+        {
+            await file.ShouldBeProblemAsync(HttpStatusCode.BadGateway, "recording_download_failed");
+        }
+
+        // Prepare downloads it again, and this time it is redacted.
+        factory.Redactor.Broken = false;
+        using (var prepare = await play.PrepareAsync())
+        {
+            prepare.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        }
+
+        await Eventually.TrueAsync(async () => (await play.StatusAsync(wait: 10)).GetProperty("state").GetString() == "ready", "the redacted copy");
+        (await CallAsync(agent, play.CallSid)).GetProperty("recordings")[0].GetProperty("redaction").GetProperty("state").GetString().ShouldBe("done");
     }
 
     [Fact]
