@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
+using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Recordings.Demo.Twilio;
@@ -82,6 +82,20 @@ public sealed class MetricsTests(MetricsApiFactory factory) : IAsyncLifetime
         await prometheus.WaitForAsync("sum(db_client_operation_duration_seconds_count)", n => n > 0, "database operations (Npgsql)");
         await prometheus.WaitForAsync("sum(http_client_request_duration_seconds_count)", n => n > 0, "HttpClient requests");
         await prometheus.WaitForAsync("dotnet_process_memory_working_set_bytes", bytes => bytes > 0, "the runtime's metrics");
+
+        // Every expression of the shipped Grafana dashboard is valid PromQL for this Prometheus, and the panels of
+        // what happened here have data.
+        using var dashboard = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "grafana-dashboard.json")));
+        var expressions = dashboard.RootElement.GetProperty("panels").EnumerateArray()
+            .SelectMany(panel => panel.GetProperty("targets").EnumerateArray().Select(t => t.GetProperty("expr").GetString()!))
+            .ToList();
+        expressions.Count.ShouldBeGreaterThan(15);
+        foreach (var expression in expressions)
+        {
+            await prometheus.QueryAsync(expression); // fails on a query Prometheus refuses
+        }
+
+        (await prometheus.QueryAsync("max by (state) (recordings_by_state)")).Count.ShouldBe(7, "every state is reported");
     }
 
     [Fact]
