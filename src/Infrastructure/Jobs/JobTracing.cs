@@ -43,7 +43,7 @@ public static class JobTracing
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(subject);
         var data = context.MergedJobDataMap;
-        var parent = data.TryGetString(TraceParentKey, out var traceParent) && traceParent is not null
+        var parent = data is not null && data.TryGetString(TraceParentKey, out var traceParent) && traceParent is not null
             && ActivityContext.TryParse(traceParent, data.TryGetString(TraceStateKey, out var state) ? state : null, out var carried)
             ? carried
             : default;
