@@ -122,7 +122,9 @@ public sealed class MetricsTests(MetricsApiFactory factory) : IAsyncLifetime
         play.AtTwilio.Serves(Audio);
         var traceId = ActivityTraceId.CreateRandom();
         var fields = TwilioWebhookClient.RecordingStatus(play.CallSid, play.RecordingSid, origin: factory.Twilio.BaseUrl);
-        using var http = factory.CreateClient();
+        // Another app of the suite may run OpenTelemetry's HttpClient instrumentation in this process: this client must
+        // not replace the webhook's traceparent with one of its own.
+        using var http = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = factory.BaseAddress };
         var url = new Uri(http.BaseAddress!, TwilioWebhookClient.RecordingStatusPath).ToString();
         using var request = new HttpRequestMessage(HttpMethod.Post, TwilioWebhookClient.RecordingStatusPath) { Content = new FormUrlEncodedContent(fields) };
         request.Headers.Add("X-Twilio-Signature", TwilioRequestValidator.ComputeSignature(RecordingsApiFactory.AuthToken, url, fields));
