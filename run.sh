@@ -59,7 +59,8 @@ if [[ "$DEMO" == "1" ]]; then
   PACKAGES+=(espeak-ng pocketsphinx-testdata)
 fi
 if [[ "$CLUSTER" == "1" ]]; then
-  PACKAGES+=(nginx curl "${SWIFT_PACKAGES[@]}")
+  # Prometheus scrapes the cluster's nodes (deploy/alerts.yml loaded); see scripts/cluster.sh.
+  PACKAGES+=(nginx curl prometheus "${SWIFT_PACKAGES[@]}")
 fi
 ensure_apt_packages "${PACKAGES[@]}"
 ensure_dotnet
@@ -107,6 +108,7 @@ fi
 APP_PID=""
 NODE_PIDS=()
 NGINX_PID=""
+PROMETHEUS_PID=""
 SWIFT_DIR="$DATA/swift"
 # shellcheck disable=SC2317  # invoked through trap
 cleanup() {
@@ -118,6 +120,9 @@ cleanup() {
   fi
   if [[ -n "$NGINX_PID" ]]; then
     stop_process "$NGINX_PID" "nginx"
+  fi
+  if [[ -n "$PROMETHEUS_PID" ]]; then
+    stop_process "$PROMETHEUS_PID" "Prometheus"
   fi
   for pid in "${NODE_PIDS[@]}"; do
     stop_process "$pid" "an app node"
@@ -198,6 +203,8 @@ export ConnectionStrings__Recordings="Host=127.0.0.1;Port=$PG_PORT;Database=reco
 export Admin__ApiKey="$ADMIN_KEY"
 export Twilio__AccountSid Twilio__AuthToken
 export Recordings__StoragePath="$DATA/recordings"
+# Metrics for Prometheus on a listener of their own, at loopback (docs/api.md, "Metrics"; off unless Metrics:Url is set).
+export Metrics__Url="${Metrics__Url:-${RECORDINGS_METRICS_URL:-http://127.0.0.1:9464}}"
 # A stable Quartz instance id: after a crash this node recovers its own interrupted downloads at its first check-in
 # instead of waiting out the cluster's check-in timeout.
 export Quartz__InstanceId="${Quartz__InstanceId:-$(hostname)-recordings}"
@@ -269,6 +276,7 @@ $LOG_PREFIX database     $ConnectionStrings__Recordings   (data: $PG_DIR)
 $LOG_PREFIX admin key    $ADMIN_KEY   (kept in $ADMIN_KEY_FILE)
 $LOG_PREFIX Twilio SID   $Twilio__AccountSid
 $LOG_PREFIX storage      $Recordings__StoragePath
+$LOG_PREFIX metrics      ${Metrics__Url%/}/metrics   (Prometheus' text format; ./run.sh --cluster also runs Prometheus)
 $LOG_PREFIX
 $(if [[ "$DEMO" == "1" ]]; then demo_banner; else admin_banner; fi)
 $LOG_PREFIX ------------------------------------------------------------------------------

@@ -371,9 +371,10 @@ run_e2e_suite() {
 
 # PostgreSQL for every suite; ffmpeg + pocketsphinx (with its English model and test recordings) for the speech pipeline;
 # espeak-ng for demo mode's spoken calls (DemoModeTests and the end-to-end suite); OpenStack Swift, the real
-# S3-compatible object store of the storage tests; nginx for the accel delivery tests.
+# S3-compatible object store of the storage tests; nginx for the accel delivery tests; Prometheus (and promtool) for the
+# metrics tests and the deploy/ rules.
 ensure_apt_packages postgresql-15 postgresql-client-15 ffmpeg pocketsphinx pocketsphinx-en-us pocketsphinx-testdata espeak-ng \
-  curl nginx-light "${SWIFT_PACKAGES[@]}"
+  curl nginx-light prometheus "${SWIFT_PACKAGES[@]}"
 ensure_dotnet
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/recordings-test.XXXXXX")"
@@ -431,6 +432,20 @@ if ! dotnet build Recordings.sln -c Release --no-restore "${DOTNET_FLAGS[@]}"; t
   finish
 fi
 
+# ---- DEPLOY CHECKS (issue 27) ---------------------------------------------------------
+# deploy/prometheus.yml and the alert rules it loads (deploy/alerts.yml), checked by Prometheus' own promtool.
+run_deploy_checks() {
+  echo
+  log "=== promtool check config deploy/prometheus.yml (and deploy/alerts.yml) ==="
+  if promtool check config deploy/prometheus.yml && promtool check rules deploy/alerts.yml; then
+    record_suite "deploy-prometheus" 1 0
+  else
+    record_suite "deploy-prometheus" 0 1 "promtool refused deploy/prometheus.yml or deploy/alerts.yml"
+  fi
+}
+# ---- END DEPLOY CHECKS ----------------------------------------------------------------
+
+run_deploy_checks
 run_dotnet_suites
 run_client_suites
 

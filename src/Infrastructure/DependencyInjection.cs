@@ -95,6 +95,7 @@ public static class DependencyInjection
         services.AddRecordingJobs(configuration);
         services.AddNodeNotifications(configuration);
         services.AddSpeechPipeline(configuration);
+        services.AddRecordingsMetrics(configuration);
 
         services.AddIdentityCore<AgentUser>(options =>
             {

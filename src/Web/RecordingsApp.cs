@@ -34,6 +34,7 @@ public static class RecordingsApp
             .AddApplication()
             .AddInfrastructure(builder.Configuration)
             .AddWeb()
+            .AddTelemetry(builder.Configuration)
             .AddProxyHeaders(builder.Configuration);
         return builder;
     }

@@ -74,6 +74,9 @@ public sealed partial class BufferedAuditLog : BackgroundService, IAuditLog
         });
     }
 
+    /// <summary>How many entries wait in this node's queue (the gauge <c>recordings_audit_queue_length</c>).</summary>
+    public int QueueLength => _queue.Reader.Count;
+
     /// <summary>How many entries this node has written (played ones the store found written already included).</summary>
     public long Written => Interlocked.Read(ref _written);
 
@@ -91,6 +94,7 @@ public sealed partial class BufferedAuditLog : BackgroundService, IAuditLog
         if (!_queue.Writer.TryWrite(entry))
         {
             Interlocked.Increment(ref _dropped);
+            Application.Common.Metrics.RecordingsMetrics.AuditDropped();
             ReportDropped();
         }
     }

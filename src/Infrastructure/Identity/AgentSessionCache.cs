@@ -17,6 +17,8 @@ public sealed class AgentSessionCache(int capacity) : NodeMemory<AgentSessionCac
 
     public override string Channel => ChannelName;
 
+    public override string MetricName => "agent_sessions";
+
     /// <summary>A session ended (on any node): its key is the payload.</summary>
     public override void OnNotification(string payload) => Forget(payload);
 

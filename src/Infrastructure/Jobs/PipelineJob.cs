@@ -58,11 +58,18 @@ public abstract partial class PipelineJob(ISender sender, ILogger logger, Pipeli
         }
 
         var attempt = context.RetryAttempt + 1;
+        // A span of the recording's trace (carried from the webhook through the job data): the steps it runs, the
+        // queries and HTTP calls under it, and the jobs it queues, belong to it.
+        using var activity = JobTracing.StartJob(context, Name, subject);
         try
         {
             // The command logs what it did; the job, that it ran.
             await sender.Send(kind.Command(subject), cancellationToken);
             LogCompleted(logger, Name, subject, attempt, context.Recovering);
+        }
+        catch (Exception ex) when (activity is not null && Failed(activity, ex))
+        {
+            throw; // not reached: Failed only marks the span and declines the exception
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -85,6 +92,13 @@ public abstract partial class PipelineJob(ISender sender, ILogger logger, Pipeli
                 await sender.Send(giveUp(subject), cancellationToken);
             }
         }
+    }
+
+    /// <summary>Marks the job's span failed; returns false, so that the handlers below deal with the exception.</summary>
+    private static bool Failed(System.Diagnostics.Activity activity, Exception exception)
+    {
+        activity.SetStatus(System.Diagnostics.ActivityStatusCode.Error, exception.GetType().Name);
+        return false;
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "The {Job} job of {Subject} ran (attempt {Attempt}, recovering: {Recovering})")]

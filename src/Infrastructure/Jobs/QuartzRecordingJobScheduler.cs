@@ -91,6 +91,7 @@ public sealed partial class QuartzRecordingJobScheduler(
                     .WithDescription(description)
                     .RequestRecovery()
                     .StoreDurably(false)
+                    .CarryingCurrentTrace()
                     .Build();
                 await scheduler.ScheduleJob(job, Trigger(key, key.Name), cancellationToken: cancellationToken);
                 LogScheduled(logger, key.Name);

@@ -35,10 +35,15 @@ public abstract class NodeMemory<TValue> : INotificationSubscriber, IDisposable
     /// <summary>How many entries are kept now.</summary>
     public int Count => _entries?.Count ?? 0;
 
+    /// <summary>This memory's name on the metrics <c>recordings_node_memory_hits_total{cache}</c> and <c>..._misses_total</c>.</summary>
+    public virtual string MetricName => GetType().Name;
+
     public bool TryGet(string key, [NotNullWhen(true)] out TValue? value)
     {
         value = null;
-        return _trusted && _entries is not null && _entries.TryGetValue(key, out value) && value is not null;
+        var hit = _trusted && _entries is not null && _entries.TryGetValue(key, out value) && value is not null;
+        Application.Common.Metrics.RecordingsMetrics.NodeMemory(MetricName, hit);
+        return hit;
     }
 
     /// <summary>Keeps a value read from the database, unless anything was forgotten since <paramref name="versionBeforeRead"/>.</summary>

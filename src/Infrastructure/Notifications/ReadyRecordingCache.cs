@@ -11,6 +11,8 @@ public sealed class ReadyRecordingCache(int capacity) : NodeMemory<ReadyRecordin
 {
     public override string Channel => RecordingStateChannel.Name;
 
+    public override string MetricName => "ready_recordings";
+
     /// <summary>
     /// <c>{callSid}</c> or <c>{callSid}/{recordingSid}</c>: the call's first recording (remembered as <c>{callSid}</c>)
     /// and the named one are forgotten, since either may be the one that changed.

@@ -19,6 +19,8 @@ public sealed class OrgChartCache(int capacity) : NodeMemory<OrgChart>(capacity)
 
     public override string Channel => ChannelName;
 
+    public override string MetricName => "org_charts";
+
     public override void OnNotification(string payload) => Forget(payload);
 
     public static string KeyOf(Guid businessId) => businessId.ToString("N");

@@ -40,6 +40,7 @@ public static class TwilioMediaServiceCollectionExtensions
                 UseCookies = false,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             })
+            .AddHttpMessageHandler(static () => new TwilioAnswersMetric(TwilioAnswersMetric.Media))
             // Its default logs would name redirect targets with their (signed) query strings; the client logs origins only.
             .RemoveAllLoggers();
 
@@ -53,6 +54,7 @@ public static class TwilioMediaServiceCollectionExtensions
                 client.DefaultRequestHeaders.UserAgent.ParseAdd("Recordings/1.0");
             })
             .AddHttpMessageHandler(static sp => new ApiOriginHandler(new Uri(sp.GetRequiredService<IOptions<TwilioOptions>>().Value.ApiBaseUrl)))
+            .AddHttpMessageHandler(static () => new TwilioAnswersMetric(TwilioAnswersMetric.Rest))
             .RemoveAllLoggers();
         services.TryAddSingleton<ITwilioRestApi, TwilioRestApi>();
 

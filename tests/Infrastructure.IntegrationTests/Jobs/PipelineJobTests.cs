@@ -40,6 +40,33 @@ public sealed class PipelineJobTests
     }
 
     [Fact]
+    public async Task AJobRunsUnderASpanWhoseParentIsTheTraceContextItWasQueuedWith()
+    {
+        // Process-wide: other tests' jobs may end meanwhile; this test's span is the one of its call and trace.
+        var spans = new System.Collections.Concurrent.ConcurrentBag<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == JobTracing.SourceName,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) =>
+                System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Add,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        var traceId = System.Diagnostics.ActivityTraceId.CreateRandom();
+        var parentSpan = System.Diagnostics.ActivitySpanId.CreateRandom();
+        var firing = Firing(0);
+        firing.MergedJobDataMap.Returns(new JobDataMap { [JobTracing.TraceParentKey] = $"00-{traceId}-{parentSpan}-01" });
+
+        await Job.Execute(firing, CancellationToken.None);
+
+        var span = spans.Where(s => s.TraceId == traceId).ShouldHaveSingleItem();
+        span.OperationName.ShouldBe("transcribe job");
+        span.TraceId.ShouldBe(traceId);
+        span.ParentSpanId.ShouldBe(parentSpan);
+        span.GetTagItem("recordings.call_sid").ShouldBe(CallSid);
+    }
+
+    [Fact]
     public async Task AFailureBeforeTheLastAttemptIsHandedBackToQuartzToRetry()
     {
         _sender.Failure = new TimeoutException("engine timed out");

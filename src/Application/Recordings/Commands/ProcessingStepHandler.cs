@@ -1,3 +1,4 @@
+using Recordings.Application.Common.Metrics;
 using Mediator;
 using Microsoft.Extensions.Logging;
 using Recordings.Application.Common.Interfaces;
@@ -93,10 +94,12 @@ public abstract class ProcessingStepHandler<TCommand, TInput, TOutput>(
     private async Task<ProcessingResult> RunOnceAsync(string callSid, CancellationToken cancellationToken)
     {
         TInput input = default!;
+        var measure = default(StepMeasure);
         var started = await unitOfWork.UpdateCallAsync(calls, callSid, call =>
         {
             var start = call.StartProcessing(Which, time.GetUtcNow());
             input = start ? InputOf(call) : default!;
+            measure = start ? StepMeasure.Of(call, Which) : default;
             return start;
         }, cancellationToken);
         if (!started)
@@ -105,6 +108,7 @@ public abstract class ProcessingStepHandler<TCommand, TInput, TOutput>(
         }
 
         TOutput output;
+        var runStarted = time.GetTimestamp();
         try
         {
             output = await RunAsync(callSid, input, cancellationToken);
@@ -122,6 +126,8 @@ public abstract class ProcessingStepHandler<TCommand, TInput, TOutput>(
             throw new ProcessingStepFailedException(error, ex);
         }
 
+        var took = time.GetElapsedTime(runStarted);
+        var completed = false;
         await unitOfWork.UpdateCallAsync(calls, callSid, call =>
         {
             if (call.StateOf(Which) != ProcessingState.Running)
@@ -130,8 +136,18 @@ public abstract class ProcessingStepHandler<TCommand, TInput, TOutput>(
             }
 
             Complete(call, output, time.GetUtcNow());
+            completed = true;
             return true;
         }, cancellationToken);
+        if (completed && Which == ProcessingStep.Transcript)
+        {
+            RecordingsMetrics.TranscriptionSpeed(Provider, measure.AudioSeconds, took);
+            if (measure.Since is { } since)
+            {
+                RecordingsMetrics.Transcribed(since, time.GetUtcNow());
+            }
+        }
+
         ProcessingLog.Done(logger, Which, callSid, Provider);
         return ProcessingResult.Done;
     }
@@ -171,6 +187,26 @@ public abstract class ProcessingStepHandler<TCommand, TInput, TOutput>(
     }
 
     private string StepName => Which == ProcessingStep.Transcript ? "Transcription" : "Summary";
+}
+
+/// <summary>
+/// What a transcription run is measured against: the seconds of audio it hears (Twilio's or our measured duration of the
+/// recordings it transcribes) and when the earliest of them completed at Twilio (the webhook-to-transcript clock).
+/// </summary>
+internal readonly record struct StepMeasure(double AudioSeconds, DateTimeOffset? Since)
+{
+    public static StepMeasure Of(CallLog call, ProcessingStep step)
+    {
+        if (step != ProcessingStep.Transcript)
+        {
+            return default;
+        }
+
+        var recordings = call.ToTranscribe;
+        return new StepMeasure(
+            recordings.Sum(r => r.MeasuredDurationSeconds ?? r.DurationSeconds ?? 0),
+            recordings.Select(r => r.CompletedAt ?? r.DownloadQueuedAt).Where(t => t is not null).Min());
+    }
 }
 
 internal static partial class ProcessingLog

@@ -1,3 +1,4 @@
+using Recordings.Application.Common.Metrics;
 using System.Diagnostics;
 using System.Globalization;
 using Mediator;
@@ -99,6 +100,9 @@ public sealed partial class ReconcileRecordingsCommandHandler(
         var report = new ReconciliationReport(ranAt, time.GetElapsedTime(clock).TotalSeconds, listed, backfilled, unattributed, Capped(errors),
             checkedCount, missing, listedFrom, watermark) { AccountSid = accountSid };
         await reports.AddAsync(report, cancellationToken);
+        RecordingsMetrics.ReconciliationListed(listed);
+        RecordingsMetrics.ReconciliationBackfilled(backfilled);
+        RecordingsMetrics.ReconciliationFailed(errors.Count);
         LogRun(logger, listed, checkedCount, missing, backfilled, unattributed, errors.Count, listedFrom, watermark, report.Seconds);
         return report;
     }

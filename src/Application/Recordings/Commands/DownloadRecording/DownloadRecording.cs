@@ -1,3 +1,4 @@
+using Recordings.Application.Common.Metrics;
 using Mediator;
 using Microsoft.Extensions.Logging;
 using Recordings.Application.Common.Interfaces;
@@ -102,7 +103,7 @@ public sealed partial class DownloadRecordingCommandHandler(
 
         // Settling the recording raises RecordingSettled (waiting requests wake up) and, when a transcript is queued,
         // TranscriptionDue: Application/Pipeline takes it from there once this transaction commits.
-        return await unitOfWork.UpdateCallAsync(calls, callSid, (call, _) =>
+        var settled = await unitOfWork.UpdateCallAsync(calls, callSid, (call, _) =>
         {
             var now = time.GetUtcNow();
             if (call?.RecordingFor(recordingSid)?.State == RecordingState.Queued)
@@ -129,6 +130,26 @@ public sealed partial class DownloadRecordingCommandHandler(
             LogFinished(logger, callSid, outcome, result.Attempts, result.Error);
             return Task.FromResult(LockedChange.Saved(outcome));
         }, cancellationToken);
+        Measure(settled, request.CompletedAt);
+        return settled;
+    }
+
+    /// <summary>The metrics <c>recordings_downloads_total{outcome}</c> and <c>recordings_webhook_to_playable_seconds</c>.</summary>
+    private void Measure(DownloadRecordingResult outcome, DateTimeOffset completedAt)
+    {
+        switch (outcome)
+        {
+            case DownloadRecordingResult.Ready:
+                RecordingsMetrics.Downloaded("ready");
+                RecordingsMetrics.Playable(completedAt, time.GetUtcNow());
+                break;
+            case DownloadRecordingResult.Failed:
+                RecordingsMetrics.Downloaded("failed");
+                break;
+            case DownloadRecordingResult.Missing:
+                RecordingsMetrics.Downloaded("missing");
+                break;
+        }
     }
 
     private Func<long, long?, CancellationToken, ValueTask> Throttled(string callSid, string recordingSid)

@@ -1,3 +1,4 @@
+using Recordings.Application.Common.Metrics;
 using Mediator;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -105,6 +106,8 @@ public sealed partial class ApplyRetentionCommandHandler(
         var outOfTime = OutOfTime() && recordingsLeft + transcriptsLeft > 0;
         var report = new RetentionReport(counts.Recordings, counts.Transcripts, counts.Errors, recordingsLeft, transcriptsLeft,
             time.GetElapsedTime(clock).TotalSeconds, outOfTime);
+        RecordingsMetrics.RetentionDeleted("recording", report.RecordingsExpired);
+        RecordingsMetrics.RetentionDeleted("transcript", report.TranscriptsExpired);
         LogRun(logger, report.RecordingsExpired, report.TranscriptsExpired, report.Errors, report.RecordingsLeft, report.TranscriptsLeft,
             report.Seconds, report.OutOfTime);
         return report;
