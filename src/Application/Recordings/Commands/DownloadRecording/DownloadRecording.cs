@@ -130,18 +130,25 @@ public sealed partial class DownloadRecordingCommandHandler(
             LogFinished(logger, callSid, outcome, result.Attempts, result.Error);
             return Task.FromResult(LockedChange.Saved(outcome));
         }, cancellationToken);
-        Measure(settled, request.CompletedAt);
+        Measure(settled, request.CompletedAt, redact);
         return settled;
     }
 
-    /// <summary>The metrics <c>recordings_downloads_total{outcome}</c> and <c>recordings_webhook_to_playable_seconds</c>.</summary>
-    private void Measure(DownloadRecordingResult outcome, DateTimeOffset completedAt)
+    /// <summary>
+    /// The metrics <c>recordings_downloads_total{outcome}</c> and <c>recordings_webhook_to_playable_seconds</c> (a
+    /// recording of a business that redacts is playable only once redacted: RedactRecording measures it then).
+    /// </summary>
+    private void Measure(DownloadRecordingResult outcome, DateTimeOffset completedAt, bool redact)
     {
         switch (outcome)
         {
             case DownloadRecordingResult.Ready:
                 RecordingsMetrics.Downloaded("ready");
-                RecordingsMetrics.Playable(completedAt, time.GetUtcNow());
+                if (!redact)
+                {
+                    RecordingsMetrics.Playable(completedAt, time.GetUtcNow());
+                }
+
                 break;
             case DownloadRecordingResult.Failed:
                 RecordingsMetrics.Downloaded("failed");

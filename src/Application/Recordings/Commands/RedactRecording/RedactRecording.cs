@@ -1,6 +1,7 @@
 using Mediator;
 using Microsoft.Extensions.Logging;
 using Recordings.Application.Common.Interfaces;
+using Recordings.Application.Common.Metrics;
 using Recordings.Domain.Calls;
 using Recordings.Domain.Redaction;
 
@@ -93,6 +94,19 @@ public sealed partial class RedactRecordingCommandHandler(
             && locked.CompleteRedaction(recordingSid, redactedKey, redacted.Length, redacted.Sha256, original, time.GetUtcNow()),
             cancellationToken);
         LogRedacted(logger, recordingSid, callSid, redactions.Count, policy.Audio, original is not null);
+        if (replaced)
+        {
+            foreach (var entity in redactions.GroupBy(r => r.Entity))
+            {
+                RecordingsMetrics.Redacted(RedactedEntities.NameOf(entity.Key), entity.Count());
+            }
+
+            if (recording.CompletedAt is { } completedAt)
+            {
+                RecordingsMetrics.Playable(completedAt, time.GetUtcNow());
+            }
+        }
+
         return replaced;
     }
 
