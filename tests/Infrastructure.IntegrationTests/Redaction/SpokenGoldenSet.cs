@@ -231,8 +231,10 @@ public static class SpokenGoldenSet
             if (code)
             {
                 turns.Add(Agent(Pick("and the three digits on the back", "and the security code"), Pick("ומה שלוש הספרות בגב הכרטיס", "וקוד האבטחה")).Build());
+                // A code of 3 digits is sometimes said as a digit and a pair ("four seventeen"); not in Hebrew when the pair is
+                // 10 to 19, where "שמונה עשר" is eighteen, not eight-ten.
                 var cvv = Digits(amex ? 4 : 3);
-                turns.Add(new TurnBuilder(GoldenSpeaker.Customer).Number(GoldenKind.SecurityCode, cvv, random.Next(3) == 0 && cvv.Length == 3 && cvv[1] != '0'
+                turns.Add(new TurnBuilder(GoldenSpeaker.Customer).Number(GoldenKind.SecurityCode, cvv, random.Next(3) == 0 && cvv.Length == 3 && cvv[1] != '0' && (English || cvv[1] != '1')
                     ? [Pair(cvv[..1]), Pair(cvv[1..])]
                     : [DigitWords(cvv)]).Build());
             }

@@ -42,7 +42,7 @@ namespace Recordings.Infrastructure.IntegrationTests.Redaction;
 /// third of a CPU second per second of speech, so by default it hears the first English call only (10 exchanges);
 /// <c>GOLDEN_SET_OFFLINE_CALLS</c> (a number, or <c>all</c>) makes it hear more.</item>
 /// </list>
-/// The figures are printed to the test output, to the console, and to <c>golden-set-figures.txt</c> beside the test
+/// The figures are printed to the test output (kept in the TRX file), to the console, and to <c>golden-set-figures.txt</c> beside the test
 /// assembly (and in <c>$TEST_RESULTS_DIR</c> when that is set).
 /// </summary>
 public sealed class SpokenRedactionGoldenSetTests(ITestOutputHelper output) : IAsyncLifetime
@@ -541,7 +541,7 @@ public sealed class SpokenRedactionGoldenSetTests(ITestOutputHelper output) : IA
         var ordinary = f.OrdinaryTally;
         var invalid = f.InvalidTally;
         Line($"  card numbers masked:                 {card.Masked}/{card.Total} = {Percent(card.Share)}   (target 100 %)");
-        Line($"  digits of a card left in the text:   {f.CardDigitsLeft} (in segment texts {f.CardDigitsLeftInSegments}, in words {f.CardDigitsLeftInWords}; "
+        Line($"  digits left where a card was said:   {f.CardDigitsLeft} (in segment texts {f.CardDigitsLeftInSegments}, in words {f.CardDigitsLeftInWords}; "
             + $"each transcript's text {(f.FullTextIsSegments ? "is" : "is NOT")} its segments' texts)   (target 0)");
         Line($"  identity numbers masked:             {id.Masked}/{id.Total} = {Percent(id.Share)}   (target >= 98 %)");
         Line($"  phone numbers masked:                {phone.Masked}/{phone.Total} = {Percent(phone.Share)}   (target >= 98 %)");
