@@ -22,19 +22,28 @@ public sealed class SecurityCodeDetector : IEntityDetector
         }
     }
 
-    /// <summary>The run's first groups when they hold <paramref name="min"/> to <paramref name="max"/> digits.</summary>
+    /// <summary>
+    /// The run's longest first groups that hold <paramref name="min"/> to <paramref name="max"/> digits: a four-digit
+    /// code said digit by digit is four groups, and all four are the code (stopping at three would leave its last digit).
+    /// </summary>
     internal static NumberSpan? Leading(NumberRun run, int min, int max)
     {
         var digits = 0;
+        int? longest = null;
         for (var count = 1; count <= run.Groups.Count; count++)
         {
             digits += run.Groups[count - 1].Digits.Length;
+            if (digits > max)
+            {
+                break;
+            }
+
             if (digits >= min)
             {
-                return digits <= max ? run.Leading(count) : null;
+                longest = count;
             }
         }
 
-        return null;
+        return longest is { } whole ? run.Leading(whole) : null;
     }
 }

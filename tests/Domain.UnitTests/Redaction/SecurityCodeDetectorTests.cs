@@ -16,6 +16,8 @@ public sealed class SecurityCodeDetectorTests
     [InlineData("שלוש הספרות בגב הכרטיס הן שבע שמונה תשע", "שבע שמונה תשע")]
     [InlineData("הספרות בגב אחת שתיים שלוש", "אחת שתיים שלוש")]
     [InlineData("cvv double five seven", "double five seven")]
+    [InlineData("the security code is one eight seven three", "one eight seven three")] // four digits said one by one: all four
+    [InlineData("קוד האבטחה אחת שמונה שבע שלוש", "אחת שמונה שבע שלוש")]
     public void FindsTheCodeAfterItsCue(string said, string code) => detector.Found(said).ShouldBe([code]);
 
     [Theory]
