@@ -60,7 +60,8 @@ public static class DemoMode
         var registered = services.LastOrDefault(d => d.ServiceType == typeof(ITranscriber) && !d.IsKeyedService)
             ?? throw new DemoSetupException("The product registered no transcriber for demo mode to wrap.");
         services.Remove(registered);
-        services.AddSingleton<ITranscriber>(sp => new DemoScriptedTranscriber(Create(sp, registered), sp.GetRequiredService<DemoAudioLibrary>()));
+        services.AddSingleton<ITranscriber>(sp => new DemoScriptedTranscriber(Create(sp, registered), sp.GetRequiredService<DemoAudioLibrary>(),
+            sp.GetRequiredService<ILogger<DemoScriptedTranscriber>>()));
 
         static ITranscriber Create(IServiceProvider sp, ServiceDescriptor descriptor) =>
             (ITranscriber)(descriptor.ImplementationInstance

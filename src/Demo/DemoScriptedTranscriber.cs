@@ -17,7 +17,8 @@ namespace Recordings.Demo;
 /// the transcript is redacted, then the audio, and the waveform is drawn from the redacted copy.
 /// </para>
 /// </summary>
-public sealed class DemoScriptedTranscriber(ITranscriber engine, DemoAudioLibrary library) : ITranscriber
+public sealed partial class DemoScriptedTranscriber(ITranscriber engine, DemoAudioLibrary library, ILogger<DemoScriptedTranscriber> logger)
+    : ITranscriber
 {
     private volatile IReadOnlyList<Script>? _scripts;
 
@@ -39,6 +40,7 @@ public sealed class DemoScriptedTranscriber(ITranscriber engine, DemoAudioLibrar
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(copy.GetBuffer().AsSpan(0, (int)copy.Length)));
         if (candidates.FirstOrDefault(s => s.Sha256 == sha256) is { } script)
         {
+            LogScripted(logger, script.Number, channel);
             return script.TranscriptOf(channel);
         }
 
@@ -70,7 +72,7 @@ public sealed class DemoScriptedTranscriber(ITranscriber engine, DemoAudioLibrar
             }
 
             var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
-            loaded.Add(new Script(bytes.LongLength, Convert.ToHexStringLower(SHA256.HashData(bytes)), call.ScriptedLanguage!, words));
+            loaded.Add(new Script(call.Number, bytes.LongLength, Convert.ToHexStringLower(SHA256.HashData(bytes)), call.ScriptedLanguage!, words));
         }
 
         if (complete)
@@ -81,8 +83,12 @@ public sealed class DemoScriptedTranscriber(ITranscriber engine, DemoAudioLibrar
         return loaded;
     }
 
-    /// <summary>A scripted call's MP3 (its length and SHA-256) and its words.</summary>
-    private sealed record Script(long Length, string Sha256, string Language, IReadOnlyList<DemoWord> Words)
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Demo: the transcript of call {Number} (channel {Channel}) is its script, not heard: no offline engine here transcribes Hebrew")]
+    private static partial void LogScripted(ILogger logger, int number, int? channel);
+
+    /// <summary>A scripted call's MP3 (its number, length and SHA-256) and its words.</summary>
+    private sealed record Script(int Number, long Length, string Sha256, string Language, IReadOnlyList<DemoWord> Words)
     {
         /// <summary>
         /// What an engine with word timestamps would return for <paramref name="channel"/> (both channels mixed when
