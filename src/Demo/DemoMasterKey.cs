@@ -7,9 +7,10 @@ namespace Recordings.Demo;
 /// <summary>
 /// The master key of the demo installation, so that the demo business can keep its redacted recordings' originals
 /// (encrypted, for its admins: "Play original"). When <c>Redaction:MasterKey</c> is not set, demo mode uses the key in
-/// <c>demo-master-key</c> beside its audio cache (run.sh: <c>.data/demo-master-key</c>), made once of 32 random bytes,
-/// readable by its owner only. A demo restarted on its database finds the same key, and its originals still open.
-/// Outside demo mode nothing makes a key: an operator sets it (docs/operations.md).
+/// <c>demo-master-key</c> beside its audio cache, made once of 32 random bytes, readable by its owner only (./run.sh
+/// sets one for every app it starts, <c>.data/redaction-master-key</c>, so this serves the e2e suite and the tests). A
+/// demo restarted on its database finds the same key, and its originals still open. Outside demo mode nothing makes a
+/// key: an operator sets it (docs/operations.md).
 /// </summary>
 public static class DemoMasterKey
 {
