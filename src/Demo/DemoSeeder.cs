@@ -143,12 +143,20 @@ public sealed partial class DemoSeeder(
 
     /// <summary>
     /// The demo business redacts every entity, with silence; it keeps the originals (encrypted, for its admins) when the
-    /// installation has a master key (the demo host makes one: <see cref="DemoMasterKey"/>), else deletes them.
+    /// installation has a master key (the demo host makes one: <see cref="DemoMasterKey"/>), else deletes them. Not when
+    /// transcription is off (<c>Transcription:Provider</c> = none): redaction reads the transcript, and the settings
+    /// refuse it then too.
     /// </summary>
     private async Task TurnRedactionOnAsync(Guid businessId, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
+        if (!services.GetRequiredService<IOptions<TranscriptionOptions>>().Value.Enabled)
+        {
+            LogNoRedaction(logger);
+            return;
+        }
+
         var business = await services.GetRequiredService<IBusinessRepository>().FindAsync(businessId, cancellationToken)
             ?? throw new DemoSetupException("The demo business is gone.");
         var original = services.GetRequiredService<IOptions<RedactionOptions>>().Value.HasMasterKey ? OriginalAudio.Keep : OriginalAudio.Delete;
@@ -468,6 +476,9 @@ public sealed partial class DemoSeeder(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo: the demo business redacts from now on (every entity, silence; originals {Original})")]
     private static partial void LogRedacting(ILogger logger, string original);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo: transcription is off, so the demo business does not redact (redaction reads the transcript)")]
+    private static partial void LogNoRedaction(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo: the redacted call is redacted and plays")]
     private static partial void LogRedacted(ILogger logger);
