@@ -13,6 +13,7 @@
 #   RECORDINGS_DEMO          1 (default): demo mode - a demo business and agent, a simulated Twilio on loopback and a
 #                            dozen calls delivered as signed webhooks; 0: an empty product
 #   RECORDINGS_TWILIO_PORT   the simulated Twilio's loopback port in demo mode (default 5081)
+#   Redaction__MasterKey     used instead of the generated .data/redaction-master-key
 #
 # ./run.sh --cluster: the same, as a small cluster on this machine - OpenStack Swift (the S3-compatible object store,
 # data in .data/swift), two app nodes on free loopback ports sharing the database and the bucket, and nginx in front
@@ -154,6 +155,18 @@ ADMIN_KEY="$(tr -d '[:space:]' <"$ADMIN_KEY_FILE")"
 
 random_hex() { od -An -tx1 -N"$1" /dev/urandom | tr -d ' \n'; }
 
+# The master key that wraps the keys of redacted recordings' kept originals (Redaction:MasterKey): the demo business
+# keeps them, and every app on this database (demo or not, every node of --cluster) must then have it to start.
+MASTER_KEY_FILE="$DATA/redaction-master-key"
+if [[ -z "${Redaction__MasterKey:-}" ]]; then
+  if [[ ! -s "$MASTER_KEY_FILE" ]]; then
+    log "generating a redaction master key in $MASTER_KEY_FILE"
+    (umask 077 && head -c 32 /dev/urandom | base64 >"$MASTER_KEY_FILE")
+  fi
+  chmod 600 "$MASTER_KEY_FILE"
+  Redaction__MasterKey="$(tr -d '[:space:]' <"$MASTER_KEY_FILE")"
+fi
+
 TWILIO_FILE="$DATA/twilio.env"
 if [[ -z "${Twilio__AccountSid:-}" || -z "${Twilio__AuthToken:-}" ]]; then
   if [[ ! -s "$TWILIO_FILE" ]]; then
@@ -201,6 +214,7 @@ export ASPNETCORE_URLS="$APP_URL"
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 export ConnectionStrings__Recordings="Host=127.0.0.1;Port=$PG_PORT;Database=recordings;Username=postgres;Password=postgres"
 export Admin__ApiKey="$ADMIN_KEY"
+export Redaction__MasterKey
 export Twilio__AccountSid Twilio__AuthToken
 export Recordings__StoragePath="$DATA/recordings"
 # Metrics for Prometheus on a listener of their own, at loopback (docs/api.md, "Metrics"; off unless Metrics:Url is set).

@@ -19,6 +19,7 @@ const EXPECTED: { label: string; callSid: string; recording: string; transcript?
   { label: '10 (no-recording.spec)', callSid: CALLS.missing, recording: 'missing' },
   { label: '11 (failed.spec)', callSid: CALLS.failed, recording: 'failed' },
   { label: '14 (insight.spec)', callSid: CALLS.twoSpeakers, recording: 'ready', transcript: 'done' },
+  { label: '16 (redaction.spec)', callSid: CALLS.redacted, recording: 'ready', transcript: 'done' },
 ];
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

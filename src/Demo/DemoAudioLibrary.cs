@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using CliWrap;
 using CliWrap.Buffered;
 
@@ -29,7 +30,8 @@ public sealed partial class DemoAudioLibrary(string directory, ILogger<DemoAudio
 
         Directory.CreateDirectory(directory);
         var path = PathFor(call);
-        if (File.Exists(path))
+        var scripted = call.ScriptedLanguage is not null;
+        if (File.Exists(path) && (!scripted || File.Exists(WordsPathFor(call))))
         {
             return path;
         }
@@ -37,7 +39,9 @@ public sealed partial class DemoAudioLibrary(string directory, ILogger<DemoAudio
         var work = Directory.CreateTempSubdirectory("recordings-demo-audio-").FullName;
         try
         {
-            var inputs = call.Turns.Count > 0 ? await TurnInputsAsync(call.Turns, work, cancellationToken)
+            var words = scripted ? new List<DemoWord>() : null;
+            var inputs = words is not null ? await WordByWordInputsAsync(call.Turns, words, work, cancellationToken)
+                : call.Turns.Count > 0 ? await TurnInputsAsync(call.Turns, work, cancellationToken)
                 : call.Lines.Count > 0 ? await SpeakAsync(call.Lines, work, cancellationToken)
                 : call.TestDataFiles.Select(TestDataPath).ToList();
             foreach (var input in inputs.Where(i => !File.Exists(i)))
@@ -47,6 +51,12 @@ public sealed partial class DemoAudioLibrary(string directory, ILogger<DemoAudio
 
             var partial = Path.Combine(work, "call.mp3");
             await RunAsync("ffmpeg", call.Turns.Count > 0 ? TwoChannelArguments(call.Turns, inputs, partial) : JoinArguments(inputs, partial), cancellationToken);
+            if (words is not null)
+            {
+                // Before the MP3, whose presence says the call is made.
+                await File.WriteAllTextAsync(WordsPathFor(call), JsonSerializer.Serialize(words), cancellationToken);
+            }
+
             File.Move(partial, path, overwrite: true);
             LogMade(logger, call.Number, path);
             return path;
@@ -63,6 +73,25 @@ public sealed partial class DemoAudioLibrary(string directory, ILogger<DemoAudio
         ArgumentNullException.ThrowIfNull(call);
         var part = call.Part == 1 ? string.Empty : $"-part{call.Part}";
         return Path.Combine(directory, $"call-{call.Number:d2}{part}-{Fingerprint(call)}.mp3");
+    }
+
+    /// <summary>Where the words of a call with a scripted transcript are kept, with their times (JSON, beside its MP3).</summary>
+    public string WordsPathFor(DemoCall call) => Path.ChangeExtension(PathFor(call), ".words.json");
+
+    /// <summary>
+    /// The words of a call with a scripted transcript (<see cref="DemoCall.ScriptedLanguage"/>), each with its channel
+    /// and its time in the call's MP3, as they were made with it; null when it is not made (yet).
+    /// </summary>
+    public async Task<IReadOnlyList<DemoWord>?> WordsAsync(DemoCall call, CancellationToken cancellationToken)
+    {
+        var path = WordsPathFor(call);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        await using var file = File.OpenRead(path);
+        return await JsonSerializer.DeserializeAsync<List<DemoWord>>(file, cancellationToken: cancellationToken);
     }
 
     /// <summary>The bit rate of a demo call's MP3: 32 kbit/s per channel (Twilio's dual-channel MP3 is 64 kbit/s).</summary>
@@ -100,6 +129,70 @@ public sealed partial class DemoAudioLibrary(string directory, ILogger<DemoAudio
             var turn = turns[i];
             files.Add(turn.Line is { } line ? await SpeakAsync(line, Path.Combine(work, $"turn-{i:d2}.wav"), cancellationToken)
                 : TestDataPath(turn.TestDataFile ?? throw new DemoSetupException($"Turn {i} of a demo call has neither a line nor a file.")));
+        }
+
+        return files;
+    }
+
+    /// <summary>The pause between two words of a line spoken word by word.</summary>
+    private const double WordGapSeconds = 0.12;
+
+    /// <summary>
+    /// A sample louder than this (of 32767) is speech: a word's time is from its first such sample to its last, without
+    /// the silence espeak-ng puts around it.
+    /// </summary>
+    private const int SpeechLevel = 300;
+
+    /// <summary>
+    /// Each turn's line spoken word by word: every word synthesized alone by espeak-ng and the words joined with
+    /// <see cref="WordGapSeconds"/> of silence into the turn's WAV, so that each word's start and end in the call are
+    /// known exactly (the turns follow one another after their pauses, as <see cref="TwoChannelArguments"/> lays
+    /// them out). The words are added to <paramref name="words"/>.
+    /// </summary>
+    private static async Task<List<string>> WordByWordInputsAsync(IReadOnlyList<DemoTurn> turns, List<DemoWord> words, string work,
+        CancellationToken cancellationToken)
+    {
+        var files = new List<string>(turns.Count);
+        var cursor = 0.0;
+        for (var i = 0; i < turns.Count; i++)
+        {
+            var turn = turns[i];
+            var line = turn.Line ?? throw new DemoSetupException($"Turn {i} of a scripted demo call has no line to speak.");
+            cursor += turn.PauseSeconds;
+            var samples = new List<short>();
+            var rate = 0;
+            var texts = line.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            for (var j = 0; j < texts.Length; j++)
+            {
+                var wav = await SpeakAsync(line with { Text = texts[j] }, Path.Combine(work, $"turn-{i:d2}-word-{j:d2}.wav"), cancellationToken);
+                var (wordRate, pcm) = PcmWav.Read(wav);
+                if (rate != 0 && wordRate != rate)
+                {
+                    throw new DemoSetupException($"espeak-ng spoke the words of one line at {rate} and {wordRate} Hz.");
+                }
+
+                rate = wordRate;
+                if (j > 0)
+                {
+                    samples.AddRange(new short[(int)Math.Round(WordGapSeconds * rate)]);
+                }
+
+                var first = Array.FindIndex(pcm, x => Math.Abs((int)x) > SpeechLevel);
+                var last = Array.FindLastIndex(pcm, x => Math.Abs((int)x) > SpeechLevel);
+                if (first < 0)
+                {
+                    (first, last) = (0, Math.Max(0, pcm.Length - 1));
+                }
+
+                words.Add(new DemoWord((int)turn.Speaker, i, cursor + (samples.Count + first) / (double)rate,
+                    cursor + (samples.Count + last + 1) / (double)rate, texts[j]));
+                samples.AddRange(pcm);
+            }
+
+            var turnWav = Path.Combine(work, $"turn-{i:d2}.wav");
+            PcmWav.Write(turnWav, rate, samples);
+            files.Add(turnWav);
+            cursor += samples.Count / (double)rate;
         }
 
         return files;
@@ -194,7 +287,8 @@ public sealed partial class DemoAudioLibrary(string directory, ILogger<DemoAudio
     private static string Fingerprint(DemoCall call)
     {
         // A mono call's recipe is what it was before dual-channel calls existed, so its cached file stays valid.
-        var recipe = string.Join('\n', call.Lines.Select(l => l.Voice + "|" + l.Text).Concat(call.TestDataFiles)
+        var recipe = (call.ScriptedLanguage is null ? string.Empty : $"word by word|{WordGapSeconds.ToString("R", CultureInfo.InvariantCulture)}\n")
+            + string.Join('\n', call.Lines.Select(l => l.Voice + "|" + l.Text).Concat(call.TestDataFiles)
             .Concat(call.Turns.Select(t => string.Join('|', "turn", t.Speaker, t.PauseSeconds.ToString("R", CultureInfo.InvariantCulture),
                 t.Line?.Voice, t.Line?.Text, t.TestDataFile))));
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(recipe)))[..12];
@@ -202,6 +296,78 @@ public sealed partial class DemoAudioLibrary(string directory, ILogger<DemoAudio
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo: made the audio of call {Number} in {Path}")]
     private static partial void LogMade(ILogger logger, int number, string path);
+}
+
+/// <summary>
+/// A word of a call with a scripted transcript: the channel it is heard on (its speaker's), the turn it belongs to, and
+/// its time in the call's audio (seconds from the start).
+/// </summary>
+public sealed record DemoWord(int Channel, int Turn, double StartSeconds, double EndSeconds, string Text);
+
+/// <summary>The 16-bit mono PCM WAV files espeak-ng writes, read and written.</summary>
+internal static class PcmWav
+{
+    public static (int Rate, short[] Samples) Read(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        if (bytes.Length < 12 || Encoding.ASCII.GetString(bytes, 0, 4) != "RIFF" || Encoding.ASCII.GetString(bytes, 8, 4) != "WAVE")
+        {
+            throw new DemoSetupException($"{path} is not a WAV file.");
+        }
+
+        var rate = 0;
+        for (var at = 12; at + 8 <= bytes.Length;)
+        {
+            var id = Encoding.ASCII.GetString(bytes, at, 4);
+            var size = BitConverter.ToInt32(bytes, at + 4);
+            var body = at + 8;
+            if (id == "fmt ")
+            {
+                var channels = BitConverter.ToInt16(bytes, body + 2);
+                var bits = BitConverter.ToInt16(bytes, body + 14);
+                if (channels != 1 || bits != 16)
+                {
+                    throw new DemoSetupException($"{path} is not 16-bit mono ({channels} channels, {bits} bits).");
+                }
+
+                rate = BitConverter.ToInt32(bytes, body + 4);
+            }
+            else if (id == "data")
+            {
+                // espeak-ng may leave the size unset when it writes as it speaks: the data then runs to the end.
+                var length = size <= 0 || body + size > bytes.Length ? bytes.Length - body : size;
+                var samples = new short[length / 2];
+                Buffer.BlockCopy(bytes, body, samples, 0, samples.Length * 2);
+                return rate == 0 ? throw new DemoSetupException($"{path} has no format before its data.") : (rate, samples);
+            }
+
+            at = body + size + (size & 1);
+        }
+
+        throw new DemoSetupException($"{path} has no data.");
+    }
+
+    public static void Write(string path, int rate, List<short> samples)
+    {
+        using var writer = new BinaryWriter(File.Create(path));
+        var dataBytes = samples.Count * 2;
+        writer.Write("RIFF"u8);
+        writer.Write(36 + dataBytes);
+        writer.Write("WAVEfmt "u8);
+        writer.Write(16);
+        writer.Write((short)1);
+        writer.Write((short)1);
+        writer.Write(rate);
+        writer.Write(rate * 2);
+        writer.Write((short)2);
+        writer.Write((short)16);
+        writer.Write("data"u8);
+        writer.Write(dataBytes);
+        foreach (var sample in samples)
+        {
+            writer.Write(sample);
+        }
+    }
 }
 
 /// <summary>Demo mode cannot start: a tool or file it needs is missing, or its settings are unsafe.</summary>

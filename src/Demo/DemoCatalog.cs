@@ -93,6 +93,20 @@ public sealed record DemoCall(
     /// learns of it through reconciliation, as it would of a real lost webhook.
     /// </summary>
     public bool ArrivesOnlyThroughReconciliation { get; init; }
+
+    /// <summary>
+    /// The language of the call's scripted transcript, or null. A call with one (its <see cref="Turns"/> espeak-ng lines)
+    /// is spoken word by word, so that each word's time in its audio is known exactly, and the demo's transcriber
+    /// returns those words instead of asking the offline engine, which cannot transcribe it (see
+    /// <see cref="DemoScriptedTranscriber"/>).
+    /// </summary>
+    public string? ScriptedLanguage { get; init; }
+
+    /// <summary>
+    /// The demo business turns redaction on before delivering this call (after the others are staged), so that it is
+    /// downloaded, transcribed and redacted as a business that redacts gets it.
+    /// </summary>
+    public bool ArrivesOnceRedactionIsOn { get; init; }
 }
 
 /// <summary>
@@ -194,6 +208,26 @@ public static class DemoCatalog
             Says(DemoSpeaker.Customer, after: 0.7, HebrewCaller, "מצוין, תודה. מתי הכסף יחזור אליי?"),
             Says(DemoSpeaker.Agent, after: 0.7, HebrewAgent, "תוך חמישה ימי עסקים. יום טוב!"),
             Says(DemoSpeaker.Customer, after: 0.7, HebrewCaller, "תודה רבה, להתראות.")),
+
+        // Redacted: the customer pays by phone, reading out a card number (4580 1234 5678 9015, Luhn-valid), its security
+        // code and an Israeli identity number (039485719, a valid check digit). The business redacts, so the transcript
+        // keeps placeholders and the audio everyone gets is silent there. No offline engine here transcribes Hebrew:
+        // its transcript is the script, word by word with each word's time in the audio (DemoScriptedTranscriber).
+        DualChannel(16, DemoRecordingKind.Ready, "+972525550116", inbound: true, minutesAgo: 1,
+            Says(DemoSpeaker.Agent, after: 0.5, HebrewAgent, "שלום, מדברת דנה. איך אפשר לעזור?"),
+            Says(DemoSpeaker.Customer, after: 0.6, HebrewCaller, "אני רוצה לשלם את החשבון בכרטיס אשראי."),
+            Says(DemoSpeaker.Agent, after: 0.6, HebrewAgent, "בבקשה, מה מספר הכרטיס?"),
+            Says(DemoSpeaker.Customer, after: 0.6, HebrewCaller,
+                "מספר הכרטיס שלי ארבע חמש שמונה אפס, אחת שתיים שלוש ארבע, חמש שש שבע שמונה, תשע אפס אחת חמש."),
+            Says(DemoSpeaker.Agent, after: 0.6, HebrewAgent, "ומה שלוש הספרות בגב הכרטיס?"),
+            Says(DemoSpeaker.Customer, after: 0.6, HebrewCaller, "שלוש ארבע חמש."),
+            Says(DemoSpeaker.Agent, after: 0.6, HebrewAgent, "ומספר תעודת הזהות?"),
+            Says(DemoSpeaker.Customer, after: 0.6, HebrewCaller, "אפס שלוש תשע ארבע שמונה חמש שבע אחת תשע."),
+            Says(DemoSpeaker.Agent, after: 0.6, HebrewAgent, "תודה, התשלום התקבל. יום טוב!")) with
+        {
+            ScriptedLanguage = "he",
+            ArrivesOnceRedactionIsOn = true,
+        },
     ];
 
     private static DemoCall Spoken(int number, DemoRecordingKind kind, string counterpart, bool inbound, int minutesAgo,

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Recordings.Application.Common.Interfaces;
 using Recordings.Infrastructure.Twilio;
 
 namespace Recordings.Demo;
@@ -37,6 +38,8 @@ public static class DemoMode
         });
 
         var audioPath = Path.GetFullPath(settings.AudioPath, environment.ContentRootPath);
+        // The demo business keeps its redacted recordings' originals: it needs a master key (one beside the audio cache).
+        services.UseDemoMasterKeyUnlessSet(Path.GetDirectoryName(audioPath) ?? audioPath);
         services.AddSingleton(sp => new DemoAudioLibrary(audioPath, sp.GetRequiredService<ILogger<DemoAudioLibrary>>()));
         services.AddSingleton<DemoTwilio>();
         services.AddHostedService(sp => sp.GetRequiredService<DemoTwilio>());
@@ -44,6 +47,25 @@ public static class DemoMode
         services.AddSingleton<DemoSeeder>();
         services.AddHostedService(sp => sp.GetRequiredService<DemoSeeder>());
         services.AddHttpClient(DemoSeeder.HttpClientName);
+        DecorateTranscriber(services);
         return services;
+    }
+
+    /// <summary>
+    /// The app's transcriber, as the product registered it, wrapped in <see cref="DemoScriptedTranscriber"/>: the demo's
+    /// scripted call gets its script, every other recording the configured engine.
+    /// </summary>
+    private static void DecorateTranscriber(IServiceCollection services)
+    {
+        var registered = services.LastOrDefault(d => d.ServiceType == typeof(ITranscriber) && !d.IsKeyedService)
+            ?? throw new DemoSetupException("The product registered no transcriber for demo mode to wrap.");
+        services.Remove(registered);
+        services.AddSingleton<ITranscriber>(sp => new DemoScriptedTranscriber(Create(sp, registered), sp.GetRequiredService<DemoAudioLibrary>(),
+            sp.GetRequiredService<ILogger<DemoScriptedTranscriber>>()));
+
+        static ITranscriber Create(IServiceProvider sp, ServiceDescriptor descriptor) =>
+            (ITranscriber)(descriptor.ImplementationInstance
+                ?? descriptor.ImplementationFactory?.Invoke(sp)
+                ?? ActivatorUtilities.CreateInstance(sp, descriptor.ImplementationType!));
     }
 }

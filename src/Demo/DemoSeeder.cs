@@ -12,6 +12,7 @@ using Recordings.Application.Common.Options;
 using Recordings.Application.Retention.Commands.ApplyRetention;
 using Recordings.Application.Retention.Commands.SetRetention;
 using Recordings.Domain.Calls;
+using Recordings.Domain.Redaction;
 using Recordings.Infrastructure.Twilio;
 
 namespace Recordings.Demo;
@@ -55,12 +56,20 @@ public sealed partial class DemoSeeder(
             }
 
             await WhenStartedAsync(stoppingToken);
-            await SeedBusinessAndAgentAsync(stoppingToken);
+            var businessId = await SeedBusinessAndAgentAsync(stoppingToken);
             var appUrl = OwnAddress();
-            await DeliverCallsAsync(appUrl, stoppingToken);
+            await DeliverCallsAsync(appUrl, DemoCatalog.Calls.Where(c => !c.ArrivesOnceRedactionIsOn), stoppingToken);
             await ReconcileAsync(stoppingToken);
             LogReady(logger, appUrl, demo.Value.AgentEmail, demo.Value.AgentPassword);
             await SetTheStageAsync(stoppingToken);
+
+            // Then the business redacts, and the call that shows it arrives: downloaded, transcribed and redacted as a
+            // business that redacts gets its calls. (The calls above came first, while it did not: a redacted
+            // recording's copy at Twilio is deleted, and those calls are left at Twilio or failing there.)
+            await TurnRedactionOnAsync(businessId, stoppingToken);
+            var redacted = DemoCatalog.Calls.Where(c => c.ArrivesOnceRedactionIsOn).ToList();
+            await DeliverCallsAsync(appUrl, redacted, stoppingToken);
+            await WhenRedactedAsync(redacted, stoppingToken);
             _staged.TrySetResult();
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -95,7 +104,7 @@ public sealed partial class DemoSeeder(
         await started.Task.WaitAsync(cancellationToken);
     }
 
-    private async Task SeedBusinessAndAgentAsync(CancellationToken cancellationToken)
+    private async Task<Guid> SeedBusinessAndAgentAsync(CancellationToken cancellationToken)
     {
         var settings = demo.Value;
         await using var scope = scopes.CreateAsyncScope();
@@ -128,6 +137,68 @@ public sealed partial class DemoSeeder(
             await sender.Send(new Recordings.Application.Sso.Commands.SetSsoCommand(businessId, settings.Sso.Issuer, settings.Sso.ClientId,
                 settings.Sso.ClientSecret, null, null, null, null, "existing", true), cancellationToken);
         }
+
+        return businessId;
+    }
+
+    /// <summary>
+    /// The demo business redacts every entity, with silence; it keeps the originals (encrypted, for its admins) when the
+    /// installation has a master key (the demo host makes one: <see cref="DemoMasterKey"/>), else deletes them. Not when
+    /// transcription is off (<c>Transcription:Provider</c> = none): redaction reads the transcript, and the settings
+    /// refuse it then too.
+    /// </summary>
+    private async Task TurnRedactionOnAsync(Guid businessId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        if (!services.GetRequiredService<IOptions<TranscriptionOptions>>().Value.Enabled)
+        {
+            LogNoRedaction(logger);
+            return;
+        }
+
+        var business = await services.GetRequiredService<IBusinessRepository>().FindAsync(businessId, cancellationToken)
+            ?? throw new DemoSetupException("The demo business is gone.");
+        var original = services.GetRequiredService<IOptions<RedactionOptions>>().Value.HasMasterKey ? OriginalAudio.Keep : OriginalAudio.Delete;
+        if (business.SetRedaction(new RedactionPolicy(true, RedactedEntities.All, RedactionAudio.Silence, original)))
+        {
+            await services.GetRequiredService<IUnitOfWork>().SaveChangesAsync(cancellationToken);
+        }
+
+        LogRedacting(logger, original == OriginalAudio.Keep ? "kept encrypted" : "deleted");
+    }
+
+    /// <summary>Waits until the redacted calls' recordings are redacted (or failed, which is logged): they play at once.</summary>
+    private async Task WhenRedactedAsync(List<DemoCall> redacted, CancellationToken cancellationToken)
+    {
+        var waiting = redacted.Where(c => c.HasRecording).ToList();
+        while (waiting.Count > 0)
+        {
+            await using (var scope = scopes.CreateAsyncScope())
+            {
+                var calls = scope.ServiceProvider.GetRequiredService<ICallRepository>();
+                foreach (var call in waiting.ToList())
+                {
+                    var recording = (await calls.FindAsync(call.CallSid, cancellationToken))?.Recording;
+                    if (recording is { State: RecordingState.Ready, AwaitsRedaction: false })
+                    {
+                        waiting.Remove(call);
+                    }
+                    else if (recording is { State: RecordingState.Failed or RecordingState.Missing })
+                    {
+                        LogCannotStage(logger, call.CallSid, recording.State.ToString());
+                        waiting.Remove(call);
+                    }
+                }
+            }
+
+            if (waiting.Count > 0)
+            {
+                await Task.Delay(PollInterval, time, cancellationToken);
+            }
+        }
+
+        LogRedacted(logger);
     }
 
     /// <summary>The app's own loopback URL, as Kestrel bound it (a wildcard address is reached on loopback).</summary>
@@ -144,11 +215,11 @@ public sealed partial class DemoSeeder(
             .TrimEnd('/');
     }
 
-    private async Task DeliverCallsAsync(string appUrl, CancellationToken cancellationToken)
+    private async Task DeliverCallsAsync(string appUrl, IEnumerable<DemoCall> calls, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         using var http = httpClients.CreateClient(HttpClientName);
-        foreach (var call in DemoCatalog.Calls.OrderByDescending(c => c.MinutesAgo))
+        foreach (var call in calls.OrderByDescending(c => c.MinutesAgo))
         {
             var startedAt = now.AddMinutes(-call.MinutesAgo);
             var seconds = call.HasRecording ? call.Parts.Sum(DurationSeconds) : 0;
@@ -295,12 +366,21 @@ public sealed partial class DemoSeeder(
                         twilioHost.Recover(call.RecordingSid);
                         failing.Remove(call);
                     }
-                    else if (state == RecordingState.Ready && !releasedFailing.Contains(call.CallSid)
-                        && await release.ReleaseAsync(call.CallSid, cancellationToken) == ReleaseStoredRecordingResult.Released)
+                    else if (state == RecordingState.Ready && !releasedFailing.Contains(call.CallSid))
                     {
-                        // Played in an earlier run: back to Twilio, where its next download fails again (tried again
-                        // on the next round while its transcript or summary still needs the file).
-                        releasedFailing.Add(call.CallSid);
+                        var released = await release.ReleaseAsync(call.CallSid, cancellationToken);
+                        if (released == ReleaseStoredRecordingResult.Released)
+                        {
+                            // Played in an earlier run: back to Twilio, where its next download fails again (tried again
+                            // on the next round while its transcript or summary still needs the file).
+                            releasedFailing.Add(call.CallSid);
+                        }
+                        else if (released == ReleaseStoredRecordingResult.OnlyCopy)
+                        {
+                            // Played in an earlier run while the business redacted: redacted, and Twilio's copy deleted.
+                            LogCannotStage(logger, call.CallSid, "redacted, and Twilio's copy deleted");
+                            failing.Remove(call);
+                        }
                     }
                 }
             }
@@ -350,6 +430,13 @@ public sealed partial class DemoSeeder(
             return true;
         }
 
+        if (result is ReleaseStoredRecordingResult.OnlyCopy)
+        {
+            // Played in an earlier run while the business redacted: redacted, and Twilio's copy deleted; it plays from ours.
+            LogCannotStage(logger, call.CallSid, "redacted, and Twilio's copy deleted");
+            return true;
+        }
+
         if (result is ReleaseStoredRecordingResult.NotStored)
         {
             var state = (await calls.FindAsync(call.CallSid, cancellationToken))?.Recording.State;
@@ -386,6 +473,15 @@ public sealed partial class DemoSeeder(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Demo: call {CallSid} cannot be left at Twilio: its recording is {State}")]
     private static partial void LogCannotStage(ILogger logger, string callSid, string state);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo: the demo business redacts from now on (every entity, silence; originals {Original})")]
+    private static partial void LogRedacting(ILogger logger, string original);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo: transcription is off, so the demo business does not redact (redaction reads the transcript)")]
+    private static partial void LogNoRedaction(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo: the redacted call is redacted and plays")]
+    private static partial void LogRedacted(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo: reconciliation backfilled {Count} call(s) whose Twilio callbacks never arrived")]
     private static partial void LogReconciled(ILogger logger, int count);

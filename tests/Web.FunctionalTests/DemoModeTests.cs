@@ -7,6 +7,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Recordings.Application.Common.Interfaces;
 using Recordings.Demo;
 using Recordings.Testing;
 using Recordings.Web.FunctionalTests.Support;
@@ -146,7 +147,8 @@ public sealed class DemoModeTests(DemoApiFactory factory)
     public async Task DualChannelCallsAreDownloadedInBothChannelsAndMeasuredPerSpeakerWithASilenceToSkip()
     {
         using var browser = await SignedInAsync();
-        var dualChannel = DemoCatalog.Calls.Where(c => c.Channels == 2).ToList();
+        // (16, dual-channel too, is the redacted call, spoken word by word: see the test of its scripted transcript.)
+        var dualChannel = DemoCatalog.Calls.Where(c => c.Channels == 2 && !c.ArrivesOnceRedactionIsOn).ToList();
         dualChannel.Select(c => c.Number).ShouldBe([14, 15]);
         dualChannel.ShouldAllBe(c => c.Kind == DemoRecordingKind.Ready);
 
@@ -184,6 +186,58 @@ public sealed class DemoModeTests(DemoApiFactory factory)
                 .Select(s => s.GetProperty("endSeconds").GetDouble() - s.GetProperty("startSeconds").GetDouble())
                 .ToList();
             silences.ShouldHaveSingleItem($"call {call.Number}: silences of {string.Join(", ", silences)} s").ShouldBeInRange(3, 6);
+        }
+    }
+
+    /// <summary>
+    /// The redacted Hebrew call (16) is spoken word by word, and the demo's transcriber returns its script for its MP3
+    /// (no offline engine transcribes Hebrew): each channel's words with their times, in <c>he</c>; any other audio
+    /// goes to the configured engine. (This host transcribes nothing, so the demo business does not redact here; the
+    /// e2e suite, on pocketsphinx, sees the call redacted: client/e2e/redaction.spec.ts.)
+    /// </summary>
+    [Fact]
+    public async Task TheRedactedCallsTranscriptIsItsScriptForItsAudioAndTheEngineHearsAnythingElse()
+    {
+        await factory.Seeder.Staged.WaitAsync(Bound);
+        factory.Services.GetRequiredService<ITranscriber>().ShouldBeOfType<DemoScriptedTranscriber>();
+        var library = factory.Services.GetRequiredService<DemoAudioLibrary>();
+        var call = DemoCatalog.Calls.Single(c => c.ArrivesOnceRedactionIsOn);
+        call.ScriptedLanguage.ShouldBe("he");
+        call.Channels.ShouldBe(2);
+        var engine = new CountingEngine();
+        var transcriber = new DemoScriptedTranscriber(engine, library, Microsoft.Extensions.Logging.Abstractions.NullLogger<DemoScriptedTranscriber>.Instance);
+        var bytes = await File.ReadAllBytesAsync(library.PathFor(call));
+
+        var customer = await transcriber.TranscribeAsync(new MemoryStream(bytes), bytes.Length, (int)DemoSpeaker.Customer, CancellationToken.None);
+        var agent = await transcriber.TranscribeAsync(new MemoryStream(bytes), bytes.Length, (int)DemoSpeaker.Agent, CancellationToken.None);
+
+        engine.Calls.ShouldBe(0);
+        customer.Language.ShouldBe("he");
+        customer.Text.ShouldContain("ארבע חמש שמונה אפס, אחת שתיים שלוש ארבע");
+        customer.Text.ShouldNotContain("איך אפשר לעזור", customMessage: "the agent's words are on the other channel");
+        agent.Text.ShouldContain("ומה שלוש הספרות בגב הכרטיס?");
+        customer.Segments.Count.ShouldBe(call.Turns.Count(t => t.Speaker == DemoSpeaker.Customer));
+        var words = customer.Segments.Concat(agent.Segments).SelectMany(s => s.Words!).OrderBy(w => w.StartSeconds).ToList();
+        words.Count.ShouldBe(call.Turns.Sum(t => t.Line!.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length));
+        words.ShouldAllBe(w => w.EndSeconds > w.StartSeconds);
+        words.Zip(words.Skip(1)).ShouldAllBe(p => p.First.EndSeconds <= p.Second.StartSeconds, "the words follow one another");
+        words[^1].EndSeconds.ShouldBeLessThan(bytes.Length * 8 / (double)DemoAudioLibrary.BitsPerSecond(call), "within the audio");
+
+        var other = await File.ReadAllBytesAsync(library.PathFor(DemoCatalog.Calls.Single(c => c.Number == 15)));
+        await transcriber.TranscribeAsync(new MemoryStream(other), other.Length, 1, CancellationToken.None);
+        engine.Calls.ShouldBe(1);
+    }
+
+    private sealed class CountingEngine : ITranscriber
+    {
+        public int Calls { get; private set; }
+
+        public string Provider => "counting";
+
+        public Task<Transcript> TranscribeAsync(Stream audio, long length, int? channel, CancellationToken cancellationToken)
+        {
+            Calls++;
+            return Task.FromResult(new Transcript("en", "heard", []));
         }
     }
 

@@ -39,4 +39,9 @@ export const CALLS = {
   expired: callSid(13),
   /** Dual-channel, ready and transcribed: the customer on channel 1, the agent on channel 2, one 4-5 s silence at 11 s. */
   twoSpeakers: callSid(14),
+  /**
+   * Hebrew, dual-channel, delivered once the demo business redacts: the customer reads out a card number, its security
+   * code and an Israeli ID; its transcript is scripted (no offline Hebrew engine), its audio redacted, original kept.
+   */
+  redacted: callSid(16),
 } as const;
