@@ -366,12 +366,12 @@ public sealed class DemoModeGuardTests
     [Fact]
     public void DemoSidsAreValidAndDistinct()
     {
-        DemoCatalog.Calls.Count.ShouldBe(15);
+        DemoCatalog.Calls.Count.ShouldBe(16);
         DemoCatalog.Calls.Select(c => c.CallSid).ShouldAllBe(s => Domain.Common.Sid.IsCallSid(s));
         var recordings = DemoCatalog.Calls.SelectMany(c => c.Parts).Select(p => p.RecordingSid).ToList();
         recordings.ShouldAllBe(s => Domain.Common.Sid.IsRecordingSid(s));
         recordings.Distinct().Count().ShouldBe(recordings.Count, "every part of every call has a recording SID of its own");
-        DemoCatalog.Calls.Select(c => c.CallSid).Distinct().Count().ShouldBe(15);
-        DemoCatalog.Calls.Select(c => c.Number).ShouldBe(Enumerable.Range(1, 15), "new demo calls are numbered after the others");
+        DemoCatalog.Calls.Select(c => c.CallSid).Distinct().Count().ShouldBe(16);
+        DemoCatalog.Calls.Select(c => c.Number).ShouldBe(Enumerable.Range(1, 16), "new demo calls are numbered after the others");
     }
 }

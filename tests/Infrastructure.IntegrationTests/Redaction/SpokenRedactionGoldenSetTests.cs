@@ -45,6 +45,7 @@ namespace Recordings.Infrastructure.IntegrationTests.Redaction;
 /// The figures are printed to the test output (kept in the TRX file), to the console, and to <c>golden-set-figures.txt</c> beside the test
 /// assembly (and in <c>$TEST_RESULTS_DIR</c> when that is set).
 /// </summary>
+[Collection(Transcription.ChannelFilesCollection.Name)]
 public sealed class SpokenRedactionGoldenSetTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Seed = 26;

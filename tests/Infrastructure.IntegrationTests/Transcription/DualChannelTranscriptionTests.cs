@@ -11,6 +11,7 @@ namespace Recordings.Infrastructure.IntegrationTests.Transcription;
 /// Each channel of a dual-channel recording heard on its own (<see cref="TwoSpeakerAudio"/>: the customer's "go
 /// forward ten meters" on channel 1 at 1 s, the agent's numbers on channel 2 at 8 s).
 /// </summary>
+[Collection(ChannelFilesCollection.Name)]
 public sealed class DualChannelTranscriptionTests : IAsyncLifetime
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("recordings-channels-").FullName;
@@ -82,4 +83,14 @@ public sealed class DualChannelTranscriptionTests : IAsyncLifetime
         Path.GetTempPath().ShouldSatisfyAllConditions(
             temp => Directory.GetFiles(temp, "recordings-channel-*.mp3").ShouldBeEmpty("the channel's file is deleted once sent"));
     }
+}
+
+/// <summary>
+/// The tests that send channel files through the OpenAI engine (which writes each channel to a temporary file of the
+/// system's temp folder and deletes it) run one after the other: one of them checks that no such file is left.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class ChannelFilesCollection
+{
+    public const string Name = "channel files";
 }
