@@ -327,7 +327,7 @@ public sealed class Driver(FaultyTwilio twilio, string accountSid, string authTo
             {
                 var code = ProblemCode(body);
                 var window = WindowAt(at, DateTimeOffset.UtcNow);
-                if (status == 503 && code == "storage_unavailable" && window == "store-down")
+                if (status == 503 && code == "storage_unavailable" && window is not null && window.Split('+').Contains("store-down"))
                 {
                     _allowed503.Add();
                     key = "503 storage_unavailable (store down)";

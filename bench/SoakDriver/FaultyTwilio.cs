@@ -24,7 +24,7 @@ public sealed class FaultyTwilio(SimulatedTwilio inner, double failRatio)
         Timeout = TimeSpan.FromSeconds(60),
     };
 
-    private readonly ConcurrentDictionary<string, int[]> _media = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long[]> _media = new(StringComparer.Ordinal);
     private long _downUntilTicks;
     private long _injected503;
     private long _resetWhileDown;
@@ -60,7 +60,7 @@ public sealed class FaultyTwilio(SimulatedTwilio inner, double failRatio)
         Interlocked.Increment(ref _forwarded);
         var path = context.Request.Path.Value ?? string.Empty;
         var recordingSid = MediaSid(path, context.Request.Method);
-        var counts = recordingSid is null ? null : _media.GetOrAdd(recordingSid, static _ => new int[2]);
+        var counts = recordingSid is null ? null : _media.GetOrAdd(recordingSid, static _ => new long[4]);
         if (counts is not null)
         {
             Interlocked.Increment(ref counts[0]);
@@ -104,7 +104,14 @@ public sealed class FaultyTwilio(SimulatedTwilio inner, double failRatio)
         await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
         if (counts is not null && response.StatusCode == HttpStatusCode.OK)
         {
-            Interlocked.Increment(ref counts[1]);
+            // The first and the last 200 (Unix ms): a second 200 is explained only by a node killed in between.
+            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            if (Interlocked.Increment(ref counts[1]) == 1)
+            {
+                Interlocked.Exchange(ref counts[2], now);
+            }
+
+            Interlocked.Exchange(ref counts[3], now);
         }
     }
 
@@ -120,13 +127,17 @@ public sealed class FaultyTwilio(SimulatedTwilio inner, double failRatio)
         return path[(slash + 1)..^".mp3".Length];
     }
 
-    /// <summary>One line per recording asked for: SID, media requests that reached the simulated Twilio, of them answered 200.</summary>
+    /// <summary>
+    /// One line per recording asked for: SID, media requests that reached the simulated Twilio, of them answered 200,
+    /// and the first and last 200 (Unix ms).
+    /// </summary>
     public string DownloadsTsv()
     {
         var text = new StringBuilder();
         foreach (var (sid, counts) in _media)
         {
-            text.Append(CultureInfo.InvariantCulture, $"{sid}\t{Volatile.Read(ref counts[0])}\t{Volatile.Read(ref counts[1])}\n");
+            text.Append(CultureInfo.InvariantCulture,
+                $"{sid}\t{Interlocked.Read(ref counts[0])}\t{Interlocked.Read(ref counts[1])}\t{Interlocked.Read(ref counts[2])}\t{Interlocked.Read(ref counts[3])}\n");
         }
 
         return text.ToString();
