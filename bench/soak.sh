@@ -366,7 +366,7 @@ latency() {
            WHERE r.state = 'Ready' AND m.fate IN ($1)) t"
 }
 
-printf '\nsoak: %s calls (%s recordings: %s dual-channel calls, %s calls with two recordings) at %s/s, driven in %s s, settled %s s after the start\n' \
+printf '\nsoak: %s calls (%s recordings: %s dual-channel calls, %s calls with two recordings) at %s/s, driven in %s s, drain ended %s s after the start\n' \
   "$(jq -r .calls <<<"$stats")" "$(jq -r .recordings <<<"$stats")" "$(jq -r .dualChannelCalls <<<"$stats")" \
   "$(jq -r .callsWithTwoRecordings <<<"$stats")" "$RATE" "$DRIVEN" "$SETTLED"
 printf 'fates: %s\n' "$(jq -c .fates <<<"$stats")"
