@@ -151,6 +151,23 @@ public sealed class FfmpegAudioRedactorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SilencesRealSpeechOnADualChannelRecording()
+    {
+        // TwoSpeakerAudio: the customer's "go forward ten meters" on channel 1 from 1 s, the agent's numbers on channel 2 from 8 s.
+        var input = Path.Combine(_folder, "two-speakers.mp3");
+        await TwoSpeakerAudio.WriteAsync(input);
+        var before = await DecodedAudio.DecodeAsync(input);
+        before.PeakDb(8, 11.6, channel: 1).ShouldBeGreaterThan(-30, "the agent speaks there");
+
+        var (output, result) = await RedactAsync(input, RedactionAudio.Silence, new AudioWindow(8, 11.6));
+
+        var after = await DecodedAudio.DecodeAsync(output);
+        after.PeakDb(7.75, 11.85).ShouldBeLessThanOrEqualTo(SilentDb);
+        after.PeakDb(1, 3.4, channel: 0).ShouldBe(before.PeakDb(1, 3.4, channel: 0), tolerance: 1.5, "the customer's words are kept");
+        after.DurationSeconds.ShouldBe(TwoSpeakerAudio.DurationSeconds, tolerance: 0.01);
+    }
+
+    [Fact]
     public async Task CoversHundredsOfWindows()
     {
         // 400 words of 0.05 s, one a second: 400 stretches of 0.55 s with loud gaps between them.
@@ -239,18 +256,12 @@ public sealed class FfmpegAudioRedactorTests : IAsyncLifetime
         await using var recording = new MemoryStream(broken);
         using var output = new MemoryStream();
 
-        var failure = await Record.ExceptionAsync(
+        var failure = await Should.ThrowAsync<AudioUndecodableException>(
             () => Redactor().RedactAsync(recording, broken.Length, [new AudioWindow(1, 2)], RedactionAudio.Silence, output, CancellationToken.None));
 
-        // ffmpeg either refuses it (a clear error) or writes what it could decode: never a silent half success with no audio.
-        if (failure is null)
-        {
-            output.Length.ShouldBeGreaterThan(0);
-        }
-        else
-        {
-            failure.ShouldBeOfType<AudioUndecodableException>().Message.ShouldContain("ffmpeg could not redact the recording");
-        }
+        failure.Message.ShouldContain("ffmpeg could not redact the recording (exit code 1)");
+        failure.Message.ShouldContain("Invalid", Case.Sensitive, "ffmpeg's own last lines are quoted");
+        output.Length.ShouldBe(0, "nothing is written when ffmpeg fails");
     }
 
     [Fact]
