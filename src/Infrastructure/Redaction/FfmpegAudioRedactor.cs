@@ -49,7 +49,7 @@ public sealed class FfmpegAudioRedactorOptions
 /// stays flat; disk holds the original and its redacted copy while one redaction runs.
 /// </para>
 /// <para>
-/// The command (no shell): <c>ffmpeg -hide_banner -nostats -loglevel error -protocol_whitelist file -i file:DIR/original.mp3
+/// The command (no shell): <c>ffmpeg -hide_banner -nostats -loglevel error -protocol_whitelist file -f mp3 -i file:DIR/original.mp3
 /// -filter_complex_script DIR/filter.txt -map [out] -map_metadata -1 -c:a libmp3lame -b:a RATE -ar SR -ac CH -f mp3 -y
 /// file:DIR/redacted.mp3</c>: the input can only be a file. The bitrate is the recording's own when it is constant
 /// (read from its first frame), else 32 kbit/s per channel up to 24 kHz and 64 above.
@@ -198,6 +198,8 @@ public sealed partial class FfmpegAudioRedactor(IOptions<FfmpegAudioRedactorOpti
             "-hide_banner", "-nostats", "-loglevel", "error",
             // Only a file: no URL or other protocol can be opened as input.
             "-protocol_whitelist", "file",
+            // Read as mp3 (its first frame was found): probing a damaged file can take it for something else (h263, seen).
+            "-f", "mp3",
             "-i", $"file:{original}",
             "-filter_complex_script", script,
             "-map", "[out]", "-map_metadata", "-1",

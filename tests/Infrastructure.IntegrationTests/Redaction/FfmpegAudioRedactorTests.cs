@@ -43,11 +43,11 @@ public sealed class FfmpegAudioRedactorTests : IAsyncLifetime
         var path = Path.Combine(_folder, $"{kind}-{d}.mp3");
         string[] arguments = kind switch
         {
-            "mono" => ["-f", "lavfi", "-i", $"anoisesrc=r=8000:d={d}:a=0.5", "-c:a", "libmp3lame", "-b:a", "32k", path],
+            "mono" => ["-f", "lavfi", "-i", $"anoisesrc=r=8000:d={d}:a=0.5:seed=26", "-c:a", "libmp3lame", "-b:a", "32k", path],
             "dual" => [
-                "-f", "lavfi", "-i", $"sine=f=440:r=8000:d={d}", "-f", "lavfi", "-i", $"anoisesrc=r=8000:d={d}:a=0.5",
+                "-f", "lavfi", "-i", $"sine=f=440:r=8000:d={d}", "-f", "lavfi", "-i", $"anoisesrc=r=8000:d={d}:a=0.5:seed=26",
                 "-filter_complex", "[0]volume=4[a];[a][1]join=inputs=2:channel_layout=stereo", "-c:a", "libmp3lame", "-b:a", "64k", path],
-            "wide" => ["-f", "lavfi", "-i", $"anoisesrc=r=44100:d={d}:a=0.5", "-ac", "2", "-c:a", "libmp3lame", "-b:a", "128k", path],
+            "wide" => ["-f", "lavfi", "-i", $"anoisesrc=r=44100:d={d}:a=0.5:seed=26", "-ac", "2", "-c:a", "libmp3lame", "-b:a", "128k", path],
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
         await TwoSpeakerAudio.FfmpegAsync(arguments);
@@ -151,6 +151,23 @@ public sealed class FfmpegAudioRedactorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SilencesRealSpeechOnADualChannelRecording()
+    {
+        // TwoSpeakerAudio: the customer's "go forward ten meters" on channel 1 from 1 s, the agent's numbers on channel 2 from 8 s.
+        var input = Path.Combine(_folder, "two-speakers.mp3");
+        await TwoSpeakerAudio.WriteAsync(input);
+        var before = await DecodedAudio.DecodeAsync(input);
+        before.PeakDb(8, 11.6, channel: 1).ShouldBeGreaterThan(-30, "the agent speaks there");
+
+        var (output, result) = await RedactAsync(input, RedactionAudio.Silence, new AudioWindow(8, 11.6));
+
+        var after = await DecodedAudio.DecodeAsync(output);
+        after.PeakDb(7.75, 11.85).ShouldBeLessThanOrEqualTo(SilentDb);
+        after.PeakDb(1, 3.4, channel: 0).ShouldBe(before.PeakDb(1, 3.4, channel: 0), tolerance: 1.5, "the customer's words are kept");
+        after.DurationSeconds.ShouldBe(TwoSpeakerAudio.DurationSeconds, tolerance: 0.01);
+    }
+
+    [Fact]
     public async Task CoversHundredsOfWindows()
     {
         // 400 words of 0.05 s, one a second: 400 stretches of 0.55 s with loud gaps between them.
@@ -178,19 +195,31 @@ public sealed class FfmpegAudioRedactorTests : IAsyncLifetime
         (await AudioLoudness.MaxVolumeDbAsync(output, 1.75, 4.95)).ShouldBeLessThanOrEqualTo(SilentDb);
     }
 
-    [Fact]
-    public async Task CoversTheStartAndToleratesWindowsPastTheEnd()
+    [Theory]
+    [InlineData(RedactionAudio.Silence)]
+    [InlineData(RedactionAudio.Beep)]
+    public async Task CoversTheStartAndToleratesWindowsPastTheEnd(RedactionAudio mode)
     {
         var input = await RecordingAsync("mono", 6);
 
-        var (output, result) = await RedactAsync(input, RedactionAudio.Silence, new AudioWindow(0, 0.1), new AudioWindow(5.9, 9));
+        var (output, result) = await RedactAsync(input, mode, new AudioWindow(0, 0.1), new AudioWindow(5.9, 9));
 
         result.Covered.ShouldBe([new AudioWindow(0, 0.35), new AudioWindow(5.65, 9.25)]);
         var audio = await DecodedAudio.DecodeAsync(output);
-        audio.PeakDb(0, 0.35).ShouldBeLessThanOrEqualTo(SilentDb);
-        audio.PeakDb(5.65, audio.DurationSeconds).ShouldBeLessThanOrEqualTo(SilentDb);
+        foreach (var (start, end) in new[] { (0.0, 0.35), (5.65, audio.DurationSeconds) })
+        {
+            if (mode == RedactionAudio.Silence)
+            {
+                audio.PeakDb(start, end).ShouldBeLessThanOrEqualTo(SilentDb, $"from {start} to {end}");
+            }
+            else
+            {
+                audio.BandRmsDb(start, end, 1000).ShouldBe(audio.RmsDb(start, end), tolerance: 1, $"the tone alone from {start} to {end}");
+            }
+        }
+
         audio.PeakDb(1, 5).ShouldBeGreaterThan(LoudDb);
-        audio.DurationSeconds.ShouldBe(6, tolerance: 0.05);
+        audio.DurationSeconds.ShouldBe(6, tolerance: 0.01);
     }
 
     [Fact]
@@ -239,18 +268,12 @@ public sealed class FfmpegAudioRedactorTests : IAsyncLifetime
         await using var recording = new MemoryStream(broken);
         using var output = new MemoryStream();
 
-        var failure = await Record.ExceptionAsync(
+        var failure = await Should.ThrowAsync<AudioUndecodableException>(
             () => Redactor().RedactAsync(recording, broken.Length, [new AudioWindow(1, 2)], RedactionAudio.Silence, output, CancellationToken.None));
 
-        // ffmpeg either refuses it (a clear error) or writes what it could decode: never a silent half success with no audio.
-        if (failure is null)
-        {
-            output.Length.ShouldBeGreaterThan(0);
-        }
-        else
-        {
-            failure.ShouldBeOfType<AudioUndecodableException>().Message.ShouldContain("ffmpeg could not redact the recording");
-        }
+        failure.Message.ShouldContain("ffmpeg could not redact the recording (exit code 1)");
+        failure.Message.ShouldNotContain("(it wrote no error)", Case.Sensitive, "ffmpeg's own last lines are quoted");
+        output.Length.ShouldBe(0, "nothing is written when ffmpeg fails");
     }
 
     [Fact]
