@@ -16,6 +16,8 @@ public sealed class SecurityCodeDetectorTests
     [InlineData("שלוש הספרות בגב הכרטיס הן שבע שמונה תשע", "שבע שמונה תשע")]
     [InlineData("הספרות בגב אחת שתיים שלוש", "אחת שתיים שלוש")]
     [InlineData("cvv double five seven", "double five seven")]
+    [InlineData("and the last three digits? nine nine one", "nine nine one")]
+    [InlineData("ושלוש הספרות האחרונות מאחורי הכרטיס? 991", "991")]
     public void FindsTheCodeAfterItsCue(string said, string code) => detector.Found(said).ShouldBe([code]);
 
     [Theory]
