@@ -40,12 +40,13 @@ public static class Cues
             "cvv", "cvc", "cvv2", "cvc2", "cid", "security code", "security number", "verification code", "card verification",
             "three digits", "3 digits", "three digit", "3 digit", "four digits on the front", "on the back", "back of the card",
             "digits on the back", "סי וי וי", "סיוויוי", "קוד אבטחה", "קוד האבטחה", "ספרות בגב", "גב הכרטיס", "שלוש הספרות",
-            "3 הספרות", "שלוש ספרות", "ספרות אחרונות בגב",
+            "3 הספרות", "שלוש ספרות", "ספרות אחרונות בגב", "last three digits", "last 3 digits", "last three", "code on the back",
+            "הספרות האחרונות", "ספרות אחרונות", "מאחורי הכרטיס", "הספרות מאחור",
         ],
         [CueKind.Expiry] =
         [
             "expires", "expire", "expiry", "expiration", "exp", "valid until", "valid till", "valid thru", "valid through",
-            "good thru", "good through", "good until", "תוקף", "בתוקף עד", "תאריך תפוגה", "תפוגה", "פג תוקף", "תוקף הכרטיס",
+            "good thru", "good through", "good until", "valid to", "exp date", "תוקף", "בתוקף עד", "תאריך תפוגה", "תפוגה", "פג תוקף", "תוקף הכרטיס",
         ],
         [CueKind.Identity] =
         [

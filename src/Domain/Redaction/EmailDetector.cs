@@ -40,7 +40,7 @@ public sealed partial class EmailDetector : IEntityDetector
             {
                 yield return new Detection(Entity, i, i);
             }
-            else if (Ats.Contains(forms[i]) && i > 0 && i + 1 < forms.Count && IsWord(forms[i - 1]) && !NotLocal.Contains(forms[i - 1])
+            else if ((Ats.Contains(forms[i]) || text.Words[i].Trim() == "@") && i > 0 && i + 1 < forms.Count && IsWord(forms[i - 1]) && !NotLocal.Contains(forms[i - 1])
                 && IsWord(forms[i + 1]))
             {
                 var first = i - 1;

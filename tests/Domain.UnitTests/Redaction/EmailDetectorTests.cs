@@ -13,6 +13,7 @@ public sealed class EmailDetectorTests
     [InlineData("dana at gmail", "dana at gmail")]
     [InlineData("dana at walla dot co dot il", "dana at walla dot co dot il")]
     [InlineData("dana at example.com", "dana at example.com")]
+    [InlineData("dana @ gmail.com", "dana @ gmail.com")]
     [InlineData("דנה שטרודל ג'ימייל נקודה קום", "דנה שטרודל ג'ימייל נקודה קום")]
     [InlineData("המייל דנה נקודה כהן שטרודל וואלה נקודה קו נקודה איי אל תודה", "דנה נקודה כהן שטרודל וואלה נקודה קו נקודה איי אל")]
     [InlineData("dana at walla dot co dot i l thanks", "dana at walla dot co dot i l")]

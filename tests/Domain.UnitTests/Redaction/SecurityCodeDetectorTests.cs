@@ -18,6 +18,8 @@ public sealed class SecurityCodeDetectorTests
     [InlineData("cvv double five seven", "double five seven")]
     [InlineData("the security code is one eight seven three", "one eight seven three")] // four digits said one by one: all four
     [InlineData("קוד האבטחה אחת שמונה שבע שלוש", "אחת שמונה שבע שלוש")]
+    [InlineData("and the last three digits? nine nine one", "nine nine one")]
+    [InlineData("ושלוש הספרות האחרונות מאחורי הכרטיס? 991", "991")]
     public void FindsTheCodeAfterItsCue(string said, string code) => detector.Found(said).ShouldBe([code]);
 
     [Theory]

@@ -1,3 +1,4 @@
+using Recordings.Application.Common.Options;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Recordings.Application.Common.Interfaces;
@@ -245,12 +246,12 @@ public sealed class AesGcmOriginalVaultTests
         var hex = Convert.ToHexString(MasterKey);
         var (sealedBytes, result) = await SealAsync(Plaintext(100));
         var texts = new List<string> { Vault.ToString(), MasterKeyRing.Of(MasterKey).ToString(), result.ToString(), result.Key.ToString() };
-        var options = new RedactionKeyOptions { MasterKey = base64 };
+        var options = new RedactionOptions { MasterKey = base64 };
         texts.Add(options.ToString());
         texts.Add(MasterKeyRing.FromOptions(options).ToString());
         foreach (var broken in new[] { base64[..^4], base64 + "!!", base64[..20] })
         {
-            texts.Add(MasterKeyRing.Validate(new RedactionKeyOptions { MasterKey = broken }) ?? "");
+            texts.Add(MasterKeyRing.Validate(new RedactionOptions { MasterKey = broken }) ?? "");
         }
 
         sealedBytes[Header + 1] ^= 1;
@@ -268,24 +269,24 @@ public sealed class AesGcmOriginalVaultTests
     [Fact]
     public void TheMasterKeySettingIsValidatedWithClearMessages()
     {
-        MasterKeyRing.Validate(new RedactionKeyOptions())!.ShouldContain("Redaction:MasterKey is not set");
-        MasterKeyRing.Validate(new RedactionKeyOptions { MasterKey = "not base64 at all!" }).ShouldBe("Redaction:MasterKey is not base64.");
-        MasterKeyRing.Validate(new RedactionKeyOptions { MasterKey = Convert.ToBase64String(new byte[16]) })
+        MasterKeyRing.Validate(new RedactionOptions())!.ShouldContain("Redaction:MasterKey is not set");
+        MasterKeyRing.Validate(new RedactionOptions { MasterKey = "not base64 at all!" }).ShouldBe("Redaction:MasterKey is not base64.");
+        MasterKeyRing.Validate(new RedactionOptions { MasterKey = Convert.ToBase64String(new byte[16]) })
             .ShouldBe("Redaction:MasterKey is 16 bytes once decoded; a master key is 32 random bytes in base64.");
         var good = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        MasterKeyRing.Validate(new RedactionKeyOptions { MasterKey = good }).ShouldBeNull();
-        MasterKeyRing.Validate(new RedactionKeyOptions { MasterKey = good, PreviousMasterKeys = [good, "short"] })
+        MasterKeyRing.Validate(new RedactionOptions { MasterKey = good }).ShouldBeNull();
+        MasterKeyRing.Validate(new RedactionOptions { MasterKey = good, PreviousMasterKeys = [good, "short"] })
             !.ShouldStartWith("Redaction:PreviousMasterKeys:1 ");
-        Should.Throw<OptionsValidationException>(() => MasterKeyRing.FromOptions(new RedactionKeyOptions { MasterKey = "" }))
+        Should.Throw<OptionsValidationException>(() => MasterKeyRing.FromOptions(new RedactionOptions { MasterKey = "" }))
             .Message.ShouldContain("Redaction:MasterKey is not set");
-        new RedactionKeyOptionsValidator().Validate(null, new RedactionKeyOptions { MasterKey = good }).Succeeded.ShouldBeTrue();
-        new RedactionKeyOptionsValidator().Validate(null, new RedactionKeyOptions()).Failed.ShouldBeTrue();
+        new RedactionOptionsValidator().Validate(null, new RedactionOptions { MasterKey = good }).Succeeded.ShouldBeTrue();
+        new RedactionOptionsValidator().Validate(null, new RedactionOptions()).Failed.ShouldBeTrue();
     }
 
     [Fact]
     public void KeyIdsAreStableFingerprintsThatDifferPerKey()
     {
-        var ring = MasterKeyRing.FromOptions(new RedactionKeyOptions { MasterKey = Convert.ToBase64String(MasterKey) });
+        var ring = MasterKeyRing.FromOptions(new RedactionOptions { MasterKey = Convert.ToBase64String(MasterKey) });
 
         ring.CurrentKeyId.ShouldBe(MasterKeyRing.Of(MasterKey).CurrentKeyId);
         ring.CurrentKeyId.Length.ShouldBe(16);
