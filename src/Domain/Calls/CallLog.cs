@@ -294,6 +294,22 @@ public sealed class CallLog : AggregateRoot
         return Touch(changed, now);
     }
 
+    /// <summary>
+    /// Queues a failed download again without anyone asking (the heal sweep, a while after it failed): see
+    /// <see cref="Domain.Calls.Recording.RetryFailedDownload"/>.
+    /// </summary>
+    public bool RetryFailedDownload(string recordingSid, DateTimeOffset now)
+    {
+        var recording = RecordingOf(recordingSid);
+        var changed = recording.RetryFailedDownload(now);
+        if (changed)
+        {
+            Raise(new RecordingDownloadRequested(CallSid, recordingSid));
+        }
+
+        return Touch(changed, now);
+    }
+
     public bool StartRecordingDownload(string recordingSid, DateTimeOffset now) =>
         Touch(_recordings.Find(r => r.RecordingSid == recordingSid)?.StartDownload(BusinessId) ?? false, now);
 

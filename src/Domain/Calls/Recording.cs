@@ -241,6 +241,7 @@ public sealed class Recording : IStartOrdered
         ContentSha256 = sha256;
         StoredAt = storedAt;
         Error = null;
+        AutomaticRetries = 0;
         if (redact || Redaction != RedactionProgress.None)
         {
             Redaction = RedactionProgress.Pending;
@@ -318,6 +319,28 @@ public sealed class Recording : IStartOrdered
         State = RecordingState.Failed;
         Error = error;
         return true;
+    }
+
+    /// <summary>How many times the app queued this recording's failed download again on its own (reset once it is stored).</summary>
+    public int AutomaticRetries { get; private set; }
+
+    /// <summary>How many times a failed download is queued again without anyone asking (see <see cref="RetryFailedDownload"/>).</summary>
+    public const int MaxAutomaticRetries = 3;
+
+    /// <summary>
+    /// A failed download is queued again without anyone asking: its attempts may all have been spent across passing
+    /// outages (Twilio down, then the store down), and nobody may press Try again. Only while Twilio has the recording,
+    /// at most <see cref="MaxAutomaticRetries"/> times; false (nothing changed) otherwise.
+    /// </summary>
+    internal bool RetryFailedDownload(DateTimeOffset now)
+    {
+        if (State != RecordingState.Failed || !AtTwilio || AutomaticRetries >= MaxAutomaticRetries)
+        {
+            return false;
+        }
+
+        AutomaticRetries++;
+        return RequestDownload(now);
     }
 
     /// <summary>The download gave up after its retries; <c>prepare</c> may queue another.</summary>

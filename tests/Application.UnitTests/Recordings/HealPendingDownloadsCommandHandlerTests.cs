@@ -1,4 +1,7 @@
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Recordings.Application.Common.Interfaces;
+using Recordings.Application.Common.Options;
 using Recordings.Application.Recordings.Commands.HealPendingDownloads;
 
 namespace Recordings.Application.UnitTests.Recordings;
@@ -11,6 +14,11 @@ public sealed class HealPendingDownloadsCommandHandlerTests
 {
     private readonly ICallRepository _calls = Substitute.For<ICallRepository>();
     private readonly IRecordingJobScheduler _scheduler = Substitute.For<IRecordingJobScheduler>();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 7, 12, 0, 0, TimeSpan.Zero));
+
+    private HealPendingDownloadsCommandHandler Handler(TimeSpan? retryFailedAfter = null) => new(
+        _calls, _scheduler, Substitute.For<IUnitOfWork>(),
+        Options.Create(new RecordingsOptions { RetryFailedAfter = retryFailedAfter ?? TimeSpan.FromMinutes(5) }), _time);
 
     [Fact]
     public async Task EveryPendingRecordingHasItsDownloadJobMadeSure()
@@ -21,7 +29,7 @@ public sealed class HealPendingDownloadsCommandHandlerTests
             new PendingDownload(TestData.CallSid, TestData.OtherRecordingSid),
         ]);
 
-        var ensured = await new HealPendingDownloadsCommandHandler(_calls, _scheduler).Handle(new HealPendingDownloadsCommand(), CancellationToken.None);
+        var ensured = await Handler().Handle(new HealPendingDownloadsCommand(), CancellationToken.None);
 
         ensured.ShouldBe(2);
         await _scheduler.Received(1).EnsureDownloadScheduledAsync(TestData.CallSid, TestData.RecordingSid, Arg.Any<CancellationToken>());
@@ -33,7 +41,7 @@ public sealed class HealPendingDownloadsCommandHandlerTests
     {
         _calls.ListPendingDownloadsAsync(Arg.Any<CancellationToken>()).Returns([new PendingDownload("CA-not-a-sid", TestData.RecordingSid)]);
 
-        var ensured = await new HealPendingDownloadsCommandHandler(_calls, _scheduler).Handle(new HealPendingDownloadsCommand(), CancellationToken.None);
+        var ensured = await Handler().Handle(new HealPendingDownloadsCommand(), CancellationToken.None);
 
         ensured.ShouldBe(0);
         await _scheduler.DidNotReceiveWithAnyArgs().EnsureDownloadScheduledAsync(default!, default!, default);
@@ -49,10 +57,24 @@ public sealed class HealPendingDownloadsCommandHandlerTests
             new PendingDownload("CA-not-a-sid", TestData.RecordingSid),
         ]);
 
-        var ensured = await new HealPendingDownloadsCommandHandler(_calls, _scheduler).Handle(new HealPendingDownloadsCommand(), CancellationToken.None);
+        var ensured = await Handler().Handle(new HealPendingDownloadsCommand(), CancellationToken.None);
 
         ensured.ShouldBe(1);
         await _scheduler.Received(1).EnsureAnalysisScheduledAsync(TestData.CallSid, TestData.OtherRecordingSid, Arg.Any<CancellationToken>());
         await _scheduler.DidNotReceiveWithAnyArgs().EnsureDownloadScheduledAsync(default!, default!, default);
+    }
+
+    [Fact]
+    public async Task FailedDownloadsAreLookedForOnlyWhenQueuedLongerAgoThanTheDelayAndNotAtAllWhenItIsOff()
+    {
+        await Handler().Handle(new HealPendingDownloadsCommand(), CancellationToken.None);
+
+        await _calls.Received(1).ListFailedDownloadsToRetryAsync(
+            _time.GetUtcNow() - TimeSpan.FromMinutes(5), HealPendingDownloadsCommand.UnmeasuredPerSweep, Arg.Any<CancellationToken>());
+
+        _calls.ClearReceivedCalls();
+        await Handler(TimeSpan.Zero).Handle(new HealPendingDownloadsCommand(), CancellationToken.None);
+
+        await _calls.DidNotReceiveWithAnyArgs().ListFailedDownloadsToRetryAsync(default, default, default);
     }
 }

@@ -206,4 +206,34 @@ public sealed class RecordingDownloadTests
 
         call.Recording.State.ShouldBe(RecordingState.Downloading);
     }
+
+    [Fact]
+    public void AFailedDownloadIsQueuedAgainOnItsOwnAFewTimesWhileTwilioHasIt()
+    {
+        var call = Downloading();
+        call.FailRecordingDownload(RecordingSid, "Twilio answered 503 six times", Now);
+        call.TakeDomainEvents();
+
+        for (var retry = 1; retry <= Recording.MaxAutomaticRetries; retry++)
+        {
+            call.RetryFailedDownload(RecordingSid, Now).ShouldBeTrue();
+            call.Recording.State.ShouldBe(RecordingState.Queued);
+            call.Recording.AutomaticRetries.ShouldBe(retry);
+            call.TakeDomainEvents().ShouldBe([new RecordingDownloadRequested(CallSid, RecordingSid)]);
+            call.RetryFailedDownload(RecordingSid, Now).ShouldBeFalse("only a failed one");
+            call.StartRecordingDownload(RecordingSid, Now);
+            call.FailRecordingDownload(RecordingSid, "still down", Now);
+            call.TakeDomainEvents();
+        }
+
+        call.RetryFailedDownload(RecordingSid, Now).ShouldBeFalse("a few times only: then it waits for someone to press Try again");
+        call.RequestRecordingDownload(RecordingSid, Now).ShouldBeTrue("prepare still can");
+        call.StartRecordingDownload(RecordingSid, Now);
+        call.CompleteRecordingDownload(RecordingSid, 10, "ab", Now);
+        call.Recording.AutomaticRetries.ShouldBe(0, "stored: a later failure gets its retries again");
+        var lost = OnlyCopy();
+        lost.MarkRecordingFileLost(RecordingSid, Now).ShouldBeTrue();
+        lost.Recording.State.ShouldBe(RecordingState.Failed);
+        lost.RetryFailedDownload(RecordingSid, Now).ShouldBeFalse("nothing to download once Twilio's copy is deleted");
+    }
 }

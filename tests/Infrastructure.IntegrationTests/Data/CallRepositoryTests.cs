@@ -113,10 +113,30 @@ public sealed class CallRepositoryTests : IAsyncLifetime
         (await calls.ListUnmeasuredRecordingsAsync(1, CancellationToken.None)).ShouldBe([new PendingDownload(older, RecordingSidOf(older))]);
     }
 
+    [Fact]
+    public async Task TheFailedDownloadsToRetryAreThoseQueuedBeforeTheCutOffThatTwilioHasAndThatWereNotRetriedTooOften()
+    {
+        var (early, late, spent, ready) = (NewCallSid(), NewCallSid(), NewCallSid(), NewCallSid());
+        var now = _time.GetUtcNow();
+        await StoreCallAsync(early, storedAt: null, fail: now.AddMinutes(-20));
+        await StoreCallAsync(late, storedAt: null, fail: now.AddMinutes(-1));
+        await StoreCallAsync(spent, storedAt: null, fail: now.AddMinutes(-30), retries: Recording.MaxAutomaticRetries);
+        await StoreCallAsync(ready, storedAt: now.AddMinutes(-40));
+
+        await using var check = _node.CreateAsyncScope();
+        var calls = check.ServiceProvider.GetRequiredService<ICallRepository>();
+
+        (await calls.ListFailedDownloadsToRetryAsync(now.AddMinutes(-5), 10, CancellationToken.None))
+            .ShouldBe([new PendingDownload(early, RecordingSidOf(early))]);
+    }
+
+    private static string NewCallSid() => "CA" + Guid.NewGuid().ToString("N");
+
     private static string RecordingSidOf(string callSid) => "RE" + callSid[2..];
 
     /// <summary>A call with one recording, stored (downloaded) at <paramref name="storedAt"/>, or still at Twilio when null.</summary>
-    private async Task StoreCallAsync(string callSid, DateTimeOffset? storedAt, Func<CallLog, bool>? analyze = null)
+    /// <param name="fail">When set (and <paramref name="storedAt"/> is null): its download, queued then, failed; after <paramref name="retries"/> automatic retries.</param>
+    private async Task StoreCallAsync(string callSid, DateTimeOffset? storedAt, Func<CallLog, bool>? analyze = null, DateTimeOffset? fail = null, int retries = 0)
     {
         await using var scope = _node.CreateAsyncScope();
         var calls = scope.ServiceProvider.GetRequiredService<ICallRepository>();
@@ -132,6 +152,18 @@ public sealed class CallRepositoryTests : IAsyncLifetime
                 call.StartRecordingDownload(recordingSid, at);
                 call.CompleteRecordingDownload(recordingSid, 100, "ab", at);
                 analyze?.Invoke(call);
+            }
+            else if (fail is { } failedAt)
+            {
+                call.RequestRecordingDownload(recordingSid, failedAt);
+                call.StartRecordingDownload(recordingSid, failedAt);
+                call.FailRecordingDownload(recordingSid, "Twilio answered 503 six times.", failedAt);
+                for (var retry = 0; retry < retries; retry++)
+                {
+                    call.RetryFailedDownload(recordingSid, failedAt);
+                    call.StartRecordingDownload(recordingSid, failedAt);
+                    call.FailRecordingDownload(recordingSid, "Twilio answered 503 six times.", failedAt);
+                }
             }
 
             call.TakeDomainEvents(); // nothing to schedule here

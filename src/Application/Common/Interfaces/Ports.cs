@@ -78,6 +78,12 @@ public interface ICallRepository
     Task<IReadOnlyList<PendingDownload>> ListRecordingsAwaitingRedactionAsync(int limit, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Up to <paramref name="limit"/> failed recordings Twilio still has, queued last before <paramref name="queuedBefore"/>,
+    /// that the app has not queued again on its own <c>Recording.MaxAutomaticRetries</c> times (a partial index holds them).
+    /// </summary>
+    Task<IReadOnlyList<PendingDownload>> ListFailedDownloadsToRetryAsync(DateTimeOffset queuedBefore, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Up to <paramref name="limit"/> kept originals after <paramref name="after"/> (call SID, recording SID), in that
     /// order: a partial index holds only the recordings that keep an original.
     /// </summary>

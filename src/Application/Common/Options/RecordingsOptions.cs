@@ -46,4 +46,11 @@ public sealed class RecordingsOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "Recordings:HealInterval must be between 0 (off) and 1 hour.")]
     public TimeSpan HealInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long after a failed download was queued the heal sweep queues it again on its own (while Twilio has the
+    /// recording, at most <c>Recording.MaxAutomaticRetries</c> times, this long apart). 0 turns it off.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00", ErrorMessage = "Recordings:RetryFailedAfter must be between 0 (off) and 1 day.")]
+    public TimeSpan RetryFailedAfter { get; set; } = TimeSpan.FromMinutes(5);
 }

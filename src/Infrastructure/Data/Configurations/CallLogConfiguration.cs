@@ -177,6 +177,9 @@ internal sealed class CallLogConfiguration : IEntityTypeConfiguration<CallLog>
             recording.HasIndex(r => r.State);
             recording.HasIndex(r => r.RecordingSid);
             // The heal sweep finds the ready recordings that were never measured (a handful at any moment).
+            // The heal sweep finds the failed downloads it may queue again on its own (a handful at any moment).
+            recording.HasIndex(r => r.DownloadQueuedAt, "ix_call_recordings_failed_to_retry").HasDatabaseName("ix_call_recordings_failed_to_retry")
+                .HasFilter($"state = 'Failed' AND automatic_retries < {Recording.MaxAutomaticRetries} AND twilio_copy_deleted_at IS NULL");
             // A rotation of the master key reads the kept originals only, in key order.
             recording.HasIndex("CallSid", nameof(Recording.RecordingSid)).HasDatabaseName("ix_call_recordings_kept_originals")
                 .HasFilter("original_wrapped_key IS NOT NULL");

@@ -949,6 +949,10 @@ namespace Recordings.Infrastructure.Data.Migrations
                                 .HasColumnType("timestamp with time zone")
                                 .HasColumnName("analyzed_at");
 
+                            b1.Property<int>("AutomaticRetries")
+                                .HasColumnType("integer")
+                                .HasColumnName("automatic_retries");
+
                             b1.Property<long?>("BytesDownloaded")
                                 .HasColumnType("bigint")
                                 .HasColumnName("bytes_downloaded");
@@ -1064,6 +1068,10 @@ namespace Recordings.Infrastructure.Data.Migrations
                             b1.HasIndex(new[] { "StoredAt" }, "ix_call_recordings_awaiting_redaction")
                                 .HasDatabaseName("ix_call_recordings_awaiting_redaction")
                                 .HasFilter("redaction = 'Pending'");
+
+                            b1.HasIndex(new[] { "DownloadQueuedAt" }, "ix_call_recordings_failed_to_retry")
+                                .HasDatabaseName("ix_call_recordings_failed_to_retry")
+                                .HasFilter("state = 'Failed' AND automatic_retries < 3 AND twilio_copy_deleted_at IS NULL");
 
                             b1.HasIndex(new[] { "StoredAt" }, "ix_call_recordings_unmeasured")
                                 .HasDatabaseName("ix_call_recordings_unmeasured")

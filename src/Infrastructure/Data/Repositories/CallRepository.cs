@@ -84,6 +84,17 @@ internal sealed class CallRepository(RecordingsDbContext db) : ICallRepository
             .Select(r => new PendingDownload(r.CallSid, r.RecordingSid!))
             .ToListAsync(cancellationToken);
 
+    public async Task<IReadOnlyList<PendingDownload>> ListFailedDownloadsToRetryAsync(DateTimeOffset queuedBefore, int limit, CancellationToken cancellationToken) =>
+        await db.Calls.AsNoTracking()
+            .SelectMany(c => c.Recordings
+                .Where(r => r.State == RecordingState.Failed && r.AutomaticRetries < Recording.MaxAutomaticRetries && r.TwilioCopyDeletedAt == null
+                    && r.DownloadQueuedAt < queuedBefore)
+                .Select(r => new { c.CallSid, r.RecordingSid, r.DownloadQueuedAt }))
+            .OrderBy(r => r.DownloadQueuedAt)
+            .Take(limit)
+            .Select(r => new PendingDownload(r.CallSid, r.RecordingSid!))
+            .ToListAsync(cancellationToken);
+
     public async Task<IReadOnlyList<KeptOriginal>> ListKeptOriginalsAsync(PendingDownload? after, int limit, CancellationToken cancellationToken)
     {
         var rows = db.Calls.AsNoTracking()

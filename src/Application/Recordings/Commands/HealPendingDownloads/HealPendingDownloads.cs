@@ -1,5 +1,7 @@
 using Mediator;
+using Microsoft.Extensions.Options;
 using Recordings.Application.Common.Interfaces;
+using Recordings.Application.Common.Options;
 using Recordings.Domain.Common;
 
 namespace Recordings.Application.Recordings.Commands.HealPendingDownloads;
@@ -16,7 +18,10 @@ namespace Recordings.Application.Recordings.Commands.HealPendingDownloads;
 /// <c>RecordingStored</c> published while the analysis job of the recording's previous copy was finishing, a node
 /// stopped between the commit and scheduling it, an analysis that gave up its retries;</item>
 /// <item>every recording awaiting redaction whose transcript is here its redaction job, when the job is gone (a node
-/// stopped between the commit and scheduling it).</item>
+/// stopped between the commit and scheduling it);</item>
+/// <item>every failed download Twilio still has a new download, <c>Recordings:RetryFailedAfter</c> after it was last
+/// queued, at most <c>Recording.MaxAutomaticRetries</c> times: its attempts may all have been spent across passing
+/// outages (the soak found one: Twilio down, then the store down), and nobody may ever press Try again.</item>
 /// </list>
 /// Returns how many jobs it made sure of.
 /// </summary>
@@ -30,7 +35,8 @@ public sealed record HealPendingDownloadsCommand : ICommand<int>
     public const int UnmeasuredPerSweep = 100;
 }
 
-public sealed class HealPendingDownloadsCommandHandler(ICallRepository calls, IRecordingJobScheduler scheduler)
+public sealed class HealPendingDownloadsCommandHandler(
+    ICallRepository calls, IRecordingJobScheduler scheduler, IUnitOfWork unitOfWork, IOptions<RecordingsOptions> options, TimeProvider time)
     : ICommandHandler<HealPendingDownloadsCommand, int>
 {
     public async ValueTask<int> Handle(HealPendingDownloadsCommand command, CancellationToken cancellationToken)
@@ -54,6 +60,20 @@ public sealed class HealPendingDownloadsCommandHandler(ICallRepository calls, IR
         {
             await scheduler.EnsureRedactionScheduledAsync(callSid, recordingSid, cancellationToken);
             ensured++;
+        }
+
+        if (options.Value.RetryFailedAfter > TimeSpan.Zero)
+        {
+            var failed = await calls.ListFailedDownloadsToRetryAsync(
+                time.GetUtcNow() - options.Value.RetryFailedAfter, HealPendingDownloadsCommand.UnmeasuredPerSweep, cancellationToken);
+            foreach (var (callSid, recordingSid) in Valid(failed))
+            {
+                // Queuing it raises RecordingDownloadRequested: the pipeline schedules its job once this commits.
+                if (await unitOfWork.UpdateCallAsync(calls, callSid, call => call.RetryFailedDownload(recordingSid, time.GetUtcNow()), cancellationToken))
+                {
+                    ensured++;
+                }
+            }
         }
 
         return ensured;
