@@ -37,6 +37,10 @@ public static class DemoMode
             twilio.ApiBaseUrl = origin;
         });
 
+        // Call 11 shows a failed download and Try again: the heal sweep's own retry of failed downloads waits a day here,
+        // so that it stays failed until someone presses Try again (Recordings:RetryFailedAfter, 5 minutes by default).
+        services.PostConfigure<Recordings.Application.Common.Options.RecordingsOptions>(recordings => recordings.RetryFailedAfter = TimeSpan.FromDays(1));
+
         var audioPath = Path.GetFullPath(settings.AudioPath, environment.ContentRootPath);
         // The demo business keeps its redacted recordings' originals: it needs a master key (one beside the audio cache).
         services.UseDemoMasterKeyUnlessSet(Path.GetDirectoryName(audioPath) ?? audioPath);
