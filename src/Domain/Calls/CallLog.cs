@@ -340,8 +340,7 @@ public sealed class CallLog : AggregateRoot
             else if (TranscriptState == ProcessingState.Disabled)
             {
                 // No transcript will come (transcription is off): it cannot be redacted, and is never served unredacted.
-                recording.MarkRedactionFailed(RedactionWithoutTranscriptionError);
-                Raise(new RecordingSettled(CallSid, recordingSid, recording.State));
+                Settled(recording, recording.MarkRedactionFailed(RedactionWithoutTranscriptionError));
                 return Touch(true, now);
             }
 

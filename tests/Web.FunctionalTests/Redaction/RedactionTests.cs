@@ -159,24 +159,8 @@ public sealed class RedactionTests(RedactionApiFactory factory) : IAsyncLifetime
         return (business, await Manage.LogInAsync(factory, "agent@redacting.example"));
     }
 
-    private static async Task<byte[]> ToneMp3Async(double seconds)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"tone-{Guid.NewGuid():N}.mp3");
-        try
-        {
-            var result = await Cli.Wrap("ffmpeg").WithArguments([
-                "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi",
-                "-i", string.Create(CultureInfo.InvariantCulture, $"sine=frequency=440:sample_rate=8000:duration={seconds}"),
-                "-af", "volume=0.7", "-c:a", "libmp3lame", "-b:a", "32k", path,
-            ]).WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
-            result.ExitCode.ShouldBe(0, result.StandardError);
-            return await File.ReadAllBytesAsync(path);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
-    }
+    /// <summary>A tone from start to end (the card's stretch has something to silence, and the rest stays loud).</summary>
+    private static Task<byte[]> ToneMp3Async(double seconds) => BurstAudio.Mp3Async(seconds, (0, seconds));
 
     /// <summary>The loudest sample between two times of an mp3, in dBFS (-inf for digital silence: -200 here).</summary>
     private static async Task<double> MaxVolumeAsync(byte[] mp3, double from, double to)

@@ -1,6 +1,6 @@
 using FluentValidation;
-using Mediator;
 using Recordings.Application.Common.Access;
+using Mediator;
 using Recordings.Application.Common.Interfaces;
 using Recordings.Application.Common.Validation;
 using Recordings.Domain.Organisation;
@@ -18,16 +18,14 @@ public sealed record ServeOriginalRecordingQuery(string CallSid, string? Recordi
     public static string ValidationErrorCode => "invalid_sid";
 }
 
-public sealed class ServeOriginalRecordingQueryHandler(
-    ICurrentViewer currentViewer, ICallRepository calls, IRecordingStore store, IOriginalVault vault)
+/// <remarks>The call is found as for every recordings endpoint (<see cref="RecordingPreparation.FindAsync"/>: the viewer's scope decides).</remarks>
+public sealed class ServeOriginalRecordingQueryHandler(RecordingPreparation preparation, IRecordingStore store, IOriginalVault vault)
     : IQueryHandler<ServeOriginalRecordingQuery, RecordingAnswer>
 {
     public async ValueTask<RecordingAnswer> Handle(ServeOriginalRecordingQuery query, CancellationToken cancellationToken)
     {
-        var viewer = await currentViewer.GetAsync(cancellationToken);
-        var call = await calls.FindAsync(query.CallSid, cancellationToken);
-        if (call is null || !viewer.Scope.Includes(call.BusinessId, call.AgentIds, call.BusinessNumber)
-            || call.RecordingFor(query.RecordingSid) is not { RecordingSid: { } recordingSid, Original: { } original } recording
+        using var lookup = await preparation.FindAsync(query.CallSid, query.RecordingSid, TimeSpan.Zero, cancellationToken);
+        if (lookup?.RecordingOf(lookup.Call) is not { RecordingSid: { } recordingSid, Original: { } original } recording
             || await store.FindAsync(original.StorageKey, cancellationToken) is not { } sealedFile)
         {
             throw RecordingAnswer.NotFound();
