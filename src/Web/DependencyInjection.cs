@@ -67,7 +67,12 @@ public static class DependencyInjection
             {
                 options.SessionStore = store;
                 options.ExpireTimeSpan = sessions.Value.SessionIdleTimeout;
-            });
+            })
+            // After the cookie handler's own post-configuration, which sets the Data Protection format this wraps.
+            .PostConfigure<RememberedCookieTickets.Memory, TimeProvider>((options, memory, time) =>
+                options.TicketDataFormat = new RememberedCookieTickets(
+                    options.TicketDataFormat ?? throw new InvalidOperationException("The cookie handler sets its ticket format first."), memory, time));
+        services.AddSingleton<RememberedCookieTickets.Memory>();
         // Single sign-on (ADR-021): one OpenID Connect scheme whose options are the business's (SsoResolution, SsoOptionsMonitor).
         services.AddAuthentication().AddOpenIdConnect(SsoOptionsCache.Scheme, _ => { });
         services.AddOptions<SsoRelyingPartyOptions>().BindConfiguration(SsoRelyingPartyOptions.SectionName);

@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Options;
+using Recordings.Web.Infrastructure;
 using Recordings.Infrastructure.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using System.Net;
@@ -58,6 +61,18 @@ public sealed class SessionTests(RecordingsApiFactory factory) : ApiTest(factory
         }
 
         return await client.SendAsync(request);
+    }
+
+    [Fact]
+    public void TheCookieIsReadThroughTheRememberingFormatAroundTheSessionStore()
+    {
+        // A node remembers what a cookie unprotects to (RememberedCookieTicketsTests): only the session's key, whose
+        // session the store checks on every request, which is what the tests below prove with a copy read before.
+        var options = Factory.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>()
+            .Get(CookieAuthenticationDefaults.AuthenticationScheme);
+
+        options.TicketDataFormat.ShouldBeOfType<RememberedCookieTickets>();
+        options.SessionStore.ShouldNotBeNull();
     }
 
     [Fact]

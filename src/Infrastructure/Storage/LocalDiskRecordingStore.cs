@@ -87,21 +87,28 @@ public sealed partial class LocalDiskRecordingStore : IRecordingStore
     {
         cancellationToken.ThrowIfCancellationRequested();
         var path = FinalPath(storageKey);
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"The recording {storageKey} is not stored.", Path.GetFileName(path));
-        }
 
         // Readers share the file with each other and with a delete (a release replaces nothing in place: uploads
-        // are moved into place whole), so an open stream keeps reading the bytes it started with.
-        Stream stream = new FileStream(path, new FileStreamOptions
+        // are moved into place whole), so an open stream keeps reading the bytes it started with. Unbuffered: every
+        // reader reads in large blocks (copies, ffmpeg's input, the vault's chunks), and a range read of a few bytes
+        // reads those bytes, not a buffer's worth.
+        Stream stream;
+        try
         {
-            Mode = FileMode.Open,
-            Access = FileAccess.Read,
-            Share = FileShare.Read | FileShare.Delete,
-            Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
-            BufferSize = FileBufferSize,
-        });
+            stream = new FileStream(path, new FileStreamOptions
+            {
+                Mode = FileMode.Open,
+                Access = FileAccess.Read,
+                Share = FileShare.Read | FileShare.Delete,
+                Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
+                BufferSize = 0,
+            });
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new FileNotFoundException($"The recording {storageKey} is not stored.", Path.GetFileName(path), e);
+        }
+
         return Task.FromResult(stream);
     }
 
