@@ -81,11 +81,7 @@ public sealed partial class QuartzRecordingJobScheduler(
         {
             try
             {
-                if (await scheduler.Exists(key, cancellationToken))
-                {
-                    return;
-                }
-
+                // No separate existence check first: scheduling checks it under Quartz's lock, and throws when it exists.
                 var job = JobBuilder.Create<TJob>()
                     .WithIdentity(key)
                     .WithDescription(description)
@@ -99,12 +95,12 @@ public sealed partial class QuartzRecordingJobScheduler(
             }
             catch (ObjectAlreadyExistsException)
             {
-                // Another request or node scheduled it between our check and our insert: it exists, as asked.
+                // Scheduled already (by an earlier request, another node, or this request's retry): it exists, as asked.
                 return;
             }
             catch (JobPersistenceException) when (round < 2)
             {
-                // The job finished and was deleted between our check and our trigger: start over.
+                // Quartz's store failed this once (for example its lock's transaction was rolled back): start over.
             }
         }
     }
