@@ -1,4 +1,5 @@
 using Mediator;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -27,10 +28,10 @@ public sealed class ReconcileRecordingsCommandHandlerTests
         Knows();
     }
 
-    private Task<ReconciliationReport> Reconcile() =>
+    private Task<ReconciliationReport> Reconcile(ILogger<ReconcileRecordingsCommandHandler>? logger = null) =>
         new ReconcileRecordingsCommandHandler(_twilio, _calls, _sender, _reports,
                 Options.Create(new ReconciliationOptions { ReconcileLookback = TimeSpan.FromDays(2), ReconcileOverlap = TimeSpan.FromMinutes(10) }), _time,
-                NullLogger<ReconcileRecordingsCommandHandler>.Instance)
+                logger ?? NullLogger<ReconcileRecordingsCommandHandler>.Instance)
             .Handle(new ReconcileRecordingsCommand(), CancellationToken.None).AsTask();
 
     /// <summary>Twilio lists these recordings, in pages of at most 100.</summary>
@@ -69,6 +70,47 @@ public sealed class ReconcileRecordingsCommandHandlerTests
         report.Backfilled.ShouldBe(0);
         _twilio.Received(1).ListRecordingPagesAsync(Start.AddDays(-2), Start, Arg.Any<CancellationToken>());
         await _sender.DidNotReceiveWithAnyArgs().Send(Arg.Any<RecordRecordingStatusCommand>(), default);
+    }
+
+    [Fact]
+    public async Task TheRunIsLoggedWithEveryFigureFilledIn()
+    {
+        Lists(Listed(), Listed(OtherRecordingSid, status: "processing"));
+        Knows(RecordingSid);
+        var logger = new MessagesLogger();
+
+        await Reconcile(logger);
+
+        var run = logger.Messages.ShouldHaveSingleItem();
+        run.ShouldStartWith("Reconciliation run: 2 listed since ");
+        run.ShouldContain(", 1 checked, 0 missing, 0 queued (0 without a business), 0 error(s);");
+        run.ShouldNotContain("{");
+        // Serilog renders the template from the properties, matching names exactly: each hole has its property.
+        var properties = logger.Properties.ShouldHaveSingleItem();
+        var holes = System.Text.RegularExpressions.Regex.Matches((string)properties["{OriginalFormat}"]!, @"\{(\w+)[:}]")
+            .Select(match => match.Groups[1].Value);
+        holes.Except(properties.Keys).ShouldBeEmpty();
+    }
+
+    /// <summary>The messages logged at Information and above, formatted as a log shows them, and their properties.</summary>
+    private sealed class MessagesLogger : ILogger<ReconcileRecordingsCommandHandler>
+    {
+        public List<string> Messages { get; } = [];
+
+        public List<Dictionary<string, object?>> Properties { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                Messages.Add(formatter(state, exception));
+                Properties.Add(state is IEnumerable<KeyValuePair<string, object?>> pairs ? pairs.ToDictionary() : []);
+            }
+        }
     }
 
     [Fact]

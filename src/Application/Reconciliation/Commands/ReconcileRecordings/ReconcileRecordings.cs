@@ -160,8 +160,8 @@ public sealed partial class ReconcileRecordingsCommandHandler(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reconciliation backfilled the recording {RecordingSid} of call {CallSid}: its callback was lost")]
     private static partial void LogBackfilled(ILogger logger, string recordingSid, string callSid);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Reconciliation run: {Listed} listed since {ListedFrom:O}, {Checked} checked, {Missing} missing, {Backfilled} queued ({Unattributed} without a business), {Errors} error(s); watermark {Watermark:O}; {Seconds:F1} s")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reconciliation run: {Listed} listed since {ListedFrom:O}, {CheckedCount} checked, {Missing} missing, {Backfilled} queued ({Unattributed} without a business), {Errors} error(s); watermark {Watermark:O}; {Seconds:F1} s")]
     private static partial void LogRun(
-        ILogger logger, int listed, int @checked, int missing, int backfilled, int unattributed, int errors, DateTimeOffset listedFrom,
+        ILogger logger, int listed, int checkedCount, int missing, int backfilled, int unattributed, int errors, DateTimeOffset listedFrom,
         DateTimeOffset? watermark, double seconds);
 }
