@@ -492,16 +492,17 @@ backfilled="$(q "SELECT count(*) FROM soak_manifest m JOIN call_recordings r USI
 lost_fates="$(q "SELECT count(*) FROM soak_manifest WHERE fate IN ('LostRecordingCallback', 'LostAllCallbacks')")"
 twice="$(q "SELECT count(*) FROM soak_downloads WHERE ok > 1")"
 # Every 200 but a recording's last cost the node that got it its copy, which is explained only by a fault:
-# - a node SIGKILLed while it held the bytes: a kill from 1 s before that 200 (the front counts a 200 once it has
-#   written the audio, which a node dying that moment may still have asked for) to 30 s after it, and before the next;
 # - the store down when the node tried to store them: a 200 from 10 s before the store went down (the longest a node
-#   plausibly holds the bytes before its upload fails) to 5 s after it was up again (the S3 client's connections).
+#   plausibly holds the bytes before its upload fails; soaks saw up to 1 s) to 5 s after it was up again (the S3
+#   client's connections); judged first, since the next SIGKILL may come within 30 s of the store's return;
+# - a node SIGKILLed while it held the bytes: a kill from 1 s before that 200 (the front counts a 200 once it has
+#   written the audio, which a node dying that moment may still have asked for) to 30 s after it, and before the next.
 # Nothing was stored twice: the node fetched the recording again. A recording is counted under the fault that cost it
 # its first copy; one with any other 200 before its last is unexplained.
 q "CREATE TABLE soak_refetches AS
    SELECT recording_sid, n, t, next_t,
-          CASE WHEN EXISTS (SELECT 1 FROM soak_kills k WHERE k.at_ms BETWEEN t - 1000 AND least(t + 30000, next_t)) THEN 'kill'
-               WHEN EXISTS (SELECT 1 FROM soak_store_down s WHERE t BETWEEN s.start_ms - 10000 AND s.end_ms + 5000) THEN 'store'
+          CASE WHEN EXISTS (SELECT 1 FROM soak_store_down s WHERE t BETWEEN s.start_ms - 10000 AND s.end_ms + 5000) THEN 'store'
+               WHEN EXISTS (SELECT 1 FROM soak_kills k WHERE k.at_ms BETWEEN t - 1000 AND least(t + 30000, next_t)) THEN 'kill'
                ELSE 'unexplained' END AS reason
    FROM (SELECT d.recording_sid, o.n, o.t, lead(o.t) OVER (PARTITION BY d.recording_sid ORDER BY o.n) AS next_t
          FROM soak_downloads d, unnest(d.ok_ms) WITH ORDINALITY AS o(t, n)) x
