@@ -433,6 +433,15 @@ prom() {
   curl -fsS -G --data-urlencode "query=$1" --data-urlencode "time=$PROMETHEUS_TO" "$PROMETHEUS/api/v1/query" 2>/dev/null |
     jq -r '.data.result[0].value[1] // empty' || true
 }
+# jq definitions over a histogram's buckets [{bound (null: +Inf), n (cumulative)}]: rank($h; q) finds the bucket the
+# q-quantile falls in, value(rank) interpolates in it linearly as Prometheus' histogram_quantile does.
+JQ_HISTOGRAM='
+  def sorted: sort_by(.bound == null, .bound);
+  def fmt: if . >= 100 then (. | round | tostring) else ((. * 10 | round) / 10 | tostring) end;
+  def rank($h; $q): ($h | sorted) as $h | ($h[-1].n * $q) as $rank | ([range(0; $h | length) | select($h[.].n >= $rank)][0]) as $i
+    | {lo: (if $i == 0 then 0 else $h[$i - 1].bound end), hi: $h[$i].bound, below: (if $i == 0 then 0 else $h[$i - 1].n end), n: $h[$i].n, rank: $rank};
+  def value($r): if $r.hi == null then $r.lo elif $r.n == $r.below then $r.hi else $r.lo + ($r.hi - $r.lo) * ($r.rank - $r.below) / ($r.n - $r.below) end;
+  def bucket($r): if $r.hi == null then "above \($r.lo) s, the top bucket" else "in the \($r.lo)-\($r.hi) s bucket" end;'
 # from_metrics HISTOGRAM -> two lines. The figure: its p50 and p95 over the whole run, both nodes together, as
 # Prometheus' histogram_quantile over sum by (le) of the increase of its buckets, each with the bucket it falls in, and
 # how many that counted. Beside it, the same quantiles (histogram_quantile's interpolation, done here) over what the
@@ -455,14 +464,7 @@ from_metrics() {
       | group_by(.bound) | map({bound: .[0].bound, n: (map(.n) | add)})' || echo '[]')"
   p50="$(prom "histogram_quantile(0.5, $over)")"
   p95="$(prom "histogram_quantile(0.95, $over)")"
-  jq -rn --argjson b "$buckets" --argjson s "$scraped" --arg p50 "$p50" --arg p95 "$p95" '
-    def sorted: sort_by(.bound == null, .bound);
-    def fmt: if . >= 100 then (. | round | tostring) else ((. * 10 | round) / 10 | tostring) end;
-    # the bucket the q-quantile of buckets $h falls in, and its value as histogram_quantile interpolates it
-    def rank($h; $q): ($h | sorted) as $h | ($h[-1].n * $q) as $rank | ([range(0; $h | length) | select($h[.].n >= $rank)][0]) as $i
-      | {lo: (if $i == 0 then 0 else $h[$i - 1].bound end), hi: $h[$i].bound, below: (if $i == 0 then 0 else $h[$i - 1].n end), n: $h[$i].n, rank: $rank};
-    def bucket($r): if $r.hi == null then "above \($r.lo) s, the top bucket" else "in the \($r.lo)-\($r.hi) s bucket" end;
-    def value($r): if $r.hi == null then $r.lo elif $r.n == $r.below then $r.hi else $r.lo + ($r.hi - $r.lo) * ($r.rank - $r.below) / ($r.n - $r.below) end;
+  jq -rn --argjson b "$buckets" --argjson s "$scraped" --arg p50 "$p50" --arg p95 "$p95" "$JQ_HISTOGRAM"'
     def figure($v; $q): if $v == "" or $v == "NaN" then "-" else "\($v | tonumber | fmt) s (\(bucket(rank($b; $q))))" end;
     if ($b | length) == 0 or ($b | sorted)[-1].n == 0 then "no observations\n-"
     else "p50 \(figure($p50; 0.5)), p95 \(figure($p95; 0.95)); \(($b | sorted)[-1].n | round) counted",
@@ -556,6 +558,18 @@ done <<<"$memory"
 playable_metrics="$(from_metrics recordings_webhook_to_playable_seconds)"
 transcript_metrics="$(from_metrics recordings_webhook_to_transcript_seconds)"
 ready_all="$(q "SELECT count(*) FROM soak_manifest m JOIN call_recordings r USING (call_sid, recording_sid) WHERE r.state = 'Ready'")"
+# The database's figures put in the histogram's buckets and interpolated as histogram_quantile does: how far the
+# metrics' figure can be from the database's own through the width of the bucket alone.
+bounds="$(curl -fsS -G --data-urlencode 'query=count by (le) (recordings_webhook_to_playable_seconds_bucket)' \
+  --data-urlencode "time=$PROMETHEUS_TO" "$PROMETHEUS/api/v1/query" 2>/dev/null |
+  jq -r '[.data.result[].metric.le | select(. != "+Inf") | tonumber] | sort | map(tostring) | join(",")' || true)"
+binned="-"
+if [[ -n "$bounds" ]]; then
+  binned="$(q "SELECT json_agg(json_build_object('bound', b, 'n', (SELECT count(*) FROM soak_manifest m JOIN call_recordings r USING (call_sid, recording_sid)
+                WHERE r.state = 'Ready' AND (b IS NULL OR extract(epoch FROM r.stored_at - r.completed_at) <= b))))
+              FROM unnest(ARRAY[$bounds, NULL]::float8[]) b" |
+    jq -r "$JQ_HISTOGRAM"' . as $h | "p50 \(value(rank($h; 0.5)) | fmt) s (\(bucket(rank($h; 0.5)))), p95 \(value(rank($h; 0.95)) | fmt) s (\(bucket(rank($h; 0.95))))"' || echo -)"
+fi
 latency() {
   q "SELECT count(*) || ' recordings: p50 ' || round(percentile_cont(0.5) WITHIN GROUP (ORDER BY s)::numeric, 2) || ' s, p95 '
             || round(percentile_cont(0.95) WITHIN GROUP (ORDER BY s)::numeric, 2) || ' s, max ' || round(max(s)::numeric, 1) || ' s'
@@ -611,6 +625,8 @@ printf '  graphs: %s\n' "$([[ "$photographed" == 1 ]] && echo "$WORK/prometheus.
 printf 'cross-check from the database (stored_at - completed_at: callback received or backfilled -> stored and verified):\n'
 printf '  delivered callbacks: %s\n' "$(latency "'Delivered'")"
 printf '  lost callbacks (from reconciliation'"'"'s backfill): %s\n' "$(latency "'LostRecordingCallback', 'LostAllCallbacks'")"
+printf '  all: %s\n' "$(latency "'Delivered', 'LostRecordingCallback', 'LostAllCallbacks'")"
+printf '  all, put in the histogram'"'"'s buckets and interpolated as histogram_quantile does: %s\n' "$binned"
 
 if [[ "$unexpected" != 0 || "$(jq -r .webhooks.givenUp <<<"$stats")" != 0 ]]; then
   printf '\nsamples of unexpected answers:\n'
