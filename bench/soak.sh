@@ -22,9 +22,17 @@
 #   0.78 D      node 2 killed (SIGKILL) again, restarted 5 s later
 # then waits (at most SOAK_DRAIN_SECONDS) until every recording has settled, and checks and prints: every recording
 # ready (or failed, with a reason, only where Twilio said it does not exist), none lost, none downloaded twice (the
-# simulated Twilio's count of 200 answers per recording), no duplicate rows, every transcript and summary done, no 5xx
-# to players but 503 storage_unavailable while the store was down, each node's memory flat, and webhook-to-playable
-# p50/p95. Exits 1 when a check fails.
+# simulated Twilio's 200 answers per recording: a 200 before a recording's last is explained only by a node SIGKILLed
+# while it held the bytes, or by the store being down when the node tried to store them), no duplicate rows, every
+# transcript and summary done, no 5xx to players but 503 storage_unavailable while the store was down, each node's
+# memory flat; and webhook-to-playable (and webhook-to-transcript) p50/p95 from the metrics, with the database's
+# figure beside it. Exits 1 when a check fails.
+#
+# Metrics: each node serves them on a loopback port of its own (Metrics:Url), and Debian's Prometheus scrapes both
+# every 5 s for the whole soak (deploy/alerts.yml loaded, as ./run.sh --cluster does). At the end the p50/p95 are
+# Prometheus' histogram_quantile over the whole run's increase() of the histograms' buckets, summed over the nodes;
+# and Chromium (Playwright, from client/node_modules) photographs Prometheus' graph page of the domain metrics over
+# the run: the work folder's prometheus.png, copied to SOAK_SCREENSHOT when set.
 #
 # Transcription runs the product's openai engine against the driver's stand-in endpoint (it answers verbose_json at
 # once): the soak tests durability, not a speech engine. Summaries: extractive (the offline default).
@@ -39,7 +47,8 @@
 #   SOAK_DRAIN_SECONDS   longest wait for everything to settle  (default 900)
 #   SOAK_SEED            the calls' random seed                 (default 27)
 #   SOAK_JOBS            Quartz:MaxConcurrency of each node     (default 16; the product's default is 4)
-#   SOAK_KEEP=1          keep the work folder (logs, database) afterwards
+#   SOAK_SCREENSHOT      where to copy the photograph of Prometheus' graphs (e.g. docs/screenshots/soak-prometheus.png)
+#   SOAK_KEEP=1          keep the work folder (logs, database, Prometheus' data, the photograph) afterwards
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -59,9 +68,19 @@ PLAYS="${SOAK_PLAYS:-8}"
 DRAIN="${SOAK_DRAIN_SECONDS:-900}"
 SEED="${SOAK_SEED:-27}"
 JOBS="${SOAK_JOBS:-16}"
+SCREENSHOT="${SOAK_SCREENSHOT:-}"
+[[ -z "$SCREENSHOT" || "$SCREENSHOT" == /* ]] || SCREENSHOT="$ROOT/$SCREENSHOT" # the script runs from $ROOT
 
-ensure_apt_packages postgresql-15 postgresql-client-15 nginx-light curl openssl jq ffmpeg procps "${SWIFT_PACKAGES[@]}"
+ensure_apt_packages postgresql-15 postgresql-client-15 nginx-light curl openssl jq ffmpeg procps prometheus chromium \
+  "${SWIFT_PACKAGES[@]}"
 ensure_dotnet
+# The photograph of Prometheus' graphs: Playwright from the client's packages drives Debian's Chromium (as test.sh's
+# end-to-end suite does).
+command -v npm >/dev/null 2>&1 || ensure_apt_packages nodejs npm
+if [[ ! -d client/node_modules/playwright-core ]]; then
+  log "npm ci (client: Playwright, for the photograph of Prometheus' graphs)"
+  (cd client && npm ci --no-audit --no-fund) >/dev/null || die "npm ci in client/ failed"
+fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/recordings-soak.XXXXXX")"
@@ -74,9 +93,11 @@ printf '<!doctype html><title>soak</title>\n' >"$CLIENT/index.html"
 DRIVER_PID=""
 NGINX_PID=""
 SAMPLER_PID=""
+PROMETHEUS_PID=""
 declare -A NODE_PID=()
 FAULTS=()
-KILLS=() # when each SIGKILL was sent (Unix ms)
+KILLS=()      # when each SIGKILL was sent (Unix ms)
+STORE_DOWN=() # when the store went down and when it was up again (Unix ms)
 
 cleanup() {
   local pid
@@ -85,11 +106,12 @@ cleanup() {
     stop_process "$pid" "app node" >/dev/null || true
   done
   [[ -n "$NGINX_PID" ]] && stop_process "$NGINX_PID" nginx >/dev/null
+  [[ -n "$PROMETHEUS_PID" ]] && stop_process "$PROMETHEUS_PID" Prometheus >/dev/null
   [[ -n "$DRIVER_PID" ]] && stop_process "$DRIVER_PID" "soak driver" >/dev/null
   swift_stop "$SWIFT_DIR" >/dev/null 2>&1 || true
   pg_stop "$PG_DIR" >/dev/null 2>&1 || true
   if [[ "${SOAK_KEEP:-0}" == "1" ]]; then
-    log "kept $WORK (node logs node1.log, node2.log; driver.log; stats.json)"
+    log "kept $WORK (node logs node1.log, node2.log; driver.log; stats.json; prometheus/; prometheus.png)"
   else
     rm -rf "$WORK"
   fi
@@ -131,9 +153,21 @@ for _ in $(seq 1 100); do
 done
 curl -fs -o /dev/null "$TWILIO/soak/stats" || die "the soak driver did not start: $(tail -5 "$WORK/driver.log")"
 
-NODE_PORT=([1]="$(free_port)" [2]="$(free_port)")
-NGINX_PORT="$(free_port)"
+# distinct_port -> a free loopback port none of the soak's others has (free_port alone may answer twice the same)
+TAKEN_PORTS=" $TWILIO_PORT $PG_PORT "
+distinct_port() {
+  local port
+  port="$(free_port)"
+  while [[ "$TAKEN_PORTS" == *" $port "* ]]; do port="$(free_port)"; done
+  TAKEN_PORTS+="$port "
+  printf '%s\n' "$port"
+}
+NODE_PORT=([1]="$(distinct_port)" [2]="$(distinct_port)")
+METRICS_PORT=([1]="$(distinct_port)" [2]="$(distinct_port)") # each node's Metrics:Url, the same across its restarts
+NGINX_PORT="$(distinct_port)"
+PROMETHEUS_PORT="$(distinct_port)"
 APP="http://127.0.0.1:$NGINX_PORT"
+PROMETHEUS="http://127.0.0.1:$PROMETHEUS_PORT"
 
 # soak_node N -> (re)starts node N (the production host) on its port; its log appends to $WORK/nodeN.log.
 soak_node() {
@@ -149,6 +183,7 @@ soak_node() {
     export Recordings__Storage__Provider=s3 Recordings__Storage__S3__ServiceUrl="$S3_URL" Recordings__Storage__S3__Bucket=recordings-soak
     export Recordings__Storage__S3__AccessKey="test:tester" Recordings__Storage__S3__SecretKey="testing"
     export ForwardedHeaders__Enabled=true Quartz__MaxConcurrency="$JOBS"
+    export Metrics__Url="http://127.0.0.1:${METRICS_PORT[$n]}"
     export Transcription__Provider=openai Transcription__OpenAI__BaseUrl="$TWILIO/v1" Transcription__OpenAI__ApiKey=soak
     export Transcription__OpenAI__Language=en Summarization__Provider=extractive
     cd "$(dirname "$APP_DLL")"
@@ -180,6 +215,19 @@ for _ in $(seq 1 50); do
   curl -fs -o /dev/null "$APP/health/live" && break
   sleep 0.2
 done
+
+# --- Prometheus: both nodes' metrics every 5 s, deploy/alerts.yml loaded (scripts/cluster.sh's start_prometheus) ----
+log "starting Prometheus on $PROMETHEUS (scraping 127.0.0.1:${METRICS_PORT[1]} and 127.0.0.1:${METRICS_PORT[2]})"
+start_prometheus "$WORK/prometheus" "$PROMETHEUS_PORT" "127.0.0.1:${METRICS_PORT[1]}" "127.0.0.1:${METRICS_PORT[2]}"
+for _ in $(seq 1 150); do
+  [[ "$(curl -fsS -G --data-urlencode 'query=sum(up{job="recordings"})' "$PROMETHEUS/api/v1/query" 2>/dev/null |
+    jq -r '.data.result[0].value[1] // empty')" == "2" ]] && break
+  kill -0 "$PROMETHEUS_PID" 2>/dev/null || die "Prometheus stopped: $(tail -5 "$WORK/prometheus/prometheus.log")"
+  sleep 0.2
+done
+[[ "$(curl -fsS -G --data-urlencode 'query=sum(up{job="recordings"})' "$PROMETHEUS/api/v1/query" | jq -r '.data.result[0].value[1] // empty')" == "2" ]] ||
+  die "Prometheus did not scrape both nodes within 30 s (its targets: $PROMETHEUS/api/v1/targets)"
+PROMETHEUS_FROM="$(date +%s)"
 
 # shellcheck source=bench/lib.sh
 source "$ROOT/bench/lib.sh" # new_agent (an agent's session, made through the admin API)
@@ -246,6 +294,7 @@ fault "PostgreSQL restarted"
 
 at_share 0.60
 curl -fsS -X POST "$TWILIO/soak/mark?name=store-down&phase=start" >/dev/null
+STORE_DOWN=("$(date +%s%3N)")
 proxy="$(swift_proxy_pid)"
 kill "$proxy"
 while kill -0 "$proxy" 2>/dev/null; do sleep 0.1; done
@@ -254,6 +303,7 @@ sleep 20
 setsid /usr/bin/python3 /usr/bin/swift-proxy-server "$SWIFT_DIR/conf/proxy-server.conf" >>"$SWIFT_DIR/logs/proxy.log" 2>&1 &
 sed -i "4s/.*/$!/" "$SWIFT_DIR/pids"
 until [[ "$(curl -fsS "$S3_URL/healthcheck" 2>/dev/null)" == "OK" ]]; do sleep 0.2; done
+STORE_DOWN+=("$(date +%s%3N)")
 curl -fsS -X POST "$TWILIO/soak/mark?name=store-down&phase=end" >/dev/null
 fault "object store up again (Swift's proxy, pid $!)"
 
@@ -290,10 +340,138 @@ kill "$SAMPLER_PID" 2>/dev/null || true
 SAMPLER_PID=""
 curl -fsS "$TWILIO/soak/stats" >"$WORK/stats.json"
 curl -fsS "$TWILIO/soak/downloads" >"$WORK/downloads.tsv"
-psql_soak -c "CREATE TABLE soak_downloads (recording_sid text PRIMARY KEY, requests int, ok int, first_ok_ms bigint, last_ok_ms bigint)"
+psql_soak -c "CREATE TABLE soak_downloads (recording_sid text PRIMARY KEY, requests int, ok int, first_ok_ms bigint, last_ok_ms bigint, ok_ms bigint[])"
 psql_soak -c "\\copy soak_downloads FROM '$WORK/downloads.tsv'"
 psql_soak -c "CREATE TABLE soak_kills (at_ms bigint)"
 for k in "${KILLS[@]}"; do psql_soak -c "INSERT INTO soak_kills VALUES ($k)"; done
+psql_soak -c "CREATE TABLE soak_store_down (start_ms bigint, end_ms bigint)"
+psql_soak -c "INSERT INTO soak_store_down VALUES (${STORE_DOWN[0]}, ${STORE_DOWN[1]})"
+
+# --- the metrics: Prometheus' last scrape of both nodes after the drain, then its graphs photographed ---------------
+sleep 11 # two scrape intervals: what the nodes observed until the drain ended is in Prometheus
+PROMETHEUS_TO="$(date +%s)"
+RUN_RANGE=$(( PROMETHEUS_TO - PROMETHEUS_FROM + 10 )) # the whole soak (from before Prometheus' first scrape), seconds
+
+# photograph FILE -> Prometheus' graph page (its classic UI, as Debian ships it) of the domain metrics over the whole
+# run, one graph per expression, as headless Chromium shows it; 0 when every graph was drawn
+photograph() {
+  local out="$1" end minutes url="$PROMETHEUS/classic/graph?" i=0 expr
+  local playable='sum by (le) (rate(recordings_webhook_to_playable_seconds_bucket[2m]))'
+  local exprs=(
+    'max by (state) (recordings_by_state)'
+    'sum by (outcome) (rate(recordings_downloads_total[1m]))'
+    "label_replace(histogram_quantile(0.5, $playable), \"quantile\", \"p50\", \"\", \"\") or label_replace(histogram_quantile(0.95, $playable), \"quantile\", \"p95\", \"\", \"\")"
+    'sum by (api, status) (rate(recordings_twilio_responses_total[1m]))'
+    'max(recordings_oldest_waiting_download_age_seconds)'
+    'up{job="recordings"}'
+  )
+  # The UI takes the end to the minute and the range in one unit: the end rounded up, whole minutes back to the start.
+  end=$(( (PROMETHEUS_TO / 60 + 1) * 60 ))
+  minutes=$(( (end - PROMETHEUS_FROM + 89) / 60 ))
+  for expr in "${exprs[@]}"; do
+    url+="g$i.expr=$(jq -rn --arg v "$expr" '$v | @uri')&g$i.tab=0&g$i.stacked=0&g$i.range_input=${minutes}m"
+    url+="&g$i.end_input=$(jq -rn --arg v "$(date -u -d "@$end" '+%Y-%m-%d %H:%M')" '$v | @uri')&"
+    i=$((i + 1))
+  done
+  cat >"$WORK/photograph.cjs" <<'JS'
+// node photograph.cjs CLIENT_DIR URL OUT GRAPHS: Chromium (Playwright from the client's packages) photographs the page
+// once GRAPHS graphs are drawn (or a minute has passed); prints what it saw.
+const { createRequire } = require('node:module');
+const [clientDir, url, out, graphs] = process.argv.slice(2);
+const { chromium } = createRequire(`${clientDir}/package.json`)('playwright-core');
+(async () => {
+  const browser = await chromium.launch({
+    executablePath: process.env.SOAK_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, timezoneId: 'UTC' });
+    await page.goto(url, { waitUntil: 'networkidle', timeout: 60000 });
+    let drawn = 0;
+    try {
+      await page.waitForFunction((n) => document.querySelectorAll('.graph svg path').length >= n, Number(graphs), { timeout: 60000 });
+    } catch {
+      // photographed as it is; the count below says what is missing
+    }
+    // The page scrolls to the last expression it focuses, and its fixed navigation bar would be photographed there.
+    await page.addStyleTag({ content: '.navbar { position: static !important; } body { padding-top: 0 !important; }' });
+    await page.evaluate(() => {
+      document.activeElement?.blur();
+      window.scrollTo(0, 0);
+    });
+    await page.waitForTimeout(1000);
+    drawn = await page.locator('.graph svg').count();
+    const errors = await page.locator('.error.alert:visible').allInnerTexts();
+    await page.screenshot({ path: out, fullPage: true });
+    console.log(JSON.stringify({ drawn, errors }));
+    process.exitCode = drawn >= Number(graphs) && errors.length === 0 ? 0 : 1;
+  } finally {
+    await browser.close();
+  }
+})().catch((e) => {
+  console.log(JSON.stringify({ failure: String(e) }));
+  process.exitCode = 1;
+});
+JS
+  printf '%s\n' "$url" >"$WORK/prometheus-graphs.url"
+  PHOTOGRAPH_SAID="$(node "$WORK/photograph.cjs" "$ROOT/client" "$url" "$out" "$i" 2>>"$WORK/photograph.log")"
+}
+PHOTOGRAPH_SAID=""
+photographed=0
+if photograph "$WORK/prometheus.png"; then
+  photographed=1
+  if [[ -n "$SCREENSHOT" ]]; then
+    mkdir -p "$(dirname "$SCREENSHOT")"
+    cp "$WORK/prometheus.png" "$SCREENSHOT"
+  fi
+else
+  warn "the photograph of Prometheus' graphs is incomplete: $PHOTOGRAPH_SAID (see $WORK/photograph.log)"
+fi
+
+# prom VALUE_EXPR -> the first result's value at the end of the run (empty when none)
+prom() {
+  curl -fsS -G --data-urlencode "query=$1" --data-urlencode "time=$PROMETHEUS_TO" "$PROMETHEUS/api/v1/query" 2>/dev/null |
+    jq -r '.data.result[0].value[1] // empty' || true
+}
+# jq definitions over a histogram's buckets [{bound (null: +Inf), n (cumulative)}]: rank($h; q) finds the bucket the
+# q-quantile falls in, value(rank) interpolates in it linearly as Prometheus' histogram_quantile does.
+JQ_HISTOGRAM='
+  def sorted: sort_by(.bound == null, .bound);
+  def fmt: if . >= 100 then (. | round | tostring) else ((. * 10 | round) / 10 | tostring) end;
+  def rank($h; $q): ($h | sorted) as $h | ($h[-1].n * $q) as $rank | ([range(0; $h | length) | select($h[.].n >= $rank)][0]) as $i
+    | {lo: (if $i == 0 then 0 else $h[$i - 1].bound end), hi: $h[$i].bound, below: (if $i == 0 then 0 else $h[$i - 1].n end), n: $h[$i].n, rank: $rank};
+  def value($r): if $r.hi == null then $r.lo elif $r.n == $r.below then $r.hi else $r.lo + ($r.hi - $r.lo) * ($r.rank - $r.below) / ($r.n - $r.below) end;
+  def bucket($r): if $r.hi == null then "above \($r.lo) s, the top bucket" else "in the \($r.lo)-\($r.hi) s bucket" end;'
+# from_metrics HISTOGRAM -> two lines. The figure: its p50 and p95 over the whole run, both nodes together, as
+# Prometheus' histogram_quantile over sum by (le) of the increase of its buckets, each with the bucket it falls in, and
+# how many that counted. Beside it, the same quantiles (histogram_quantile's interpolation, done here) over what the
+# scrapes hold: the sum, over the nodes' runs, of each run's last scraped buckets (a run ends where a count goes down
+# or a SIGKILL of node 2 falls between two scrapes): increase() leaves out what a series held at its first scrape.
+from_metrics() {
+  local over="sum by (le) (increase(${1}_bucket[${RUN_RANGE}s]))" buckets scraped p50 p95 kills
+  buckets="$(curl -fsS -G --data-urlencode "query=$over" --data-urlencode "time=$PROMETHEUS_TO" "$PROMETHEUS/api/v1/query" 2>/dev/null |
+    jq -c '[.data.result[] | {bound: (if .metric.le == "+Inf" then null else (.metric.le | tonumber) end), n: (.value[1] | tonumber)}]' ||
+    echo '[]')"
+  kills="$(printf '%s\n' "${KILLS[@]}" | jq -sc '.')"
+  scraped="$(curl -fsS -G --data-urlencode "query=${1}_bucket[${RUN_RANGE}s]" --data-urlencode "time=$PROMETHEUS_TO" "$PROMETHEUS/api/v1/query" 2>/dev/null |
+    jq -c --argjson kills "$kills" --arg killed "127.0.0.1:${METRICS_PORT[2]}" '
+      [.data.result[] | .metric as $m | [.values[] | [.[0], (.[1] | tonumber)]] as $v
+        | {bound: (if $m.le == "+Inf" then null else ($m.le | tonumber) end),
+           n: ([range(0; $v | length) as $j
+                | select($j == ($v | length) - 1 or $v[$j + 1][1] < $v[$j][1]
+                    or ($m.instance == $killed and any($kills[]; . / 1000 > $v[$j][0] and . / 1000 <= $v[$j + 1][0])))
+                | $v[$j][1]] | add)}]
+      | group_by(.bound) | map({bound: .[0].bound, n: (map(.n) | add)})' || echo '[]')"
+  p50="$(prom "histogram_quantile(0.5, $over)")"
+  p95="$(prom "histogram_quantile(0.95, $over)")"
+  jq -rn --argjson b "$buckets" --argjson s "$scraped" --arg p50 "$p50" --arg p95 "$p95" "$JQ_HISTOGRAM"'
+    def figure($v; $q): if $v == "" or $v == "NaN" then "-" else "\($v | tonumber | fmt) s (\(bucket(rank($b; $q))))" end;
+    if ($b | length) == 0 or ($b | sorted)[-1].n == 0 then "no observations\n-"
+    else "p50 \(figure($p50; 0.5)), p95 \(figure($p95; 0.95)); \(($b | sorted)[-1].n | round) counted",
+      (if ($s | length) == 0 then "-"
+       else "p50 \(value(rank($s; 0.5)) | fmt) s, p95 \(value(rank($s; 0.95)) | fmt) s; \(($s | sorted)[-1].n | round) counted" end)
+    end'
+}
 
 # --- checks ------------------------------------------------------------------------------------------------------
 FAILED=0
@@ -315,10 +493,28 @@ lost_calls="$(q "SELECT count(DISTINCT m.call_sid) FROM soak_manifest m LEFT JOI
 backfilled="$(q "SELECT count(*) FROM soak_manifest m JOIN call_recordings r USING (call_sid, recording_sid) WHERE m.fate IN ('LostRecordingCallback', 'LostAllCallbacks') AND r.state = 'Ready'")"
 lost_fates="$(q "SELECT count(*) FROM soak_manifest WHERE fate IN ('LostRecordingCallback', 'LostAllCallbacks')")"
 twice="$(q "SELECT count(*) FROM soak_downloads WHERE ok > 1")"
-# A second 200 is explained when a node was SIGKILLed between the two, within 30 s of the first: the node that had
-# fetched the bytes died before it stored them (nothing was stored twice; the recording was fetched again).
-killed_twice="$(q "SELECT count(*) FROM soak_downloads d WHERE ok = 2 AND EXISTS (SELECT 1 FROM soak_kills k
-  WHERE k.at_ms BETWEEN d.first_ok_ms AND d.last_ok_ms AND k.at_ms - d.first_ok_ms <= 30000)")"
+# Every 200 but a recording's last cost the node that got it its copy, which is explained only by a fault:
+# - the store down when the node tried to store them: a 200 from 10 s before the store went down (the longest a node
+#   plausibly holds the bytes before its upload fails; soaks saw up to 1 s) to 5 s after it was up again (the S3
+#   client's connections); judged first, since the next SIGKILL may come within 30 s of the store's return;
+# - a node SIGKILLed while it held the bytes: a kill from 1 s before that 200 (the front counts a 200 once it has
+#   written the audio, which a node dying that moment may still have asked for) to 30 s after it, and before the next.
+# Nothing was stored twice: the node fetched the recording again. A recording is counted under the fault that cost it
+# its first copy; one with any other 200 before its last is unexplained.
+q "CREATE TABLE soak_refetches AS
+   SELECT recording_sid, n, t, next_t,
+          CASE WHEN EXISTS (SELECT 1 FROM soak_store_down s WHERE t BETWEEN s.start_ms - 10000 AND s.end_ms + 5000) THEN 'store'
+               WHEN EXISTS (SELECT 1 FROM soak_kills k WHERE k.at_ms BETWEEN t - 1000 AND least(t + 30000, next_t)) THEN 'kill'
+               ELSE 'unexplained' END AS reason
+   FROM (SELECT d.recording_sid, o.n, o.t, lead(o.t) OVER (PARTITION BY d.recording_sid ORDER BY o.n) AS next_t
+         FROM soak_downloads d, unnest(d.ok_ms) WITH ORDINALITY AS o(t, n)) x
+   WHERE next_t IS NOT NULL" >/dev/null
+unexplained_twice="$(q "SELECT count(DISTINCT recording_sid) FROM soak_refetches WHERE reason = 'unexplained'")"
+killed_twice="$(q "SELECT count(*) FROM soak_refetches f WHERE n = 1 AND reason = 'kill'
+  AND NOT EXISTS (SELECT 1 FROM soak_refetches u WHERE u.recording_sid = f.recording_sid AND u.reason = 'unexplained')")"
+store_twice="$(q "SELECT count(*) FROM soak_refetches f WHERE n = 1 AND reason = 'store'
+  AND NOT EXISTS (SELECT 1 FROM soak_refetches u WHERE u.recording_sid = f.recording_sid AND u.reason = 'unexplained')")"
+miscounted="$(q "SELECT count(*) FROM soak_downloads WHERE ok <> coalesce(cardinality(ok_ms), 0)")"
 never="$(q "SELECT count(*) FROM soak_manifest m JOIN call_recordings r USING (call_sid, recording_sid) LEFT JOIN soak_downloads d USING (recording_sid) WHERE r.state = 'Ready' AND coalesce(d.ok, 0) = 0")"
 attempts="$(q "SELECT sum(requests) || ' media requests reached Twilio, ' || sum(ok) || ' answered 200' FROM soak_downloads")"
 dup_recordings="$(q "SELECT count(*) FROM (SELECT recording_sid FROM call_recordings GROUP BY recording_sid HAVING count(*) > 1) d")"
@@ -356,9 +552,24 @@ while IFS=$'\t' read -r _ _ _ _ _ ratio; do
 done <<<"$memory"
 [[ -n "$memory" ]] || memory_ok=0
 
-# Webhook to playable: from the recording callback's arrival (completed_at) to the stored, verified copy (stored_at).
-# HOOK(i27-metrics): once the metrics land (Metrics:Url, a Prometheus endpoint), read p50/p95 from its histogram of
-# webhook-to-playable instead, e.g. curl "$METRICS_URL" and histogram_quantile over its buckets; until then, the database.
+# Webhook to playable, the figure: the nodes' histogram recordings_webhook_to_playable_seconds in Prometheus (from_metrics,
+# above). The cross-check: the database's stored_at - completed_at of each ready recording (the recording callback's
+# arrival, or reconciliation's backfill, to the stored, verified copy).
+playable_metrics="$(from_metrics recordings_webhook_to_playable_seconds)"
+transcript_metrics="$(from_metrics recordings_webhook_to_transcript_seconds)"
+ready_all="$(q "SELECT count(*) FROM soak_manifest m JOIN call_recordings r USING (call_sid, recording_sid) WHERE r.state = 'Ready'")"
+# The database's figures put in the histogram's buckets and interpolated as histogram_quantile does: how far the
+# metrics' figure can be from the database's own through the width of the bucket alone.
+bounds="$(curl -fsS -G --data-urlencode 'query=count by (le) (recordings_webhook_to_playable_seconds_bucket)' \
+  --data-urlencode "time=$PROMETHEUS_TO" "$PROMETHEUS/api/v1/query" 2>/dev/null |
+  jq -r '[.data.result[].metric.le | select(. != "+Inf") | tonumber] | sort | map(tostring) | join(",")' || true)"
+binned="-"
+if [[ -n "$bounds" ]]; then
+  binned="$(q "SELECT json_agg(json_build_object('bound', b, 'n', (SELECT count(*) FROM soak_manifest m JOIN call_recordings r USING (call_sid, recording_sid)
+                WHERE r.state = 'Ready' AND (b IS NULL OR extract(epoch FROM r.stored_at - r.completed_at) <= b))))
+              FROM unnest(ARRAY[$bounds, NULL]::float8[]) b" |
+    jq -r "$JQ_HISTOGRAM"' . as $h | "p50 \(value(rank($h; 0.5)) | fmt) s (\(bucket(rank($h; 0.5)))), p95 \(value(rank($h; 0.95)) | fmt) s (\(bucket(rank($h; 0.95))))"' || echo -)"
+fi
 latency() {
   q "SELECT count(*) || ' recordings: p50 ' || round(percentile_cont(0.5) WITHIN GROUP (ORDER BY s)::numeric, 2) || ' s, p95 '
             || round(percentile_cont(0.95) WITHIN GROUP (ORDER BY s)::numeric, 2) || ' s, max ' || round(max(s)::numeric, 1) || ' s'
@@ -387,8 +598,9 @@ check "every recording ready" "$([[ "$ready" == "$expected" ]] && echo 1 || echo
 check "failed only where Twilio said 404" "$([[ "$bad_failures" == 0 && "$notfound_ok" == "$notfound" ]] && echo 1 || echo 0)" \
   "$notfound_ok of $notfound Twilio-404 recordings failed with a reason; $bad_failures others failed"
 check "none lost" "$([[ "$lost" == 0 && "$lost_calls" == 0 ]] && echo 1 || echo 0)" "$lost recordings and $lost_calls calls missing from the database; $unattributed calls without a business"
-check "none downloaded twice" "$([[ "$twice" == "$killed_twice" && "$never" == 0 ]] && echo 1 || echo 0)" \
-  "$(( twice - killed_twice )) recordings answered 200 twice unexplained; $killed_twice again after a SIGKILL lost the first in flight; $never ready without a 200"
+check "none downloaded twice" "$([[ "$unexplained_twice" == 0 && "$never" == 0 && "$miscounted" == 0 && \
+  "$twice" == "$(( unexplained_twice + killed_twice + store_twice ))" ]] && echo 1 || echo 0)" \
+  "$unexplained_twice recordings answered 200 twice unexplained; $killed_twice again after a SIGKILL lost the first in flight; $store_twice again because the store refused the first copy; $never ready without a 200"
 check "no duplicate rows" "$([[ "$dup_recordings" == 0 && "$dup_calls" == 0 && "$foreign" == 0 ]] && echo 1 || echo 0)" \
   "$dup_recordings recording SIDs on two rows, $dup_calls duplicate calls, $foreign rows not driven"
 check "every transcript done" "$([[ "$transcripts" == "$with_audio" && "$summaries" == "$with_audio" ]] && echo 1 || echo 0)" \
@@ -399,9 +611,22 @@ check "memory of each node flat" "$memory_ok" "last quarter's median RSS within 
 while IFS=$'\t' read -r node pid samples q2 q4 ratio; do
   [[ -n "$node" ]] && printf '%48s node %s (pid %s, %s samples): %s MB -> %s MB (x%s)\n' "" "$node" "$pid" "$samples" "$q2" "$q4" "$ratio"
 done <<<"$memory"
-printf '\nwebhook-to-playable (callback received -> stored and verified; from the database until the metrics land):\n'
+printf '\nfrom the metrics (Prometheus scraping both nodes every 5 s, over the whole run: %s s; a quantile is interpolated\n' "$RUN_RANGE"
+printf 'linearly within its bucket, so it is no finer than the bucket):\n'
+printf '  webhook-to-playable:   %s\n' "$(sed -n 1p <<<"$playable_metrics")"
+printf '    the scrapes, each node run'"'"'s last: %s; the database has %s ready\n' "$(sed -n 2p <<<"$playable_metrics")" "$ready_all"
+printf '  webhook-to-transcript: %s\n' "$(sed -n 1p <<<"$transcript_metrics")"
+printf '    the scrapes, each node run'"'"'s last: %s; %s transcripts done\n' "$(sed -n 2p <<<"$transcript_metrics")" "$transcripts"
+printf '  The first line is histogram_quantile over sum by (le) (increase(..._bucket[%ss])): increase() leaves out what a\n' "$RUN_RANGE"
+printf '  series held at its first scrape (a node'"'"'s first observations), and across node 2'"'"'s restarts it counts the new run\n'
+printf '  from zero only where the count went down; the second line adds those back. Neither holds what node 2 observed after\n'
+printf '  its last scrape before each of its %s SIGKILLs (up to 5 s of it): that died with it.\n' "${#KILLS[@]}"
+printf '  graphs: %s\n' "$([[ "$photographed" == 1 ]] && echo "$WORK/prometheus.png${SCREENSHOT:+ (copied to $SCREENSHOT)}" || echo "incomplete: $PHOTOGRAPH_SAID")"
+printf 'cross-check from the database (stored_at - completed_at: callback received or backfilled -> stored and verified):\n'
 printf '  delivered callbacks: %s\n' "$(latency "'Delivered'")"
 printf '  lost callbacks (from reconciliation'"'"'s backfill): %s\n' "$(latency "'LostRecordingCallback', 'LostAllCallbacks'")"
+printf '  all: %s\n' "$(latency "'Delivered', 'LostRecordingCallback', 'LostAllCallbacks'")"
+printf '  all, put in the histogram'"'"'s buckets and interpolated as histogram_quantile does: %s\n' "$binned"
 
 if [[ "$unexpected" != 0 || "$(jq -r .webhooks.givenUp <<<"$stats")" != 0 ]]; then
   printf '\nsamples of unexpected answers:\n'
@@ -414,9 +639,15 @@ if [[ "$ready" != "$expected" || "$bad_failures" != 0 ]]; then
      WHERE m.fate <> 'TwilioNotFound' AND coalesce(r.state, '') <> 'Ready' LIMIT 10"
 fi
 if [[ "$twice" != 0 ]]; then
-  printf '\nrecordings Twilio answered 200 more than once (up to 10):\n'
-  q "SELECT '  ' || recording_sid || ': ' || requests || ' requests, ' || ok || ' answered 200, first at '
-     || to_char(to_timestamp(first_ok_ms / 1000.0) AT TIME ZONE 'UTC', 'HH24:MI:SS.MS') || ', last at '
-     || to_char(to_timestamp(last_ok_ms / 1000.0) AT TIME ZONE 'UTC', 'HH24:MI:SS.MS') FROM soak_downloads WHERE ok > 1 LIMIT 10"
+  printf '\nrecordings Twilio answered 200 more than once (the unexplained first, up to 10; each 200 at, UTC, and its fault):\n'
+  q "SELECT '  ' || d.recording_sid || ': ' || d.requests || ' requests, ' || d.ok || ' answered 200: '
+     || (SELECT string_agg(to_char(to_timestamp(o.t / 1000.0) AT TIME ZONE 'UTC', 'HH24:MI:SS.MS') || coalesce(' (' || f.reason || ')', ''), ', ' ORDER BY o.n)
+         FROM unnest(d.ok_ms) WITH ORDINALITY AS o(t, n) LEFT JOIN soak_refetches f ON f.recording_sid = d.recording_sid AND f.n = o.n)
+     FROM soak_downloads d WHERE d.ok > 1
+     ORDER BY EXISTS (SELECT 1 FROM soak_refetches u WHERE u.recording_sid = d.recording_sid AND u.reason = 'unexplained') DESC, d.first_ok_ms LIMIT 10"
+  printf '  faults: SIGKILLs at %s; store down %s to %s\n' \
+    "$(for k in "${KILLS[@]}"; do date -u -d "@$((k / 1000)).$(printf '%03d' $((k % 1000)))" '+%H:%M:%S.%3N'; done | paste -sd, - | sed 's/,/, /g')" \
+    "$(date -u -d "@$((STORE_DOWN[0] / 1000)).$(printf '%03d' $((STORE_DOWN[0] % 1000)))" '+%H:%M:%S.%3N')" \
+    "$(date -u -d "@$((STORE_DOWN[1] / 1000)).$(printf '%03d' $((STORE_DOWN[1] % 1000)))" '+%H:%M:%S.%3N')"
 fi
 exit "$FAILED"

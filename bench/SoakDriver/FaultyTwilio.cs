@@ -25,6 +25,7 @@ public sealed class FaultyTwilio(SimulatedTwilio inner, double failRatio)
     };
 
     private readonly ConcurrentDictionary<string, long[]> _media = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<long>> _okTimes = new(StringComparer.Ordinal);
     private long _downUntilTicks;
     private long _injected503;
     private long _resetWhileDown;
@@ -104,7 +105,8 @@ public sealed class FaultyTwilio(SimulatedTwilio inner, double failRatio)
         await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
         if (counts is not null && response.StatusCode == HttpStatusCode.OK)
         {
-            // The first and the last 200 (Unix ms): a second 200 is explained only by a node killed in between.
+            // Every 200 (Unix ms, once the audio is written): a 200 before the last is explained only by a fault that
+            // cost the node that copy (a node killed while it held the bytes, the store down when it tried to store them).
             var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             if (Interlocked.Increment(ref counts[1]) == 1)
             {
@@ -112,6 +114,7 @@ public sealed class FaultyTwilio(SimulatedTwilio inner, double failRatio)
             }
 
             Interlocked.Exchange(ref counts[3], now);
+            _okTimes.GetOrAdd(recordingSid!, static _ => new ConcurrentQueue<long>()).Enqueue(now);
         }
     }
 
@@ -129,15 +132,16 @@ public sealed class FaultyTwilio(SimulatedTwilio inner, double failRatio)
 
     /// <summary>
     /// One line per recording asked for: SID, media requests that reached the simulated Twilio, of them answered 200,
-    /// and the first and last 200 (Unix ms).
+    /// the first and last 200 (Unix ms), and every 200 in order (a PostgreSQL array, <c>{t1,t2}</c>).
     /// </summary>
     public string DownloadsTsv()
     {
         var text = new StringBuilder();
         foreach (var (sid, counts) in _media)
         {
+            var times = _okTimes.TryGetValue(sid, out var queue) ? queue.Order() : Enumerable.Empty<long>();
             text.Append(CultureInfo.InvariantCulture,
-                $"{sid}\t{Interlocked.Read(ref counts[0])}\t{Interlocked.Read(ref counts[1])}\t{Interlocked.Read(ref counts[2])}\t{Interlocked.Read(ref counts[3])}\n");
+                $"{sid}\t{Interlocked.Read(ref counts[0])}\t{Interlocked.Read(ref counts[1])}\t{Interlocked.Read(ref counts[2])}\t{Interlocked.Read(ref counts[3])}\t{{{string.Join(',', times)}}}\n");
         }
 
         return text.ToString();

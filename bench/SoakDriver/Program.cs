@@ -17,7 +17,8 @@ using Recordings.Demo.Twilio;
 //   POST /soak/twilio-down?seconds=30      Twilio resets every connection for that long
 //   POST /soak/mark?name=NAME&phase=start|end   a fault window the script opens and closes (players' 5xx are judged by them)
 //   POST /soak/stop-players
-//   GET  /soak/stats (JSON)   GET /soak/manifest (call, recording, channels, fate)   GET /soak/downloads (recording, requests, 200s)
+//   GET  /soak/stats (JSON)   GET /soak/manifest (call, recording, channels, fate)
+//   GET  /soak/downloads (recording, requests, 200s, the first and last 200, every 200: Unix ms)
 // and runs until killed.
 if (args.Length != 6)
 {
