@@ -310,16 +310,36 @@ public sealed class Driver(FaultyTwilio twilio, string accountSid, string authTo
         }
     }
 
+    /// <summary>
+    /// One play as the product's player makes it: prepare (200 when the recording is ready here, 202 while it is on its
+    /// way; a failed download is queued again), then, when ready, the first range read of the file. Each answer is noted.
+    /// </summary>
     private async Task PlayOnceAsync(string appUrl, string cookie, string callSid)
+    {
+        var prepared = await AnswerAsync(HttpMethod.Post, $"{appUrl}/api/recordings/{callSid}/prepare", cookie, callSid, range: false);
+        if (prepared == 200)
+        {
+            await AnswerAsync(HttpMethod.Get, $"{appUrl}/api/recordings/file/{callSid}", cookie, callSid, range: true);
+        }
+    }
+
+    /// <summary>Sends one request of a play and notes its answer; returns its status (0: no answer).</summary>
+    private async Task<int> AnswerAsync(HttpMethod method, string url, string cookie, string callSid, bool range)
     {
         var at = DateTimeOffset.UtcNow;
         string key;
+        var status = 0;
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, $"{appUrl}/api/recordings/file/{callSid}");
+            using var request = new HttpRequestMessage(method, url);
             request.Headers.Add("Cookie", cookie);
+            if (range)
+            {
+                request.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(0, 65_535);
+            }
+
             using var response = await App.SendAsync(request);
-            var status = (int)response.StatusCode;
+            status = (int)response.StatusCode;
             var body = await response.Content.ReadAsByteArrayAsync();
             _plays.Add();
             key = status.ToString(CultureInfo.InvariantCulture);
@@ -335,23 +355,24 @@ public sealed class Driver(FaultyTwilio twilio, string accountSid, string authTo
                 else
                 {
                     key = $"{status} {code ?? "-"} (during: {window ?? "no fault"})";
-                    _unexpected.Enqueue($"{at:HH:mm:ss.fff} {callSid} {status} {code ?? "-"} during {window ?? "no fault"}: {Truncate(Encoding.UTF8.GetString(body))}");
+                    _unexpected.Enqueue($"{at:HH:mm:ss.fff} {method} {callSid} {status} {code ?? "-"} during {window ?? "no fault"}: {Truncate(Encoding.UTF8.GetString(body))}");
                 }
             }
             else if (status is not (200 or 206 or 202))
             {
                 key = $"{status} {ProblemCode(body) ?? "-"}";
-                _unexpected.Enqueue($"{at:HH:mm:ss.fff} {callSid} {status}: {Truncate(Encoding.UTF8.GetString(body))}");
+                _unexpected.Enqueue($"{at:HH:mm:ss.fff} {method} {callSid} {status}: {Truncate(Encoding.UTF8.GetString(body))}");
             }
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
             var window = WindowAt(at, DateTimeOffset.UtcNow);
             key = $"no answer ({ex.GetType().Name}, during: {window ?? "no fault"})";
-            _unexpected.Enqueue($"{at:HH:mm:ss.fff} {callSid} no answer during {window ?? "no fault"}: {ex.Message}");
+            _unexpected.Enqueue($"{at:HH:mm:ss.fff} {method} {callSid} no answer during {window ?? "no fault"}: {ex.Message}");
         }
 
-        _playerStatuses.AddOrUpdate(key, 1, (_, n) => n + 1);
+        _playerStatuses.AddOrUpdate($"{(method == HttpMethod.Post ? "prepare" : "file")} {key}", 1, (_, n) => n + 1);
+        return status;
     }
 
     /// <summary>The fault window(s) a request from <paramref name="from"/> to <paramref name="to"/> overlapped (2 s of slack after each).</summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using Recordings.Application.Common.Interfaces;
 using Recordings.Application.Common.Options;
 using Recordings.Application.Recordings.Commands.HealPendingDownloads;
+using Recordings.Domain.Calls;
 
 namespace Recordings.Application.UnitTests.Recordings;
 
@@ -12,6 +13,8 @@ namespace Recordings.Application.UnitTests.Recordings;
 /// </summary>
 public sealed class HealPendingDownloadsCommandHandlerTests
 {
+    private const string OtherCallSid = "CAbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+
     private readonly ICallRepository _calls = Substitute.For<ICallRepository>();
     private readonly IRecordingJobScheduler _scheduler = Substitute.For<IRecordingJobScheduler>();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 7, 12, 0, 0, TimeSpan.Zero));
@@ -62,6 +65,23 @@ public sealed class HealPendingDownloadsCommandHandlerTests
         ensured.ShouldBe(1);
         await _scheduler.Received(1).EnsureAnalysisScheduledAsync(TestData.CallSid, TestData.OtherRecordingSid, Arg.Any<CancellationToken>());
         await _scheduler.DidNotReceiveWithAnyArgs().EnsureDownloadScheduledAsync(default!, default!, default);
+    }
+
+    [Fact]
+    public async Task EveryCallWhoseTranscriptOrSummaryIsDueHasItsJobMadeSure()
+    {
+        _calls.ListPendingDownloadsAsync(Arg.Any<CancellationToken>()).Returns([]);
+        _calls.ListCallsWithProcessingDueAsync(ProcessingStep.Transcript, HealPendingDownloadsCommand.UnmeasuredPerSweep, Arg.Any<CancellationToken>())
+            .Returns([TestData.CallSid, "CA-not-a-sid"]);
+        _calls.ListCallsWithProcessingDueAsync(ProcessingStep.Summary, HealPendingDownloadsCommand.UnmeasuredPerSweep, Arg.Any<CancellationToken>())
+            .Returns([OtherCallSid]);
+
+        var ensured = await Handler().Handle(new HealPendingDownloadsCommand(), CancellationToken.None);
+
+        ensured.ShouldBe(2);
+        await _scheduler.Received(1).EnsureTranscriptionScheduledAsync(TestData.CallSid, Arg.Any<CancellationToken>());
+        await _scheduler.Received(1).EnsureSummaryScheduledAsync(OtherCallSid, Arg.Any<CancellationToken>());
+        await _scheduler.DidNotReceive().EnsureTranscriptionScheduledAsync("CA-not-a-sid", Arg.Any<CancellationToken>());
     }
 
     [Fact]

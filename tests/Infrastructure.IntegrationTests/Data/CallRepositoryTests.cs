@@ -114,6 +114,39 @@ public sealed class CallRepositoryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheCallsWithProcessingDueAreTheQueuedOnesThatCanRunLeastRecentlyChangedFirst()
+    {
+        var (older, newer, remote, notQueued, summary) = (NewCallSid(), NewCallSid(), NewCallSid(), NewCallSid(), NewCallSid());
+        await StoreCallAsync(older, storedAt: _time.GetUtcNow(), analyze: call => call.RequestTranscript(true, _time.GetUtcNow()));
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await StoreCallAsync(newer, storedAt: _time.GetUtcNow(), analyze: call => call.RequestTranscript(true, _time.GetUtcNow()));
+        await StoreCallAsync(remote, storedAt: null);
+        await StoreCallAsync(notQueued, storedAt: _time.GetUtcNow());
+        await StoreCallAsync(summary, storedAt: _time.GetUtcNow());
+        await using (var connection = new NpgsqlConnection(_connectionString))
+        {
+            await connection.OpenAsync();
+            await using var queue = new NpgsqlBatch(connection)
+            {
+                BatchCommands =
+                {
+                    new NpgsqlBatchCommand("UPDATE calls SET transcript_state = 'Queued' WHERE call_sid = $1") { Parameters = { new() { Value = remote } } },
+                    new NpgsqlBatchCommand("UPDATE calls SET transcript_state = 'Done', summary_state = 'Queued' WHERE call_sid = $1") { Parameters = { new() { Value = summary } } },
+                },
+            };
+            await queue.ExecuteNonQueryAsync();
+        }
+
+        await using var check = _node.CreateAsyncScope();
+        var calls = check.ServiceProvider.GetRequiredService<ICallRepository>();
+
+        // A transcript queued for a recording still at Twilio waits for its download, which queues its job.
+        (await calls.ListCallsWithProcessingDueAsync(ProcessingStep.Transcript, 10, CancellationToken.None)).ShouldBe([older, newer]);
+        (await calls.ListCallsWithProcessingDueAsync(ProcessingStep.Transcript, 1, CancellationToken.None)).ShouldBe([older]);
+        (await calls.ListCallsWithProcessingDueAsync(ProcessingStep.Summary, 10, CancellationToken.None)).ShouldBe([summary]);
+    }
+
+    [Fact]
     public async Task TheFailedDownloadsToRetryAreThoseQueuedBeforeTheCutOffThatTwilioHasAndThatWereNotRetriedTooOften()
     {
         var (early, late, spent, ready) = (NewCallSid(), NewCallSid(), NewCallSid(), NewCallSid());

@@ -78,6 +78,13 @@ public interface ICallRepository
     Task<IReadOnlyList<PendingDownload>> ListRecordingsAwaitingRedactionAsync(int limit, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Up to <paramref name="limit"/> calls whose <paramref name="processing"/> step is queued and can run now, least recently
+    /// changed first: a transcript queued with a stored recording not yet transcribed, a summary queued after its
+    /// transcript is done. Whose job the heal sweep makes sure of; a partial index holds only the queued ones.
+    /// </summary>
+    Task<IReadOnlyList<string>> ListCallsWithProcessingDueAsync(ProcessingStep processing, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Up to <paramref name="limit"/> failed recordings Twilio still has, queued last before <paramref name="queuedBefore"/>,
     /// that the app has not queued again on its own <c>Recording.MaxAutomaticRetries</c> times (a partial index holds them).
     /// </summary>

@@ -21,7 +21,7 @@ public static class RecordingsMetrics
     public static readonly Meter Meter = new(MeterName);
 
     /// <summary>Buckets for the webhook-to-playable and webhook-to-transcript histograms (seconds: 1 s to 2 h).</summary>
-    public static readonly IReadOnlyList<double> LatencyBuckets = [1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 1800, 3600, 7200];
+    public static readonly IReadOnlyList<double> LatencyBuckets = [1, 2, 5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 240, 300, 420, 600, 900, 1200, 1800, 2400, 3600, 7200];
 
     /// <summary>Buckets for the real-time factor (processing seconds per second of audio).</summary>
     public static readonly IReadOnlyList<double> RealTimeFactorBuckets = [0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 5];

@@ -109,6 +109,11 @@ internal sealed class CallLogConfiguration : IEntityTypeConfiguration<CallLog>
             .HasDatabaseName("ix_calls_search_scope");
         builder.Property(c => c.ParentCallSid).HasMaxLength(34);
         builder.HasIndex(c => c.ParentCallSid).HasFilter("parent_call_sid IS NOT NULL");
+        // The heal sweep's look-up of queued transcripts and summaries (a handful in flight at any moment).
+        builder.HasIndex([nameof(CallLog.UpdatedAt)], "ix_calls_transcript_queued").HasDatabaseName("ix_calls_transcript_queued")
+            .HasFilter("transcript_state = 'Queued'");
+        builder.HasIndex([nameof(CallLog.UpdatedAt)], "ix_calls_summary_queued").HasDatabaseName("ix_calls_summary_queued")
+            .HasFilter("summary_state = 'Queued'");
 
         builder.Property(c => c.Redactions)
             .HasColumnType("jsonb")

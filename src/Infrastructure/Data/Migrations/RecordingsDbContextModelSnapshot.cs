@@ -467,6 +467,14 @@ namespace Recordings.Infrastructure.Data.Migrations
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "SearchDocument", "AgentIds", "Line" }, "ix_calls_search_scope"), "gin");
 
+                    b.HasIndex(new[] { "UpdatedAt" }, "ix_calls_summary_queued")
+                        .HasDatabaseName("ix_calls_summary_queued")
+                        .HasFilter("summary_state = 'Queued'");
+
+                    b.HasIndex(new[] { "UpdatedAt" }, "ix_calls_transcript_queued")
+                        .HasDatabaseName("ix_calls_transcript_queued")
+                        .HasFilter("transcript_state = 'Queued'");
+
                     b.HasIndex(new[] { "BusinessId", "ListedAt", "CallSid" }, "ix_calls_transcript_to_expire")
                         .HasDatabaseName("ix_calls_transcript_to_expire")
                         .HasFilter("transcript_state NOT IN ('None', 'Disabled', 'Expired')");

@@ -84,6 +84,18 @@ internal sealed class CallRepository(RecordingsDbContext db) : ICallRepository
             .Select(r => new PendingDownload(r.CallSid, r.RecordingSid!))
             .ToListAsync(cancellationToken);
 
+    public async Task<IReadOnlyList<string>> ListCallsWithProcessingDueAsync(ProcessingStep processing, int limit, CancellationToken cancellationToken)
+    {
+        var due = processing switch
+        {
+            ProcessingStep.Transcript => db.Calls.Where(c => c.TranscriptState == ProcessingState.Queued
+                && c.Recordings.Any(r => r.State == RecordingState.Ready && !r.Transcribed)),
+            ProcessingStep.Summary => db.Calls.Where(c => c.SummaryState == ProcessingState.Queued && c.TranscriptState == ProcessingState.Done),
+            _ => throw new ArgumentOutOfRangeException(nameof(processing), processing, "Not a processing step."),
+        };
+        return await due.AsNoTracking().OrderBy(c => c.UpdatedAt).Take(limit).Select(c => c.CallSid).ToListAsync(cancellationToken);
+    }
+
     public async Task<IReadOnlyList<PendingDownload>> ListFailedDownloadsToRetryAsync(DateTimeOffset queuedBefore, int limit, CancellationToken cancellationToken) =>
         await db.Calls.AsNoTracking()
             .SelectMany(c => c.Recordings

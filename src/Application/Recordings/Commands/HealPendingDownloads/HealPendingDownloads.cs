@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.Extensions.Options;
 using Recordings.Application.Common.Interfaces;
 using Recordings.Application.Common.Options;
+using Recordings.Domain.Calls;
 using Recordings.Domain.Common;
 
 namespace Recordings.Application.Recordings.Commands.HealPendingDownloads;
@@ -19,6 +20,10 @@ namespace Recordings.Application.Recordings.Commands.HealPendingDownloads;
 /// stopped between the commit and scheduling it, an analysis that gave up its retries;</item>
 /// <item>every recording awaiting redaction whose transcript is here its redaction job, when the job is gone (a node
 /// stopped between the commit and scheduling it);</item>
+/// <item>every call whose transcript or summary is queued and can run (a stored recording not yet transcribed; a done
+/// transcript) its transcription or summary job, when the job is gone: a node stopped between the commit that queued
+/// it and scheduling the job (the soak found calls whose node was SIGKILLed a second after storing the recording, and
+/// whose transcript stayed queued for good);</item>
 /// <item>every failed download Twilio still has a new download, <c>Recordings:RetryFailedAfter</c> after it was last
 /// queued, at most <c>Recording.MaxAutomaticRetries</c> times: its attempts may all have been spent across passing
 /// outages (the soak found one: Twilio down, then the store down), and nobody may ever press Try again.</item>
@@ -59,6 +64,18 @@ public sealed class HealPendingDownloadsCommandHandler(
         foreach (var (callSid, recordingSid) in Valid(awaitingRedaction))
         {
             await scheduler.EnsureRedactionScheduledAsync(callSid, recordingSid, cancellationToken);
+            ensured++;
+        }
+
+        foreach (var callSid in (await calls.ListCallsWithProcessingDueAsync(ProcessingStep.Transcript, HealPendingDownloadsCommand.UnmeasuredPerSweep, cancellationToken)).Where(Sid.IsCallSid))
+        {
+            await scheduler.EnsureTranscriptionScheduledAsync(callSid, cancellationToken);
+            ensured++;
+        }
+
+        foreach (var callSid in (await calls.ListCallsWithProcessingDueAsync(ProcessingStep.Summary, HealPendingDownloadsCommand.UnmeasuredPerSweep, cancellationToken)).Where(Sid.IsCallSid))
+        {
+            await scheduler.EnsureSummaryScheduledAsync(callSid, cancellationToken);
             ensured++;
         }
 
