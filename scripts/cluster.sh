@@ -49,6 +49,19 @@ http {
       proxy_request_buffering off;
       proxy_read_timeout 60s;
     }
+    # Prepare only makes sure a download is queued (idempotent, though a POST): when the node holding one dies, nginx
+    # asks the other node, as it does for a GET (by default it never passes a POST on once it was sent).
+    location ~ ^/api/recordings/[^/]+/prepare\$ {
+      proxy_pass http://recordings;
+      proxy_next_upstream error timeout non_idempotent;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host \$host;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+      proxy_buffering off;
+      proxy_read_timeout 60s;
+    }
   }
 }
 CONF
