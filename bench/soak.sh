@@ -44,7 +44,7 @@
 #   SOAK_RATE            calls a second                         (default 20)
 #   SOAK_TWILIO_503      share of Twilio requests answered 503  (default 0.05)
 #   SOAK_PLAYS           plays a second by the players          (default 8)
-#   SOAK_DRAIN_SECONDS   longest wait for everything to settle  (default 900)
+#   SOAK_DRAIN_SECONDS   longest wait for everything to settle  (default 3600; the full run settles in about 25 minutes on 2 cores)
 #   SOAK_SEED            the calls' random seed                 (default 27)
 #   SOAK_JOBS            Quartz:MaxConcurrency of each node     (default 16; the product's default is 4)
 #   SOAK_SCREENSHOT      where to copy the photograph of Prometheus' graphs (e.g. docs/screenshots/soak-prometheus.png)
@@ -65,7 +65,7 @@ CALLS="${SOAK_CALLS:-5000}"
 RATE="${SOAK_RATE:-20}"
 FAIL_RATIO="${SOAK_TWILIO_503:-0.05}"
 PLAYS="${SOAK_PLAYS:-8}"
-DRAIN="${SOAK_DRAIN_SECONDS:-900}"
+DRAIN="${SOAK_DRAIN_SECONDS:-3600}"
 SEED="${SOAK_SEED:-27}"
 JOBS="${SOAK_JOBS:-16}"
 SCREENSHOT="${SOAK_SCREENSHOT:-}"
