@@ -13,8 +13,8 @@ namespace Recordings.Web.Infrastructure;
 /// <remarks>
 /// Only a cookie that unprotected is remembered (a made-up one costs a decryption each time, never memory), at most
 /// <see cref="Capacity"/> of them (a <see cref="MemoryCache"/> with a size limit, as the node's other memories), each
-/// for <see cref="Lifetime"/> (a key the operator revokes stops a remembered cookie within that time). Each read gets its own copy of the ticket: the cookie handler and its events may change
-/// the one they are given.
+/// for <see cref="Lifetime"/> (a key the operator revokes stops a remembered cookie within that time). Each read gets
+/// its own copy of the ticket: the cookie handler and its events may change the one they are given.
 /// </remarks>
 public sealed class RememberedCookieTickets(ISecureDataFormat<AuthenticationTicket> inner, RememberedCookieTickets.Memory memory, TimeProvider time)
     : ISecureDataFormat<AuthenticationTicket>

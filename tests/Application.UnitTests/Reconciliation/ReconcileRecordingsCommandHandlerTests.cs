@@ -8,6 +8,7 @@ using Recordings.Application.Reconciliation;
 using Recordings.Application.Reconciliation.Commands.ReconcileRecordings;
 using Recordings.Application.Webhooks.Commands.RecordCallStatus;
 using Recordings.Application.Webhooks.Commands.RecordRecordingStatus;
+using Recordings.Application.UnitTests.Common;
 using Recordings.Domain.Calls;
 using static Recordings.Application.UnitTests.TestData;
 
@@ -77,40 +78,19 @@ public sealed class ReconcileRecordingsCommandHandlerTests
     {
         Lists(Listed(), Listed(OtherRecordingSid, status: "processing"));
         Knows(RecordingSid);
-        var logger = new MessagesLogger();
+        var logger = new ListLogger<ReconcileRecordingsCommandHandler>();
 
         await Reconcile(logger);
 
-        var run = logger.Messages.ShouldHaveSingleItem();
+        var run = logger.Entries.Where(entry => entry.Level >= LogLevel.Information).ShouldHaveSingleItem().Message;
         run.ShouldStartWith("Reconciliation run: 2 listed since ");
         run.ShouldContain(", 1 checked, 0 missing, 0 queued (0 without a business), 0 error(s);");
         run.ShouldNotContain("{");
         // Serilog renders the template from the properties, matching names exactly: each hole has its property.
-        var properties = logger.Properties.ShouldHaveSingleItem();
+        var properties = logger.Properties[logger.Entries.FindIndex(entry => entry.Message == run)];
         var holes = System.Text.RegularExpressions.Regex.Matches((string)properties["{OriginalFormat}"]!, @"\{(\w+)[:}]")
             .Select(match => match.Groups[1].Value);
         holes.Except(properties.Keys).ShouldBeEmpty();
-    }
-
-    /// <summary>The messages logged at Information and above, formatted as a log shows them, and their properties.</summary>
-    private sealed class MessagesLogger : ILogger<ReconcileRecordingsCommandHandler>
-    {
-        public List<string> Messages { get; } = [];
-
-        public List<Dictionary<string, object?>> Properties { get; } = [];
-
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (IsEnabled(logLevel))
-            {
-                Messages.Add(formatter(state, exception));
-                Properties.Add(state is IEnumerable<KeyValuePair<string, object?>> pairs ? pairs.ToDictionary() : []);
-            }
-        }
     }
 
     [Fact]

@@ -54,7 +54,7 @@ public sealed class HealPendingDownloadsCommandHandlerTests
     public async Task EveryUnmeasuredReadyRecordingHasItsAnalysisJobMadeSure()
     {
         _calls.ListPendingDownloadsAsync(Arg.Any<CancellationToken>()).Returns([]);
-        _calls.ListUnmeasuredRecordingsAsync(HealPendingDownloadsCommand.UnmeasuredPerSweep, Arg.Any<CancellationToken>()).Returns(
+        _calls.ListUnmeasuredRecordingsAsync(HealPendingDownloadsCommand.PerSweep, Arg.Any<CancellationToken>()).Returns(
         [
             new PendingDownload(TestData.CallSid, TestData.OtherRecordingSid),
             new PendingDownload("CA-not-a-sid", TestData.RecordingSid),
@@ -71,9 +71,9 @@ public sealed class HealPendingDownloadsCommandHandlerTests
     public async Task EveryCallWhoseTranscriptOrSummaryIsDueHasItsJobMadeSure()
     {
         _calls.ListPendingDownloadsAsync(Arg.Any<CancellationToken>()).Returns([]);
-        _calls.ListCallsWithProcessingDueAsync(ProcessingStep.Transcript, HealPendingDownloadsCommand.UnmeasuredPerSweep, Arg.Any<CancellationToken>())
+        _calls.ListCallsWithProcessingDueAsync(ProcessingStep.Transcript, HealPendingDownloadsCommand.PerSweep, Arg.Any<CancellationToken>())
             .Returns([TestData.CallSid, "CA-not-a-sid"]);
-        _calls.ListCallsWithProcessingDueAsync(ProcessingStep.Summary, HealPendingDownloadsCommand.UnmeasuredPerSweep, Arg.Any<CancellationToken>())
+        _calls.ListCallsWithProcessingDueAsync(ProcessingStep.Summary, HealPendingDownloadsCommand.PerSweep, Arg.Any<CancellationToken>())
             .Returns([OtherCallSid]);
 
         var ensured = await Handler().Handle(new HealPendingDownloadsCommand(), CancellationToken.None);
@@ -90,7 +90,7 @@ public sealed class HealPendingDownloadsCommandHandlerTests
         await Handler().Handle(new HealPendingDownloadsCommand(), CancellationToken.None);
 
         await _calls.Received(1).ListFailedDownloadsToRetryAsync(
-            _time.GetUtcNow() - TimeSpan.FromMinutes(5), HealPendingDownloadsCommand.UnmeasuredPerSweep, Arg.Any<CancellationToken>());
+            _time.GetUtcNow() - TimeSpan.FromMinutes(5), HealPendingDownloadsCommand.PerSweep, Arg.Any<CancellationToken>());
 
         _calls.ClearReceivedCalls();
         await Handler(TimeSpan.Zero).Handle(new HealPendingDownloadsCommand(), CancellationToken.None);

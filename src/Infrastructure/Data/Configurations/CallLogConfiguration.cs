@@ -181,7 +181,6 @@ internal sealed class CallLogConfiguration : IEntityTypeConfiguration<CallLog>
             // Start-up finds the downloads a stopped node left behind.
             recording.HasIndex(r => r.State);
             recording.HasIndex(r => r.RecordingSid);
-            // The heal sweep finds the ready recordings that were never measured (a handful at any moment).
             // The heal sweep finds the failed downloads it may queue again on its own (a handful at any moment).
             recording.HasIndex(r => r.DownloadQueuedAt, "ix_call_recordings_failed_to_retry").HasDatabaseName("ix_call_recordings_failed_to_retry")
                 .HasFilter($"state = 'Failed' AND automatic_retries < {Recording.MaxAutomaticRetries} AND twilio_copy_deleted_at IS NULL");
@@ -191,6 +190,7 @@ internal sealed class CallLogConfiguration : IEntityTypeConfiguration<CallLog>
             // The heal sweep finds the recordings awaiting redaction (a handful at any moment).
             recording.HasIndex(r => r.StoredAt, "ix_call_recordings_awaiting_redaction").HasDatabaseName("ix_call_recordings_awaiting_redaction")
                 .HasFilter("redaction = 'Pending'");
+            // The heal sweep finds the ready recordings that were never measured (a handful at any moment).
             recording.HasIndex(r => r.StoredAt, "ix_call_recordings_unmeasured").HasDatabaseName("ix_call_recordings_unmeasured")
                 .HasFilter("state = 'Ready' AND analyzed_at IS NULL");
         });

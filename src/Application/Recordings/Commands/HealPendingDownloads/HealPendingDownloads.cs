@@ -36,8 +36,8 @@ namespace Recordings.Application.Recordings.Commands.HealPendingDownloads;
 /// </remarks>
 public sealed record HealPendingDownloadsCommand : ICommand<int>
 {
-    /// <summary>At most this many unmeasured recordings per sweep, stored longest ago first.</summary>
-    public const int UnmeasuredPerSweep = 100;
+    /// <summary>At most this many rows of each kind per sweep (unmeasured, awaiting redaction, queued transcripts and summaries, failed downloads), the oldest first.</summary>
+    public const int PerSweep = 100;
 }
 
 public sealed class HealPendingDownloadsCommandHandler(
@@ -53,27 +53,27 @@ public sealed class HealPendingDownloadsCommandHandler(
             ensured++;
         }
 
-        var unmeasured = await calls.ListUnmeasuredRecordingsAsync(HealPendingDownloadsCommand.UnmeasuredPerSweep, cancellationToken);
+        var unmeasured = await calls.ListUnmeasuredRecordingsAsync(HealPendingDownloadsCommand.PerSweep, cancellationToken);
         foreach (var (callSid, recordingSid) in Valid(unmeasured))
         {
             await scheduler.EnsureAnalysisScheduledAsync(callSid, recordingSid, cancellationToken);
             ensured++;
         }
 
-        var awaitingRedaction = await calls.ListRecordingsAwaitingRedactionAsync(HealPendingDownloadsCommand.UnmeasuredPerSweep, cancellationToken);
+        var awaitingRedaction = await calls.ListRecordingsAwaitingRedactionAsync(HealPendingDownloadsCommand.PerSweep, cancellationToken);
         foreach (var (callSid, recordingSid) in Valid(awaitingRedaction))
         {
             await scheduler.EnsureRedactionScheduledAsync(callSid, recordingSid, cancellationToken);
             ensured++;
         }
 
-        foreach (var callSid in (await calls.ListCallsWithProcessingDueAsync(ProcessingStep.Transcript, HealPendingDownloadsCommand.UnmeasuredPerSweep, cancellationToken)).Where(Sid.IsCallSid))
+        foreach (var callSid in (await calls.ListCallsWithProcessingDueAsync(ProcessingStep.Transcript, HealPendingDownloadsCommand.PerSweep, cancellationToken)).Where(Sid.IsCallSid))
         {
             await scheduler.EnsureTranscriptionScheduledAsync(callSid, cancellationToken);
             ensured++;
         }
 
-        foreach (var callSid in (await calls.ListCallsWithProcessingDueAsync(ProcessingStep.Summary, HealPendingDownloadsCommand.UnmeasuredPerSweep, cancellationToken)).Where(Sid.IsCallSid))
+        foreach (var callSid in (await calls.ListCallsWithProcessingDueAsync(ProcessingStep.Summary, HealPendingDownloadsCommand.PerSweep, cancellationToken)).Where(Sid.IsCallSid))
         {
             await scheduler.EnsureSummaryScheduledAsync(callSid, cancellationToken);
             ensured++;
@@ -82,7 +82,7 @@ public sealed class HealPendingDownloadsCommandHandler(
         if (options.Value.RetryFailedAfter > TimeSpan.Zero)
         {
             var failed = await calls.ListFailedDownloadsToRetryAsync(
-                time.GetUtcNow() - options.Value.RetryFailedAfter, HealPendingDownloadsCommand.UnmeasuredPerSweep, cancellationToken);
+                time.GetUtcNow() - options.Value.RetryFailedAfter, HealPendingDownloadsCommand.PerSweep, cancellationToken);
             foreach (var (callSid, recordingSid) in Valid(failed))
             {
                 // Queuing it raises RecordingDownloadRequested: the pipeline schedules its job once this commits.

@@ -1,6 +1,6 @@
 using FluentValidation;
-using Recordings.Application.Common.Access;
 using Mediator;
+using Recordings.Application.Common.Access;
 using Recordings.Application.Common.Interfaces;
 using Recordings.Application.Common.Validation;
 using Recordings.Domain.Organisation;
