@@ -24,7 +24,8 @@
 #   BENCH_ROUNDS        rounds over every path; the median counts (default 3)
 #   BENCH_CONNECTIONS   wrk connections                        (default 32)
 #   BENCH_THREADS       wrk threads                            (default 2)
-#   BENCH_WARMUP        seconds of unmeasured load per path first (default 8)
+#   BENCH_WARMUP        seconds of unmeasured load per path at least (default 8)
+#   BENCH_WARMUP_MAX    seconds of it at most, while the nodes' JIT is still at work (default 240)
 #   BENCH_WAITS         readiness samples                      (default 20)
 #   BENCH_BIG_MB        size of the recording of the RSS part  (default 300)
 #   BENCH_INSIGHT_ROUNDS analyses of each recording; the median counts (default 3)
@@ -46,6 +47,7 @@ CONNECTIONS="${BENCH_CONNECTIONS:-32}"
 THREADS="${BENCH_THREADS:-2}"
 WAITS="${BENCH_WAITS:-20}"
 WARMUP="${BENCH_WARMUP:-8}"
+WARMUP_MAX="${BENCH_WARMUP_MAX:-240}"
 BIG_MB="${BENCH_BIG_MB:-300}"
 INSIGHT_ROUNDS="${BENCH_INSIGHT_ROUNDS:-3}"
 MODE="${1:-all}"
@@ -197,17 +199,55 @@ ready_recording() {
   printf '%s %s\n' "$call" "$recording"
 }
 
-# warm URL [HEADER...] -> load for BENCH_WARMUP seconds, unmeasured. .NET compiles a method again, optimised, after
-# it ran a while (tiered JIT); on 2 busy cores that takes seconds, and a path measured before it is warm looks slower
-# than it is (an authorised 1-byte range measured right after start-up ran at a third of its warm rate).
+# warm URL [HEADER...] -> unmeasured load until the path runs on its final code. .NET compiles a hot method again,
+# optimised, after it ran a while (tiered JIT, on a background thread of its own); on the core the nodes share with
+# nginx that took from seconds to minutes, and a path measured before it was done looked slower than it is (the
+# rounds of one run rose from one to the next: accel 1,068 / 1,428 / 1,838 requests/s, the 1-byte range 4,318 / 6,617
+# / 10,714, after 13 s of warm-up each on 2026-12-07). So the load goes on, in 5-second runs after the first
+# BENCH_WARMUP seconds, until the nodes' tiered-compilation threads used at most 1 % of a core in two runs in a row
+# (BENCH_WARMUP_MAX seconds at most).
 warm() {
-  local url="$1" args=() header
+  local url="$1" args=() header spent before after quiet=0
   shift
   for header in "$@"; do
     args+=(-H "$header")
   done
   "${LOADGEN[@]}" wrk -t "$THREADS" -c "$CONNECTIONS" -d "${WARMUP}s" "${args[@]}" "$url" >/dev/null 2>&1 || true
+  spent="$WARMUP"
+  while ((spent < WARMUP_MAX && quiet < 2)); do
+    before="$(jit_ticks)"
+    "${LOADGEN[@]}" wrk -t "$THREADS" -c "$CONNECTIONS" -d 5s "${args[@]}" "$url" >/dev/null 2>&1 || true
+    after="$(jit_ticks)"
+    spent=$((spent + 5))
+    # Clock ticks (1/100 s): 5 of them in 5 s is 1 % of a core.
+    if ((after - before <= 5)); then
+      quiet=$((quiet + 1))
+    else
+      quiet=0
+    fi
+  done
+  log "  warmed ${url#http://127.0.0.1:} for ${spent}s"
 }
+
+# jit_ticks -> CPU clock ticks the app nodes' tiered-compilation threads (".NET Tiered Com…") have used so far. The
+# nodes keep that thread for the whole run (JIT_RESIDENT below); by default it ends after 4 s without work, and the
+# time of an ended thread is no longer in /proc. A thread's stat has its name in brackets, spaces included: the
+# fields are counted after it (utime and stime are the 12th and 13th).
+jit_ticks() {
+  local pid task total=0 ticks
+  for pid in "${NODE_PIDS[@]}"; do
+    for task in /proc/"$pid"/task/*; do
+      if [[ "$(cat "$task/comm" 2>/dev/null)" == ".NET Tiered"* ]]; then
+        ticks="$(sed 's/.*) //' "$task/stat" 2>/dev/null | awk '{ print $12 + $13 }')"
+        total=$((total + ${ticks:-0}))
+      fi
+    done
+  done
+  echo "$total"
+}
+# Keeps each node's tiered-compilation thread for the run (the runtime's value is hexadecimal milliseconds: an hour),
+# so that jit_ticks sees all of its time. It changes nothing of what is compiled, or when.
+JIT_RESIDENT="DOTNET_TC_BackgroundWorkerTimeoutMs=36EE80"
 
 # rate NAME URL [HEADER...] -> wrk's requests/s; refuses a run with any non-2xx/3xx answer
 rate() {
@@ -235,7 +275,7 @@ median() { tr ' ' '\n' <<<"$1" | grep -v '^$' | sort -n | awk '{ v[NR] = $1 } EN
 
 # --- the nodes ---------------------------------------------------------------------------------------------------
 # Node 1 for every part; node 2 (accel) for the throughput part only.
-start_node 1 "$NODE1_PORT" recordings_bench Recordings__Storage__Delivery=proxy
+start_node 1 "$NODE1_PORT" recordings_bench Recordings__Storage__Delivery=proxy "$JIT_RESIDENT"
 wait_live "http://127.0.0.1:$NODE1_PORT" "node 1"
 NODE1="http://127.0.0.1:$NODE1_PORT"
 NGINX="http://127.0.0.1:$NGINX_PORT"
@@ -245,7 +285,7 @@ read -r BUSINESS COOKIE < <(new_agent "$NODE1" bench +15550002222)
 
 # --- 1. throughput ------------------------------------------------------------------------------------------------
 if [[ "$MODE" == "all" ]]; then
-  start_node 2 "$NODE2_PORT" recordings_bench Recordings__Storage__Delivery=accel
+  start_node 2 "$NODE2_PORT" recordings_bench Recordings__Storage__Delivery=accel "$JIT_RESIDENT"
   wait_live "http://127.0.0.1:$NODE2_PORT" "node 2"
   read -r CALL RECORDING < <(ready_recording "$NODE1" "$COOKIE" +15550002222 "$WORK/one-megabyte.mp3")
   [[ -n "${RECORDING:-}" ]] || die "the 1 MB recording did not become ready: see $WORK"
@@ -256,7 +296,7 @@ if [[ "$MODE" == "all" ]]; then
   cmp -s <(curl -fsS "http://127.0.0.1:$TWILIO_PORT/static/$BUSINESS/$RECORDING.mp3") "$WORK/one-megabyte.mp3" ||
     die "nginx does not serve the stored file"
 
-  log "warming up every path (${WARMUP}s each)"
+  log "warming up every path (${WARMUP}s each at least, until the nodes' JIT is done; ${WARMUP_MAX}s at most)"
   warm "$NODE1/bench/small.bin"
   warm "$NODE1/api/recordings/file/$CALL" "Cookie: $COOKIE" "Range: bytes=0-0"
   warm "$NODE1/api/recordings/file/$CALL" "Cookie: $COOKIE"
