@@ -57,6 +57,12 @@ public sealed class FfmpegAudioRedactorOptions
 /// </remarks>
 public sealed partial class FfmpegAudioRedactor(IOptions<FfmpegAudioRedactorOptions> options, ILogger<FfmpegAudioRedactor> logger) : IAudioRedactor
 {
+    /// <summary>
+    /// The start of the name of a redaction's working folder in the temporary folder (the original's copy, the filter
+    /// script, the redacted file); <see cref="RedactionLeftovers"/> removes those a stopped process left.
+    /// </summary>
+    public const string WorkingFolderPrefix = "recordings-redact-";
+
     /// <summary>Samples per frame while filtering: commands take effect on frame boundaries.</summary>
     public const int FrameSamples = 128;
 
@@ -93,7 +99,7 @@ public sealed partial class FfmpegAudioRedactor(IOptions<FfmpegAudioRedactorOpti
         var covered = AudioWindows.Cover(windows, RedactionPolicy.AudioMarginSeconds);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(_options.Timeout);
-        var folder = Directory.CreateTempSubdirectory("recordings-redact-");
+        var folder = Directory.CreateTempSubdirectory(WorkingFolderPrefix);
         try
         {
             var original = Path.Combine(folder.FullName, "original.mp3");

@@ -23,6 +23,7 @@ public static class RedactionServiceCollectionExtensions
             .ValidateOnStart();
         services.AddOptions<FfmpegAudioRedactorOptions>().Bind(configuration.GetSection(FfmpegAudioRedactorOptions.SectionName));
         services.TryAddSingleton<IAudioRedactor, FfmpegAudioRedactor>();
+        services.AddHostedService<RedactionLeftovers>();
         services.TryAddSingleton<IOriginalVault>(sp => sp.GetRequiredService<IOptions<RedactionOptions>>().Value is { HasMasterKey: true } options
             ? new AesGcmOriginalVault(MasterKeyRing.FromOptions(options))
             : new UnconfiguredOriginalVault());
