@@ -37,30 +37,26 @@ http {
   server {
     listen 127.0.0.1:$listen;
     client_max_body_size 1m;
+    # Every proxied location: keep-alive connections to the nodes, the browser's host and scheme passed on (the app's
+    # links and cookies), Prefer: wait holds a request up to 30 s, and audio streams through as it comes (proxy delivery).
+    proxy_http_version 1.1;
+    proxy_set_header Connection "";
+    proxy_set_header Host \$host;
+    proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+    proxy_set_header X-Forwarded-Proto \$scheme;
+    proxy_buffering off;
+    proxy_request_buffering off;
+    proxy_read_timeout 60s;
+
     location / {
       proxy_pass http://recordings;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host \$host;
-      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto \$scheme;
-      # Audio streams through as it comes; Prefer: wait holds a request up to 30 s.
-      proxy_buffering off;
-      proxy_request_buffering off;
-      proxy_read_timeout 60s;
     }
+
     # Prepare only makes sure a download is queued (idempotent, though a POST): when the node holding one dies, nginx
-    # asks the other node, as it does for a GET (by default it never passes a POST on once it was sent).
+    # asks the next node, as it does for a GET (by default it never passes a POST on once it was sent).
     location ~ ^/api/recordings/[^/]+/prepare\$ {
       proxy_pass http://recordings;
       proxy_next_upstream error timeout non_idempotent;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host \$host;
-      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto \$scheme;
-      proxy_buffering off;
-      proxy_read_timeout 60s;
     }
   }
 }

@@ -34,7 +34,7 @@ public sealed partial class RedactionLeftovers(
     {
         var before = (time.GetUtcNow() - 2 * options.Value.Timeout).UtcDateTime;
         var removed = 0;
-        IEnumerable<DirectoryInfo> folders;
+        List<DirectoryInfo> folders;
         try
         {
             folders = new DirectoryInfo(TempRoot).EnumerateDirectories(FfmpegAudioRedactor.WorkingFolderPrefix + "*").ToList();

@@ -5,19 +5,16 @@ namespace Recordings.Application.UnitTests.Common;
 /// <summary>A logger that keeps what was logged: each message as a log shows it, and its properties.</summary>
 internal sealed class ListLogger<T> : ILogger<T>
 {
-    public List<(LogLevel Level, string Message)> Entries { get; } = [];
-
-    /// <summary>Each entry's properties (by name, as a structured log reads them), in the order of <see cref="Entries"/>.</summary>
-    public List<Dictionary<string, object?>> Properties { get; } = [];
+    public List<LogEntry> Entries { get; } = [];
 
     public IDisposable? BeginScope<TState>(TState state)
         where TState : notnull => null;
 
     public bool IsEnabled(LogLevel logLevel) => true;
 
-    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-    {
-        Entries.Add((logLevel, formatter(state, exception)));
-        Properties.Add(state is IEnumerable<KeyValuePair<string, object?>> pairs ? pairs.ToDictionary() : []);
-    }
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+        Entries.Add(new LogEntry(logLevel, formatter(state, exception), state is IEnumerable<KeyValuePair<string, object?>> pairs ? pairs.ToDictionary() : []));
 }
+
+/// <summary>One entry of a <see cref="ListLogger{T}"/>: its level, its message, its properties by name (as a structured log reads them).</summary>
+internal sealed record LogEntry(LogLevel Level, string Message, IReadOnlyDictionary<string, object?> Properties);

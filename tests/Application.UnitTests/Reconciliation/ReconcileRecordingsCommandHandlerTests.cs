@@ -82,15 +82,14 @@ public sealed class ReconcileRecordingsCommandHandlerTests
 
         await Reconcile(logger);
 
-        var run = logger.Entries.Where(entry => entry.Level >= LogLevel.Information).ShouldHaveSingleItem().Message;
-        run.ShouldStartWith("Reconciliation run: 2 listed since ");
-        run.ShouldContain(", 1 checked, 0 missing, 0 queued (0 without a business), 0 error(s);");
-        run.ShouldNotContain("{");
+        var run = logger.Entries.Where(entry => entry.Level >= LogLevel.Information).ShouldHaveSingleItem();
+        run.Message.ShouldStartWith("Reconciliation run: 2 listed since ");
+        run.Message.ShouldContain(", 1 checked, 0 missing, 0 queued (0 without a business), 0 error(s);");
+        run.Message.ShouldNotContain("{");
         // Serilog renders the template from the properties, matching names exactly: each hole has its property.
-        var properties = logger.Properties[logger.Entries.FindIndex(entry => entry.Message == run)];
-        var holes = System.Text.RegularExpressions.Regex.Matches((string)properties["{OriginalFormat}"]!, @"\{(\w+)[:}]")
+        var holes = System.Text.RegularExpressions.Regex.Matches((string)run.Properties["{OriginalFormat}"]!, @"\{(\w+)[:}]")
             .Select(match => match.Groups[1].Value);
-        holes.Except(properties.Keys).ShouldBeEmpty();
+        holes.Except(run.Properties.Keys).ShouldBeEmpty();
     }
 
     [Fact]
