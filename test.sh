@@ -31,6 +31,7 @@ DOTNET_FLAGS=(--disable-build-servers)
 PASSED=0
 FAILED=0
 SUITE_LINES=()
+FAILED_TESTS=()
 
 WORK=""
 PG_DIR=""
@@ -77,11 +78,31 @@ record_suite() {
   log "suite $name -> passed=$p failed=$f${note:+ ($note)}"
 }
 
+# failed_tests_of SUITE TRX: adds each failed test of the TRX, with the first line of its message, to FAILED_TESTS,
+# so that the summary (the end of the output, which is what a CI log keeps) names what failed.
+failed_tests_of() {
+  local suite="$1" trx="$2" line
+  while IFS= read -r line; do
+    FAILED_TESTS+=("$suite: $line")
+  done < <(awk '
+    /<UnitTestResult / && /outcome="(Failed|Error|Timeout|Aborted)"/ {
+      if (name != "") print name; name = $0; sub(/.*testName="/, "", name); sub(/".*/, "", name) }
+    name != "" && /<Message>/ { m = $0; sub(/.*<Message>/, "", m); sub(/<\/Message>.*/, "", m);
+      print name " -- " substr(m, 1, 300); name = "" }
+    END { if (name != "") print name }' "$trx" | head -n 40)
+}
+
 # Print the per-suite lines and, as the very last line, the totals; then exit.
 finish() {
   cleanup
   local line
   echo
+  if [[ "${#FAILED_TESTS[@]}" -gt 0 ]]; then
+    log "failed tests (at most 40 a suite, with the first line of each message):"
+    for line in "${FAILED_TESTS[@]}"; do
+      log "  $line"
+    done
+  fi
   log "summary:"
   for line in "${SUITE_LINES[@]}"; do
     log "  $line"
@@ -142,6 +163,7 @@ run_dotnet_suites() {
     timeouts="$(trx_counter "$trx" timeout)"
     aborted="$(trx_counter "$trx" aborted)"
     failed=$((failed + errors + timeouts + aborted))
+    [[ "$failed" -eq 0 ]] || failed_tests_of "$name" "$trx"
     if [[ "$rc" -ne 0 && "$failed" -eq 0 ]]; then
       record_suite "$name" "$passed" 1 "dotnet test exit $rc without failed tests (crash?), total=$total"
     else
