@@ -135,14 +135,31 @@ public sealed class DownloadRecordingCommandHandlerTests
     }
 
     [Fact]
-    public async Task ProgressIsWrittenAtMostTwiceASecondAndAtTheEnd()
+    public async Task ADownloadDoneWithinHalfASecondWritesNoProgress()
     {
         MediaAnswers(MediaDownloadResult.Success(new StoredRecording(300, RecordingFixture.Sha256), attempts: 1), async progress =>
         {
-            await progress(0, 300, CancellationToken.None); // written: the first report
-            await progress(100, 300, CancellationToken.None); // skipped: too soon
+            await progress(0, 300, CancellationToken.None);
+            _f.Time.Advance(TimeSpan.FromMilliseconds(499));
+            await progress(300, 300, CancellationToken.None);
+        });
+
+        (await Download()).ShouldBe(DownloadRecordingResult.Ready);
+
+        await _progress.DidNotReceiveWithAnyArgs().WriteAsync(default!, default!, default, default, default);
+    }
+
+    [Fact]
+    public async Task ProgressIsWrittenAfterHalfASecondThenAtMostTwiceASecondAndAtTheEnd()
+    {
+        MediaAnswers(MediaDownloadResult.Success(new StoredRecording(300, RecordingFixture.Sha256), attempts: 1), async progress =>
+        {
+            await progress(0, 300, CancellationToken.None); // skipped: the download has just begun
             _f.Time.Advance(TimeSpan.FromMilliseconds(500));
-            await progress(200, 300, CancellationToken.None); // written
+            await progress(100, 300, CancellationToken.None); // written
+            await progress(200, 300, CancellationToken.None); // skipped: too soon
+            _f.Time.Advance(TimeSpan.FromMilliseconds(500));
+            await progress(250, 300, CancellationToken.None); // written
             await progress(300, 300, CancellationToken.None); // written: the last byte
         });
 
@@ -150,11 +167,49 @@ public sealed class DownloadRecordingCommandHandlerTests
 
         Received.InOrder(() =>
         {
-            _progress.WriteAsync(CallSid, RecordingSid, 0, 300, Arg.Any<CancellationToken>());
-            _progress.WriteAsync(CallSid, RecordingSid, 200, 300, Arg.Any<CancellationToken>());
+            _progress.WriteAsync(CallSid, RecordingSid, 100, 300, Arg.Any<CancellationToken>());
+            _progress.WriteAsync(CallSid, RecordingSid, 250, 300, Arg.Any<CancellationToken>());
             _progress.WriteAsync(CallSid, RecordingSid, 300, 300, Arg.Any<CancellationToken>());
         });
-        await _progress.DidNotReceive().WriteAsync(CallSid, RecordingSid, 100, Arg.Any<long?>(), Arg.Any<CancellationToken>());
+        await _progress.ReceivedWithAnyArgs(3).WriteAsync(default!, default!, default, default, default);
+    }
+
+    [Fact]
+    public async Task AfterADownloadTheCallIsReadNotLockedToSeeWhetherItWasQueuedAgain()
+    {
+        MediaAnswers(MediaDownloadResult.Success(new StoredRecording(4096, RecordingFixture.Sha256), attempts: 1));
+
+        (await Download()).ShouldBe(DownloadRecordingResult.Ready);
+
+        // Locked twice (to start the download, to settle it), then read once: ready, not queued, so nothing more runs.
+        await _f.Calls.Received(2).FindForUpdateAsync(CallSid, Arg.Any<CancellationToken>());
+        await _f.Calls.Received(1).FindAsync(CallSid, Arg.Any<CancellationToken>());
+        await _media.ReceivedWithAnyArgs(1).DownloadAsync(default!, default!, default!, default);
+    }
+
+    [Fact]
+    public async Task ARecordingQueuedAgainAfterItsDownloadSettledIsDownloadedAgainByTheSameJob()
+    {
+        var runs = 0;
+        MediaAnswers(MediaDownloadResult.Failure("Twilio answered 503.", attempts: 1), _ =>
+        {
+            if (++runs == 1)
+            {
+                // Settled as failed, then re-prepared by an agent while this job still ran (its key exists: no new job).
+                _f.Calls.FindAsync(CallSid, Arg.Any<CancellationToken>()).Returns(_ =>
+                {
+                    _f.Call.RequestRecordingDownload(RecordingSid, Start);
+                    _f.Calls.FindAsync(CallSid, Arg.Any<CancellationToken>()).Returns(_f.Call);
+                    return _f.Call;
+                });
+            }
+
+            return Task.CompletedTask;
+        });
+
+        (await Download()).ShouldBe(DownloadRecordingResult.Failed);
+
+        runs.ShouldBe(2);
     }
 
     [Fact]
