@@ -27,6 +27,7 @@
 #   BENCH_WARMUP        seconds of unmeasured load per path at least (default 8)
 #   BENCH_WARMUP_MAX    seconds of it at most, while the nodes' JIT is still at work (default 240)
 #   BENCH_WAITS         readiness samples                      (default 20)
+#   BENCH_WAITS_WARMUP  unmeasured readiness samples before them (default 40)
 #   BENCH_BIG_MB        size of the recording of the RSS part  (default 300)
 #   BENCH_INSIGHT_ROUNDS analyses of each recording; the median counts (default 3)
 #   BENCH_KEEP=1        keep the work folder (logs) afterwards
@@ -46,6 +47,7 @@ ROUNDS="${BENCH_ROUNDS:-3}"
 CONNECTIONS="${BENCH_CONNECTIONS:-32}"
 THREADS="${BENCH_THREADS:-2}"
 WAITS="${BENCH_WAITS:-20}"
+WAITS_WARMUP="${BENCH_WAITS_WARMUP:-40}"
 WARMUP="${BENCH_WARMUP:-8}"
 WARMUP_MAX="${BENCH_WARMUP_MAX:-240}"
 BIG_MB="${BENCH_BIG_MB:-300}"
@@ -362,14 +364,17 @@ R_STATUS="$(median "$STATUS_RUNS")"
 
 if [[ "$MODE" == "all" ]]; then
   # --- 2. Prefer: wait readiness -------------------------------------------------------------------------------------
-  log "measuring readiness ($WAITS recordings of 100 KB)"
+  log "measuring readiness ($WAITS recordings of 100 KB, after $WAITS_WARMUP unmeasured ones)"
   # The callback and the waiting prepare go in one curl (--next), and each sample is the sum of the two requests'
   # times: from the callback's first byte to the player's 200, without the start of a process between them (until
   # 2026-12-07 each sample was timed around two curl processes and counted their starts, 10-30 ms on this machine;
   # that figure is still printed, as "with process starts", to compare with older runs).
+  # The first samples warm the path (like every path above): the webhook, Quartz's scheduling and firing, the
+  # download and the wake-up run only here, and 20 cold samples measured the JIT as much as the path (2026-12-07, one
+  # build: 67-80 ms in the first 40 samples after a start, 46-70 ms after 120; the host's noise is of that size too).
   LATENCIES=()
   OUTER=()
-  for i in $(seq 1 "$WAITS"); do
+  for i in $(seq 1 $((WAITS_WARMUP + WAITS))); do
     call="$(new_sid CA)"
     recording="$(new_sid RE)"
     cp "$WORK/small.mp3" "$TWILIO_FILES/$recording.mp3"
@@ -381,6 +386,7 @@ if [[ "$MODE" == "all" ]]; then
     end=$(date +%s%N)
     [[ "$(awk 'NR == 1 { print ($1 >= 200 && $1 < 300) } NR == 2 { print $1 }' <<<"$answers" | tr '\n' ' ')" == "1 200 " ]] ||
       die "readiness sample $i: the callback and the prepare answered $(tr '\n' ' ' <<<"$answers")"
+    ((i > WAITS_WARMUP)) || continue
     LATENCIES+=("$(awk '{ total += $2 } END { printf "%d", total * 1000 }' <<<"$answers")")
     OUTER+=($(((end - start) / 1000000)))
   done
