@@ -135,31 +135,14 @@ public sealed class DownloadRecordingCommandHandlerTests
     }
 
     [Fact]
-    public async Task ADownloadDoneWithinHalfASecondWritesNoProgress()
+    public async Task ProgressIsWrittenAtMostTwiceASecondAndAtTheEnd()
     {
         MediaAnswers(MediaDownloadResult.Success(new StoredRecording(300, RecordingFixture.Sha256), attempts: 1), async progress =>
         {
-            await progress(0, 300, CancellationToken.None);
-            _f.Time.Advance(TimeSpan.FromMilliseconds(499));
-            await progress(300, 300, CancellationToken.None);
-        });
-
-        (await Download()).ShouldBe(DownloadRecordingResult.Ready);
-
-        await _progress.DidNotReceiveWithAnyArgs().WriteAsync(default!, default!, default, default, default);
-    }
-
-    [Fact]
-    public async Task ProgressIsWrittenAfterHalfASecondThenAtMostTwiceASecondAndAtTheEnd()
-    {
-        MediaAnswers(MediaDownloadResult.Success(new StoredRecording(300, RecordingFixture.Sha256), attempts: 1), async progress =>
-        {
-            await progress(0, 300, CancellationToken.None); // skipped: the download has just begun
+            await progress(0, 300, CancellationToken.None); // written: the first report
+            await progress(100, 300, CancellationToken.None); // skipped: too soon
             _f.Time.Advance(TimeSpan.FromMilliseconds(500));
-            await progress(100, 300, CancellationToken.None); // written
-            await progress(200, 300, CancellationToken.None); // skipped: too soon
-            _f.Time.Advance(TimeSpan.FromMilliseconds(500));
-            await progress(250, 300, CancellationToken.None); // written
+            await progress(200, 300, CancellationToken.None); // written
             await progress(300, 300, CancellationToken.None); // written: the last byte
         });
 
@@ -167,11 +150,11 @@ public sealed class DownloadRecordingCommandHandlerTests
 
         Received.InOrder(() =>
         {
-            _progress.WriteAsync(CallSid, RecordingSid, 100, 300, Arg.Any<CancellationToken>());
-            _progress.WriteAsync(CallSid, RecordingSid, 250, 300, Arg.Any<CancellationToken>());
+            _progress.WriteAsync(CallSid, RecordingSid, 0, 300, Arg.Any<CancellationToken>());
+            _progress.WriteAsync(CallSid, RecordingSid, 200, 300, Arg.Any<CancellationToken>());
             _progress.WriteAsync(CallSid, RecordingSid, 300, 300, Arg.Any<CancellationToken>());
         });
-        await _progress.ReceivedWithAnyArgs(3).WriteAsync(default!, default!, default, default, default);
+        await _progress.DidNotReceive().WriteAsync(CallSid, RecordingSid, 100, Arg.Any<long?>(), Arg.Any<CancellationToken>());
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public sealed partial class DownloadRecordingCommandHandler(
     TimeProvider time,
     ILogger<DownloadRecordingCommandHandler> logger) : ICommandHandler<DownloadRecordingCommand, DownloadRecordingResult>
 {
-    /// <summary>Progress is written at most this often while bytes stream in, the first time once the download has run this long.</summary>
+    /// <summary>Progress is written at most this often while bytes stream in.</summary>
     public static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
 
     public const string StorageError = "Our recording storage did not accept the recording. The recording is safe at Twilio: press Try again in a few minutes, and tell your administrator if it keeps failing.";
@@ -169,26 +169,19 @@ public sealed partial class DownloadRecordingCommandHandler(
         }
     }
 
-    /// <summary>
-    /// Writes the download's progress once it has run for <see cref="ProgressInterval"/>, then at most that often, and
-    /// its last byte when it wrote any before. A download done sooner writes none: the commit that settles it follows
-    /// at once and says it all, and two writes fewer on the way to it are two round trips fewer before a waiting player
-    /// hears that the recording is ready (issue 22's readiness).
-    /// </summary>
     private Func<long, long?, CancellationToken, ValueTask> Throttled(string callSid, string recordingSid)
     {
-        var lastWrite = time.GetUtcNow();
-        var wrote = false;
+        DateTimeOffset? lastWrite = null;
         return async (bytes, total, ct) =>
         {
             var now = time.GetUtcNow();
             var finished = total is { } t && bytes >= t;
-            if (finished ? !wrote : now - lastWrite < ProgressInterval)
+            if (lastWrite is { } last && now - last < ProgressInterval && !finished)
             {
                 return;
             }
 
-            (lastWrite, wrote) = (now, true);
+            lastWrite = now;
             await progressWriter.WriteAsync(callSid, recordingSid, bytes, total, ct);
         };
     }
