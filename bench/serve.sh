@@ -389,9 +389,10 @@ if [[ "$MODE" == "all" ]]; then
     [[ "$(awk 'NR == 1 { print ($1 >= 200 && $1 < 300) } NR == 2 { print $1 }' <<<"$answers" | tr '\n' ' ')" == "1 200 " ]] ||
       die "readiness sample $i: the callback and the prepare answered $(tr '\n' ' ' <<<"$answers")"
     ((i > WAITS_WARMUP)) || continue
-    LATENCIES+=("$(awk '{ total += $2 } END { printf "%d", total * 1000 }' <<<"$answers")")
-    CALLBACKS+=("$(awk 'NR == 1 { printf "%d", $2 * 1000 }' <<<"$answers")")
-    HOLDS+=("$(awk 'NR == 2 { printf "%d", $2 * 1000 }' <<<"$answers")")
+    read -r callback_ms hold_ms total_ms < <(awk '{ printf "%d ", $2 * 1000; total += $2 } END { printf "%d\n", total * 1000 }' <<<"$answers")
+    LATENCIES+=("$total_ms")
+    CALLBACKS+=("$callback_ms")
+    HOLDS+=("$hold_ms")
     OUTER+=($(((end - start) / 1000000)))
   done
   percentiles() { sort -n | awk '{ v[NR] = $1 } END { printf "%d %d\n", v[int((NR + 1) / 2)], v[int(NR * 0.9 + 0.999)] }'; }

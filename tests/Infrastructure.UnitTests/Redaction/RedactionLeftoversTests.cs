@@ -13,10 +13,10 @@ public sealed class RedactionLeftoversTests : IDisposable
 
     public void Dispose() => _root.Delete(recursive: true);
 
-    private RedactionLeftovers Sweep(TimeSpan timeout) => new(
+    private RedactionLeftovers Sweep(TimeSpan timeout, string? root = null) => new(
         Options.Create(new FfmpegAudioRedactorOptions { Timeout = timeout }), new FakeTimeProvider(Now), NullLogger<RedactionLeftovers>.Instance)
     {
-        TempRoot = _root.FullName,
+        TempRoot = root ?? _root.FullName,
     };
 
     private DirectoryInfo Folder(string name, TimeSpan age)
@@ -64,12 +64,6 @@ public sealed class RedactionLeftoversTests : IDisposable
     [Fact]
     public void AMissingTempFolderRemovesNothingAndDoesNotStopTheStart()
     {
-        var missing = new RedactionLeftovers(
-            Options.Create(new FfmpegAudioRedactorOptions()), new FakeTimeProvider(Now), NullLogger<RedactionLeftovers>.Instance)
-        {
-            TempRoot = Path.Combine(_root.FullName, "not-there"),
-        };
-
-        missing.RemoveLeftovers().ShouldBe(0);
+        Sweep(new FfmpegAudioRedactorOptions().Timeout, Path.Combine(_root.FullName, "not-there")).RemoveLeftovers().ShouldBe(0);
     }
 }
