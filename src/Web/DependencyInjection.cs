@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Recordings.Web.Sso;
@@ -75,6 +77,7 @@ public static class DependencyInjection
         services.AddSingleton<RememberedCookieTickets.Memory>();
         // Single sign-on (ADR-021): one OpenID Connect scheme whose options are the business's (SsoResolution, SsoOptionsMonitor).
         services.AddAuthentication().AddOpenIdConnect(SsoOptionsCache.Scheme, _ => { });
+        services.Replace(ServiceDescriptor.Singleton<IAuthenticationSchemeProvider, SsoRequestSchemes>());
         services.AddOptions<SsoRelyingPartyOptions>().BindConfiguration(SsoRelyingPartyOptions.SectionName);
         services.AddHttpClient(SsoOptionsCache.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton<SsoEvents>();

@@ -35,7 +35,10 @@ public sealed class SsoOptionsCache(
     IDataProtectionProvider dataProtection, IHttpClientFactory httpClients, IOptions<SsoRelyingPartyOptions> relyingParty, SsoEvents events)
 {
     public const string Scheme = "sso";
-    public const string CallbackPath = "/api/auth/sso/callback";
+
+    /// <summary>Every path the OpenID Connect handler answers itself lies under this one (<see cref="SsoRequestSchemes"/>).</summary>
+    public const string Paths = "/api/auth/sso";
+    public const string CallbackPath = Paths + "/callback";
     public const string BusinessItem = "sso.business";
 
     private readonly ConcurrentDictionary<Guid, (string Fingerprint, OpenIdConnectOptions Options)> _byBusiness = new();
@@ -149,8 +152,8 @@ public sealed class SsoOptionsCache(
             DataProtectionProvider = dataProtection,
             SignInScheme = CookieAuthenticationDefaults.AuthenticationScheme,
             CallbackPath = CallbackPath,
-            SignedOutCallbackPath = "/api/auth/sso/signed-out",
-            RemoteSignOutPath = "/api/auth/sso/front-channel-logout",
+            SignedOutCallbackPath = Paths + "/signed-out",
+            RemoteSignOutPath = Paths + "/front-channel-logout",
             ResponseType = OpenIdConnectResponseType.Code,
             ResponseMode = OpenIdConnectResponseMode.Query,
             UsePkce = true,
@@ -221,7 +224,7 @@ public sealed class SsoResolution(RequestDelegate next, SsoOptionsCache cache, I
                 businessId = parsed;
             }
         }
-        else if (path.Equals("/api/auth/sso", StringComparison.OrdinalIgnoreCase) && HttpMethods.IsGet(context.Request.Method))
+        else if (path.Equals(SsoOptionsCache.Paths, StringComparison.OrdinalIgnoreCase) && HttpMethods.IsGet(context.Request.Method))
         {
             Guid? asked = Guid.TryParse(context.Request.Query["business"].ToString(), out var b) ? b : null;
             var email = context.Request.Query["email"].ToString();
