@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Recordings.Infrastructure.Data;
 using Recordings.Infrastructure.Notifications;
@@ -43,5 +44,9 @@ public sealed class AgentSessionCache(int capacity) : NodeMemory<AgentSessionCac
     }
 
     /// <summary>A session as its row says: the serialized ticket, when it started and when it ends unless used.</summary>
-    public sealed record Entry(byte[] Ticket, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt);
+    /// <summary>
+    /// A live session as this node last read it. The ticket is kept parsed: a request hands the cookie handler a copy
+    /// of it (<see cref="AuthenticationTicket.Clone"/>, which the handler may change), never the remembered one.
+    /// </summary>
+    public sealed record Entry(AuthenticationTicket Ticket, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt);
 }

@@ -91,7 +91,7 @@ public sealed class PostgresTicketStore(
         var now = time.GetUtcNow();
         if (cache is not null && cache.TryGet(key, out var remembered) && IsLive(remembered.CreatedAt, remembered.ExpiresAt, now))
         {
-            return TicketSerializer.Default.Deserialize(remembered.Ticket);
+            return remembered.Ticket.Clone();
         }
 
         // Not remembered, or past the expiry this node knew of (another node may have renewed it): the row decides.
@@ -104,8 +104,13 @@ public sealed class PostgresTicketStore(
             return null;
         }
 
-        cache?.Add(key, new AgentSessionCache.Entry(session.Ticket, session.CreatedAt, session.ExpiresAt), version);
-        return TicketSerializer.Default.Deserialize(session.Ticket);
+        var ticket = TicketSerializer.Default.Deserialize(session.Ticket);
+        if (ticket is not null)
+        {
+            cache?.Add(key, new AgentSessionCache.Entry(ticket.Clone(), session.CreatedAt, session.ExpiresAt), version);
+        }
+
+        return ticket;
     }
 
     public Task RenewAsync(string key, AuthenticationTicket ticket) => RenewAsync(key, ticket, CancellationToken.None);
@@ -130,7 +135,7 @@ public sealed class PostgresTicketStore(
             .ExecuteUpdateAsync(set => set.SetProperty(s => s.Ticket, bytes).SetProperty(s => s.ExpiresAt, expires), cancellationToken);
         if (renewed == 1 && cache is not null && cache.TryGet(key, out var remembered))
         {
-            cache.Add(key, remembered with { Ticket = bytes, ExpiresAt = expires }, version);
+            cache.Add(key, remembered with { Ticket = ticket.Clone(), ExpiresAt = expires }, version);
         }
     }
 

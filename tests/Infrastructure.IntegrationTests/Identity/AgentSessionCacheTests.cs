@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
 using Recordings.Infrastructure.Identity;
 
 namespace Recordings.Infrastructure.IntegrationTests.Identity;
@@ -5,7 +7,8 @@ namespace Recordings.Infrastructure.IntegrationTests.Identity;
 /// <summary>The session memory as a subscriber of its own channel (how it is fed on a database: SessionTests, TwoNodesTests).</summary>
 public sealed class AgentSessionCacheTests
 {
-    private static readonly AgentSessionCache.Entry Session = new([1, 2, 3], DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddHours(8));
+    private static readonly AgentSessionCache.Entry Session = new(
+        new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity("Cookies")), "Cookies"), DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddHours(8));
 
     [Fact]
     public void ItHearsTheEndedSessionsChannelAndForgetsTheSessionEachAnnouncementNames()

@@ -95,6 +95,35 @@ public sealed class PostgresTicketStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ARememberedSessionIsHandedOutAsACopyAndARenewalIsWhatIsRememberedNext()
+    {
+        using var remembered = new AgentSessionCache(100);
+        remembered.Trust();
+        var store = new PostgresTicketStore(_node.GetRequiredService<IServiceScopeFactory>(), Options.Create(_options), _time, remembered);
+        var key = await store.StoreAsync(Ticket());
+        await store.RetrieveAsync(key);
+        var first = (await store.RetrieveAsync(key)).ShouldNotBeNull("remembered");
+
+        // The cookie handler changes the ticket it is given (a sliding renewal moves its times; a claims
+        // transformation adds to its principal): the next request must not see one request's changes.
+        first.Properties.ExpiresUtc = Start.AddYears(1);
+        ((ClaimsIdentity)first.Principal.Identity!).AddClaim(new Claim(ClaimTypes.Role, "admin"));
+        var second = (await store.RetrieveAsync(key)).ShouldNotBeNull();
+        second.ShouldNotBeSameAs(first);
+        second.Properties.ExpiresUtc.ShouldBe(Start + _options.SessionIdleTimeout);
+        second.Principal.FindFirstValue(ClaimTypes.Role).ShouldBeNull();
+
+        // A renewal is remembered as renewed, and a change to the renewed ticket after it is not.
+        _time.Advance(TimeSpan.FromHours(1));
+        var renewal = Ticket();
+        await store.RenewAsync(key, renewal);
+        renewal.Properties.ExpiresUtc = Start.AddYears(1);
+        var third = (await store.RetrieveAsync(key)).ShouldNotBeNull();
+        third.Properties.ExpiresUtc.ShouldBe(Start.AddHours(1) + _options.SessionIdleTimeout);
+        third.Principal.FindFirstValue(ClaimTypes.Name).ShouldBe("dana@acme.example");
+    }
+
+    [Fact]
     public async Task RemovingASessionForgetsItOnThisNodeAtOnce()
     {
         using var remembered = new AgentSessionCache(100);
