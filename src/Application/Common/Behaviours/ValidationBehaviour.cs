@@ -32,6 +32,11 @@ public sealed class ValidationBehaviour<TMessage, TResponse>(IEnumerable<IValida
             }
         }
 
+        if (failures.Count == 0)
+        {
+            return await next(message, cancellationToken);
+        }
+
         // A malformed SID is answered as such (invalid_sid), alone, whatever else is wrong with the message.
         var sidFailures = failures.Where(f => f.ErrorCode == Validation.SidRules.InvalidSidCode).ToList();
         if (sidFailures.Count > 0)
@@ -39,12 +44,7 @@ public sealed class ValidationBehaviour<TMessage, TResponse>(IEnumerable<IValida
             throw RequestValidationException.From(Validation.SidRules.InvalidSidCode, sidFailures);
         }
 
-        if (failures.Count > 0)
-        {
-            throw RequestValidationException.From(ErrorCode.Value, failures);
-        }
-
-        return await next(message, cancellationToken);
+        throw RequestValidationException.From(ErrorCode.Value, failures);
     }
 
     private static class ErrorCode
