@@ -32,7 +32,8 @@ public sealed class SsoRelyingPartyOptions
 /// secret lives only inside the options object, which is never logged.
 /// </summary>
 public sealed class SsoOptionsCache(
-    IDataProtectionProvider dataProtection, IHttpClientFactory httpClients, IOptions<SsoRelyingPartyOptions> relyingParty, SsoEvents events)
+    IDataProtectionProvider dataProtection, IHttpClientFactory httpClients, IOptions<SsoRelyingPartyOptions> relyingParty, SsoEvents events,
+    TimeProvider time)
 {
     public const string Scheme = "sso";
 
@@ -121,7 +122,7 @@ public sealed class SsoOptionsCache(
         {
             return known;
         }
-        var now = DateTimeOffset.UtcNow;
+        var now = time.GetUtcNow();
         var last = _lastKeyFetch.GetValueOrDefault(issuer, DateTimeOffset.MinValue);
         if (now - last < relyingParty.Value.ConfigurationRefreshInterval || !_lastKeyFetch.TryUpdate(issuer, now, last) && !_lastKeyFetch.TryAdd(issuer, now))
         {
