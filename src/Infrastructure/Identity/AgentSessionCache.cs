@@ -43,10 +43,10 @@ public sealed class AgentSessionCache(int capacity) : NodeMemory<AgentSessionCac
             """, cancellationToken);
     }
 
-    /// <summary>A session as its row says: the serialized ticket, when it started and when it ends unless used.</summary>
     /// <summary>
-    /// A live session as this node last read it. The ticket is kept parsed: a request hands the cookie handler a copy
-    /// of it (<see cref="AuthenticationTicket.Clone"/>, which the handler may change), never the remembered one.
+    /// A session as its row says: the ticket, when it started and when it ends unless used. The ticket is kept parsed,
+    /// and a request gets a copy of it (<see cref="AuthenticationTicket.Clone"/>: the cookie handler may change the
+    /// ticket it is given), never the remembered one.
     /// </summary>
     public sealed record Entry(AuthenticationTicket Ticket, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt);
 }
