@@ -101,14 +101,20 @@ public static class JobsServiceCollectionExtensions
                 {
                     ado.TablePrefix = options.TablePrefix;
                     ado.RecoverFiringsCancelledByShutdown = true;
+                    // The cluster manager's and misfire handler's threads must not keep the process alive when a
+                    // stop has given up on a scheduler that cannot reach its database (SchedulerHostedService).
+                    ado.UseBackgroundThreads = true;
                 });
             });
         });
-        services.AddQuartzHostedService(hosted =>
+        // Quartz's hosted service, inside one that keeps its stop within the host's shutdown timeout.
+        services.ConfigureAll<QuartzHostedServiceOptions>(hosted =>
         {
             hosted.WaitForJobsToComplete = true;
             hosted.AwaitApplicationStarted = true;
         });
+        services.AddHostedService(sp => new SchedulerHostedService(
+            ActivatorUtilities.CreateInstance<QuartzHostedService>(sp), sp.GetRequiredService<ILogger<SchedulerHostedService>>()));
         services.TryAddTransient<DownloadRecordingJob>();
         services.TryAddTransient<DeleteTwilioCopyJob>();
         services.TryAddTransient<AnalyzeRecordingJob>();

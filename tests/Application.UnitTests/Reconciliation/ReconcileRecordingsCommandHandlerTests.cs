@@ -8,7 +8,7 @@ using Recordings.Application.Reconciliation;
 using Recordings.Application.Reconciliation.Commands.ReconcileRecordings;
 using Recordings.Application.Webhooks.Commands.RecordCallStatus;
 using Recordings.Application.Webhooks.Commands.RecordRecordingStatus;
-using Recordings.Application.UnitTests.Common;
+using Recordings.Testing;
 using Recordings.Domain.Calls;
 using static Recordings.Application.UnitTests.TestData;
 

@@ -2,7 +2,7 @@ using Recordings.Application.Common.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Recordings.Application.Common.Interfaces;
-using Recordings.Application.UnitTests.Common;
+using Recordings.Testing;
 using Recordings.Application.Webhooks.Commands.RecordCallStatus;
 using Recordings.Domain.Calls;
 

@@ -23,10 +23,8 @@ public sealed class HebrewTextHealthCheckTests
     private static async Task<HealthCheckResult> CheckAsync(string locale)
     {
         var name = TestDatabase.UniqueName("recordings_ctype");
-        var server = new NpgsqlConnectionStringBuilder(TestDatabase.ServerConnectionString) { Database = "postgres", Pooling = false };
-        await using (var connection = new NpgsqlConnection(server.ConnectionString))
+        await using (var connection = await TestDatabase.OpenServerAsync())
         {
-            await connection.OpenAsync();
             await using var create = new NpgsqlCommand(
                 $"CREATE DATABASE \"{name}\" WITH TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE '{locale}' LC_CTYPE '{locale}'", connection);
             await create.ExecuteNonQueryAsync();

@@ -104,7 +104,7 @@ public sealed class PostgresNotificationListenerTests : IAsyncLifetime
         var timers = node.Time.TimerCount;
 
         TimeSpan second;
-        await AllowConnectionsAsync(false);
+        await TestDatabase.AllowConnectionsAsync(_connectionString, allow: false);
         try
         {
             (await TerminateListenersAsync()).ShouldBe(1);
@@ -128,7 +128,7 @@ public sealed class PostgresNotificationListenerTests : IAsyncLifetime
         }
         finally
         {
-            await AllowConnectionsAsync(true);
+            await TestDatabase.AllowConnectionsAsync(_connectionString, allow: true);
         }
 
         node.Time.Advance(second);
@@ -195,22 +195,6 @@ public sealed class PostgresNotificationListenerTests : IAsyncLifetime
 
     private string Database => new NpgsqlConnectionStringBuilder(_connectionString).Database!;
 
-    private static async Task<NpgsqlConnection> ServerAsync()
-    {
-        var server = new NpgsqlConnectionStringBuilder(TestDatabase.ServerConnectionString) { Database = "postgres", Pooling = false };
-        var connection = new NpgsqlConnection(server.ConnectionString);
-        await connection.OpenAsync();
-        return connection;
-    }
-
-    /// <summary>Whether anyone (superusers included) may open a connection to the test database.</summary>
-    private async Task AllowConnectionsAsync(bool allow)
-    {
-        await using var connection = await ServerAsync();
-        await using var alter = new NpgsqlCommand($"ALTER DATABASE \"{Database}\" ALLOW_CONNECTIONS {(allow ? "true" : "false")}", connection);
-        await alter.ExecuteNonQueryAsync();
-    }
-
     private async Task<long> TerminateListenersAsync() => await ScalarAsync(
         "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = @db AND application_name = @app");
 
@@ -219,7 +203,7 @@ public sealed class PostgresNotificationListenerTests : IAsyncLifetime
 
     private async Task<long> ScalarAsync(string sql)
     {
-        await using var connection = await ServerAsync();
+        await using var connection = await TestDatabase.OpenServerAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.AddWithValue("db", Database);
         command.Parameters.AddWithValue("app", PostgresNotificationListener.ApplicationName);

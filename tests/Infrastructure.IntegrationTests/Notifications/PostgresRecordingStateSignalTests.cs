@@ -222,9 +222,7 @@ public sealed class PostgresRecordingStateSignalTests : IAsyncLifetime
 
     private async Task TerminateListenersAsync()
     {
-        var server = new NpgsqlConnectionStringBuilder(TestDatabase.ServerConnectionString) { Database = "postgres", Pooling = false };
-        await using var connection = new NpgsqlConnection(server.ConnectionString);
-        await connection.OpenAsync();
+        await using var connection = await TestDatabase.OpenServerAsync();
         await using var terminate = new NpgsqlCommand(
             "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = @db AND application_name = @app", connection);
         terminate.Parameters.AddWithValue("db", new NpgsqlConnectionStringBuilder(_connectionString).Database!);

@@ -7,7 +7,8 @@ namespace Recordings.Web.FunctionalTests.Support;
 
 /// <summary>
 /// The product (<c>Recordings.Web.dll</c>, as built beside the tests) in a process of its own on a loopback port, so
-/// that a test can kill it as an operating system would: <see cref="Kill"/> is SIGKILL, no shutdown code runs.
+/// that a test can stop it as an operating system would: <see cref="Kill"/> is SIGKILL, no shutdown code runs;
+/// <see cref="Terminate"/> is SIGTERM.
 /// </summary>
 public sealed class AppProcess : IDisposable
 {
@@ -63,6 +64,31 @@ public sealed class AppProcess : IDisposable
         process.BeginErrorReadLine();
         await app.WaitUntilLiveAsync();
         return app;
+    }
+
+    /// <summary>SIGTERM, as a supervisor stops a node (systemd, Kubernetes): the app's graceful shutdown runs.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -TERM {_process.Id} failed with {kill.ExitCode}.");
+        }
+    }
+
+    /// <summary>Whether the process ended within <paramref name="patience"/> (a guard: it returns as soon as it ends).</summary>
+    public async Task<bool> ExitedWithinAsync(TimeSpan patience)
+    {
+        try
+        {
+            await _process.WaitForExitAsync().WaitAsync(patience);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
     }
 
     /// <summary>SIGKILL: the process ends at once, in the middle of whatever it was doing.</summary>

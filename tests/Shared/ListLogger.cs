@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Recordings.Application.UnitTests.Common;
+namespace Recordings.Testing;
 
 /// <summary>A logger that keeps what was logged: each message as a log shows it, and its properties.</summary>
 internal sealed class ListLogger<T> : ILogger<T>
