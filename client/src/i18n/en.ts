@@ -37,6 +37,8 @@ const en = {
     failedDetail: 'Details: {{detail}}',
     serverError: 'The server could not get the recording ready.',
     gaveUp: 'The recording is taking too long to prepare. Please try again in a moment.',
+    gaveUpRedacting:
+      'Card numbers are still being removed from this recording; it can be played once that is done. Please try again in a few minutes.',
     networkRetrying: 'Connection problem, trying again (attempt {{attempt}} of {{max}})…',
     networkError: 'Cannot reach the server. Check your connection and try again.',
     unauthorized: 'Your session has ended. Please sign in again.',

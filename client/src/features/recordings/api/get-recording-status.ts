@@ -10,7 +10,12 @@ import { recordingStatusUrl, type RecordingStatus, type RecordingTarget } from '
  */
 export const PREFER_WAIT_SECONDS = 5;
 
-/** How long the player follows a download before it gives up (the agent can try again). */
+/**
+ * How long the player follows a recording whose preparation shows no progress before it gives up (the agent can try
+ * again). Progress is any change the status shows: the state, the bytes downloaded, the transcript's or the
+ * redaction's state. A long download that moves, or a long call that is transcribed and then redacted, is followed to
+ * the end.
+ */
 export const PREPARATION_LIMIT_MS = 3 * 60 * 1000;
 
 /** One read of the status resource. */
@@ -22,6 +27,8 @@ export interface StatusReading {
   held: boolean;
   /** How long the request took, in ms: a held one has already waited. */
   tookMs: number;
+  /** When the progress this reading shows was first seen (ms): see {@link keepProgressTime}. */
+  progressedAt: number;
 }
 
 /**
@@ -45,7 +52,21 @@ export async function getRecordingStatus(
     retryAfterSeconds: parseRetryAfter(response.headers.get('Retry-After')),
     held: /(^|[,\s])wait=/i.test(response.headers.get('Preference-Applied') ?? ''),
     tookMs: Date.now() - started,
+    progressedAt: Date.now(),
   };
+}
+
+/** What counts as progress of a preparation: a change of any of these. */
+const progressOf = (status: RecordingStatus) =>
+  [status.state, status.bytesDownloaded, status.transcript?.state, status.redaction?.state].join('|');
+
+/**
+ * The next reading, with the time of the last progress carried over when it shows none since the previous one (each
+ * reading alone only knows when it was answered). TanStack Query's structural sharing step: it sees both.
+ */
+export function keepProgressTime(previous: StatusReading | undefined, next: StatusReading): StatusReading {
+  if (!previous || progressOf(previous.status) !== progressOf(next.status)) return next;
+  return { ...next, progressedAt: previous.progressedAt };
 }
 
 /**
@@ -63,19 +84,19 @@ export const isRedacting = (status: RecordingStatus) =>
   (status.state === 'downloading' || status.state === 'ready') && status.redaction?.state === 'pending';
 
 /**
- * When to read the status again after `reading`, answered at `answeredAt` in a run started at `startedAt`: in ms, or
- * null when there is nothing more to ask (the recording is no longer pending, or following it longer would pass
- * {@link PREPARATION_LIMIT_MS}: the player gives up).
+ * When to read the status again after `reading`, answered at `answeredAt`: in ms, or null when there is nothing more
+ * to ask (the recording is no longer pending, or the next read would come more than {@link PREPARATION_LIMIT_MS}
+ * after the last progress: the player gives up).
  *
  * The next read starts no sooner than Retry-After after this one started: a read the server held (Preference-Applied)
  * has already waited that long, so the next goes at once; one it answered at once (a server that does not hold, or a
  * hold cut short) waits out Retry-After.
  */
-export function nextStatusRead(reading: StatusReading, answeredAt: number, startedAt: number): number | null {
+export function nextStatusRead(reading: StatusReading, answeredAt: number): number | null {
   if (!isPending(reading.status)) return null;
   const retryAfterMs = reading.retryAfterSeconds * 1000;
   const delay = reading.held ? Math.max(0, retryAfterMs - reading.tookMs) : retryAfterMs;
-  if (answeredAt + delay - startedAt > PREPARATION_LIMIT_MS) return null;
+  if (answeredAt + delay - reading.progressedAt > PREPARATION_LIMIT_MS) return null;
   // TanStack Query reads an interval of 0 as "none": the next read goes after 1 ms.
   return Math.max(1, delay);
 }
@@ -85,8 +106,6 @@ export interface FollowStatus {
   url: string;
   /** The run (a press of Play or Try again): a new run follows afresh. */
   run: number;
-  /** When the run started (ms), for the preparation limit. */
-  startedAt: number;
 }
 
 /**
@@ -94,7 +113,7 @@ export interface FollowStatus {
  * allows ({@link nextStatusRead}), until it is no longer pending. A network failure is tried again 3 times; any
  * answer that is not a status (404, 500) ends the following, as does leaving the page (the read in flight is aborted).
  */
-export const followRecordingStatusQueryOptions = ({ url, run, startedAt }: FollowStatus) =>
+export const followRecordingStatusQueryOptions = ({ url, run }: FollowStatus) =>
   queryOptions({
     queryKey: ['recordings', 'status', 'follow', url, run] as const,
     queryFn: ({ signal }) => getRecordingStatus(url, { signal, waitSeconds: PREFER_WAIT_SECONDS }),
@@ -106,19 +125,21 @@ export const followRecordingStatusQueryOptions = ({ url, run, startedAt }: Follo
     refetchOnMount: false,
     refetchOnWindowFocus: false,
     refetchOnReconnect: false,
+    structuralSharing: (previous, next) =>
+      keepProgressTime(previous as StatusReading | undefined, next as StatusReading),
     // A download goes on while the agent looks at another tab; readiness should be there when they come back.
     refetchIntervalInBackground: true,
     refetchInterval: (query) => {
       const { data, status, fetchStatus, dataUpdatedAt } = query.state;
       if (!data || status !== 'success' || fetchStatus !== 'idle') return false;
-      return nextStatusRead(data, dataUpdatedAt, startedAt) ?? false;
+      return nextStatusRead(data, dataUpdatedAt) ?? false;
     },
   });
 
 /** Follows the status resource `follow.url` names; nothing while `follow` is null. */
 export function useFollowRecordingStatus(follow: FollowStatus | null) {
   return useQuery({
-    ...followRecordingStatusQueryOptions(follow ?? { url: '', run: 0, startedAt: 0 }),
+    ...followRecordingStatusQueryOptions(follow ?? { url: '', run: 0 }),
     enabled: follow !== null,
   });
 }

@@ -422,7 +422,7 @@ describe('AudioPlayer preparation', () => {
     expect(audio().getAttribute('src')).toBe(`${FILE_URL}?recordingSid=${part}`);
   });
 
-  it('gives up after 3 minutes of following, and Try again prepares again', async () => {
+  it('gives up after 3 minutes of following without progress, and Try again prepares again', async () => {
     const { count } = mockRecordingApi({ statuses: [status(statusBody)] });
     render(<AudioPlayer callSid={CALL_SID} />);
     fireEvent.click(playButton());
@@ -444,6 +444,52 @@ describe('AudioPlayer preparation', () => {
     await settle();
     expect(count).toEqual({ prepare: 2, status: 92 });
     expect(screen.getByText('Preparing recording…')).toBeInTheDocument();
+  });
+
+  it('follows a download that keeps moving past 3 minutes, and gives up 3 minutes after it stops', async () => {
+    // 100 reads (one every 2 s) each with more bytes, then the same answer again and again.
+    const moving = Array.from({ length: 100 }, (_, read) => status({ ...statusBody, bytesDownloaded: 1000 + read }));
+    const { count } = mockRecordingApi({ statuses: moving });
+    render(<AudioPlayer callSid={CALL_SID} />);
+    fireEvent.click(playButton());
+    await settle();
+
+    for (let second = 2; second <= 300; second += 2) await advance(2000);
+    expect(count.status).toBe(151);
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+
+    // The last progress was the 100th read, at 198 s: reads go on until 378 s, then the player gives up.
+    for (let second = 302; second <= 378; second += 2) await advance(2000);
+    expect(count.status).toBe(190);
+    expect(screen.getByText(/taking too long/)).toBeInTheDocument();
+    await advance(10 * 60_000);
+    expect(count.status).toBe(190);
+  });
+
+  it('says card numbers are still being removed when a redaction stops moving, not that it takes too long', async () => {
+    const redacting = {
+      ...statusBody,
+      bytesDownloaded: 48000,
+      transcript: { state: 'running' },
+      redaction: { state: 'pending', items: 0, original: null },
+    };
+    const transcribed = { ...redacting, transcript: { state: 'done' } };
+    // Transcribed after a minute (progress), then nothing more.
+    const answers = [...Array.from({ length: 30 }, () => status(redacting)), status(transcribed)];
+    const { count } = mockRecordingApi({ statuses: answers });
+    render(<AudioPlayer callSid={CALL_SID} />);
+    fireEvent.click(playButton());
+    await settle();
+
+    for (let second = 2; second <= 238; second += 2) await advance(2000);
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    for (let second = 240; second <= 240 + 2 * 60; second += 2) await advance(2000);
+    expect(screen.getByRole('alert')).toHaveTextContent(/still being removed/);
+    expect(screen.queryByText(/taking too long/)).not.toBeInTheDocument();
+    const asked = count.status;
+    await advance(10 * 60_000);
+    expect(count.status).toBe(asked);
+    expect(tryAgain()).toBeInTheDocument();
   });
 
   it('tries a prepare that met a network failure again after 1, 2 and 4 seconds, then says so', async () => {

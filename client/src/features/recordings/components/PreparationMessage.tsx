@@ -103,7 +103,7 @@ export function PreparationMessage({
     case 'gaveUp':
       return (
         <div role="alert" className="player-message player-message--error">
-          <p>{t('player.gaveUp')}</p>
+          <p>{state.redacting ? t('player.gaveUpRedacting') : t('player.gaveUp')}</p>
           {retryButton}
         </div>
       );

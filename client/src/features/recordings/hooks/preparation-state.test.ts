@@ -22,6 +22,7 @@ const reading = (body: RecordingStatus, held = true): StatusReading => ({
   retryAfterSeconds: 2,
   held,
   tookMs: held ? 5000 : 10,
+  progressedAt: 0,
 });
 const accepted: PrepareAnswer = { kind: 'accepted', location: '/api/recordings/CA1', status: status('queued') };
 
@@ -165,10 +166,21 @@ describe('preparationState while the status is followed', () => {
     });
   });
 
-  it('gives up when the next read would come after the preparation limit', () => {
+  it('gives up when the next read would come after the preparation limit without progress', () => {
     const unheld = reading(status('downloading'), false);
     expect(preparationState(following(followed(unheld, PREPARATION_LIMIT_MS - 2000))).status).toBe('preparing');
     expect(preparationState(following(followed(unheld, PREPARATION_LIMIT_MS - 1999)))).toEqual({ status: 'gaveUp' });
+  });
+
+  it('gives up on a redaction that stopped moving as such: the server is still at it', () => {
+    const stalled = reading(
+      status('downloading', { redaction: { state: 'pending', items: 0, original: null } }),
+      false,
+    );
+    expect(preparationState(following(followed(stalled, PREPARATION_LIMIT_MS - 1999)))).toEqual({
+      status: 'gaveUp',
+      redacting: true,
+    });
   });
 
   describe('redaction', () => {

@@ -10,7 +10,8 @@ import type { PrepareAnswer } from '../api/prepare-recording';
  *   before any run: ready (the page says so) | missing | failed (with the page's reason) | idle (Play prepares it)
  *   Play or Try again: checking --POST prepare--> 200 ready | 202 preparing | 404 missing | 410 expired
  *                                                  | 502 failed (reason: one status read) | other server failure
- *   preparing: held status reads --> ready | failed (its error) | missing | expired | gaveUp (3 minutes)
+ *   preparing: held status reads --> ready | failed (its error) | missing | expired
+ *              | gaveUp (3 minutes without progress; "redacting" when it stalled there)
  *              (a downloaded recording whose redaction is pending is still preparing: "redacting")
  *   a network failure: retrying (1 s, 2 s, 4 s) --> networkError     a 401 anywhere: unauthorized
  */
@@ -32,7 +33,11 @@ export type PreparationState =
   | { status: 'missing' }
   | { status: 'expired' }
   | { status: 'failed'; kind: FailureKind; detail?: string }
-  | { status: 'gaveUp' }
+  | {
+      status: 'gaveUp';
+      /** It stopped moving while being transcribed and redacted (the server is still at it, as far as it said). */
+      redacting?: boolean;
+    }
   | { status: 'networkError' }
   | { status: 'unauthorized' };
 
@@ -168,9 +173,9 @@ export function preparationState({
   if (
     follow.status === 'success' &&
     isPending(reading.status) &&
-    nextStatusRead(reading, follow.dataUpdatedAt, run.startedAt) === null
+    nextStatusRead(reading, follow.dataUpdatedAt) === null
   ) {
-    return { status: 'gaveUp' };
+    return isRedacting(reading.status) ? { status: 'gaveUp', redacting: true } : { status: 'gaveUp' };
   }
   return fromStatus(reading);
 }

@@ -61,8 +61,7 @@ export function useRecordingPreparation(target: RecordingTarget, known?: KnownRe
   );
 
   const answer = run ? prepareMutation.data : undefined;
-  const follow: FollowStatus | null =
-    run && answer?.kind === 'accepted' ? { url: answer.location, run: run.id, startedAt: run.startedAt } : null;
+  const follow: FollowStatus | null = run && answer?.kind === 'accepted' ? { url: answer.location, run: run.id } : null;
   const followQuery = useFollowRecordingStatus(follow);
   const prepareFailed =
     run !== null && prepareMutation.error instanceof ApiError && prepareMutation.error.status === 502;
