@@ -15,7 +15,7 @@ public sealed class SameOriginMiddleware(RequestDelegate next)
         if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method) && !HttpMethods.IsOptions(request.Method)
             && Guarded.Any(p => request.Path.StartsWithSegments(p))
             // The provider's back-channel logout carries its own credential (a signed logout token), like a webhook.
-            && !request.Path.StartsWithSegments("/api/auth/sso/backchannel-logout")
+            && !request.Path.StartsWithSegments(Sso.SsoOptionsCache.BackchannelLogoutPath)
             && request.Headers.Origin is { Count: > 0 } origin
             && !string.Equals(origin.ToString(), $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase))
         {

@@ -40,6 +40,9 @@ public sealed class SsoOptionsCache(
     /// <summary>Every path the OpenID Connect handler answers itself lies under this one (<see cref="SsoRequestSchemes"/>).</summary>
     public const string Paths = "/api/auth/sso";
     public const string CallbackPath = Paths + "/callback";
+
+    /// <summary>The provider's back-channel logout (AuthController): a signed token is its credential, not a cookie.</summary>
+    public const string BackchannelLogoutPath = Paths + "/backchannel-logout";
     public const string BusinessItem = "sso.business";
 
     private readonly ConcurrentDictionary<Guid, (string Fingerprint, OpenIdConnectOptions Options)> _byBusiness = new();
