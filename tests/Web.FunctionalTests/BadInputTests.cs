@@ -30,6 +30,31 @@ public sealed class BadInputTests(RecordingsApiFactory factory) : ApiTest(factor
         ShouldHaveLoggedNoWarningOrError();
     }
 
+    [Theory]
+    [InlineData("not.a.token")]
+    [InlineData("eyJhbGciOiJSUzI1NiJ9.bm90IGpzb24.c2ln")] // a header, then a payload that is not JSON
+    [InlineData("eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOjUsImF1ZCI6e319.c2ln")] // {"iss":5,"aud":{}}
+    [InlineData("eyJhbGciOiJSUzI1NiJ9.WzEsMl0.c2ln")] // a payload that is a JSON array
+    [InlineData("e30.e30.")] // {} . {} . no signature
+    public async Task TheProvidersBackChannelLogoutIsNotHeldToTheAppsOriginAndRefusesAMalformedToken(string logoutToken)
+    {
+        // Its credential is the signed logout token, like a webhook's signature: an identity provider's server may say
+        // where it comes from. A token that does not check out is the endpoint's own 400, not the origin guard's 403.
+        Factory.Logs.Clear();
+        using var browser = Factory.CreateBrowser();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/sso/backchannel-logout")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["logout_token"] = logoutToken }),
+        };
+        request.Headers.Add("Origin", "https://idp.example");
+
+        var response = await browser.SendAsync(request);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("invalid_request");
+        ShouldHaveLoggedNoWarningOrError();
+    }
+
     [Fact]
     public async Task ANulInTheCallSearchIs400()
     {

@@ -58,9 +58,11 @@ public sealed partial class SsoLogout(SsoOptionsCache cache, IBusinessSsoStore s
         {
             return Refused(null, "not a JWT");
         }
-        var unverified = handler.ReadJsonWebToken(logoutToken);
-        var audiences = unverified.Audiences.ToList();
-        var businesses = await store.FindBusinessesAsync(unverified.Issuer, audiences, cancellationToken);
+        if (ReadUnverified(handler, logoutToken) is not var (issuer, audiences))
+        {
+            return Refused(null, "not a readable JWT");
+        }
+        var businesses = await store.FindBusinessesAsync(issuer, audiences, cancellationToken);
         if (businesses.Count == 0)
         {
             return Refused(null, "no business has this issuer and client");
@@ -111,6 +113,23 @@ public sealed partial class SsoLogout(SsoOptionsCache cache, IBusinessSsoStore s
             LogBackchannel(logger, businessId, accounts.Count);
         }
         return true;
+    }
+
+    /// <summary>
+    /// The issuer and audiences a token names, read before anything is checked (they say whose keys check it), or null
+    /// for a token whose parts are not the JSON a JWT has (IdentityModel reads them lazily and throws).
+    /// </summary>
+    private static (string Issuer, List<string> Audiences)? ReadUnverified(JsonWebTokenHandler handler, string logoutToken)
+    {
+        try
+        {
+            var unverified = handler.ReadJsonWebToken(logoutToken);
+            return (unverified.Issuer, unverified.Audiences.ToList());
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
     }
 
     private bool Refused(Guid? businessId, string reason)
