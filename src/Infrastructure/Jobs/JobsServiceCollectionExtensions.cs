@@ -86,6 +86,8 @@ public static class JobsServiceCollectionExtensions
                 scheduler.ShutdownJobInterruption = ShutdownJobInterruption.Always;
             });
             quartz.UseDefaultThreadPool(options.MaxConcurrency);
+            // Downloads keep a thread of their own: the other jobs (some run for minutes) use at most this many.
+            quartz.UseExecutionLimits(limits => limits.ForGroup(RecordingJobsOptions.ProcessingGroup, options.ProcessingLimit));
             quartz.UsePersistentStore(store =>
             {
                 store.UsePostgres(DatabaseConnections.ForJobs(configuration, options.MaxConcurrency));
@@ -132,11 +134,14 @@ public static class JobsServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddHostedService(sp => new SweepSchedule<ReconcileRecordingsJob>(sp.GetRequiredService<ISchedulerFactory>(),
-            ReconcileRecordingsJob.Key, sp.GetRequiredService<IOptions<ReconciliationOptions>>().Value.ReconcileInterval));
+            ReconcileRecordingsJob.Key, sp.GetRequiredService<IOptions<ReconciliationOptions>>().Value.ReconcileInterval,
+            RecordingJobsOptions.ProcessingGroup));
         services.AddHostedService(sp => new SweepSchedule<ApplyRetentionJob>(sp.GetRequiredService<ISchedulerFactory>(),
-            ApplyRetentionJob.Key, sp.GetRequiredService<IOptions<RecordingsOptions>>().Value.RetentionInterval));
+            ApplyRetentionJob.Key, sp.GetRequiredService<IOptions<RecordingsOptions>>().Value.RetentionInterval,
+            RecordingJobsOptions.ProcessingGroup));
+        // The heal sweep queues downloads: it may use the downloads' thread.
         services.AddHostedService(sp => new SweepSchedule<HealPendingDownloadsJob>(sp.GetRequiredService<ISchedulerFactory>(),
-            HealPendingDownloadsJob.Key, sp.GetRequiredService<IOptions<RecordingsOptions>>().Value.HealInterval));
+            HealPendingDownloadsJob.Key, sp.GetRequiredService<IOptions<RecordingsOptions>>().Value.HealInterval, executionGroup: null));
         services.AddOptions<TwilioCopyOptions>().Bind(configuration.GetSection(TwilioCopyOptions.SectionName));
 
         services.TryAddSingleton<IRecordingProgressWriter>(sp => new RecordingProgressWriter(

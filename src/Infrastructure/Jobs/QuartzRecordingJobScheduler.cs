@@ -39,8 +39,10 @@ public sealed partial class QuartzRecordingJobScheduler(
             return;
         }
 
+        // The default execution group: the thread the processing jobs leave free (RecordingJobsOptions.ProcessingGroup).
         await EnsureScheduledAsync<DownloadRecordingJob>(
-            PipelineJobKind.Download.KeyFor(callSid, recordingSid), $"Download the recording {recordingSid} of call {callSid}", cancellationToken);
+            PipelineJobKind.Download.KeyFor(callSid, recordingSid), $"Download the recording {recordingSid} of call {callSid}", cancellationToken,
+            executionGroup: null);
     }
 
     public Task EnsureAnalysisScheduledAsync(string callSid, string recordingSid, CancellationToken cancellationToken) =>
@@ -73,7 +75,8 @@ public sealed partial class QuartzRecordingJobScheduler(
         ? callSid
         : throw new ArgumentException("Not a call SID (CA followed by 32 hex digits).", nameof(callSid));
 
-    private async Task EnsureScheduledAsync<TJob>(JobKey key, string description, CancellationToken cancellationToken)
+    private async Task EnsureScheduledAsync<TJob>(
+        JobKey key, string description, CancellationToken cancellationToken, string? executionGroup = RecordingJobsOptions.ProcessingGroup)
         where TJob : IJob
     {
         var scheduler = await schedulerFactory.GetScheduler(cancellationToken);
@@ -89,7 +92,7 @@ public sealed partial class QuartzRecordingJobScheduler(
                     .StoreDurably(false)
                     .CarryingCurrentTrace()
                     .Build();
-                await scheduler.ScheduleJob(job, Trigger(key, key.Name), cancellationToken: cancellationToken);
+                await scheduler.ScheduleJob(job, Trigger(key, key.Name, executionGroup), cancellationToken: cancellationToken);
                 LogScheduled(logger, key.Name);
                 return;
             }
@@ -105,9 +108,10 @@ public sealed partial class QuartzRecordingJobScheduler(
         }
     }
 
-    private ITrigger Trigger(JobKey key, string name) => TriggerBuilder.Create()
+    private ITrigger Trigger(JobKey key, string name, string? executionGroup) => TriggerBuilder.Create()
         .WithIdentity(new TriggerKey(name, key.Group))
         .ForJob(key)
+        .WithExecutionGroup(executionGroup)
         .StartNow()
         .WithRetryPolicy(RetryPolicyFor(options.Value))
         .Build();

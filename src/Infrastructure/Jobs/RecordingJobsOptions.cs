@@ -31,6 +31,23 @@ public sealed class RecordingJobsOptions
     [Range(1, 100, ErrorMessage = "Quartz:MaxConcurrency must be between 1 and 100.")]
     public int MaxConcurrency { get; set; } = 4;
 
+    /// <summary>
+    /// The execution group of every job but the downloads (and the sweep that heals them): transcription, redaction,
+    /// analysis, summary, deleting Twilio's copy, reconciliation and retention.
+    /// </summary>
+    public const string ProcessingGroup = "processing";
+
+    /// <summary>
+    /// How many jobs of <see cref="ProcessingGroup"/> this node runs at once; unset: one less than
+    /// <see cref="MaxConcurrency"/>, so that a download (Play on a recording still at Twilio) always finds a free thread
+    /// however many long transcriptions are running. With <see cref="MaxConcurrency"/> 1 nothing can be kept free.
+    /// </summary>
+    [Range(1, 100, ErrorMessage = "Quartz:ProcessingMaxConcurrency must be between 1 and 100.")]
+    public int? ProcessingMaxConcurrency { get; set; }
+
+    /// <summary>The limit of <see cref="ProcessingGroup"/> in effect (see <see cref="ProcessingMaxConcurrency"/>).</summary>
+    public int ProcessingLimit => Math.Min(MaxConcurrency, ProcessingMaxConcurrency ?? Math.Max(1, MaxConcurrency - 1));
+
     /// <summary>The scheduler's name: a cluster is the nodes whose schedulers share a name and a database.</summary>
     [Required(AllowEmptyStrings = false, ErrorMessage = "Quartz:SchedulerName must be a name of at most 120 characters.")]
     [MaxLength(120, ErrorMessage = "Quartz:SchedulerName must be a name of at most 120 characters.")]

@@ -19,7 +19,8 @@ public static class Sweeps
         return new TriggerKey(key.Name, key.Group);
     }
 
-    public static async Task ScheduleAsync<TJob>(ISchedulerFactory schedulers, JobKey key, TimeSpan interval, CancellationToken cancellationToken)
+    public static async Task ScheduleAsync<TJob>(
+        ISchedulerFactory schedulers, JobKey key, TimeSpan interval, string? executionGroup, CancellationToken cancellationToken)
         where TJob : IJob
     {
         ArgumentNullException.ThrowIfNull(schedulers);
@@ -34,6 +35,7 @@ public static class Sweeps
         var trigger = TriggerBuilder.Create()
             .WithIdentity(TriggerKeyOf(key))
             .ForJob(job)
+            .WithExecutionGroup(executionGroup)
             .StartAt(DateTimeOffset.UtcNow + interval)
             // A node that was down does not make up for the missed firings: one run catches up on everything due.
             .WithSimpleSchedule(schedule => schedule.WithInterval(interval).RepeatForever()
@@ -46,12 +48,14 @@ public static class Sweeps
 /// <summary>
 /// Puts one sweep's job in Quartz's shared schedule at start-up, every <paramref name="interval"/>, or takes it out when
 /// the interval is zero (see <see cref="Sweeps.ScheduleAsync{TJob}"/>). One hosted service per sweep, each registered
-/// with its key and its configured interval.
+/// with its key, its configured interval and its execution group (<see cref="RecordingJobsOptions.ProcessingGroup"/>, or
+/// null for the default group the downloads run in).
 /// </summary>
-public sealed class SweepSchedule<TJob>(ISchedulerFactory schedulers, JobKey key, TimeSpan interval) : IHostedService
+public sealed class SweepSchedule<TJob>(ISchedulerFactory schedulers, JobKey key, TimeSpan interval, string? executionGroup) : IHostedService
     where TJob : IJob
 {
-    public Task StartAsync(CancellationToken cancellationToken) => Sweeps.ScheduleAsync<TJob>(schedulers, key, interval, cancellationToken);
+    public Task StartAsync(CancellationToken cancellationToken) =>
+        Sweeps.ScheduleAsync<TJob>(schedulers, key, interval, executionGroup, cancellationToken);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -32,6 +32,7 @@ public sealed class JobsRegistrationTests
     [InlineData("Quartz:TablePrefix", "qrtz; drop")]
     [InlineData("Quartz:DownloadMaxAttempts", "0")]
     [InlineData("Quartz:DownloadRetryDelay", "00:00:00")]
+    [InlineData("Quartz:ProcessingMaxConcurrency", "0")]
     public void RefusesInvalidSettings(string key, string value)
     {
         var services = new ServiceCollection();
@@ -39,6 +40,15 @@ public sealed class JobsRegistrationTests
         Should.Throw<InvalidOperationException>(() => services.AddRecordingJobs(Configuration((key, value))))
             .Message.ShouldContain(key);
     }
+
+    [Theory]
+    [InlineData(4, null, 3)]
+    [InlineData(2, null, 1)]
+    [InlineData(1, null, 1)]
+    [InlineData(4, 2, 2)]
+    [InlineData(4, 9, 4)]
+    public void ProcessingJobsLeaveOneThreadToTheDownloadsUnlessTold(int maxConcurrency, int? processing, int limit) =>
+        new RecordingJobsOptions { MaxConcurrency = maxConcurrency, ProcessingMaxConcurrency = processing }.ProcessingLimit.ShouldBe(limit);
 
     [Fact]
     public void RetriesFailedDownloadsWithADoublingBackoffCappedAtFiveMinutes()

@@ -14,6 +14,9 @@ namespace Recordings.Infrastructure.IntegrationTests.Jobs;
 /// <summary>What a node's download job does when it sends the command (the real handler is tested elsewhere).</summary>
 internal delegate Task<DownloadRecordingResult> DownloadBehaviour(DownloadRecordingCommand command, CancellationToken cancellationToken);
 
+/// <summary>What a node's other jobs (transcription, summary, ...) do when they send their command.</summary>
+internal delegate Task OtherJobBehaviour(object command, CancellationToken cancellationToken);
+
 /// <summary>Every download command any node sent, in order, as a stream a test can await.</summary>
 internal sealed class DownloadLog
 {
@@ -66,7 +69,8 @@ internal sealed class JobsTestNode : IAsyncDisposable
         DownloadLog log,
         DownloadBehaviour behaviour,
         string instanceId = RecordingJobsOptions.AutoInstanceId,
-        IDictionary<string, string?>? settings = null)
+        IDictionary<string, string?>? settings = null,
+        OtherJobBehaviour? others = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Testing" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -86,7 +90,7 @@ internal sealed class JobsTestNode : IAsyncDisposable
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddInfrastructure(builder.Configuration);
 
-        var sender = new DownloadOnlySender(name, log, behaviour);
+        var sender = new DownloadOnlySender(name, log, behaviour, others);
         builder.Services.AddSingleton<ISender>(sender);
 
         return new JobsTestNode(name, builder.Build());
@@ -137,18 +141,27 @@ internal sealed class JobsTestNode : IAsyncDisposable
     }
 }
 
-/// <summary>A mediator that knows one command, the download job's, and hands it to the test's behaviour.</summary>
-internal sealed class DownloadOnlySender(string node, DownloadLog log, DownloadBehaviour behaviour) : UntypedSender
+/// <summary>
+/// A mediator that knows the download job's command and hands it to the test's behaviour; the other jobs' commands go
+/// to <paramref name="others"/> when the test gives one.
+/// </summary>
+internal sealed class DownloadOnlySender(string node, DownloadLog log, DownloadBehaviour behaviour, OtherJobBehaviour? others = null) : UntypedSender
 {
-    /// <summary>What the jobs call: the download job's command, recorded and answered by the test's behaviour.</summary>
+    /// <summary>What the jobs call: the download job's command, recorded and answered by the test's behaviour (the others likewise).</summary>
     public override async ValueTask<object?> Send(object message, CancellationToken cancellationToken = default)
     {
-        if (message is not DownloadRecordingCommand download)
+        if (message is DownloadRecordingCommand download)
+        {
+            log.Record(node, download.CallSid);
+            return await behaviour(download, cancellationToken);
+        }
+
+        if (others is null)
         {
             throw new NotSupportedException($"The test sends only {nameof(DownloadRecordingCommand)}, not {message.GetType().Name}.");
         }
 
-        log.Record(node, download.CallSid);
-        return await behaviour(download, cancellationToken);
+        await others(message, cancellationToken);
+        return null;
     }
 }

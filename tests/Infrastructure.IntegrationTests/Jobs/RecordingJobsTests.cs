@@ -1,4 +1,6 @@
+using System.Threading.Channels;
 using Recordings.Application.Recordings.Commands.DownloadRecording;
+using Recordings.Application.Recordings.Commands.TranscribeRecording;
 using Recordings.Infrastructure.Data;
 using Recordings.Infrastructure.IntegrationTests.Data;
 using Recordings.Infrastructure.Jobs;
@@ -158,6 +160,34 @@ public sealed class RecordingJobsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ADownloadRunsAtOnceWhileTranscriptionsHoldEveryOtherThread()
+    {
+        // Two threads: the transcriptions may use one, the other is the downloads'. Without the limit the second
+        // transcription (queued before the download) would take it, and the download would wait for one to end.
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = Channel.CreateUnbounded<string>();
+        var node = Node("a", Completes, settings: new Dictionary<string, string?> { ["Quartz:MaxConcurrency"] = "2" },
+            others: async (command, cancellationToken) =>
+            {
+                var transcription = command.ShouldBeOfType<TranscribeRecordingCommand>();
+                started.Writer.TryWrite(transcription.CallSid);
+                await release.Task.WaitAsync(cancellationToken);
+            });
+        await node.StartAsync();
+        var (first, second, download) = (CallRows.NewCallSid(), CallRows.NewCallSid(), CallRows.NewCallSid());
+
+        await node.Jobs.EnsureTranscriptionScheduledAsync(first, CancellationToken.None);
+        (await started.Reader.ReadAsync().AsTask().WaitAsync(JobsTestNode.Patience)).ShouldBe(first);
+        await node.Jobs.EnsureTranscriptionScheduledAsync(second, CancellationToken.None);
+        await node.Jobs.EnsureDownloadScheduledAsync(download, CallRows.RecordingSidOf(download), CancellationToken.None);
+
+        (await _log.NextAsync()).ShouldBe(("a", download));
+        started.Reader.TryRead(out _).ShouldBeFalse("the second transcription waits for the first: one processing thread");
+        release.SetResult();
+        (await started.Reader.ReadAsync().AsTask().WaitAsync(JobsTestNode.Patience)).ShouldBe(second);
+    }
+
+    [Fact]
     public async Task AFailedDownloadRunsAgainAfterABackoff()
     {
         var runs = 0;
@@ -223,9 +253,10 @@ public sealed class RecordingJobsTests : IAsyncLifetime
         string name,
         DownloadBehaviour behaviour,
         string instanceId = RecordingJobsOptions.AutoInstanceId,
-        IDictionary<string, string?>? settings = null)
+        IDictionary<string, string?>? settings = null,
+        OtherJobBehaviour? others = null)
     {
-        var node = JobsTestNode.Create(name, _connectionString, _storagePath, _log, behaviour, instanceId, settings);
+        var node = JobsTestNode.Create(name, _connectionString, _storagePath, _log, behaviour, instanceId, settings, others);
         _nodes.Add(node);
         return node;
     }
