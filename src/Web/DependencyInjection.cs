@@ -45,6 +45,8 @@ public static class DependencyInjection
             })
             .ConfigureApiBehaviorOptions(options => options.InvalidModelStateResponseFactory = ModelStateProblems.Create);
         services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemDetailsCustomization.Customize);
+        // After the framework's writer (which declines an Accept without JSON): every error is a problem document.
+        services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         services.AddExceptionHandler<ProblemExceptionHandler>();
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)

@@ -55,6 +55,34 @@ public sealed class BadInputTests(RecordingsApiFactory factory) : ApiTest(factor
         ShouldHaveLoggedNoWarningOrError();
     }
 
+    [Theory]
+    [InlineData("text/html")]
+    [InlineData("audio/mpeg")]
+    [InlineData("application/xml")]
+    public async Task AnErrorIsAProblemDocumentWhateverTheClientAccepts(string accept)
+    {
+        var (_, browser) = await AgentOfNewBusinessAsync("Acme", "+15551230001");
+        Factory.Logs.Clear();
+        using var anonymous = Factory.CreateBrowser();
+
+        async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpMethod method, string url, object? json = null)
+        {
+            using var request = new HttpRequestMessage(method, url) { Content = json is null ? null : JsonContent.Create(json) };
+            request.Headers.Add("Accept", accept);
+            return await client.SendAsync(request);
+        }
+
+        using var login = await SendAsync(anonymous, HttpMethod.Post, "/api/auth/login", new { email = "nobody@acme.example", password = "wrong-password" });
+        await login.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "invalid_credentials");
+        using var file = await SendAsync(browser, HttpMethod.Get, "/api/recordings/file/CA0123456789abcdef0123456789abcdef");
+        await file.ShouldBeProblemAsync(HttpStatusCode.NotFound, "recording_not_found");
+        using var list = await SendAsync(browser, HttpMethod.Get, "/api/calls?limit=0");
+        await list.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+        using var nowhere = await SendAsync(browser, HttpMethod.Get, "/api/no-such-thing");
+        await nowhere.ShouldBeProblemAsync(HttpStatusCode.NotFound, "not_found");
+        ShouldHaveLoggedNoWarningOrError();
+    }
+
     [Fact]
     public async Task ANulInTheCallSearchIs400()
     {

@@ -5,8 +5,9 @@ namespace Recordings.Web.Infrastructure;
 
 /// <summary>
 /// The one error path of the API: every problem document (RFC 9457: type, title, status, detail and a stable
-/// <c>code</c>) is written by ASP.NET Core's <see cref="IProblemDetailsService"/>, whose customization
-/// (<see cref="ProblemDetailsCustomization"/>) adds the request's <c>traceId</c>. Middleware and the cookie events call
+/// <c>code</c>) is written by ASP.NET Core's <see cref="IProblemDetailsService"/> (with <see cref="ProblemJsonWriter"/>
+/// for an <c>Accept</c> the framework's writer declines), whose customization (<see cref="ProblemDetailsCustomization"/>)
+/// adds the request's <c>traceId</c>. Middleware and the cookie events call
 /// <see cref="WriteAsync(HttpContext, ProblemDetails)"/>; filters and actions return <see cref="Result"/>; exceptions
 /// reach it through <see cref="ProblemExceptionHandler"/>. Nothing writes a problem document another way.
 /// </summary>
@@ -68,7 +69,7 @@ public static class Problems
     };
 
     /// <summary>HTTP's reason phrase of the status ("Gone", "Too Many Requests"...), the title RFC 9457 suggests.</summary>
-    private static string DefaultTitle(int status) => ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? phrase : "Error";
+    internal static string DefaultTitle(int status) => ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? phrase : "Error";
 
     private sealed class ProblemResult(ProblemDetails problem) : IActionResult
     {
