@@ -45,7 +45,8 @@ public sealed class RecordingsController(ISender sender) : ControllerBase
     {
         if (original == true)
         {
-            // An admin's unredacted original of a redacted recording: its own message (admins only), always streamed.
+            // An admin's unredacted original of a redacted recording: its own message (admins only), always streamed,
+            // never as a download (download=1 is ignored) nor cached (no-store).
             return RecordingResult.Original(await sender.Send(new ServeOriginalRecordingQuery(callSid, recordingSid), cancellationToken));
         }
 

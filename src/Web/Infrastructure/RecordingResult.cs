@@ -168,7 +168,8 @@ public sealed class RecordingResult : IActionResult
             return;
         }
 
-        http.Response.Headers[HeaderNames.CacheControl] = "private";
+        // The unredacted original (spoken card numbers) is never kept in a browser's cache; the rest is, for its user.
+        http.Response.Headers[HeaderNames.CacheControl] = file.Original ? "no-store" : "private";
         var etag = EntityTagHeaderValue.Parse(file.ETag);
         if (file.InternalRedirect is { } internalPath && get)
         {

@@ -268,11 +268,21 @@ public sealed class RedactionTests(RedactionApiFactory factory) : IAsyncLifetime
         using var full = await business.Admin.GetAsync($"/api/recordings/file/{play.CallSid}?original=1");
         full.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await full.Content.ReadAsByteArrayAsync()).ShouldBe(original, "the original, byte for byte");
+        // Spoken card numbers: not kept in the browser's cache, and played, never saved as a download.
+        full.Headers.CacheControl!.NoStore.ShouldBeTrue();
+        full.Headers.CacheControl.Private.ShouldBeFalse();
+        using (var asDownload = await business.Admin.GetAsync($"/api/recordings/file/{play.CallSid}?original=1&download=1"))
+        {
+            asDownload.StatusCode.ShouldBe(HttpStatusCode.OK);
+            asDownload.Content.Headers.ContentDisposition.ShouldBeNull();
+            asDownload.Headers.CacheControl!.NoStore.ShouldBeTrue();
+        }
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/recordings/file/{play.CallSid}?original=1");
         request.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(1000, 1999);
         using var range = await business.Admin.SendAsync(request);
         range.StatusCode.ShouldBe(HttpStatusCode.PartialContent);
         (await range.Content.ReadAsByteArrayAsync()).ShouldBe(original[1000..2000]);
+        range.Headers.CacheControl!.NoStore.ShouldBeTrue();
 
         // The beep covers the card on the redacted copy: loud, but not the original's tone.
         using var redacted = await play.GetFileAsync();
