@@ -47,6 +47,7 @@ public static class DependencyInjection
         services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemDetailsCustomization.Customize);
         // After the framework's writer (which declines an Accept without JSON): every error is a problem document.
         services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
+        services.AddSingleton<RefusedWebhookLog>();
         services.AddExceptionHandler<ProblemExceptionHandler>();
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)

@@ -137,6 +137,23 @@ public sealed class BadInputTests(RecordingsApiFactory factory) : ApiTest(factor
     }
 
     [Fact]
+    public async Task AFormBeyondTheParsersLimitsIsAnInvalidWebhookThatDoesNotNameTheLimits()
+    {
+        Factory.Logs.Clear();
+        using var client = Factory.CreateClient();
+        var fields = Enumerable.Range(0, 1100).Select(i => KeyValuePair.Create($"f{i}", "x"));
+        using var form = new FormUrlEncodedContent(fields);
+
+        using var response = await client.PostAsync("/api/webhooks/twilio/call-status", form);
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "invalid_webhook");
+        var detail = problem.GetProperty("detail").GetString()!;
+        detail.ShouldNotContain("1024");
+        detail.ShouldNotContain("limit", Case.Insensitive);
+        ShouldHaveLoggedNoWarningOrError();
+    }
+
+    [Fact]
     public async Task ANulInAWebhookIsAnInvalidWebhook()
     {
         Factory.Logs.Clear();

@@ -32,6 +32,14 @@ public sealed class TwilioOptions
     /// <summary>The public base URL Twilio calls, for the signature check behind a proxy.</summary>
     public string? WebhookBaseUrl { get; set; }
 
+    /// <summary>
+    /// At most one warning per this interval says that webhooks were refused (unsigned, wrongly signed, another
+    /// account), with how many since the last one; the others are logged at Debug. Anyone may post to the webhook URLs,
+    /// so their refusals must not fill the log. 0 logs every refusal as a warning.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00", ErrorMessage = "Twilio:RefusedWebhookWarningInterval must be between 0 and 1 day.")]
+    public TimeSpan RefusedWebhookWarningInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     [Range(0, int.MaxValue, ErrorMessage = "Twilio:NotFoundGraceSeconds >= 0 and Twilio:MaxDownloadAttempts >= 1.")]
     public int NotFoundGraceSeconds { get; set; } = 120;
 

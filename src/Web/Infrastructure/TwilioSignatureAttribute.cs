@@ -11,7 +11,7 @@ namespace Recordings.Web.Infrastructure;
 /// Anything else is refused with 403 before the action runs, so nothing is stored.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
-public sealed partial class TwilioSignatureAttribute : Attribute, IAsyncResourceFilter
+public sealed class TwilioSignatureAttribute : Attribute, IAsyncResourceFilter
 {
     public const string HeaderName = "X-Twilio-Signature";
 
@@ -32,10 +32,12 @@ public sealed partial class TwilioSignatureAttribute : Attribute, IAsyncResource
         {
             form = await request.ReadFormAsync(http.RequestAborted);
         }
-        catch (InvalidDataException ex)
+        catch (InvalidDataException)
         {
-            // Not a form Twilio would send (e.g. NUL characters, too many fields).
-            context.Result = Refuse(StatusCodes.Status400BadRequest, "invalid_webhook", $"The form could not be read: {ex.Message}");
+            // Not a form Twilio would send (e.g. NUL characters, too many fields). The parser's own words name its
+            // limits: they are not the client's business.
+            context.Result = Refuse(StatusCodes.Status400BadRequest, "invalid_webhook",
+                "The form could not be read (Twilio sends a plain form of a few dozen short fields).");
             return;
         }
 
@@ -49,7 +51,7 @@ public sealed partial class TwilioSignatureAttribute : Attribute, IAsyncResource
         {
             // The path and a hash of the URL that was checked (to compare with the URL Twilio was given), never the URL
             // itself: its host and query are the client's to make as long as it likes.
-            LogRefused(http.RequestServices.GetRequiredService<ILogger<TwilioSignatureAttribute>>(), request.Path,
+            http.RequestServices.GetRequiredService<RefusedWebhookLog>().Refused(request.Path,
                 Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(url)))[..16]);
             context.Result = Refuse(StatusCodes.Status403Forbidden, "invalid_signature",
                 "The request is not signed by Twilio for this account.");
@@ -68,6 +70,4 @@ public sealed partial class TwilioSignatureAttribute : Attribute, IAsyncResource
     private static IActionResult Refuse(int status, string code, string detail) =>
         Problems.Result(status, code, detail);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an unsigned or wrongly signed Twilio webhook to {Path} (checked URL's SHA-256 {UrlHash})")]
-    private static partial void LogRefused(ILogger logger, string path, string urlHash);
 }

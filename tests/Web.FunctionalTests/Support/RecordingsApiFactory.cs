@@ -215,6 +215,8 @@ public class RecordingsApiFactory : WebApplicationFactory<Program>, IAsyncLifeti
         ["Summarization:Provider"] = SummarizationProvider,
         // The suite logs in hundreds of times from one address; the login rate limit has tests of its own.
         ["Auth:LoginRateLimit:Burst"] = "1000000",
+        // Every refused webhook is a warning here (the tests look for it); the once-a-minute bound has tests of its own.
+        ["Twilio:RefusedWebhookWarningInterval"] = "00:00:00",
         // The sweep that heals lost download jobs is run by the tests that need it, when they need it.
         ["Recordings:HealInterval"] = "00:00:00",
     };
