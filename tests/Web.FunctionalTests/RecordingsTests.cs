@@ -201,6 +201,23 @@ public sealed class RecordingsTests(RecordingsApiFactory factory) : ApiTest(fact
     }
 
     [Fact]
+    public async Task ARangeInAnotherUnitThanBytesIsIgnored()
+    {
+        var audio = Audio();
+        var play = await AtTwilioAsync(twilio => twilio.Serves(audio));
+        (await play.PrepareAsync(wait: 30)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        // RFC 9110 14.2: a range unit the server does not know is ignored, and the whole file is the answer.
+        using var items = await play.SendAsync(HttpMethod.Get, play.FilePath, configure: r => r.Headers.TryAddWithoutValidation("Range", "items=0-10"));
+        items.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await items.Content.ReadAsByteArrayAsync()).ShouldBe(audio);
+
+        using var bytes = await play.SendAsync(HttpMethod.Get, play.FilePath, configure: r => r.Headers.TryAddWithoutValidation("Range", "Bytes=0-10"));
+        bytes.StatusCode.ShouldBe(HttpStatusCode.PartialContent, "the unit's name is case-insensitive");
+        (await bytes.Content.ReadAsByteArrayAsync()).ShouldBe(audio[..11]);
+    }
+
+    [Fact]
     public async Task IfRangeWithADateHonoursTheRangeOnlyForExactlyTheFilesDate()
     {
         var audio = Audio();
