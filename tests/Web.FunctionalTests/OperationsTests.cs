@@ -14,6 +14,24 @@ public sealed class OperationsTests(RecordingsApiFactory factory) : ApiTest(fact
         (await client.GetAsync("/health/ready")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
+    [Theory]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    public async Task HealthIsReadOnlyGetAndHead(string path)
+    {
+        using var client = Factory.CreateClient();
+        using (var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, path)))
+        {
+            head.StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+
+        foreach (var method in new[] { HttpMethod.Post, HttpMethod.Put, HttpMethod.Delete })
+        {
+            using var response = await client.SendAsync(new HttpRequestMessage(method, path));
+            await response.ShouldBeProblemAsync(HttpStatusCode.MethodNotAllowed, "method_not_allowed");
+        }
+    }
+
     [Fact]
     public async Task ServesItsOpenApiDocumentListingTheEndpoints()
     {
