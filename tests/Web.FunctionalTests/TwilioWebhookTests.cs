@@ -210,6 +210,20 @@ public sealed class TwilioWebhookTests(RecordingsApiFactory factory) : ApiTest(f
     }
 
     [Fact]
+    public async Task ARecordingAlreadyOfAnotherCallIs409AndNotAttached()
+    {
+        await AgentOfNewBusinessAsync("Acme", BusinessNumber);
+        var (first, second, recordingSid) = (NewCallSid(), NewCallSid(), NewRecordingSid());
+        (await Twilio.RecordingStatusAsync(TwilioWebhookClient.RecordingStatus(first, recordingSid))).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+        using var again = await Twilio.RecordingStatusAsync(TwilioWebhookClient.RecordingStatus(second, recordingSid));
+
+        await again.ShouldBeProblemAsync(HttpStatusCode.Conflict, "recording_of_another_call");
+        (await Factory.QueryAsync<long>($"SELECT count(*) FROM call_recordings WHERE recording_sid = '{recordingSid}'")).ShouldBe(1);
+        (await Factory.QueryAsync<string>($"SELECT call_sid FROM call_recordings WHERE recording_sid = '{recordingSid}'")).ShouldBe(first);
+    }
+
+    [Fact]
     public async Task RecordingCallbackBeforeTheCallCallbackLosesNothing()
     {
         var (_, browser) = await AgentOfNewBusinessAsync("Acme", BusinessNumber);

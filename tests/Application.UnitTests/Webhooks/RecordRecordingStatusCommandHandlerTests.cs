@@ -24,6 +24,7 @@ public sealed class RecordRecordingStatusCommandHandlerTests
     {
         _call = CallLog.Create(CallSid, AccountSid, Start);
         _calls.GetOrCreateForUpdateAsync(CallSid, AccountSid, Arg.Any<DateTimeOffset>(), Arg.Any<CancellationToken>()).Returns(_call);
+        _calls.FindCallOfRecordingAsync(Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns((string?)null);
         _media.IsTrustedRecordingUrl(TwilioRecordingUrl, AccountSid, RecordingSid).Returns(true);
     }
 
@@ -110,6 +111,33 @@ public sealed class RecordRecordingStatusCommandHandlerTests
 
         await _unitOfWork.DidNotReceive().SaveChangesAsync(Arg.Any<CancellationToken>());
         _call.Recording.CompletedAt.ShouldBe(Start);
+    }
+
+    [Theory]
+    [InlineData("completed")]
+    [InlineData("absent")]
+    public async Task ARecordingOfAnotherCallIsRefusedAndNothingIsSaved(string status)
+    {
+        const string other = "CAffffffffffffffffffffffffffffffff";
+        _calls.FindCallOfRecordingAsync(RecordingSid, Arg.Any<CancellationToken>()).Returns(other);
+
+        var ex = await Should.ThrowAsync<ConflictException>(async () => await Handler().Handle(Command(status), CancellationToken.None));
+
+        ex.Code.ShouldBe("recording_of_another_call");
+        await _unitOfWork.DidNotReceive().SaveChangesAsync(Arg.Any<CancellationToken>());
+        _call.RecordingFor(RecordingSid).ShouldBeNull();
+        _call.DomainEvents.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task ARepeatedReportOfTheCallsOwnRecordingDoesNotLookElsewhere()
+    {
+        await Handler().Handle(Command(), CancellationToken.None);
+        _calls.ClearReceivedCalls();
+
+        await Handler().Handle(Command(), CancellationToken.None);
+
+        await _calls.DidNotReceiveWithAnyArgs().FindCallOfRecordingAsync(default!, default);
     }
 
     [Fact]

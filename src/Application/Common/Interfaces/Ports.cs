@@ -123,6 +123,12 @@ public interface ICallRepository
     /// <c>recording_sid = ANY(@sids)</c>, for a page of Twilio's listing.
     /// </summary>
     Task<IReadOnlySet<string>> FindKnownRecordingSidsAsync(IReadOnlyCollection<string> recordingSids, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The call a recording SID is attached to (in any state), or null: one index lookup. A Twilio recording belongs to
+    /// one call, and its stored file is named after it.
+    /// </summary>
+    Task<string?> FindCallOfRecordingAsync(string recordingSid, CancellationToken cancellationToken);
 }
 
 /// <summary>A recording whose download is queued or running.</summary>

@@ -177,6 +177,14 @@ internal sealed class CallRepository(RecordingsDbContext db) : ICallRepository
         return known.ToHashSet(StringComparer.Ordinal);
     }
 
+    public Task<string?> FindCallOfRecordingAsync(string recordingSid, CancellationToken cancellationToken) =>
+        // recording_sid = @sid, served by ix_call_recordings_recording_sid.
+        db.Calls.AsNoTracking()
+            .SelectMany(c => c.Recordings, (c, r) => new { c.CallSid, r.RecordingSid })
+            .Where(r => r.RecordingSid == recordingSid)
+            .Select(r => r.CallSid)
+            .FirstOrDefaultAsync(cancellationToken);
+
     private IQueryable<CallLog> AudioToExpire(Guid businessId, DateTimeOffset startedBefore) =>
         db.Calls.AsNoTracking().Where(c => c.BusinessId == businessId
             && EF.Property<bool>(c, CallLogConfiguration.HasAudioToExpire)

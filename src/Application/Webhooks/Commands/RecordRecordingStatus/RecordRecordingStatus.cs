@@ -65,6 +65,15 @@ public sealed partial class RecordRecordingStatusCommandHandler(
                 return (false, false);
             }
 
+            if (call.RecordingFor(recordingSid) is null
+                && await calls.FindCallOfRecordingAsync(recordingSid, ct) is { } owner && owner != call.CallSid)
+            {
+                // Twilio's recording belongs to one call, and its stored file is named after it: a second call with the
+                // same recording would share (and could delete) the first one's file.
+                LogRecordingOfAnotherCall(logger, call.CallSid, recordingSid, owner);
+                throw new ConflictException("recording_of_another_call", "This recording belongs to another call.");
+            }
+
             var changed = status == "completed"
                 ? call.AttachRecording(recordingSid, command.RecordingUrl!, WebhookFields.ParseCount(command.RecordingDuration),
                     WebhookFields.ParseCount(command.RecordingChannels), now, StartTimeOf(command.RecordingStartTime))
@@ -108,6 +117,9 @@ public sealed partial class RecordRecordingStatusCommandHandler(
     /// </summary>
     private static DateTimeOffset? StartTimeOf(string? value) =>
         WebhookFields.TryParseTimestamp(value, out var startedAt) ? startedAt : null;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused recording {RecordingSid} for call {CallSid}: it belongs to call {Owner}")]
+    private static partial void LogRecordingOfAnotherCall(ILogger logger, string callSid, string recordingSid, string owner);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused recording of call {CallSid}: untrusted URL {RecordingUrl}")]
     private static partial void LogUntrustedUrl(ILogger logger, string callSid, string recordingUrl);
