@@ -8,7 +8,7 @@ namespace Recordings.Demo;
 /// </summary>
 public static class DemoProgram
 {
-    public static async Task Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
         // The product's appsettings.json is copied next to this assembly: read it from there, also under `dotnet run`.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -16,7 +16,6 @@ public static class DemoProgram
         builder.Services.AddDemoMode(builder.Configuration, builder.Environment);
 
         var app = builder.Build();
-        await app.UseRecordingsAsync();
-        await app.RunAsync();
+        return await app.RunRecordingsAsync();
     }
 }

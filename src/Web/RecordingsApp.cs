@@ -39,6 +39,27 @@ public static class RecordingsApp
         return builder;
     }
 
+    /// <summary>
+    /// Sets the app up (<see cref="UseRecordingsAsync"/>) and runs it until it is stopped: the exit code, 0, or 1 when the
+    /// database never answered at start-up (logged; a supervisor restarts the node later).
+    /// </summary>
+    public static async Task<int> RunRecordingsAsync(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        try
+        {
+            await app.UseRecordingsAsync();
+        }
+        catch (DatabaseUnreachableException)
+        {
+            await app.DisposeAsync();
+            return 1;
+        }
+
+        await app.RunAsync();
+        return 0;
+    }
+
     /// <summary>Migrates the database (safely when several nodes start at once), then sets up the request pipeline.</summary>
     public static async Task UseRecordingsAsync(this WebApplication app)
     {

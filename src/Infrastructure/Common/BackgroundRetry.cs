@@ -15,7 +15,9 @@ namespace Recordings.Infrastructure.Common;
 /// <param name="FirstDelay">The median wait before the first retry; each later one about doubles.</param>
 /// <param name="MaxDelay">No wait is longer.</param>
 /// <param name="MaxRetries">Retries after the first attempt.</param>
-public sealed record BackgroundRetry(string Name, TimeSpan FirstDelay, TimeSpan MaxDelay, int MaxRetries = int.MaxValue)
+/// <param name="Retries">Which failures are tried again (every one when null); another is thrown at once.</param>
+public sealed record BackgroundRetry(
+    string Name, TimeSpan FirstDelay, TimeSpan MaxDelay, int MaxRetries = int.MaxValue, Func<Exception, bool>? Retries = null)
 {
     /// <summary>
     /// The pipeline. It retries every exception except those thrown once the execution's own cancellation token (the
@@ -38,8 +40,9 @@ public sealed record BackgroundRetry(string Name, TimeSpan FirstDelay, TimeSpan 
             UseJitter = true,
             Delay = FirstDelay,
             MaxDelay = MaxDelay,
-            ShouldHandle = static args => ValueTask.FromResult(
-                args.Outcome.Exception is not null && !args.Context.CancellationToken.IsCancellationRequested),
+            ShouldHandle = args => ValueTask.FromResult(
+                args.Outcome.Exception is { } failure && !args.Context.CancellationToken.IsCancellationRequested
+                && (Retries?.Invoke(failure) ?? true)),
             OnRetry = onRetry,
         };
         if (randomizer is not null)

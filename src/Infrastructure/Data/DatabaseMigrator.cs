@@ -4,15 +4,37 @@ using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Recordings.Infrastructure.Common;
 
 namespace Recordings.Infrastructure.Data;
 
 /// <summary>
 /// Brings the database to the latest migration at start-up. Several nodes may start at once: each takes the same
-/// PostgreSQL advisory lock first, so one migrates while the others wait and then find nothing left to do.
+/// PostgreSQL advisory lock first, so one migrates while the others wait and then find nothing left to do. A database
+/// that does not answer yet (a machine where PostgreSQL starts beside the app, a failover) is asked again through
+/// <see cref="Retry"/>, each wait logged; when it never answers, <see cref="DatabaseUnreachableException"/> says so
+/// and the node ends with exit code 1 instead of an unhandled exception.
 /// </summary>
 public static partial class DatabaseMigrator
 {
+    public const int MaxAttempts = 10;
+
+    /// <summary>How an unreachable database is asked again: from 1 s, doubling, at most 10 s apart; about a minute in all.</summary>
+    public static readonly BackgroundRetry Retry = new(
+        "start-up-migration", TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10), MaxRetries: MaxAttempts - 1, Retries: IsUnreachable);
+
+    /// <summary>
+    /// Whether a failure says the database cannot be reached now (refused or lost connection, a server starting up or
+    /// shutting down, a database not accepting connections): worth asking again, unlike a refused password or a failed
+    /// migration.
+    /// </summary>
+    public static bool IsUnreachable(Exception exception) => exception switch
+    {
+        PostgresException postgres => postgres.IsTransient || postgres.SqlState == PostgresErrorCodes.ObjectNotInPrerequisiteState,
+        NpgsqlException npgsql => npgsql.IsTransient,
+        _ => false,
+    };
+
     /// <summary>The advisory lock key for schema changes (any fixed number that no other code uses).</summary>
     public const long MigrationLockKey = 0x5245_434F_5244;
 
@@ -20,6 +42,26 @@ public static partial class DatabaseMigrator
     public static readonly TimeSpan MigrationCommandTimeout = TimeSpan.FromHours(2);
 
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseMigrator));
+        var retry = Retry.Build(services.GetService<TimeProvider>() ?? TimeProvider.System, args =>
+        {
+            LogWaiting(logger, args.AttemptNumber + 1, MaxAttempts, args.RetryDelay, args.Outcome.Exception!.Message);
+            return ValueTask.CompletedTask;
+        });
+        try
+        {
+            await retry.ExecuteAsync(async ct => await MigrateOnceAsync(services, ct), cancellationToken);
+        }
+        catch (Exception ex) when (IsUnreachable(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            LogUnreachable(logger, ex, MaxAttempts);
+            throw new DatabaseUnreachableException($"The database did not answer in {MaxAttempts} attempts.", ex);
+        }
+    }
+
+    private static async Task MigrateOnceAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RecordingsDbContext>();
@@ -88,9 +130,18 @@ public static partial class DatabaseMigrator
         }
     }
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The database does not answer (attempt {Attempt} of {MaxAttempts}); asking again in {Delay}: {Reason}")]
+    private static partial void LogWaiting(ILogger logger, int attempt, int maxAttempts, TimeSpan delay, string reason);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The database did not answer in {MaxAttempts} attempts over about a minute; the node stops. Check ConnectionStrings:Recordings and that PostgreSQL is up")]
+    private static partial void LogUnreachable(ILogger logger, Exception exception, int maxAttempts);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Applying {Count} database migration(s): {Migrations}")]
     private static partial void LogMigrating(ILogger logger, int count, string migrations);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created database {Database}")]
     private static partial void LogCreatedDatabase(ILogger logger, string database);
 }
+
+/// <summary>The database never answered at start-up (<see cref="DatabaseMigrator"/>; already logged).</summary>
+public sealed class DatabaseUnreachableException(string message, Exception innerException) : Exception(message, innerException);

@@ -7,6 +7,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Recordings.Infrastructure.Data;
+using Recordings.Infrastructure.IntegrationTests.Jobs;
+using Recordings.Infrastructure.IntegrationTests.Support;
 using Recordings.Testing;
 
 namespace Recordings.Infrastructure.IntegrationTests.Data;
@@ -84,6 +86,66 @@ public sealed class DatabaseMigratorTests : IAsyncLifetime
         (await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.GetPendingMigrationsAsync(db.Database)).ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task ADatabaseNotAcceptingConnectionsYetIsAskedAgainOnTheClockUntilItDoes()
+    {
+        await TestDatabase.CreateAsync(new NpgsqlConnectionStringBuilder(_connectionString).Database!);
+        await TestDatabase.AllowConnectionsAsync(_connectionString, allow: false);
+        var time = new ObservedFakeTimeProvider();
+        await using var node = Node(_connectionString, time: time);
+
+        var migrating = DatabaseMigrator.MigrateAsync(node);
+        var wait = await time.NextTimerAsync(_ => true);
+        migrating.IsCompleted.ShouldBeFalse();
+        await TestDatabase.AllowConnectionsAsync(_connectionString, allow: true);
+        time.Advance(wait);
+
+        await migrating.WaitAsync(JobsTestNode.Patience);
+        time.TimerCount.ShouldBe(1, "one wait, then it answered");
+        wait.ShouldBeInRange(TimeSpan.Zero, DatabaseMigrator.Retry.MaxDelay);
+        await using var scope = node.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RecordingsDbContext>();
+        (await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.GetPendingMigrationsAsync(db.Database)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task ADatabaseThatNeverAnswersIsGivenUpAfterTenAttemptsAndSaysSo()
+    {
+        // Nothing listens on this port: every attempt is refused at once, and only the clock's waits are between them.
+        var nowhere = new NpgsqlConnectionStringBuilder(_connectionString) { Port = LoopbackPort.Free() }.ConnectionString;
+        var time = new ObservedFakeTimeProvider();
+        var errors = new ErrorCollector();
+        using var loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(errors));
+        await using var node = Node(nowhere, loggerFactory, time: time);
+
+        var migrating = DatabaseMigrator.MigrateAsync(node);
+        for (var retry = 0; retry < DatabaseMigrator.MaxAttempts - 1; retry++)
+        {
+            time.Advance(await time.NextTimerAsync(_ => true, alreadyCreated: retry));
+        }
+
+        var ex = await Should.ThrowAsync<DatabaseUnreachableException>(() => migrating.WaitAsync(JobsTestNode.Patience));
+        ex.InnerException.ShouldBeAssignableTo<NpgsqlException>();
+        time.TimerCount.ShouldBe(DatabaseMigrator.MaxAttempts - 1);
+        errors.Messages.ShouldHaveSingleItem().ShouldContain("did not answer in 10 attempts");
+    }
+
+    [Theory]
+    [InlineData("57P03", true)] // the server is starting up
+    [InlineData("57P01", true)] // the server is shutting down (an administrator's command)
+    [InlineData("55000", true)] // the database does not accept connections now
+    [InlineData("28P01", false)] // a wrong password: asking again changes nothing
+    [InlineData("42601", false)] // a failed migration's syntax error
+    public void OnlyAnUnreachableDatabaseIsAskedAgain(string sqlState, bool retried) =>
+        DatabaseMigrator.IsUnreachable(new PostgresException("message", "FATAL", "FATAL", sqlState)).ShouldBe(retried);
+
+    [Fact]
+    public void ARefusedConnectionIsUnreachableAndAnythingElseIsNot()
+    {
+        DatabaseMigrator.IsUnreachable(new NpgsqlException("Failed to connect", new System.Net.Sockets.SocketException(111))).ShouldBeTrue();
+        DatabaseMigrator.IsUnreachable(new InvalidOperationException("a bug")).ShouldBeFalse();
+    }
+
     /// <summary>One app node's services, as Program.cs builds them.</summary>
     [Fact]
     public async Task ACallsRecordingMovesToItsOwnRowWithItsTranscript()
@@ -118,7 +180,8 @@ public sealed class DatabaseMigratorTests : IAsyncLifetime
         }
     }
 
-    internal static ServiceProvider Node(string connectionString, ILoggerFactory? loggerFactory = null, IReadOnlyDictionary<string, string?>? settings = null)
+    internal static ServiceProvider Node(
+        string connectionString, ILoggerFactory? loggerFactory = null, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -137,6 +200,11 @@ public sealed class DatabaseMigratorTests : IAsyncLifetime
             services.AddSingleton(loggerFactory);
             services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         }
+        if (time is not null)
+        {
+            services.AddSingleton(time);
+        }
+
         services.AddInfrastructure(configuration);
         return services.BuildServiceProvider();
     }
