@@ -224,6 +224,26 @@ public sealed class TwilioWebhookTests(RecordingsApiFactory factory) : ApiTest(f
     }
 
     [Fact]
+    public async Task CallbacksNamingOneRecordingForSeveralCallsAtOnceAttachItOnce()
+    {
+        await AgentOfNewBusinessAsync("Acme", BusinessNumber);
+        for (var round = 0; round < 5; round++)
+        {
+            var recordingSid = NewRecordingSid();
+
+            var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+            {
+                using var answer = await Twilio.RecordingStatusAsync(TwilioWebhookClient.RecordingStatus(NewCallSid(), recordingSid));
+                return answer.StatusCode;
+            })));
+
+            answers.Count(status => status == HttpStatusCode.NoContent).ShouldBe(1, string.Join(", ", answers));
+            answers.Count(status => status == HttpStatusCode.Conflict).ShouldBe(3, string.Join(", ", answers));
+            (await Factory.QueryAsync<long>($"SELECT count(*) FROM call_recordings WHERE recording_sid = '{recordingSid}'")).ShouldBe(1);
+        }
+    }
+
+    [Fact]
     public async Task RecordingCallbackBeforeTheCallCallbackLosesNothing()
     {
         var (_, browser) = await AgentOfNewBusinessAsync("Acme", BusinessNumber);

@@ -20,8 +20,9 @@ public sealed record BackgroundRetry(
     string Name, TimeSpan FirstDelay, TimeSpan MaxDelay, int MaxRetries = int.MaxValue, Func<Exception, bool>? Retries = null)
 {
     /// <summary>
-    /// The pipeline. It retries every exception except those thrown once the execution's own cancellation token (the
-    /// node stopping) is cancelled; <paramref name="onRetry"/> is called before each wait, with the failure and the wait.
+    /// The pipeline. It retries every exception that <see cref="Retries"/> accepts (every one when it is null), except
+    /// those thrown once the execution's own cancellation token (the node stopping) is cancelled;
+    /// <paramref name="onRetry"/> is called before each wait, with the failure and the wait.
     /// When it gives up, the last exception is thrown.
     /// </summary>
     /// <param name="time">The clock of the waits.</param>

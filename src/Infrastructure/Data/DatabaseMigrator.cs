@@ -24,14 +24,18 @@ public static partial class DatabaseMigrator
         "start-up-migration", TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10), MaxRetries: MaxAttempts - 1, Retries: IsUnreachable);
 
     /// <summary>
-    /// Whether a failure says the database cannot be reached now (refused or lost connection, a server starting up or
-    /// shutting down, a database not accepting connections): worth asking again, unlike a refused password or a failed
-    /// migration.
+    /// Whether a failure says the database cannot be reached now: a connection refused, lost or timed out, a server
+    /// starting up or shutting down, too many clients, a database not accepting connections (also as the cause of EF
+    /// Core's own retries giving up). Worth asking again, unlike a refused password or a migration that fails
+    /// (a full disk, a lock or a syntax error included: those are the migration's, not the connection's).
     /// </summary>
     public static bool IsUnreachable(Exception exception) => exception switch
     {
-        PostgresException postgres => postgres.IsTransient || postgres.SqlState == PostgresErrorCodes.ObjectNotInPrerequisiteState,
-        NpgsqlException npgsql => npgsql.IsTransient,
+        Microsoft.EntityFrameworkCore.Storage.RetryLimitExceededException { InnerException: { } cause } => IsUnreachable(cause),
+        PostgresException postgres => postgres.SqlState.StartsWith("08", StringComparison.Ordinal) || postgres.SqlState is
+            PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow
+            or PostgresErrorCodes.TooManyConnections or PostgresErrorCodes.ObjectNotInPrerequisiteState,
+        NpgsqlException npgsql => npgsql.InnerException is System.Net.Sockets.SocketException or IOException or TimeoutException,
         _ => false,
     };
 

@@ -32,18 +32,18 @@ public sealed partial class SchedulerHostedService(QuartzHostedService quartz, I
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         var stopping = quartz.StopAsync(cancellationToken);
-        try
+        if (await Task.WhenAny(stopping, Task.Delay(Timeout.Infinite, cancellationToken)) == stopping)
         {
-            await stopping.WaitAsync(cancellationToken);
+            // Ended in time (also when it ended as the deadline passed): its outcome, a failure included, is the stop's.
+            await stopping;
+            return;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !stopping.IsCompleted)
-        {
-            // The stop goes on in the background while the process ends; a failure it reports later has no one to
-            // tell, so it is observed here rather than left to the finalizer's unobserved-exception event.
-            _ = stopping.ContinueWith(static stop => _ = stop.Exception, CancellationToken.None,
-                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            LogAbandoned(logger);
-        }
+
+        // The stop goes on in the background while the process ends; a failure it reports later has no one to tell,
+        // so it is observed here rather than left to the finalizer's unobserved-exception event.
+        _ = stopping.ContinueWith(static stop => _ = stop.Exception, CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        LogAbandoned(logger);
     }
 
     public Task StoppedAsync(CancellationToken cancellationToken) => quartz.StoppedAsync(cancellationToken);

@@ -24,7 +24,7 @@ public sealed class RecordRecordingStatusCommandHandlerTests
     {
         _call = CallLog.Create(CallSid, AccountSid, Start);
         _calls.GetOrCreateForUpdateAsync(CallSid, AccountSid, Arg.Any<DateTimeOffset>(), Arg.Any<CancellationToken>()).Returns(_call);
-        _calls.FindCallOfRecordingAsync(Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns((string?)null);
+        _calls.FindCallOfRecordingForUpdateAsync(Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns((string?)null);
         _media.IsTrustedRecordingUrl(TwilioRecordingUrl, AccountSid, RecordingSid).Returns(true);
     }
 
@@ -119,7 +119,7 @@ public sealed class RecordRecordingStatusCommandHandlerTests
     public async Task ARecordingOfAnotherCallIsRefusedAndNothingIsSaved(string status)
     {
         const string other = "CAffffffffffffffffffffffffffffffff";
-        _calls.FindCallOfRecordingAsync(RecordingSid, Arg.Any<CancellationToken>()).Returns(other);
+        _calls.FindCallOfRecordingForUpdateAsync(RecordingSid, Arg.Any<CancellationToken>()).Returns(other);
 
         var ex = await Should.ThrowAsync<ConflictException>(async () => await Handler().Handle(Command(status), CancellationToken.None));
 
@@ -137,7 +137,7 @@ public sealed class RecordRecordingStatusCommandHandlerTests
 
         await Handler().Handle(Command(), CancellationToken.None);
 
-        await _calls.DidNotReceiveWithAnyArgs().FindCallOfRecordingAsync(default!, default);
+        await _calls.DidNotReceiveWithAnyArgs().FindCallOfRecordingForUpdateAsync(default!, default);
     }
 
     [Fact]

@@ -134,15 +134,27 @@ public sealed class DatabaseMigratorTests : IAsyncLifetime
     [InlineData("57P03", true)] // the server is starting up
     [InlineData("57P01", true)] // the server is shutting down (an administrator's command)
     [InlineData("55000", true)] // the database does not accept connections now
+    [InlineData("53300", true)] // too many clients
+    [InlineData("08006", true)] // a connection failure the server reports
     [InlineData("28P01", false)] // a wrong password: asking again changes nothing
     [InlineData("42601", false)] // a failed migration's syntax error
+    [InlineData("53100", false)] // a full disk: the migration's, not the connection's (Npgsql calls it transient)
+    [InlineData("55P03", false)] // a lock not available (Npgsql calls it transient)
+    [InlineData("40P01", false)] // a deadlock (Npgsql calls it transient)
     public void OnlyAnUnreachableDatabaseIsAskedAgain(string sqlState, bool retried) =>
         DatabaseMigrator.IsUnreachable(new PostgresException("message", "FATAL", "FATAL", sqlState)).ShouldBe(retried);
 
     [Fact]
-    public void ARefusedConnectionIsUnreachableAndAnythingElseIsNot()
+    public void ARefusedLostOrTimedOutConnectionIsUnreachableAlsoInsideEfCoresRetriesAndAnythingElseIsNot()
     {
-        DatabaseMigrator.IsUnreachable(new NpgsqlException("Failed to connect", new System.Net.Sockets.SocketException(111))).ShouldBeTrue();
+        var refused = new NpgsqlException("Failed to connect", new System.Net.Sockets.SocketException(111));
+        DatabaseMigrator.IsUnreachable(refused).ShouldBeTrue();
+        DatabaseMigrator.IsUnreachable(new NpgsqlException("Exception while reading from stream", new EndOfStreamException())).ShouldBeTrue();
+        DatabaseMigrator.IsUnreachable(new NpgsqlException("Timeout", new TimeoutException())).ShouldBeTrue();
+        DatabaseMigrator.IsUnreachable(new Microsoft.EntityFrameworkCore.Storage.RetryLimitExceededException("gave up", refused)).ShouldBeTrue();
+        var syntax = new PostgresException("syntax error", "ERROR", "ERROR", "42601");
+        DatabaseMigrator.IsUnreachable(new Microsoft.EntityFrameworkCore.Storage.RetryLimitExceededException("gave up", syntax)).ShouldBeFalse();
+        DatabaseMigrator.IsUnreachable(new NpgsqlException("no cause")).ShouldBeFalse();
         DatabaseMigrator.IsUnreachable(new InvalidOperationException("a bug")).ShouldBeFalse();
     }
 

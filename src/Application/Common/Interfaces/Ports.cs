@@ -125,10 +125,11 @@ public interface ICallRepository
     Task<IReadOnlySet<string>> FindKnownRecordingSidsAsync(IReadOnlyCollection<string> recordingSids, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The call a recording SID is attached to (in any state), or null: one index lookup. A Twilio recording belongs to
-    /// one call, and its stored file is named after it.
+    /// The call a recording SID is attached to (in any state), or null, with the SID locked until the current
+    /// transaction ends, so that two callbacks naming it for two calls cannot both find it free. A Twilio recording
+    /// belongs to one call, and its stored file is named after it. Must run inside a transaction.
     /// </summary>
-    Task<string?> FindCallOfRecordingAsync(string recordingSid, CancellationToken cancellationToken);
+    Task<string?> FindCallOfRecordingForUpdateAsync(string recordingSid, CancellationToken cancellationToken);
 }
 
 /// <summary>A recording whose download is queued or running.</summary>

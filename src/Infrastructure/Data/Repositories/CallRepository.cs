@@ -177,13 +177,21 @@ internal sealed class CallRepository(RecordingsDbContext db) : ICallRepository
         return known.ToHashSet(StringComparer.Ordinal);
     }
 
-    public Task<string?> FindCallOfRecordingAsync(string recordingSid, CancellationToken cancellationToken) =>
-        // recording_sid = @sid, served by ix_call_recordings_recording_sid.
-        db.Calls.AsNoTracking()
+    public async Task<string?> FindCallOfRecordingForUpdateAsync(string recordingSid, CancellationToken cancellationToken)
+    {
+        // A transaction-level advisory lock on the SID (two-key form, its own class: no other lock shares the space),
+        // then recording_sid = @sid, served by ix_call_recordings_recording_sid.
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"SELECT pg_advisory_xact_lock({RecordingSidLockClass}, hashtext({recordingSid}))", cancellationToken);
+        return await db.Calls.AsNoTracking()
             .SelectMany(c => c.Recordings, (c, r) => new { c.CallSid, r.RecordingSid })
             .Where(r => r.RecordingSid == recordingSid)
             .Select(r => r.CallSid)
             .FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>The first key of the advisory locks on recording SIDs ("RE" in ASCII).</summary>
+    public const int RecordingSidLockClass = 0x5245;
 
     private IQueryable<CallLog> AudioToExpire(Guid businessId, DateTimeOffset startedBefore) =>
         db.Calls.AsNoTracking().Where(c => c.BusinessId == businessId

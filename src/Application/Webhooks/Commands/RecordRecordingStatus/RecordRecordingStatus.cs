@@ -66,7 +66,7 @@ public sealed partial class RecordRecordingStatusCommandHandler(
             }
 
             if (call.RecordingFor(recordingSid) is null
-                && await calls.FindCallOfRecordingAsync(recordingSid, ct) is { } owner && owner != call.CallSid)
+                && await calls.FindCallOfRecordingForUpdateAsync(recordingSid, ct) is { } owner && owner != call.CallSid)
             {
                 // Twilio's recording belongs to one call, and its stored file is named after it: a second call with the
                 // same recording would share (and could delete) the first one's file.
