@@ -89,10 +89,9 @@ public static class RecordingsApp
 
         app.MapControllers();
         // Read-only: GET and HEAD (any other method is 405), as every probe asks.
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false })
-            .WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") })
-            .WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
+        var health = app.MapGroup("/health").WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
+        health.MapHealthChecks("/live", new HealthCheckOptions { Predicate = _ => false });
+        health.MapHealthChecks("/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         // The OpenAPI document lists every route; in Production it is served only when an operator asks for it.
         if (!app.Environment.IsProduction() || app.Configuration.GetValue<bool>("OpenApi:Enabled"))
         {

@@ -16,12 +16,16 @@ namespace Recordings.Infrastructure.Jobs;
 /// A kind of pipeline job: its name (the prefix of its keys: <c>{name}-{callSid}</c>, or
 /// <c>{name}-{callSid}-{recordingSid}</c> for a job about one recording), the command it sends, and the command it
 /// sends when it gives up (none: a download that gives up stays queued until a request prepares it again or a node
-/// restarts, see <see cref="RecordingRecoveryService"/>).
+/// restarts, see <see cref="RecordingRecoveryService"/>), and its execution group: every kind but the download is in
+/// <see cref="RecordingJobsOptions.ProcessingGroup"/>, so that a download always finds a thread (ADR-026).
 /// </summary>
-public sealed record PipelineJobKind(string Name, Func<PipelineJobSubject, object> Command, Func<PipelineJobSubject, object>? GiveUp = null)
+public sealed record PipelineJobKind(
+    string Name, Func<PipelineJobSubject, object> Command, Func<PipelineJobSubject, object>? GiveUp = null,
+    string? ExecutionGroup = RecordingJobsOptions.ProcessingGroup)
 {
     /// <summary>One job per recording (a download job queued before calls had several recordings names only the call: its first recording).</summary>
-    public static readonly PipelineJobKind Download = new("download", s => new DownloadRecordingCommand(s.CallSid, s.RecordingSid));
+    public static readonly PipelineJobKind Download = new(
+        "download", s => new DownloadRecordingCommand(s.CallSid, s.RecordingSid), ExecutionGroup: null);
 
     /// <summary>One job per recording: deletes Twilio's copy once ours is stored (<c>Twilio:DeleteAfterDownload</c>).</summary>
     public static readonly PipelineJobKind DeleteTwilioCopy = new(

@@ -39,35 +39,33 @@ public sealed partial class QuartzRecordingJobScheduler(
             return;
         }
 
-        // The default execution group: the thread the processing jobs leave free (RecordingJobsOptions.ProcessingGroup).
         await EnsureScheduledAsync<DownloadRecordingJob>(
-            PipelineJobKind.Download.KeyFor(callSid, recordingSid), $"Download the recording {recordingSid} of call {callSid}", cancellationToken,
-            executionGroup: null);
+            PipelineJobKind.Download, callSid, recordingSid, $"Download the recording {recordingSid} of call {callSid}", cancellationToken);
     }
 
     public Task EnsureAnalysisScheduledAsync(string callSid, string recordingSid, CancellationToken cancellationToken) =>
         Sid.IsRecordingSid(recordingSid)
-            ? EnsureScheduledAsync<AnalyzeRecordingJob>(PipelineJobKind.Analyze.KeyFor(ValidCallSid(callSid), recordingSid),
+            ? EnsureScheduledAsync<AnalyzeRecordingJob>(PipelineJobKind.Analyze, callSid, recordingSid,
                 $"Measure the audio of recording {recordingSid} of call {callSid}", cancellationToken)
             : throw new ArgumentException("Not a recording SID (RE followed by 32 hex digits).", nameof(recordingSid));
 
     public Task EnsureTwilioCopyDeletionScheduledAsync(string callSid, string recordingSid, CancellationToken cancellationToken) =>
         Sid.IsRecordingSid(recordingSid)
-            ? EnsureScheduledAsync<DeleteTwilioCopyJob>(PipelineJobKind.DeleteTwilioCopy.KeyFor(ValidCallSid(callSid), recordingSid),
+            ? EnsureScheduledAsync<DeleteTwilioCopyJob>(PipelineJobKind.DeleteTwilioCopy, callSid, recordingSid,
                 $"Delete Twilio's copy of recording {recordingSid} of call {callSid}", cancellationToken)
             : throw new ArgumentException("Not a recording SID (RE followed by 32 hex digits).", nameof(recordingSid));
 
     public Task EnsureTranscriptionScheduledAsync(string callSid, CancellationToken cancellationToken) =>
         EnsureScheduledAsync<TranscribeRecordingJob>(
-            PipelineJobKind.Transcribe.KeyFor(ValidCallSid(callSid)), $"Transcribe the recording of call {callSid}", cancellationToken);
+            PipelineJobKind.Transcribe, callSid, null, $"Transcribe the recording of call {callSid}", cancellationToken);
 
     public Task EnsureSummaryScheduledAsync(string callSid, CancellationToken cancellationToken) =>
         EnsureScheduledAsync<SummarizeCallJob>(
-            PipelineJobKind.Summarize.KeyFor(ValidCallSid(callSid)), $"Summarize call {callSid}", cancellationToken);
+            PipelineJobKind.Summarize, callSid, null, $"Summarize call {callSid}", cancellationToken);
 
     public Task EnsureRedactionScheduledAsync(string callSid, string recordingSid, CancellationToken cancellationToken) =>
         Sid.IsRecordingSid(recordingSid)
-            ? EnsureScheduledAsync<RedactRecordingJob>(PipelineJobKind.Redact.KeyFor(ValidCallSid(callSid), recordingSid),
+            ? EnsureScheduledAsync<RedactRecordingJob>(PipelineJobKind.Redact, callSid, recordingSid,
                 $"Redact recording {recordingSid} of call {callSid}", cancellationToken)
             : throw new ArgumentException("Not a recording SID (RE followed by 32 hex digits).", nameof(recordingSid));
 
@@ -75,10 +73,12 @@ public sealed partial class QuartzRecordingJobScheduler(
         ? callSid
         : throw new ArgumentException("Not a call SID (CA followed by 32 hex digits).", nameof(callSid));
 
+    /// <summary>The job of this kind for the call (and recording), in the kind's execution group.</summary>
     private async Task EnsureScheduledAsync<TJob>(
-        JobKey key, string description, CancellationToken cancellationToken, string? executionGroup = RecordingJobsOptions.ProcessingGroup)
+        PipelineJobKind kind, string callSid, string? recordingSid, string description, CancellationToken cancellationToken)
         where TJob : IJob
     {
+        var key = kind.KeyFor(ValidCallSid(callSid), recordingSid);
         var scheduler = await schedulerFactory.GetScheduler(cancellationToken);
         for (var round = 0; ; round++)
         {
@@ -92,7 +92,7 @@ public sealed partial class QuartzRecordingJobScheduler(
                     .StoreDurably(false)
                     .CarryingCurrentTrace()
                     .Build();
-                await scheduler.ScheduleJob(job, Trigger(key, key.Name, executionGroup), cancellationToken: cancellationToken);
+                await scheduler.ScheduleJob(job, Trigger(key, key.Name, kind.ExecutionGroup), cancellationToken: cancellationToken);
                 LogScheduled(logger, key.Name);
                 return;
             }

@@ -69,5 +69,4 @@ public sealed class TwilioSignatureAttribute : Attribute, IAsyncResourceFilter
 
     private static IActionResult Refuse(int status, string code, string detail) =>
         Problems.Result(status, code, detail);
-
 }
